@@ -1,0 +1,222 @@
+//! Ethernet II and IEEE 802.3 framing, 802.1Q/802.1ad tags, and the
+//! ethertype dispatch that every link layer carrying ethertypes shares.
+//! IEEE 802.3 clause 3; IEEE 802.1Q clause 9; IEEE 802.2 (LLC).
+
+use nom::number::complete::{be_u16, le_u16};
+
+use super::bytes::{mac, prefix, suffix, u8 as byte, Mac};
+use super::error::{Layer, Stop};
+use super::{arp, ipv4, Decoded, Link, Net, VlanTag};
+
+mod field {
+    /// Destination and source addresses, then the length/type field.
+    pub const HEADER_LEN: usize = 14;
+    pub const TAG_LEN: usize = 4;
+    /// Values up to this are 802.3 length fields, not ethertypes.
+    pub const MAX_LENGTH_VAL: u16 = 1500;
+}
+
+pub const ETHERTYPE_IPV4: u16 = 0x0800;
+pub const ETHERTYPE_ARP: u16 = 0x0806;
+pub const ETHERTYPE_RARP: u16 = 0x8035;
+pub const ETHERTYPE_8021Q: u16 = 0x8100;
+pub const ETHERTYPE_8021Q9100: u16 = 0x9100;
+pub const ETHERTYPE_8021Q9200: u16 = 0x9200;
+pub const ETHERTYPE_8021QINQ: u16 = 0x88a8;
+pub const ETHERTYPE_IPV6: u16 = 0x86dd;
+
+/// True for the TPIDs tcpdump treats as VLAN tags.
+pub fn is_vlan_tpid(t: u16) -> bool {
+    matches!(
+        t,
+        ETHERTYPE_8021Q | ETHERTYPE_8021Q9100 | ETHERTYPE_8021Q9200 | ETHERTYPE_8021QINQ
+    )
+}
+
+/// The Ethernet header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ethernet {
+    pub dst: Mac,
+    pub src: Mac,
+    /// The length/type field right after the addresses.
+    pub length_type: u16,
+    /// The length/type field after any VLAN tags: the one that says what the
+    /// payload is (or, if <= 1500, an 802.3 length).
+    pub inner_type: u16,
+    /// True when the frame ran out inside the VLAN tags, so `inner_type` is
+    /// the last type that was read.
+    pub tags_truncated: bool,
+}
+
+impl Ethernet {
+    /// True for an IEEE 802.3 frame, whose final type field is a length.
+    pub fn is_8023(&self) -> bool {
+        self.inner_type <= field::MAX_LENGTH_VAL && !self.tags_truncated
+    }
+}
+
+/// An IEEE 802.2 LLC header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Llc<'a> {
+    pub dsap: u8,
+    pub ssap: u8,
+    /// One byte for U frames, two (little-endian) for I and S frames.
+    pub control: u16,
+    pub is_u: bool,
+    /// The bytes after the LLC header.
+    pub payload: &'a [u8],
+}
+
+/// Decodes an Ethernet frame. `length` is the on-wire length.
+pub fn decode<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
+    let Ok((rest, (dst, src, length_type))) = header(frame) else {
+        d.stop = Some(Stop::truncated(Layer::Ether, 0));
+        return;
+    };
+    let mut eth = Ethernet {
+        dst,
+        src,
+        length_type,
+        inner_type: length_type,
+        tags_truncated: false,
+    };
+    let mut p = rest;
+    let mut off = field::HEADER_LEN;
+    let mut len = length.saturating_sub(field::HEADER_LEN as u32);
+    while is_vlan_tpid(eth.inner_type) {
+        let tag = if len < field::TAG_LEN as u32 {
+            None
+        } else {
+            tag(p).ok()
+        };
+        let Some((rest, (tci, next))) = tag else {
+            eth.tags_truncated = true;
+            d.link = Link::Ethernet(eth);
+            d.link_hdr_len = off;
+            d.stop = Some(Stop::truncated(Layer::Vlan, off));
+            return;
+        };
+        if !d.vlans.push(VlanTag {
+            tpid: eth.inner_type,
+            tci,
+            next,
+        }) {
+            d.link = Link::Ethernet(eth);
+            d.link_hdr_len = off;
+            d.stop = Some(Stop::invalid(Layer::Vlan, off));
+            return;
+        }
+        eth.inner_type = next;
+        p = rest;
+        off += field::TAG_LEN;
+        len = len.saturating_sub(field::TAG_LEN as u32);
+    }
+    d.link = Link::Ethernet(eth);
+    d.link_hdr_len = off;
+    if eth.is_8023() {
+        // An 802.3 length field bounds the payload when it is smaller than
+        // what the frame holds (the rest is padding).
+        let l = u32::from(eth.inner_type).min(len);
+        decode_llc(prefix(p, l as usize), off, d);
+    } else {
+        dispatch_ethertype(eth.inner_type, p, len, off, d);
+    }
+}
+
+fn header(i: &[u8]) -> super::bytes::Res<'_, (Mac, Mac, u16)> {
+    let (i, dst) = mac(i)?;
+    let (i, src) = mac(i)?;
+    let (i, t) = be_u16(i)?;
+    Ok((i, (dst, src, t)))
+}
+
+fn tag(i: &[u8]) -> super::bytes::Res<'_, (u16, u16)> {
+    let (i, tci) = be_u16(i)?;
+    let (i, next) = be_u16(i)?;
+    Ok((i, (tci, next)))
+}
+
+fn decode_llc<'a>(p: &'a [u8], off: usize, d: &mut Decoded<'a>) {
+    let parsed = (|| {
+        let (i, dsap) = byte(p)?;
+        let (i, ssap) = byte(i)?;
+        let (_, c) = byte(i)?;
+        if c & 0x03 == 0x03 {
+            Ok((suffix(p, 3), (dsap, ssap, u16::from(c), true)))
+        } else {
+            let (rest, c) = le_u16(i)?;
+            Ok::<_, nom::Err<nom::error::Error<&[u8]>>>((rest, (dsap, ssap, c, false)))
+        }
+    })();
+    match parsed {
+        Ok((payload, (dsap, ssap, control, is_u))) => {
+            d.link_hdr_len = off + if is_u { 3 } else { 4 };
+            d.net = Net::Llc(Llc {
+                dsap,
+                ssap,
+                control,
+                is_u,
+                payload,
+            });
+        }
+        Err(_) => d.stop = Some(Stop::truncated(Layer::Llc, off)),
+    }
+}
+
+/// Hands the payload of an ethertype-carrying link layer to its decoder.
+/// `length` is the on-wire length of `p`, `off` its offset in the frame.
+pub fn dispatch_ethertype<'a>(ethertype: u16, p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
+    match ethertype {
+        ETHERTYPE_IPV4 => ipv4::decode(p, length, off, d),
+        ETHERTYPE_ARP | ETHERTYPE_RARP => arp::decode(p, length, off, d),
+        _ => {
+            d.net = Net::Unknown {
+                ethertype,
+                payload: p,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{decode as decode_frame, LinkType, Net};
+    use super::*;
+
+    #[rustfmt::skip]
+    static TAGGED: [u8; 22] = [
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, // dst
+        0x02, 0x00, 0x00, 0x00, 0x00, 0x01, // src
+        0x88, 0xa8, 0x00, 0xc8,             // 802.1ad, vid 200
+        0x81, 0x00, 0x27, 0xd1,             // 802.1Q, pcp 1, vid 2001
+        0x12, 0x34,                         // unknown ethertype
+    ];
+
+    #[test]
+    fn stacked_tags() {
+        let d = decode_frame(LinkType::ETHERNET, &TAGGED, 60);
+        let tags = d.vlans.as_slice();
+        assert_eq!(tags.len(), 2);
+        assert_eq!(tags[0].vid(), 200);
+        assert_eq!(tags[0].tpid, ETHERTYPE_8021QINQ);
+        assert_eq!(tags[1].vid(), 2001);
+        assert_eq!(tags[1].pcp(), 1);
+        assert_eq!(tags[1].next, 0x1234);
+        assert_eq!(d.link_hdr_len, 22);
+        assert!(matches!(d.net, Net::Unknown { ethertype: 0x1234, .. }));
+        assert_eq!(d.stop, None);
+    }
+
+    #[test]
+    fn every_truncation_of_tagged_frame() {
+        for n in 0..TAGGED.len() {
+            let d = decode_frame(LinkType::ETHERNET, &TAGGED[..n], 60);
+            let stop = d.stop.expect("short frames stop");
+            if n < 14 {
+                assert_eq!(stop, Stop::truncated(Layer::Ether, 0));
+            } else {
+                assert_eq!(stop.layer, Layer::Vlan, "len {n}");
+            }
+        }
+    }
+}

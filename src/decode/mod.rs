@@ -1,0 +1,257 @@
+//! Packet decoders: captured bytes in, typed records out.
+//!
+//! `decode` turns one captured frame into a [`Decoded`] record. Each protocol
+//! has its own file with its own record type; the layer that owns a
+//! demultiplexing field dispatches on it (ethertype in `ethernet.rs`, IP
+//! protocol in `ipv4.rs`, ports in `udp.rs`), as tcpdump's printers do.
+//!
+//! # The contract
+//!
+//! * Decoding never panics and never reads outside the captured bytes,
+//!   whatever those bytes are. There is no indexing, no unchecked slicing and
+//!   no `unwrap` on values derived from input in this module tree; length
+//!   arithmetic is checked or saturating.
+//! * Each layer's payload is bounded by both what its length fields claim and
+//!   what was captured (tcpdump's `nd_push_snaplen`); trailer bytes past the
+//!   IPv4 total length are never handed to TCP or UDP.
+//! * A packet that ends early is not an error: the record keeps every layer
+//!   that decoded, fields that fit, and a [`Stop`] saying which layer ran out
+//!   (`Truncated`) or met impossible bytes (`Invalid`) and where.
+//! * Decoders know nothing of output flags and never format text.
+//!
+//! `tests/robustness.rs` checks the contract over every truncation of every
+//! fixture packet plus seeded mutations.
+
+#![deny(clippy::indexing_slicing)]
+
+pub mod arp;
+pub mod bytes;
+pub mod dhcp;
+pub mod error;
+pub mod ethernet;
+pub mod icmp;
+pub mod ipv4;
+pub mod link;
+pub mod tcp;
+pub mod udp;
+
+pub use bytes::Mac;
+pub use error::{Layer, Stop, StopKind};
+
+/// A libpcap data link type (DLT_* value, as `pcap_datalink` returns it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LinkType(pub i32);
+
+impl LinkType {
+    pub const NULL: LinkType = LinkType(0);
+    pub const ETHERNET: LinkType = LinkType(1);
+    /// DLT_RAW as Linux libpcap reports LINKTYPE_RAW (101).
+    pub const RAW: LinkType = LinkType(12);
+    /// DLT_RAW on OpenBSD; also accepted.
+    pub const RAW_OPENBSD: LinkType = LinkType(14);
+    pub const LINKTYPE_RAW: LinkType = LinkType(101);
+    pub const LOOP: LinkType = LinkType(108);
+    pub const LINUX_SLL: LinkType = LinkType(113);
+    pub const IPV4: LinkType = LinkType(228);
+    pub const IPV6: LinkType = LinkType(229);
+    pub const LINUX_SLL2: LinkType = LinkType(276);
+}
+
+/// The most VLAN tags kept per frame; deeper stacks stop as invalid.
+pub const MAX_TAGS: usize = 8;
+
+/// One 802.1Q/802.1ad tag: the TPID that announced it and its TCI.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VlanTag {
+    pub tpid: u16,
+    pub tci: u16,
+    /// The length/type field that follows the tag.
+    pub next: u16,
+}
+
+impl VlanTag {
+    pub fn vid(&self) -> u16 {
+        self.tci & 0x0fff
+    }
+    pub fn pcp(&self) -> u8 {
+        (self.tci >> 13) as u8
+    }
+    pub fn dei(&self) -> bool {
+        self.tci & 0x1000 != 0
+    }
+}
+
+/// A stack of VLAN tags in wire order (outermost first), without allocation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tags {
+    tags: [VlanTag; MAX_TAGS],
+    len: usize,
+}
+
+impl Tags {
+    pub fn push(&mut self, t: VlanTag) -> bool {
+        match self.tags.get_mut(self.len) {
+            Some(slot) => {
+                *slot = t;
+                self.len += 1;
+                true
+            }
+            None => false,
+        }
+    }
+    pub fn as_slice(&self) -> &[VlanTag] {
+        self.tags.get(..self.len).unwrap_or(&[])
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// The link layer of a frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// Not even the link header fit (see `Decoded::stop`).
+    None,
+    Ethernet(ethernet::Ethernet),
+    Sll(link::Sll),
+    Sll2(link::Sll2),
+    Null(link::Null),
+    /// Raw IP (DLT_RAW, LINKTYPE_IPV4/IPV6): no link header.
+    Raw,
+    /// A link type netdecode does not decode.
+    Unsupported(i32),
+}
+
+/// The network layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Net<'a> {
+    None,
+    Arp(arp::Arp<'a>),
+    Ipv4(ipv4::Ipv4<'a>),
+    /// An IEEE 802.2 LLC header in an 802.3 frame.
+    Llc(ethernet::Llc<'a>),
+    /// An ethertype this decoder does not know; `payload` is what follows.
+    Unknown { ethertype: u16, payload: &'a [u8] },
+    /// Raw-IP link whose version nibble is neither 4 nor 6.
+    UnknownIpVersion(u8),
+}
+
+/// The transport layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport<'a> {
+    None,
+    Icmp(icmp::Icmp<'a>),
+    Udp(udp::Udp<'a>),
+    Tcp(tcp::Tcp<'a>),
+    /// A protocol this decoder does not know, or a non-first fragment.
+    Other { proto: u8, payload: &'a [u8] },
+}
+
+/// The application layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum App<'a> {
+    None,
+    Bootp(dhcp::Bootp<'a>),
+}
+
+/// One decoded packet: every layer that decoded, and where decoding stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decoded<'a> {
+    /// The captured bytes of the whole frame.
+    pub frame: &'a [u8],
+    /// The frame's length on the wire.
+    pub wire_len: u32,
+    pub link: Link,
+    /// Bytes of link-layer header (VLAN tags and LLC included), which tcpdump
+    /// leaves out of `-x`/`-X`/`-A` dumps.
+    pub link_hdr_len: usize,
+    pub vlans: Tags,
+    pub net: Net<'a>,
+    pub transport: Transport<'a>,
+    pub app: App<'a>,
+    /// Where decoding stopped early, if it did.
+    pub stop: Option<Stop>,
+}
+
+impl<'a> Decoded<'a> {
+    fn new(frame: &'a [u8], wire_len: u32) -> Decoded<'a> {
+        Decoded {
+            frame,
+            wire_len,
+            link: Link::None,
+            link_hdr_len: 0,
+            vlans: Tags::default(),
+            net: Net::None,
+            transport: Transport::None,
+            app: App::None,
+            stop: None,
+        }
+    }
+
+    /// True when the packet was cut by the snapshot length or ran out of
+    /// bytes somewhere.
+    pub fn truncated(&self) -> bool {
+        matches!(
+            self.stop,
+            Some(Stop {
+                kind: StopKind::Truncated,
+                ..
+            })
+        ) || (self.frame.len() as u64) < u64::from(self.wire_len)
+    }
+
+    /// The layer names in wire order, for JSON's `layers` list.
+    pub fn layer_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        let link = match self.link {
+            Link::None | Link::Raw | Link::Unsupported(_) => None,
+            Link::Ethernet(_) => Some("ethernet"),
+            Link::Sll(_) => Some("sll"),
+            Link::Sll2(_) => Some("sll2"),
+            Link::Null(_) => Some("null"),
+        };
+        let vlan = (!self.vlans.is_empty()).then_some("vlan");
+        let net = match self.net {
+            Net::None | Net::UnknownIpVersion(_) => None,
+            Net::Arp(_) => Some("arp"),
+            Net::Ipv4(_) => Some("ipv4"),
+            Net::Llc(_) => Some("llc"),
+            Net::Unknown { .. } => None,
+        };
+        let transport = match self.transport {
+            Transport::None | Transport::Other { .. } => None,
+            Transport::Icmp(_) => Some("icmp"),
+            Transport::Udp(_) => Some("udp"),
+            Transport::Tcp(_) => Some("tcp"),
+        };
+        let app = match self.app {
+            App::None => None,
+            App::Bootp(_) => Some("dhcp"),
+        };
+        [link, vlan, net, transport, app].into_iter().flatten()
+    }
+}
+
+/// Decodes one captured frame of the given link type. `wire_len` is the
+/// frame's original length (pcap's `len`), `frame` its captured bytes.
+pub fn decode(linktype: LinkType, frame: &[u8], wire_len: u32) -> Decoded<'_> {
+    let mut d = Decoded::new(frame, wire_len);
+    // A header claiming fewer bytes on the wire than were captured is
+    // bogus; decode against what was captured.
+    let length = wire_len.max(frame.len() as u32);
+    match linktype {
+        LinkType::ETHERNET => ethernet::decode(frame, length, &mut d),
+        LinkType::LINUX_SLL => link::decode_sll(frame, length, &mut d),
+        LinkType::LINUX_SLL2 => link::decode_sll2(frame, length, &mut d),
+        LinkType::NULL | LinkType::LOOP => link::decode_null(frame, length, &mut d, linktype),
+        LinkType::RAW
+        | LinkType::RAW_OPENBSD
+        | LinkType::LINKTYPE_RAW
+        | LinkType::IPV4
+        | LinkType::IPV6 => {
+            d.link = Link::Raw;
+            link::decode_raw_ip(frame, length, &mut d);
+        }
+        LinkType(other) => d.link = Link::Unsupported(other),
+    }
+    d
+}
