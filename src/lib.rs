@@ -3,11 +3,17 @@
 //! The pipeline, one packet at a time:
 //!
 //! ```text
-//! capture (live or file) -> decode::decode -> render (text | hex | JSON) -> Output
-//!   RawPacket<'a>            Decoded<'a>        borrowed records, no parsing
+//! capture::Source --RawPacket--> decode::decode --Decoded--> render (text | hex | JSON) --> Output
 //! ```
 //!
-//! Decoders borrow from the captured bytes and never format; renderers
-//! consume records and never parse. See [`decode`] for the panic contract.
+//! Capture hands out packets borrowed from libpcap's buffer; decoders
+//! borrow from those bytes and never format; renderers consume the records
+//! and never parse. See [`decode`] for the panic contract.
 
+pub mod app;
+pub mod capture;
+pub mod cli;
 pub mod decode;
+pub mod error;
+pub mod flows;
+pub mod render;

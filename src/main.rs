@@ -1,1 +1,54 @@
-fn main() {}
+//! The `netdecode` binary: parse arguments, run, map the outcome to an
+//! exit status. Everything else lives in the library.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use netdecode::cli::{Args, Config};
+use netdecode::error::AppError;
+use netdecode::{app, capture, flows};
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(code) => code,
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "netdecode: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(args: Args) -> Result<ExitCode, AppError> {
+    if let Some(cmd) = &args.command {
+        return flows::run(cmd);
+    }
+    if args.list_interfaces {
+        let mut out = std::io::stdout();
+        capture::list_interfaces(&mut out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let tty = Config::stdout_is_tty();
+    let cfg = Config::from_args(&args, tty)?;
+    let mut source = app::open_source(&cfg)?;
+    app::stop_on_interrupt(&source);
+    let live = source.is_live();
+    if live {
+        let _ = writeln!(
+            std::io::stderr(),
+            "netdecode: listening on {}, link-type {}, snapshot length {} bytes",
+            args.interface.as_deref().unwrap_or(""),
+            source.linktype().0,
+            cfg.live.snaplen
+        );
+    }
+    let mut out = netdecode::render::Output::stdout(cfg.line_buffered);
+    let summary = app::run(&cfg, &mut source, &mut out)?;
+    if live {
+        let _ = app::write_live_summary(&mut std::io::stderr(), &summary);
+    }
+    Ok(ExitCode::SUCCESS)
+}

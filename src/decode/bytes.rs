@@ -93,6 +93,7 @@ pub fn cksum_shouldbe(field: u16, computed: u16) -> u16 {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

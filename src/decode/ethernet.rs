@@ -165,7 +165,13 @@ fn decode_llc<'a>(p: &'a [u8], off: usize, d: &mut Decoded<'a>) {
 
 /// Hands the payload of an ethertype-carrying link layer to its decoder.
 /// `length` is the on-wire length of `p`, `off` its offset in the frame.
-pub fn dispatch_ethertype<'a>(ethertype: u16, p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
+pub fn dispatch_ethertype<'a>(
+    ethertype: u16,
+    p: &'a [u8],
+    length: u32,
+    off: usize,
+    d: &mut Decoded<'a>,
+) {
     match ethertype {
         ETHERTYPE_IPV4 => ipv4::decode(p, length, off, d),
         ETHERTYPE_ARP | ETHERTYPE_RARP => arp::decode(p, length, off, d),
@@ -179,6 +185,7 @@ pub fn dispatch_ethertype<'a>(ethertype: u16, p: &'a [u8], length: u32, off: usi
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::super::{decode as decode_frame, LinkType, Net};
     use super::*;
@@ -203,7 +210,13 @@ mod tests {
         assert_eq!(tags[1].pcp(), 1);
         assert_eq!(tags[1].next, 0x1234);
         assert_eq!(d.link_hdr_len, 22);
-        assert!(matches!(d.net, Net::Unknown { ethertype: 0x1234, .. }));
+        assert!(matches!(
+            d.net,
+            Net::Unknown {
+                ethertype: 0x1234,
+                ..
+            }
+        ));
         assert_eq!(d.stop, None);
     }
 

@@ -99,7 +99,8 @@ impl Ipv4<'_> {
     /// The header checksum over the captured header, 0 when it verifies;
     /// `None` when the header was not captured whole.
     pub fn header_checksum(&self) -> Option<u16> {
-        self.header_complete().then(|| checksum(self.header_bytes, 0))
+        self.header_complete()
+            .then(|| checksum(self.header_bytes, 0))
     }
 
     /// Bytes of total length not delivered by the link layer
@@ -158,18 +159,29 @@ pub enum IpOption<'a> {
     Nop,
     /// Any other option: its code and the whole option (code and length
     /// bytes included), whose length was checked against the options area.
-    Other { code: u8, data: &'a [u8] },
+    Other {
+        code: u8,
+        data: &'a [u8],
+    },
     /// An option whose length byte is below 2 or runs past the options
     /// area; iteration ends after it.
-    Bad { code: u8, len: u8 },
+    Bad {
+        code: u8,
+        len: u8,
+    },
     /// The options area was cut by the capture inside this option.
-    Truncated { code: u8 },
+    Truncated {
+        code: u8,
+    },
 }
 
 /// Iterates over the options of an IPv4 header, as tcpdump's
 /// `ip_optprint` walks them.
 pub fn options(area: &[u8]) -> Options<'_> {
-    Options { rest: area, done: false }
+    Options {
+        rest: area,
+        done: false,
+    }
 }
 
 pub struct Options<'a> {
@@ -343,6 +355,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::super::{decode as decode_frame, LinkType};
     use super::*;
@@ -369,7 +382,9 @@ mod tests {
         let mut framed = packet().to_vec();
         framed.extend_from_slice(&[0xee; 6]); // link-layer trailer
         let d = decode_frame(LinkType::RAW, &framed, framed.len() as u32);
-        let Net::Ipv4(ip) = d.net else { panic!("not ipv4") };
+        let Net::Ipv4(ip) = d.net else {
+            panic!("not ipv4")
+        };
         assert_eq!(ip.form, Form::Ok);
         assert_eq!(ip.header.src, Ipv4Addr::new(10, 0, 0, 1));
         assert_eq!(ip.header.proto, 99);

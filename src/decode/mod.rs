@@ -131,7 +131,10 @@ pub enum Net<'a> {
     /// An IEEE 802.2 LLC header in an 802.3 frame.
     Llc(ethernet::Llc<'a>),
     /// An ethertype this decoder does not know; `payload` is what follows.
-    Unknown { ethertype: u16, payload: &'a [u8] },
+    Unknown {
+        ethertype: u16,
+        payload: &'a [u8],
+    },
     /// Raw-IP link whose version nibble is neither 4 nor 6.
     UnknownIpVersion(u8),
 }
@@ -144,7 +147,10 @@ pub enum Transport<'a> {
     Udp(udp::Udp<'a>),
     Tcp(tcp::Tcp<'a>),
     /// A protocol this decoder does not know, or a non-first fragment.
-    Other { proto: u8, payload: &'a [u8] },
+    Other {
+        proto: u8,
+        payload: &'a [u8],
+    },
 }
 
 /// The application layer.

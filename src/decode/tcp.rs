@@ -120,7 +120,8 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
     let header = match fixed(p) {
         Ok((_, h)) => h,
         Err(_) => {
-            if let (Some(sp), Some(dp)) = (super::bytes::be16_at(p, 0), super::bytes::be16_at(p, 2)) {
+            if let (Some(sp), Some(dp)) = (super::bytes::be16_at(p, 0), super::bytes::be16_at(p, 2))
+            {
                 t.form = Form::ShortHeader;
                 t.header.src_port = sp;
                 t.header.dst_port = dp;

@@ -129,6 +129,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::super::{decode as decode_frame, LinkType};
     use super::*;
@@ -144,7 +145,9 @@ mod tests {
     #[test]
     fn payload_bounded_by_length_field() {
         let d = decode_frame(LinkType::RAW, &PACKET, 32);
-        let Transport::Udp(u) = d.transport else { panic!() };
+        let Transport::Udp(u) = d.transport else {
+            panic!()
+        };
         assert_eq!((u.src_port, u.dst_port), (12345, 53));
         assert_eq!(u.payload, b"abcd");
         assert_eq!(u.ulen(), 4);
@@ -155,7 +158,9 @@ mod tests {
     fn every_truncation() {
         for n in 20..PACKET.len() {
             let d = decode_frame(LinkType::RAW, &PACKET[..n], 32);
-            let Transport::Udp(u) = d.transport else { panic!() };
+            let Transport::Udp(u) = d.transport else {
+                panic!()
+            };
             let expect = match n {
                 20..=23 => Form::NoPorts,
                 24..=25 => Form::NoLength,

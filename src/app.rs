@@ -1,0 +1,137 @@
+//! The per-packet loop: source -> decode -> render -> output.
+
+use std::io::Write;
+use std::sync::atomic::Ordering;
+
+use crate::capture::{LiveStats, Source};
+use crate::cli::config::{Config, Input, Mode};
+use crate::decode;
+use crate::error::AppError;
+use crate::render::hex::{dump_slice, write_dump};
+use crate::render::json::{self, JsonOptions};
+use crate::render::text::TextRenderer;
+use crate::render::{Output, Palette};
+
+/// What a run did.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Summary {
+    /// Packets read from the source (after the filter).
+    pub packets: u64,
+    /// libpcap's counters, for live captures.
+    pub live: Option<LiveStats>,
+}
+
+/// Opens the configured source.
+pub fn open_source(cfg: &Config) -> Result<Source, AppError> {
+    match &cfg.input {
+        Input::File(path) => Source::open_file(path, cfg.filter.as_deref()),
+        Input::Live(iface) => Source::open_live(iface, cfg.live, cfg.filter.as_deref()),
+    }
+}
+
+/// Runs the capture loop on an open source until it ends, the count is
+/// reached, or the source's stop flag is set. Everything decoded before an
+/// error is written before the error is returned.
+pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summary, AppError> {
+    let linktype = source.linktype();
+    let mut summary = Summary::default();
+    let stdout_err = |e: std::io::Error| AppError::io("standard output", e);
+    let mut savefile = match (cfg.mode, &cfg.save_path) {
+        (Mode::Save, Some(path)) => Some(source.savefile(path)?),
+        _ => None,
+    };
+    let mut text = TextRenderer::new(cfg.text, Palette::new(cfg.color));
+    let json_opts = JsonOptions {
+        precision: if cfg.nano {
+            crate::capture::TsPrecision::Nano
+        } else {
+            source.precision()
+        },
+        linktype: linktype.0,
+    };
+    let result = loop {
+        if cfg.count.is_some_and(|c| summary.packets >= c) {
+            break Ok(());
+        }
+        let pkt = match source.next_packet() {
+            Ok(Some(p)) => p,
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e),
+        };
+        summary.packets += 1;
+        if let Some(sf) = savefile.as_mut() {
+            pkt.save(sf);
+            if cfg.packet_buffered {
+                if let Err(e) = sf.flush() {
+                    break Err(AppError::Pcap {
+                        context: "writing the savefile".into(),
+                        message: crate::error::pcap_message(&e),
+                    });
+                }
+            }
+            continue;
+        }
+        let d = decode::decode(linktype, pkt.data, pkt.wire_len);
+        let buf = out.buf();
+        match cfg.mode {
+            Mode::Json => json::write_packet(buf, summary.packets, &pkt, &d, &json_opts),
+            Mode::Text | Mode::Save => {
+                text.render(&pkt, &d, buf);
+                if let Some(dump) = cfg.dump {
+                    if !TextRenderer::header_invalid(&pkt) {
+                        let hdr = if d
+                            .stop
+                            .is_some_and(|s| s.kind == decode::StopKind::Truncated)
+                            && d.net == decode::Net::None
+                        {
+                            d.link_hdr_len.min(pkt.data.len())
+                        } else {
+                            d.link_hdr_len
+                        };
+                        if let Some(bytes) = dump_slice(pkt.data, hdr, dump.with_link_header) {
+                            let _ = write_dump(buf, dump.style, bytes);
+                        }
+                    }
+                }
+                buf.push(b'\n');
+            }
+        }
+        if let Err(e) = out.end_packet() {
+            break Err(stdout_err(e));
+        }
+    };
+    if let Some(mut sf) = savefile {
+        if let Err(e) = sf.flush() {
+            return Err(AppError::Pcap {
+                context: "writing the savefile".into(),
+                message: crate::error::pcap_message(&e),
+            });
+        }
+    }
+    // Whatever happened, what was decoded is written before any error.
+    let flushed = out.flush().map_err(stdout_err);
+    summary.live = source.stats();
+    result?;
+    flushed?;
+    Ok(summary)
+}
+
+/// Installs a Ctrl-C (SIGINT/SIGTERM) handler that stops the source.
+pub fn stop_on_interrupt(source: &Source) {
+    let flag = source.stop_flag();
+    // If a handler is already installed (tests), keep it.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+}
+
+/// tcpdump's end-of-capture summary for live captures.
+pub fn write_live_summary(err: &mut dyn Write, s: &Summary) -> std::io::Result<()> {
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    writeln!(err, "{} packet{} captured", s.packets, plural(s.packets))?;
+    if let Some(l) = s.live {
+        let r = u64::from(l.received);
+        let dr = u64::from(l.dropped);
+        writeln!(err, "{} packet{} received by filter", r, plural(r))?;
+        writeln!(err, "{} packet{} dropped by kernel", dr, plural(dr))?;
+    }
+    Ok(())
+}

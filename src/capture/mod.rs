@@ -1,0 +1,208 @@
+//! Where packets come from: a capture file (pcap or pcapng, or standard
+//! input) or a live interface, both through libpcap, with a BPF filter
+//! compiled by libpcap. Each packet is handed out borrowed, with its time
+//! stamp and lengths.
+
+mod file;
+mod live;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use pcap::{Active, Capture, Offline, PacketHeader, Savefile};
+
+use crate::decode::LinkType;
+use crate::error::{pcap_message, AppError};
+
+pub use live::{list_interfaces, LiveStats};
+
+/// A packet time stamp: seconds since the epoch and nanoseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    pub secs: i64,
+    pub nanos: u32,
+}
+
+/// The precision a capture's time stamps were recorded with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TsPrecision {
+    Micro,
+    Nano,
+}
+
+/// One captured packet, borrowed from the capture's buffer.
+#[derive(Clone, Copy, Debug)]
+pub struct RawPacket<'a> {
+    pub ts: Timestamp,
+    /// Bytes captured.
+    pub data: &'a [u8],
+    /// Length on the wire.
+    pub wire_len: u32,
+    header: &'a PacketHeader,
+}
+
+enum Handle {
+    File(Capture<Offline>),
+    Live(Capture<Active>),
+}
+
+/// An open capture source.
+pub struct Source {
+    handle: Handle,
+    linktype: LinkType,
+    precision: TsPrecision,
+    stop: Arc<AtomicBool>,
+    what: String,
+    live_header: PacketHeader,
+    live_buf: Vec<u8>,
+}
+
+impl Source {
+    /// Opens a capture file, or standard input for "-".
+    pub fn open_file(path: &Path, filter: Option<&str>) -> Result<Source, AppError> {
+        file::open(path, filter)
+    }
+
+    /// Opens a live capture on `interface`.
+    pub fn open_live(
+        interface: &str,
+        opts: crate::cli::config::LiveOptions,
+        filter: Option<&str>,
+    ) -> Result<Source, AppError> {
+        live::open(interface, opts, filter)
+    }
+
+    pub fn linktype(&self) -> LinkType {
+        self.linktype
+    }
+
+    /// The precision the capture recorded its time stamps with.
+    pub fn precision(&self) -> TsPrecision {
+        self.precision
+    }
+
+    pub fn is_live(&self) -> bool {
+        matches!(self.handle, Handle::Live(_))
+    }
+
+    /// A flag that, once set (by a Ctrl-C handler), makes `next` return
+    /// `None` at the next packet or read time-out.
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.stop)
+    }
+
+    /// The next packet, or `None` at the end of a file or once stopped.
+    pub fn next_packet(&mut self) -> Result<Option<RawPacket<'_>>, AppError> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        match &mut self.handle {
+            Handle::File(c) => match c.next_packet() {
+                Ok(p) => Ok(Some(RawPacket::new(p.header, p.data))),
+                Err(pcap::Error::NoMorePackets) => Ok(None),
+                Err(e) => Err(AppError::Corrupt {
+                    message: pcap_message(&e),
+                }),
+            },
+            Handle::Live(c) => {
+                // A live read wakes up on its time-out so that Ctrl-C is
+                // noticed; the packet is copied out of libpcap's ring so
+                // that the retry loop holds no borrow of the handle.
+                loop {
+                    if self.stop.load(Ordering::Relaxed) {
+                        return Ok(None);
+                    }
+                    match c.next_packet() {
+                        Ok(p) => {
+                            self.live_header = *p.header;
+                            self.live_buf.clear();
+                            self.live_buf.extend_from_slice(p.data);
+                            break;
+                        }
+                        Err(pcap::Error::TimeoutExpired) => continue,
+                        Err(pcap::Error::NoMorePackets) => return Ok(None),
+                        Err(e) => {
+                            return Err(AppError::Pcap {
+                                context: self.what.clone(),
+                                message: pcap_message(&e),
+                            })
+                        }
+                    }
+                }
+                Ok(Some(RawPacket::new(&self.live_header, &self.live_buf)))
+            }
+        }
+    }
+
+    /// Opens a savefile (pcap, nanosecond or microsecond as the source) at
+    /// `path`; "-" is standard output.
+    pub fn savefile(&self, path: &Path) -> Result<Savefile, AppError> {
+        let r = match &self.handle {
+            Handle::File(c) => c.savefile(path),
+            Handle::Live(c) => c.savefile(path),
+        };
+        r.map_err(|e| AppError::Open {
+            what: path.display().to_string(),
+            message: pcap_message(&e),
+        })
+    }
+
+    /// Packet statistics of a live capture.
+    pub fn stats(&mut self) -> Option<LiveStats> {
+        match &mut self.handle {
+            Handle::Live(c) => c.stats().ok().map(|s| LiveStats {
+                received: s.received,
+                dropped: s.dropped,
+            }),
+            Handle::File(_) => None,
+        }
+    }
+}
+
+impl<'a> RawPacket<'a> {
+    fn new(header: &'a PacketHeader, data: &'a [u8]) -> RawPacket<'a> {
+        let secs = header.ts.tv_sec;
+        // Handles are opened with nanosecond precision, so tv_usec holds
+        // nanoseconds.
+        let nanos = u32::try_from(header.ts.tv_usec)
+            .unwrap_or(0)
+            .min(999_999_999);
+        RawPacket {
+            ts: Timestamp { secs, nanos },
+            data,
+            wire_len: header.len,
+            header,
+        }
+    }
+
+    /// Writes the packet, unchanged, to a savefile.
+    pub fn save(&self, sf: &mut Savefile) {
+        sf.write(&pcap::Packet::new(self.header, self.data));
+    }
+}
+
+/// Compiles and installs a filter, mapping libpcap's complaint to
+/// [`AppError::Filter`].
+fn set_filter<T: pcap::Activated + ?Sized>(
+    cap: &mut Capture<T>,
+    filter: Option<&str>,
+) -> Result<(), AppError> {
+    if let Some(f) = filter {
+        cap.filter(f, true).map_err(|e| AppError::Filter {
+            message: pcap_message(&e),
+        })?;
+    }
+    Ok(())
+}
+
+fn empty_header() -> PacketHeader {
+    PacketHeader {
+        ts: libc::timeval {
+            tv_sec: 0,
+            tv_usec: 0,
+        },
+        caplen: 0,
+        len: 0,
+    }
+}

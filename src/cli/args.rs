@@ -1,0 +1,215 @@
+//! Command-line arguments, as close to tcpdump's as clap allows. The doc
+//! comments are the `--help` text; `tests/man.rs` keeps `man/netdecode.1`
+//! in step with them.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+
+/// When to colour the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and NO_COLOR is unset.
+    Auto,
+    Always,
+    Never,
+}
+
+/// Time stamp precision for printing and for live captures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Precision {
+    Micro,
+    Nano,
+}
+
+/// Capture packets or read a capture file, and print them as tcpdump
+/// would; or reassemble TCP flows.
+///
+/// A filter expression (libpcap syntax, as in tcpdump) may follow the
+/// options. Host and port names are not resolved yet: addresses and ports
+/// are always printed as numbers, as with -n.
+#[derive(Debug, Parser)]
+#[command(name = "netdecode", version, disable_help_subcommand = true)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    /// Capture live from INTERFACE (needs root or CAP_NET_RAW).
+    #[arg(short = 'i', long = "interface", value_name = "INTERFACE")]
+    pub interface: Option<String>,
+
+    /// Read packets from FILE (pcap or pcapng); "-" reads standard input.
+    #[arg(short = 'r', value_name = "FILE")]
+    pub read: Option<PathBuf>,
+
+    /// Write the raw packets to FILE in pcap format instead of decoding them;
+    /// "-" writes to standard output.
+    #[arg(short = 'w', value_name = "FILE")]
+    pub write: Option<PathBuf>,
+
+    /// Exit after receiving COUNT packets.
+    #[arg(short = 'c', value_name = "COUNT")]
+    pub count: Option<u64>,
+
+    /// Snapshot length: capture at most SNAPLEN bytes of each packet
+    /// (0 means 262144, the default).
+    #[arg(short = 's', long = "snapshot-length", value_name = "SNAPLEN")]
+    pub snaplen: Option<u32>,
+
+    /// Do not put the interface into promiscuous mode.
+    #[arg(short = 'p', long = "no-promiscuous-mode")]
+    pub no_promisc: bool,
+
+    /// List the interfaces available for capture and exit.
+    #[arg(short = 'D', long = "list-interfaces")]
+    pub list_interfaces: bool,
+
+    /// Make standard output line buffered.
+    #[arg(short = 'l')]
+    pub line_buffered: bool,
+
+    /// Read the filter expression from FILE (the command-line expression is
+    /// then ignored).
+    #[arg(short = 'F', value_name = "FILE")]
+    pub filter_file: Option<PathBuf>,
+
+    /// Do not convert addresses or ports to names (always the case for now).
+    #[arg(short = 'n', action = ArgAction::Count)]
+    pub numeric: u8,
+
+    /// Print the link-level header on each line.
+    #[arg(short = 'e')]
+    pub link_header: bool,
+
+    /// Quick (quiet) output: less protocol information.
+    #[arg(short = 'q', action = ArgAction::Count)]
+    pub quiet: u8,
+
+    /// Time stamps: -t none, -tt seconds since the epoch, -ttt delta from
+    /// the previous packet, -tttt date and time, -ttttt delta from the first
+    /// packet.
+    #[arg(short = 't', action = ArgAction::Count)]
+    pub time: u8,
+
+    /// Verbose output; -vv and -vvv for more.
+    #[arg(short = 'v', action = ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Print each packet in hex after its header line (-xx: link header
+    /// included).
+    #[arg(short = 'x', action = ArgAction::Count)]
+    pub hex: u8,
+
+    /// Print each packet in hex and ASCII (-XX: link header included).
+    #[arg(short = 'X', action = ArgAction::Count)]
+    pub hex_ascii: u8,
+
+    /// Print each packet in ASCII (-AA: link header included).
+    #[arg(short = 'A', action = ArgAction::Count)]
+    pub ascii: u8,
+
+    /// Print a packet number at the start of each line.
+    #[arg(short = '#', long = "number")]
+    pub number: bool,
+
+    /// Print absolute, not relative, TCP sequence numbers.
+    #[arg(short = 'S', long = "absolute-tcp-sequence-numbers")]
+    pub absolute_seq: bool,
+
+    /// Do not verify IP, TCP or UDP checksums.
+    #[arg(short = 'K', long = "dont-verify-checksums")]
+    pub no_checksum: bool,
+
+    /// Packet-buffered output: flush after each packet written with -w.
+    #[arg(short = 'U', long = "packet-buffered")]
+    pub packet_buffered: bool,
+
+    /// Time stamps with nanosecond precision (same as
+    /// --time-stamp-precision=nano).
+    #[arg(long = "nano")]
+    pub nano: bool,
+
+    /// Time stamp precision: micro or nano.
+    #[arg(long = "time-stamp-precision", value_name = "PRECISION")]
+    pub precision: Option<Precision>,
+
+    /// Print one JSON object per packet per line instead of text.
+    #[arg(long = "json")]
+    pub json: bool,
+
+    /// Colour the output: auto, always or never.
+    #[arg(long = "color", value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+
+    /// Filter expression (libpcap syntax), e.g. "tcp port 80 and host 10.0.0.1".
+    #[arg(
+        value_name = "EXPRESSION",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub expression: Vec<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the TCP connections of a capture file with their statistics.
+    Flows(FlowsArgs),
+    /// Print the reassembled conversation of one TCP connection.
+    Follow(FollowArgs),
+}
+
+/// Arguments of `netdecode flows`.
+#[derive(Debug, clap::Args)]
+pub struct FlowsArgs {
+    /// The capture file to read ("-" for standard input).
+    #[arg(short = 'r', value_name = "FILE", required = true)]
+    pub read: PathBuf,
+    /// Print one JSON object per connection per line.
+    #[arg(long = "json")]
+    pub json: bool,
+    /// Write each direction's reassembled bytes to its own file in DIR,
+    /// with an index.jsonl.
+    #[arg(long = "write", value_name = "DIR")]
+    pub write: Option<PathBuf>,
+    /// Pad gaps (missing bytes) with zeros in written streams.
+    #[arg(long = "fill-gaps")]
+    pub fill_gaps: bool,
+    /// Out-of-order bytes buffered per connection before data is forced out.
+    #[arg(long = "max-buffer-per-flow", value_name = "BYTES", default_value_t = 4 << 20)]
+    pub max_per_flow: usize,
+    /// Out-of-order bytes buffered over all connections.
+    #[arg(long = "max-buffer-total", value_name = "BYTES", default_value_t = 256 << 20)]
+    pub max_total: usize,
+    /// Filter expression (libpcap syntax).
+    #[arg(
+        value_name = "EXPRESSION",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub expression: Vec<String>,
+}
+
+/// How `follow` prints the conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FollowFormat {
+    Ascii,
+    Hex,
+    Raw,
+}
+
+/// Arguments of `netdecode follow`.
+#[derive(Debug, clap::Args)]
+pub struct FollowArgs {
+    /// The capture file to read ("-" for standard input).
+    #[arg(short = 'r', value_name = "FILE", required = true)]
+    pub read: PathBuf,
+    /// Output format.
+    #[arg(long = "format", value_name = "FORMAT", default_value = "ascii")]
+    pub format: FollowFormat,
+    /// The connection: its index in `netdecode flows`, or a filter
+    /// expression selecting it.
+    #[arg(value_name = "STREAM", required = true, num_args = 1.., trailing_var_arg = true)]
+    pub stream: Vec<String>,
+}

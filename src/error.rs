@@ -1,0 +1,82 @@
+//! Errors that end a run, each printed as one line by `main`.
+
+use std::fmt;
+
+/// An error that ends the run.
+#[derive(Debug)]
+pub enum AppError {
+    /// Bad combination of arguments.
+    Usage(String),
+    /// Reading or writing a file or stream.
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
+    /// libpcap refused to open the capture source.
+    Open { what: String, message: String },
+    /// No permission to capture on the interface.
+    Permission { interface: String, message: String },
+    /// libpcap could not compile the filter expression.
+    Filter { message: String },
+    /// The capture file is damaged or ends in the middle of a packet.
+    Corrupt { message: String },
+    /// Any other libpcap error.
+    Pcap { context: String, message: String },
+}
+
+impl AppError {
+    /// The process exit status for this error (tcpdump uses 1 throughout).
+    pub fn exit_code(&self) -> u8 {
+        1
+    }
+
+    /// True when the error is a closed pipe on output, which ends the run
+    /// quietly and successfully (as `netdecode | head` expects).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, AppError::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> AppError {
+        AppError::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::Usage(m) => write!(f, "{m}"),
+            AppError::Io { context, source } => write!(f, "{context}: {source}"),
+            AppError::Open { what, message } => write!(f, "{what}: {message}"),
+            AppError::Permission { interface, message } => write!(
+                f,
+                "{interface}: {message} (run as root, or grant the capability: \
+                 setcap cap_net_raw,cap_net_admin=eip $(command -v netdecode))"
+            ),
+            AppError::Filter { message } => write!(f, "bad filter expression: {message}"),
+            AppError::Corrupt { message } => write!(f, "capture file damaged: {message}"),
+            AppError::Pcap { context, message } => write!(f, "{context}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for AppError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            AppError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// One line of text from a libpcap error (its messages never end in a
+/// newline, but be sure).
+pub fn pcap_message(e: &pcap::Error) -> String {
+    let s = match e {
+        pcap::Error::PcapError(m) => m.clone(),
+        other => other.to_string(),
+    };
+    s.lines().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,425 @@
+//! The JSON renderer: one object per packet per line (NDJSON).
+//!
+//! Views are small borrowed structs built on the stack for each packet and
+//! serialised straight into the output buffer; nothing is allocated per
+//! packet. Field names are stable and documented in `docs/json.md`; any
+//! change to their meaning bumps [`SCHEMA_VERSION`].
+
+mod arp;
+mod dhcp;
+mod icmp;
+mod tcp;
+
+use std::fmt::Write as _;
+use std::net::Ipv4Addr;
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use crate::capture::{RawPacket, TsPrecision};
+use crate::decode::{self, App, Decoded, Link, Net, StopKind, Transport};
+use crate::render::time::utc;
+
+/// The version of the JSON schema this renderer writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Per-run JSON settings.
+#[derive(Clone, Copy, Debug)]
+pub struct JsonOptions {
+    pub precision: TsPrecision,
+    pub linktype: i32,
+}
+
+/// A byte string as lowercase hex.
+pub(crate) struct Hex<'a>(pub &'a [u8]);
+
+impl Serialize for Hex<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&HexDisplay(self.0))
+    }
+}
+
+pub(crate) struct HexDisplay<'a>(pub &'a [u8]);
+
+impl std::fmt::Display for HexDisplay<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A MAC address as `aa:bb:cc:dd:ee:ff`.
+pub(crate) struct MacStr(pub decode::Mac);
+
+impl Serialize for MacStr {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let [a, b, c, d, e, f] = self.0 .0;
+        s.collect_str(&format_args!(
+            "{a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}:{f:02x}"
+        ))
+    }
+}
+
+/// The packet's RFC 3339 UTC time stamp, at the capture's precision.
+struct Rfc3339 {
+    secs: i64,
+    nanos: u32,
+    nano: bool,
+}
+
+impl Serialize for Rfc3339 {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = utc(self.secs);
+        let mut buf = StackStr::<40>::new();
+        let _ = write!(
+            buf,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        );
+        let _ = if self.nano {
+            write!(buf, ".{:09}Z", self.nanos)
+        } else {
+            write!(buf, ".{:06}Z", self.nanos / 1000)
+        };
+        s.serialize_str(buf.as_str())
+    }
+}
+
+/// A fixed-capacity string on the stack.
+struct StackStr<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> StackStr<N> {
+    fn new() -> Self {
+        StackStr {
+            buf: [0; N],
+            len: 0,
+        }
+    }
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.buf.get(..self.len).unwrap_or(&[])).unwrap_or("")
+    }
+}
+
+impl<const N: usize> std::fmt::Write for StackStr<N> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+struct Layers<'d, 'a>(&'d Decoded<'a>);
+
+impl Serialize for Layers<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for name in self.0.layer_names() {
+            seq.serialize_element(name)?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct StopView {
+    layer: &'static str,
+    offset: usize,
+    reason: &'static str,
+}
+
+#[derive(Serialize)]
+struct EthernetView {
+    src: MacStr,
+    dst: MacStr,
+    /// The type field after any tags (an 802.3 length when <= 1500).
+    ethertype: u16,
+}
+
+#[derive(Serialize)]
+struct VlanView {
+    tpid: u16,
+    id: u16,
+    pcp: u8,
+    dei: bool,
+    ethertype: u16,
+}
+
+struct Vlans<'d>(&'d [decode::VlanTag]);
+
+impl Serialize for Vlans<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for t in self.0 {
+            seq.serialize_element(&VlanView {
+                tpid: t.tpid,
+                id: t.vid(),
+                pcp: t.pcp(),
+                dei: t.dei(),
+                ethertype: t.next,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct SllView {
+    packet_type: u16,
+    hatype: u16,
+    address: Hex<'static>,
+    protocol: u16,
+}
+
+#[derive(Serialize)]
+struct LlcView {
+    dsap: u8,
+    ssap: u8,
+    control: u16,
+}
+
+#[derive(Serialize)]
+struct IpFlags {
+    df: bool,
+    mf: bool,
+    reserved: bool,
+}
+
+#[derive(Serialize)]
+struct Ipv4View<'a> {
+    src: Ipv4Addr,
+    dst: Ipv4Addr,
+    version: u8,
+    header_len: u8,
+    tos: u8,
+    length: u16,
+    id: u16,
+    flags: IpFlags,
+    frag_offset: u32,
+    ttl: u8,
+    proto: u8,
+    checksum: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checksum_ok: Option<bool>,
+    #[serde(skip_serializing_if = "<[u8]>::is_empty")]
+    options: HexBytes<'a>,
+    /// Why the header is unusable, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invalid: Option<&'static str>,
+}
+
+/// Bytes as hex, skipped when empty.
+struct HexBytes<'a>(&'a [u8]);
+
+impl std::ops::Deref for HexBytes<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.0
+    }
+}
+
+impl Serialize for HexBytes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Hex(self.0).serialize(s)
+    }
+}
+
+#[derive(Serialize)]
+struct UdpView {
+    src_port: u16,
+    dst_port: u16,
+    length: u16,
+    checksum: u16,
+    payload_len: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invalid: Option<&'static str>,
+}
+
+/// The whole packet.
+pub(crate) struct PacketView<'d, 'a> {
+    pub n: u64,
+    pub pkt: &'d RawPacket<'a>,
+    pub d: &'d Decoded<'a>,
+    pub opts: &'d JsonOptions,
+}
+
+fn ipv4_view<'a>(ip: &decode::ipv4::Ipv4<'a>) -> Ipv4View<'a> {
+    use decode::ipv4::Form;
+    let h = &ip.header;
+    Ipv4View {
+        src: h.src,
+        dst: h.dst,
+        version: h.version,
+        header_len: h.header_len,
+        tos: h.tos,
+        length: h.total_len,
+        id: h.id,
+        flags: IpFlags {
+            df: h.dont_fragment(),
+            mf: h.more_fragments(),
+            reserved: h.frag & decode::ipv4::FLAG_RESERVED != 0,
+        },
+        frag_offset: h.frag_offset(),
+        ttl: h.ttl,
+        proto: h.proto,
+        checksum: h.checksum,
+        checksum_ok: ip.header_checksum().map(|s| s == 0),
+        options: HexBytes(ip.options),
+        invalid: match ip.form {
+            Form::BadVersion(_) => Some("bad_version"),
+            Form::BadHeaderLen => Some("bad_header_length"),
+            Form::BadTotalLen => Some("bad_total_length"),
+            Form::TruncatedIp => Some("short_packet"),
+            Form::Short | Form::Ok => None,
+        },
+    }
+}
+
+impl Serialize for PacketView<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.d;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("schema", &SCHEMA_VERSION)?;
+        m.serialize_entry("n", &self.n)?;
+        let nano = self.opts.precision == TsPrecision::Nano;
+        m.serialize_entry(
+            "ts",
+            &Rfc3339 {
+                secs: self.pkt.ts.secs,
+                nanos: self.pkt.ts.nanos,
+                nano,
+            },
+        )?;
+        let frac = if nano {
+            f64::from(self.pkt.ts.nanos) / 1e9
+        } else {
+            f64::from(self.pkt.ts.nanos / 1000) / 1e6
+        };
+        m.serialize_entry("ts_epoch", &(self.pkt.ts.secs as f64 + frac))?;
+        m.serialize_entry("caplen", &self.pkt.data.len())?;
+        m.serialize_entry("len", &self.pkt.wire_len)?;
+        m.serialize_entry("linktype", &self.opts.linktype)?;
+        m.serialize_entry("layers", &Layers(d))?;
+        m.serialize_entry("truncated", &d.truncated())?;
+        let stop = d.stop.map(|st| StopView {
+            layer: st.layer.name(),
+            offset: st.offset,
+            reason: match st.kind {
+                StopKind::Truncated => "truncated",
+                StopKind::Invalid => "invalid",
+            },
+        });
+        m.serialize_entry("stop", &stop)?;
+        match &d.link {
+            Link::Ethernet(e) => m.serialize_entry(
+                "ethernet",
+                &EthernetView {
+                    src: MacStr(e.src),
+                    dst: MacStr(e.dst),
+                    ethertype: e.inner_type,
+                },
+            )?,
+            Link::Sll(h) => m.serialize_entry(
+                "sll",
+                &SllView {
+                    packet_type: h.pkttype,
+                    hatype: h.hatype,
+                    address: Hex(&[]),
+                    protocol: h.protocol,
+                },
+            )?,
+            Link::Sll2(h) => m.serialize_entry(
+                "sll2",
+                &SllView {
+                    packet_type: u16::from(h.pkttype),
+                    hatype: h.hatype,
+                    address: Hex(&[]),
+                    protocol: h.protocol,
+                },
+            )?,
+            Link::Null(h) => m.serialize_entry("null", &NullView { family: h.family })?,
+            Link::None | Link::Raw | Link::Unsupported(_) => {}
+        }
+        if !d.vlans.is_empty() {
+            m.serialize_entry("vlan", &Vlans(d.vlans.as_slice()))?;
+        }
+        match &d.net {
+            Net::Ipv4(ip) => m.serialize_entry("ipv4", &ipv4_view(ip))?,
+            Net::Arp(a) => m.serialize_entry("arp", &arp::view(a))?,
+            Net::Llc(l) => m.serialize_entry(
+                "llc",
+                &LlcView {
+                    dsap: l.dsap,
+                    ssap: l.ssap,
+                    control: l.control,
+                },
+            )?,
+            Net::Unknown { ethertype, .. } => m.serialize_entry("ethertype_unknown", ethertype)?,
+            Net::UnknownIpVersion(v) => m.serialize_entry("ip_version_unknown", v)?,
+            Net::None => {}
+        }
+        match &d.transport {
+            Transport::Tcp(t) => m.serialize_entry("tcp", &tcp::view(t))?,
+            Transport::Udp(u) => m.serialize_entry(
+                "udp",
+                &UdpView {
+                    src_port: u.src_port,
+                    dst_port: u.dst_port,
+                    length: u.length_field,
+                    checksum: u.checksum,
+                    payload_len: u.payload_len(),
+                    invalid: match u.form {
+                        decode::udp::Form::ShortIpPayload => Some("short_ip_payload"),
+                        decode::udp::Form::BadLength => Some("bad_length"),
+                        _ => None,
+                    },
+                },
+            )?,
+            Transport::Icmp(i) => m.serialize_entry("icmp", &icmp::view(i))?,
+            Transport::Other { proto, payload } => m.serialize_entry(
+                "ip_payload",
+                &OtherView {
+                    proto: *proto,
+                    captured: payload.len(),
+                },
+            )?,
+            Transport::None => {}
+        }
+        if let App::Bootp(b) = &d.app {
+            m.serialize_entry("dhcp", &dhcp::view(b))?;
+        }
+        m.end()
+    }
+}
+
+#[derive(Serialize)]
+struct NullView {
+    family: u32,
+}
+
+#[derive(Serialize)]
+struct OtherView {
+    proto: u8,
+    captured: usize,
+}
+
+/// Writes one packet as a JSON line.
+pub fn write_packet(
+    out: &mut Vec<u8>,
+    n: u64,
+    pkt: &RawPacket<'_>,
+    d: &Decoded<'_>,
+    opts: &JsonOptions,
+) {
+    let view = PacketView { n, pkt, d, opts };
+    // Serialising into a Vec cannot fail: every view type serialises
+    // infallibly.
+    let _ = serde_json::to_writer(&mut *out, &view);
+    out.push(b'\n');
+}

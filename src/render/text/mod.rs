@@ -1,0 +1,214 @@
+//! The text renderer: the lines tcpdump prints, byte for byte, for the
+//! protocols netdecode decodes. One file per protocol, as tcpdump's
+//! printers; this module assembles a packet's line (number, time stamp,
+//! layers) and holds the state tcpdump keeps across packets (previous time
+//! stamp, TCP sequence bases).
+
+mod arp;
+mod dhcp;
+mod ethernet;
+mod icmp;
+mod ipv4;
+mod link;
+pub mod names;
+mod tcp;
+pub mod timestamp;
+mod udp;
+
+use std::io::Write;
+
+use owo_colors::Style;
+
+use crate::capture::RawPacket;
+use crate::decode::{Decoded, Layer, Link, Stop, StopKind};
+use crate::render::Palette;
+
+pub use timestamp::TimeFormat;
+
+/// tcpdump's output flags, as far as the text renderer needs them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextOptions {
+    /// -v count.
+    pub verbose: u8,
+    /// -e: print the link-level header.
+    pub link_header: bool,
+    /// -q: quiet output.
+    pub quiet: bool,
+    pub time: TimeFormat,
+    /// -#: packet numbers.
+    pub number: bool,
+    /// -S: absolute TCP sequence numbers.
+    pub absolute_seq: bool,
+    /// Not -K: verify IP, TCP and UDP checksums (with -v).
+    pub verify_checksums: bool,
+    /// Nanosecond time stamps.
+    pub nano: bool,
+    /// -q, -x, -X: no hex dump for payloads that are not decoded.
+    pub suppress_default_print: bool,
+}
+
+impl Default for TextOptions {
+    fn default() -> TextOptions {
+        TextOptions {
+            verbose: 0,
+            link_header: false,
+            quiet: false,
+            time: TimeFormat::Local,
+            number: false,
+            absolute_seq: false,
+            verify_checksums: true,
+            nano: false,
+            suppress_default_print: false,
+        }
+    }
+}
+
+/// What a protocol printer works with: the output buffer, the options and
+/// the palette.
+pub(crate) struct Cx<'o> {
+    pub out: &'o mut Vec<u8>,
+    pub o: &'o TextOptions,
+    pub pal: &'o Palette,
+}
+
+impl Cx<'_> {
+    /// Writes plain text.
+    pub fn s(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    /// Writes formatted text (writing into a Vec cannot fail).
+    pub fn f(&mut self, args: std::fmt::Arguments<'_>) {
+        let _ = self.out.write_fmt(args);
+    }
+
+    /// Writes formatted text in a style (no escapes when colour is off).
+    pub fn styled(&mut self, style: Style, args: std::fmt::Arguments<'_>) {
+        if self.pal.enabled {
+            let _ = write!(self.out, "{}", style.style(args));
+        } else {
+            let _ = self.out.write_fmt(args);
+        }
+    }
+
+    /// tcpdump's ` [|proto]` truncation marker.
+    pub fn trunc(&mut self, layer: Layer) {
+        let warn = self.pal.warn;
+        self.styled(warn, format_args!(" [|{}]", layer.name()));
+    }
+
+    /// tcpdump's ` (invalid)`.
+    pub fn invalid(&mut self) {
+        let warn = self.pal.warn;
+        self.styled(warn, format_args!(" (invalid)"));
+    }
+
+    /// The hex and ASCII dump tcpdump prints for payloads it cannot
+    /// decode, unless -q, -x or -X turned it off.
+    pub fn default_print(&mut self, bytes: &[u8]) {
+        if !self.o.suppress_default_print {
+            let _ = crate::render::hex::write_dump(
+                self.out,
+                crate::render::hex::DumpStyle::HexAscii,
+                bytes,
+            );
+        }
+    }
+}
+
+/// The text renderer, with the state tcpdump keeps between packets.
+pub struct TextRenderer {
+    opts: TextOptions,
+    pal: Palette,
+    clock: timestamp::Clock,
+    tcp: tcp::SeqTable,
+    count: u64,
+}
+
+impl TextRenderer {
+    pub fn new(opts: TextOptions, pal: Palette) -> TextRenderer {
+        TextRenderer {
+            clock: timestamp::Clock::new(opts.time, opts.nano),
+            opts,
+            pal,
+            tcp: tcp::SeqTable::default(),
+            count: 0,
+        }
+    }
+
+    /// Renders one packet's text (no trailing newline: the caller may add
+    /// a dump first).
+    pub fn render(&mut self, pkt: &RawPacket<'_>, d: &Decoded<'_>, out: &mut Vec<u8>) {
+        self.count += 1;
+        let mut cx = Cx {
+            out,
+            o: &self.opts,
+            pal: &self.pal,
+        };
+        if self.opts.number {
+            let meta = cx.pal.meta;
+            cx.styled(meta, format_args!("{:5}  ", self.count));
+        }
+        if invalid_header(&mut cx, pkt) {
+            return;
+        }
+        self.clock.write(&mut cx, pkt.ts);
+        match d.link {
+            Link::Ethernet(e) => ethernet::write(&mut cx, &mut self.tcp, d, &e),
+            Link::Sll(h) => link::write_sll(&mut cx, &mut self.tcp, d, &h),
+            Link::Sll2(h) => link::write_sll2(&mut cx, &mut self.tcp, d, &h),
+            Link::Null(h) => link::write_null(&mut cx, &mut self.tcp, d, &h),
+            Link::Raw => link::write_raw(&mut cx, &mut self.tcp, d),
+            Link::Unsupported(lt) => {
+                cx.f(format_args!("[unsupported link type {lt}]"));
+            }
+            Link::None => {
+                if let Some(stop) = d.stop {
+                    cx.trunc(stop.layer);
+                }
+            }
+        }
+    }
+
+    /// Whether the renderer ended the packet early because its pcap header
+    /// was invalid (then no dump follows either).
+    pub fn header_invalid(pkt: &RawPacket<'_>) -> bool {
+        pkt.data.is_empty() || pkt.wire_len == 0 || (pkt.wire_len as usize) < pkt.data.len()
+    }
+}
+
+/// tcpdump's sanity checks on the pcap record header.
+fn invalid_header(cx: &mut Cx<'_>, pkt: &RawPacket<'_>) -> bool {
+    let caplen = pkt.data.len();
+    let mut any = false;
+    let mut note = |cx: &mut Cx<'_>, s: std::fmt::Arguments<'_>| {
+        cx.s(if any { "," } else { "[Invalid header:" });
+        any = true;
+        cx.f(s);
+    };
+    if caplen == 0 {
+        note(cx, format_args!(" caplen==0"));
+    }
+    if pkt.wire_len == 0 {
+        note(cx, format_args!(" len==0"));
+    } else if (pkt.wire_len as usize) < caplen {
+        note(
+            cx,
+            format_args!(" len({}) < caplen({})", pkt.wire_len, caplen),
+        );
+    }
+    if any {
+        cx.s("]");
+    }
+    any
+}
+
+/// The stop for `layer`, if decoding stopped there.
+pub(crate) fn stop_at(d: &Decoded<'_>, layer: Layer) -> Option<Stop> {
+    d.stop.filter(|s| s.layer == layer)
+}
+
+/// True when decoding stopped at `layer` for lack of bytes.
+pub(crate) fn truncated_at(d: &Decoded<'_>, layer: Layer) -> bool {
+    stop_at(d, layer).is_some_and(|s| s.kind == StopKind::Truncated)
+}
