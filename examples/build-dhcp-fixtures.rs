@@ -307,7 +307,7 @@ impl Pcap {
         out.extend_from_slice(&0u32.to_le_bytes());
         out.extend_from_slice(&262_144u32.to_le_bytes());
         out.extend_from_slice(&1u32.to_le_bytes()); // LINKTYPE_ETHERNET
-        // 2026-01-01 00:00:00 UTC.
+                                                    // 2026-01-01 00:00:00 UTC.
         Pcap {
             out,
             secs: 1_767_225_600,
@@ -347,7 +347,9 @@ fn main() -> std::io::Result<()> {
     let mut discover = Bootp::new(1, xid).relayed();
     discover.flags = 0x8000;
     discover.secs = 3;
-    let prl = [1, 3, 6, 15, 26, 28, 42, 51, 54, 58, 59, 119, 121, 249, 252, 114, 43, 125];
+    let prl = [
+        1, 3, 6, 15, 26, 28, 42, 51, 54, 58, 59, 119, 121, 249, 252, 114, 43, 125,
+    ];
     let m = discover.dhcp(&[
         msg_type(1),
         client_id_mac(),
@@ -376,7 +378,10 @@ fn main() -> std::io::Result<()> {
         secs(59, 75600),
         addrs(1, &[Ipv4Addr::new(255, 255, 255, 0)]),
         addrs(3, &[RELAY_CLIENT_SIDE]),
-        addrs(6, &[Ipv4Addr::new(10, 2, 0, 53), Ipv4Addr::new(10, 2, 0, 54)]),
+        addrs(
+            6,
+            &[Ipv4Addr::new(10, 2, 0, 53), Ipv4Addr::new(10, 2, 0, 54)],
+        ),
         opt(15, b"example.net"),
         domain_search(),
         classless(121),
@@ -480,9 +485,19 @@ fn main() -> std::io::Result<()> {
     // 9: option overload: options continue in `file`, then `sname`.
     let mut ov = Bootp::new(2, 0x5eed_0006);
     ov.yiaddr = LEASED;
-    let file_opts = [opt(15, b"overload.example"), opt(67, b"pxelinux.0"), vec![255]].concat();
+    let file_opts = [
+        opt(15, b"overload.example"),
+        opt(67, b"pxelinux.0"),
+        vec![255],
+    ]
+    .concat();
     ov.file[..file_opts.len()].copy_from_slice(&file_opts);
-    let sname_opts = [opt(12, b"from-sname"), addrs(3, &[RELAY_CLIENT_SIDE]), vec![255]].concat();
+    let sname_opts = [
+        opt(12, b"from-sname"),
+        addrs(3, &[RELAY_CLIENT_SIDE]),
+        vec![255],
+    ]
+    .concat();
     ov.sname[..sname_opts.len()].copy_from_slice(&sname_opts);
     let m = ov.dhcp(&[
         msg_type(2),
@@ -504,32 +519,32 @@ fn main() -> std::io::Result<()> {
     let odd = Bootp::new(1, 0x5eed_0008);
     let mut vend = COOKIE.to_vec();
     for o in [
-        opt(53, &[1, 2]),                                  // message type, length 2
-        vec![0, 0, 0],                                     // padding
-        opt(1, &[255, 255, 0]),                            // address, 3 bytes
-        opt(6, &[10, 0, 0, 1, 10, 0]),                     // one address and 2 bytes
-        opt(121, &[8, 10, 10]),                            // shorter than a route
-        opt(249, &[33, 10, 0, 0, 0, 1]),                   // mask width 33
-        opt(121, &[0, 10, 0, 0, 1, 24, 192, 168]),         // a route, then one cut short
-        opt(77, &[3, b'a', b'b', b'c', 0, 1]),             // zero-length instance
-        opt(77, &[9, b'x']),                               // instance past the end
-        opt(82, &[1, 2, b'c', b'1', 2, 9, b'r']),          // sub-option past the end
-        opt(82, &[1, 1, b'c', 7]),                         // a trailing byte
-        opt(61, &[]),                                      // empty client id
-        opt(81, &[1, 0]),                                  // FQDN shorter than 3
-        opt(81, &[0x31, 0, 1, b'h']),                      // FQDN MBZ bits set
-        opt(46, &[3]),                                     // unknown NetBIOS node type
-        opt(46, &[]),                                      // empty NetBIOS node type
-        opt(52, &[7]),                                     // unknown overload value
-        opt(19, &[0, 1, 2]),                               // booleans, one not 0/1
-        opt(26, &[5, 220, 1]),                             // MTU and a stray byte
-        opt(33, &[10, 0, 0, 0, 10, 0, 0, 1, 7]),           // static route and a stray byte
-        opt(200, &[1, 2, 3]),                              // unknown, odd length
-        opt(201, &[1, 2, 3, 4, 5, 6]),                     // unknown, 2 mod 4
-        opt(202, &[0, 0, 1, 0, 0, 0, 2, 0]),               // unknown, multiple of 4
-        opt(203, &[]),                                     // unknown, empty
-        opt(12, b"tab\there\x7f\xe9"),                     // control and non-ASCII bytes
-        opt(80, &[]),                                      // rapid commit
+        opt(53, &[1, 2]),                          // message type, length 2
+        vec![0, 0, 0],                             // padding
+        opt(1, &[255, 255, 0]),                    // address, 3 bytes
+        opt(6, &[10, 0, 0, 1, 10, 0]),             // one address and 2 bytes
+        opt(121, &[8, 10, 10]),                    // shorter than a route
+        opt(249, &[33, 10, 0, 0, 0, 1]),           // mask width 33
+        opt(121, &[0, 10, 0, 0, 1, 24, 192, 168]), // a route, then one cut short
+        opt(77, &[3, b'a', b'b', b'c', 0, 1]),     // zero-length instance
+        opt(77, &[9, b'x']),                       // instance past the end
+        opt(82, &[1, 2, b'c', b'1', 2, 9, b'r']),  // sub-option past the end
+        opt(82, &[1, 1, b'c', 7]),                 // a trailing byte
+        opt(61, &[]),                              // empty client id
+        opt(81, &[1, 0]),                          // FQDN shorter than 3
+        opt(81, &[0x31, 0, 1, b'h']),              // FQDN MBZ bits set
+        opt(46, &[3]),                             // unknown NetBIOS node type
+        opt(46, &[]),                              // empty NetBIOS node type
+        opt(52, &[7]),                             // unknown overload value
+        opt(19, &[0, 1, 2]),                       // booleans, one not 0/1
+        opt(26, &[5, 220, 1]),                     // MTU and a stray byte
+        opt(33, &[10, 0, 0, 0, 10, 0, 0, 1, 7]),   // static route and a stray byte
+        opt(200, &[1, 2, 3]),                      // unknown, odd length
+        opt(201, &[1, 2, 3, 4, 5, 6]),             // unknown, 2 mod 4
+        opt(202, &[0, 0, 1, 0, 0, 0, 2, 0]),       // unknown, multiple of 4
+        opt(203, &[]),                             // unknown, empty
+        opt(12, b"tab\there\x7f\xe9"),             // control and non-ASCII bytes
+        opt(80, &[]),                              // rapid commit
     ] {
         vend.extend_from_slice(&o);
     }

@@ -363,7 +363,8 @@ impl<'a> Bootp<'a> {
     /// Every option area in RFC 2131 order: the options field, then
     /// `file` and `sname` when overloaded.
     pub fn areas(&self) -> impl Iterator<Item = (Area, Options<'a>)> {
-        let main = matches!(self.vendor(), Vendor::Rfc1048(_)).then(|| (Area::Options, self.options()));
+        let main =
+            matches!(self.vendor(), Vendor::Rfc1048(_)).then(|| (Area::Options, self.options()));
         let file = self.overload_options(Area::File).map(|o| (Area::File, o));
         let sname = self.overload_options(Area::Sname).map(|o| (Area::Sname, o));
         [main, file, sname].into_iter().flatten()
@@ -408,7 +409,9 @@ impl Cmu<'_> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Item<'a> {
     /// A run of `count` pad bytes.
-    Pad { count: usize },
+    Pad {
+        count: usize,
+    },
     End,
     Opt(DhcpOption<'a>),
     /// The area ended inside an option: its length byte or part of its
@@ -590,7 +593,10 @@ pub enum Value<'a> {
     /// Text as sent (NVT ASCII per the RFCs; not necessarily UTF-8).
     Text(&'a [u8]),
     ParameterList(&'a [u8]),
-    ClientId { htype: u8, id: &'a [u8] },
+    ClientId {
+        htype: u8,
+        id: &'a [u8],
+    },
     Fqdn(Fqdn<'a>),
     RelayAgent(SubOptions<'a>),
     ClasslessRoutes(Routes<'a>),
@@ -887,7 +893,10 @@ pub enum RouteItem {
     /// A prefix length over 32; the rest of the option is skipped.
     BadWidth(u8),
     /// Fewer bytes left than the descriptor needs; the rest is skipped.
-    Short { remaining: usize, need: usize },
+    Short {
+        remaining: usize,
+        need: usize,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1273,7 +1282,7 @@ mod tests {
         let f = discover(&[
             53, 1, 1, // message type: discover
             55, 3, 1, 3, 6, // parameter request list
-            0, 0, // pad
+            0, 0,   // pad
             255, // end
         ]);
         let (b, stop) = bootp(&f, f.len());
@@ -1286,8 +1295,14 @@ mod tests {
         assert_eq!(
             items,
             vec![
-                Item::Opt(DhcpOption { code: 53, data: &[1] }),
-                Item::Opt(DhcpOption { code: 55, data: &[1, 3, 6] }),
+                Item::Opt(DhcpOption {
+                    code: 53,
+                    data: &[1]
+                }),
+                Item::Opt(DhcpOption {
+                    code: 55,
+                    data: &[1, 3, 6]
+                }),
                 Item::Pad { count: 2 },
                 Item::End,
             ]
@@ -1305,7 +1320,13 @@ mod tests {
         let last = b.options().last().unwrap();
         assert!(matches!(
             last,
-            Item::Truncated { code: 12, len: Some(9), available: b"ab", kind: StopKind::Invalid, .. }
+            Item::Truncated {
+                code: 12,
+                len: Some(9),
+                available: b"ab",
+                kind: StopKind::Invalid,
+                ..
+            }
         ));
     }
 
@@ -1335,9 +1356,14 @@ mod tests {
         assert!(matches!(v(2, &[0xff, 0xff, 0xff, 0xff]), Value::Offset(-1)));
         assert!(matches!(v(54, &[10, 0, 0, 1]), Value::Addr(a) if a == Ipv4Addr::new(10, 0, 0, 1)));
         assert!(matches!(v(54, &[10, 0, 0]), Value::Malformed(_)));
-        assert!(matches!(v(6, &[1, 1, 1, 1, 8, 8, 8, 8]), Value::Addrs(a) if a.clone().count() == 2));
+        assert!(
+            matches!(v(6, &[1, 1, 1, 1, 8, 8, 8, 8]), Value::Addrs(a) if a.clone().count() == 2)
+        );
         assert!(matches!(v(80, &[]), Value::Flag));
-        assert!(matches!(v(61, &[1, 2, 0, 0, 0, 0, 1]), Value::ClientId { htype: 1, .. }));
+        assert!(matches!(
+            v(61, &[1, 2, 0, 0, 0, 0, 1]),
+            Value::ClientId { htype: 1, .. }
+        ));
         assert!(matches!(v(200, &[1]), Value::Raw(&[1])));
         assert!(matches!(v(19, &[2]), Value::Malformed(_)));
     }
@@ -1346,7 +1372,10 @@ mod tests {
     fn classless_routes() {
         // 0/0 via 10.0.0.1; 10.17/16 via 10.0.0.2; then a width of 33.
         let d = [0, 10, 0, 0, 1, 16, 10, 17, 10, 0, 0, 2, 33, 1];
-        let o = DhcpOption { code: 121, data: &d };
+        let o = DhcpOption {
+            code: 121,
+            data: &d,
+        };
         let r: Vec<_> = o.routes().collect();
         assert_eq!(r.len(), 3);
         assert_eq!(
@@ -1359,10 +1388,16 @@ mod tests {
         );
         assert_eq!(r[2], RouteItem::BadWidth(33));
         assert!(matches!(o.value(), Value::Malformed(_)));
-        let short = DhcpOption { code: 121, data: &[24, 192, 168, 1, 10, 0] };
+        let short = DhcpOption {
+            code: 121,
+            data: &[24, 192, 168, 1, 10, 0],
+        };
         assert_eq!(
             short.routes().collect::<Vec<_>>(),
-            vec![RouteItem::Short { remaining: 5, need: 7 }]
+            vec![RouteItem::Short {
+                remaining: 5,
+                need: 7
+            }]
         );
     }
 
@@ -1373,20 +1408,35 @@ mod tests {
         assert_eq!(
             s,
             vec![
-                SubItem::Sub { code: 1, data: b"e0" },
-                SubItem::PastEnd { code: 2, len: 9, available: 1 },
+                SubItem::Sub {
+                    code: 1,
+                    data: b"e0"
+                },
+                SubItem::PastEnd {
+                    code: 2,
+                    len: 9,
+                    available: 1
+                },
             ]
         );
-        let t: Vec<_> = DhcpOption { code: 82, data: &[1, 0, 7] }.sub_options().collect();
-        assert_eq!(t, vec![SubItem::Sub { code: 1, data: &[] }, SubItem::Trailing(1)]);
+        let t: Vec<_> = DhcpOption {
+            code: 82,
+            data: &[1, 0, 7],
+        }
+        .sub_options()
+        .collect();
+        assert_eq!(
+            t,
+            vec![SubItem::Sub { code: 1, data: &[] }, SubItem::Trailing(1)]
+        );
     }
 
     #[test]
     fn domain_search_with_compression() {
         // "eng.example.com", then "example.com" as a pointer to offset 4.
         let d = [
-            3, b'e', b'n', b'g', 7, b'e', b'x', b'a', b'm', b'p', b'l', b'e', 3, b'c', b'o',
-            b'm', 0, 0xc0, 4,
+            3, b'e', b'n', b'g', 7, b'e', b'x', b'a', b'm', b'p', b'l', b'e', 3, b'c', b'o', b'm',
+            0, 0xc0, 4,
         ];
         let names: Vec<Vec<&[u8]>> = DnsNames::new(&d)
             .map(|n| n.unwrap().labels().map(|l| l.unwrap()).collect())
@@ -1410,8 +1460,14 @@ mod tests {
         f[28 + 108..28 + 108 + 4].copy_from_slice(&[12, 1, b'h', 255]);
         f[28 + 44..28 + 44 + 3].copy_from_slice(&[53, 1, 2]);
         let (b, _) = bootp(&f, f.len());
-        let areas: Vec<_> = b.areas().map(|(a, o)| (a, o.filter(|i| matches!(i, Item::Opt(_))).count())).collect();
-        assert_eq!(areas, vec![(Area::Options, 1), (Area::File, 1), (Area::Sname, 1)]);
+        let areas: Vec<_> = b
+            .areas()
+            .map(|(a, o)| (a, o.filter(|i| matches!(i, Item::Opt(_))).count()))
+            .collect();
+        assert_eq!(
+            areas,
+            vec![(Area::Options, 1), (Area::File, 1), (Area::Sname, 1)]
+        );
     }
 
     #[test]

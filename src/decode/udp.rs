@@ -124,7 +124,12 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         // Like tcpdump, BOOTP reads up to the end of the captured IP
         // datagram; its claimed length is the UDP one.
         let msg = suffix(p, field::HEADER_LEN);
-        d.app = App::Bootp(dhcp::decode(msg, u.payload_len(), off + field::HEADER_LEN, d));
+        d.app = App::Bootp(dhcp::decode(
+            msg,
+            u.payload_len(),
+            off + field::HEADER_LEN,
+            d,
+        ));
     }
 }
 

@@ -14,9 +14,9 @@ use serde::{Serialize, Serializer};
 
 use super::Hex;
 use crate::decode::dhcp::{
-    code, Area, Bootp, ClassItem, DhcpOption, DnsName, Field, Fqdn, Item, RouteItem, Routes,
-    SubItem, SubOptions, Value, Vendor, ViBlocks, FQDN_FLAG_E, FQDN_FLAG_N,
-    FQDN_FLAG_O, FQDN_FLAG_S,
+    code, Area, Bootp, ClassItem, Cmu, CmuField, DhcpOption, DnsName, Field, Fqdn, Item, RouteItem,
+    Routes, SubItem, SubOptions, Value, Vendor, ViBlocks, FQDN_FLAG_E, FQDN_FLAG_N, FQDN_FLAG_O,
+    FQDN_FLAG_S,
 };
 
 /// The `dhcp` object.
@@ -365,6 +365,9 @@ impl Serialize for DhcpView<'_, '_> {
         if let Some(c) = b.cookie() {
             m.serialize_entry("cookie", &c)?;
         }
+        if let Vendor::Cmu(c) = vendor {
+            m.serialize_entry("cmu", &CmuView(c))?;
+        }
         let Vendor::Rfc1048(main) = vendor else {
             return m.end();
         };
@@ -386,7 +389,10 @@ impl Serialize for DhcpView<'_, '_> {
                     break;
                 }
                 Item::Truncated {
-                    code, len, available, ..
+                    code,
+                    len,
+                    available,
+                    ..
                 } => {
                     truncated = Some((code, len, available.len()));
                 }
@@ -422,6 +428,34 @@ fn main_after_end(b: &Bootp<'_>) -> usize {
         }
     }
     0
+}
+
+/// The CMU vendor block's captured fields.
+struct CmuView<'a>(Cmu<'a>);
+
+impl Serialize for CmuView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = &self.0;
+        let mut m = s.serialize_map(None)?;
+        if let Some(f) = c.flags() {
+            m.serialize_entry("flags", &f)?;
+        }
+        for (f, key) in [
+            (CmuField::SubnetMask, "subnet_mask"),
+            (CmuField::Gateway, "gateway"),
+            (CmuField::Dns1, "dns_server_1"),
+            (CmuField::Dns2, "dns_server_2"),
+            (CmuField::Ien1, "ien116_server_1"),
+            (CmuField::Ien2, "ien116_server_2"),
+            (CmuField::Ts1, "time_server_1"),
+            (CmuField::Ts2, "time_server_2"),
+        ] {
+            if let Some(a) = c.addr(f) {
+                m.serialize_entry(key, &a)?;
+            }
+        }
+        m.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -540,8 +574,16 @@ impl Serialize for ValueView<'_> {
                 ClassItem::Instance(d) => Some(Text(d)),
                 _ => None,
             })),
-            Value::ViVendorClass(v) => ViView { blocks: v, sub: false }.serialize(s),
-            Value::ViVendorSpecific(v) => ViView { blocks: v, sub: true }.serialize(s),
+            Value::ViVendorClass(v) => ViView {
+                blocks: v,
+                sub: false,
+            }
+            .serialize(s),
+            Value::ViVendorSpecific(v) => ViView {
+                blocks: v,
+                sub: true,
+            }
+            .serialize(s),
             Value::Flag => s.serialize_bool(true),
             Value::Raw(d) => Hex(d).serialize(s),
             Value::Malformed(d) => {
@@ -736,4 +778,83 @@ struct ViSub<'a> {
     hex: Option<Hex<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     malformed: Option<bool>,
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::decode::{decode, App, LinkType};
+
+    fn json(options: &[u8]) -> serde_json::Value {
+        let mut m = vec![0u8; 236];
+        m[..4].copy_from_slice(&[2, 1, 6, 1]); // reply, Ethernet, hlen 6, 1 hop
+        m[16..20].copy_from_slice(&[10, 0, 0, 9]); // yiaddr
+        m[24..28].copy_from_slice(&[10, 0, 0, 1]); // giaddr
+        m[28..34].copy_from_slice(&[2, 0, 0, 0, 0, 1]); // chaddr
+        m.extend_from_slice(&[99, 130, 83, 99]); // magic cookie
+        m.extend_from_slice(options);
+        let udp = (8 + m.len()) as u16;
+        let mut f = vec![
+            0x45, 0, 0, 0, 0, 0, 0, 0, 64, 17, 0, 0, // IPv4, UDP
+            10, 0, 0, 2, 10, 0, 0, 1, // 10.0.0.2 -> 10.0.0.1
+            0, 67, 0, 67, // ports
+        ];
+        f[2..4].copy_from_slice(&(20 + udp).to_be_bytes());
+        f.extend_from_slice(&udp.to_be_bytes());
+        f.extend_from_slice(&[0, 0]);
+        f.extend_from_slice(&m);
+        let d = decode(LinkType::RAW, &f, f.len() as u32);
+        let App::Bootp(b) = d.app else {
+            panic!("not BOOTP")
+        };
+        serde_json::to_value(view(&b)).unwrap()
+    }
+
+    #[test]
+    fn typed_options() {
+        let v = json(&[
+            53, 1, 2, // offer
+            54, 4, 10, 0, 0, 1, // server id
+            51, 4, 0, 0, 0x0e, 0x10, // lease time 3600
+            55, 2, 1, 119, // parameter request list
+            121, 8, 24, 192, 168, 1, 10, 0, 0, 1, // 192.168.1.0/24 via 10.0.0.1
+            119, 9, 3, b'l', b'a', b'b', 0, 1, b'x', 0xc0, 0, // lab, x.lab
+            82, 4, 5, 2, 0, 0, // link selection, too short for an address
+            54, 4, 10, 0, 0, 99, // a second server id: only in the list
+            255,
+        ]);
+        let d = &v;
+        assert_eq!(d["message_type"], "offer");
+        assert_eq!(d["giaddr"], "10.0.0.1");
+        assert_eq!(d["chaddr"], "02:00:00:00:00:01");
+        let o = &d["options"];
+        assert_eq!(o["server_id"], "10.0.0.1");
+        assert_eq!(o["lease_time"], 3600);
+        assert_eq!(o["parameter_request_list"][1]["name"], "domain_search");
+        assert_eq!(
+            o["classless_static_routes"][0],
+            serde_json::json!({"network": "192.168.1.0", "prefix_len": 24, "router": "10.0.0.1"})
+        );
+        assert_eq!(o["domain_search"], serde_json::json!(["lab", "x.lab"]));
+        assert_eq!(o["relay_agent_information"][0]["hex"], "0000");
+        let list = d["option_list"].as_array().unwrap();
+        assert_eq!(list.len(), 8);
+        assert_eq!(list[7]["value"], "10.0.0.99");
+        assert_eq!(d["end"], true);
+    }
+
+    #[test]
+    fn malformed_and_unknown() {
+        let v = json(&[
+            51, 2, 0, 1, // lease time of 2 bytes
+            222, 2, 0xab, 0xcd, // unknown
+        ]);
+        assert_eq!(
+            v["options"]["lease_time"],
+            serde_json::json!({"malformed": true, "hex": "0001"})
+        );
+        assert_eq!(v["options"]["option_222"], "abcd");
+        assert_eq!(v["end"], false);
+    }
 }

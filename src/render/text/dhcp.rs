@@ -553,7 +553,10 @@ fn write_special(cx: &mut Cx<'_>, o: &DhcpOption<'_>) -> usize {
                 return 0;
             };
             if f.flags & 0xf0 != 0 {
-                cx.f(format_args!("[ERROR: MBZ nibble 0x{:x} != 0] ", f.flags >> 4));
+                cx.f(format_args!(
+                    "[ERROR: MBZ nibble 0x{:x} != 0] ",
+                    f.flags >> 4
+                ));
             }
             if f.flags & 0x0f != 0 {
                 cx.s("[");
@@ -671,5 +674,118 @@ fn write_special(cx: &mut Cx<'_>, o: &DhcpOption<'_>) -> usize {
             cx.f(format_args!("[unknown special tag {c}, size {len}]"));
             0
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::decode::{decode, App, LinkType};
+    use crate::render::text::TextOptions;
+    use crate::render::Palette;
+
+    /// IPv4 + UDP 68 -> 67 around a BOOTP request with these options.
+    fn frame(options: &[u8]) -> Vec<u8> {
+        let mut m = vec![0u8; 236];
+        m[..4].copy_from_slice(&[1, 1, 6, 0]); // op request, Ethernet, hlen 6, hops 0
+        m[4..8].copy_from_slice(&[0, 0, 0, 0x2a]); // xid 0x2a
+        m[28..34].copy_from_slice(&[2, 0, 0, 0, 0, 1]); // chaddr
+        m.extend_from_slice(&[99, 130, 83, 99]); // magic cookie
+        m.extend_from_slice(options);
+        let udp = (8 + m.len()) as u16;
+        let mut f = vec![
+            0x45, 0, 0, 0, 0, 0, 0, 0, 64, 17, 0, 0, // IPv4, UDP
+            0, 0, 0, 0, 255, 255, 255, 255, // 0.0.0.0 -> 255.255.255.255
+            0, 68, 0, 67, // ports
+        ];
+        f[2..4].copy_from_slice(&(20 + udp).to_be_bytes());
+        f.extend_from_slice(&udp.to_be_bytes());
+        f.extend_from_slice(&[0, 0]); // no checksum
+        f.extend_from_slice(&m);
+        f
+    }
+
+    fn text(f: &[u8], wire: usize, verbose: u8) -> String {
+        let d = decode(LinkType::RAW, f, wire as u32);
+        let App::Bootp(b) = d.app else {
+            panic!("not BOOTP")
+        };
+        let mut out = Vec::new();
+        let o = TextOptions {
+            verbose,
+            ..TextOptions::default()
+        };
+        let pal = Palette::plain();
+        let mut cx = Cx {
+            out: &mut out,
+            o: &o,
+            pal: &pal,
+        };
+        write(&mut cx, &d, &b);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn header_line_and_options() {
+        let f = frame(&[
+            53, 1, 8, // DHCP-Message: Inform
+            82, 6, 1, 2, b'a', b'b', 5, 0, // Circuit-ID "ab", sub-option 5 empty
+            121, 5, 0, 10, 0, 0, 1, // default route via 10.0.0.1
+            255,
+        ]);
+        assert_eq!(
+            text(&f, f.len(), 0),
+            "BOOTP/DHCP, Request from 02:00:00:00:00:01, length 259"
+        );
+        assert_eq!(
+            text(&f, f.len(), 1),
+            "BOOTP/DHCP, Request from 02:00:00:00:00:01, length 259, xid 0x2a, Flags [none]\
+             \n\t  Client-Ethernet-Address 02:00:00:00:00:01\
+             \n\t  Vendor-rfc1048 Extensions\
+             \n\t    Magic Cookie 0x63825363\
+             \n\t    DHCP-Message (53), length 1: Inform\
+             \n\t    Agent-Information (82), length 6: \
+             \n\t      Circuit-ID SubOption 1, length 2: ab\
+             \n\t      Unknown SubOption 5, length 0: \
+             \n\t    Classless-Static-Route (121), length 5: (default:10.0.0.1)"
+        );
+    }
+
+    #[test]
+    fn fields_that_fit_then_trunc() {
+        let f = frame(&[53, 1, 1, 255]);
+        // 28 bytes of IP/UDP header, then op .. secs (10 bytes): the
+        // "from" address is not there.
+        assert_eq!(text(&f[..38], f.len(), 1), "BOOTP/DHCP, Request [|bootp]");
+        // A reply has no "from": the header prints up to secs.
+        let mut r = f.clone();
+        r[28] = 2;
+        assert_eq!(
+            text(&r[..38], r.len(), 1),
+            "BOOTP/DHCP, Reply, length 244, xid 0x2a [|bootp]"
+        );
+        // Cut inside an option's data.
+        let g = frame(&[12, 4, b'h', b'o', b's', b't', 255]);
+        assert!(text(&g[..g.len() - 2], g.len(), 1)
+            .ends_with("\n\t    Hostname (12), length 4:  [|bootp]"));
+        // Nothing captured at all.
+        assert_eq!(text(&f[..28], f.len(), 1), " [|bootp]");
+    }
+
+    #[test]
+    fn unknown_options_by_length() {
+        let f = frame(&[
+            200, 3, 1, 2, 3, // odd: bytes
+            201, 2, 1, 2, // 2 mod 4: shorts
+            202, 4, 0, 0, 1, 0, // multiple of 4: longs
+            255,
+        ]);
+        let t = text(&f, f.len(), 1);
+        assert!(t.ends_with(
+            "Unknown (200), length 3: 1.2.3\
+             \n\t    Unknown (201), length 2: 258\
+             \n\t    Unknown (202), length 4: 256"
+        ));
     }
 }
