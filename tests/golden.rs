@@ -5,6 +5,8 @@
 //! text modes against the system tcpdump byte for byte. CI never writes
 //! snapshots (`INSTA_UPDATE=no`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 const MODES: &[(&str, &[&str])] = &[

@@ -2,6 +2,8 @@
 //! fixture packet that etherparse decodes without complaint, our IPv4, TCP
 //! and UDP fields must equal its fields.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};

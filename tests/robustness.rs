@@ -4,6 +4,8 @@
 //! result, and the JSON stays valid. Run in debug builds so that arithmetic
 //! overflow panics too.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use netdecode::capture::{RawPacket, Timestamp, TsPrecision};

@@ -3,6 +3,8 @@
 //! Skipped with a printed reason when tcpdump is not installed, unless
 //! NETDECODE_REQUIRE_TCPDUMP=1 (CI), which makes its absence a failure.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::process::Command;
