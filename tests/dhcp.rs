@@ -205,12 +205,16 @@ fn tcpdump() -> Option<&'static str> {
     }
 }
 
-const FLAGS: [&[&str]; 5] = [
+/// Verbosities, and dumps: where tcpdump gives up in a `GET_*` read (a
+/// longjmp) its dump covers the whole frame, link header included.
+const FLAGS: [&[&str]; 7] = [
     &["-n"],
     &["-n", "-v"],
     &["-n", "-vv"],
     &["-n", "-vvv"],
     &["-n", "-q"],
+    &["-n", "-x"],
+    &["-n", "-v", "-X"],
 ];
 
 fn assert_same_as_tcpdump(td: &str, file: &Path) {

@@ -233,15 +233,27 @@ fn write_hex(cx: &mut Cx<'_>, indent: &str, bytes: &[u8]) {
     }
 }
 
+/// How tcpdump stops when the captured bytes run out.
+enum Cut {
+    /// A `GET_*` read failed: tcpdump longjmps out of the printers, and a
+    /// -x/-X/-A dump then covers the whole frame.
+    Jump,
+    /// An explicit length check failed: tcpdump prints the marker and
+    /// returns normally.
+    Check,
+}
+
 /// Prints a BOOTP message after the UDP endpoints.
 pub(super) fn write(cx: &mut Cx<'_>, _d: &Decoded<'_>, b: &Bootp<'_>) {
-    if write_message(cx, b).is_none() {
-        cx.trunc(Layer::Bootp);
+    match write_message(cx, b) {
+        Ok(()) => {}
+        Err(Cut::Jump) => cx.trunc_early_end(Layer::Bootp.name()),
+        Err(Cut::Check) => cx.trunc(Layer::Bootp),
     }
 }
 
-/// The message; `None` where tcpdump ran out of captured bytes.
-fn write_message(cx: &mut Cx<'_>, b: &Bootp<'_>) -> Option<()> {
+/// The message; `Err` where tcpdump ran out of captured bytes.
+fn write_message(cx: &mut Cx<'_>, b: &Bootp<'_>) -> Result<(), Cut> {
     need(b, Field::Op)?;
     cx.s("BOOTP/DHCP, ");
     match b.op {
@@ -252,15 +264,17 @@ fn write_message(cx: &mut Cx<'_>, b: &Bootp<'_>) -> Option<()> {
     need(b, Field::Hlen)?;
     let ether = b.htype == HTYPE_ETHERNET && b.hlen == 6;
     if ether && b.op == OP_REQUEST {
-        let mac = b.client_mac()?;
+        let mac = b.client_mac().ok_or(Cut::Jump)?;
         cx.s(" from ");
         write_mac(cx, &mac);
     }
     cx.f(format_args!(", length {}", b.length));
     if cx.o.verbose == 0 {
-        return Some(());
+        return Ok(());
     }
-    need(b, Field::Secs)?;
+    if !b.has(Field::Secs) {
+        return Err(Cut::Check);
+    }
     if b.htype != HTYPE_ETHERNET {
         cx.f(format_args!(", htype {}", b.htype));
     }
@@ -299,7 +313,7 @@ fn write_message(cx: &mut Cx<'_>, b: &Bootp<'_>) -> Option<()> {
         }
     }
     if ether {
-        let mac = b.client_mac()?;
+        let mac = b.client_mac().ok_or(Cut::Jump)?;
         cx.s("\n\t  Client-Ethernet-Address ");
         write_mac(cx, &mac);
     }
@@ -308,28 +322,33 @@ fn write_message(cx: &mut Cx<'_>, b: &Bootp<'_>) -> Option<()> {
     need(b, Field::FileFirst)?;
     write_name_field(cx, "file", b.file, 128)?;
     match b.vendor() {
-        Vendor::Short => None,
+        Vendor::Short => Err(Cut::Check),
         Vendor::Rfc1048(opts) => write_rfc1048(cx, b, opts),
         Vendor::Cmu(c) => write_cmu(cx, &c),
         Vendor::Other(w) => {
             if w != 0 {
                 cx.f(format_args!("\n\t  Vendor-#0x{w:x}"));
             }
-            Some(())
+            Ok(())
         }
     }
 }
 
-fn need(b: &Bootp<'_>, f: Field) -> Option<()> {
-    b.has(f).then_some(())
+/// A field tcpdump reads with `GET_*`.
+fn need(b: &Bootp<'_>, f: Field) -> Result<(), Cut> {
+    if b.has(f) {
+        Ok(())
+    } else {
+        Err(Cut::Jump)
+    }
 }
 
 /// `sname` or `file`: NUL-terminated text in a fixed field, printed when
 /// its first byte is not NUL. No NUL within the field or the capture
 /// counts as truncation, as in tcpdump.
-fn write_name_field(cx: &mut Cx<'_>, label: &str, captured: &[u8], size: usize) -> Option<()> {
+fn write_name_field(cx: &mut Cx<'_>, label: &str, captured: &[u8], size: usize) -> Result<(), Cut> {
     if captured.first().is_none_or(|&c| c == 0) {
-        return Some(());
+        return Ok(());
     }
     cx.f(format_args!("\n\t  {label} \""));
     let text = captured.get(..size).unwrap_or(captured);
@@ -337,19 +356,19 @@ fn write_name_field(cx: &mut Cx<'_>, label: &str, captured: &[u8], size: usize) 
         Some(n) => {
             write_chars(cx, text.get(..n).unwrap_or(text));
             cx.s("\"");
-            Some(())
+            Ok(())
         }
         None => {
             write_chars(cx, text);
             cx.s("\"");
-            None
+            Err(Cut::Check)
         }
     }
 }
 
-fn write_cmu(cx: &mut Cx<'_>, c: &Cmu<'_>) -> Option<()> {
+fn write_cmu(cx: &mut Cx<'_>, c: &Cmu<'_>) -> Result<(), Cut> {
     cx.s(" vend-cmu");
-    let flags = c.flags()?;
+    let flags = c.flags().ok_or(Cut::Check)?;
     if flags & !CMU_VF_SMASK != 0 {
         cx.f(format_args!(" F:0x{flags:x}"));
     }
@@ -368,16 +387,16 @@ fn write_cmu(cx: &mut Cx<'_>, c: &Cmu<'_>) -> Option<()> {
         (CmuField::Ts1, "TS1"),
         (CmuField::Ts2, "TS2"),
     ] {
-        let a = c.addr(f)?;
+        let a = c.addr(f).ok_or(Cut::Check)?;
         if !a.is_unspecified() {
             cx.f(format_args!(" {label}:"));
             write_addr(cx, a);
         }
     }
-    Some(())
+    Ok(())
 }
 
-fn write_rfc1048(cx: &mut Cx<'_>, b: &Bootp<'_>, opts: Options<'_>) -> Option<()> {
+fn write_rfc1048(cx: &mut Cx<'_>, b: &Bootp<'_>, opts: Options<'_>) -> Result<(), Cut> {
     cx.s("\n\t  Vendor-rfc1048 Extensions");
     cx.f(format_args!(
         "\n\t    Magic Cookie 0x{:08x}",
@@ -396,20 +415,23 @@ fn write_rfc1048(cx: &mut Cx<'_>, b: &Bootp<'_>, opts: Options<'_>) -> Option<()
             }
             Item::End => {
                 if !all {
-                    return Some(());
+                    return Ok(());
                 }
                 cx.s("\n\t    END (255), length 0");
             }
             Item::Truncated { code, len, .. } => {
-                if let Some(len) = len {
-                    write_option_head(cx, code, usize::from(len));
-                }
-                return None;
+                // The length byte is read with GET_U_1; the data is
+                // checked with ND_TCHECK_LEN.
+                let Some(len) = len else {
+                    return Err(Cut::Jump);
+                };
+                write_option_head(cx, code, usize::from(len));
+                return Err(Cut::Check);
             }
             Item::Opt(o) => write_option(cx, &o),
         }
     }
-    Some(())
+    Ok(())
 }
 
 fn write_option_head(cx: &mut Cx<'_>, c: u8, len: usize) {
@@ -721,6 +743,7 @@ mod tests {
             out: &mut out,
             o: &o,
             pal: &pal,
+            early_end: false,
         };
         write(&mut cx, &d, &b);
         String::from_utf8(out).unwrap()
