@@ -624,6 +624,17 @@ fn main() -> std::io::Result<()> {
         p.add_cut(&f, 42 + payload);
     }
 
+    // 26: the UDP length ends inside the options (the IP datagram holds
+    // the whole message): like tcpdump, the options are read to the end
+    // of the IP datagram. No UDP checksum.
+    let short = Bootp::new(1, 0x5eed_000c);
+    let m = short.dhcp(&[msg_type(1), opt(12, b"past-udp-length")]);
+    let mut f = frame(&client_to_all(), next_id(), &m);
+    let udp_len = (8 + 240 + 3 + 4) as u16;
+    f[38..40].copy_from_slice(&udp_len.to_be_bytes());
+    f[40..42].copy_from_slice(&[0, 0]);
+    p.add(&f);
+
     fs::write(&path, &p.out)?;
     eprintln!("wrote {path}");
     Ok(())
