@@ -1,0 +1,3 @@
+//! Offline TCP reassembly.
+
+pub mod seq;
