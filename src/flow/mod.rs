@@ -41,9 +41,11 @@
 //!
 //! No function here panics on any input.
 
+mod follow;
 pub mod seq;
 mod stream;
 mod table;
+mod write;
 
 #[cfg(test)]
 mod tests;
@@ -53,8 +55,10 @@ use std::net::SocketAddr;
 
 use serde::Serialize;
 
+pub use follow::{FollowCollector, FollowItem};
 pub use stream::{DirSummary, Gap, GapCause, Span};
 pub use table::{Began, ConnInfo, ConnSummary, Ended, FlowTable, TableStats};
+pub use write::{FileEntry, FileGap, FileSink, WriteOptions};
 
 /// A capture timestamp: seconds and nanoseconds since the Unix epoch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
