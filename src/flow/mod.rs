@@ -56,7 +56,7 @@ use std::net::SocketAddr;
 use serde::Serialize;
 
 pub use follow::{FollowCollector, FollowItem};
-pub use stream::{DirSummary, Gap, GapCause, Span};
+pub use stream::{DirSummary, Gap, GapCause, Span, PIECE_OVERHEAD};
 pub use table::{Began, ConnInfo, ConnSummary, Ended, FlowTable, TableStats};
 pub use write::{FileEntry, FileGap, FileSink, WriteOptions};
 
@@ -190,11 +190,16 @@ pub struct Segment<'a> {
 
 /// Memory limits of a [`FlowTable`].
 ///
-/// Data a limit forces out is not dropped: the hole in front of it becomes a
-/// [`Gap`] with cause [`GapCause::Limit`], and the data is delivered.
+/// They count memory, not payload: an out-of-order piece costs its bytes
+/// (its allocation) plus [`PIECE_OVERHEAD`]; consecutive out-of-order
+/// segments make one piece. Data a limit forces out is not dropped: the hole
+/// in front of it becomes a [`Gap`] with cause [`GapCause::Limit`], and the
+/// data is delivered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Out-of-order bytes one connection may hold, both directions together.
+    /// Out-of-order data one connection may hold, both directions
+    /// together. Over it, the first hole of the direction holding more is
+    /// given up, until it is under again.
     pub max_conn_buffered: usize,
     /// Bytes all connections together may hold: out-of-order data and
     /// retained data. Over it, retained data is dropped first (from the

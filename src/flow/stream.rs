@@ -21,11 +21,16 @@ use std::io;
 
 use serde::Serialize;
 
-use super::seq::SeqMap;
+use super::seq::{seq_diff, SeqMap};
 use super::{ConnInfo, Direction, FlowSink};
 
-/// What a placeholder for cut bytes costs against the buffer limits.
-const MISSING_PIECE_COST: usize = 64;
+/// What each out-of-order piece costs against the limits, on top of its
+/// bytes: its share of the map and allocator bookkeeping.
+pub const PIECE_OVERHEAD: usize = 64;
+
+/// A retained buffer emptied by acknowledgements is freed when it is
+/// bigger than this.
+const RETAIN_KEEP: usize = 16 << 10;
 
 /// How far (in sequence space) a mid-stream direction's first segment may be
 /// from the peer's acknowledgement for that acknowledgement to be its base.
@@ -139,10 +144,11 @@ impl Piece {
         }
     }
 
+    /// Memory held, as the limits count it.
     fn cost(&self) -> usize {
         match self {
-            Piece::Data(d) => d.len(),
-            Piece::Missing(_) => MISSING_PIECE_COST,
+            Piece::Data(d) => d.capacity() + PIECE_OVERHEAD,
+            Piece::Missing(_) => PIECE_OVERHEAD,
         }
     }
 }
@@ -172,6 +178,11 @@ impl Retained {
         self.start + self.len() as u64
     }
 
+    /// Memory held, as the limits count it.
+    fn memory(&self) -> usize {
+        self.buf.capacity()
+    }
+
     /// Appends the bytes at offset `off`, keeping at most `cap` bytes.
     fn push(&mut self, off: u64, data: &[u8], cap: usize) {
         if off != self.end() {
@@ -189,6 +200,11 @@ impl Retained {
             self.start = off + (data.len() - cap) as u64;
             return;
         }
+        if self.head > 0 && self.buf.len() + data.len() > self.buf.capacity() {
+            // Reuse the dropped front rather than grow.
+            self.buf.drain(..self.head);
+            self.head = 0;
+        }
         self.buf.extend_from_slice(data);
         let excess = self.len().saturating_sub(cap);
         self.drop_front(excess);
@@ -199,7 +215,11 @@ impl Retained {
         self.head += n;
         self.start += n as u64;
         if self.head == self.buf.len() {
-            self.buf.clear();
+            if self.buf.capacity() > RETAIN_KEEP {
+                self.buf = Vec::new();
+            } else {
+                self.buf.clear();
+            }
             self.head = 0;
         } else if self.head * 2 >= self.buf.len() {
             // Amortised: each byte moves at most once per byte dropped.
@@ -224,7 +244,7 @@ impl Retained {
 
     /// Forgets everything and frees the memory.
     fn release(&mut self) -> usize {
-        let n = self.len();
+        let n = self.memory();
         let end = self.end();
         self.buf = Vec::new();
         self.head = 0;
@@ -334,31 +354,26 @@ impl Stream {
     /// keep-alive). Otherwise it starts at `data_seq`.
     pub(crate) fn start_midstream(&mut self, data_seq: u32) {
         let base = match self.peer_ack {
-            Some(ack)
-                if data_seq.wrapping_sub(ack).min(ack.wrapping_sub(data_seq))
-                    <= PEER_ACK_BASE_WINDOW =>
-            {
-                ack
-            }
+            Some(ack) if seq_diff(data_seq, ack).unsigned_abs() <= PEER_ACK_BASE_WINDOW => ack,
             _ => data_seq,
         };
         self.map = Some(SeqMap::new(base));
     }
 
-    /// Bytes held: out-of-order pieces and retained data.
+    /// Memory held: out-of-order pieces and retained data.
     pub(crate) fn buffered(&self) -> usize {
-        self.pending_cost + self.retained.len()
+        self.pending_cost + self.retained.memory()
     }
 
     pub(crate) fn pending_cost(&self) -> usize {
         self.pending_cost
     }
 
-    pub(crate) fn retained_len(&self) -> usize {
-        self.retained.len()
+    pub(crate) fn retained_memory(&self) -> usize {
+        self.retained.memory()
     }
 
-    /// Frees the retained bytes; returns how many.
+    /// Frees the retained bytes; returns the memory freed.
     pub(crate) fn release_retained(&mut self) -> usize {
         self.retained.release()
     }
@@ -611,10 +626,10 @@ impl Stream {
                 self.pending_cost -= piece.cost();
                 let pe = ps + piece.len();
                 if ps < s {
-                    self.insert(ps, Piece::Missing(s - ps));
+                    self.insert_missing(ps, s - ps);
                 }
                 if pe > e {
-                    self.insert(e, Piece::Missing(pe - e));
+                    self.insert_missing(e, pe - e);
                 }
             }
         }
@@ -650,17 +665,33 @@ impl Stream {
                 self.stats.out_of_order_segments += 1;
             }
             for (a, b) in fresh {
-                let piece = match data {
-                    Some(d) => Piece::Data(sub(d, a - s, b - s).to_vec()),
-                    None => Piece::Missing(b - a),
-                };
-                self.insert(a, piece);
+                match data {
+                    Some(d) => self.insert_data(a, sub(d, a - s, b - s)),
+                    None => self.insert_missing(a, b - a),
+                }
             }
             Ok(())
         }
     }
 
-    fn insert(&mut self, at: u64, piece: Piece) {
+    /// Stores out-of-order bytes, appended to the piece just before them
+    /// when there is one (a run of segments after a hole makes one piece).
+    fn insert_data(&mut self, at: u64, bytes: &[u8]) {
+        if let Some((&k, Piece::Data(prev))) = self.pending.range_mut(..at).next_back() {
+            if k + prev.len() as u64 == at {
+                self.pending_cost -= prev.capacity();
+                prev.extend_from_slice(bytes);
+                self.pending_cost += prev.capacity();
+                return;
+            }
+        }
+        let piece = Piece::Data(bytes.to_vec());
+        self.pending_cost += piece.cost();
+        self.pending.insert(at, piece);
+    }
+
+    fn insert_missing(&mut self, at: u64, len: u64) {
+        let piece = Piece::Missing(len);
         self.pending_cost += piece.cost();
         self.pending.insert(at, piece);
     }
@@ -944,9 +975,12 @@ mod tests {
     fn out_of_order_pieces_wait_for_the_hole() {
         let (mut s, mut rec) = stream(0);
         put(&mut s, &mut rec, 6, b"world");
+        assert_eq!(s.pending_cost(), 5 + PIECE_OVERHEAD);
         put(&mut s, &mut rec, 11, b"!");
         assert!(rec.bytes.is_empty());
-        assert_eq!(s.pending_cost(), 6);
+        // One piece now.
+        assert_eq!(s.pending.len(), 1);
+        assert!(s.pending_cost() >= 6 + PIECE_OVERHEAD);
         put(&mut s, &mut rec, 0, b"hello ");
         assert_eq!(rec.bytes, b"hello world!");
         assert_eq!(s.pending_cost(), 0);
@@ -983,8 +1017,12 @@ mod tests {
         assert_eq!((r.start, r.len()), (20, 1));
         r.push(21, b"0123456789", 4);
         assert_eq!(r.get(27, 31), Some(&b"6789"[..]));
-        assert_eq!(r.release(), 4);
-        assert_eq!((r.start, r.len()), (31, 0));
+        assert!(r.release() >= 4);
+        assert_eq!((r.start, r.len(), r.memory()), (31, 0, 0));
+        // Emptied by acknowledgements: a big buffer is freed.
+        r.push(31, &[7; RETAIN_KEEP + 1], RETAIN_KEEP * 2);
+        r.trim_to(31 + RETAIN_KEEP as u64 + 1);
+        assert_eq!(r.memory(), 0);
     }
 
     #[test]

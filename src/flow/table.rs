@@ -167,18 +167,19 @@ impl FlowKey {
 #[derive(Debug)]
 struct Tombstone {
     reuse: u32,
-    client: SocketAddr,
+    /// The client is the key's first endpoint.
+    client_first: bool,
     closed_at: Timestamp,
     isn: [Option<u32>; 2],
     next_seq: [Option<u32>; 2],
 }
 
 impl Tombstone {
-    fn is_late(&self, seg: &Segment<'_>) -> bool {
+    fn is_late(&self, key: &FlowKey, seg: &Segment<'_>) -> bool {
         if seg.ts.secs.saturating_sub(self.closed_at.secs) > LATE_SECS {
             return false;
         }
-        let dir = if seg.src == self.client {
+        let dir = if (seg.src == key.0) == self.client_first {
             Direction::ClientToServer
         } else {
             Direction::ServerToClient
@@ -361,7 +362,7 @@ impl Conn {
     }
 
     fn retained(&self) -> usize {
-        self.streams.iter().map(Stream::retained_len).sum()
+        self.streams.iter().map(Stream::retained_memory).sum()
     }
 
     fn release_retained(&mut self) -> usize {
@@ -385,7 +386,7 @@ impl Conn {
     }
 
     /// Flushes both directions and reports the summary.
-    fn close<S: FlowSink + ?Sized>(mut self, sink: &mut S) -> io::Result<Tombstone> {
+    fn close<S: FlowSink + ?Sized>(mut self, key: &FlowKey, sink: &mut S) -> io::Result<Tombstone> {
         for dir in Direction::BOTH {
             let (info, me, _) = self.parts(dir);
             me.flush(&mut Out {
@@ -397,7 +398,7 @@ impl Conn {
         let [c2s, s2c] = self.streams;
         let tomb = Tombstone {
             reuse: self.info.reuse,
-            client: self.info.client,
+            client_first: self.info.client == key.0,
             closed_at: self.end,
             isn: [c2s.isn(), s2c.isn()],
             next_seq: [c2s.next_seq(), s2c.next_seq()],
@@ -485,7 +486,8 @@ impl FlowTable {
         self.live
     }
 
-    /// Bytes held now (out-of-order and retained).
+    /// Memory held now for out-of-order and retained data, as the limits
+    /// count it.
     pub fn buffered_bytes(&self) -> usize {
         self.buffered
     }
@@ -519,7 +521,7 @@ impl FlowTable {
                 }
             }
             Some(Entry::Closed(tomb)) => {
-                if tomb.is_late(seg) {
+                if tomb.is_late(&key, seg) {
                     self.stats.late_packets += 1;
                     self.stats.late_bytes += u64::from(seg.payload_len);
                     return Ok(());
@@ -563,7 +565,7 @@ impl FlowTable {
         let dir = conn.direction_of(seg.src);
         conn.process(seg, dir, &self.limits, sink)?;
         if conn.is_done() {
-            let tomb = conn.close(sink)?;
+            let tomb = conn.close(&key, sink)?;
             self.conns.insert(key, Entry::Closed(tomb));
             return Ok(());
         }
@@ -584,7 +586,7 @@ impl FlowTable {
         };
         self.live -= 1;
         self.buffered = self.buffered.saturating_sub(conn.buffered());
-        let tomb = conn.close(sink)?;
+        let tomb = conn.close(&key, sink)?;
         self.conns.insert(key, Entry::Closed(tomb));
         Ok(())
     }

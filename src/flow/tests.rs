@@ -772,29 +772,31 @@ fn a_tso_segment_with_zero_ip_total_length_is_reassembled_whole() {
 #[test]
 fn the_per_connection_limit_forces_a_counted_gap_never_silent_loss() {
     let limits = Limits {
-        max_conn_buffered: 10,
+        max_conn_buffered: 100,
         ..Limits::default()
     };
     let mut segs = handshake(CI, SI);
-    segs.extend([
-        // [0, 5) is late; 5 + 5 bytes wait (not over the limit)...
-        c(CI + 6, SI + 1, ACK, b"fghij"),
-        c(CI + 11, SI + 1, ACK, b"klmno"),
-    ]);
+    // [0, 5) is late: 5 bytes wait, one piece (5 + 64), under the limit.
+    segs.push(c(CI + 6, SI + 1, ACK, b"fghij"));
     let mut table = FlowTable::new(limits);
     let mut rec = Recorder::default();
     for seg in &segs {
         table.push(seg, &mut rec).unwrap();
     }
     assert!(rec.bytes(0, C2S).is_empty());
-    assert_eq!(table.buffered_bytes(), 10);
-    // ...2 more are over it: the hole is given up, the data delivered.
+    assert_eq!(table.buffered_bytes(), 5 + PIECE_OVERHEAD);
+    // A second piece (after another hole) is over it: the first hole is
+    // given up and the data after it delivered; that is enough.
     table
-        .push(&c(CI + 16, SI + 1, ACK, b"pq"), &mut rec)
+        .push(&c(CI + 12, SI + 1, ACK, b"lmnop"), &mut rec)
         .unwrap();
-    assert_eq!(rec.bytes(0, C2S), b"fghijklmnopq");
-    assert_eq!(table.buffered_bytes(), 12, "now retained, not pending");
-    // The missing bytes come after all: counted as late.
+    assert_eq!(rec.bytes(0, C2S), b"fghij");
+    // The second hole fills normally.
+    table
+        .push(&c(CI + 11, SI + 1, ACK, b"k"), &mut rec)
+        .unwrap();
+    assert_eq!(rec.bytes(0, C2S), b"fghijklmnop");
+    // The bytes of the first hole come after all: counted as late.
     table
         .push(&c(CI + 1, SI + 1, ACK, b"abcde"), &mut rec)
         .unwrap();
@@ -811,52 +813,52 @@ fn the_per_connection_limit_forces_a_counted_gap_never_silent_loss() {
         (up.limit_gap_bytes, up.missing_bytes, up.late_bytes),
         (5, 5, 5)
     );
+    assert_eq!(up.stream_bytes, 16);
     assert_accounted(up);
 }
 
 #[test]
 fn the_total_limit_forces_out_the_largest_holder_first() {
     let limits = Limits {
-        max_total_buffered: 100,
+        max_total_buffered: 300,
         retain_per_direction: 0,
         ..Limits::default()
     };
     let other: SocketAddr = "10.0.0.3:50000".parse().unwrap();
+    let from_other = |seq: u32, payload: &'static [u8]| Segment {
+        src: other,
+        ..c(seq, 200, ACK, payload)
+    };
     let mut segs = handshake(CI, SI);
-    segs.push(c(CI + 11, SI + 1, ACK, &[b'a'; 60]));
-    let mut from_other = c(100, 200, ACK, &[b'b'; 30]);
-    from_other.src = other;
-    let mut from_other2 = c(140, 200, ACK, &[b'c'; 20]);
-    from_other2.src = other;
-    segs.extend([from_other, from_other2]);
+    // Connection 0 holds one piece of 150 (214 with overhead).
+    segs.push(c(CI + 11, SI + 1, ACK, &[b'a'; 150]));
+    // Connection 1: 30 bytes in order, then a piece of 20 (84).
+    segs.extend([from_other(100, &[b'b'; 30]), from_other(140, &[b'c'; 20])]);
     let mut table = FlowTable::new(limits);
     let mut rec = Recorder::default();
     for seg in &segs {
         table.push(seg, &mut rec).unwrap();
     }
-    // 60 + 20 pending (the other's first 30 were in order): under 100.
+    assert_eq!(table.buffered_bytes(), 214 + 84);
     assert_eq!(table.stats().total_limit_events, 0);
-    let mut more = c(200, 200, ACK, &[b'd'; 21]);
-    more.src = other;
-    table.push(&more, &mut rec).unwrap();
-    // 101 > 100: the first connection (60) goes, down to 41 <= 75.
+    // Another piece of 21 (85): 383 > 300. Connection 0 goes first, which
+    // brings the total to 169, under 3/4 of the limit: connection 1 stays.
+    table.push(&from_other(200, &[b'd'; 21]), &mut rec).unwrap();
     assert_eq!(table.stats().total_limit_events, 1);
-    assert_eq!(table.buffered_bytes(), 41);
-    assert_eq!(rec.bytes(0, C2S), &[b'a'; 60][..]);
-    assert_eq!(
-        rec.gaps(0, C2S),
-        [Gap {
-            offset: 0,
-            len: 10,
-            cause: GapCause::Limit
-        }]
-    );
+    assert_eq!(table.buffered_bytes(), 169);
+    assert_eq!(rec.bytes(0, C2S), &[b'a'; 150][..]);
+    let gap = |offset, len, cause| Gap { offset, len, cause };
+    assert_eq!(rec.gaps(0, C2S), [gap(0, 10, GapCause::Limit)]);
     assert_eq!(rec.bytes(1, C2S), &[b'b'; 30][..]);
+    assert!(rec.gaps(1, C2S).is_empty());
     let stats = table.finish(&mut rec).unwrap();
-    assert_eq!(stats.peak_buffered_bytes, 101);
+    assert_eq!(stats.peak_buffered_bytes, 383);
     assert_eq!(rec.summary(0).to_server.limit_gap_bytes, 10);
-    assert_eq!(rec.summary(1).to_server.limit_gap_bytes, 0);
-    assert_eq!(rec.summary(1).to_server.missing_bytes, 10 + 40);
+    // Connection 1's holes were only found at the end.
+    assert_eq!(
+        rec.summary(1).to_server.gaps,
+        vec![gap(30, 10, GapCause::Lost), gap(60, 40, GapCause::Lost)]
+    );
 }
 
 #[test]
