@@ -174,8 +174,16 @@ const FIN: u16 = TcpFlags::FIN;
 const SYN: u16 = TcpFlags::SYN;
 
 /// Every segment of `conns`: the handshakes, then the data and FINs of all
-/// connections shuffled together, then the ACKs of the FINs.
-fn segments(conns: &[ConnPlan], max_seg: usize, seed: u64) -> Vec<Segment<'_>> {
+/// connections shuffled together, then the ACKs of the FINs. `cut_pct` % of
+/// the data segments are cut short, as by a snaplen: their cut byte ranges
+/// are put in `cuts` as (connection, direction, from, to).
+fn segments<'a>(
+    conns: &'a [ConnPlan],
+    max_seg: usize,
+    seed: u64,
+    cut_pct: usize,
+    cuts: &mut Vec<(usize, usize, usize, usize)>,
+) -> Vec<Segment<'a>> {
     let mut rng = Rng(seed);
     let mut head = Vec::new();
     let mut body = Vec::new();
@@ -200,14 +208,13 @@ fn segments(conns: &[ConnPlan], max_seg: usize, seed: u64) -> Vec<Segment<'_>> {
             for (a, b) in cut(data.len(), max_seg, &mut rng) {
                 // Acknowledging some of the peer's data, never its FIN.
                 let ack = peer_base.wrapping_add(rng.below(peer_len + 1) as u32);
-                body.push(segment(
-                    i,
-                    d,
-                    base.wrapping_add(a as u32),
-                    ack,
-                    ACK,
-                    &data[a..b],
-                ));
+                let mut seg = segment(i, d, base.wrapping_add(a as u32), ack, ACK, &data[a..b]);
+                if rng.below(100) < cut_pct {
+                    let captured = a + rng.below(b - a);
+                    seg.payload = &data[a..captured];
+                    cuts.push((i, d, captured, b));
+                }
+                body.push(seg);
             }
             let fin_seq = base.wrapping_add(data.len() as u32);
             body.push(segment(i, d, fin_seq, peer_base, ACK | FIN, &[]));
@@ -268,16 +275,8 @@ fn run(conns: &[ConnPlan], segs: &[Segment<'_>], limits: Limits) -> Recorder {
     rec
 }
 
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
-
+    // 256 cases each; PROPTEST_CASES=n for more.
     /// With room enough, every stream comes out exactly as it went in.
     #[test]
     fn shuffled_duplicated_overlapping_segments_reassemble_exactly(
@@ -285,7 +284,7 @@ proptest! {
         max_seg in 1usize..400,
         seed in any::<u64>(),
     ) {
-        let segs = segments(&conns, max_seg, seed);
+        let segs = segments(&conns, max_seg, seed, 0, &mut Vec::new());
         let rec = run(&conns, &segs, Limits::default());
         for (i, plan) in conns.iter().enumerate() {
             let id = rec.clients.iter().find(|(_, a)| **a == endpoints(i)[0]).map(|(id, _)| *id).unwrap();
@@ -323,7 +322,7 @@ proptest! {
             max_total_buffered: total_limit,
             retain_per_direction: retain,
         };
-        let segs = segments(&conns, max_seg, seed);
+        let segs = segments(&conns, max_seg, seed, 0, &mut Vec::new());
         let rec = run(&conns, &segs, limits);
         for (i, plan) in conns.iter().enumerate() {
             let id = rec.clients.iter().find(|(_, a)| **a == endpoints(i)[0]).map(|(id, _)| *id).unwrap();
@@ -346,6 +345,41 @@ proptest! {
                 prop_assert_eq!(ds.limit_gap_bytes, missing);
                 prop_assert_eq!(ds.conflicts, 0);
                 assert_accounted(ds);
+            }
+        }
+    }
+
+    /// Segments cut short by the snaplen: the bytes never captured are
+    /// gaps, every delivered byte is the original one, nothing is invented.
+    #[test]
+    fn bytes_cut_by_the_snaplen_are_gaps_never_invented(
+        conns in prop::collection::vec(conn_plan(2000), 1..4),
+        max_seg in 1usize..300,
+        seed in any::<u64>(),
+        cut_pct in 0usize..100,
+    ) {
+        let mut cuts = Vec::new();
+        let segs = segments(&conns, max_seg, seed, cut_pct, &mut cuts);
+        let rec = run(&conns, &segs, Limits::default());
+        for (i, plan) in conns.iter().enumerate() {
+            let id = rec.clients.iter().find(|(_, a)| **a == endpoints(i)[0]).map(|(id, _)| *id).unwrap();
+            let sum = &rec.closed[&id];
+            for (d, dir) in Direction::BOTH.into_iter().enumerate() {
+                let got = rec.streams.get(&(id, dir)).cloned().unwrap_or_default();
+                prop_assert_eq!(got.len(), plan.data[d].len());
+                for (off, (g, want)) in got.iter().zip(&plan.data[d]).enumerate() {
+                    match g {
+                        Some(g) => prop_assert_eq!(g, want, "conn {} dir {:?} offset {}", i, dir, off),
+                        None => prop_assert!(
+                            cuts.iter().any(|&(ci, cd, a, b)| ci == i && cd == d && (a..b).contains(&off)),
+                            "conn {} dir {:?}: offset {} is a gap but was never cut", i, dir, off
+                        ),
+                    }
+                }
+                let gaps = rec.gaps.get(&(id, dir)).cloned().unwrap_or_default();
+                prop_assert!(gaps.iter().all(|g| g.cause == GapCause::Snaplen));
+                prop_assert_eq!(sum.dir(dir).missing_bytes, got.iter().filter(|b| b.is_none()).count() as u64);
+                prop_assert_eq!(sum.dir(dir).conflicts, 0);
             }
         }
     }

@@ -40,6 +40,32 @@
 //!   connection with `reuse` one higher.
 //!
 //! No function here panics on any input.
+//!
+//! ```
+//! use netdecode::flow::{ConnSummary, FlowTable, Limits, Segment, TcpFlags, Timestamp};
+//!
+//! let (client, server) = ("10.0.0.1:40000".parse().unwrap(), "10.0.0.2:80".parse().unwrap());
+//! let syn = Segment {
+//!     ts: Timestamp::new(1_700_000_000, 0),
+//!     src: client,
+//!     dst: server,
+//!     seq: 1000,
+//!     ack: 0,
+//!     flags: TcpFlags(TcpFlags::SYN),
+//!     window: 65535,
+//!     payload: &[],
+//!     payload_len: 0,
+//! };
+//! let data = Segment { seq: 1001, flags: TcpFlags(TcpFlags::ACK), payload: b"hi", payload_len: 2, ..syn };
+//!
+//! let mut table = FlowTable::new(Limits::default());
+//! let mut summaries: Vec<ConnSummary> = Vec::new(); // a FlowSink
+//! table.push(&syn, &mut summaries)?;
+//! table.push(&data, &mut summaries)?;
+//! table.finish(&mut summaries)?;
+//! assert_eq!(summaries[0].to_server.stream_bytes, 2);
+//! # Ok::<(), std::io::Error>(())
+//! ```
 
 mod follow;
 pub mod seq;
@@ -58,7 +84,7 @@ use serde::Serialize;
 pub use follow::{FollowCollector, FollowItem};
 pub use stream::{DirSummary, Gap, GapCause, Span, PIECE_OVERHEAD};
 pub use table::{Began, ConnInfo, ConnSummary, Ended, FlowTable, TableStats};
-pub use write::{FileEntry, FileGap, FileSink, WriteOptions};
+pub use write::{FileEntry, FileGap, FileSink, WriteOptions, INDEX_NAME};
 
 /// A capture timestamp: seconds and nanoseconds since the Unix epoch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

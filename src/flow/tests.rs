@@ -404,6 +404,35 @@ fn syn_with_data_delivers_the_data() {
 }
 
 #[test]
+fn a_syn_ack_captured_before_its_syn_is_one_connection() {
+    let segs = [
+        s(SI, CI + 1, SYN | ACK, b""),
+        c(CI, 0, SYN, b""),
+        c(CI + 1, SI + 1, ACK, b"hi"),
+    ];
+    let (rec, stats) = run(&segs);
+    assert_eq!(stats.connections, 1);
+    let sum = rec.summary(0);
+    assert_eq!((sum.client, sum.began), (client(), Began::Handshake));
+    assert_eq!((sum.to_server.isn, sum.to_client.isn), (Some(CI), Some(SI)));
+    assert_eq!(rec.bytes(0, C2S), b"hi");
+}
+
+#[test]
+fn without_the_syn_the_client_stream_starts_at_the_syn_acks_ack() {
+    let segs = [
+        s(SI, CI + 1, SYN | ACK, b""),
+        c(CI + 4, SI + 1, ACK, b"lo"),
+        c(CI + 1, SI + 1, ACK, b"hel"),
+    ];
+    let (rec, _) = run(&segs);
+    let sum = rec.summary(0);
+    assert_eq!((sum.client, sum.began), (client(), Began::SynAckOnly));
+    assert_eq!(sum.to_server.isn, None);
+    assert_eq!(rec.bytes(0, C2S), b"hello");
+}
+
+#[test]
 fn a_connection_without_its_handshake_is_picked_up_mid_stream() {
     // The server speaks first: it is taken for the client.
     let segs = [
