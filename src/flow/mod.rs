@@ -39,6 +39,29 @@
 //!   counted in [`TableStats`]; a new SYN on the same 4-tuple starts a new
 //!   connection with `reuse` one higher.
 //!
+//! Heuristics, where the capture cannot say for sure:
+//!
+//! * Keep-alive: 0 or 1 byte at the last sequence number already sent (so a
+//!   1-byte retransmission of the very last byte counts as one too).
+//!   Zero-window probe: the same while the peer advertises a zero window, or
+//!   1 byte at the next sequence number then, held back until the receiver
+//!   acknowledges it or the sender carries on after it.
+//! * Mid-stream pickup: a direction starts at the peer's latest
+//!   acknowledgement when that is within 1 MiB of its first segment, else at
+//!   that segment.
+//! * After a close, a packet on the 4-tuple within 240 s whose sequence (or
+//!   acknowledgement) number is within 1 MiB of where the connection ended
+//!   is a late packet of it; a SYN with a new ISN, or anything else, starts
+//!   a new connection.
+//! * A payload length over 1 GiB is not believed (the captured length is
+//!   used). An RST's payload is not stream data.
+//! * Bytes the peer acknowledged but the capture never showed are reported
+//!   as a gap only when a later segment or the FIN fixes where they end.
+//!
+//! Memory: a closed connection leaves a small record (under 200 bytes) for
+//! the rest of the run, to recognise its late packets and to number the
+//! reuse of its 4-tuple.
+//!
 //! No function here panics on any input.
 //!
 //! ```
