@@ -891,6 +891,42 @@ fn the_total_limit_forces_out_the_largest_holder_first() {
 }
 
 #[test]
+fn retained_data_counts_toward_the_total_limit_and_goes_first() {
+    let limits = Limits {
+        max_total_buffered: 2000,
+        retain_per_direction: 4096,
+        ..Limits::default()
+    };
+    let mut segs = handshake(CI, SI);
+    segs.push(c(CI + 1, SI + 1, ACK, &[b'x'; 1500]));
+    let mut table = FlowTable::new(limits);
+    let mut rec = Recorder::default();
+    for seg in &segs {
+        table.push(seg, &mut rec).unwrap();
+    }
+    // Delivered, not yet acknowledged: kept to check retransmissions.
+    assert!(table.buffered_bytes() >= 1500);
+    assert_eq!(table.stats().total_limit_events, 0);
+    table
+        .push(&c(CI + 1501, SI + 1, ACK, &[b'y'; 1000]), &mut rec)
+        .unwrap();
+    assert_eq!(table.stats().total_limit_events, 1);
+    assert_eq!(table.buffered_bytes(), 0);
+    // What was let go can no longer be compared.
+    table
+        .push(&c(CI + 1, SI + 1, ACK, &[b'z'; 10]), &mut rec)
+        .unwrap();
+    table.finish(&mut rec).unwrap();
+    let up = &rec.summary(0).to_server;
+    assert_eq!(
+        (up.retransmitted_bytes, up.unverified_bytes, up.conflicts),
+        (10, 10, 0)
+    );
+    assert_eq!(up.stream_bytes, 2500);
+    assert!(up.gaps.is_empty());
+}
+
+#[test]
 fn holes_are_reported_as_lost_when_the_connection_ends() {
     let mut segs = handshake(CI, SI);
     segs.extend([
