@@ -1003,6 +1003,38 @@ mod tests {
     }
 
     #[test]
+    fn a_probe_acknowledged_before_it_was_seen_is_delivered_at_the_end() {
+        let (mut s, mut rec) = stream(1 << 10);
+        put(&mut s, &mut rec, 0, b"abc");
+        s.set_peer_window(0);
+        // The capture has the acknowledgement of the probe before the probe.
+        let info = info();
+        let mut out = Out {
+            sink: &mut rec,
+            info: &info,
+            dir: Direction::ClientToServer,
+        };
+        s.on_ack(1004, &mut out).unwrap();
+        put(&mut s, &mut rec, 3, b"d");
+        assert_eq!(s.stats.zero_window_probes, 1);
+        assert_eq!(rec.bytes, b"abc");
+        flush(&mut s, &mut rec);
+        assert_eq!(rec.bytes, b"abcd");
+        assert_eq!(s.stats.probe_bytes, 0);
+    }
+
+    #[test]
+    fn an_unacknowledged_probe_is_dropped_at_the_end() {
+        let (mut s, mut rec) = stream(1 << 10);
+        put(&mut s, &mut rec, 0, b"abc");
+        s.set_peer_window(0);
+        put(&mut s, &mut rec, 3, b"d");
+        flush(&mut s, &mut rec);
+        assert_eq!(rec.bytes, b"abc");
+        assert_eq!(s.stats.probe_bytes, 1);
+    }
+
+    #[test]
     fn retained_tail_is_trimmed_and_capped() {
         let mut r = Retained::default();
         r.push(0, b"abcdef", 4);
