@@ -1,15 +1,614 @@
-//! The `flows` and `follow` subcommands (TCP reassembly).
+//! The `flows` and `follow` subcommands: TCP reassembly of a capture file.
+//!
+//! ```text
+//! capture::Source --RawPacket--> decode --Decoded--> tcp_segment --Segment--> flow::FlowTable
+//!                                                                     │
+//!   flows:  Vec<ConnSummary> (+ flow::FileSink with --write) ◄────────┤
+//!   follow: FollowWriter (one connection, a turn at a time) ◄─────────┘
+//! ```
+//!
+//! [`tcp_segment`] is the adapter from a decoded packet to the engine's
+//! [`Segment`]; everything about reassembly itself is in [`crate::flow`].
 
+use std::io::{self, Write};
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::args::Command;
+use crate::capture::{self, Source};
+use crate::cli::args::{Command, FlowsArgs, FollowArgs, FollowFormat, LimitArgs};
+use crate::decode::{self, ipv4, tcp, Decoded, Net, Transport};
 use crate::error::AppError;
+use crate::flow::{
+    self, ConnInfo, ConnSummary, Direction, FileSink, FlowSink, FlowTable, Gap, Limits, Segment,
+    TableStats, TcpFlags, Timestamp, WriteOptions,
+};
+use crate::render::flows::{self as view, FollowStyle, Totals};
+use crate::render::time::LocalZone;
+use crate::render::Output;
 
-/// Runs a subcommand.
+/// Runs a subcommand, writing to standard output.
 pub fn run(cmd: &Command) -> Result<ExitCode, AppError> {
-    match cmd {
-        Command::Flows(_) | Command::Follow(_) => Err(AppError::Usage(
-            "flow reassembly is not available in this build yet".into(),
-        )),
+    let mut out = Output::stdout(false);
+    let result = match cmd {
+        Command::Flows(a) => run_flows(a, &mut out),
+        Command::Follow(a) => run_follow(a, &mut out),
+    };
+    // What was produced is written before any error is reported.
+    let flushed = out.flush().map_err(stdout_err);
+    result?;
+    flushed?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stdout_err(e: io::Error) -> AppError {
+    AppError::io("standard output", e)
+}
+
+/// Why a packet gave no [`Segment`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotSegment {
+    /// Not TCP over IPv4 (or the IPv4 header is unusable).
+    NotTcp,
+    /// An IPv4 fragment after the first: its TCP header is in another one.
+    Fragment,
+    /// TCP, but the fixed TCP header (or the IP header before it) was cut by
+    /// the snaplen, or its data offset is impossible.
+    CutHeader,
+}
+
+/// The TCP segment a decoded packet carries, for the reassembly engine.
+///
+/// Any link layer the decoder knows (Ethernet with or without VLAN tags,
+/// Linux cooked, BSD loopback, raw IP) gives the same result. The payload
+/// length comes from the IPv4 total length, not the frame length (see
+/// [`flow::ipv4_tcp_payload_len`], which also handles a zero total length,
+/// TCP segmentation offload); the payload is what was captured of it, so a
+/// snaplen-cut segment has `payload.len() < payload_len`. A segment whose
+/// options were cut still counts: its flags and sequence numbers were
+/// captured.
+pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segment<'a>, NotSegment> {
+    let Net::Ipv4(ip) = d.net else {
+        return Err(NotSegment::NotTcp);
+    };
+    if ip.form != ipv4::Form::Ok || ip.header.proto != ipv4::PROTO_TCP {
+        return Err(NotSegment::NotTcp);
+    }
+    if ip.header.frag_offset() != 0 {
+        return Err(NotSegment::Fragment);
+    }
+    let Transport::Tcp(t) = d.transport else {
+        return Err(NotSegment::CutHeader);
+    };
+    if t.form != tcp::Form::Ok {
+        return Err(NotSegment::CutHeader);
+    }
+    let h = &t.header;
+    let payload_len = flow::ipv4_tcp_payload_len(
+        ip.header.total_len,
+        u32::from(ip.header.header_len),
+        u32::from(h.header_len),
+        ip.length,
+    );
+    let payload = t
+        .payload
+        .get(..usize::try_from(payload_len).unwrap_or(usize::MAX))
+        .unwrap_or(t.payload);
+    Ok(Segment {
+        ts: Timestamp::new(ts.secs, ts.nanos),
+        src: SocketAddr::new(IpAddr::V4(ip.header.src), h.src_port),
+        dst: SocketAddr::new(IpAddr::V4(ip.header.dst), h.dst_port),
+        seq: h.seq,
+        ack: h.ack,
+        // The AE (ex-NS) bit sits just above the eight classic flags.
+        flags: TcpFlags(u16::from(h.flags) | u16::from(h.reserved & 0x01) << 8),
+        window: h.window,
+        payload,
+        payload_len,
+    })
+}
+
+/// The engine's limits from the command line.
+pub fn limits(a: &LimitArgs) -> Limits {
+    Limits {
+        max_conn_buffered: a.max_per_flow,
+        max_total_buffered: a.max_total,
+        retain_per_direction: a.retain,
+    }
+}
+
+fn join_filter(words: &[String]) -> Option<String> {
+    let f = words.join(" ");
+    (!f.trim().is_empty()).then_some(f)
+}
+
+/// How a pass over the capture ended.
+enum End {
+    /// The end of the file.
+    Eof,
+    /// The caller's condition was met.
+    Early,
+    /// The file is damaged: what came before it was used.
+    ReadError(AppError),
+}
+
+/// Reads `source` to its end (or until `done` says so, asked after each
+/// segment), handing every TCP segment to `table`. Errors are the sink's.
+fn feed<S: FlowSink>(
+    source: &mut Source,
+    table: &mut FlowTable,
+    sink: &mut S,
+    totals: &mut Totals,
+    mut done: impl FnMut(&S, &Segment<'_>) -> bool,
+) -> io::Result<End> {
+    let linktype = source.linktype();
+    loop {
+        let pkt = match source.next_packet() {
+            Ok(Some(p)) => p,
+            Ok(None) => return Ok(End::Eof),
+            Err(e) => return Ok(End::ReadError(e)),
+        };
+        totals.packets += 1;
+        let d = decode::decode(linktype, pkt.data, pkt.wire_len);
+        match tcp_segment(&d, pkt.ts) {
+            Ok(seg) => {
+                totals.segments += 1;
+                table.push(&seg, sink)?;
+                if done(sink, &seg) {
+                    return Ok(End::Early);
+                }
+            }
+            Err(NotSegment::Fragment) => totals.fragments += 1,
+            Err(NotSegment::CutHeader) => totals.cut_headers += 1,
+            Err(NotSegment::NotTcp) => {}
+        }
+    }
+}
+
+fn add_stats(totals: &mut Totals, stats: &TableStats) {
+    totals.late_packets = stats.late_packets;
+    totals.late_bytes = stats.late_bytes;
+    totals.peak_buffered = stats.peak_buffered_bytes;
+    totals.limit_events = stats.total_limit_events;
+}
+
+/// `netdecode flows`.
+fn run_flows(a: &FlowsArgs, out: &mut Output) -> Result<(), AppError> {
+    let filter = join_filter(&a.expression);
+    let mut source = Source::open_file(&a.read, filter.as_deref())?;
+    let mut table = FlowTable::new(limits(&a.limits));
+    let mut totals = Totals::default();
+    let mut conns: Vec<ConnSummary> = Vec::new();
+    let (end, stats) = match &a.write {
+        Some(dir) => {
+            let write_err = |e: io::Error| AppError::io(format!("writing {}", dir.display()), e);
+            let opts = WriteOptions {
+                fill_gaps: a.fill_gaps,
+                max_open_files: usize::try_from(a.max_open_files).unwrap_or(usize::MAX),
+            };
+            let mut files = FileSink::create(dir, opts)
+                .map_err(|e| AppError::io(format!("can't create {}", dir.display()), e))?;
+            let mut sink = (&mut files, &mut conns);
+            let end = feed(&mut source, &mut table, &mut sink, &mut totals, |_, _| {
+                false
+            })
+            .map_err(write_err)?;
+            let stats = table.finish(&mut sink).map_err(write_err)?;
+            files.finish().map_err(write_err)?;
+            (end, stats)
+        }
+        None => {
+            let end = feed(&mut source, &mut table, &mut conns, &mut totals, |_, _| {
+                false
+            })
+            .map_err(stdout_err)?;
+            let stats = table.finish(&mut conns).map_err(stdout_err)?;
+            (end, stats)
+        }
+    };
+    add_stats(&mut totals, &stats);
+    conns.sort_unstable_by_key(|c| c.id);
+    for c in &conns {
+        totals.add_conn(c);
+    }
+    if a.json {
+        for c in &conns {
+            view::write_json_line(out.buf(), c).map_err(stdout_err)?;
+            out.end_packet().map_err(stdout_err)?;
+        }
+        if totals.limit_gap_bytes > 0 {
+            // JSON lines hold connections only: say it where it is seen.
+            let mut note = Vec::new();
+            view::write_totals(&mut note, conns.len() as u64, &totals);
+            let note = String::from_utf8_lossy(&note);
+            let _ = writeln!(
+                io::stderr(),
+                "netdecode: {}",
+                note.trim().replace('\n', "; ")
+            );
+        }
+    } else {
+        view::write_table(out.buf(), &conns, &LocalZone::system());
+        view::write_totals(out.buf(), conns.len() as u64, &totals);
+    }
+    match end {
+        End::ReadError(e) => Err(e),
+        End::Eof | End::Early => Ok(()),
+    }
+}
+
+/// `netdecode follow`.
+fn run_follow(a: &FollowArgs, out: &mut Output) -> Result<(), AppError> {
+    let style = match a.format {
+        FollowFormat::Ascii => FollowStyle::Ascii,
+        FollowFormat::Hex => FollowStyle::Hex,
+        FollowFormat::Raw => FollowStyle::Raw,
+    };
+    let limits = limits(&a.limits);
+    let (first, rest) = a.stream.split_first().ok_or_else(|| {
+        AppError::Usage("follow: give a connection ID or a filter expression".into())
+    })?;
+    // `ID [FILTER]`: connection ID of `flows FILTER`; else a filter that
+    // picks the connection of the first TCP packet it accepts.
+    let (id, table_filter, label) = match first.trim().parse::<u64>() {
+        Ok(id) => {
+            let f = join_filter(rest);
+            (id, f.clone(), f)
+        }
+        Err(_) => {
+            let Some(filter) = join_filter(&a.stream) else {
+                return Err(AppError::Usage(
+                    "follow: give a connection ID or a filter expression".into(),
+                ));
+            };
+            let id = resolve(&a.read, &filter, limits)?;
+            (id, None, Some(filter))
+        }
+    };
+    let mut source = Source::open_file(&a.read, table_filter.as_deref())?;
+    let mut table = FlowTable::new(limits);
+    let mut totals = Totals::default();
+    let mut sink = FollowWriter {
+        id,
+        style,
+        label,
+        out,
+        turn: None,
+        gap: None,
+        opened: false,
+        closed: false,
+    };
+    let end = feed(&mut source, &mut table, &mut sink, &mut totals, |s, _| {
+        s.closed
+    })
+    .map_err(stdout_err)?;
+    if !sink.closed {
+        // Only the connections still open are flushed, in order of ID;
+        // the one followed is among them.
+        let seen = table.stats().connections;
+        table.finish(&mut sink).map_err(stdout_err)?;
+        if !sink.opened {
+            if let End::ReadError(e) = end {
+                return Err(e);
+            }
+            return Err(AppError::Usage(format!(
+                "follow: no connection {id} in {} ({} found{}; see `netdecode flows`)",
+                a.read.display(),
+                match seen {
+                    0 => "no TCP connection".to_string(),
+                    1 => "1 connection, ID 0".to_string(),
+                    n => format!("{n} connections, IDs 0 to {}", n - 1),
+                },
+                if table_filter.is_some() {
+                    " with that filter"
+                } else {
+                    ""
+                },
+            )));
+        }
+    }
+    match end {
+        End::ReadError(e) => Err(e),
+        End::Eof | End::Early => Ok(()),
+    }
+}
+
+/// A segment's identity, to find the same packet in a second pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct SegmentId {
+    ts: Timestamp,
+    src: SocketAddr,
+    dst: SocketAddr,
+    seq: u32,
+    ack: u32,
+    flags: TcpFlags,
+    payload_len: u32,
+}
+
+impl SegmentId {
+    fn of(s: &Segment<'_>) -> Self {
+        SegmentId {
+            ts: s.ts,
+            src: s.src,
+            dst: s.dst,
+            seq: s.seq,
+            ack: s.ack,
+            flags: s.flags,
+            payload_len: s.payload_len,
+        }
+    }
+}
+
+/// The ID of the connection the first TCP packet `filter` accepts belongs
+/// to (as `flows` without a filter numbers them): the filter finds the
+/// packet, then a pass over the whole capture, up to that packet, numbers
+/// the connections.
+fn resolve(path: &Path, filter: &str, limits: Limits) -> Result<u64, AppError> {
+    if path == Path::new("-") {
+        return Err(AppError::Usage(
+            "follow: a filter expression needs a capture file read twice; with standard \
+             input, give a connection ID (see `netdecode flows -r -`)"
+                .into(),
+        ));
+    }
+    let mut source = Source::open_file(path, Some(filter))?;
+    let linktype = source.linktype();
+    let wanted = loop {
+        let pkt = match source.next_packet()? {
+            Some(p) => p,
+            None => {
+                return Err(AppError::Usage(format!(
+                    "follow: no TCP packet in {} matches the filter: {filter}",
+                    path.display()
+                )))
+            }
+        };
+        let d = decode::decode(linktype, pkt.data, pkt.wire_len);
+        if let Ok(seg) = tcp_segment(&d, pkt.ts) {
+            break SegmentId::of(&seg);
+        }
+    };
+    let mut source = Source::open_file(path, None)?;
+    let mut table = FlowTable::new(limits);
+    let mut tracker = Tracker {
+        ends: (wanted.src, wanted.dst),
+        last: None,
+    };
+    let end = feed(
+        &mut source,
+        &mut table,
+        &mut tracker,
+        &mut Totals::default(),
+        |_, seg| SegmentId::of(seg) == wanted,
+    )
+    .map_err(stdout_err)?;
+    match (end, tracker.last) {
+        (End::Early, Some(id)) => Ok(id),
+        (End::ReadError(e), _) => Err(e),
+        _ => Err(AppError::Usage(format!(
+            "follow: the packet the filter found is not in the capture read unfiltered: {filter}"
+        ))),
+    }
+}
+
+/// Remembers the last connection opened on a 4-tuple: after a segment of
+/// that 4-tuple is pushed, it is the connection the segment went to (a
+/// new one, a live one, or the closed one whose late packet it is).
+struct Tracker {
+    ends: (SocketAddr, SocketAddr),
+    last: Option<u64>,
+}
+
+impl FlowSink for Tracker {
+    fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
+        let (a, b) = self.ends;
+        if (conn.client, conn.server) == (a, b) || (conn.client, conn.server) == (b, a) {
+            self.last = Some(conn.id);
+        }
+        Ok(())
+    }
+}
+
+/// Prints one connection's conversation as it is reassembled, holding one
+/// turn (the bytes one side sent in a row) at a time; in raw form not even
+/// that.
+struct FollowWriter<'o> {
+    id: u64,
+    style: FollowStyle,
+    label: Option<String>,
+    out: &'o mut Output,
+    /// The turn being gathered: who, its first stream offset, its bytes.
+    turn: Option<(Direction, u64, Vec<u8>)>,
+    /// A gap not yet printed: the next ones may continue it.
+    gap: Option<(Direction, Gap)>,
+    opened: bool,
+    closed: bool,
+}
+
+impl FollowWriter<'_> {
+    fn end_turn(&mut self) -> io::Result<()> {
+        if let Some((dir, offset, bytes)) = self.turn.take() {
+            view::write_follow_turn(self.out.buf(), self.style, dir, offset, &bytes);
+            self.out.end_packet()?;
+        }
+        Ok(())
+    }
+
+    fn end_gap(&mut self) {
+        if let Some((dir, gap)) = self.gap.take() {
+            view::write_follow_gap(self.out.buf(), self.style, dir, &gap);
+        }
+    }
+}
+
+impl FlowSink for FollowWriter<'_> {
+    fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
+        if conn.id == self.id {
+            self.opened = true;
+            view::write_follow_header(self.out.buf(), self.style, conn, self.label.as_deref());
+        }
+        Ok(())
+    }
+
+    fn data(
+        &mut self,
+        conn: &ConnInfo,
+        dir: Direction,
+        offset: u64,
+        bytes: &[u8],
+    ) -> io::Result<()> {
+        if conn.id != self.id {
+            return Ok(());
+        }
+        self.end_gap();
+        if self.style == FollowStyle::Raw {
+            self.out.buf().extend_from_slice(bytes);
+            return self.out.end_packet();
+        }
+        match &mut self.turn {
+            Some((d, start, buf)) if *d == dir && *start + buf.len() as u64 == offset => {
+                buf.extend_from_slice(bytes);
+                Ok(())
+            }
+            _ => {
+                self.end_turn()?;
+                self.turn = Some((dir, offset, bytes.to_vec()));
+                Ok(())
+            }
+        }
+    }
+
+    fn gap(&mut self, conn: &ConnInfo, dir: Direction, gap: &Gap) -> io::Result<()> {
+        if conn.id != self.id {
+            return Ok(());
+        }
+        self.end_turn()?;
+        // Consecutive gaps of one side and one cause (a segment each) are
+        // shown as one.
+        match &mut self.gap {
+            Some((d, g)) if *d == dir && g.cause == gap.cause && g.offset + g.len == gap.offset => {
+                g.len += gap.len;
+            }
+            _ => {
+                self.end_gap();
+                self.gap = Some((dir, *gap));
+            }
+        }
+        Ok(())
+    }
+
+    fn closed(&mut self, summary: &ConnSummary) -> io::Result<()> {
+        if summary.id == self.id {
+            self.end_turn()?;
+            self.end_gap();
+            view::write_follow_footer(self.out.buf(), self.style);
+            self.closed = true;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::LinkType;
+
+    #[rustfmt::skip]
+    const FRAME: [u8; 62] = [
+        // Ethernet: dst, src, 802.1Q tag (TPID 0x8100, VLAN 100), type IPv4
+        0x02, 0, 0, 0x77, 0, 0x01,  0x02, 0, 0, 0x77, 0, 0x02,
+        0x81, 0x00, 0x00, 0x64,  0x08, 0x00,
+        // IPv4: v4 ihl 5, tos, total length 44, id, DF, ttl 64, proto 6, cksum
+        0x45, 0x00, 0x00, 0x2c,  0x00, 0x01, 0x40, 0x00,  0x40, 0x06, 0x00, 0x00,
+        10, 77, 0, 2,  10, 77, 0, 1,
+        // TCP: ports 40000 -> 80, seq 1000, ack 2000, offset 5, flags PSH|ACK, window 512
+        0x9c, 0x40, 0x00, 0x50,  0x00, 0x00, 0x03, 0xe8,  0x00, 0x00, 0x07, 0xd0,
+        0x50, 0x18, 0x02, 0x00,  0x00, 0x00, 0x00, 0x00,
+        // payload "abcd"
+        b'a', b'b', b'c', b'd',
+    ];
+
+    fn ts() -> capture::Timestamp {
+        capture::Timestamp { secs: 5, nanos: 7 }
+    }
+
+    #[test]
+    fn vlan_tagged_segment() {
+        let d = decode::decode(LinkType::ETHERNET, &FRAME, FRAME.len() as u32);
+        let s = tcp_segment(&d, ts()).unwrap();
+        assert_eq!(s.src, "10.77.0.2:40000".parse().unwrap());
+        assert_eq!(s.dst, "10.77.0.1:80".parse().unwrap());
+        assert_eq!((s.seq, s.ack, s.window), (1000, 2000, 512));
+        assert_eq!(s.flags, TcpFlags(TcpFlags::PSH | TcpFlags::ACK));
+        assert_eq!((s.payload, s.payload_len), (&b"abcd"[..], 4));
+        assert_eq!(s.ts, Timestamp::new(5, 7));
+    }
+
+    #[test]
+    fn padding_is_not_payload_and_snaplen_cut_is_short() {
+        // Two bytes of Ethernet padding after the IP packet.
+        let mut padded = FRAME.to_vec();
+        padded.extend_from_slice(&[0, 0]);
+        let d = decode::decode(LinkType::ETHERNET, &padded, padded.len() as u32);
+        let s = tcp_segment(&d, ts()).unwrap();
+        assert_eq!((s.payload, s.payload_len), (&b"abcd"[..], 4));
+        // Cut 3 bytes into the payload: the length still says 4.
+        let cut = &FRAME[..61];
+        let d = decode::decode(LinkType::ETHERNET, cut, FRAME.len() as u32);
+        let s = tcp_segment(&d, ts()).unwrap();
+        assert_eq!((s.payload, s.payload_len), (&b"abc"[..], 4));
+    }
+
+    #[test]
+    fn zero_total_length_is_tso() {
+        let mut f = FRAME;
+        f[20] = 0;
+        f[21] = 0;
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        let s = tcp_segment(&d, ts()).unwrap();
+        assert_eq!((s.payload, s.payload_len), (&b"abcd"[..], 4));
+    }
+
+    #[test]
+    fn ae_bit_is_kept() {
+        let mut f = FRAME;
+        f[50] = 0x51; // data offset 5, AE set
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        let s = tcp_segment(&d, ts()).unwrap();
+        assert_eq!(s.flags.0, 0x100 | u16::from(tcp::FLAG_PSH | tcp::FLAG_ACK));
+    }
+
+    #[test]
+    fn fragments_and_cut_headers_are_skipped() {
+        // A later fragment (offset 185 × 8).
+        let mut f = FRAME;
+        f[24] = 0x00;
+        f[25] = 0xb9;
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(tcp_segment(&d, ts()).err(), Some(NotSegment::Fragment));
+        // Cut inside the fixed TCP header (ports and half the sequence).
+        let d = decode::decode(LinkType::ETHERNET, &FRAME[..44], FRAME.len() as u32);
+        assert_eq!(tcp_segment(&d, ts()).err(), Some(NotSegment::CutHeader));
+        // Cut inside the IP header.
+        let d = decode::decode(LinkType::ETHERNET, &FRAME[..30], FRAME.len() as u32);
+        assert!(tcp_segment(&d, ts()).is_err());
+        // A data offset below 5.
+        let mut f = FRAME;
+        f[50] = 0x40;
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(tcp_segment(&d, ts()).err(), Some(NotSegment::CutHeader));
+        // UDP.
+        let mut f = FRAME;
+        f[27] = 17;
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(tcp_segment(&d, ts()).err(), Some(NotSegment::NotTcp));
+    }
+
+    #[test]
+    fn raw_ip_link_gives_the_same_segment() {
+        let ip = &FRAME[18..];
+        let d = decode::decode(LinkType::RAW, ip, ip.len() as u32);
+        let s = tcp_segment(&d, ts()).unwrap();
+        assert_eq!((s.seq, s.payload), (1000, &b"abcd"[..]));
     }
 }

@@ -160,29 +160,75 @@ pub enum Command {
     Follow(FollowArgs),
 }
 
+/// Memory limits of TCP reassembly (shared by `flows` and `follow`).
+#[derive(Clone, Copy, Debug, clap::Args)]
+pub struct LimitArgs {
+    /// Memory one connection may hold for out-of-order data; over it, the
+    /// first hole is given up (reported as a gap) and the data delivered.
+    /// Sizes take a K, M or G suffix (powers of 1024).
+    #[arg(long = "max-buffer-per-flow", value_name = "BYTES", default_value = "4M",
+          value_parser = parse_size)]
+    pub max_per_flow: usize,
+    /// Memory all connections together may hold (out-of-order and retained
+    /// data); over it, the connections holding most give theirs up.
+    #[arg(long = "max-buffer-total", value_name = "BYTES", default_value = "256M",
+          value_parser = parse_size)]
+    pub max_total: usize,
+    /// Delivered bytes kept per direction until acknowledged, to tell an
+    /// identical retransmission from one whose data differs (0: keep none).
+    #[arg(long = "retain-per-direction", value_name = "BYTES", default_value = "128K",
+          value_parser = parse_size)]
+    pub retain: usize,
+}
+
+/// A byte count: digits, optionally followed by K, M or G (powers of 1024,
+/// case-insensitive, an optional trailing B or iB).
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let body = lower
+        .strip_suffix("ib")
+        .or_else(|| lower.strip_suffix('b'))
+        .unwrap_or(&lower);
+    let (digits, shift) = match body.char_indices().last() {
+        Some((i, 'k')) => (&body[..i], 10),
+        Some((i, 'm')) => (&body[..i], 20),
+        Some((i, 'g')) => (&body[..i], 30),
+        _ => (body, 0),
+    };
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size (digits, optionally followed by K, M or G)"))?;
+    n.checked_mul(1usize << shift)
+        .ok_or_else(|| format!("'{s}' is too large"))
+}
+
 /// Arguments of `netdecode flows`.
 #[derive(Debug, clap::Args)]
 pub struct FlowsArgs {
     /// The capture file to read ("-" for standard input).
     #[arg(short = 'r', value_name = "FILE", required = true)]
     pub read: PathBuf,
-    /// Print one JSON object per connection per line.
+    /// Print one JSON object per connection per line instead of the table.
     #[arg(long = "json")]
     pub json: bool,
-    /// Write each direction's reassembled bytes to its own file in DIR,
-    /// with an index.jsonl.
+    /// Also write each direction's reassembled bytes to its own file in DIR,
+    /// with an index of the files (index.jsonl).
     #[arg(long = "write", value_name = "DIR")]
     pub write: Option<PathBuf>,
-    /// Pad gaps (missing bytes) with zeros in written streams.
-    #[arg(long = "fill-gaps")]
+    /// With --write: pad missing bytes (gaps) with zeros, so that file
+    /// offsets are stream offsets. By default the bytes after a gap follow
+    /// the bytes before it, and index.jsonl lists every gap.
+    #[arg(long = "fill-gaps", requires = "write")]
     pub fill_gaps: bool,
-    /// Out-of-order bytes buffered per connection before data is forced out.
-    #[arg(long = "max-buffer-per-flow", value_name = "BYTES", default_value_t = 4 << 20)]
-    pub max_per_flow: usize,
-    /// Out-of-order bytes buffered over all connections.
-    #[arg(long = "max-buffer-total", value_name = "BYTES", default_value_t = 256 << 20)]
-    pub max_total: usize,
-    /// Filter expression (libpcap syntax).
+    /// With --write: files kept open at once.
+    #[arg(long = "max-open-files", value_name = "N", default_value_t = 256,
+          requires = "write", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_open_files: u32,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Filter expression (libpcap syntax): only the packets it accepts are
+    /// reassembled.
     #[arg(
         value_name = "EXPRESSION",
         trailing_var_arg = true,
@@ -194,22 +240,37 @@ pub struct FlowsArgs {
 /// How `follow` prints the conversation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FollowFormat {
+    /// Text: printable ASCII, tabs, line feeds and CR-LF pairs as they are,
+    /// other bytes as dots; each turn headed by its length.
     Ascii,
+    /// Hex dump: stream offset, 16 bytes in hex, the same as ASCII.
     Hex,
+    /// The bytes themselves, both sides' turns one after the other, with no
+    /// header or separator.
     Raw,
 }
 
 /// Arguments of `netdecode follow`.
 #[derive(Debug, clap::Args)]
 pub struct FollowArgs {
-    /// The capture file to read ("-" for standard input).
+    /// The capture file to read ("-" for standard input, with a connection
+    /// index only).
     #[arg(short = 'r', value_name = "FILE", required = true)]
     pub read: PathBuf,
-    /// Output format.
+    /// Output format: ascii, hex or raw.
     #[arg(long = "format", value_name = "FORMAT", default_value = "ascii")]
     pub format: FollowFormat,
-    /// The connection: its index in `netdecode flows`, or a filter
-    /// expression selecting it.
-    #[arg(value_name = "STREAM", required = true, num_args = 1.., trailing_var_arg = true)]
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// The connection: its ID in `netdecode flows`, or a filter expression
+    /// (libpcap syntax); then the connection of the first TCP packet it
+    /// accepts.
+    #[arg(
+        value_name = "STREAM",
+        required = true,
+        num_args = 1..,
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     pub stream: Vec<String>,
 }

@@ -3,6 +3,7 @@
 //! dump is the one place that reads them, to print them.
 
 pub mod color;
+pub mod flows;
 pub mod hex;
 pub mod json;
 pub mod output;

@@ -1,0 +1,623 @@
+//! Text and JSON for the `flows` connection table and the `follow`
+//! conversation. The figures come from [`crate::flow`]; nothing here parses
+//! packets. `docs/flows.md` describes every column and field.
+
+use std::io;
+
+use crate::flow::{Began, ConnInfo, ConnSummary, Direction, Ended, Gap, GapCause};
+use crate::render::time::LocalZone;
+
+/// Run-wide figures printed under the table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Packets read (after the filter).
+    pub packets: u64,
+    /// TCP segments handed to reassembly.
+    pub segments: u64,
+    /// IPv4 fragments after the first, whose TCP header is elsewhere.
+    pub fragments: u64,
+    /// TCP packets whose fixed header was cut by the snaplen or is invalid.
+    pub cut_headers: u64,
+    /// Segments that came after their connection had closed.
+    pub late_packets: u64,
+    /// Their payload bytes.
+    pub late_bytes: u64,
+    /// Most bytes reassembly held at once.
+    pub peak_buffered: u64,
+    /// Times the total memory limit was reached.
+    pub limit_events: u64,
+    /// Bytes the memory limits gave up as gaps, over all connections.
+    pub limit_gap_bytes: u64,
+    /// Connections that lost bytes to a memory limit.
+    pub limit_conns: u64,
+}
+
+impl Totals {
+    /// Adds a closed connection's limit figures.
+    pub fn add_conn(&mut self, s: &ConnSummary) {
+        let lost = s.to_server.limit_gap_bytes + s.to_client.limit_gap_bytes;
+        if lost > 0 {
+            self.limit_gap_bytes += lost;
+            self.limit_conns += 1;
+        }
+    }
+}
+
+/// How a connection began, as the table shows it.
+pub fn began_label(b: Began) -> &'static str {
+    match b {
+        Began::Handshake => "handshake",
+        Began::SynOnly => "syn-only",
+        Began::SynAckOnly => "synack-only",
+        Began::Midstream => "midstream",
+    }
+}
+
+/// How a connection ended, as the table shows it.
+pub fn ended_label(e: Ended) -> &'static str {
+    match e {
+        Ended::FinBoth => "fin-both",
+        Ended::FinClient => "fin-client",
+        Ended::FinServer => "fin-server",
+        Ended::RstClient => "rst-client",
+        Ended::RstServer => "rst-server",
+        Ended::Open => "open",
+    }
+}
+
+/// Why bytes are missing, as `follow` shows it.
+pub fn gap_cause_label(c: GapCause) -> &'static str {
+    match c {
+        GapCause::Lost => "not captured",
+        GapCause::Snaplen => "cut by the snapshot length",
+        GapCause::Limit => "given up by a memory limit",
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Align {
+    Left,
+    Right,
+}
+
+const COLUMNS: [(&str, Align); 15] = [
+    ("ID", Align::Right),
+    ("CLIENT", Align::Left),
+    ("SERVER", Align::Left),
+    ("START", Align::Left),
+    ("DURATION", Align::Right),
+    ("C>S PKTS", Align::Right),
+    ("C>S BYTES", Align::Right),
+    ("S>C PKTS", Align::Right),
+    ("S>C BYTES", Align::Right),
+    ("BEGAN", Align::Left),
+    ("ENDED", Align::Left),
+    ("RETRANS", Align::Right),
+    ("OOO", Align::Right),
+    ("DIFFER", Align::Right),
+    ("MISSING", Align::Right),
+];
+
+/// `HH:MM:SS.uuuuuu` in `zone`, as tcpdump's default time stamp.
+fn time_of_day(zone: &LocalZone, secs: i64, nanos: u32) -> String {
+    let c = zone.civil(secs);
+    format!(
+        "{:02}:{:02}:{:02}.{:06}",
+        c.hour,
+        c.minute,
+        c.second,
+        nanos / 1000
+    )
+}
+
+/// Seconds with 6 decimals.
+fn seconds(ns: u64) -> String {
+    format!("{}.{:06}", ns / 1_000_000_000, ns % 1_000_000_000 / 1000)
+}
+
+fn row(s: &ConnSummary, zone: &LocalZone) -> [String; 15] {
+    let (c, v) = (&s.to_server, &s.to_client);
+    [
+        s.id.to_string(),
+        s.client.to_string(),
+        s.server.to_string(),
+        time_of_day(zone, s.start.secs, s.start.nanos),
+        seconds(s.duration_ns),
+        c.packets.to_string(),
+        c.bytes.to_string(),
+        v.packets.to_string(),
+        v.bytes.to_string(),
+        began_label(s.began).to_string(),
+        ended_label(s.ended).to_string(),
+        (c.retransmitted_bytes + v.retransmitted_bytes).to_string(),
+        (c.out_of_order_segments + v.out_of_order_segments).to_string(),
+        (c.conflicts + v.conflicts).to_string(),
+        (c.missing_bytes + v.missing_bytes).to_string(),
+    ]
+}
+
+/// The connection table: a header line, then one aligned line per
+/// connection in the order given. Times are shown in `zone`.
+pub fn write_table(buf: &mut Vec<u8>, conns: &[ConnSummary], zone: &LocalZone) {
+    let rows: Vec<[String; 15]> = conns.iter().map(|s| row(s, zone)).collect();
+    let mut widths = COLUMNS.map(|(name, _)| name.len());
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.len());
+        }
+    }
+    let header = COLUMNS.map(|(name, _)| name.to_string());
+    for cells in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, ((cell, w), (_, align))) in cells.iter().zip(widths).zip(COLUMNS).enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            match align {
+                Align::Left => line.push_str(&format!("{cell:<w$}")),
+                Align::Right => line.push_str(&format!("{cell:>w$}")),
+            }
+        }
+        buf.extend_from_slice(line.trim_end().as_bytes());
+        buf.push(b'\n');
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The lines under the table: what was read and what reassembly could not
+/// use or had to give up.
+pub fn write_totals(buf: &mut Vec<u8>, conns: u64, t: &Totals) {
+    let mut s = format!(
+        "\n{}, {} of {} read\n",
+        plural(conns, "TCP connection", "TCP connections"),
+        plural(t.segments, "segment", "segments"),
+        plural(t.packets, "packet", "packets"),
+    );
+    let mut skipped = Vec::new();
+    if t.fragments > 0 {
+        skipped.push(plural(
+            t.fragments,
+            "IP fragment after the first",
+            "IP fragments after the first",
+        ));
+    }
+    if t.cut_headers > 0 {
+        skipped.push(plural(
+            t.cut_headers,
+            "TCP packet whose header was cut or invalid",
+            "TCP packets whose header was cut or invalid",
+        ));
+    }
+    if !skipped.is_empty() {
+        s.push_str(&format!("not reassembled: {}\n", skipped.join(", ")));
+    }
+    if t.late_packets > 0 {
+        s.push_str(&format!(
+            "{} ({}) after their connection closed, ignored\n",
+            plural(t.late_packets, "late packet", "late packets"),
+            plural(t.late_bytes, "payload byte", "payload bytes"),
+        ));
+    }
+    s.push_str(&format!(
+        "reassembly memory: peak {}",
+        plural(t.peak_buffered, "byte", "bytes")
+    ));
+    if t.limit_gap_bytes > 0 || t.limit_events > 0 {
+        s.push_str(&format!(
+            "; memory limits gave up {} in {} ({} total-limit {})",
+            plural(t.limit_gap_bytes, "byte", "bytes"),
+            plural(t.limit_conns, "connection", "connections"),
+            t.limit_events,
+            if t.limit_events == 1 {
+                "event"
+            } else {
+                "events"
+            },
+        ));
+    }
+    s.push('\n');
+    buf.extend_from_slice(s.as_bytes());
+}
+
+/// One connection as a JSON line: the [`ConnSummary`] fields, the same as
+/// `index.jsonl` without `files`.
+pub fn write_json_line(buf: &mut Vec<u8>, s: &ConnSummary) -> io::Result<()> {
+    serde_json::to_writer(&mut *buf, s)?;
+    buf.push(b'\n');
+    Ok(())
+}
+
+/// How `follow` prints a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FollowStyle {
+    /// tshark's `follow,tcp,ascii`, a turn at a time.
+    Ascii,
+    /// tshark's `follow,tcp,hex`, a turn at a time.
+    Hex,
+    /// The bytes alone.
+    Raw,
+}
+
+const RULE: &str = "===================================================================";
+
+/// The node number of a direction's sender: 0 the client, 1 the server.
+fn node(dir: Direction) -> usize {
+    match dir {
+        Direction::ClientToServer => 0,
+        Direction::ServerToClient => 1,
+    }
+}
+
+/// Lines of the server's turns are indented by a tab, as tshark does.
+fn indent(dir: Direction) -> &'static str {
+    match dir {
+        Direction::ClientToServer => "",
+        Direction::ServerToClient => "\t",
+    }
+}
+
+/// The header before the conversation (nothing for [`FollowStyle::Raw`]).
+pub fn write_follow_header(
+    buf: &mut Vec<u8>,
+    style: FollowStyle,
+    conn: &ConnInfo,
+    filter: Option<&str>,
+) {
+    let name = match style {
+        FollowStyle::Ascii => "ascii",
+        FollowStyle::Hex => "hex",
+        FollowStyle::Raw => return,
+    };
+    let mut s = format!("\n{RULE}\nFollow: tcp,{name}\nStream: {}\n", conn.id);
+    if let Some(f) = filter {
+        s.push_str(&format!("Filter: {f}\n"));
+    }
+    for dir in Direction::BOTH {
+        let (from, _) = conn.endpoints(dir);
+        s.push_str(&format!("Node {}: {from}\n", node(dir)));
+    }
+    buf.extend_from_slice(s.as_bytes());
+}
+
+/// The line after the conversation (nothing for [`FollowStyle::Raw`]).
+pub fn write_follow_footer(buf: &mut Vec<u8>, style: FollowStyle) {
+    if style != FollowStyle::Raw {
+        buf.extend_from_slice(RULE.as_bytes());
+        buf.push(b'\n');
+    }
+}
+
+/// What the ASCII view shows for byte `b`, `next` being the byte after it:
+/// printable ASCII, tab, line feed, and a carriage return that ends a line
+/// (CR LF) as they are; anything else as a dot.
+fn ascii_char(b: u8, next: Option<u8>) -> u8 {
+    match b {
+        0x20..=0x7e | b'\n' | b'\t' => b,
+        b'\r' if next == Some(b'\n') => b,
+        _ => b'.',
+    }
+}
+
+/// One turn: bytes `dir`'s sender sent in a row, from stream offset
+/// `offset`.
+pub fn write_follow_turn(
+    buf: &mut Vec<u8>,
+    style: FollowStyle,
+    dir: Direction,
+    offset: u64,
+    bytes: &[u8],
+) {
+    match style {
+        FollowStyle::Raw => buf.extend_from_slice(bytes),
+        FollowStyle::Ascii => {
+            buf.extend_from_slice(format!("{}{}\n", indent(dir), bytes.len()).as_bytes());
+            let nexts = bytes.iter().skip(1).map(|&b| Some(b)).chain([None]);
+            buf.extend(bytes.iter().zip(nexts).map(|(&b, n)| ascii_char(b, n)));
+            buf.push(b'\n');
+        }
+        FollowStyle::Hex => write_hex(buf, indent(dir), offset, bytes),
+    }
+}
+
+/// Bytes missing from `dir`'s stream: a marker line (nothing for
+/// [`FollowStyle::Raw`], which never invents bytes).
+pub fn write_follow_gap(buf: &mut Vec<u8>, style: FollowStyle, dir: Direction, gap: &Gap) {
+    if style == FollowStyle::Raw {
+        return;
+    }
+    let line = format!(
+        "{}[{} missing at offset {}: {}]\n",
+        indent(dir),
+        plural(gap.len, "byte", "bytes"),
+        gap.offset,
+        gap_cause_label(gap.cause)
+    );
+    buf.extend_from_slice(line.as_bytes());
+}
+
+/// tshark's hex follow layout: the stream offset (8 upper-case hex
+/// digits), 16 bytes in two groups of 8, then the same bytes as ASCII in
+/// two groups of 8, non-printables as dots.
+fn write_hex(buf: &mut Vec<u8>, indent: &str, offset: u64, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for (i, chunk) in bytes.chunks(16).enumerate() {
+        let mut line = Vec::with_capacity(80);
+        line.extend_from_slice(indent.as_bytes());
+        let at = offset + 16 * i as u64;
+        line.extend_from_slice(format!("{:08X}  ", at & 0xffff_ffff).as_bytes());
+        let mut width = 0;
+        for (j, &b) in chunk.iter().enumerate() {
+            if j == 8 {
+                line.push(b' ');
+                width += 1;
+            }
+            line.push(HEX[usize::from(b >> 4)]);
+            line.push(HEX[usize::from(b & 0x0f)]);
+            line.push(b' ');
+            width += 3;
+        }
+        // The hex field is 49 columns wide (16 × 3 + the group space).
+        line.resize(line.len() + (49 - width), b' ');
+        line.push(b' ');
+        for (j, &b) in chunk.iter().enumerate() {
+            if j == 8 {
+                line.push(b' ');
+            }
+            line.push(if (0x20..=0x7e).contains(&b) { b } else { b'.' });
+        }
+        // tshark leaves no trailing blanks (a space as the last byte shows
+        // in the hex only).
+        while line.last() == Some(&b' ') {
+            line.pop();
+        }
+        line.push(b'\n');
+        buf.extend_from_slice(&line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flow::{DirSummary, Timestamp};
+
+    fn conn() -> ConnInfo {
+        ConnInfo {
+            id: 3,
+            reuse: 0,
+            client: "10.0.0.2:40000".parse().unwrap(),
+            server: "10.0.0.1:80".parse().unwrap(),
+            start: Timestamp::new(0, 0),
+        }
+    }
+
+    fn text(buf: Vec<u8>) -> String {
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn hex_lines_like_tshark() {
+        // 23 bytes: one full line, one of 7 bytes; the server's turn is
+        // indented by a tab and its offsets are its own stream's.
+        let bytes = b"GET /hello.txt HTTP/1.1";
+        let mut buf = Vec::new();
+        write_follow_turn(
+            &mut buf,
+            FollowStyle::Hex,
+            Direction::ServerToClient,
+            0x50,
+            bytes,
+        );
+        let want = [
+            "\t00000050  47 45 54 20 2f 68 65 6c  6c 6f 2e 74 78 74 20 48  GET /hel lo.txt H\n",
+            // 7 bytes: 20 columns of hex, 30 blanks to the ASCII.
+            "\t00000060  54 54 50 2f 31 2e 31",
+            "                              ",
+            "TTP/1.1\n",
+        ];
+        assert_eq!(text(buf), want.concat());
+    }
+
+    #[test]
+    fn hex_line_of_nine_bytes_splits_the_ascii() {
+        let mut buf = Vec::new();
+        write_follow_turn(
+            &mut buf,
+            FollowStyle::Hex,
+            Direction::ClientToServer,
+            0xa0,
+            b"ab\x00defgh\xff",
+        );
+        // 9 bytes: 28 columns of hex, 23 blanks; offsets in upper case.
+        let want = [
+            "000000A0  61 62 00 64 65 66 67 68  ff",
+            &" ".repeat(23),
+            "ab.defgh .\n",
+        ];
+        assert_eq!(text(buf), want.concat());
+    }
+
+    #[test]
+    fn ascii_keeps_lines_and_dots_the_rest() {
+        let mut buf = Vec::new();
+        // CR LF kept, a lone CR and a NUL and 0xff dotted.
+        write_follow_turn(
+            &mut buf,
+            FollowStyle::Ascii,
+            Direction::ClientToServer,
+            0,
+            b"a\r\nb\rc\x00\xff\t",
+        );
+        assert_eq!(text(buf), "9\na\r\nb.c..\t\n");
+        let mut buf = Vec::new();
+        write_follow_turn(
+            &mut buf,
+            FollowStyle::Ascii,
+            Direction::ServerToClient,
+            9,
+            b"ok",
+        );
+        assert_eq!(text(buf), "\t2\nok\n");
+    }
+
+    #[test]
+    fn raw_is_the_bytes_and_never_a_gap() {
+        let mut buf = Vec::new();
+        write_follow_header(&mut buf, FollowStyle::Raw, &conn(), None);
+        write_follow_turn(
+            &mut buf,
+            FollowStyle::Raw,
+            Direction::ClientToServer,
+            0,
+            b"\x00\x01",
+        );
+        let gap = Gap {
+            offset: 2,
+            len: 5,
+            cause: GapCause::Lost,
+        };
+        write_follow_gap(&mut buf, FollowStyle::Raw, Direction::ClientToServer, &gap);
+        write_follow_turn(
+            &mut buf,
+            FollowStyle::Raw,
+            Direction::ServerToClient,
+            0,
+            b"\xff",
+        );
+        write_follow_footer(&mut buf, FollowStyle::Raw);
+        assert_eq!(buf, b"\x00\x01\xff");
+    }
+
+    #[test]
+    fn header_names_both_nodes_and_gaps_are_marked() {
+        let mut buf = Vec::new();
+        write_follow_header(&mut buf, FollowStyle::Ascii, &conn(), Some("port 80"));
+        let gap = Gap {
+            offset: 1448,
+            len: 1,
+            cause: GapCause::Snaplen,
+        };
+        write_follow_gap(
+            &mut buf,
+            FollowStyle::Ascii,
+            Direction::ServerToClient,
+            &gap,
+        );
+        write_follow_footer(&mut buf, FollowStyle::Ascii);
+        assert_eq!(
+            text(buf),
+            format!(
+                "\n{RULE}\nFollow: tcp,ascii\nStream: 3\nFilter: port 80\n\
+                 Node 0: 10.0.0.2:40000\nNode 1: 10.0.0.1:80\n\
+                 \t[1 byte missing at offset 1448: cut by the snapshot length]\n{RULE}\n"
+            )
+        );
+    }
+
+    fn summary() -> ConnSummary {
+        let c = conn();
+        ConnSummary {
+            id: 12,
+            reuse: 0,
+            client: c.client,
+            server: c.server,
+            start: Timestamp::new(3_723, 456_789_999),
+            end: Timestamp::new(3_725, 0),
+            duration_ns: 1_543_210_001,
+            began: Began::Midstream,
+            ended: Ended::RstServer,
+            to_server: DirSummary {
+                packets: 3,
+                bytes: 100,
+                retransmitted_bytes: 10,
+                out_of_order_segments: 1,
+                missing_bytes: 7,
+                ..Default::default()
+            },
+            to_client: DirSummary {
+                packets: 40,
+                bytes: 123_456,
+                retransmitted_bytes: 5,
+                conflicts: 2,
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn table_aligns_columns_and_sums_both_directions() {
+        let mut buf = Vec::new();
+        write_table(&mut buf, &[summary()], &LocalZone::utc());
+        let out = text(buf);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                concat!(
+                    "ID  CLIENT          SERVER       START            DURATION  C>S PKTS  ",
+                    "C>S BYTES  S>C PKTS  S>C BYTES  BEGAN      ENDED       RETRANS  OOO  ",
+                    "DIFFER  MISSING"
+                ),
+                concat!(
+                    "12  10.0.0.2:40000  10.0.0.1:80  01:02:03.456789  1.543210         3  ",
+                    "      100        40     123456  midstream  rst-server       15    1  ",
+                    "     2        7"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn totals_mention_only_what_happened() {
+        let mut buf = Vec::new();
+        let t = Totals {
+            packets: 20,
+            segments: 14,
+            peak_buffered: 1,
+            ..Default::default()
+        };
+        write_totals(&mut buf, 1, &t);
+        assert_eq!(
+            text(buf),
+            "\n1 TCP connection, 14 segments of 20 packets read\nreassembly memory: peak 1 byte\n"
+        );
+        let mut buf = Vec::new();
+        let t = Totals {
+            fragments: 2,
+            late_packets: 1,
+            late_bytes: 0,
+            limit_gap_bytes: 4096,
+            limit_conns: 1,
+            limit_events: 1,
+            ..t
+        };
+        write_totals(&mut buf, 2, &t);
+        let out = text(buf);
+        assert!(
+            out.contains("not reassembled: 2 IP fragments after the first\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("1 late packet (0 payload bytes) after their connection closed"),
+            "{out}"
+        );
+        assert!(
+            out.contains("memory limits gave up 4096 bytes in 1 connection (1 total-limit event)"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn json_line_is_the_summary() {
+        let mut buf = Vec::new();
+        write_json_line(&mut buf, &summary()).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(v["id"], 12);
+        assert_eq!(v["client"], "10.0.0.2:40000");
+        assert_eq!(v["ended"], "rst_server");
+        assert_eq!(v["to_client"]["bytes"], 123_456);
+        assert_eq!(buf.last(), Some(&b'\n'));
+    }
+}
