@@ -205,17 +205,17 @@ pub fn write_totals(buf: &mut Vec<u8>, conns: u64, t: &Totals) {
         "reassembly memory: peak {}",
         plural(t.peak_buffered, "byte", "bytes")
     ));
-    if t.limit_gap_bytes > 0 || t.limit_events > 0 {
+    if t.limit_gap_bytes > 0 {
         s.push_str(&format!(
-            "; memory limits gave up {} in {} ({} total-limit {})",
+            "; memory limits gave up {} in {}",
             plural(t.limit_gap_bytes, "byte", "bytes"),
             plural(t.limit_conns, "connection", "connections"),
-            t.limit_events,
-            if t.limit_events == 1 {
-                "event"
-            } else {
-                "events"
-            },
+        ));
+    }
+    if t.limit_events > 0 {
+        s.push_str(&format!(
+            "; total limit reached {}",
+            plural(t.limit_events, "time", "times")
         ));
     }
     s.push('\n');
@@ -604,7 +604,9 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("memory limits gave up 4096 bytes in 1 connection (1 total-limit event)"),
+            out.contains(
+                "memory limits gave up 4096 bytes in 1 connection; total limit reached 1 time\n"
+            ),
             "{out}"
         );
     }
