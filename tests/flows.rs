@@ -74,12 +74,12 @@ fn write_dir(file: &str, extra: &[&str]) -> (tempfile::TempDir, Vec<Value>) {
     (dir, json_lines(&index))
 }
 
-/// The payload of every TCP segment of a capture, per (src, dst) pair, in
-/// capture order, with its sequence number: an oracle independent of
-/// netdecode's decoders (etherparse).
-fn etherparse_payloads(file: &str) -> BTreeMap<(String, String), Vec<(u32, Vec<u8>)>> {
+/// The TCP payloads of a capture concatenated per (src, dst) pair, in
+/// capture order: an oracle independent of netdecode's decoders
+/// (etherparse).
+fn etherparse_payloads(file: &str) -> BTreeMap<(String, String), Vec<u8>> {
     let (_, packets) = read_packets(Path::new(file));
-    let mut m: BTreeMap<(String, String), Vec<(u32, Vec<u8>)>> = BTreeMap::new();
+    let mut m: BTreeMap<(String, String), Vec<u8>> = BTreeMap::new();
     for p in packets {
         let s = SlicedPacket::from_ethernet(&p.data).unwrap();
         let (Some(NetSlice::Ipv4(ip)), Some(TransportSlice::Tcp(tcp))) = (s.net, s.transport)
@@ -91,9 +91,7 @@ fn etherparse_payloads(file: &str) -> BTreeMap<(String, String), Vec<(u32, Vec<u
             format!("{}.{}", h.source_addr(), tcp.source_port()),
             format!("{}.{}", h.destination_addr(), tcp.destination_port()),
         );
-        m.entry(key)
-            .or_default()
-            .push((tcp.sequence_number(), tcp.payload().to_vec()));
+        m.entry(key).or_default().extend_from_slice(tcp.payload());
     }
     m
 }
@@ -168,8 +166,7 @@ fn streams_equal_the_segment_payloads_per_etherparse() {
     // its segments' payloads in order.
     let file = fixture("http.pcap");
     let (dir, _) = write_dir(&file, &[]);
-    for ((src, dst), segs) in etherparse_payloads(&file) {
-        let want: Vec<u8> = segs.into_iter().flat_map(|(_, p)| p).collect();
+    for ((src, dst), want) in etherparse_payloads(&file) {
         let got = std::fs::read(dir.path().join(format!("{src}-{dst}"))).unwrap();
         assert_eq!(got, want, "{src} -> {dst}");
     }
