@@ -442,7 +442,8 @@ fn http_downloads_reassemble_to_the_served_files() {
 
     // follow --format raw of the largest download: the request, then the
     // response, as written.
-    let big = matched["/f3000000.bin"].to_string();
+    let big_id = matched["/f3000000.bin"].clone();
+    let big = big_id.to_string();
     let raw = Command::new(env!("CARGO_BIN_EXE_netdecode"))
         .args([
             "follow",
@@ -455,7 +456,7 @@ fn http_downloads_reassemble_to_the_served_files() {
         .output()
         .unwrap();
     assert!(raw.status.success());
-    let c = conns.iter().find(|c| c["id"].to_string() == big).unwrap();
+    let c = conns.iter().find(|c| c["id"] == big_id).unwrap();
     let mut want =
         std::fs::read(outdir.join(c["files"]["to_server"]["name"].as_str().unwrap())).unwrap();
     want.extend(
