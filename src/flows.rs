@@ -172,64 +172,123 @@ fn add_stats(totals: &mut Totals, stats: &TableStats) {
     totals.limit_events = stats.total_limit_events;
 }
 
+/// What `flows` prints per connection.
+enum Listing {
+    /// The table, printed at the end in order of ID.
+    Table(Vec<view::Row>),
+    /// A JSON line, printed as the connection closes.
+    Json,
+    /// Nothing (with --write: the index has it all).
+    Nothing,
+}
+
+/// The sink behind `flows`' standard output.
+struct Report<'o> {
+    listing: Listing,
+    out: &'o mut Output,
+    totals: Totals,
+    conns: u64,
+    /// Writing to standard output failed (so that the error is reported
+    /// as such, not as one of --write's).
+    stdout_failed: bool,
+}
+
+impl FlowSink for Report<'_> {
+    fn closed(&mut self, s: &ConnSummary) -> io::Result<()> {
+        self.conns += 1;
+        self.totals.add_conn(s);
+        match &mut self.listing {
+            Listing::Table(rows) => rows.push(view::Row::from(s)),
+            Listing::Json => {
+                let r = view::write_json_line(self.out.buf(), s).and_then(|()| self.out.end_packet());
+                self.stdout_failed = r.is_err();
+                r?;
+            }
+            Listing::Nothing => {}
+        }
+        Ok(())
+    }
+}
+
 /// `netdecode flows`.
 fn run_flows(a: &FlowsArgs, out: &mut Output) -> Result<(), AppError> {
     let filter = join_filter(&a.expression);
     let mut source = Source::open_file(&a.read, filter.as_deref())?;
     let mut table = FlowTable::new(limits(&a.limits));
     let mut totals = Totals::default();
-    let mut conns: Vec<ConnSummary> = Vec::new();
-    let (end, stats) = match &a.write {
+    let mut report = Report {
+        listing: match (a.json, &a.write) {
+            (true, _) => Listing::Json,
+            (false, None) => Listing::Table(Vec::new()),
+            (false, Some(_)) => Listing::Nothing,
+        },
+        out,
+        totals: Totals::default(),
+        conns: 0,
+        stdout_failed: false,
+    };
+    let end = match &a.write {
         Some(dir) => {
-            let write_err = |e: io::Error| AppError::io(format!("writing {}", dir.display()), e);
             let opts = WriteOptions {
                 fill_gaps: a.fill_gaps,
                 max_open_files: usize::try_from(a.max_open_files).unwrap_or(usize::MAX),
             };
             let mut files = FileSink::create(dir, opts)
                 .map_err(|e| AppError::io(format!("can't create {}", dir.display()), e))?;
-            let mut sink = (&mut files, &mut conns);
-            let end = feed(&mut source, &mut table, &mut sink, &mut totals, |_, _| {
-                false
-            })
-            .map_err(write_err)?;
-            let stats = table.finish(&mut sink).map_err(write_err)?;
-            files.finish().map_err(write_err)?;
-            (end, stats)
+            let mut sink = (&mut files, &mut report);
+            let r = feed(&mut source, &mut table, &mut sink, &mut totals, |_, _| false)
+                .and_then(|end| Ok((end, table.finish(&mut sink)?)))
+                .and_then(|done| files.finish().map(|()| done));
+            let (end, stats) = r.map_err(|e| match report.stdout_failed {
+                true => stdout_err(e),
+                false => AppError::io(format!("writing {}", dir.display()), e),
+            })?;
+            add_stats(&mut totals, &stats);
+            end
         }
         None => {
-            let end = feed(&mut source, &mut table, &mut conns, &mut totals, |_, _| {
-                false
-            })
-            .map_err(stdout_err)?;
-            let stats = table.finish(&mut conns).map_err(stdout_err)?;
-            (end, stats)
+            let end = feed(&mut source, &mut table, &mut report, &mut totals, |_, _| false)
+                .map_err(stdout_err)?;
+            let stats = table.finish(&mut report).map_err(stdout_err)?;
+            add_stats(&mut totals, &stats);
+            end
         }
     };
-    add_stats(&mut totals, &stats);
-    conns.sort_unstable_by_key(|c| c.id);
-    for c in &conns {
-        totals.add_conn(c);
-    }
-    if a.json {
-        for c in &conns {
-            view::write_json_line(out.buf(), c).map_err(stdout_err)?;
-            out.end_packet().map_err(stdout_err)?;
+    totals.limit_gap_bytes = report.totals.limit_gap_bytes;
+    totals.limit_conns = report.totals.limit_conns;
+    let conns = report.conns;
+    let out = report.out;
+    match report.listing {
+        Listing::Json => {
+            if totals.limit_gap_bytes > 0 {
+                // JSON lines hold connections only: say it where it is seen.
+                let mut note = Vec::new();
+                view::write_totals(&mut note, conns, &totals);
+                let note = String::from_utf8_lossy(&note);
+                let _ = writeln!(
+                    io::stderr(),
+                    "netdecode: {}",
+                    note.trim().replace('\n', "; ")
+                );
+            }
         }
-        if totals.limit_gap_bytes > 0 {
-            // JSON lines hold connections only: say it where it is seen.
-            let mut note = Vec::new();
-            view::write_totals(&mut note, conns.len() as u64, &totals);
-            let note = String::from_utf8_lossy(&note);
-            let _ = writeln!(
-                io::stderr(),
-                "netdecode: {}",
-                note.trim().replace('\n', "; ")
-            );
+        Listing::Table(mut rows) => {
+            rows.sort_unstable_by_key(|r| r.id);
+            let mut t = view::Table::new(&rows, LocalZone::system());
+            t.write_header(out.buf());
+            for r in &rows {
+                t.write_row(out.buf(), r);
+                out.end_packet().map_err(stdout_err)?;
+            }
+            out.buf().push(b'\n');
+            view::write_totals(out.buf(), conns, &totals);
         }
-    } else {
-        view::write_table(out.buf(), &conns, &LocalZone::system());
-        view::write_totals(out.buf(), conns.len() as u64, &totals);
+        Listing::Nothing => {
+            view::write_totals(out.buf(), conns, &totals);
+            if let Some(dir) = &a.write {
+                view::write_written(out.buf(), dir);
+            }
+        }
     }
     match end {
         End::ReadError(e) => Err(e),

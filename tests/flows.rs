@@ -49,16 +49,17 @@ fn json_lines(s: &str) -> Vec<Value> {
         .collect()
 }
 
-/// `flows --json`, in order of connection id (standard error may hold a
-/// note).
+/// `flows --json` (lines in the order connections close), sorted by
+/// connection id; standard error may hold a note.
 fn flows_json(file: &str, extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["flows", "-r", file, "--json"];
     args.extend_from_slice(extra);
     let (out, err, code) = netdecode(&args);
     assert_eq!(code, 0, "netdecode {args:?} failed: {err}");
-    let v = json_lines(&out);
+    let mut v = json_lines(&out);
+    v.sort_by_key(|c| c["id"].as_u64().unwrap());
     for (i, c) in v.iter().enumerate() {
-        assert_eq!(c["id"], i as u64, "connections in order of id");
+        assert_eq!(c["id"], i as u64, "every id once");
     }
     v
 }
@@ -665,6 +666,41 @@ fn built_capture_figures() {
 
     let table = ok(&["flows", "-r", &file]);
     insta::assert_snapshot!("built_table", table);
+}
+
+#[test]
+fn json_lines_come_as_connections_close_like_the_index() {
+    let (_tmp, file) = built();
+    let (_dir, index) = write_dir(&file, &[]);
+    let json = json_lines(&ok(&["flows", "-r", &file, "--json"]));
+    let ids = |v: &[Value]| v.iter().map(|c| c["id"].as_u64().unwrap()).collect::<Vec<_>>();
+    // Connection 3 is still open at the end; the others close on the way.
+    assert_eq!(ids(&json), [0, 1, 2, 3]);
+    assert_eq!(ids(&json), ids(&index));
+    for (j, i) in json.iter().zip(&index) {
+        let mut i = i.clone();
+        i.as_object_mut().unwrap().remove("files");
+        assert_eq!(j, &i, "a JSON line is the index line without files");
+    }
+}
+
+#[test]
+fn write_prints_the_totals_and_where_the_files_are() {
+    let (_tmp, file) = built();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let out = ok(&["flows", "-r", &file, "--write", d]);
+    assert_eq!(
+        out,
+        format!(
+            "4 TCP connections, 24 segments of 24 packets read\n\
+             reassembly memory: peak 264 bytes\n\
+             streams written to {d}, index in {d}/index.jsonl\n"
+        )
+    );
+    // --json with --write: the lines too.
+    let out = ok(&["flows", "-r", &file, "--write", d, "--json"]);
+    assert_eq!(json_lines(&out).len(), 4);
 }
 
 #[test]

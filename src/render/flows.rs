@@ -4,7 +4,12 @@
 
 use std::io;
 
-use crate::flow::{Began, ConnInfo, ConnSummary, Direction, Ended, Gap, GapCause};
+use std::net::SocketAddr;
+use std::path::Path;
+
+use crate::flow::{
+    Began, ConnInfo, ConnSummary, Direction, Ended, Gap, GapCause, Timestamp, INDEX_NAME,
+};
 use crate::render::time::LocalZone;
 
 /// Run-wide figures printed under the table.
@@ -98,68 +103,152 @@ const COLUMNS: [(&str, Align); 15] = [
     ("MISSING", Align::Right),
 ];
 
-/// `HH:MM:SS.uuuuuu` in `zone`, as tcpdump's default time stamp.
-fn time_of_day(zone: &LocalZone, secs: i64, nanos: u32) -> String {
-    let c = zone.civil(secs);
-    format!(
-        "{:02}:{:02}:{:02}.{:06}",
-        c.hour,
-        c.minute,
-        c.second,
-        nanos / 1000
-    )
+/// What the table shows of a connection: a few numbers, kept for every
+/// connection until the table is printed (the [`ConnSummary`] itself, with
+/// its gap lists, is not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub id: u64,
+    pub client: SocketAddr,
+    pub server: SocketAddr,
+    pub start: Timestamp,
+    pub duration_ns: u64,
+    /// Packets and payload bytes, client to server.
+    pub c2s: (u64, u64),
+    /// Packets and payload bytes, server to client.
+    pub s2c: (u64, u64),
+    pub began: Began,
+    pub ended: Ended,
+    /// Retransmitted bytes, both directions.
+    pub retransmitted: u64,
+    /// Out-of-order segments, both directions.
+    pub out_of_order: u64,
+    /// Segments whose data differed from data received before, both
+    /// directions.
+    pub conflicts: u64,
+    /// Missing bytes, both directions.
+    pub missing: u64,
 }
 
-/// Seconds with 6 decimals.
-fn seconds(ns: u64) -> String {
-    format!("{}.{:06}", ns / 1_000_000_000, ns % 1_000_000_000 / 1000)
-}
-
-fn row(s: &ConnSummary, zone: &LocalZone) -> [String; 15] {
-    let (c, v) = (&s.to_server, &s.to_client);
-    [
-        s.id.to_string(),
-        s.client.to_string(),
-        s.server.to_string(),
-        time_of_day(zone, s.start.secs, s.start.nanos),
-        seconds(s.duration_ns),
-        c.packets.to_string(),
-        c.bytes.to_string(),
-        v.packets.to_string(),
-        v.bytes.to_string(),
-        began_label(s.began).to_string(),
-        ended_label(s.ended).to_string(),
-        (c.retransmitted_bytes + v.retransmitted_bytes).to_string(),
-        (c.out_of_order_segments + v.out_of_order_segments).to_string(),
-        (c.conflicts + v.conflicts).to_string(),
-        (c.missing_bytes + v.missing_bytes).to_string(),
-    ]
-}
-
-/// The connection table: a header line, then one aligned line per
-/// connection in the order given. Times are shown in `zone`.
-pub fn write_table(buf: &mut Vec<u8>, conns: &[ConnSummary], zone: &LocalZone) {
-    let rows: Vec<[String; 15]> = conns.iter().map(|s| row(s, zone)).collect();
-    let mut widths = COLUMNS.map(|(name, _)| name.len());
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.len());
+impl From<&ConnSummary> for Row {
+    fn from(s: &ConnSummary) -> Row {
+        let (c, v) = (&s.to_server, &s.to_client);
+        Row {
+            id: s.id,
+            client: s.client,
+            server: s.server,
+            start: s.start,
+            duration_ns: s.duration_ns,
+            c2s: (c.packets, c.bytes),
+            s2c: (v.packets, v.bytes),
+            began: s.began,
+            ended: s.ended,
+            retransmitted: c.retransmitted_bytes + v.retransmitted_bytes,
+            out_of_order: c.out_of_order_segments + v.out_of_order_segments,
+            conflicts: c.conflicts + v.conflicts,
+            missing: c.missing_bytes + v.missing_bytes,
         }
     }
-    let header = COLUMNS.map(|(name, _)| name.to_string());
-    for cells in std::iter::once(&header).chain(&rows) {
-        let mut line = String::new();
-        for (i, ((cell, w), (_, align))) in cells.iter().zip(widths).zip(COLUMNS).enumerate() {
-            if i > 0 {
-                line.push_str("  ");
-            }
-            match align {
-                Align::Left => line.push_str(&format!("{cell:<w$}")),
-                Align::Right => line.push_str(&format!("{cell:>w$}")),
+}
+
+/// The connection table: columns as wide as their widest cell, numbers
+/// right-aligned, two spaces between columns.
+pub struct Table {
+    widths: [usize; 15],
+    zone: LocalZone,
+    cells: [String; 15],
+}
+
+impl Table {
+    /// A table sized for `rows`, with times shown in `zone`.
+    pub fn new(rows: &[Row], zone: LocalZone) -> Table {
+        let mut t = Table {
+            widths: COLUMNS.map(|(name, _)| name.len()),
+            zone,
+            cells: Default::default(),
+        };
+        for r in rows {
+            t.fill(r);
+            for (w, c) in t.widths.iter_mut().zip(&t.cells) {
+                *w = (*w).max(c.len());
             }
         }
-        buf.extend_from_slice(line.trim_end().as_bytes());
+        t
+    }
+
+    /// Formats `r` into the cell buffers.
+    fn fill(&mut self, r: &Row) {
+        use std::fmt::Write as _;
+        for c in &mut self.cells {
+            c.clear();
+        }
+        let civil = self.zone.civil(r.start.secs);
+        // Writing to a String cannot fail.
+        let [id, client, server, start, dur, cp, cb, sp, sb, began, ended, re, ooo, diff, miss] =
+            &mut self.cells;
+        let _ = write!(id, "{}", r.id);
+        let _ = write!(client, "{}", r.client);
+        let _ = write!(server, "{}", r.server);
+        let _ = write!(
+            start,
+            "{:02}:{:02}:{:02}.{:06}",
+            civil.hour,
+            civil.minute,
+            civil.second,
+            r.start.nanos / 1000
+        );
+        let _ = write!(
+            dur,
+            "{}.{:06}",
+            r.duration_ns / 1_000_000_000,
+            r.duration_ns % 1_000_000_000 / 1000
+        );
+        let _ = write!(cp, "{}", r.c2s.0);
+        let _ = write!(cb, "{}", r.c2s.1);
+        let _ = write!(sp, "{}", r.s2c.0);
+        let _ = write!(sb, "{}", r.s2c.1);
+        began.push_str(began_label(r.began));
+        ended.push_str(ended_label(r.ended));
+        let _ = write!(re, "{}", r.retransmitted);
+        let _ = write!(ooo, "{}", r.out_of_order);
+        let _ = write!(diff, "{}", r.conflicts);
+        let _ = write!(miss, "{}", r.missing);
+    }
+
+    fn write_cells(&self, buf: &mut Vec<u8>, cells: &[String; 15]) {
+        let start = buf.len();
+        for (i, ((cell, &w), (_, align))) in cells.iter().zip(&self.widths).zip(COLUMNS).enumerate()
+        {
+            if i > 0 {
+                buf.extend_from_slice(b"  ");
+            }
+            let pad = w.saturating_sub(cell.len());
+            if align == Align::Right {
+                buf.resize(buf.len() + pad, b' ');
+            }
+            buf.extend_from_slice(cell.as_bytes());
+            if align == Align::Left {
+                buf.resize(buf.len() + pad, b' ');
+            }
+        }
+        while buf.len() > start && buf.last() == Some(&b' ') {
+            buf.pop();
+        }
         buf.push(b'\n');
+    }
+
+    /// The header line.
+    pub fn write_header(&self, buf: &mut Vec<u8>) {
+        let names = COLUMNS.map(|(name, _)| name.to_string());
+        self.write_cells(buf, &names);
+    }
+
+    /// One connection's line.
+    pub fn write_row(&mut self, buf: &mut Vec<u8>, r: &Row) {
+        self.fill(r);
+        let cells = std::mem::take(&mut self.cells);
+        self.write_cells(buf, &cells);
+        self.cells = cells;
     }
 }
 
@@ -171,7 +260,7 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 /// use or had to give up.
 pub fn write_totals(buf: &mut Vec<u8>, conns: u64, t: &Totals) {
     let mut s = format!(
-        "\n{}, {} of {} read\n",
+        "{}, {} of {} read\n",
         plural(conns, "TCP connection", "TCP connections"),
         plural(t.segments, "segment", "segments"),
         plural(t.packets, "packet", "packets"),
@@ -220,6 +309,16 @@ pub fn write_totals(buf: &mut Vec<u8>, conns: u64, t: &Totals) {
     }
     s.push('\n');
     buf.extend_from_slice(s.as_bytes());
+}
+
+/// Where `--write` put the streams.
+pub fn write_written(buf: &mut Vec<u8>, dir: &Path) {
+    let line = format!(
+        "streams written to {}, index in {}\n",
+        dir.display(),
+        dir.join(INDEX_NAME).display()
+    );
+    buf.extend_from_slice(line.as_bytes());
 }
 
 /// One connection as a JSON line: the [`ConnSummary`] fields, the same as
@@ -381,7 +480,7 @@ fn write_hex(buf: &mut Vec<u8>, indent: &str, offset: u64, bytes: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flow::{DirSummary, Timestamp};
+    use crate::flow::DirSummary;
 
     fn conn() -> ConnInfo {
         ConnInfo {
@@ -549,7 +648,10 @@ mod tests {
     #[test]
     fn table_aligns_columns_and_sums_both_directions() {
         let mut buf = Vec::new();
-        write_table(&mut buf, &[summary()], &LocalZone::utc());
+        let rows = [Row::from(&summary())];
+        let mut t = Table::new(&rows, LocalZone::utc());
+        t.write_header(&mut buf);
+        t.write_row(&mut buf, &rows[0]);
         let out = text(buf);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
@@ -581,7 +683,7 @@ mod tests {
         write_totals(&mut buf, 1, &t);
         assert_eq!(
             text(buf),
-            "\n1 TCP connection, 14 segments of 20 packets read\nreassembly memory: peak 1 byte\n"
+            "1 TCP connection, 14 segments of 20 packets read\nreassembly memory: peak 1 byte\n"
         );
         let mut buf = Vec::new();
         let t = Totals {
