@@ -200,7 +200,8 @@ impl FlowSink for Report<'_> {
         match &mut self.listing {
             Listing::Table(rows) => rows.push(view::Row::from(s)),
             Listing::Json => {
-                let r = view::write_json_line(self.out.buf(), s).and_then(|()| self.out.end_packet());
+                let r =
+                    view::write_json_line(self.out.buf(), s).and_then(|()| self.out.end_packet());
                 self.stdout_failed = r.is_err();
                 r?;
             }
@@ -236,9 +237,11 @@ fn run_flows(a: &FlowsArgs, out: &mut Output) -> Result<(), AppError> {
             let mut files = FileSink::create(dir, opts)
                 .map_err(|e| AppError::io(format!("can't create {}", dir.display()), e))?;
             let mut sink = (&mut files, &mut report);
-            let r = feed(&mut source, &mut table, &mut sink, &mut totals, |_, _| false)
-                .and_then(|end| Ok((end, table.finish(&mut sink)?)))
-                .and_then(|done| files.finish().map(|()| done));
+            let r = feed(&mut source, &mut table, &mut sink, &mut totals, |_, _| {
+                false
+            })
+            .and_then(|end| Ok((end, table.finish(&mut sink)?)))
+            .and_then(|done| files.finish().map(|()| done));
             let (end, stats) = r.map_err(|e| match report.stdout_failed {
                 true => stdout_err(e),
                 false => AppError::io(format!("writing {}", dir.display()), e),
@@ -247,8 +250,10 @@ fn run_flows(a: &FlowsArgs, out: &mut Output) -> Result<(), AppError> {
             end
         }
         None => {
-            let end = feed(&mut source, &mut table, &mut report, &mut totals, |_, _| false)
-                .map_err(stdout_err)?;
+            let end = feed(&mut source, &mut table, &mut report, &mut totals, |_, _| {
+                false
+            })
+            .map_err(stdout_err)?;
             let stats = table.finish(&mut report).map_err(stdout_err)?;
             add_stats(&mut totals, &stats);
             end

@@ -209,11 +209,13 @@ pub struct FlowsArgs {
     /// The capture file to read ("-" for standard input).
     #[arg(short = 'r', value_name = "FILE", required = true)]
     pub read: PathBuf,
-    /// Print one JSON object per connection per line instead of the table.
+    /// Print one JSON object per connection per line, as connections close,
+    /// instead of the table.
     #[arg(long = "json")]
     pub json: bool,
-    /// Also write each direction's reassembled bytes to its own file in DIR,
-    /// with an index of the files (index.jsonl).
+    /// Write each direction's reassembled bytes to its own file in DIR, and
+    /// an index of the files with every connection's figures (index.jsonl);
+    /// only the totals are printed (and, with --json, the JSON lines).
     #[arg(long = "write", value_name = "DIR")]
     pub write: Option<PathBuf>,
     /// With --write: pad missing bytes (gaps) with zeros, so that file
@@ -253,8 +255,8 @@ pub enum FollowFormat {
 /// Arguments of `netdecode follow`.
 #[derive(Debug, clap::Args)]
 pub struct FollowArgs {
-    /// The capture file to read ("-" for standard input, with a connection
-    /// index only).
+    /// The capture file to read ("-" for standard input, when STREAM starts
+    /// with an ID).
     #[arg(short = 'r', value_name = "FILE", required = true)]
     pub read: PathBuf,
     /// Output format: ascii, hex or raw.
@@ -262,9 +264,10 @@ pub struct FollowArgs {
     pub format: FollowFormat,
     #[command(flatten)]
     pub limits: LimitArgs,
-    /// The connection: its ID in `netdecode flows`, or a filter expression
-    /// (libpcap syntax); then the connection of the first TCP packet it
-    /// accepts.
+    /// The connection: its ID in `netdecode flows`; or an ID then a filter
+    /// expression: its ID in `netdecode flows FILTER`; or a filter
+    /// expression alone (libpcap syntax): the connection of the first TCP
+    /// packet it accepts.
     #[arg(
         value_name = "STREAM",
         required = true,
