@@ -4,7 +4,6 @@ use std::net::Ipv4Addr;
 
 use super::tcp::SeqTable;
 use super::{names, truncated_at, Cx};
-use crate::decode::bytes::be32_at;
 use crate::decode::ipv4::{self as ip4, Form, IpOption, Ipv4};
 use crate::decode::{Decoded, Layer, Transport};
 
@@ -55,12 +54,7 @@ fn frag_flags(cx: &mut Cx<'_>, frag: u16) {
 pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &Ipv4<'_>) {
     let h = &ip.header;
     if let Form::BadVersion(v) = ip.form {
-        if v == 6 {
-            cx.s("IP6, wrong link-layer encapsulation");
-        } else {
-            cx.f(format_args!("IP{v}"));
-        }
-        cx.invalid();
+        write_bad_version(cx, v);
         return;
     }
     if !cx.o.link_header {
@@ -119,9 +113,17 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
         let mut truncated = false;
         if h.header_len > 20 {
             cx.s(", options (");
-            truncated = !write_options(cx, ip);
-            if truncated {
-                cx.s(" [truncated-option]");
+            match write_options(cx, ip) {
+                Walk::Done => {}
+                Walk::Truncated => {
+                    cx.s(" [truncated-option]");
+                    truncated = true;
+                }
+                Walk::Abandoned => {
+                    // tcpdump gives up on the packet here.
+                    cx.trunc(Layer::Ip);
+                    return;
+                }
             }
             cx.s(")");
         }
@@ -146,75 +148,113 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
             return;
         }
     }
-    if h.frag_offset() == 0 {
-        let tcp_or_udp = matches!(h.proto, ip4::PROTO_TCP | ip4::PROTO_UDP | 33 | 132);
-        if !tcp_or_udp {
-            write_pair(cx, ip);
-        }
-        if truncated_at(d, Layer::Ip) {
-            cx.f(format_args!(
-                " [remaining caplen({}) < header length({})]",
-                ip.header_bytes.len(),
-                h.header_len
-            ));
-            cx.trunc(Layer::Ip);
-            return;
-        }
-        match &d.transport {
-            Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
-            Transport::Udp(u) => super::udp::write(cx, d, ip, u),
-            Transport::Icmp(i) => super::icmp::write(cx, d, ip, i),
-            Transport::None => {
-                if let Some(stop) = d.stop {
-                    cx.trunc(stop.layer);
-                }
-            }
-            Transport::Other { proto, .. } => {
-                cx.f(format_args!(" ip-proto-{proto} {}", ip.payload_len));
-            }
-        }
-    } else {
+    if h.frag_offset() != 0 {
+        // Not the first fragment: no transport header to show.
         write_addr(cx, h.src);
         cx.s(" > ");
         write_addr(cx, h.dst);
         cx.f(format_args!(": ip-proto-{}", h.proto));
+        return;
+    }
+    // TCP and UDP print the addresses with their ports. (So do SCTP and
+    // DCCP in tcpdump, but netdecode does not decode those.)
+    if !matches!(h.proto, ip4::PROTO_TCP | ip4::PROTO_UDP) {
+        write_pair(cx, ip);
+    }
+    if truncated_at(d, Layer::Ip) {
+        cx.f(format_args!(
+            " [remaining caplen({}) < header length({})]",
+            ip.header_bytes.len(),
+            h.header_len
+        ));
+        cx.trunc(Layer::Ip);
+        return;
+    }
+    match &d.transport {
+        Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
+        Transport::Udp(u) => super::udp::write(cx, d, ip, u),
+        Transport::Icmp(i) => super::icmp::write(cx, d, ip, i),
+        Transport::None => {
+            if let Some(stop) = d.stop {
+                cx.trunc(stop.layer);
+            }
+        }
+        Transport::Other { proto, .. } => write_other_proto(cx, ip, *proto),
     }
 }
 
-/// tcpdump's `ip_optprint`; false when the options were cut by the
-/// capture.
-fn write_options(cx: &mut Cx<'_>, ip: &Ipv4<'_>) -> bool {
-    let area_len = usize::from(ip.header.header_len).saturating_sub(20);
-    let captured_all = ip.options.len() >= area_len;
+/// tcpdump's complaint about a version nibble that is not 4.
+fn write_bad_version(cx: &mut Cx<'_>, v: u8) {
+    if v == 6 {
+        cx.s("IP6, wrong link-layer encapsulation");
+    } else {
+        cx.f(format_args!("IP{v}"));
+    }
+    cx.invalid();
+}
+
+/// What tcpdump's `ip_demux_print` shows for protocols netdecode does not
+/// decode. Those tcpdump has printers for (IGMP, GRE, OSPF, PIM, SCTP,
+/// DCCP, ESP, AH, VRRP, IPv6-in-IPv4, ...) print as unknown protocols
+/// here, unlike tcpdump; so does IPv4-in-IPv4 unless the inner header's
+/// version is wrong.
+fn write_other_proto(cx: &mut Cx<'_>, ip: &Ipv4<'_>, proto: u8) {
+    match proto {
+        ip4::PROTO_IPIP => match ip.inner_version() {
+            None => cx.trunc(Layer::Ip),
+            Some(4) => cx.f(format_args!(" ip-proto-{proto} {}", ip.payload_len)),
+            Some(v) => write_bad_version(cx, v),
+        },
+        ip4::PROTO_ICMPV6 | ip4::PROTO_ETHERNET => {
+            cx.f(format_args!(
+                "[{} requires IPv6]",
+                names::ipproto(proto).unwrap_or("unknown")
+            ));
+            cx.invalid();
+        }
+        ip4::PROTO_NONE => cx.s("no next header"),
+        ip4::PROTO_ND => cx.f(format_args!(" nd {}", ip.payload_len)),
+        _ => cx.f(format_args!(" ip-proto-{proto} {}", ip.payload_len)),
+    }
+}
+
+/// How the option walk ended.
+enum Walk {
+    Done,
+    /// An option was cut by the capture (tcpdump's `[truncated-option]`).
+    Truncated,
+    /// The capture ended on an option's type or length byte: tcpdump
+    /// abandons the packet.
+    Abandoned,
+}
+
+/// tcpdump's `ip_optprint`.
+fn write_options(cx: &mut Cx<'_>, ip: &Ipv4<'_>) -> Walk {
     let mut sep = "";
-    let mut walked = 0usize;
-    for opt in ip4::options(ip.options) {
+    for opt in ip.options() {
         cx.s(sep);
         sep = ",";
         match opt {
-            IpOption::Eol => {
-                cx.s("EOL");
-                return true;
+            IpOption::Eol => cx.s("EOL"),
+            IpOption::Nop => cx.s("NOP"),
+            IpOption::Cut { code: None } => return Walk::Abandoned,
+            IpOption::Cut { code: Some(code) } => {
+                option_name(cx, code);
+                return Walk::Abandoned;
             }
-            IpOption::Nop => {
-                cx.s("NOP");
-                walked += 1;
-            }
-            IpOption::Bad { code, len } => {
+            IpOption::BadLength { code, len } => {
                 option_name(cx, code);
                 cx.f(format_args!(" [bad length {len}]"));
-                return true;
             }
             IpOption::Truncated { code } => {
                 option_name(cx, code);
-                return false;
+                return Walk::Truncated;
             }
-            IpOption::Other { code, data } => {
+            IpOption::Other { code, data, tail } => {
                 option_name(cx, code);
-                walked += data.len();
-                match code {
-                    ip4::OPT_RR | ip4::OPT_LSRR | ip4::OPT_SSRR => write_route(cx, data),
-                    ip4::OPT_TS => write_ts(cx, data),
+                let complete = match code {
+                    ip4::OPT_RR | ip4::OPT_LSRR | ip4::OPT_SSRR => write_route(cx, data, tail),
+                    ip4::OPT_TS => write_ts(cx, data, tail),
                     ip4::OPT_RA => {
                         if data.len() < 4 {
                             cx.f(format_args!(" [bad length {}]", data.len()));
@@ -223,14 +263,17 @@ fn write_options(cx: &mut Cx<'_>, ip: &Ipv4<'_>) -> bool {
                                 cx.f(format_args!(" value {v}"));
                             }
                         }
+                        true
                     }
-                    _ => {}
+                    _ => true,
+                };
+                if !complete {
+                    return Walk::Truncated;
                 }
             }
         }
     }
-    // The option walk ended early only if the area was not captured whole.
-    captured_all || walked >= area_len
+    Walk::Done
 }
 
 fn option_name(cx: &mut Cx<'_>, code: u8) {
@@ -243,57 +286,70 @@ fn option_name(cx: &mut Cx<'_>, code: u8) {
         ip4::OPT_SSRR => cx.s("SSRR"),
         ip4::OPT_LSRR => cx.s("LSRR"),
         ip4::OPT_RA => cx.s("RA"),
-        82 => cx.s("traceroute"),
+        ip4::OPT_TRACEROUTE => cx.s("traceroute"),
         c => cx.f(format_args!("unknown {c}")),
     }
 }
 
-/// `ip_printroute`: RR, LSRR and SSRR.
-fn write_route(cx: &mut Cx<'_>, opt: &[u8]) {
-    let length = opt.len();
+/// The option's pointer byte minus one, as tcpdump's unsigned arithmetic
+/// has it (a zero pointer wraps around).
+fn pointer(opt: &[u8]) -> u32 {
+    u32::from(opt.get(2).copied().unwrap_or(0)).wrapping_sub(1)
+}
+
+/// `ip_printroute`: RR, LSRR and SSRR; false when the capture ended
+/// inside the addresses.
+fn write_route(cx: &mut Cx<'_>, opt: &[u8], tail: &[u8]) -> bool {
+    let length = opt.len() as u32;
     if length < 3 {
         cx.f(format_args!(" [bad length {length}]"));
-        return;
+        return true;
     }
     if (length + 1) & 3 != 0 {
         cx.f(format_args!(" [bad length {length}]"));
     }
-    let raw_ptr = opt.get(2).copied().unwrap_or(0);
-    let ptr = usize::from(raw_ptr).wrapping_sub(1);
-    if ptr < 3 || ((ptr + 1) & 3) != 0 || ptr > length + 1 {
-        cx.f(format_args!(" [bad ptr {raw_ptr}]"));
+    let ptr = pointer(opt);
+    if ptr < 3 || (ptr.wrapping_add(1) & 3) != 0 || ptr > length + 1 {
+        cx.f(format_args!(
+            " [bad ptr {}]",
+            opt.get(2).copied().unwrap_or(0)
+        ));
     }
-    let mut len = 3;
-    while len < length {
-        let Some(a) = be32_at(opt, len) else { return };
+    for (off, entry) in ip4::option_entries(tail, opt.len(), 3, 4) {
+        let Some(&[a, b, c, d]) = entry else {
+            return false;
+        };
         cx.s(" ");
-        write_addr(cx, Ipv4Addr::from(a));
-        if ptr > len {
+        write_addr(cx, Ipv4Addr::new(a, b, c, d));
+        if ptr > off as u32 {
             cx.s(",");
         }
-        len += 4;
     }
+    true
 }
 
-/// `ip_printts`: the timestamp option.
-fn write_ts(cx: &mut Cx<'_>, opt: &[u8]) {
-    let length = opt.len();
+/// `ip_printts`: the time stamp option; false when the capture ended
+/// inside the entries.
+fn write_ts(cx: &mut Cx<'_>, opt: &[u8], tail: &[u8]) -> bool {
+    let length = opt.len() as u32;
     if length < 4 {
         cx.f(format_args!("[bad length {length}]"));
-        return;
+        return true;
     }
     cx.s(" TS{");
     let flags = opt.get(3).copied().unwrap_or(0);
-    let hoplen = if flags & 0x0f != 0 { 8 } else { 4 };
+    let hoplen: u32 = if flags & 0x0f != 0 { 8 } else { 4 };
     if (length - 4) & (hoplen - 1) != 0 {
         cx.f(format_args!("[bad length {length}]"));
     }
-    let raw_ptr = opt.get(2).copied().unwrap_or(0);
-    let ptr = usize::from(raw_ptr).wrapping_sub(1);
-    let mut len = 0;
+    let ptr = pointer(opt);
     if ptr < 4 || (ptr.wrapping_sub(4) & (hoplen - 1)) != 0 || ptr > length + 1 {
-        cx.f(format_args!("[bad ptr {raw_ptr}]"));
+        cx.f(format_args!(
+            "[bad ptr {}]",
+            opt.get(2).copied().unwrap_or(0)
+        ));
     }
+    let mut len = 0u32;
     let known = match flags & 0x0f {
         0 => {
             cx.s("TSONLY");
@@ -315,18 +371,18 @@ fn write_ts(cx: &mut Cx<'_>, opt: &[u8]) {
     if known {
         let mut kind = " ";
         len = 4;
-        while len < length {
+        for (off, entry) in ip4::option_entries(tail, opt.len(), 4, hoplen as usize) {
+            len = off as u32;
             if ptr == len {
                 kind = " ^ ";
             }
-            let Some(ts) = be32_at(opt, len + hoplen - 4) else {
-                break;
+            let Some(entry) = entry else {
+                return false;
             };
+            let ts = crate::decode::bytes::be32_at(entry, entry.len() - 4).unwrap_or(0);
             cx.f(format_args!("{kind}{ts}@"));
-            if hoplen == 8 {
-                if let Some(a) = be32_at(opt, len) {
-                    write_addr(cx, Ipv4Addr::from(a));
-                }
+            if let &[a, b, c, d, _, _, _, _] = entry {
+                write_addr(cx, Ipv4Addr::new(a, b, c, d));
             }
             kind = " ";
             len += hoplen;
@@ -338,4 +394,5 @@ fn write_ts(cx: &mut Cx<'_>, opt: &[u8]) {
     } else {
         cx.s("}");
     }
+    true
 }

@@ -1,4 +1,22 @@
 //! UDP, as tcpdump's print-udp.c prints it.
+//!
+//! Without -q, tcpdump hands the payload of these ports (source or
+//! destination unless noted) to printers of their own instead of printing
+//! `UDP, length N`: 53 domain, 5353 mDNS, 525 timed, 69 TFTP, 67/68 BOOTP,
+//! 520 RIP, 654 AODV, 500 ISAKMP, 4500 ISAKMP NAT-T, 7500/8500 ISAKMP,
+//! 161/162 SNMP, 123 NTP, 88/750 Kerberos, 1701 L2TP, destination 3456
+//! VAT, 2103/2104 Zephyr, 7000-7009 Rx (AFS), 521 RIPng, 546/547 DHCPv6,
+//! 5359 AHCP, 6696/6697 Babel, 8231 HNCP, destination 4567 whiteboard,
+//! 496 Cisco Auto-RP, 1645/1812/1646/1813/1700/3799 RADIUS, destination
+//! 1985 HSRP, 921 lwres, 646 LDP, 698 OLSR, 3503 MPLS LSP ping, source
+//! 49152 BCM LI, destination 3784/4784/6784/3785 BFD, 701 LMP, 1589 VQP,
+//! 6343 sFlow, 12222/12223 LWAPP, 5060 SIP, 514 syslog, 8472 OTV, 4789
+//! VXLAN, 6081 Geneve, 4342 LISP, 4790 VXLAN-GPE, 17754 ZEP, 6635 MPLS,
+//! 319/320 PTP, 30490 SOME/IP, AppleTalk (LAP) on the KIP ports, and NFS
+//! requests to or replies from 2049 (by their RPC direction).
+//!
+//! netdecode decodes only BOOTP/DHCP of these; datagrams on the other ports
+//! print as `UDP, length N`, which differs from tcpdump's output for them.
 
 use super::ipv4::{write_endpoints, write_pair};
 use super::{truncated_at, Cx};
@@ -7,8 +25,7 @@ use crate::decode::ipv4::Ipv4;
 use crate::decode::udp::{Form, Udp};
 use crate::decode::{App, Decoded, Layer};
 
-/// The well-known ports tcpdump hands to a printer of their own; netdecode
-/// does not decode these yet, so their datagrams print as plain UDP.
+/// tcpdump's `udp_print`.
 pub(crate) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>, u: &Udp<'_>) {
     match u.form {
         Form::NoPorts => {
