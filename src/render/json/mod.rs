@@ -65,7 +65,8 @@ impl Serialize for MacStr {
 /// The packet's RFC 3339 UTC time stamp, at the capture's precision.
 struct Rfc3339 {
     secs: i64,
-    nanos: u32,
+    /// Within 0..10^9 (a malformed fraction is clamped).
+    nanos: i64,
     nano: bool,
 }
 
@@ -344,14 +345,14 @@ impl Serialize for PacketView<'_, '_> {
             "ts",
             &Rfc3339 {
                 secs: self.pkt.ts.secs,
-                nanos: self.pkt.ts.nanos,
+                nanos: self.pkt.ts.nanos.clamp(0, 999_999_999),
                 nano,
             },
         )?;
         let frac = if nano {
-            f64::from(self.pkt.ts.nanos) / 1e9
+            self.pkt.ts.nanos.clamp(0, 999_999_999) as f64 / 1e9
         } else {
-            f64::from(self.pkt.ts.nanos / 1000) / 1e6
+            (self.pkt.ts.nanos.clamp(0, 999_999_999) / 1000) as f64 / 1e6
         };
         m.serialize_entry("ts_epoch", &(self.pkt.ts.secs as f64 + frac))?;
         m.serialize_entry("caplen", &self.pkt.data.len())?;
