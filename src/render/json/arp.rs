@@ -105,3 +105,62 @@ pub(super) fn view<'a>(a: &Arp<'a>) -> ArpView<'a> {
         length: a.length,
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::view;
+    use crate::decode::{decode, LinkType, Net};
+
+    fn json(arp: &[u8]) -> String {
+        let mut f = vec![0xff; 6];
+        f.extend_from_slice(&[2, 0, 0, 0, 0, 1, 0x08, 0x06]);
+        f.extend_from_slice(arp);
+        let d = decode(LinkType::ETHERNET, &f, f.len() as u32);
+        let Net::Arp(a) = d.net else {
+            panic!("not ARP")
+        };
+        serde_json::to_string(&view(&a)).unwrap()
+    }
+
+    #[test]
+    fn addresses_by_type() {
+        #[rustfmt::skip]
+        let request = [
+            0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01,
+            0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 10, 0, 0, 1,
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 10, 0, 0, 2,
+        ];
+        assert_eq!(
+            json(&request),
+            r#"{"htype":1,"ptype":2048,"hlen":6,"plen":4,"op":1,"op_name":"request","sender_hw":"02:00:00:00:00:01","sender_proto":"10.0.0.1","target_hw":"00:00:00:00:00:00","target_proto":"10.0.0.2","length":28}"#
+        );
+        // IPv6 protocol type with 4-byte addresses: not dotted quads.
+        let mut odd = request;
+        odd[2..4].copy_from_slice(&[0x86, 0xdd]);
+        odd[7] = 7;
+        let j = json(&odd);
+        assert!(j.contains(r#""op":7,"sender_hw""#), "{j}");
+        assert!(j.contains(r#""sender_proto":"0a:00:00:01""#), "{j}");
+        // Cut after the sender's addresses.
+        let j = json(&request[..20]);
+        assert!(
+            j.contains(r#""sender_proto":"10.0.0.1","target_hw":null,"target_proto":null"#),
+            "{j}"
+        );
+    }
+
+    #[test]
+    fn atm_subaddresses() {
+        #[rustfmt::skip]
+        let atm = [
+            0x00, 0x13, 0x08, 0x00, 0x42, 0x01, 0x00, 0x02,
+            0x04, 0x02, 0x01, 0x04, 0xaa, 0xbb, 0xcc, 10, 0, 0, 1,
+            0xdd, 0xee, 0xff, 10, 0, 0, 2,
+        ];
+        assert_eq!(
+            json(&atm),
+            r#"{"htype":19,"ptype":2048,"hlen":2,"plen":4,"op":2,"op_name":"reply","sender_hw":"aa:bb","sender_proto":"10.0.0.1","target_hw":"dd:ee","target_proto":"10.0.0.2","sender_subaddr":"cc","target_subaddr":"ff","length":26}"#
+        );
+    }
+}

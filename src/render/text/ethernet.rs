@@ -674,3 +674,329 @@ fn write_spb(cx: &mut Cx<'_>, s: &Stp<'_>, offset: usize) {
         a[4]
     ));
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) mod tests {
+    use crate::capture::{RawPacket, Timestamp};
+    use crate::decode::{decode, LinkType};
+    use crate::render::text::{TextOptions, TextRenderer, TimeFormat};
+    use crate::render::Palette;
+
+    /// One packet's text as the renderer writes it (no time stamp, no
+    /// final newline), with tcpdump-style `flags` (`-e`, `-v`, `-vv`,
+    /// `-q`, `-K`).
+    pub(crate) fn text(lt: i32, frame: &[u8], wire: u32, flags: &str) -> String {
+        let mut o = TextOptions {
+            time: TimeFormat::None,
+            ..TextOptions::default()
+        };
+        for f in flags.split_whitespace() {
+            match f {
+                "-e" => o.link_header = true,
+                "-v" => o.verbose += 1,
+                "-vv" => o.verbose += 2,
+                "-q" => {
+                    o.quiet = true;
+                    o.suppress_default_print = true;
+                }
+                "-K" => o.verify_checksums = false,
+                other => unreachable!("flag {other}"),
+            }
+        }
+        let d = decode(LinkType(lt), frame, wire);
+        let pkt = RawPacket {
+            ts: Timestamp::default(),
+            data: frame,
+            wire_len: wire,
+        };
+        let mut out = Vec::new();
+        TextRenderer::new(o, Palette::plain()).render(&pkt, &d, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    /// An Ethernet frame from 02:00:00:00:00:01 to the broadcast address.
+    pub(crate) fn eth(length_type: u16, payload: &[u8]) -> Vec<u8> {
+        let mut f = vec![0xff; 6];
+        f.extend_from_slice(&[0x02, 0, 0, 0, 0, 0x01]);
+        f.extend_from_slice(&length_type.to_be_bytes());
+        f.extend_from_slice(payload);
+        f
+    }
+
+    /// An Ethernet frame's text, its wire length being its length.
+    pub(crate) fn eth_text(length_type: u16, payload: &[u8], flags: &str) -> String {
+        let f = eth(length_type, payload);
+        text(1, &f, f.len() as u32, flags)
+    }
+
+    const SRC_DST: &str = "02:00:00:00:00:01 > ff:ff:ff:ff:ff:ff";
+
+    #[rustfmt::skip]
+    const ARP: [u8; 28] = [
+        0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01, // Ethernet/IPv4 request
+        0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 10, 0, 0, 1, // sender
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 10, 0, 0, 2, // target
+    ];
+
+    fn with(prefix: &[u8], payload: &[u8]) -> Vec<u8> {
+        [prefix, payload].concat()
+    }
+
+    #[test]
+    fn vlan_tags_with_priority_and_dei() {
+        #[rustfmt::skip]
+        let tags = [
+            0x30, 0x64, 0x81, 0x00, // vid 100, pcp 1, DEI; then 802.1Q
+            0x00, 0x05, 0x08, 0x06, // vid 5; then ARP
+        ];
+        let p = with(&tags, &ARP);
+        assert_eq!(
+            eth_text(0x9100, &p, "-e"),
+            format!(
+                "{SRC_DST}, ethertype 802.1Q-9100 (0x9100), length 50: vlan 100, p 1, DEI, \
+                 ethertype 802.1Q (0x8100), vlan 5, p 0, ethertype ARP (0x0806), \
+                 Request who-has 10.0.0.2 tell 10.0.0.1, length 28"
+            )
+        );
+        assert_eq!(
+            eth_text(0x9100, &p, ""),
+            "ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28"
+        );
+    }
+
+    #[test]
+    fn truncated_tags() {
+        let f = eth(0x8100, &[0xb0]);
+        assert_eq!(text(1, &f, 60, "-e"), format!("{SRC_DST},  [|vlan]"));
+        assert_eq!(text(1, &f, 60, ""), " [|vlan]");
+        let f = eth(0x8100, &[0xb0, 0x64, 0x88, 0xa8, 0x00]);
+        assert_eq!(
+            text(1, &f, 60, "-e"),
+            format!(
+                "{SRC_DST}, ethertype 802.1Q (0x8100), length 60: vlan 100, p 5, DEI,  [|vlan]"
+            )
+        );
+        assert_eq!(text(1, &f[..8], 60, "-e"), " [|ether]");
+        assert_eq!(text(1, &f[..13], 60, ""), " [|ether]");
+    }
+
+    #[test]
+    fn unknown_ethertypes() {
+        let header = format!("{SRC_DST}, ethertype Unknown (0x1234), length 16: ");
+        let dump = "\n\t0x0000:  0001                                     ..";
+        assert_eq!(eth_text(0x1234, &[0, 1], ""), format!("{header}{dump}"));
+        assert_eq!(eth_text(0x1234, &[0, 1], "-e"), format!("{header}{dump}"));
+        let quiet = format!("{SRC_DST}, Unknown Ethertype (0x1234), length 16: ");
+        assert_eq!(eth_text(0x1234, &[0, 1], "-q"), quiet);
+        assert_eq!(eth_text(0x1234, &[0, 1], "-e -q"), quiet);
+    }
+
+    #[test]
+    fn network_header_missing() {
+        assert_eq!(text(1, &eth(0x0800, &[]), 60, ""), " [|ip]");
+        assert_eq!(
+            text(1, &eth(0x0800, &[]), 60, "-e"),
+            format!("{SRC_DST}, ethertype IPv4 (0x0800), length 60:  [|ip]")
+        );
+    }
+
+    /// An 802.3 frame holding `llc` and `pad` bytes of padding.
+    fn llc_text(llc: &[u8], pad: usize, flags: &str) -> String {
+        let mut p = llc.to_vec();
+        p.resize(llc.len() + pad, 0);
+        eth_text(llc.len() as u16, &p, flags)
+    }
+
+    #[test]
+    fn generic_llc_frames() {
+        // A UI frame with a response SSAP: dumped from the LLC header on,
+        // padding left out.
+        let ui = [0x04, 0x05, 0x03, 0x02, 0xaa, 0xbb];
+        let dump = "\n\t0x0000:  0405 0302 aabb                           ......";
+        assert_eq!(
+            llc_text(&ui, 40, ""),
+            format!("{SRC_DST} SNA Unnumbered, ui, Flags [Response], length 6{dump}")
+        );
+        assert_eq!(
+            llc_text(&ui, 40, "-e"),
+            format!(
+                "{SRC_DST}, 802.3, length 6: LLC, dsap SNA (0x04) Individual, ssap SNA (0x04) \
+                 Response, ctrl 0x03: Unnumbered, ui, Flags [Response], length 6{dump}"
+            )
+        );
+        // An S frame: nothing dumped.
+        assert_eq!(
+            llc_text(&[0x04, 0x04, 0x0d, 0x40], 40, ""),
+            format!("{SRC_DST} SNA Supervisory, ?, rcv seq 32, Flags [Command], length 4")
+        );
+        // Different SAPs.
+        assert_eq!(
+            llc_text(&[0x06, 0x43, 0x00, 0x02], 0, "-q"),
+            "02:00:00:00:00:01 STP > ff:ff:ff:ff:ff:ff IP \
+             Information, send seq 0, rcv seq 1, Flags [Response], length 4"
+        );
+    }
+
+    #[test]
+    fn xid_frames() {
+        assert_eq!(
+            llc_text(&[0x04, 0x04, 0xaf], 0, ""),
+            format!("{SRC_DST} SNA Unnumbered, xid, Flags [Command], length 3")
+        );
+        assert_eq!(
+            llc_text(&[0x04, 0x05, 0xbf, 0x81, 0x01, 0x02], 0, ""),
+            format!("{SRC_DST} SNA Unnumbered, xid, Flags [Final], length 6: 01 02")
+        );
+        assert_eq!(
+            llc_text(&[0x04, 0x05, 0xaf, 0x81, 0x01], 0, ""),
+            format!(
+                "{SRC_DST} SNA Unnumbered, xid, Flags [Response], length 5 [|llc]\
+                 \n\t0x0000:  8101                                     .."
+            )
+        );
+        assert_eq!(
+            llc_text(&[0x04, 0x05, 0xaf, 0x42], 0, ""),
+            format!(
+                "{SRC_DST} SNA Unnumbered, xid, Flags [Response], length 4\
+                 \n\t0x0000:  0405 af42                                ...B"
+            )
+        );
+    }
+
+    #[test]
+    fn truncated_llc_is_dumped_whatever_the_flags() {
+        assert_eq!(
+            llc_text(&[0x04, 0x04], 0, "-q"),
+            " [|llc]\n\t0x0000:  0404                                     .."
+        );
+        assert_eq!(
+            llc_text(&[0x04, 0x04, 0x00], 0, "-e"),
+            format!(
+                "{SRC_DST}, 802.3, length 3:  [|llc]\
+                 \n\t0x0000:  0404 00                                  ..."
+            )
+        );
+    }
+
+    #[test]
+    fn snap() {
+        let arp = with(&[0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x08, 0x06], &ARP);
+        assert_eq!(
+            llc_text(&arp, 0, ""),
+            "ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28"
+        );
+        assert_eq!(
+            llc_text(&arp, 0, "-e"),
+            format!(
+                "{SRC_DST}, 802.3, length 36: LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) \
+                 Command, ctrl 0x03: oui Ethernet (0x000000), ethertype ARP (0x0806), length 28: \
+                 Request who-has 10.0.0.2 tell 10.0.0.1, length 28"
+            )
+        );
+        let odd = [0xaa, 0xaa, 0x03, 0x12, 0x34, 0x56, 0x20, 0x00, 0x41, 0x42];
+        assert_eq!(
+            llc_text(&odd, 0, ""),
+            format!(
+                "{SRC_DST} SNAP, oui Unknown (0x123456), pid Unknown (0x2000), length 2: \
+                 \n\t0x0000:  aaaa 0312 3456 2000 4142                 ....4V..AB"
+            )
+        );
+        let unknown = [0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x12, 0x34, 0x41, 0x42];
+        assert_eq!(
+            llc_text(&unknown, 0, ""),
+            format!(
+                "{SRC_DST} SNAP, ethertype Unknown (0x1234), length 2: \
+                 \n\t0x0000:  aaaa 0300 0000 1234 4142                 .......4AB"
+            )
+        );
+        assert_eq!(
+            llc_text(&[0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x08], 0, "-e"),
+            format!(
+                "{SRC_DST}, 802.3, length 7: LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) \
+                 Command, ctrl 0x03:  [|snap]"
+            )
+        );
+    }
+
+    #[test]
+    fn jumbo_frames_print_no_type() {
+        assert_eq!(
+            eth_text(0x8870, &[0x04, 0x04, 0x03, 0x00], "-e"),
+            format!(
+                "{SRC_DST}, LLC, dsap SNA (0x04) Individual, ssap SNA (0x04) Command, ctrl 0x03: \
+                 Unnumbered, ui, Flags [Command], length 4\
+                 \n\t0x0000:  0404 0300                                ...."
+            )
+        );
+    }
+
+    #[rustfmt::skip]
+    const CONFIG_BPDU: [u8; 38] = [
+        0x42, 0x42, 0x03,                               // LLC: STP SAPs, UI
+        0x00, 0x00, 0x00, 0x00,                         // protocol 0, 802.1d, config
+        0x81,                                           // topology change (ACK)
+        0x80, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, // root id
+        0x00, 0x00, 0x00, 0x04,                         // root path cost 4
+        0x80, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02, // bridge id
+        0x80, 0x01,                                     // port id
+        0x01, 0x00, 0x14, 0x00, 0x02, 0x00, 0x0f, 0x00, // 1s, 20s, 2s, 15s
+    ];
+
+    #[test]
+    fn stp_config() {
+        let line = "STP 802.1d, Config, Flags [Topology change, Topology change ACK], \
+                    bridge-id 8000.02:00:00:00:00:02.8001, length 35";
+        assert_eq!(llc_text(&CONFIG_BPDU, 0, ""), line);
+        assert_eq!(
+            llc_text(&CONFIG_BPDU, 0, "-v"),
+            format!(
+                "{line}\n\tmessage-age 1.00s, max-age 20.00s, hello-time 2.00s, \
+                 forwarding-delay 15.00s\n\troot-id 8000.02:00:00:00:00:01, root-pathcost 4"
+            )
+        );
+        let f = eth(38, &CONFIG_BPDU);
+        assert_eq!(text(1, &f[..50], 80, "-v"), format!("{line} [|stp]"));
+        assert_eq!(
+            text(1, &f[..30], 80, ""),
+            "STP 802.1d, Config, Flags [Topology change, Topology change ACK] [|stp]"
+        );
+    }
+
+    #[test]
+    fn stp_rapid_and_odd_bpdus() {
+        let mut rstp = CONFIG_BPDU.to_vec();
+        rstp[5] = 0x02; // 802.1w
+        rstp[6] = 0x02; // RSTP
+        rstp[7] = 0x3c; // learn, forward, designated
+        rstp.push(0x00); // version 1 length
+        assert_eq!(
+            llc_text(&rstp, 0, "-v"),
+            "STP 802.1w, Rapid STP, Flags [Learn, Forward], bridge-id 8000.02:00:00:00:00:02.8001, \
+             length 36\n\tmessage-age 1.00s, max-age 20.00s, hello-time 2.00s, \
+             forwarding-delay 15.00s\n\troot-id 8000.02:00:00:00:00:01, root-pathcost 4, \
+             port-role Designated"
+        );
+        let bpdu = |b: &[u8]| llc_text(&with(&[0x42, 0x42, 0x03], b), 0, "");
+        assert_eq!(bpdu(&[0, 0, 0, 0x80]), "STP 802.1d, Topology Change");
+        assert_eq!(bpdu(&[0, 0, 0]), " (invalid)");
+        assert_eq!(bpdu(&[0, 0, 5, 0]), "STP Unknown STP protocol (0x05)");
+        assert_eq!(bpdu(&[0, 0, 0, 1]), "STP 802.1d, Unknown BPDU Type (0x01)");
+        assert_eq!(bpdu(&[0, 1, 0, 0, 0]), "unknown STP version, length 5");
+        assert_eq!(bpdu(&[0, 0, 0, 0, 0, 0x80]), "STP 802.1d, Config (invalid)");
+    }
+
+    #[test]
+    fn mstp_default_line() {
+        let mut b = CONFIG_BPDU.to_vec();
+        b[5] = 0x03; // 802.1s
+        b[6] = 0x02;
+        b[7] = 0x7c;
+        b.extend_from_slice(&[0x00, 0x00, 0x40]); // v1 length, v3 length 64
+        b.resize(3 + 102, 0);
+        assert_eq!(
+            llc_text(&b, 0, ""),
+            "STP 802.1s, Rapid STP, CIST Flags [Learn, Forward, Agreement], length 102"
+        );
+    }
+}

@@ -396,3 +396,196 @@ fn write_ts(cx: &mut Cx<'_>, opt: &[u8], tail: &[u8]) -> bool {
     }
     true
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::super::ethernet::tests::{eth, eth_text, text};
+    use crate::decode::bytes::checksum;
+
+    /// An IPv4 packet from 10.0.0.1 to 10.0.0.2 with `opts` (padded with
+    /// EOL to a multiple of 4), protocol `proto` and `payload`, its header
+    /// checksum right.
+    fn ip(opts: &[u8], proto: u8, payload: &[u8]) -> Vec<u8> {
+        let mut opts = opts.to_vec();
+        opts.resize(opts.len().div_ceil(4) * 4, 0);
+        let hlen = 20 + opts.len();
+        let total = (hlen + payload.len()) as u16;
+        #[rustfmt::skip]
+        let mut p = vec![
+            0x40 | (hlen / 4) as u8, 0x00, 0, 0, // version, IHL, tos, length
+            0x00, 0x01, 0x00, 0x00,              // id 1, no flags
+            64, proto, 0, 0,                     // ttl, protocol, checksum
+            10, 0, 0, 1, 10, 0, 0, 2,
+        ];
+        p[2..4].copy_from_slice(&total.to_be_bytes());
+        p.extend_from_slice(&opts);
+        let sum = checksum(&p, 0);
+        p[10..12].copy_from_slice(&sum.to_be_bytes());
+        p.extend_from_slice(payload);
+        p
+    }
+
+    const UDP: [u8; 8] = [0x30, 0x39, 0x00, 0x36, 0x00, 0x08, 0x00, 0x00];
+
+    #[test]
+    fn header_errors() {
+        assert_eq!(
+            eth_text(0x0800, &[0x65, 0x00], ""),
+            "IP6, wrong link-layer encapsulation (invalid)"
+        );
+        assert_eq!(eth_text(0x0800, &[0x35, 0x00], ""), "IP3 (invalid)");
+        let p = ip(&[], 17, &UDP);
+        assert_eq!(eth_text(0x0800, &p[..10], ""), "IP  [|ip]");
+        assert_eq!(
+            eth_text(0x0800, &p[..10], "-e"),
+            "02:00:00:00:00:01 > ff:ff:ff:ff:ff:ff, ethertype IPv4 (0x0800), length 24:  [|ip]"
+        );
+        let mut bad = p.clone();
+        bad[0] = 0x44;
+        assert_eq!(eth_text(0x0800, &bad, ""), "IP bad-hlen 16");
+        // No TSO guess: a zero total length is bad.
+        let mut bad = p.clone();
+        bad[2..4].copy_from_slice(&[0, 0]);
+        assert_eq!(eth_text(0x0800, &bad, ""), "IP bad-len 0");
+        let mut bad = p.clone();
+        bad[2..4].copy_from_slice(&[0, 10]);
+        assert_eq!(eth_text(0x0800, &bad, ""), "IP bad-len 10");
+        let mut long = p.clone();
+        long[2..4].copy_from_slice(&[0, 0x40]);
+        assert_eq!(
+            eth_text(0x0800, &long, ""),
+            "IP truncated-ip - 36 bytes missing! 10.0.0.1.12345 > 10.0.0.2.54: UDP, length 0"
+        );
+        // The link layer claims fewer than 20 bytes.
+        assert_eq!(text(12, &p[..19], 19, ""), "IP  [|ip]");
+    }
+
+    #[test]
+    fn verbose_header() {
+        let mut p = ip(&[], 17, &UDP);
+        p[1] = 0x01; // ECT(1)
+        p[6] = 0x40; // DF
+        assert_eq!(
+            eth_text(0x0800, &p, "-v"),
+            "IP (tos 0x1,ECT(1), ttl 64, id 1, offset 0, flags [DF], proto UDP (17), length 28, \
+             bad cksum 66ce (->26cd)!)\n    10.0.0.1.12345 > 10.0.0.2.54: UDP, length 0"
+        );
+        assert_eq!(
+            eth_text(0x0800, &p, "-v -K"),
+            "IP (tos 0x1,ECT(1), ttl 64, id 1, offset 0, flags [DF], proto UDP (17), length 28)\
+             \n    10.0.0.1.12345 > 10.0.0.2.54: UDP, length 0"
+        );
+    }
+
+    #[test]
+    fn fragments() {
+        let mut p = ip(&[], 17, &UDP);
+        p[6..8].copy_from_slice(&[0xe0, 0x01]); // rsvd, DF, MF, offset 8
+        p[1] = 0x03;
+        p[8] = 1;
+        assert_eq!(
+            eth_text(0x0800, &p, "-v -K"),
+            "IP (tos 0x3,CE, ttl 1, id 1, offset 8, flags [+, DF, rsvd], proto UDP (17), length 28)\
+             \n    10.0.0.1 > 10.0.0.2: ip-proto-17"
+        );
+        assert_eq!(
+            eth_text(0x0800, &p, ""),
+            "IP 10.0.0.1 > 10.0.0.2: ip-proto-17"
+        );
+    }
+
+    #[test]
+    fn protocols_not_decoded() {
+        let cases: [(u8, &str); 6] = [
+            (99, " ip-proto-99 8"),
+            (4, "IP3 (invalid)"),
+            (58, "[ICMPv6 requires IPv6] (invalid)"),
+            (143, "[Ethernet requires IPv6] (invalid)"),
+            (59, "no next header"),
+            (77, " nd 8"),
+        ];
+        for (proto, what) in cases {
+            assert_eq!(
+                eth_text(0x0800, &ip(&[], proto, &UDP), ""),
+                format!("IP 10.0.0.1 > 10.0.0.2: {what}"),
+                "protocol {proto}"
+            );
+        }
+    }
+
+    /// The options part of the -v line for a packet with `opts`.
+    fn options_line(opts: &[u8]) -> String {
+        let p = ip(opts, 99, &[1, 2, 3, 4]);
+        let line = eth_text(0x0800, &p, "-v");
+        let total = 24 + opts.len().div_ceil(4) * 4;
+        let head = format!(
+            "IP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto unknown (99), length {total}, "
+        );
+        line.strip_prefix(&head)
+            .and_then(|l| l.strip_suffix(")\n    10.0.0.1 > 10.0.0.2:  ip-proto-99 4"))
+            .unwrap_or(&line)
+            .to_string()
+    }
+
+    #[test]
+    fn options() {
+        #[rustfmt::skip]
+        let cases: [(&[u8], &str); 12] = [
+            // RR of 7 bytes, pointer past its one address.
+            (&[7, 7, 8, 10, 0, 0, 9, 10, 0, 0, 8],
+             "options (RR 10.0.0.9,,unknown 10 [bad length 0])"),
+            // RR of 8 bytes: the second address is read past its end.
+            (&[7, 8, 4, 10, 0, 0, 9, 10, 0, 0, 8, 0],
+             "options (RR [bad length 8] 10.0.0.9 10.0.0.8,EOL)"),
+            (&[131, 11, 12, 10, 0, 0, 9, 10, 0, 0, 8],
+             "options (LSRR 10.0.0.9, 10.0.0.8,,EOL)"),
+            (&[68, 16, 13, 1, 10, 0, 0, 1, 0, 0, 0, 10, 10, 0, 0, 2, 0, 0, 0, 2],
+             "options (timestamp TS{[bad length 16]TS+ADDR 10@10.0.0.1 ^ 2@10.0.0.2},EOL)"),
+            (&[68, 12, 5, 0, 0, 0, 0, 1, 0, 0, 0, 2],
+             "options (timestamp TS{TSONLY ^ 1@ 2@})"),
+            (&[68, 12, 5, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0],
+             "options (timestamp TS{[bad ts type 2]},EOL)"),
+            (&[68, 16, 13, 0x13, 10, 0, 0, 1, 0, 0, 0, 10, 10, 0, 0, 2, 0, 0, 0, 2],
+             "options (timestamp TS{[bad length 16]PRESPEC 10@10.0.0.1 ^ 2@10.0.0.2 \
+              [1 hops not recorded]} ,EOL)"),
+            (&[148, 4, 0, 5], "options (RA value 5)"),
+            (&[148, 3, 0, 0, 0], "options (RA [bad length 3],EOL)"),
+            (&[254, 4, 0, 0, 130, 4, 0, 0], "options (unknown 254,security)"),
+            (&[1, 68], "options (NOP,timestamp [bad length 0])"),
+            (&[134, 4, 0, 0], "options (unknown 134)"),
+        ];
+        for (opts, want) in cases {
+            assert_eq!(options_line(opts), want, "{opts:?}");
+        }
+    }
+
+    #[test]
+    fn options_cut_by_the_capture() {
+        let p = ip(&[1, 7, 7, 4, 10, 0, 0, 9, 10, 0, 0, 8], 99, &[1, 2, 3, 4]);
+        let f = eth(0x0800, &p);
+        let head = "IP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto unknown (99), \
+                    length 36, options (";
+        #[rustfmt::skip]
+        let cases: [(usize, &str); 4] = [
+            (34, " [|ip]"),
+            (35, "NOP, [|ip]"),
+            (36, "NOP,RR [|ip]"),
+            (40, "NOP,RR [truncated-option]))\n    10.0.0.1 > 10.0.0.2:  [|ip]"),
+        ];
+        for (n, tail) in cases {
+            assert_eq!(
+                text(1, &f[..n], 50, "-v"),
+                format!("{head}{tail}"),
+                "{n} bytes"
+            );
+            assert_eq!(
+                text(1, &f[..n], 50, ""),
+                format!(
+                    "IP 10.0.0.1 > 10.0.0.2:  [remaining caplen({}) < header length(32)] [|ip]",
+                    n - 14
+                )
+            );
+        }
+    }
+}

@@ -143,3 +143,136 @@ impl Clock {
         cx.s(" ");
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::render::text::TextOptions;
+    use crate::render::Palette;
+
+    /// Time stamps as libpcap hands them over (at nanosecond precision)
+    /// for a microsecond file with these seconds and microseconds fields:
+    /// zeros, a backwards step, malformed fractions (0x30303030 and
+    /// 0xffffffff, which libpcap reads as -1) and seconds of 2^31 and
+    /// 2^32 - 1 (which it reads as negative).
+    const STAMPS: [(i64, i64); 9] = [
+        (0, 0),
+        (5, 999_999_000),
+        (4, 5_000),
+        (0, 0),
+        (7, 808_464_432_000),
+        (7, 1_000),
+        (-2_147_483_648, 5_000),
+        (-1, 0),
+        (3, -1_000),
+    ];
+
+    fn stamps(format: TimeFormat, nano: bool) -> Vec<String> {
+        let o = TextOptions::default();
+        let pal = Palette::plain();
+        let mut clock = Clock::new(format, nano);
+        STAMPS
+            .iter()
+            .map(|&(secs, nanos)| {
+                let mut out = Vec::new();
+                let mut cx = Cx {
+                    out: &mut out,
+                    o: &o,
+                    pal: &pal,
+                };
+                clock.write(&mut cx, Timestamp { secs, nanos });
+                String::from_utf8(out)
+                    .unwrap()
+                    .trim_end_matches(' ')
+                    .to_string()
+            })
+            .collect()
+    }
+
+    // The expected strings are tcpdump 4.99.3's for the same file.
+
+    #[test]
+    fn epoch() {
+        assert_eq!(
+            stamps(TimeFormat::Epoch, false),
+            [
+                "0.000000",
+                "5.999999",
+                "4.000005",
+                "0.000000",
+                "7.808464432",
+                "7.000001",
+                "[Error converting time]",
+                "[Error converting time]",
+                "3.4294967295",
+            ]
+        );
+        assert_eq!(
+            stamps(TimeFormat::Epoch, true)[4..],
+            [
+                "7.1010580352",
+                "7.000001000",
+                "[Error converting time]",
+                "[Error converting time]",
+                "3.4294966296",
+            ]
+        );
+    }
+
+    #[test]
+    fn delta_from_previous() {
+        assert_eq!(
+            stamps(TimeFormat::DeltaPrevious, false),
+            [
+                " 00:00:00.000000",
+                " 00:00:00.000000",
+                "-00:00:01.999994",
+                "-00:00:04.000005",
+                " 00:00:00.000000",
+                "-00:00:00.808464431",
+                "-[Error converting time]",
+                " 03:14:06.999995",
+                " 00:00:03.999999",
+            ]
+        );
+        assert_eq!(
+            stamps(TimeFormat::DeltaPrevious, true)[5],
+            "-00:00:00.1010579352"
+        );
+    }
+
+    #[test]
+    fn delta_from_first() {
+        // The first packet's 0.0 never becomes the reference.
+        assert_eq!(
+            stamps(TimeFormat::DeltaFirst, false),
+            [
+                " 00:00:00.000000",
+                " 00:00:00.000000",
+                "-00:00:01.999994",
+                "-00:00:05.999999",
+                " 00:00:02.807464433",
+                " 00:00:01.000002",
+                "-[Error converting time]",
+                "-00:00:06.999999",
+                "-00:00:02.1000000",
+            ]
+        );
+        assert_eq!(
+            stamps(TimeFormat::DeltaFirst, true)[4..],
+            [
+                " 00:00:02.010581352",
+                " 00:00:01.000002000",
+                "-[Error converting time]",
+                "-00:00:06.999999000",
+                "-00:00:02.1000000000",
+            ]
+        );
+    }
+
+    #[test]
+    fn none_prints_nothing() {
+        assert!(stamps(TimeFormat::None, false).iter().all(String::is_empty));
+    }
+}
