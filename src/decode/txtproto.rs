@@ -325,3 +325,73 @@ impl<'a> SshBanner<'a> {
         SshBanner::None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http(data: &[u8]) -> Text<'_> {
+        Text::new(Proto::Http, data, data.len() as u32, kind_of(Proto::Http))
+    }
+
+    #[test]
+    fn requests_and_responses_are_messages() {
+        assert!(http(b"GET / HTTP/1.1\r\n").is_message);
+        assert!(http(b"propfind /x HTTP/1.1\r\n").is_message);
+        assert!(http(b"HTTP/1.1 200 OK\r\n").is_message);
+        assert!(http(b"FOO    123 x\r\n").is_message);
+        // A tab ends the blanks after a token: no second token.
+        assert!(!http(b"FOO\t123 x\r\n").is_message);
+        assert!(!http(b"FOO 1234\r\n").is_message);
+        assert!(!http(b" GET /\r\n").is_message);
+        assert!(!http(b"\x01GET /\r\n").is_message);
+        assert!(!http(b"").is_message);
+        // Tokens are at most 128 bytes.
+        let mut long = vec![b'a'; 129];
+        long.extend_from_slice(b" 200 OK\r\n");
+        assert!(!http(&long).is_message);
+        let t = Text::new(Proto::Ftp, b"\x01\x02", 2, kind_of(Proto::Ftp));
+        assert!(t.is_message);
+    }
+
+    #[test]
+    fn line_walk() {
+        let t = http(b"HTTP/1.1 200 OK\r\nA: b\n\r\nbody");
+        let lines: Vec<_> = t.lines().collect();
+        assert_eq!(
+            lines,
+            vec![
+                Line::Line(b"HTTP/1.1 200 OK"),
+                Line::Line(b"A: b"),
+                Line::Line(b""),
+                Line::Unterminated(b"body"),
+            ]
+        );
+        // A CR as the segment's last byte, or before anything but LF.
+        assert_eq!(http(b"abc\r").line_at(0).0, Line::NotText);
+        assert_eq!(http(b"abc\rx\n").line_at(0).0, Line::NotText);
+        assert_eq!(http(b"a\tb\x7f\n").line_at(0).0, Line::NotText);
+        // The capture ends before the segment does.
+        let cut = Text::new(Proto::Http, b"GET / HT", 20, kind_of(Proto::Http));
+        assert_eq!(cut.line_at(0).0, Line::CaptureEnd);
+        let cut = Text::new(Proto::Http, b"GET /\r", 20, kind_of(Proto::Http));
+        assert_eq!(cut.line_at(0).0, Line::CaptureEnd);
+    }
+
+    #[test]
+    fn ssh_banner() {
+        assert_eq!(
+            SshBanner::new(b"SSH-2.0-x\r\nrest", 15),
+            SshBanner::Version(b"SSH-2.0-x")
+        );
+        assert_eq!(
+            SshBanner::new(b"SSH-2.0-x\n", 10),
+            SshBanner::Version(b"SSH-2.0-x")
+        );
+        assert_eq!(SshBanner::new(b"SSH-2.0-x", 9), SshBanner::None);
+        assert_eq!(SshBanner::new(b"SSH-2.0-x\r", 10), SshBanner::None);
+        assert_eq!(SshBanner::new(b"XSH-", 4), SshBanner::None);
+        assert_eq!(SshBanner::new(b"SS", 10), SshBanner::CaptureEnd);
+        assert_eq!(SshBanner::new(b"SSH-2.0", 10), SshBanner::CaptureEnd);
+    }
+}

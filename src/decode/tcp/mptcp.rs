@@ -345,3 +345,129 @@ fn add_addr(data: &[u8], n: usize, sub_byte: u8) -> (Body<'_>, bool) {
     };
     (body, true)
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    const SYN: u8 = FLAG_SYN;
+    const ACK: u8 = FLAG_ACK;
+
+    #[test]
+    fn capable_depends_on_length_and_flags() {
+        #[rustfmt::skip]
+        let opt = [
+            0x01, 0x81,                                     // v1, checksum required
+            0, 0, 0, 0, 0, 0, 0, 0x0a,                      // sender key
+            0, 0, 0, 0, 0, 0, 0, 0x0b,                      // receiver key
+        ];
+        let m = decode(&opt[..10], 12, SYN);
+        assert!(m.valid);
+        assert_eq!(
+            m.body,
+            Body::Capable {
+                version: 1,
+                checksum_required: true,
+                sender_key: Some(10),
+                receiver_key: None
+            }
+        );
+        // The third ACK carries both keys; on a SYN that length is wrong.
+        let m = decode(&opt, 20, ACK);
+        assert!(m.valid);
+        assert!(matches!(
+            m.body,
+            Body::Capable {
+                receiver_key: Some(11),
+                ..
+            }
+        ));
+        assert!(!decode(&opt, 20, SYN | ACK).valid);
+        assert!(!decode(&opt[..10], 12, ACK).valid);
+    }
+
+    #[test]
+    fn dss_fields_stop_where_the_option_does() {
+        #[rustfmt::skip]
+        let full = [
+            0x20, 0x05,             // DSS, flags M|A (4-byte ack and DSN)
+            0x00, 0x00, 0x03, 0xe8, // data ack 1000
+            0x00, 0x00, 0x07, 0xd0, // DSN 2000
+            0x00, 0x00, 0x00, 0x01, // subflow seq 1
+            0x00, 0x64,             // data-level length 100
+            0xab, 0xcd,             // checksum
+        ];
+        let m = decode(&full, 20, ACK);
+        assert!(m.valid);
+        assert_eq!(
+            m.body,
+            Body::Dss {
+                flags: 0x05,
+                ack: Field::Present(1000),
+                map: Some(DssMap {
+                    dsn: Field::Present(2000),
+                    subflow_seq: Some(1),
+                    data_len: Some(100),
+                    checksum: Some(0xabcd),
+                })
+            }
+        );
+        // Cut after the DSN: the mapping stops there and is invalid.
+        let m = decode(&full[..10], 12, ACK);
+        assert!(!m.valid);
+        let Body::Dss { map: Some(map), .. } = m.body else {
+            panic!("{m:?}")
+        };
+        assert_eq!((map.dsn, map.subflow_seq), (Field::Present(2000), None));
+        // Flags announcing an 8-byte ack the option lacks.
+        let m = decode(&[0x20, 0x03, 0, 0, 0, 1], 8, ACK);
+        assert!(!m.valid);
+        assert!(matches!(
+            m.body,
+            Body::Dss {
+                ack: Field::Missing,
+                ..
+            }
+        ));
+        // Never on a SYN.
+        assert_eq!(decode(&full, 20, SYN | ACK).body, Body::None);
+    }
+
+    #[test]
+    fn add_addr_layouts() {
+        #[rustfmt::skip]
+        let v6 = [
+            0x30, 0x07,                                     // ADD_ADDR v1, id 7
+            0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 1,                         // 2001:db8::1
+            0x1f, 0x90,                                     // port 8080
+        ];
+        let m = decode(&v6, 22, ACK);
+        assert!(m.valid);
+        assert_eq!(
+            m.body,
+            Body::AddAddr {
+                echo_bits: 0,
+                addr_id: 7,
+                addr: "2001:db8::1".parse().unwrap(),
+                port: Some(8080),
+                hmac: None
+            }
+        );
+        assert!(!decode(&v6[..10], 12, ACK).valid);
+    }
+
+    #[test]
+    fn short_and_unknown() {
+        let m = decode(&[], 2, ACK);
+        assert_eq!((m.subtype, m.valid), (None, false));
+        let m = decode(&[0xf0], 3, ACK);
+        assert_eq!(
+            (m.subtype, m.body, m.valid),
+            (Some(15), Body::Unknown, true)
+        );
+        let m = decode(&[0x40, 1, 2, 3], 6, ACK);
+        assert_eq!(m.body, Body::RemoveAddr { ids: &[1, 2, 3] });
+    }
+}

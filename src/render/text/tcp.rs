@@ -713,3 +713,377 @@ pub(super) fn write_char(cx: &mut Cx<'_>, c: u8) {
     }
     cx.f(format_args!("{}", c as char));
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::super::TextOptions;
+    use super::*;
+    use crate::decode::tcp::tests::{segment, segment_between, SYN_OPTS};
+    use crate::decode::tcp::{FLAG_ACK, FLAG_FIN, FLAG_PSH, FLAG_RST, FLAG_SYN};
+    use crate::decode::{decode, LinkType, Net, Transport};
+    use crate::render::Palette;
+
+    fn opts(verbose: u8) -> TextOptions {
+        TextOptions {
+            verbose,
+            ..TextOptions::default()
+        }
+    }
+
+    /// The TCP part of the line for a raw-IP frame (wire length `wire`).
+    fn line_with(o: &TextOptions, seqs: &mut SeqTable, frame: &[u8], wire: usize) -> String {
+        let d = decode(LinkType::RAW, frame, wire as u32);
+        let (Net::Ipv4(ip), Transport::Tcp(t)) = (d.net, d.transport) else {
+            panic!("not tcp: {d:?}")
+        };
+        let mut out = Vec::new();
+        let pal = Palette::plain();
+        let mut cx = Cx {
+            out: &mut out,
+            o,
+            pal: &pal,
+            early_end: false,
+        };
+        write(&mut cx, seqs, &d, &ip, &t);
+        String::from_utf8(out).unwrap()
+    }
+
+    fn line(o: &TextOptions, frame: &[u8]) -> String {
+        line_with(o, &mut SeqTable::default(), frame, frame.len())
+    }
+
+    /// What `options [...]` shows for an option area.
+    fn options_of(area: &[u8]) -> String {
+        let f = segment((1, 2), FLAG_SYN, 1, 0, area, &[]);
+        let l = line(&opts(0), &f);
+        let start = l.find("options [").expect("options") + 9;
+        l[start..].trim_end_matches(", length 0").to_string()
+    }
+
+    #[test]
+    fn every_option_kind() {
+        #[rustfmt::skip]
+        let cases: &[(&[u8], &str)] = &[
+            (&SYN_OPTS, "mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]"),
+            (&[0x06, 0x06, 0, 0, 0, 9, 0, 0], "echo 9,eol]"),
+            (&[0x07, 0x06, 0, 0, 0, 9, 0, 0], "echoreply 9,eol]"),
+            (&[0x0b, 0x06, 0, 0, 0, 9, 0, 0], "cc 9,eol]"),
+            (&[0x0c, 0x06, 0, 0, 0, 9, 0, 0], "ccnew 9,eol]"),
+            (&[0x0d, 0x06, 0, 0, 0, 9, 0, 0], " 9,eol]"),
+            (&[0x14, 0x04, 0x0a, 0x0b], "scps cap 0a id 11]"),
+            (&[0x1c, 0x04, 0x81, 0xf4], "uto 0x81f4 16634]"),
+            (&[0x1c, 0x04, 0x80, 0x03], "uto 0x8003 983100]"),
+            (&[0x1d, 0x06, 1, 2, 0xaa, 0xbb, 0, 0], "tcp-ao keyid 1 rnextkeyid 2 mac 0xaabb,eol]"),
+            (&[0x1d, 0x03, 1, 0], "tcp-ao (invalid),eol]"),
+            (&[0x22, 0x02, 0, 0], "tfo  cookiereq,eol]"),
+            (&[0x22, 0x06, 1, 2, 3, 4, 0, 0], "tfo  cookie 01020304,eol]"),
+            (&[0x22, 0x05, 1, 2, 3, 0, 0, 0], "tfo  (invalid),eol]"),
+            (&[0xfe, 0x04, 0xf9, 0x89], "exp-tfo cookiereq]"),
+            (&[0xfe, 0x0a, 0xf9, 0x89, 9, 9, 9, 9, 0, 0, 1, 1], "exp-tfo cookie 090909090000,nop,nop]"),
+            (&[0xfe, 0x04, 0xab, 0xcd], "exp-abcd]"),
+            (&[0x09, 0x02, 0, 0], "unknown-9,eol]"),
+            (&[0x09, 0x04, 0xaa, 0xbb], "unknown-9 0xaabb]"),
+            (&[0x01, 0x01, 0x01, 0x00], "nop,nop,nop,eol]"),
+            (&[0x02, 0x05, 0x05, 0xb4, 0x01, 0, 0, 0], "mss 1460[len 5],nop,eol]"),
+            (&[0x05, 0x05, 1, 2, 3, 1, 1, 1], "sack invalid sack,nop,nop,nop]"),
+            (&[0x05, 0x02, 0x01, 0x00], "sack 0 ,nop,eol]"),
+            // Bad lengths end the line; a closing bracket only after a
+            // first option.
+            (&[0x09, 0x01, 0, 0], "[bad opt]"),
+            (&[0x01, 0x09, 0x04, 0], "nop,[bad opt]]"),
+            (&[0x01, 0x08, 0x03, 0], "nop,TS[bad opt]]"),
+            (&[0xfe, 0x03, 0xf9, 0], "exp[bad opt]"),
+        ];
+        for (area, want) in cases {
+            assert_eq!(&options_of(area), want, "{area:02x?}");
+        }
+    }
+
+    #[test]
+    fn md5_without_secret() {
+        let mut area = vec![0x13, 0x12];
+        area.extend(1..=16u8);
+        area.extend([0, 0]);
+        let want = "md5 shared secret not supplied with -M, can't check - \
+                    0102030405060708090a0b0c0d0e0f10,eol]";
+        assert_eq!(options_of(&area), want);
+        // With the payload cut by the capture.
+        let f = segment((1, 2), FLAG_ACK, 1, 1, &area, b"abc");
+        let l = line_with(
+            &opts(0),
+            &mut SeqTable::default(),
+            &f[..f.len() - 1],
+            f.len(),
+        );
+        assert!(
+            l.contains("[md5 snaplen too short, can't check - 0102"),
+            "{l}"
+        );
+    }
+
+    #[test]
+    fn mptcp_options() {
+        #[rustfmt::skip]
+        let cases: &[(u8, &[u8], &str)] = &[
+            (FLAG_SYN, &[0x1e, 0x0c, 0x00, 0x81, 0, 0, 0, 0, 0, 0, 0, 1],
+             "mptcp 12 capable v0 csum {0x1}]"),
+            (FLAG_SYN, &[0x1e, 0x0c, 0x11, 0x01, 0xaa, 0xbb, 0xcc, 0xdd, 0x11, 0x22, 0x33, 0x44],
+             "mptcp 12 join backup id 1 token 0xaabbccdd nonce 0x11223344]"),
+            (FLAG_ACK, &[0x1e, 0x08, 0x20, 0x01, 0, 0, 0x03, 0xe8],
+             "mptcp 8 dss ack 1000]"),
+            (FLAG_ACK, &[0x1e, 0x06, 0x20, 0x05, 0, 0, 1, 1],
+             "mptcp 6 dss ack [bad opt]"),
+            (FLAG_ACK, &[0x1e, 0x08, 0x30, 0x05, 192, 168, 0, 1],
+             "mptcp 8 add-addr v1 id 5 192.168.0.1]"),
+            (FLAG_ACK, &[0x1e, 0x04, 0x50, 0x02],
+             "mptcp 4 prio non-backup id 2]"),
+            (FLAG_ACK, &[0x1e, 0x0c, 0x70, 0, 0, 0, 0, 0, 0, 0, 0, 0xff],
+             "mptcp 12 fast-close key 0xff]"),
+            (FLAG_ACK, &[0x1e, 0x0c, 0x00, 0x81, 0, 0, 0, 0, 0, 0, 0, 1],
+             "mptcp 12 capable[bad opt]"),
+        ];
+        for (flags, area, want) in cases {
+            let f = segment((1, 2), *flags, 1, 1, area, &[]);
+            let l = line_with(&opts(0), &mut SeqTable::default(), &f, f.len());
+            let got = &l[l.find("options [").unwrap() + 9..];
+            assert_eq!(got.trim_end_matches(", length 0"), *want);
+        }
+    }
+
+    #[test]
+    fn options_cut_by_the_capture() {
+        let f = segment((1, 2), FLAG_SYN, 1, 0, &SYN_OPTS, &[]);
+        let o = opts(0);
+        let at = |cap: usize| {
+            let l = line_with(&o, &mut SeqTable::default(), &f[..20 + cap], f.len());
+            l[l.find(": ").unwrap() + 2..].to_string()
+        };
+        let head = "Flags [S], seq 1, win 1000, options [";
+        // Before the first kind byte, and between kind and length: the
+        // marker alone.
+        assert_eq!(at(20), format!("{head} [|tcp]"));
+        assert_eq!(at(21), format!("{head} [|tcp]"));
+        // Inside the first option's data: its name, no closing mark.
+        assert_eq!(at(22), format!("{head}mss [|tcp]"));
+        // After complete options: the separator, then the marker.
+        assert_eq!(at(26), format!("{head}mss 1460,sackOK, [|tcp]"));
+        // Inside a later option's data: name, marker and '>'.
+        assert_eq!(at(30), format!("{head}mss 1460,sackOK,TS [|tcp]>"));
+        // The fixed header cut: ports, then the marker.
+        assert_eq!(at(10), " [|tcp]");
+        let l = line_with(&o, &mut SeqTable::default(), &f[..22], f.len());
+        assert_eq!(l, "10.0.0.1 > 10.0.0.2: [|tcp]");
+    }
+
+    #[test]
+    fn sack_blocks_partly_captured() {
+        #[rustfmt::skip]
+        let area = [
+            0x01, 0x01, 0x05, 0x12,
+            0, 0, 0, 10, 0, 0, 0, 20, // {10:20}
+            0, 0, 0, 30, 0, 0, 0, 40, // {30:40}
+        ];
+        let f = segment((1, 2), FLAG_ACK, 1, 1, &area, &[]);
+        let l = line_with(
+            &opts(0),
+            &mut SeqTable::default(),
+            &f[..f.len() - 2],
+            f.len(),
+        );
+        assert!(
+            l.ends_with("options [nop,nop,sack 2 {10:20} [|tcp]>"),
+            "{l}"
+        );
+    }
+
+    #[test]
+    fn relative_and_absolute_sequence_numbers() {
+        let o = opts(0);
+        let mut seqs = SeqTable::default();
+        let c = (5000, 80);
+        let s = (80, 5000);
+        let back = |ports, flags, seq, ack, opts: &[u8]| {
+            segment_between(
+                [10, 0, 0, 2],
+                [10, 0, 0, 1],
+                ports,
+                flags,
+                seq,
+                ack,
+                opts,
+                &[],
+            )
+        };
+        let syn = segment(c, FLAG_SYN, 4294967290, 0, &[], &[]);
+        let synack = back(s, FLAG_SYN | FLAG_ACK, 100, 4294967291, &[]);
+        let ack = segment(c, FLAG_ACK, 4294967291, 101, &[], &[]);
+        let data = segment(c, FLAG_ACK | FLAG_PSH, 4294967291, 101, &[], b"0123456789");
+        #[rustfmt::skip]
+        let sack_opts = [
+            0x01, 0x01, 0x05, 0x0a,
+            0, 0, 0, 5, 0, 0, 0, 9, // a block past the wrap
+        ];
+        let sack = back(s, FLAG_ACK, 101, 5, &sack_opts);
+        let fin = back(s, FLAG_FIN | FLAG_ACK, 101, 5, &[]);
+        let l = |f: &[u8], seqs: &mut SeqTable| {
+            let l = line_with(&o, seqs, f, f.len());
+            l[l.find("Flags").unwrap()..].to_string()
+        };
+        assert_eq!(
+            l(&syn, &mut seqs),
+            "Flags [S], seq 4294967290, win 1000, length 0"
+        );
+        // The SYN-ACK records the bases and prints absolute numbers.
+        assert_eq!(
+            l(&synack, &mut seqs),
+            "Flags [S.], seq 100, ack 4294967291, win 1000, length 0"
+        );
+        assert_eq!(l(&ack, &mut seqs), "Flags [.], ack 1, win 1000, length 0");
+        assert_eq!(
+            l(&data, &mut seqs),
+            "Flags [P.], seq 1:11, ack 1, win 1000, length 10: HTTP"
+        );
+        assert_eq!(
+            l(&sack, &mut seqs),
+            "Flags [.], ack 11, win 1000, options [nop,nop,sack 1 {11:15}], length 0"
+        );
+        assert_eq!(
+            l(&fin, &mut seqs),
+            "Flags [F.], seq 1, ack 11, win 1000, length 0"
+        );
+        // -S: absolute everywhere, SACK blocks included.
+        let abs = TextOptions {
+            absolute_seq: true,
+            ..o
+        };
+        let l = line_with(&abs, &mut seqs, &sack, sack.len());
+        assert!(
+            l.ends_with("ack 5, win 1000, options [nop,nop,sack 1 {5:9}], length 0"),
+            "{l}"
+        );
+        // A conversation first seen mid-stream: absolute, then relative.
+        let mut fresh = SeqTable::default();
+        let l = line_with(&o, &mut fresh, &data, data.len());
+        assert!(l.contains("seq 4294967291:5, ack 101,"), "{l}");
+        let l = line_with(&o, &mut fresh, &data, data.len());
+        assert!(l.contains("seq 0:10, ack 1,"), "{l}");
+    }
+
+    #[test]
+    fn checksum_verdicts() {
+        let f = segment((5000, 5001), FLAG_ACK | FLAG_PSH, 1, 1, &[], b"abc");
+        let v = opts(1);
+        let l = line(&v, &f);
+        assert!(l.contains("Flags [P.], cksum 0x"), "{l}");
+        assert!(l.contains(" (correct), seq 1:4"), "{l}");
+        let mut bad = f.clone();
+        bad[36] ^= 0x01; // checksum field's high byte
+        let want = u16::from_be_bytes([f[36], f[37]]);
+        let l = line(&v, &bad);
+        assert!(
+            l.contains(&format!("(incorrect -> 0x{want:04x})")),
+            "{l} {want:04x}"
+        );
+        // Not with -K, not when the segment was not captured whole, not on
+        // a fragment, not without -v.
+        let no_k = TextOptions {
+            verify_checksums: false,
+            ..v
+        };
+        assert!(!line(&no_k, &bad).contains("cksum"));
+        let cut = line_with(&v, &mut SeqTable::default(), &f[..f.len() - 1], f.len());
+        assert!(!cut.contains("cksum"), "{cut}");
+        let mut frag = f.clone();
+        frag[6] = 0x20; // MF
+        frag[10..12].copy_from_slice(&[0, 0]);
+        let c = crate::decode::bytes::checksum(&frag[..20], 0);
+        frag[10..12].copy_from_slice(&c.to_be_bytes());
+        assert!(!line(&v, &frag).contains("cksum"));
+        assert!(!line(&opts(0), &bad).contains("cksum"));
+    }
+
+    #[test]
+    fn header_length_complaints_and_quiet() {
+        let mut f = segment((1, 2), FLAG_ACK, 1, 1, &[], b"xyz");
+        let q = TextOptions {
+            quiet: true,
+            ..opts(0)
+        };
+        assert_eq!(line(&q, &f), "10.0.0.1.1 > 10.0.0.2.2: tcp 3");
+        f[32] = 0x40;
+        assert_eq!(
+            line(&opts(0), &f),
+            "10.0.0.1.1 > 10.0.0.2.2:  tcp 7 [bad hdr length 16 - too short, < 20]"
+        );
+        f[32] = 0xf0;
+        assert_eq!(
+            line(&opts(0), &f),
+            "10.0.0.1.1 > 10.0.0.2.2: Flags [.] [bad hdr length 60 - too long, > 23]"
+        );
+        assert_eq!(
+            line(&q, &f),
+            "10.0.0.1.1 > 10.0.0.2.2: tcp 4294967259 [bad hdr length 60 - too long, > 23]"
+        );
+    }
+
+    #[test]
+    fn rst_data() {
+        let payload = b"reset because of \x80\xff\x7f\x00\x1b and a long tail here";
+        let f = segment((1, 2), FLAG_RST | FLAG_ACK, 1, 1, &[], payload);
+        let l = line(&opts(1), &f);
+        assert!(
+            l.ends_with("length 43 [RST+ reset because of M-^@M-^?^?^@^[ and a l]"),
+            "{l}"
+        );
+        let l = line_with(
+            &opts(1),
+            &mut SeqTable::default(),
+            &f[..f.len() - 30],
+            f.len(),
+        );
+        assert!(l.ends_with("length 43 [!RST+ reset because]"), "{l}");
+        // Without -v, nothing.
+        assert!(line(&opts(0), &f).ends_with("length 43"));
+    }
+
+    #[test]
+    fn http_first_line_and_verbose_lines() {
+        let f = segment(
+            (80, 5000),
+            FLAG_ACK | FLAG_PSH,
+            1,
+            1,
+            &[],
+            b"HTTP/1.1 200 OK\r\nA: b\r\n\r\nbody",
+        );
+        assert!(line(&opts(0), &f).ends_with("length 29: HTTP: HTTP/1.1 200 OK"));
+        assert!(line(&opts(1), &f).ends_with(
+            "length 29: HTTP, length: 29\n\tHTTP/1.1 200 OK\n\tA: b\n\t\n\tbody [|http]"
+        ));
+        let not = segment((80, 5000), FLAG_ACK, 1, 1, &[], b"more body\r\n");
+        assert!(line(&opts(1), &not).ends_with("length 11: HTTP"));
+    }
+
+    #[test]
+    fn longjmp_truncations_mark_the_packet() {
+        let f = segment((1, 2), FLAG_SYN, 1, 0, &SYN_OPTS, &[]);
+        let o = opts(0);
+        let pal = Palette::plain();
+        for (cap, early) in [(41usize, true), (42, false), (46, true), (50, false)] {
+            let d = decode(LinkType::RAW, &f[..cap], f.len() as u32);
+            let (Net::Ipv4(ip), Transport::Tcp(t)) = (d.net, d.transport) else {
+                panic!()
+            };
+            let mut out = Vec::new();
+            let mut cx = Cx {
+                out: &mut out,
+                o: &o,
+                pal: &pal,
+                early_end: false,
+            };
+            write(&mut cx, &mut SeqTable::default(), &d, &ip, &t);
+            assert_eq!(cx.early_end, early, "cap {cap}");
+        }
+    }
+}
