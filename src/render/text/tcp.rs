@@ -1086,4 +1086,67 @@ mod tests {
             assert_eq!(cx.early_end, early, "cap {cap}");
         }
     }
+
+    /// The entry point other network layers (IPv6) use: ports without
+    /// addresses when the next header is not TCP itself, and sequence
+    /// bases keyed by IPv6 addresses.
+    #[test]
+    fn over_another_network_layer() {
+        let f = segment((80, 5000), FLAG_ACK, 1000, 2000, &[], b"x");
+        let d = decode(LinkType::RAW, &f, f.len() as u32);
+        let Transport::Tcp(t) = d.transport else {
+            panic!()
+        };
+        let a: IpAddr = "2001:db8::2".parse().unwrap();
+        let b: IpAddr = "2001:db8::1".parse().unwrap();
+        let o = opts(1);
+        let pal = Palette::plain();
+        let mut seqs = SeqTable::default();
+        let mut run = |under: &Under| {
+            let mut out = Vec::new();
+            let mut cx = Cx {
+                out: &mut out,
+                o: &o,
+                pal: &pal,
+                early_end: false,
+            };
+            write_tcp(&mut cx, &mut seqs, &d, under, &t);
+            String::from_utf8(out).unwrap()
+        };
+        let mut under = Under {
+            src: a,
+            dst: b,
+            with_addrs: true,
+            fragmented: false,
+            pseudo_sum: None,
+        };
+        assert_eq!(
+            run(&under),
+            "2001:db8::2.80 > 2001:db8::1.5000: Flags [.], seq 1000:1001, ack 2000, \
+             win 1000, length 1: HTTP"
+        );
+        under.with_addrs = false;
+        assert_eq!(
+            run(&under),
+            "80 > 5000: Flags [.], seq 0:1, ack 1, win 1000, length 1: HTTP"
+        );
+    }
+
+    #[test]
+    fn other_text_protocols_and_ssh() {
+        let ftp = segment((21, 5000), FLAG_ACK | FLAG_PSH, 1, 1, &[], b"220 hello\r\n");
+        assert!(line(&opts(0), &ftp).ends_with("length 11: FTP: 220 hello"));
+        assert!(line(&opts(1), &ftp).ends_with("length 11: FTP, length: 11\n\t220 hello"));
+        // SMTP wins over HTTP: tcpdump tries port 25 first.
+        let smtp = segment((25, 80), FLAG_ACK | FLAG_PSH, 1, 1, &[], b"EHLO x\r\n");
+        assert!(line(&opts(0), &smtp).ends_with("length 8: SMTP: EHLO x"));
+        let ssh = segment((22, 5000), FLAG_ACK | FLAG_PSH, 1, 1, &[], b"SSH-2.0-x\r\n");
+        assert!(line(&opts(0), &ssh).ends_with("length 11: SSH: SSH-2.0-x"));
+        let l = line_with(&opts(0), &mut SeqTable::default(), &ssh[..42], ssh.len());
+        assert!(l.ends_with("length 11 [|ssh]"), "{l}");
+        // A port tcpdump has a printer for that netdecode lacks: the line
+        // stops after the length.
+        let bgp = segment((179, 5000), FLAG_ACK | FLAG_PSH, 1, 1, &[], b"\xff\xff");
+        assert!(line(&opts(0), &bgp).ends_with("length 2"));
+    }
 }
