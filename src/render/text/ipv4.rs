@@ -163,7 +163,7 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
         match &d.transport {
             Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
             Transport::Udp(u) => super::udp::write(cx, d, ip, u),
-            Transport::Icmp(i) => super::icmp::write(cx, d, ip, i),
+            Transport::Icmp(i) => super::icmp::write(cx, tcp, d, ip, i),
             Transport::None => {
                 if let Some(stop) = d.stop {
                     cx.trunc(stop.layer);
