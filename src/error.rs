@@ -49,7 +49,14 @@ impl fmt::Display for AppError {
         match self {
             AppError::Usage(m) => write!(f, "{m}"),
             AppError::Io { context, source } => write!(f, "{context}: {source}"),
-            AppError::Open { what, message } => write!(f, "{what}: {message}"),
+            AppError::Open { what, message } => {
+                // libpcap often names the file itself.
+                if message.starts_with(what.as_str()) {
+                    write!(f, "{message}")
+                } else {
+                    write!(f, "{what}: {message}")
+                }
+            }
             AppError::Permission { interface, message } => write!(
                 f,
                 "{interface}: {message} (run as root, or grant the capability: \

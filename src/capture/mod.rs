@@ -39,7 +39,6 @@ pub struct RawPacket<'a> {
     pub data: &'a [u8],
     /// Length on the wire.
     pub wire_len: u32,
-    header: &'a PacketHeader,
 }
 
 enum Handle {
@@ -161,7 +160,7 @@ impl Source {
 }
 
 impl<'a> RawPacket<'a> {
-    fn new(header: &'a PacketHeader, data: &'a [u8]) -> RawPacket<'a> {
+    fn new(header: &PacketHeader, data: &'a [u8]) -> RawPacket<'a> {
         let secs = header.ts.tv_sec;
         // Handles are opened with nanosecond precision, so tv_usec holds
         // nanoseconds.
@@ -172,13 +171,21 @@ impl<'a> RawPacket<'a> {
             ts: Timestamp { secs, nanos },
             data,
             wire_len: header.len,
-            header,
         }
     }
 
-    /// Writes the packet, unchanged, to a savefile.
+    /// Writes the packet, unchanged, to a savefile (which records
+    /// nanosecond time stamps, as the handles are opened with them).
     pub fn save(&self, sf: &mut Savefile) {
-        sf.write(&pcap::Packet::new(self.header, self.data));
+        let header = PacketHeader {
+            ts: libc::timeval {
+                tv_sec: self.ts.secs as libc::time_t,
+                tv_usec: self.ts.nanos as libc::suseconds_t,
+            },
+            caplen: self.data.len() as u32,
+            len: self.wire_len,
+        };
+        sf.write(&pcap::Packet::new(&header, self.data));
     }
 }
 

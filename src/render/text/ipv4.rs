@@ -260,7 +260,7 @@ fn write_route(cx: &mut Cx<'_>, opt: &[u8]) {
     }
     let raw_ptr = opt.get(2).copied().unwrap_or(0);
     let ptr = usize::from(raw_ptr).wrapping_sub(1);
-    if ptr < 3 || ((ptr + 1) & 3) != 0 || ptr > length + 1 {
+    if ptr < 3 || (ptr.wrapping_add(1) & 3) != 0 || ptr > length + 1 {
         cx.f(format_args!(" [bad ptr {raw_ptr}]"));
     }
     let mut len = 3;

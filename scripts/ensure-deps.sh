@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what building and testing netdecode needs on Debian/Ubuntu, when
+# it is missing: libpcap's headers always; with --test, also the tools the
+# test suite uses (tcpdump for the differential tests; iproute2, ethtool and
+# ping for the live-capture tests). As root it runs apt-get; otherwise sudo;
+# elsewhere it prints what to install and fails (headers) or warns (tools).
+set -euo pipefail
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+have_headers() { [ -f /usr/include/pcap.h ] || [ -f /usr/include/pcap/pcap.h ] || [ -f /usr/local/include/pcap.h ]; }
+
+missing=()
+have_headers || missing+=(libpcap-dev)
+if [ "$want_test" = 1 ]; then
+  command -v tcpdump >/dev/null 2>&1 || [ -x /usr/sbin/tcpdump ] || missing+=(tcpdump)
+  command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
+  command -v ethtool >/dev/null 2>&1 || [ -x /usr/sbin/ethtool ] || [ -x /sbin/ethtool ] || missing+=(ethtool)
+  command -v ping >/dev/null 2>&1 || [ -x /usr/bin/ping ] || [ -x /bin/ping ] || missing+=(iputils-ping)
+fi
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+echo "netdecode: installing missing packages: ${missing[*]}" >&2
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "netdecode: no apt-get here; install the libpcap development headers (and, for the tests, tcpdump, iproute2, ethtool, ping) with your package manager" >&2
+  have_headers || exit 1
+  exit 0
+fi
+if [ "$(id -u)" = 0 ]; then
+  run=()
+elif command -v sudo >/dev/null 2>&1; then
+  run=(sudo)
+else
+  echo "netdecode: not root and no sudo: run 'apt-get install ${missing[*]}' as root" >&2
+  have_headers || exit 1
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${run[@]}" apt-get update -qq >&2 || true
+if ! "${run[@]}" apt-get install -y -qq "${missing[@]}" >&2; then
+  echo "netdecode: could not install ${missing[*]}" >&2
+  have_headers || exit 1
+fi

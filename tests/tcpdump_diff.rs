@@ -1,0 +1,88 @@
+//! Differential test: for every fixture and a matrix of flag combinations,
+//! netdecode's text output must equal the system tcpdump's, byte for byte.
+//! Skipped with a printed reason when tcpdump is not installed, unless
+//! NETDECODE_REQUIRE_TCPDUMP=1 (CI), which makes its absence a failure.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::process::Command;
+
+const FLAGS: &[&[&str]] = &[
+    &[],
+    &["-v"],
+    &["-vv"],
+    &["-vvv"],
+    &["-e"],
+    &["-e", "-v"],
+    &["-q"],
+    &["-q", "-e"],
+    &["-S"],
+    &["-K", "-v"],
+    &["-#"],
+    &["-t"],
+    &["-tt"],
+    &["-ttt"],
+    &["-tttt"],
+    &["-ttttt"],
+    &["--nano"],
+    &["-x"],
+    &["-xx"],
+    &["-X"],
+    &["-XX"],
+    &["-A"],
+    &["-AA"],
+    &["-v", "-X"],
+];
+
+#[test]
+fn text_output_equals_tcpdump() {
+    let Some(tcpdump) = common::tcpdump() else {
+        if std::env::var("NETDECODE_REQUIRE_TCPDUMP").as_deref() == Ok("1") {
+            panic!("tcpdump is required (NETDECODE_REQUIRE_TCPDUMP=1) but not installed");
+        }
+        eprintln!("tcpdump_diff skipped: tcpdump is not installed");
+        return;
+    };
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for f in common::fixtures() {
+        let path = f.to_str().expect("utf-8 path");
+        for flags in FLAGS {
+            let mut args = vec!["-n", "-r", path];
+            args.extend_from_slice(flags);
+            let theirs = Command::new(&tcpdump)
+                .args(&args)
+                .env("TZ", "UTC")
+                .output()
+                .expect("run tcpdump");
+            let (ours, _, _) = common::netdecode(&args);
+            let theirs = String::from_utf8_lossy(&theirs.stdout);
+            compared += 1;
+            if ours != theirs {
+                let first = ours
+                    .lines()
+                    .zip(theirs.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or_else(|| ours.lines().count().min(theirs.lines().count()));
+                failures.push(format!(
+                    "{} {}: line {}\n  tcpdump:   {}\n  netdecode: {}",
+                    f.file_name().and_then(|s| s.to_str()).unwrap_or(""),
+                    flags.join(" "),
+                    first + 1,
+                    theirs.lines().nth(first).unwrap_or("<end>"),
+                    ours.lines().nth(first).unwrap_or("<end>"),
+                ));
+            }
+        }
+    }
+    assert!(compared > 0, "no fixtures compared");
+    assert!(
+        failures.is_empty(),
+        "{} of {} runs differ from tcpdump:\n{}",
+        failures.len(),
+        compared,
+        failures.join("\n")
+    );
+}
