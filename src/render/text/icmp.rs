@@ -41,6 +41,13 @@ pub(super) fn write(
     let _ = write_message(cx, tcp, ip, &m.msg, &m.quotes, 0, 0);
 }
 
+/// A failed fetch: tcpdump abandons the packet (and dumps the whole frame
+/// with -x, -X and -A).
+fn end(cx: &mut Cx<'_>, layer: Layer) -> Flow {
+    cx.trunc_early_end(layer.name());
+    Flow::End
+}
+
 /// One message; `depth` is the level of `quotes` that `msg` quotes, and
 /// `level` how deep in quotes `msg` itself is.
 fn write_message(
@@ -53,12 +60,11 @@ fn write_message(
     level: usize,
 ) -> Flow {
     if let Body::Truncated { recoverable } = msg.body {
-        cx.trunc(Layer::Icmp);
-        return if recoverable {
-            Flow::Continue
-        } else {
-            Flow::End
-        };
+        if recoverable {
+            cx.trunc(Layer::Icmp);
+            return Flow::Continue;
+        }
+        return end(cx, Layer::Icmp);
     }
     let proto = cx.pal.proto;
     cx.styled(proto, format_args!("ICMP"));
@@ -70,8 +76,7 @@ fn write_message(
     if verbose && !ip.header.more_fragments() {
         if let Some(sum) = msg.computed_checksum().filter(|&s| s != 0) {
             let Some(field) = msg.checksum else {
-                cx.trunc(Layer::Icmp);
-                return Flow::End;
+                return end(cx, Layer::Icmp);
             };
             let warn = cx.pal.warn;
             cx.styled(
@@ -89,8 +94,7 @@ fn write_message(
         // tcpdump fetches the quoted total length, bounds the capture by
         // it, and fetches it again: a length below 4 cuts its own field.
         if msg.quoted_len().is_none_or(|total| total < 4) {
-            cx.trunc(Layer::Icmp);
-            return Flow::End;
+            return end(cx, Layer::Icmp);
         }
         let flow = match quotes.get(depth) {
             Some(q) => write_quote(cx, tcp, q, quotes, depth, level),
@@ -304,10 +308,8 @@ fn write_quote(
     level: usize,
 ) -> Flow {
     let Some(ip) = q.ip else {
-        if let Some(s) = q.stop {
-            cx.trunc(s.layer);
-        }
-        return Flow::End;
+        // Not even the version nibble of the quoted header.
+        return end(cx, Layer::Ip);
     };
     // A quoted ICMP message is printed here rather than by the IPv4
     // printer, to follow the chain and learn whether printing goes on.
@@ -439,10 +441,7 @@ fn write_extension(cx: &mut Cx<'_>, h: &ExtHeader<'_>) -> Flow {
                 }
                 cx.f(format_args!(", ttl {ttl}"));
             }
-            ObjData::MplsTruncated => {
-                cx.trunc(Layer::Icmp);
-                return Flow::End;
-            }
+            ObjData::MplsTruncated => return end(cx, Layer::Icmp),
             ObjData::Raw(bytes) => hex_print(cx, "\n\t    ", bytes),
         }
     }
@@ -493,6 +492,7 @@ mod tests {
             out: &mut out,
             o: &o,
             pal: &pal,
+            early_end: false,
         };
         super::super::link::write_raw(&mut cx, &mut SeqTable::default(), &d);
         String::from_utf8(out).unwrap()
