@@ -141,6 +141,9 @@ pub enum Net<'a> {
 }
 
 /// The transport layer.
+// An ICMP error holds the datagram it quotes, decoded in place (fixed size,
+// no allocation); records are passed by reference.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Transport<'a> {
     None,

@@ -157,16 +157,19 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
                 ip.header_bytes.len(),
                 h.header_len
             ));
-            cx.trunc(Layer::Ip);
+            // tcpdump's nd_trunc_longjmp: the whole frame is dumped.
+            cx.trunc_early_end(Layer::Ip.name());
             return;
         }
         match &d.transport {
             Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
             Transport::Udp(u) => super::udp::write(cx, d, ip, u),
-            Transport::Icmp(i) => super::icmp::write(cx, d, ip, i),
+            Transport::Icmp(i) => super::icmp::write(cx, tcp, d, ip, i),
             Transport::None => {
+                // Only ICMP leaves no record: its type and code were not
+                // captured, a failed fetch in tcpdump.
                 if let Some(stop) = d.stop {
-                    cx.trunc(stop.layer);
+                    cx.trunc_early_end(stop.layer.name());
                 }
             }
             Transport::Other { proto, .. } => {
