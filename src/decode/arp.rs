@@ -244,8 +244,6 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
     };
     let Ok((_, (htype, ptype, lengths, op))) = parsed else {
         d.stop = Some(Stop::truncated(Layer::Arp, off));
-        // tcpdump abandons the packet here and dumps all of it.
-        d.link_hdr_len = 0;
         return;
     };
     let arp = Arp {
@@ -259,7 +257,6 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
     d.net = Net::Arp(arp);
     if !arp.complete() {
         d.stop = Some(Stop::truncated(Layer::Arp, off));
-        d.link_hdr_len = 0;
     }
 }
 

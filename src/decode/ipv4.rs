@@ -207,6 +207,30 @@ pub enum IpOption<'a> {
     },
 }
 
+impl IpOption<'_> {
+    /// True when tcpdump's printer for this option runs out of captured
+    /// bytes in its route or time stamp entries (which it reads from the
+    /// option's start for the option's length, in 4- or 8-byte steps, so
+    /// past the end of an option whose length is not a whole number of
+    /// entries), and reports `[truncated-option]`.
+    pub fn entries_cut(&self) -> bool {
+        let IpOption::Other { code, data, tail } = *self else {
+            return false;
+        };
+        let len = data.len();
+        let (start, width) = match code {
+            OPT_RR | OPT_LSRR | OPT_SSRR if len >= 3 => (3, 4),
+            OPT_TS if len >= 4 => match data.get(3).map(|f| f & 0x0f) {
+                Some(0) => (4, 4),
+                Some(1 | 3) => (4, 8),
+                _ => return false,
+            },
+            _ => return false,
+        };
+        option_entries(tail, len, start, width).any(|(_, e)| e.is_none())
+    }
+}
+
 /// Walks the options of an IPv4 header as tcpdump's `ip_optprint` does.
 pub struct Options<'a> {
     /// The captured bytes from the current option on, to the end of the
@@ -307,11 +331,28 @@ fn fixed_header(i: &[u8]) -> Res<'_, Header> {
 /// Decodes an IPv4 packet at `off`; `length` is what the link layer says
 /// was on the wire from here on.
 pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
+    decode_with(p, length, off, d, icmp::decode);
+}
+
+/// Decodes the IPv4 datagram quoted in an ICMP error (tcpdump's nested
+/// `ip_print`). As [`decode`], except that a quoted ICMP message's own
+/// quote is not followed: `icmp.rs` walks nested quotes itself, to a fixed
+/// depth.
+pub(crate) fn decode_quoted<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
+    decode_with(p, length, off, d, icmp::decode_quoted);
+}
+
+type IcmpDecoder = for<'b> fn(&'b [u8], u32, usize, &mut Decoded<'b>);
+
+fn decode_with<'a>(
+    p: &'a [u8],
+    length: u32,
+    off: usize,
+    d: &mut Decoded<'a>,
+    icmp_decode: IcmpDecoder,
+) {
     let Some(&vihl) = p.first() else {
         d.stop = Some(Stop::truncated(Layer::Ip, off));
-        // tcpdump abandons the packet reading the version, and then dumps
-        // all of it.
-        d.link_hdr_len = 0;
         return;
     };
     let mut ip = Ipv4 {
@@ -389,7 +430,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
     match header.proto {
         PROTO_TCP => tcp::decode(ip.payload, ip.payload_len, inner_off, d),
         PROTO_UDP => udp::decode(ip.payload, ip.payload_len, inner_off, d),
-        PROTO_ICMP => icmp::decode(ip.payload, ip.payload_len, inner_off, d),
+        PROTO_ICMP => icmp_decode(ip.payload, ip.payload_len, inner_off, d),
         proto => {
             d.transport = Transport::Other {
                 proto,

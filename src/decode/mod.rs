@@ -33,6 +33,7 @@ pub mod icmp;
 pub mod ipv4;
 pub mod link;
 pub mod tcp;
+pub mod txtproto;
 pub mod udp;
 
 pub use bytes::Mac;
@@ -141,6 +142,9 @@ pub enum Net<'a> {
 }
 
 /// The transport layer.
+// An ICMP error holds the datagram it quotes, decoded in place (fixed size,
+// no allocation); records are passed by reference.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Transport<'a> {
     None,
@@ -159,6 +163,10 @@ pub enum Transport<'a> {
 pub enum App<'a> {
     None,
     Bootp(dhcp::Bootp<'a>),
+    /// A line-oriented text protocol over TCP (HTTP, RTSP, FTP, SMTP, WHOIS).
+    Text(txtproto::Text<'a>),
+    /// The SSH version banner.
+    Ssh(txtproto::SshBanner<'a>),
 }
 
 /// One decoded packet: every layer that decoded, and where decoding stopped.
@@ -170,9 +178,7 @@ pub struct Decoded<'a> {
     pub wire_len: u32,
     pub link: Link,
     /// Bytes of link-layer header (VLAN tags and LLC included), which tcpdump
-    /// leaves out of `-x`/`-X`/`-A` dumps; 0 where tcpdump abandons the
-    /// packet mid-print (its truncation long jump, as for a cut ARP
-    /// packet) and then dumps all of it.
+    /// leaves out of `-x`/`-X`/`-A` dumps.
     pub link_hdr_len: usize,
     pub vlans: Tags,
     /// The IEEE 802.2 LLC header (with its SNAP header, if any) between
@@ -240,6 +246,8 @@ impl<'a> Decoded<'a> {
         let app = match self.app {
             App::None => None,
             App::Bootp(_) => Some("dhcp"),
+            App::Text(t) => Some(t.proto.name()),
+            App::Ssh(_) => Some("ssh"),
         };
         [link, vlan, llc, net, transport, app].into_iter().flatten()
     }

@@ -92,9 +92,9 @@ fn write_atm_addr(cx: &mut Cx<'_>, number: Option<&[u8]>, sub: Option<&[u8]>) {
 
 pub(super) fn write(cx: &mut Cx<'_>, arp: &Arp<'_>) {
     // tcpdump checks that every address was captured before it prints
-    // anything.
+    // anything, and gives up on the packet (dumping all of it) if not.
     if !arp.complete() {
-        cx.trunc(Layer::Arp);
+        cx.trunc_early_end(Layer::Arp.name());
         return;
     }
     if !cx.o.link_header {

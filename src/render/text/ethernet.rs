@@ -137,9 +137,10 @@ pub(super) fn write_ethertype_payload(
             true
         }
         Net::None => {
-            // The network header did not fit at all.
+            // The network header did not fit at all: a failed fetch, after
+            // which tcpdump gives up on the packet (and dumps all of it).
             if let Some(stop) = d.stop {
-                cx.trunc(stop.layer);
+                cx.trunc_early_end(stop.layer.name());
             }
             true
         }
@@ -440,13 +441,14 @@ fn write_jnp(cx: &mut Cx<'_>, bytes: &[u8], n: usize) -> bool {
     true
 }
 
-/// Unwraps a field for the STP printer, or prints ` [|stp]` and returns.
+/// Unwraps a field for the STP printer, or ends the packet as tcpdump's
+/// failed fetch does (` [|stp]`, whole frame dumped) and returns.
 macro_rules! need {
     ($cx:expr, $v:expr) => {
         match $v {
             Some(v) => v,
             None => {
-                $cx.trunc(Layer::Stp);
+                $cx.trunc_early_end(Layer::Stp.name());
                 return;
             }
         }
@@ -488,7 +490,7 @@ fn write_stp(cx: &mut Cx<'_>, s: &Stp<'_>) {
         kind == eth::BPDU_CONFIG || (kind == eth::BPDU_RSTP && version == eth::STP_PROTO_RAPID);
     match s.check() {
         StpCheck::Invalid => cx.invalid(),
-        StpCheck::Truncated => cx.trunc(Layer::Stp),
+        StpCheck::Truncated => cx.trunc_early_end(Layer::Stp.name()),
         StpCheck::Ok if config => write_stp_config(cx, s, version),
         StpCheck::Ok if mstp => {
             write_mstp(cx, s);
@@ -499,7 +501,7 @@ fn write_stp(cx: &mut Cx<'_>, s: &Stp<'_>) {
                 return;
             }
             match s.spb_valid(offset) {
-                None => cx.trunc(Layer::Stp),
+                None => cx.trunc_early_end(Layer::Stp.name()),
                 Some(false) => cx.invalid(),
                 Some(true) => write_spb(cx, s, offset),
             }
@@ -509,7 +511,7 @@ fn write_stp(cx: &mut Cx<'_>, s: &Stp<'_>) {
 
 fn write_stp_times(cx: &mut Cx<'_>, s: &Stp<'_>) -> bool {
     let Some(t) = s.times() else {
-        cx.trunc(Layer::Stp);
+        cx.trunc_early_end(Layer::Stp.name());
         return false;
     };
     let secs = |v: u16| f64::from(v) / 256.0;
@@ -557,7 +559,7 @@ fn write_mstp(cx: &mut Cx<'_>, s: &Stp<'_>) -> bool {
             match $v {
                 Some(v) => v,
                 None => {
-                    cx.trunc(Layer::Stp);
+                    cx.trunc_early_end(Layer::Stp.name());
                     return false;
                 }
             }
@@ -588,7 +590,7 @@ fn write_mstp(cx: &mut Cx<'_>, s: &Stp<'_>) -> bool {
     let v3 = need_b!(s.v3_length());
     cx.f(format_args!("\n\tv3len {v3}, MCID Name "));
     if !write_jnp(cx, s.mcid_name(), 32) {
-        cx.trunc(Layer::Stp);
+        cx.trunc_early_end(Layer::Stp.name());
         return false;
     }
     let rev = need_b!(s.mcid_revision());
@@ -607,7 +609,7 @@ fn write_mstp(cx: &mut Cx<'_>, s: &Stp<'_>) -> bool {
     for i in 0..s.msti_count() {
         let base = eth::MSTI_OFFSET + eth::MSTI_LEN * i;
         let (Some(mflags), Some(prio)) = (s.byte(base), s.be16(base + 1)) else {
-            cx.trunc(Layer::Stp);
+            cx.trunc_early_end(Layer::Stp.name());
             return false;
         };
         cx.f(format_args!("\n\tMSTI {}, Flags [", prio & 0x0fff));
@@ -640,7 +642,7 @@ fn write_spb(cx: &mut Cx<'_>, s: &Stp<'_>, offset: usize) {
     let v4 = need!(cx, s.be16(offset));
     cx.f(format_args!("\n\tv4len {v4}, AUXMCID Name "));
     if !write_jnp(cx, s.slice(offset + 3, 32), 32) {
-        cx.trunc(Layer::Stp);
+        cx.trunc_early_end(Layer::Stp.name());
         return;
     }
     let rev = need!(cx, s.be16(offset + 35));

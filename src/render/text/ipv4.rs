@@ -120,8 +120,9 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
                     truncated = true;
                 }
                 Walk::Abandoned => {
-                    // tcpdump gives up on the packet here.
-                    cx.trunc(Layer::Ip);
+                    // A failed fetch: tcpdump gives up on the packet here
+                    // (and dumps all of it).
+                    cx.trunc_early_end(Layer::Ip.name());
                     return;
                 }
             }
@@ -167,16 +168,19 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
             ip.header_bytes.len(),
             h.header_len
         ));
-        cx.trunc(Layer::Ip);
+        // tcpdump's nd_trunc_longjmp: the whole frame is dumped.
+        cx.trunc_early_end(Layer::Ip.name());
         return;
     }
     match &d.transport {
         Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
         Transport::Udp(u) => super::udp::write(cx, d, ip, u),
-        Transport::Icmp(i) => super::icmp::write(cx, d, ip, i),
+        Transport::Icmp(i) => super::icmp::write(cx, tcp, d, ip, i),
         Transport::None => {
+            // Only ICMP leaves no record: its type and code were not
+            // captured, a failed fetch in tcpdump.
             if let Some(stop) = d.stop {
-                cx.trunc(stop.layer);
+                cx.trunc_early_end(stop.layer.name());
             }
         }
         Transport::Other { proto, .. } => write_other_proto(cx, ip, *proto),
@@ -201,7 +205,7 @@ fn write_bad_version(cx: &mut Cx<'_>, v: u8) {
 fn write_other_proto(cx: &mut Cx<'_>, ip: &Ipv4<'_>, proto: u8) {
     match proto {
         ip4::PROTO_IPIP => match ip.inner_version() {
-            None => cx.trunc(Layer::Ip),
+            None => cx.trunc_early_end(Layer::Ip.name()),
             Some(4) => cx.f(format_args!(" ip-proto-{proto} {}", ip.payload_len)),
             Some(v) => write_bad_version(cx, v),
         },

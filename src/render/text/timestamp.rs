@@ -180,6 +180,7 @@ mod tests {
                     out: &mut out,
                     o: &o,
                     pal: &pal,
+                    early_end: false,
                 };
                 clock.write(&mut cx, Timestamp { secs, nanos });
                 String::from_utf8(out)
