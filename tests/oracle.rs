@@ -78,9 +78,9 @@ fn fields_agree_with_etherparse() {
                     }
                 }
                 (Some(TransportSlice::Icmpv4(i)), Transport::Icmp(o)) => {
-                    assert_eq!(o.icmp_type, i.type_u8(), "{at}");
-                    assert_eq!(o.code, i.code_u8(), "{at}");
-                    assert_eq!(o.checksum, i.checksum(), "{at}");
+                    assert_eq!(o.msg.icmp_type, i.type_u8(), "{at}");
+                    assert_eq!(o.msg.code, i.code_u8(), "{at}");
+                    assert_eq!(o.msg.checksum, Some(i.checksum()), "{at}");
                 }
                 (None, _) | (_, Transport::None) | (_, Transport::Other { .. }) => {}
                 (t, o) => panic!("{at}: etherparse sees {t:?}, we see {o:?}"),

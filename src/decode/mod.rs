@@ -33,6 +33,7 @@ pub mod icmp;
 pub mod ipv4;
 pub mod link;
 pub mod tcp;
+pub mod txtproto;
 pub mod udp;
 
 pub use bytes::Mac;
@@ -128,7 +129,8 @@ pub enum Net<'a> {
     None,
     Arp(arp::Arp<'a>),
     Ipv4(ipv4::Ipv4<'a>),
-    /// An IEEE 802.2 LLC header in an 802.3 frame.
+    /// An IEEE 802.2 LLC frame whose payload no network-layer decoder
+    /// took (its header is [`Decoded::llc`]).
     Llc(ethernet::Llc<'a>),
     /// An ethertype this decoder does not know; `payload` is what follows.
     Unknown {
@@ -140,6 +142,9 @@ pub enum Net<'a> {
 }
 
 /// The transport layer.
+// An ICMP error holds the datagram it quotes, decoded in place (fixed size,
+// no allocation); records are passed by reference.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Transport<'a> {
     None,
@@ -158,6 +163,10 @@ pub enum Transport<'a> {
 pub enum App<'a> {
     None,
     Bootp(dhcp::Bootp<'a>),
+    /// A line-oriented text protocol over TCP (HTTP, RTSP, FTP, SMTP, WHOIS).
+    Text(txtproto::Text<'a>),
+    /// The SSH version banner.
+    Ssh(txtproto::SshBanner<'a>),
 }
 
 /// One decoded packet: every layer that decoded, and where decoding stopped.
@@ -172,6 +181,9 @@ pub struct Decoded<'a> {
     /// leaves out of `-x`/`-X`/`-A` dumps.
     pub link_hdr_len: usize,
     pub vlans: Tags,
+    /// The IEEE 802.2 LLC header (with its SNAP header, if any) between
+    /// the link header and the network layer, when the frame has one.
+    pub llc: Option<ethernet::LlcHeader>,
     pub net: Net<'a>,
     pub transport: Transport<'a>,
     pub app: App<'a>,
@@ -187,6 +199,7 @@ impl<'a> Decoded<'a> {
             link: Link::None,
             link_hdr_len: 0,
             vlans: Tags::default(),
+            llc: None,
             net: Net::None,
             transport: Transport::None,
             app: App::None,
@@ -216,11 +229,12 @@ impl<'a> Decoded<'a> {
             Link::Null(_) => Some("null"),
         };
         let vlan = (!self.vlans.is_empty()).then_some("vlan");
+        let llc = self.llc.map(|_| "llc");
         let net = match self.net {
             Net::None | Net::UnknownIpVersion(_) => None,
             Net::Arp(_) => Some("arp"),
             Net::Ipv4(_) => Some("ipv4"),
-            Net::Llc(_) => Some("llc"),
+            Net::Llc(l) => l.layer_name(),
             Net::Unknown { .. } => None,
         };
         let transport = match self.transport {
@@ -232,8 +246,10 @@ impl<'a> Decoded<'a> {
         let app = match self.app {
             App::None => None,
             App::Bootp(_) => Some("dhcp"),
+            App::Text(t) => Some(t.proto.name()),
+            App::Ssh(_) => Some("ssh"),
         };
-        [link, vlan, net, transport, app].into_iter().flatten()
+        [link, vlan, llc, net, transport, app].into_iter().flatten()
     }
 }
 
@@ -248,7 +264,7 @@ pub fn decode(linktype: LinkType, frame: &[u8], wire_len: u32) -> Decoded<'_> {
         LinkType::ETHERNET => ethernet::decode(frame, length, &mut d),
         LinkType::LINUX_SLL => link::decode_sll(frame, length, &mut d),
         LinkType::LINUX_SLL2 => link::decode_sll2(frame, length, &mut d),
-        LinkType::NULL | LinkType::LOOP => link::decode_null(frame, length, &mut d, linktype),
+        LinkType::NULL | LinkType::LOOP => link::decode_null(frame, length, &mut d),
         LinkType::RAW
         | LinkType::RAW_OPENBSD
         | LinkType::LINKTYPE_RAW

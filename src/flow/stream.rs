@@ -413,7 +413,7 @@ impl Stream {
         let Ok(off) = u64::try_from(map.offset(ack, self.delivered)) else {
             return Ok(());
         };
-        if self.acked.map_or(true, |a| off > a) {
+        if self.acked.is_none_or(|a| off > a) {
             self.acked = Some(off);
         }
         if let Some((p, byte)) = self.probe {
@@ -555,10 +555,7 @@ impl Stream {
             s = self.delivered;
         }
         let in_order = s == self.delivered;
-        let clear_ahead = self
-            .pending
-            .first_key_value()
-            .map_or(true, |(&k, _)| k >= e);
+        let clear_ahead = self.pending.first_key_value().is_none_or(|(&k, _)| k >= e);
         if in_order && clear_ahead {
             // The common case: straight from the caller's buffer.
             match data {

@@ -271,7 +271,7 @@ impl Conn {
         }
         let me = self.stream(dir);
         let fits = me.isn() == Some(seg.seq)
-            || (me.isn().is_none() && me.base().map_or(true, |b| b == seg.seq.wrapping_add(1)));
+            || (me.isn().is_none() && me.base().is_none_or(|b| b == seg.seq.wrapping_add(1)));
         if f.ack() {
             !fits
         } else {

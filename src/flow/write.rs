@@ -164,7 +164,7 @@ impl FileSink {
 
     /// Opens `key`'s file if it is not, closing the longest open if needed.
     fn ensure_open(&mut self, key: Key) -> io::Result<()> {
-        if self.files.get(&key).map_or(true, |f| f.writer.is_some()) {
+        if self.files.get(&key).is_none_or(|f| f.writer.is_some()) {
             return Ok(());
         }
         while self.open_count >= self.opts.max_open_files.max(1) {

@@ -13,6 +13,7 @@ mod link;
 pub mod names;
 mod tcp;
 pub mod timestamp;
+mod txtproto;
 mod udp;
 
 use std::io::Write;
