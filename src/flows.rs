@@ -71,13 +71,25 @@ pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segmen
     let Net::Ipv4(ip) = d.net else {
         return Err(NotSegment::NotTcp);
     };
-    if ip.form != ipv4::Form::Ok || ip.header.proto != ipv4::PROTO_TCP {
+    let usable = matches!(
+        ip.form,
+        ipv4::Form::Ok
+            | ipv4::Form::TruncatedIp
+            | ipv4::Form::BadHeaderLen
+            | ipv4::Form::BadTotalLen
+    );
+    if !usable || ip.header.proto != ipv4::PROTO_TCP {
         return Err(NotSegment::NotTcp);
     }
     if ip.header.frag_offset() != 0 {
         return Err(NotSegment::Fragment);
     }
-    let Transport::Tcp(t) = d.transport else {
+    let transport = match ip.form {
+        ipv4::Form::Ok => d.transport,
+        ipv4::Form::BadTotalLen if ip.header.total_len == 0 => tso_transport(d, &ip),
+        _ => return Err(NotSegment::CutHeader),
+    };
+    let Transport::Tcp(t) = transport else {
         return Err(NotSegment::CutHeader);
     };
     if t.form != tcp::Form::Ok {
@@ -95,7 +107,7 @@ pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segmen
         .get(..usize::try_from(payload_len).unwrap_or(usize::MAX))
         .unwrap_or(t.payload);
     Ok(Segment {
-        ts: Timestamp::new(ts.secs, ts.nanos),
+        ts: flow_time(ts),
         src: SocketAddr::new(IpAddr::V4(ip.header.src), h.src_port),
         dst: SocketAddr::new(IpAddr::V4(ip.header.dst), h.dst_port),
         seq: h.seq,
@@ -106,6 +118,37 @@ pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segmen
         payload,
         payload_len,
     })
+}
+
+/// The TCP layer of a packet whose IPv4 total length is 0: what a capture
+/// on the sending host shows of a segment the stack left to the NIC to
+/// split (TCP segmentation offload). The decoder follows tcpdump, which
+/// calls that length bad and stops; for reassembly the frame is the packet,
+/// so the TCP decoder is run on what follows the IPv4 header, with the
+/// length the link layer gave.
+fn tso_transport<'a>(d: &Decoded<'a>, ip: &ipv4::Ipv4<'a>) -> Transport<'a> {
+    let hlen = usize::from(ip.header.header_len);
+    let start = d.link_hdr_len.saturating_add(hlen);
+    let Some(bytes) = d.frame.get(start..) else {
+        return Transport::None;
+    };
+    let mut inner = *d;
+    tcp::decode(
+        bytes,
+        ip.length.saturating_sub(u32::from(ip.header.header_len)),
+        start,
+        &mut inner,
+    );
+    inner.transport
+}
+
+/// A capture time stamp for the engine. A malformed file can give a
+/// fraction outside 0..10^9 (libpcap reads a field of 2^31 or more as
+/// negative): it is carried into the seconds.
+fn flow_time(ts: capture::Timestamp) -> Timestamp {
+    const NS: i64 = 1_000_000_000;
+    let secs = ts.secs.saturating_add(ts.nanos.div_euclid(NS));
+    Timestamp::new(secs, u32::try_from(ts.nanos.rem_euclid(NS)).unwrap_or(0))
 }
 
 /// The engine's limits from the command line.
@@ -597,6 +640,15 @@ mod tests {
     }
 
     #[test]
+    fn malformed_fractions_carry_into_seconds() {
+        let t = |secs, nanos| flow_time(capture::Timestamp { secs, nanos });
+        assert_eq!(t(5, 7), Timestamp::new(5, 7));
+        assert_eq!(t(5, -1), Timestamp::new(4, 999_999_999));
+        assert_eq!(t(5, 2_500_000_000), Timestamp::new(7, 500_000_000));
+        assert_eq!(t(i64::MAX, 1_000_000_000), Timestamp::new(i64::MAX, 0));
+    }
+
+    #[test]
     fn vlan_tagged_segment() {
         let d = decode::decode(LinkType::ETHERNET, &FRAME, FRAME.len() as u32);
         let s = tcp_segment(&d, ts()).unwrap();
@@ -625,12 +677,20 @@ mod tests {
 
     #[test]
     fn zero_total_length_is_tso() {
+        // The decoder (as tcpdump) stops at the bad length; the adapter
+        // takes the frame as the packet, behind the VLAN tag too.
         let mut f = FRAME;
         f[20] = 0;
         f[21] = 0;
         let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        assert!(matches!(d.transport, Transport::None));
         let s = tcp_segment(&d, ts()).unwrap();
         assert_eq!((s.payload, s.payload_len), (&b"abcd"[..], 4));
+        assert_eq!((s.seq, s.src.port()), (1000, 40000));
+        // Cut by the snaplen: what was captured, the length from the wire.
+        let d = decode::decode(LinkType::ETHERNET, &f[..60], f.len() as u32);
+        let s = tcp_segment(&d, ts()).unwrap();
+        assert_eq!((s.payload, s.payload_len), (&b"ab"[..], 4));
     }
 
     #[test]
@@ -656,6 +716,11 @@ mod tests {
         // Cut inside the IP header.
         let d = decode::decode(LinkType::ETHERNET, &FRAME[..30], FRAME.len() as u32);
         assert!(tcp_segment(&d, ts()).is_err());
+        // A total length shorter than the IP header (not 0): invalid.
+        let mut f = FRAME;
+        f[21] = 10;
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(tcp_segment(&d, ts()).err(), Some(NotSegment::CutHeader));
         // A data offset below 5.
         let mut f = FRAME;
         f[50] = 0x40;

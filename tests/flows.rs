@@ -828,6 +828,36 @@ fn memory_limits_force_data_out_and_say_so() {
 }
 
 #[test]
+fn tso_super_segments_are_reassembled() {
+    // On the sending host a capture shows the segments the NIC will split
+    // with an IPv4 total length of 0: the frame is the packet.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tso.pcap");
+    let body: Vec<u8> = (0..20_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let mut cap = Cap::default();
+    cap.conn(40030, 80)
+        .c2s(0, 0, S, b"")
+        .s2c(500, 1, S | A, b"")
+        .c2s(1, 501, A, b"")
+        .s2c(501, 1, A, &body[..12_000])
+        .s2c(12_501, 1, A | P, &body[12_000..]);
+    for f in &mut cap.frames[3..5] {
+        f[16] = 0; // Ethernet 14 + total length at IPv4 offset 2
+        f[17] = 0;
+    }
+    cap.write(&path);
+    let file = path.to_str().unwrap();
+    let v = flows_json(file, &[]);
+    assert_eq!(v[0]["to_client"]["bytes"], 20_000);
+    assert_eq!(v[0]["to_client"]["missing_bytes"], 0);
+    let (out, _) = write_dir(file, &[]);
+    assert_eq!(
+        std::fs::read(out.path().join("10.1.0.1.80-10.1.0.2.40030")).unwrap(),
+        body
+    );
+}
+
+#[test]
 fn closed_pipe_ends_quietly() {
     // 2 MB one way: more than any pipe buffer.
     let dir = tempfile::tempdir().unwrap();
