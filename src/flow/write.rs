@@ -187,7 +187,9 @@ impl FileSink {
             f.pos = Some(0);
             File::create(path)?
         };
-        f.writer = Some(BufWriter::with_capacity(32 << 10, file));
+        // 8 KiB per open stream file: with hundreds open, larger buffers cost
+        // more memory than they save in writes (bench/flows.sh).
+        f.writer = Some(BufWriter::with_capacity(8 << 10, file));
         f.open_stamp = stamp;
         self.open_count += 1;
         self.open_order.push_back((key, stamp));
