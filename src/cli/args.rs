@@ -140,11 +140,7 @@ pub struct Args {
     pub color: ColorChoice,
 
     /// Filter expression (libpcap syntax), e.g. "tcp port 80 and host 10.0.0.1".
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
 
     #[command(subcommand)]
@@ -183,11 +179,7 @@ pub struct FlowsArgs {
     #[arg(long = "max-buffer-total", value_name = "BYTES", default_value_t = 256 << 20)]
     pub max_total: usize,
     /// Filter expression (libpcap syntax).
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
 }
 
