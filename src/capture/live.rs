@@ -55,6 +55,7 @@ pub(super) fn open(
         handle: Handle::Live(cap),
         linktype,
         precision: TsPrecision::Nano,
+        snaplen: opts.snaplen,
         stop: Arc::new(AtomicBool::new(false)),
         live_header: super::empty_header(),
         live_buf: Vec::new(),

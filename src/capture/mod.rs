@@ -5,17 +5,19 @@
 
 mod file;
 mod live;
+mod savefile;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use pcap::{Active, Capture, Offline, PacketHeader, Savefile};
+use pcap::{Active, Capture, Offline, PacketHeader};
 
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
 pub use live::{list_interfaces, LiveStats};
+pub use savefile::SaveFile;
 
 /// A packet time stamp: seconds since the epoch and nanoseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -51,6 +53,9 @@ pub struct Source {
     handle: Handle,
     linktype: LinkType,
     precision: TsPrecision,
+    /// The snapshot length: the file's, or the one the capture was opened
+    /// with.
+    snaplen: u32,
     stop: Arc<AtomicBool>,
     what: String,
     live_header: PacketHeader,
@@ -134,17 +139,16 @@ impl Source {
         }
     }
 
-    /// Opens a savefile (pcap, nanosecond or microsecond as the source) at
-    /// `path`; "-" is standard output.
-    pub fn savefile(&self, path: &Path) -> Result<Savefile, AppError> {
-        let r = match &self.handle {
-            Handle::File(c) => c.savefile(path),
-            Handle::Live(c) => c.savefile(path),
+    /// Creates a pcap savefile at `path` ("-": standard output) with this
+    /// source's link type and snapshot length, and time stamps at its
+    /// precision, or in nanoseconds when `nano`.
+    pub fn savefile(&self, path: &Path, nano: bool) -> Result<SaveFile, AppError> {
+        let precision = if nano {
+            TsPrecision::Nano
+        } else {
+            self.precision
         };
-        r.map_err(|e| AppError::Open {
-            what: path.display().to_string(),
-            message: pcap_message(&e),
-        })
+        SaveFile::create(path, self.linktype, self.snaplen, precision)
     }
 
     /// Packet statistics of a live capture.
@@ -172,20 +176,6 @@ impl<'a> RawPacket<'a> {
             data,
             wire_len: header.len,
         }
-    }
-
-    /// Writes the packet, unchanged, to a savefile (which records
-    /// nanosecond time stamps, as the handles are opened with them).
-    pub fn save(&self, sf: &mut Savefile) {
-        let header = PacketHeader {
-            ts: libc::timeval {
-                tv_sec: self.ts.secs as libc::time_t,
-                tv_usec: self.ts.nanos as libc::suseconds_t,
-            },
-            caplen: self.data.len() as u32,
-            len: self.wire_len,
-        };
-        sf.write(&pcap::Packet::new(&header, self.data));
     }
 }
 
