@@ -1,7 +1,6 @@
 //! The per-packet loop: source -> decode -> render -> output.
 
 use std::io::Write;
-use std::sync::atomic::Ordering;
 
 use crate::capture::{LiveStats, Source};
 use crate::cli::config::{Config, Input, Mode};
@@ -115,11 +114,12 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
     Ok(summary)
 }
 
-/// Installs a Ctrl-C (SIGINT/SIGTERM) handler that stops the source.
+/// Installs a handler for SIGINT (Ctrl-C), SIGTERM and SIGHUP that stops
+/// the source, so that the run ends cleanly: output flushed, summary printed.
 pub fn stop_on_interrupt(source: &Source) {
-    let flag = source.stop_flag();
+    let stopper = source.stopper();
     // If a handler is already installed (tests), keep it.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    let _ = ctrlc::set_handler(move || stopper.stop());
 }
 
 /// tcpdump's end-of-capture summary for live captures.

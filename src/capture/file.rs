@@ -2,8 +2,6 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 
 use pcap::{Capture, Precision};
 
@@ -33,7 +31,7 @@ pub(super) fn open(path: &Path, filter: Option<&str>) -> Result<Source, AppError
         linktype,
         precision,
         snaplen,
-        stop: Arc::new(AtomicBool::new(false)),
+        stop: super::Stopper::new(None),
         live_header: super::empty_header(),
         live_buf: Vec::new(),
         what,

@@ -56,7 +56,7 @@ pub struct Source {
     /// The snapshot length: the file's, or the one the capture was opened
     /// with.
     snaplen: u32,
-    stop: Arc<AtomicBool>,
+    stop: Stopper,
     what: String,
     live_header: PacketHeader,
     live_buf: Vec<u8>,
@@ -90,15 +90,15 @@ impl Source {
         matches!(self.handle, Handle::Live(_))
     }
 
-    /// A flag that, once set (by a Ctrl-C handler), makes `next` return
-    /// `None` at the next packet or read time-out.
-    pub fn stop_flag(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.stop)
+    /// A handle that, from any thread (a Ctrl-C handler), makes
+    /// [`Source::next_packet`] return `None`.
+    pub fn stopper(&self) -> Stopper {
+        self.stop.clone()
     }
 
     /// The next packet, or `None` at the end of a file or once stopped.
     pub fn next_packet(&mut self) -> Result<Option<RawPacket<'_>>, AppError> {
-        if self.stop.load(Ordering::Relaxed) {
+        if self.stop.is_stopped() {
             return Ok(None);
         }
         match &mut self.handle {
@@ -114,7 +114,7 @@ impl Source {
                 // noticed; the packet is copied out of libpcap's ring so
                 // that the retry loop holds no borrow of the handle.
                 loop {
-                    if self.stop.load(Ordering::Relaxed) {
+                    if self.stop.is_stopped() {
                         return Ok(None);
                     }
                     match c.next_packet() {
@@ -160,6 +160,39 @@ impl Source {
             }),
             Handle::File(_) => None,
         }
+    }
+}
+
+/// Stops a source from another thread.
+///
+/// A flag alone is not enough for a live capture: on Linux, libpcap waits
+/// in `poll` with no time-out (the kernel's block time-out only fires once
+/// a packet has arrived), so on a quiet interface the read would never
+/// return to look at the flag. `pcap_breakloop` wakes that `poll` up.
+#[derive(Clone)]
+pub struct Stopper {
+    flag: Arc<AtomicBool>,
+    breakloop: Option<Arc<pcap::BreakLoop>>,
+}
+
+impl Stopper {
+    fn new(breakloop: Option<pcap::BreakLoop>) -> Stopper {
+        Stopper {
+            flag: Arc::new(AtomicBool::new(false)),
+            breakloop: breakloop.map(Arc::new),
+        }
+    }
+
+    /// Makes the source's next (or current, blocked) read return `None`.
+    pub fn stop(&self) {
+        self.flag.store(true, Ordering::SeqCst);
+        if let Some(b) = &self.breakloop {
+            b.breakloop();
+        }
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.flag.load(Ordering::SeqCst)
     }
 }
 
