@@ -283,7 +283,6 @@ fn options_match_clap_both_ways() {
     let subs: BTreeMap<String, Vec<&str>> = subsections(&commands)
         .into_iter()
         .filter(|(h, _)| !h.is_empty())
-        .map(|(h, l)| (h, l))
         .collect();
     let mut seen = BTreeSet::new();
     for sc in cmd.get_subcommands() {
