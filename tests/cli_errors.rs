@@ -162,7 +162,7 @@ fn bad_filter_expression() {
                 .expect("tcpdump's error line");
             assert!(line.ends_with(msg), "{line:?} vs tcpdump's {msg:?}");
         } else {
-            eprintln!("tcpdump not installed: libpcap's message not compared");
+            util::note("tcpdump not installed: libpcap's message not compared");
         }
     }
 }
@@ -223,7 +223,7 @@ fn nonexistent_interface() {
 fn no_permission_to_capture() {
     let mut c = if util::is_root() {
         let Some(setpriv) = util::which("setpriv") else {
-            eprintln!("no-permission test skipped: root, and setpriv (util-linux) is missing");
+            util::note("no-permission test skipped: root, and setpriv (util-linux) is missing");
             return;
         };
         let mut c = std::process::Command::new(setpriv);
@@ -241,11 +241,14 @@ fn no_permission_to_capture() {
     c.args(["-i", "lo", "-c", "1"]).env("TZ", "UTC");
     let r = util::run_cmd(c, &[]);
     if r.code == Some(0) {
-        eprintln!("no-permission test skipped: this user may capture on lo");
+        util::note("no-permission test skipped: this user may capture on lo");
         return;
     }
     if r.stderr.contains("setpriv:") {
-        eprintln!("no-permission test skipped: setpriv failed: {}", r.stderr);
+        util::note(&format!(
+            "no-permission test skipped: setpriv failed: {}",
+            r.stderr
+        ));
         return;
     }
     let line = r.one_error_line(1);
@@ -387,7 +390,7 @@ fn write_then_read_back() {
         };
         assert_text_eq("tcpdump on the -w file", &td(&f), &td(&out));
     } else {
-        eprintln!("tcpdump not installed: -w file not checked with it");
+        util::note("tcpdump not installed: -w file not checked with it");
     }
 
     // -c and a filter apply to what is written.
@@ -529,7 +532,7 @@ fn strip_ansi(b: &[u8]) -> Vec<u8> {
 #[test]
 fn color_on_a_terminal_and_no_color() {
     let Some(script) = util::which("script") else {
-        eprintln!("terminal colour test skipped: util-linux `script` is not installed");
+        util::note("terminal colour test skipped: util-linux `script` is not installed");
         return;
     };
     let dir = tmp();

@@ -31,7 +31,7 @@ fn skip<T>(reason: &str) -> Option<T> {
     if required() {
         panic!("live tests required (NETDECODE_REQUIRE_LIVE=1) but cannot run: {reason}");
     }
-    eprintln!("live tests skipped: {reason}");
+    util::note(&format!("live tests skipped: {reason}"));
     None
 }
 
@@ -163,10 +163,10 @@ impl Lab {
                             "off",
                         ],
                     ) {
-                        eprintln!("live tests: offloads left on: {e}");
+                        util::note(&format!("live tests: offloads left on: {e}"));
                     }
                 }
-                None => eprintln!("live tests: ethtool is not installed, offloads left on"),
+                None => util::note("live tests: ethtool is not installed, offloads left on"),
             }
             sh(ip, &["-n", ns, "link", "set", dev, "up"])?;
         }
@@ -524,7 +524,7 @@ fn write_live_then_read() {
             }
         }
     } else {
-        eprintln!("tcpdump not installed: live -w file not checked with it");
+        util::note("tcpdump not installed: live -w file not checked with it");
     }
 }
 

@@ -386,7 +386,7 @@ fn page_has_the_sections_and_version() {
 #[test]
 fn page_renders_without_warnings() {
     let Some(groff) = util::which("groff") else {
-        eprintln!("man page rendering not checked: groff is not installed");
+        util::note("man page rendering not checked: groff is not installed");
         return;
     };
     let out = Command::new(groff)
@@ -420,6 +420,6 @@ fn page_renders_without_warnings() {
             "hyphens render as ASCII"
         );
     } else {
-        eprintln!("man -l not checked: man is not installed");
+        util::note("man -l not checked: man is not installed");
     }
 }

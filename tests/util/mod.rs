@@ -121,6 +121,13 @@ pub fn which(prog: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// Prints why a test (or part of one) was skipped. Written to the real
+/// standard error, which the test harness does not capture, so that the
+/// reason shows in a normal `cargo test` run.
+pub fn note(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "{msg}");
+}
+
 /// Whether the tests run as root.
 pub fn is_root() -> bool {
     // The effective uid, from /proc (libc would need unsafe code).
