@@ -78,7 +78,9 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
                 text.render(&pkt, &d, buf);
                 if let Some(dump) = cfg.dump {
                     if !TextRenderer::header_invalid(&pkt) {
-                        let hdr = if d
+                        let hdr = if text.ended_early() {
+                            0
+                        } else if d
                             .stop
                             .is_some_and(|s| s.kind == decode::StopKind::Truncated)
                             && d.net == decode::Net::None

@@ -15,5 +15,6 @@ pub mod capture;
 pub mod cli;
 pub mod decode;
 pub mod error;
+pub mod flow;
 pub mod flows;
 pub mod render;

@@ -6,7 +6,8 @@
 
 mod common;
 
-use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
+use etherparse::{LaxNetSlice, LaxSlicedPacket, LenSource, TransportSlice};
+use netdecode::decode::ipv4::Form;
 use netdecode::decode::{self, LinkType, Net, Transport};
 
 #[test]
@@ -26,7 +27,21 @@ fn fields_agree_with_etherparse() {
             }
             let ours = decode::decode(LinkType::ETHERNET, &p.data, p.wire_len);
             let at = format!("{} packet {}", f.display(), i + 1);
+            // Where the header's lengths contradict each other the two
+            // decoders follow different policies (tcpdump's, for us:
+            // stop; etherparse's lax mode: fall back to the slice), so
+            // only consistent packets are compared.
+            let consistent = match &theirs.net {
+                Some(LaxNetSlice::Ipv4(ip)) => {
+                    ip.payload().len_source == LenSource::Ipv4HeaderTotalLen
+                }
+                _ => true,
+            };
+            if !consistent {
+                continue;
+            }
             if let (Some(LaxNetSlice::Ipv4(ip)), Net::Ipv4(our_ip)) = (&theirs.net, &ours.net) {
+                assert_eq!(our_ip.form, Form::Ok, "{at}");
                 let h = ip.header();
                 assert_eq!(our_ip.header.src, h.source_addr(), "{at}");
                 assert_eq!(our_ip.header.dst, h.destination_addr(), "{at}");
@@ -56,12 +71,16 @@ fn fields_agree_with_etherparse() {
                     assert_eq!(o.dst_port, u.destination_port(), "{at}");
                     assert_eq!(o.length_field, u.length(), "{at}");
                     assert_eq!(o.checksum, u.checksum(), "{at}");
-                    assert_eq!(o.payload, u.payload(), "{at}");
+                    // A length field that disagrees with the IP payload is
+                    // handled by policy (see above); compare the rest.
+                    if u32::from(o.length_field) == o.ip_len {
+                        assert_eq!(o.payload, u.payload(), "{at}");
+                    }
                 }
                 (Some(TransportSlice::Icmpv4(i)), Transport::Icmp(o)) => {
-                    assert_eq!(o.icmp_type, i.type_u8(), "{at}");
-                    assert_eq!(o.code, i.code_u8(), "{at}");
-                    assert_eq!(o.checksum, i.checksum(), "{at}");
+                    assert_eq!(o.msg.icmp_type, i.type_u8(), "{at}");
+                    assert_eq!(o.msg.code, i.code_u8(), "{at}");
+                    assert_eq!(o.msg.checksum, Some(i.checksum()), "{at}");
                 }
                 (None, _) | (_, Transport::None) | (_, Transport::Other { .. }) => {}
                 (t, o) => panic!("{at}: etherparse sees {t:?}, we see {o:?}"),

@@ -1,19 +1,212 @@
-//! BOOTP and DHCP. RFC 951 (BOOTP); RFC 2131 (DHCP); RFC 2132 (options).
+//! BOOTP and DHCP. RFC 951 (BOOTP); RFC 1497 and RFC 2132 (vendor
+//! extensions and DHCP options); RFC 2131 (DHCP, option overload §4.1);
+//! RFC 3046 (relay agent information); RFC 3397 (domain search); RFC 3442
+//! (classless static routes); RFC 3004 (user class); RFC 4702 (client
+//! FQDN); RFC 3925 (vendor-identifying options); RFC 4388 (lease query).
+//!
+//! A [`Bootp`] record holds the fixed header fields, the captured slices of
+//! `chaddr`, `sname`, `file` and the vendor area, and hands out lazy option
+//! iterators ([`Options`]) over borrowed bytes: nothing is copied and
+//! nothing is allocated. Option values are typed on demand
+//! ([`DhcpOption::value`]); generic views (`addrs`, `u32s`, `u16s`, …) are
+//! there for printers that format by their own tables.
+//!
+//! Like tcpdump's `bootp_print`, the decoder reads up to the end of the
+//! captured IP datagram rather than the UDP length: a message cut by the
+//! snapshot length keeps every field that fits ([`Bootp::has`]), and an
+//! option area that ends inside an option yields [`Item::Truncated`].
 
 use std::net::Ipv4Addr;
+use std::slice::ChunksExact;
 
 use nom::bytes::complete::take;
-use nom::number::complete::{be_u16, be_u32};
+use nom::number::complete::u8 as nom_u8;
 
-use super::bytes::{ipv4_addr, u8 as byte, Res};
-use super::error::{Layer, Stop};
+use super::bytes::{be16_at, be32_at, prefix, suffix, Res};
+use super::error::{Layer, Stop, StopKind};
 use super::Decoded;
 
-/// A BOOTP message. Only the fields that were captured are meaningful:
-/// `fields` counts how many of the fixed fields (in wire order, op first)
-/// were captured, since tcpdump prints the ones it has.
+/// Byte ranges of the fixed BOOTP header (RFC 951 §3).
+pub mod field {
+    use std::ops::Range;
+    pub const OP: usize = 0;
+    pub const HTYPE: usize = 1;
+    pub const HLEN: usize = 2;
+    pub const HOPS: usize = 3;
+    pub const XID: Range<usize> = 4..8;
+    pub const SECS: Range<usize> = 8..10;
+    pub const FLAGS: Range<usize> = 10..12;
+    pub const CIADDR: usize = 12;
+    pub const YIADDR: usize = 16;
+    pub const SIADDR: usize = 20;
+    pub const GIADDR: usize = 24;
+    pub const CHADDR: Range<usize> = 28..44;
+    pub const SNAME: Range<usize> = 44..108;
+    pub const FILE: Range<usize> = 108..236;
+    /// The vendor area (RFC 951) / options field (RFC 2131), starting
+    /// with the four-byte magic cookie.
+    pub const VEND: usize = 236;
+    /// The fixed part plus the magic cookie.
+    pub const COOKIE_END: usize = 240;
+}
+
+/// RFC 1048 / RFC 2132 magic cookie, 99.130.83.99.
+pub const MAGIC_COOKIE: [u8; 4] = [99, 130, 83, 99];
+/// The CMU vendor area's magic, "CMU\0".
+pub const CMU_MAGIC: [u8; 4] = *b"CMU\0";
+
+pub const OP_REQUEST: u8 = 1;
+pub const OP_REPLY: u8 = 2;
+/// RFC 1542 §3.1.1: the broadcast bit of `flags`.
+pub const FLAG_BROADCAST: u16 = 0x8000;
+/// ARP hardware type 1, Ethernet.
+pub const HTYPE_ETHERNET: u8 = 1;
+
+/// Option codes this decoder types (RFC 2132 unless noted).
+pub mod code {
+    pub const PAD: u8 = 0;
+    pub const SUBNET_MASK: u8 = 1;
+    pub const TIME_OFFSET: u8 = 2;
+    pub const HOSTNAME: u8 = 12;
+    pub const DOMAIN_NAME: u8 = 15;
+    pub const STATIC_ROUTES: u8 = 33;
+    pub const VENDOR_SPECIFIC: u8 = 43;
+    pub const NETBIOS_NODE_TYPE: u8 = 46;
+    pub const REQUESTED_IP: u8 = 50;
+    pub const LEASE_TIME: u8 = 51;
+    pub const OVERLOAD: u8 = 52;
+    pub const MESSAGE_TYPE: u8 = 53;
+    pub const SERVER_ID: u8 = 54;
+    pub const PARAMETER_REQUEST: u8 = 55;
+    pub const MESSAGE: u8 = 56;
+    pub const RENEWAL_TIME: u8 = 58;
+    pub const REBINDING_TIME: u8 = 59;
+    pub const VENDOR_CLASS: u8 = 60;
+    pub const CLIENT_ID: u8 = 61;
+    /// RFC 3004.
+    pub const USER_CLASS: u8 = 77;
+    /// RFC 4039.
+    pub const RAPID_COMMIT: u8 = 80;
+    /// RFC 4702.
+    pub const CLIENT_FQDN: u8 = 81;
+    /// RFC 3046.
+    pub const RELAY_AGENT: u8 = 82;
+    /// RFC 8910 (was RFC 7710).
+    pub const CAPTIVE_PORTAL: u8 = 114;
+    /// RFC 2563.
+    pub const AUTO_CONFIGURE: u8 = 116;
+    /// RFC 3397.
+    pub const DOMAIN_SEARCH: u8 = 119;
+    /// RFC 3442.
+    pub const CLASSLESS_ROUTES: u8 = 121;
+    /// RFC 3925.
+    pub const VI_VENDOR_CLASS: u8 = 124;
+    /// RFC 3925.
+    pub const VI_VENDOR_SPECIFIC: u8 = 125;
+    /// Microsoft's pre-RFC 3442 classless static routes.
+    pub const MS_CLASSLESS_ROUTES: u8 = 249;
+    pub const END: u8 = 255;
+}
+
+/// Relay agent sub-option codes (RFC 3046 and later).
+pub mod agent {
+    pub const CIRCUIT_ID: u8 = 1;
+    pub const REMOTE_ID: u8 = 2;
+    /// RFC 3527.
+    pub const LINK_SELECTION: u8 = 5;
+    /// RFC 3993.
+    pub const SUBSCRIBER_ID: u8 = 6;
+    /// RFC 5107.
+    pub const SERVER_ID_OVERRIDE: u8 = 11;
+}
+
+/// A DHCP message type (option 53): an open enum over the raw value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MessageType(pub u8);
+
+impl MessageType {
+    pub const DISCOVER: MessageType = MessageType(1);
+    pub const OFFER: MessageType = MessageType(2);
+    pub const REQUEST: MessageType = MessageType(3);
+    pub const DECLINE: MessageType = MessageType(4);
+    pub const ACK: MessageType = MessageType(5);
+    pub const NAK: MessageType = MessageType(6);
+    pub const RELEASE: MessageType = MessageType(7);
+    pub const INFORM: MessageType = MessageType(8);
+    /// RFC 3203.
+    pub const FORCE_RENEW: MessageType = MessageType(9);
+    /// RFC 4388.
+    pub const LEASE_QUERY: MessageType = MessageType(10);
+    pub const LEASE_UNASSIGNED: MessageType = MessageType(11);
+    pub const LEASE_UNKNOWN: MessageType = MessageType(12);
+    pub const LEASE_ACTIVE: MessageType = MessageType(13);
+}
+
+/// The fixed header fields, in wire order, for asking what was captured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Op,
+    Htype,
+    Hlen,
+    Hops,
+    Xid,
+    Secs,
+    Flags,
+    Ciaddr,
+    Yiaddr,
+    Siaddr,
+    Giaddr,
+    /// The first six bytes of `chaddr`, an Ethernet address.
+    ChaddrMac,
+    Chaddr,
+    /// The first byte of `sname`.
+    SnameFirst,
+    Sname,
+    /// The first byte of `file`.
+    FileFirst,
+    File,
+    /// The magic cookie (the first four bytes of the vendor area).
+    Cookie,
+}
+
+impl Field {
+    /// How many message bytes must be captured for the field to be.
+    pub fn end(self) -> usize {
+        match self {
+            Field::Op => field::OP + 1,
+            Field::Htype => field::HTYPE + 1,
+            Field::Hlen => field::HLEN + 1,
+            Field::Hops => field::HOPS + 1,
+            Field::Xid => field::XID.end,
+            Field::Secs => field::SECS.end,
+            Field::Flags => field::FLAGS.end,
+            Field::Ciaddr => field::CIADDR + 4,
+            Field::Yiaddr => field::YIADDR + 4,
+            Field::Siaddr => field::SIADDR + 4,
+            Field::Giaddr => field::GIADDR + 4,
+            Field::ChaddrMac => field::CHADDR.start + 6,
+            Field::Chaddr => field::CHADDR.end,
+            Field::SnameFirst => field::SNAME.start + 1,
+            Field::Sname => field::SNAME.end,
+            Field::FileFirst => field::FILE.start + 1,
+            Field::File => field::FILE.end,
+            Field::Cookie => field::COOKIE_END,
+        }
+    }
+}
+
+/// A BOOTP message. Fields not captured read as zero (or empty slices);
+/// [`Bootp::has`] says which were.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bootp<'a> {
+    /// The captured message, bounded by the IP datagram (not by the UDP
+    /// length: tcpdump reads up to the end of the captured datagram).
+    pub raw: &'a [u8],
+    /// The message length the UDP and IP layers claim (tcpdump's
+    /// `length`).
+    pub length: u32,
+    /// Offset of the message in the captured frame.
+    pub offset: usize,
     pub op: u8,
     pub htype: u8,
     pub hlen: u8,
@@ -25,67 +218,1275 @@ pub struct Bootp<'a> {
     pub yiaddr: Ipv4Addr,
     pub siaddr: Ipv4Addr,
     pub giaddr: Ipv4Addr,
-    /// Client hardware address field (16 bytes on the wire).
+    /// The captured part of the 16-byte `chaddr` field.
     pub chaddr: &'a [u8],
+    /// The captured part of the 64-byte `sname` field.
     pub sname: &'a [u8],
+    /// The captured part of the 128-byte `file` field.
     pub file: &'a [u8],
-    /// Everything after the fixed part: the magic cookie and options.
+    /// The captured vendor area: magic cookie and options.
     pub vend: &'a [u8],
-    /// The message length the UDP layer claims.
-    pub length: u32,
-    /// The whole fixed part was captured.
-    pub complete: bool,
 }
 
-fn fixed(i: &[u8]) -> Res<'_, Bootp<'_>> {
-    let (i, op) = byte(i)?;
-    let (i, htype) = byte(i)?;
-    let (i, hlen) = byte(i)?;
-    let (i, hops) = byte(i)?;
-    let (i, xid) = be_u32(i)?;
-    let (i, secs) = be_u16(i)?;
-    let (i, flags) = be_u16(i)?;
-    let (i, ciaddr) = ipv4_addr(i)?;
-    let (i, yiaddr) = ipv4_addr(i)?;
-    let (i, siaddr) = ipv4_addr(i)?;
-    let (i, giaddr) = ipv4_addr(i)?;
-    let (i, chaddr) = take(16usize)(i)?;
-    let (i, sname) = take(64usize)(i)?;
-    let (i, file) = take(128usize)(i)?;
-    Ok((
-        i,
-        Bootp {
-            op,
-            htype,
-            hlen,
-            hops,
-            xid,
-            secs,
-            flags,
-            ciaddr,
-            yiaddr,
-            siaddr,
-            giaddr,
-            chaddr,
-            sname,
-            file,
-            vend: i,
-            length: 0,
-            complete: true,
-        },
-    ))
+/// What the vendor area holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Vendor<'a> {
+    /// Fewer than four bytes of it were captured.
+    Short,
+    /// RFC 1048 extensions / DHCP options after the magic cookie.
+    Rfc1048(Options<'a>),
+    /// The CMU vendor block.
+    Cmu(Cmu<'a>),
+    /// Another first word (zero when the area is unused).
+    Other(u32),
 }
 
-/// Decodes a BOOTP message at `off`.
-pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) -> Option<Bootp<'a>> {
-    match fixed(p) {
-        Ok((_, mut b)) => {
-            b.length = length;
-            Some(b)
+/// Where an option came from (RFC 2131 §4.1 order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    Options,
+    /// The `file` field, when option 52 says so.
+    File,
+    /// The `sname` field, when option 52 says so.
+    Sname,
+}
+
+impl<'a> Bootp<'a> {
+    /// Whether `f` was captured whole.
+    pub fn has(&self, f: Field) -> bool {
+        self.raw.len() >= f.end()
+    }
+
+    /// The whole message (per its claimed length) was captured.
+    pub fn captured_whole(&self) -> bool {
+        self.raw.len() as u64 >= u64::from(self.length)
+    }
+
+    pub fn broadcast(&self) -> bool {
+        self.flags & FLAG_BROADCAST != 0
+    }
+
+    /// The client's Ethernet address, when htype/hlen say it is one and
+    /// it was captured.
+    pub fn client_mac(&self) -> Option<super::Mac> {
+        if self.htype != HTYPE_ETHERNET || self.hlen != 6 {
+            return None;
         }
-        Err(_) => {
-            d.stop = Some(Stop::truncated(Layer::Bootp, off));
-            None
+        let b = self.chaddr.get(..6)?;
+        <[u8; 6]>::try_from(b).ok().map(super::Mac)
+    }
+
+    /// The first `hlen` bytes of `chaddr` (at most 16, as captured).
+    pub fn hardware_address(&self) -> &'a [u8] {
+        prefix(self.chaddr, usize::from(self.hlen))
+    }
+
+    /// What the vendor area holds.
+    pub fn vendor(&self) -> Vendor<'a> {
+        let Some(magic) = self.vend.get(..4) else {
+            return Vendor::Short;
+        };
+        if magic == MAGIC_COOKIE {
+            Vendor::Rfc1048(self.options())
+        } else if magic == CMU_MAGIC {
+            Vendor::Cmu(Cmu { vend: self.vend })
+        } else {
+            Vendor::Other(be32_at(magic, 0).unwrap_or(0))
+        }
+    }
+
+    /// The magic cookie, when captured.
+    pub fn cookie(&self) -> Option<u32> {
+        be32_at(self.vend, 0)
+    }
+
+    /// The options after an RFC 1048 magic cookie (empty when the vendor
+    /// area holds something else).
+    pub fn options(&self) -> Options<'a> {
+        let body = match self.vend.get(..4) {
+            Some(m) if m == MAGIC_COOKIE => suffix(self.vend, 4),
+            _ => &[],
+        };
+        Options::new(
+            body,
+            self.offset + field::COOKIE_END,
+            // An option running past a message captured whole is
+            // malformed; otherwise the capture cut it.
+            if self.captured_whole() {
+                StopKind::Invalid
+            } else {
+                StopKind::Truncated
+            },
+        )
+    }
+
+    /// The first option with `code` in the options field.
+    pub fn option(&self, code: u8) -> Option<DhcpOption<'a>> {
+        self.options().find_code(code)
+    }
+
+    /// Option 52's value, if present.
+    pub fn overload(&self) -> Option<u8> {
+        self.option(code::OVERLOAD)
+            .and_then(|o| o.data.first().copied())
+    }
+
+    /// The message type (option 53), if present and one byte long.
+    pub fn message_type(&self) -> Option<MessageType> {
+        match self.option(code::MESSAGE_TYPE)?.data {
+            [t] => Some(MessageType(*t)),
+            _ => None,
+        }
+    }
+
+    /// Options of an overloaded `file` or `sname` field (RFC 2131 §4.1),
+    /// or `None` when option 52 does not name that field.
+    pub fn overload_options(&self, area: Area) -> Option<Options<'a>> {
+        // RFC 2131 §4.1 defines 1 (file), 2 (sname) and 3 (both).
+        let o = self.overload().filter(|o| (1..=3).contains(o))?;
+        let (bit, bytes, range) = match area {
+            Area::Options => return None,
+            Area::File => (1, self.file, field::FILE),
+            Area::Sname => (2, self.sname, field::SNAME),
+        };
+        if o & bit == 0 {
+            return None;
+        }
+        let kind = if bytes.len() == range.len() {
+            StopKind::Invalid
+        } else {
+            StopKind::Truncated
+        };
+        Some(Options::new(bytes, self.offset + range.start, kind))
+    }
+
+    /// Every option area in RFC 2131 order: the options field, then
+    /// `file` and `sname` when overloaded.
+    pub fn areas(&self) -> impl Iterator<Item = (Area, Options<'a>)> {
+        let main =
+            matches!(self.vendor(), Vendor::Rfc1048(_)).then(|| (Area::Options, self.options()));
+        let file = self.overload_options(Area::File).map(|o| (Area::File, o));
+        let sname = self.overload_options(Area::Sname).map(|o| (Area::Sname, o));
+        [main, file, sname].into_iter().flatten()
+    }
+}
+
+/// The CMU vendor block (CMU's bootp implementation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cmu<'a> {
+    pub vend: &'a [u8],
+}
+
+/// The address fields of a CMU vendor block, in their wire order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmuField {
+    SubnetMask,
+    Gateway,
+    Dns1,
+    Dns2,
+    Ien1,
+    Ien2,
+    Ts1,
+    Ts2,
+}
+
+/// CMU flag: the subnet mask field is valid.
+pub const CMU_VF_SMASK: u8 = 1;
+
+impl Cmu<'_> {
+    /// The first byte of the flags word, when the whole word was captured.
+    pub fn flags(&self) -> Option<u8> {
+        self.vend.get(4..8).and_then(|w| w.first().copied())
+    }
+    /// An address field, when captured.
+    pub fn addr(&self, f: CmuField) -> Option<Ipv4Addr> {
+        let off = 8 + 4 * f as usize;
+        be32_at(self.vend, off).map(Ipv4Addr::from)
+    }
+}
+
+/// One step through an option area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item<'a> {
+    /// A run of `count` pad bytes.
+    Pad {
+        count: usize,
+    },
+    End,
+    Opt(DhcpOption<'a>),
+    /// The area ended inside an option: its length byte or part of its
+    /// data is missing. `kind` says whether the capture cut it or the
+    /// option runs past the end of the message. Nothing follows.
+    Truncated {
+        code: u8,
+        len: Option<u8>,
+        available: &'a [u8],
+        kind: StopKind,
+        /// Offset of the option's code byte in the frame.
+        offset: usize,
+    },
+}
+
+/// A lazy iterator over an option area (TLVs; pad and end are single
+/// bytes). It carries on after an end option, as tcpdump does at -vvv;
+/// consumers that honour the end option stop there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options<'a> {
+    rest: &'a [u8],
+    offset: usize,
+    kind: StopKind,
+}
+
+/// An option's length byte and data.
+fn tlv(i: &[u8]) -> Res<'_, &[u8]> {
+    let (i, len) = nom_u8(i)?;
+    take(usize::from(len))(i)
+}
+
+impl<'a> Options<'a> {
+    pub fn new(area: &'a [u8], offset: usize, kind: StopKind) -> Options<'a> {
+        Options {
+            rest: area,
+            offset,
+            kind,
+        }
+    }
+
+    /// The bytes not yet walked.
+    pub fn remaining(&self) -> &'a [u8] {
+        self.rest
+    }
+
+    /// The first option with `code` before the end option.
+    pub fn find_code(self, c: u8) -> Option<DhcpOption<'a>> {
+        for item in self {
+            match item {
+                Item::Opt(o) if o.code == c => return Some(o),
+                Item::End | Item::Truncated { .. } => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Where the walk stops early, if it does before an end option.
+    pub fn stop(self) -> Option<Stop> {
+        for item in self {
+            match item {
+                Item::End => return None,
+                Item::Truncated { kind, offset, .. } => {
+                    return Some(Stop {
+                        layer: Layer::Bootp,
+                        offset,
+                        kind,
+                    })
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn advance(&mut self, n: usize) {
+        self.rest = suffix(self.rest, n);
+        self.offset += n;
+    }
+}
+
+impl<'a> Iterator for Options<'a> {
+    type Item = Item<'a>;
+
+    fn next(&mut self) -> Option<Item<'a>> {
+        let (&c, after) = self.rest.split_first()?;
+        match c {
+            code::PAD => {
+                let count = self.rest.iter().take_while(|&&b| b == code::PAD).count();
+                self.advance(count);
+                Some(Item::Pad { count })
+            }
+            code::END => {
+                self.advance(1);
+                Some(Item::End)
+            }
+            _ => match tlv(after) {
+                Ok((_, data)) => {
+                    self.advance(2 + data.len());
+                    Some(Item::Opt(DhcpOption { code: c, data }))
+                }
+                Err(_) => {
+                    let item = Item::Truncated {
+                        code: c,
+                        len: after.first().copied(),
+                        available: suffix(after, 1),
+                        kind: self.kind,
+                        offset: self.offset,
+                    };
+                    self.rest = &[];
+                    Some(item)
+                }
+            },
+        }
+    }
+}
+
+/// One option (neither pad nor end) with all its data captured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DhcpOption<'a> {
+    pub code: u8,
+    pub data: &'a [u8],
+}
+
+/// Big-endian fixed-size words of an option, plus what is left over.
+#[derive(Clone, Debug)]
+pub struct Words<'a, const N: usize>(ChunksExact<'a, u8>);
+
+impl<'a, const N: usize> Words<'a, N> {
+    pub fn new(data: &'a [u8]) -> Self {
+        Words(data.chunks_exact(N))
+    }
+    /// Bytes after the last whole word.
+    pub fn remainder(&self) -> usize {
+        self.0.remainder().len()
+    }
+}
+
+impl<const N: usize> Iterator for Words<'_, N> {
+    type Item = [u8; N];
+    fn next(&mut self) -> Option<[u8; N]> {
+        self.0.next().and_then(|c| <[u8; N]>::try_from(c).ok())
+    }
+}
+
+/// The parts of a client FQDN option (RFC 4702 §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fqdn<'a> {
+    pub flags: u8,
+    pub rcode1: u8,
+    pub rcode2: u8,
+    /// ASCII, or DNS wire format when the E flag is set.
+    pub name: &'a [u8],
+}
+
+pub const FQDN_FLAG_S: u8 = 0x01;
+pub const FQDN_FLAG_O: u8 = 0x02;
+pub const FQDN_FLAG_E: u8 = 0x04;
+pub const FQDN_FLAG_N: u8 = 0x08;
+
+/// An option value typed per its RFC. Values whose length does not fit
+/// their type are [`Value::Malformed`].
+#[derive(Clone, Debug)]
+pub enum Value<'a> {
+    MessageType(MessageType),
+    Addr(Ipv4Addr),
+    Addrs(Words<'a, 4>),
+    /// (address, address) pairs: policy filters (address, mask) and
+    /// static routes (destination, router).
+    AddrPairs(Words<'a, 8>),
+    /// A duration in seconds.
+    Seconds(u32),
+    /// A signed offset in seconds (option 2).
+    Offset(i32),
+    U16(u16),
+    U16s(Words<'a, 2>),
+    U8(u8),
+    Bool(bool),
+    /// Text as sent (NVT ASCII per the RFCs; not necessarily UTF-8).
+    Text(&'a [u8]),
+    ParameterList(&'a [u8]),
+    ClientId {
+        htype: u8,
+        id: &'a [u8],
+    },
+    Fqdn(Fqdn<'a>),
+    RelayAgent(SubOptions<'a>),
+    ClasslessRoutes(Routes<'a>),
+    DomainSearch(DnsNames<'a>),
+    UserClass(UserClasses<'a>),
+    ViVendorClass(ViBlocks<'a>),
+    ViVendorSpecific(ViBlocks<'a>),
+    /// A zero-length flag option (rapid commit).
+    Flag,
+    /// An option this decoder does not type: raw bytes.
+    Raw(&'a [u8]),
+    /// A known option whose length does not fit its type.
+    Malformed(&'a [u8]),
+}
+
+/// How each typed option's value is laid out.
+enum Shape {
+    Addr,
+    Addrs,
+    AddrPairs,
+    Seconds,
+    Offset,
+    U16,
+    U16s,
+    U8,
+    Bool,
+    Text,
+    Flag,
+}
+
+fn shape(c: u8) -> Option<Shape> {
+    Some(match c {
+        1 | 16 | 28 | 32 | 50 | 54 | 118 => Shape::Addr,
+        3..=11 | 41 | 42 | 44 | 45 | 48 | 49 | 65 | 68..=76 | 85 | 89 | 92 | 112 | 138 | 150 => {
+            Shape::Addrs
+        }
+        21 | 33 => Shape::AddrPairs,
+        24 | 35 | 38 | 51 | 58 | 59 | 91 | 108 => Shape::Seconds,
+        2 => Shape::Offset,
+        13 | 22 | 26 | 57 => Shape::U16,
+        25 | 93 => Shape::U16s,
+        23 | 37 | 46 | 52 => Shape::U8,
+        19 | 20 | 27 | 29..=31 | 34 | 36 | 39 | 116 => Shape::Bool,
+        12 | 14 | 15 | 17 | 18 | 40 | 47 | 56 | 60 | 62 | 64 | 66 | 67 | 86 | 87 | 95 | 98
+        | 100 | 101 | 113 | 114 | 161 | 252 => Shape::Text,
+        code::RAPID_COMMIT => Shape::Flag,
+        _ => return None,
+    })
+}
+
+impl<'a> DhcpOption<'a> {
+    /// The data as IPv4 addresses.
+    pub fn addrs(&self) -> Words<'a, 4> {
+        Words::new(self.data)
+    }
+    /// The data as big-endian 32-bit words.
+    pub fn u32s(&self) -> impl Iterator<Item = u32> + 'a {
+        Words::<4>::new(self.data).map(u32::from_be_bytes)
+    }
+    /// The data as big-endian 16-bit words.
+    pub fn u16s(&self) -> impl Iterator<Item = u16> + 'a {
+        Words::<2>::new(self.data).map(u16::from_be_bytes)
+    }
+    /// The data as pairs of IPv4 addresses.
+    pub fn addr_pairs(&self) -> impl Iterator<Item = (Ipv4Addr, Ipv4Addr)> + 'a {
+        Words::<8>::new(self.data).map(|w| {
+            let [a, b, c, d, e, f, g, h] = w;
+            (Ipv4Addr::new(a, b, c, d), Ipv4Addr::new(e, f, g, h))
+        })
+    }
+
+    /// Client identifier (option 61): type byte and identifier.
+    pub fn client_id(&self) -> Option<(u8, &'a [u8])> {
+        let (&t, id) = self.data.split_first()?;
+        Some((t, id))
+    }
+
+    /// Client FQDN (option 81), when at least its three fixed bytes are
+    /// there.
+    pub fn fqdn(&self) -> Option<Fqdn<'a>> {
+        match self.data {
+            [flags, rcode1, rcode2, name @ ..] => Some(Fqdn {
+                flags: *flags,
+                rcode1: *rcode1,
+                rcode2: *rcode2,
+                name,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Sub-options (relay agent information and the like).
+    pub fn sub_options(&self) -> SubOptions<'a> {
+        SubOptions { rest: self.data }
+    }
+
+    /// Classless static routes (options 121 and 249).
+    pub fn routes(&self) -> Routes<'a> {
+        Routes {
+            rest: self.data,
+            done: false,
+        }
+    }
+
+    /// User class instances (option 77).
+    pub fn user_classes(&self) -> UserClasses<'a> {
+        UserClasses {
+            rest: self.data,
+            done: false,
+        }
+    }
+
+    /// The value, typed per the option's RFC.
+    pub fn value(&self) -> Value<'a> {
+        let d = self.data;
+        let bad = Value::Malformed(d);
+        match self.code {
+            code::MESSAGE_TYPE => match d {
+                [t] => Value::MessageType(MessageType(*t)),
+                _ => bad,
+            },
+            code::PARAMETER_REQUEST => Value::ParameterList(d),
+            code::CLIENT_ID => match self.client_id() {
+                Some((htype, id)) => Value::ClientId { htype, id },
+                None => bad,
+            },
+            code::CLIENT_FQDN => self.fqdn().map_or(bad, Value::Fqdn),
+            code::RELAY_AGENT => Value::RelayAgent(self.sub_options()),
+            code::CLASSLESS_ROUTES | code::MS_CLASSLESS_ROUTES => {
+                let r = self.routes();
+                if r.too_short() || r.clone().any(|i| !matches!(i, RouteItem::Route(_))) {
+                    bad
+                } else {
+                    Value::ClasslessRoutes(r)
+                }
+            }
+            code::DOMAIN_SEARCH => {
+                let n = DnsNames::new(d);
+                if n.clone().all(|r| r.is_some()) {
+                    Value::DomainSearch(n)
+                } else {
+                    bad
+                }
+            }
+            code::USER_CLASS => {
+                let u = self.user_classes();
+                if u.too_short() || u.clone().any(|i| !matches!(i, ClassItem::Instance(_))) {
+                    bad
+                } else {
+                    Value::UserClass(u)
+                }
+            }
+            code::VI_VENDOR_CLASS | code::VI_VENDOR_SPECIFIC => {
+                let v = ViBlocks { rest: d };
+                if v.clone().all(|b| b.is_some()) && !d.is_empty() {
+                    if self.code == code::VI_VENDOR_CLASS {
+                        Value::ViVendorClass(v)
+                    } else {
+                        Value::ViVendorSpecific(v)
+                    }
+                } else {
+                    bad
+                }
+            }
+            c => match shape(c) {
+                None => Value::Raw(d),
+                Some(s) => typed(s, d).unwrap_or(bad),
+            },
+        }
+    }
+}
+
+fn typed(s: Shape, d: &[u8]) -> Option<Value<'_>> {
+    let exact = |n: usize| (d.len() == n).then_some(());
+    let multiple = |n: usize| (!d.is_empty() && d.len() % n == 0).then_some(());
+    Some(match s {
+        Shape::Addr => {
+            exact(4)?;
+            Value::Addr(Ipv4Addr::from(be32_at(d, 0)?))
+        }
+        Shape::Addrs => {
+            multiple(4)?;
+            Value::Addrs(Words::new(d))
+        }
+        Shape::AddrPairs => {
+            multiple(8)?;
+            Value::AddrPairs(Words::new(d))
+        }
+        Shape::Seconds => {
+            exact(4)?;
+            Value::Seconds(be32_at(d, 0)?)
+        }
+        Shape::Offset => {
+            exact(4)?;
+            Value::Offset(be32_at(d, 0)? as i32)
+        }
+        Shape::U16 => {
+            exact(2)?;
+            Value::U16(be16_at(d, 0)?)
+        }
+        Shape::U16s => {
+            multiple(2)?;
+            Value::U16s(Words::new(d))
+        }
+        Shape::U8 => match d {
+            [v] => Value::U8(*v),
+            _ => return None,
+        },
+        Shape::Bool => match d {
+            [0] => Value::Bool(false),
+            [1] => Value::Bool(true),
+            _ => return None,
+        },
+        Shape::Text => {
+            if d.is_empty() {
+                return None;
+            }
+            Value::Text(d)
+        }
+        Shape::Flag => {
+            exact(0)?;
+            Value::Flag
+        }
+    })
+}
+
+/// One step through a sub-option list (code, length, data), as relay
+/// agent information (RFC 3046 §2.0) and V-I vendor options use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubItem<'a> {
+    Sub {
+        code: u8,
+        data: &'a [u8],
+    },
+    /// The sub-option's length runs past the end of the option; the rest
+    /// of the option is skipped.
+    PastEnd {
+        code: u8,
+        len: u8,
+        available: usize,
+    },
+    /// A single byte left over, too short for a sub-option header.
+    Trailing(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SubOptions<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for SubOptions<'a> {
+    type Item = SubItem<'a>;
+    fn next(&mut self) -> Option<SubItem<'a>> {
+        match self.rest {
+            [] => None,
+            [_] => {
+                self.rest = &[];
+                Some(SubItem::Trailing(1))
+            }
+            [code, len, rest @ ..] => {
+                let (code, len) = (*code, *len);
+                match rest.get(..usize::from(len)) {
+                    Some(data) => {
+                        self.rest = suffix(rest, usize::from(len));
+                        Some(SubItem::Sub { code, data })
+                    }
+                    None => {
+                        self.rest = &[];
+                        Some(SubItem::PastEnd {
+                            code,
+                            len,
+                            available: rest.len(),
+                        })
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A classless static route (RFC 3442 §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// Prefix length, 0 to 32.
+    pub width: u8,
+    /// The destination, significant octets followed by zeros.
+    pub dest: Ipv4Addr,
+    pub router: Ipv4Addr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteItem {
+    Route(Route),
+    /// A prefix length over 32; the rest of the option is skipped.
+    BadWidth(u8),
+    /// Fewer bytes left than the descriptor needs; the rest is skipped.
+    Short {
+        remaining: usize,
+        need: usize,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Routes<'a> {
+    rest: &'a [u8],
+    done: bool,
+}
+
+impl Routes<'_> {
+    /// Shorter than the smallest route (a default route, five bytes).
+    pub fn too_short(&self) -> bool {
+        self.rest.len() < 5
+    }
+}
+
+impl Iterator for Routes<'_> {
+    type Item = RouteItem;
+    fn next(&mut self) -> Option<RouteItem> {
+        if self.done {
+            return None;
+        }
+        let (&width, rest) = self.rest.split_first()?;
+        if width > 32 {
+            self.done = true;
+            return Some(RouteItem::BadWidth(width));
+        }
+        let sig = usize::from(width).div_ceil(8);
+        let need = sig + 4;
+        let (Some(dest), Some(router)) = (rest.get(..sig), rest.get(sig..need)) else {
+            self.done = true;
+            return Some(RouteItem::Short {
+                remaining: rest.len(),
+                need,
+            });
+        };
+        let mut d = [0u8; 4];
+        for (slot, b) in d.iter_mut().zip(dest) {
+            *slot = *b;
+        }
+        let r = be32_at(router, 0).unwrap_or(0);
+        self.rest = suffix(rest, need);
+        Some(RouteItem::Route(Route {
+            width,
+            dest: Ipv4Addr::from(d),
+            router: Ipv4Addr::from(r),
+        }))
+    }
+}
+
+/// One step through a user class option (RFC 3004 §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClassItem<'a> {
+    Instance(&'a [u8]),
+    /// An instance of length zero; the rest is skipped.
+    ZeroLength,
+    /// An instance longer than what is left; the rest is skipped.
+    Overrun,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UserClasses<'a> {
+    rest: &'a [u8],
+    done: bool,
+}
+
+impl UserClasses<'_> {
+    /// Shorter than one instance can be (two bytes).
+    pub fn too_short(&self) -> bool {
+        self.rest.len() < 2
+    }
+}
+
+impl<'a> Iterator for UserClasses<'a> {
+    type Item = ClassItem<'a>;
+    fn next(&mut self) -> Option<ClassItem<'a>> {
+        if self.done {
+            return None;
+        }
+        let (&len, rest) = self.rest.split_first()?;
+        if len == 0 {
+            self.done = true;
+            return Some(ClassItem::ZeroLength);
+        }
+        match rest.get(..usize::from(len)) {
+            Some(data) => {
+                self.rest = suffix(rest, usize::from(len));
+                Some(ClassItem::Instance(data))
+            }
+            None => {
+                self.done = true;
+                Some(ClassItem::Overrun)
+            }
+        }
+    }
+}
+
+/// A vendor-identifying block (RFC 3925 §3, §4): an enterprise number
+/// and its data (opaque class data for option 124, sub-options for 125).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ViBlock<'a> {
+    pub enterprise: u32,
+    pub data: &'a [u8],
+}
+
+impl<'a> ViBlock<'a> {
+    /// The data as sub-options (option 125).
+    pub fn sub_options(&self) -> SubOptions<'a> {
+        SubOptions { rest: self.data }
+    }
+    /// The data as length-prefixed class strings (option 124).
+    pub fn classes(&self) -> UserClasses<'a> {
+        UserClasses {
+            rest: self.data,
+            done: false,
+        }
+    }
+}
+
+/// The blocks of a V-I option; `None` when a block runs past the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ViBlocks<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for ViBlocks<'a> {
+    type Item = Option<ViBlock<'a>>;
+    fn next(&mut self) -> Option<Option<ViBlock<'a>>> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let block = be32_at(self.rest, 0).and_then(|enterprise| {
+            let len = usize::from(*self.rest.get(4)?);
+            let data = self.rest.get(5..5 + len)?;
+            Some((ViBlock { enterprise, data }, 5 + len))
+        });
+        match block {
+            Some((b, n)) => {
+                self.rest = suffix(self.rest, n);
+                Some(Some(b))
+            }
+            None => {
+                self.rest = &[];
+                Some(None)
+            }
+        }
+    }
+}
+
+/// The most compression pointers followed in one name.
+const MAX_POINTERS: usize = 64;
+
+/// A list of DNS names in wire format with RFC 1035 §4.1.4 compression,
+/// pointers relative to the start of `buf` (RFC 3397 §2). Yields `None`
+/// for a name that is malformed, then stops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DnsNames<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> DnsNames<'a> {
+    pub fn new(buf: &'a [u8]) -> DnsNames<'a> {
+        DnsNames {
+            buf,
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl<'a> Iterator for DnsNames<'a> {
+    type Item = Option<DnsName<'a>>;
+    fn next(&mut self) -> Option<Option<DnsName<'a>>> {
+        if self.done || self.pos >= self.buf.len() {
+            return None;
+        }
+        let name = DnsName {
+            buf: self.buf,
+            start: self.pos,
+        };
+        // Find where this name ends in place: after its root label or
+        // after its first pointer.
+        let mut p = self.pos;
+        let end = loop {
+            match self.buf.get(p) {
+                None => break None,
+                Some(0) => break Some(p + 1),
+                Some(&l) if l & 0xc0 == 0xc0 => {
+                    break (p + 1 < self.buf.len()).then_some(p + 2);
+                }
+                Some(&l) if l & 0xc0 != 0 => break None,
+                Some(&l) => p += 1 + usize::from(l),
+            }
+        };
+        match end {
+            Some(e) if name.labels().all(|l| l.is_some()) => {
+                self.pos = e;
+                Some(Some(name))
+            }
+            _ => {
+                self.done = true;
+                Some(None)
+            }
+        }
+    }
+}
+
+/// One DNS name inside a buffer that compression pointers refer to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DnsName<'a> {
+    buf: &'a [u8],
+    start: usize,
+}
+
+impl<'a> DnsName<'a> {
+    /// A name in uncompressed wire format at the start of `buf`.
+    pub fn uncompressed(buf: &'a [u8]) -> DnsName<'a> {
+        DnsName { buf, start: 0 }
+    }
+
+    /// The labels in order, following pointers; `None` marks a bad label
+    /// or pointer and ends the walk. The root label is not yielded.
+    pub fn labels(&self) -> Labels<'a> {
+        Labels {
+            buf: self.buf,
+            pos: self.start,
+            hops: 0,
+            done: false,
+        }
+    }
+
+    /// Whether the name is well formed.
+    pub fn is_valid(&self) -> bool {
+        self.labels().all(|l| l.is_some())
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Labels<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    hops: usize,
+    done: bool,
+}
+
+impl<'a> Iterator for Labels<'a> {
+    type Item = Option<&'a [u8]>;
+    fn next(&mut self) -> Option<Option<&'a [u8]>> {
+        if self.done {
+            return None;
+        }
+        loop {
+            let Some(&l) = self.buf.get(self.pos) else {
+                self.done = true;
+                return Some(None);
+            };
+            match l & 0xc0 {
+                0x00 if l == 0 => {
+                    self.done = true;
+                    return None;
+                }
+                0x00 => {
+                    let start = self.pos + 1;
+                    let label = self.buf.get(start..start + usize::from(l));
+                    self.pos = start + usize::from(l);
+                    if label.is_none() {
+                        self.done = true;
+                    }
+                    return Some(label);
+                }
+                0xc0 => {
+                    let target = be16_at(self.buf, self.pos).map(|p| usize::from(p & 0x3fff));
+                    self.hops += 1;
+                    match target {
+                        // Pointers must go backwards (loops are refused too).
+                        Some(t) if t < self.pos && self.hops <= MAX_POINTERS => self.pos = t,
+                        _ => {
+                            self.done = true;
+                            return Some(None);
+                        }
+                    }
+                }
+                _ => {
+                    self.done = true;
+                    return Some(None);
+                }
+            }
+        }
+    }
+}
+
+/// Decodes a BOOTP message: `p` is the captured UDP payload up to the end
+/// of the IP datagram, `length` the length the UDP/IP layers claim, `off`
+/// its offset in the frame. Sets a stop when the message is cut short
+/// or an option overruns it.
+pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) -> Bootp<'a> {
+    let byte = |i: usize| p.get(i).copied().unwrap_or(0);
+    let addr = |i: usize| Ipv4Addr::from(be32_at(p, i).unwrap_or(0));
+    let slice = |r: std::ops::Range<usize>| prefix(suffix(p, r.start), r.len());
+    let b = Bootp {
+        raw: p,
+        length,
+        offset: off,
+        op: byte(field::OP),
+        htype: byte(field::HTYPE),
+        hlen: byte(field::HLEN),
+        hops: byte(field::HOPS),
+        xid: be32_at(p, field::XID.start).unwrap_or(0),
+        secs: be16_at(p, field::SECS.start).unwrap_or(0),
+        flags: be16_at(p, field::FLAGS.start).unwrap_or(0),
+        ciaddr: addr(field::CIADDR),
+        yiaddr: addr(field::YIADDR),
+        siaddr: addr(field::SIADDR),
+        giaddr: addr(field::GIADDR),
+        chaddr: slice(field::CHADDR),
+        sname: slice(field::SNAME),
+        file: slice(field::FILE),
+        vend: suffix(p, field::VEND),
+    };
+    if !b.has(Field::Cookie) {
+        // The fixed part and cookie did not fit: cut by the capture, or a
+        // message too short to be BOOTP.
+        let kind = if b.captured_whole() {
+            StopKind::Invalid
+        } else {
+            StopKind::Truncated
+        };
+        d.stop = Some(Stop {
+            layer: Layer::Bootp,
+            offset: off + p.len(),
+            kind,
+        });
+    } else if let Some(stop) = b.areas().find_map(|(_, o)| o.stop()) {
+        d.stop = Some(stop);
+    } else if !b.captured_whole() && !b.options().any(|i| i == Item::End) {
+        // The capture ended between options, before the end option.
+        d.stop = Some(Stop::truncated(Layer::Bootp, off + p.len()));
+    }
+    b
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::decode::{decode as decode_frame, App, LinkType};
+
+    /// A DHCPDISCOVER over IPv4/UDP (raw IP link), options as given.
+    fn discover(options: &[u8]) -> Vec<u8> {
+        let mut bootp = vec![0u8; 236];
+        bootp[0] = 1; // op: request
+        bootp[1] = 1; // htype: Ethernet
+        bootp[2] = 6; // hlen
+        bootp[4..8].copy_from_slice(&0x1234_5678u32.to_be_bytes()); // xid
+        bootp[10] = 0x80; // flags: broadcast
+        bootp[28..34].copy_from_slice(&[2, 0, 0, 0, 0, 1]); // chaddr
+        bootp.extend_from_slice(&MAGIC_COOKIE);
+        bootp.extend_from_slice(options);
+        let udp_len = (8 + bootp.len()) as u16;
+        let mut pkt = vec![
+            0x45, 0, 0, 0, 0, 0, 0, 0, 64, 17, 0, 0, // IPv4, proto UDP
+            0, 0, 0, 0, 255, 255, 255, 255, // 0.0.0.0 -> broadcast
+            0, 68, 0, 67, // ports 68 -> 67
+        ];
+        pkt[2..4].copy_from_slice(&(20 + udp_len).to_be_bytes());
+        pkt.extend_from_slice(&udp_len.to_be_bytes());
+        pkt.extend_from_slice(&[0, 0]); // no checksum
+        pkt.extend_from_slice(&bootp);
+        pkt
+    }
+
+    fn bootp(frame: &[u8], wire: usize) -> (Bootp<'_>, Option<Stop>) {
+        let d = decode_frame(LinkType::RAW, frame, wire as u32);
+        let App::Bootp(b) = d.app else {
+            panic!("no bootp in {:?}", d)
+        };
+        (b, d.stop)
+    }
+
+    #[test]
+    fn fixed_part_and_options() {
+        let f = discover(&[
+            53, 1, 1, // message type: discover
+            55, 3, 1, 3, 6, // parameter request list
+            0, 0,   // pad
+            255, // end
+        ]);
+        let (b, stop) = bootp(&f, f.len());
+        assert_eq!(stop, None);
+        assert_eq!((b.op, b.htype, b.hlen, b.xid), (1, 1, 6, 0x1234_5678));
+        assert!(b.broadcast());
+        assert_eq!(b.client_mac(), Some(crate::decode::Mac([2, 0, 0, 0, 0, 1])));
+        assert_eq!(b.message_type(), Some(MessageType::DISCOVER));
+        let items: Vec<_> = b.options().collect();
+        assert_eq!(
+            items,
+            vec![
+                Item::Opt(DhcpOption {
+                    code: 53,
+                    data: &[1]
+                }),
+                Item::Opt(DhcpOption {
+                    code: 55,
+                    data: &[1, 3, 6]
+                }),
+                Item::Pad { count: 2 },
+                Item::End,
+            ]
+        );
+    }
+
+    #[test]
+    fn option_running_past_the_message_is_invalid() {
+        // Option 12 claims 9 bytes, 2 are there; the message was captured whole.
+        let f = discover(&[53, 1, 1, 12, 9, b'a', b'b']);
+        let (b, stop) = bootp(&f, f.len());
+        let stop = stop.unwrap();
+        assert_eq!((stop.layer, stop.kind), (Layer::Bootp, StopKind::Invalid));
+        assert_eq!(stop.offset, 20 + 8 + 240 + 3);
+        let last = b.options().last().unwrap();
+        assert!(matches!(
+            last,
+            Item::Truncated {
+                code: 12,
+                len: Some(9),
+                available: b"ab",
+                kind: StopKind::Invalid,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn every_truncation_keeps_what_fits() {
+        let f = discover(&[53, 1, 3, 50, 4, 10, 0, 0, 9, 255]);
+        let full = f.len();
+        for n in 28..full {
+            let (b, stop) = bootp(&f[..n], full);
+            let got = n - 28;
+            assert_eq!(b.raw.len(), got);
+            assert_eq!(b.has(Field::Flags), got >= 12, "len {n}");
+            assert_eq!(b.has(Field::Cookie), got >= 240, "len {n}");
+            assert_eq!(b.chaddr.len(), got.saturating_sub(28).min(16));
+            // Until the end option is captured, decoding stops for lack of bytes.
+            if got < full - 28 {
+                assert_eq!(stop.map(|s| s.kind), Some(StopKind::Truncated), "len {n}");
+            }
+            assert!(b.options().count() <= 3);
+        }
+    }
+
+    #[test]
+    fn typed_values() {
+        let v = |c: u8, d: &'static [u8]| DhcpOption { code: c, data: d }.value();
+        assert!(matches!(v(51, &[0, 0, 0x0e, 0x10]), Value::Seconds(3600)));
+        assert!(matches!(v(2, &[0xff, 0xff, 0xff, 0xff]), Value::Offset(-1)));
+        assert!(matches!(v(54, &[10, 0, 0, 1]), Value::Addr(a) if a == Ipv4Addr::new(10, 0, 0, 1)));
+        assert!(matches!(v(54, &[10, 0, 0]), Value::Malformed(_)));
+        assert!(
+            matches!(v(6, &[1, 1, 1, 1, 8, 8, 8, 8]), Value::Addrs(a) if a.clone().count() == 2)
+        );
+        assert!(matches!(v(80, &[]), Value::Flag));
+        assert!(matches!(
+            v(61, &[1, 2, 0, 0, 0, 0, 1]),
+            Value::ClientId { htype: 1, .. }
+        ));
+        assert!(matches!(v(200, &[1]), Value::Raw(&[1])));
+        assert!(matches!(v(19, &[2]), Value::Malformed(_)));
+    }
+
+    #[test]
+    fn classless_routes() {
+        // 0/0 via 10.0.0.1; 10.17/16 via 10.0.0.2; then a width of 33.
+        let d = [0, 10, 0, 0, 1, 16, 10, 17, 10, 0, 0, 2, 33, 1];
+        let o = DhcpOption {
+            code: 121,
+            data: &d,
+        };
+        let r: Vec<_> = o.routes().collect();
+        assert_eq!(r.len(), 3);
+        assert_eq!(
+            r[1],
+            RouteItem::Route(Route {
+                width: 16,
+                dest: Ipv4Addr::new(10, 17, 0, 0),
+                router: Ipv4Addr::new(10, 0, 0, 2)
+            })
+        );
+        assert_eq!(r[2], RouteItem::BadWidth(33));
+        assert!(matches!(o.value(), Value::Malformed(_)));
+        let short = DhcpOption {
+            code: 121,
+            data: &[24, 192, 168, 1, 10, 0],
+        };
+        assert_eq!(
+            short.routes().collect::<Vec<_>>(),
+            vec![RouteItem::Short {
+                remaining: 5,
+                need: 7
+            }]
+        );
+    }
+
+    #[test]
+    fn agent_sub_options() {
+        let d = [1, 2, b'e', b'0', 2, 9, b'x'];
+        let s: Vec<_> = DhcpOption { code: 82, data: &d }.sub_options().collect();
+        assert_eq!(
+            s,
+            vec![
+                SubItem::Sub {
+                    code: 1,
+                    data: b"e0"
+                },
+                SubItem::PastEnd {
+                    code: 2,
+                    len: 9,
+                    available: 1
+                },
+            ]
+        );
+        let t: Vec<_> = DhcpOption {
+            code: 82,
+            data: &[1, 0, 7],
+        }
+        .sub_options()
+        .collect();
+        assert_eq!(
+            t,
+            vec![SubItem::Sub { code: 1, data: &[] }, SubItem::Trailing(1)]
+        );
+    }
+
+    #[test]
+    fn domain_search_with_compression() {
+        // "eng.example.com", then "example.com" as a pointer to offset 4.
+        let d = [
+            3, b'e', b'n', b'g', 7, b'e', b'x', b'a', b'm', b'p', b'l', b'e', 3, b'c', b'o', b'm',
+            0, 0xc0, 4,
+        ];
+        let names: Vec<Vec<&[u8]>> = DnsNames::new(&d)
+            .map(|n| n.unwrap().labels().map(|l| l.unwrap()).collect())
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                vec![&b"eng"[..], b"example", b"com"],
+                vec![&b"example"[..], b"com"]
+            ]
+        );
+        // A pointer to itself is refused.
+        let bad = [0xc0, 0];
+        assert_eq!(DnsNames::new(&bad).next(), Some(None));
+    }
+
+    #[test]
+    fn overload_reads_file_and_sname() {
+        let mut f = discover(&[52, 1, 3, 255]);
+        // file field at 28 + 108, sname at 28 + 44 (after IP and UDP headers).
+        f[28 + 108..28 + 108 + 4].copy_from_slice(&[12, 1, b'h', 255]);
+        f[28 + 44..28 + 44 + 3].copy_from_slice(&[53, 1, 2]);
+        let (b, _) = bootp(&f, f.len());
+        let areas: Vec<_> = b
+            .areas()
+            .map(|(a, o)| (a, o.filter(|i| matches!(i, Item::Opt(_))).count()))
+            .collect();
+        assert_eq!(
+            areas,
+            vec![(Area::Options, 1), (Area::File, 1), (Area::Sname, 1)]
+        );
+    }
+
+    #[test]
+    fn no_panic_on_any_prefix_of_junk() {
+        let junk: Vec<u8> = (0..=255u8).cycle().take(600).collect();
+        for n in 0..junk.len() {
+            let mut d = Decoded::new(&junk[..n], n as u32);
+            let b = decode(&junk[..n], n as u32, 0, &mut d);
+            for (_, area) in b.areas() {
+                for item in area {
+                    if let Item::Opt(o) = item {
+                        let _ = o.value();
+                        o.sub_options().for_each(drop);
+                        o.routes().for_each(drop);
+                        o.user_classes().for_each(drop);
+                        DnsNames::new(o.data).for_each(drop);
+                    }
+                }
+            }
         }
     }
 }

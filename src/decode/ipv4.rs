@@ -261,6 +261,26 @@ fn fixed_header(i: &[u8]) -> Res<'_, Header> {
 /// Decodes an IPv4 packet at `off`; `length` is what the link layer says
 /// was on the wire from here on.
 pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
+    decode_with(p, length, off, d, icmp::decode);
+}
+
+/// Decodes the IPv4 datagram quoted in an ICMP error (tcpdump's nested
+/// `ip_print`). As [`decode`], except that a quoted ICMP message's own
+/// quote is not followed: `icmp.rs` walks nested quotes itself, to a fixed
+/// depth.
+pub(crate) fn decode_quoted<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
+    decode_with(p, length, off, d, icmp::decode_quoted);
+}
+
+type IcmpDecoder = for<'b> fn(&'b [u8], u32, usize, &mut Decoded<'b>);
+
+fn decode_with<'a>(
+    p: &'a [u8],
+    length: u32,
+    off: usize,
+    d: &mut Decoded<'a>,
+    icmp_decode: IcmpDecoder,
+) {
     let Some(&vihl) = p.first() else {
         d.stop = Some(Stop::truncated(Layer::Ip, off));
         return;
@@ -344,7 +364,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
     match header.proto {
         PROTO_TCP => tcp::decode(ip.payload, ip.payload_len, inner_off, d),
         PROTO_UDP => udp::decode(ip.payload, ip.payload_len, inner_off, d),
-        PROTO_ICMP => icmp::decode(ip.payload, ip.payload_len, inner_off, d),
+        PROTO_ICMP => icmp_decode(ip.payload, ip.payload_len, inner_off, d),
         proto => {
             d.transport = Transport::Other {
                 proto,

@@ -33,6 +33,7 @@ pub mod icmp;
 pub mod ipv4;
 pub mod link;
 pub mod tcp;
+pub mod txtproto;
 pub mod udp;
 
 pub use bytes::Mac;
@@ -140,6 +141,9 @@ pub enum Net<'a> {
 }
 
 /// The transport layer.
+// An ICMP error holds the datagram it quotes, decoded in place (fixed size,
+// no allocation); records are passed by reference.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Transport<'a> {
     None,
@@ -158,6 +162,10 @@ pub enum Transport<'a> {
 pub enum App<'a> {
     None,
     Bootp(dhcp::Bootp<'a>),
+    /// A line-oriented text protocol over TCP (HTTP, RTSP, FTP, SMTP, WHOIS).
+    Text(txtproto::Text<'a>),
+    /// The SSH version banner.
+    Ssh(txtproto::SshBanner<'a>),
 }
 
 /// One decoded packet: every layer that decoded, and where decoding stopped.
@@ -232,6 +240,8 @@ impl<'a> Decoded<'a> {
         let app = match self.app {
             App::None => None,
             App::Bootp(_) => Some("dhcp"),
+            App::Text(t) => Some(t.proto.name()),
+            App::Ssh(_) => Some("ssh"),
         };
         [link, vlan, net, transport, app].into_iter().flatten()
     }

@@ -121,10 +121,15 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         .iter()
         .any(|&port| port == PORT_BOOTPS || port == PORT_BOOTPC)
     {
-        let bootp = dhcp::decode(u.payload, u.payload_len(), off + field::HEADER_LEN, d);
-        if let Some(b) = bootp {
-            d.app = App::Bootp(b);
-        }
+        // Like tcpdump, BOOTP reads up to the end of the captured IP
+        // datagram; its claimed length is the UDP one.
+        let msg = suffix(p, field::HEADER_LEN);
+        d.app = App::Bootp(dhcp::decode(
+            msg,
+            u.payload_len(),
+            off + field::HEADER_LEN,
+            d,
+        ));
     }
 }
 

@@ -391,8 +391,11 @@ impl Serialize for PacketView<'_, '_> {
             )?,
             Transport::None => {}
         }
-        if let App::Bootp(b) = &d.app {
-            m.serialize_entry("dhcp", &dhcp::view(b))?;
+        match &d.app {
+            App::Bootp(b) => m.serialize_entry("dhcp", &dhcp::view(b))?,
+            App::Text(t) => m.serialize_entry(t.proto.name(), &tcp::text_view(t))?,
+            App::Ssh(b) => m.serialize_entry("ssh", &tcp::ssh_view(b))?,
+            App::None => {}
         }
         m.end()
     }

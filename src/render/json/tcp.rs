@@ -1,9 +1,17 @@
-//! TCP in JSON.
+//! TCP in JSON: the header with raw (absolute) numbers, a flags object,
+//! typed options, and the text-protocol payload summaries. See the TCP
+//! section of `docs/json.md`.
 
-use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 
-use super::HexBytes;
-use crate::decode::tcp::{self as t, Tcp};
+use super::Hex;
+use crate::decode::tcp::mptcp::{self, Body, Field, Join, Mptcp};
+use crate::decode::tcp::options::{
+    kind, BadOption, CutOption, FastOpen, OptItem, OptValue, Options, TcpAo,
+};
+use crate::decode::tcp::{self as t, Form, Tcp};
+use crate::decode::txtproto::{Line, SshBanner, Text};
 
 #[derive(Serialize)]
 struct Flags {
@@ -15,33 +23,47 @@ struct Flags {
     urg: bool,
     ece: bool,
     cwr: bool,
+    /// RFC 3540 nonce sum / AccECN AE bit (the low bit of the reserved
+    /// nibble).
+    ae: bool,
 }
 
 #[derive(Serialize)]
 pub(super) struct TcpView<'a> {
     src_port: u16,
     dst_port: u16,
-    seq: u32,
-    ack: u32,
-    header_len: u8,
-    flags: Flags,
-    window: u16,
-    checksum: u16,
-    urgent: u16,
-    #[serde(skip_serializing_if = "<[u8]>::is_empty")]
-    options: HexBytes<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seq: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ack: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    header_len: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flags: Option<Flags>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    window: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checksum: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    urgent: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: Option<OptionsView<'a>>,
     payload_len: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invalid: Option<&'static str>,
 }
 
 pub(super) fn view<'a>(tcp: &Tcp<'a>) -> TcpView<'a> {
     let h = &tcp.header;
+    let full = !matches!(tcp.form, Form::NoPorts | Form::ShortHeader);
+    let with_options = matches!(tcp.form, Form::Ok | Form::HeaderTooLong) && h.header_len > 20;
     TcpView {
         src_port: h.src_port,
         dst_port: h.dst_port,
-        seq: h.seq,
-        ack: h.ack,
-        header_len: h.header_len,
-        flags: Flags {
+        seq: full.then_some(h.seq),
+        ack: full.then_some(h.ack),
+        header_len: full.then_some(h.header_len),
+        flags: full.then(|| Flags {
             fin: tcp.has(t::FLAG_FIN),
             syn: tcp.has(t::FLAG_SYN),
             rst: tcp.has(t::FLAG_RST),
@@ -50,11 +72,397 @@ pub(super) fn view<'a>(tcp: &Tcp<'a>) -> TcpView<'a> {
             urg: tcp.has(t::FLAG_URG),
             ece: tcp.has(t::FLAG_ECE),
             cwr: tcp.has(t::FLAG_CWR),
+            ae: h.reserved & 0x01 != 0,
+        }),
+        window: full.then_some(h.window),
+        checksum: full.then_some(h.checksum),
+        urgent: full.then_some(h.urgent),
+        options: with_options.then(|| OptionsView(tcp.options())),
+        payload_len: if full { tcp.payload_len() } else { 0 },
+        invalid: match tcp.form {
+            Form::BadHeaderLen => Some("header_too_short"),
+            Form::HeaderTooLong => Some("header_too_long"),
+            _ => None,
         },
-        window: h.window,
-        checksum: h.checksum,
-        urgent: h.urgent,
-        options: HexBytes(tcp.options),
-        payload_len: tcp.payload_len(),
+    }
+}
+
+/// The option walk as a list of objects; a walk that ends early ends with
+/// an `{"error": ...}` object.
+struct OptionsView<'a>(Options<'a>);
+
+impl Serialize for OptionsView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for item in self.0.clone() {
+            match item {
+                OptItem::Opt(o) => seq.serialize_element(&OptView {
+                    code: o.kind,
+                    value: &o.value,
+                    bad_len: o.len_mismatch().then_some(o.len),
+                })?,
+                OptItem::Bad(BadOption::Mptcp(m)) => {
+                    seq.serialize_element(&OptView {
+                        code: kind::MPTCP,
+                        value: &OptValue::Mptcp(m),
+                        bad_len: None,
+                    })?;
+                    seq.serialize_element(&ErrorView {
+                        error: "invalid",
+                        code: Some(kind::MPTCP),
+                        len: Some(m.len),
+                    })?;
+                }
+                OptItem::Bad(b) => {
+                    let (code, len) = match b {
+                        BadOption::Length { kind, len } | BadOption::Short { kind, len } => {
+                            (kind, len)
+                        }
+                        BadOption::NoMagic { len } => (kind::EXPERIMENT2, len),
+                        BadOption::Mptcp(m) => (kind::MPTCP, m.len),
+                    };
+                    seq.serialize_element(&ErrorView {
+                        error: match b {
+                            BadOption::Length { .. } => "bad_length",
+                            _ => "too_short",
+                        },
+                        code: Some(code),
+                        len: Some(len),
+                    })?;
+                }
+                OptItem::Cut(c) => {
+                    let (code, len) = match c {
+                        CutOption::Kind => (None, None),
+                        CutOption::Length { kind } => (Some(kind), None),
+                        CutOption::Data { kind, len, .. } => (Some(kind), Some(len)),
+                    };
+                    seq.serialize_element(&ErrorView {
+                        error: "truncated",
+                        code,
+                        len,
+                    })?;
+                }
+            }
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorView {
+    error: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    len: Option<u8>,
+}
+
+struct OptView<'v, 'a> {
+    code: u8,
+    value: &'v OptValue<'a>,
+    bad_len: Option<u8>,
+}
+
+/// A 64-bit key or MAC as 16 hex digits (JSON numbers lose precision
+/// past 2^53 in many readers).
+struct Hex64(u64);
+
+impl Serialize for Hex64 {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{:016x}", self.0))
+    }
+}
+
+/// The option's name in JSON.
+fn kind_name(code: u8, v: &OptValue<'_>) -> &'static str {
+    match v {
+        OptValue::Eol => "eol",
+        OptValue::Nop => "nop",
+        OptValue::Mss(_) => "mss",
+        OptValue::WindowScale(_) => "wscale",
+        OptValue::SackPermitted => "sack_permitted",
+        OptValue::Sack(_) => "sack",
+        OptValue::Word(_) => match code {
+            kind::ECHO => "echo",
+            kind::ECHO_REPLY => "echo_reply",
+            kind::CC => "cc",
+            kind::CC_NEW => "cc_new",
+            _ => "cc_echo",
+        },
+        OptValue::Timestamp { .. } => "timestamp",
+        OptValue::Md5(_) => "md5",
+        OptValue::Scps { .. } => "scps",
+        OptValue::UserTimeout(_) => "user_timeout",
+        OptValue::TcpAo(_) => "tcp_ao",
+        OptValue::Mptcp(_) => "mptcp",
+        OptValue::FastOpen(_) | OptValue::ExpFastOpen(_) => "fast_open",
+        OptValue::Experimental { .. } => "experimental",
+        OptValue::Unknown(_) => "unknown",
+    }
+}
+
+impl Serialize for OptView<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("kind", kind_name(self.code, self.value))?;
+        m.serialize_entry("code", &self.code)?;
+        if let Some(l) = self.bad_len {
+            m.serialize_entry("bad_len", &l)?;
+        }
+        match self.value {
+            OptValue::Eol | OptValue::Nop | OptValue::SackPermitted => {}
+            OptValue::Mss(v) => {
+                m.serialize_entry("value", v)?;
+            }
+            OptValue::WindowScale(v) => {
+                m.serialize_entry("value", v)?;
+            }
+            OptValue::Sack(sack) => {
+                if sack.is_valid() {
+                    let blocks: SackBlocks<'_> = SackBlocks(sack.data);
+                    m.serialize_entry("blocks", &blocks)?;
+                } else {
+                    m.serialize_entry("valid", &false)?;
+                }
+            }
+            OptValue::Word(v) => {
+                m.serialize_entry("value", v)?;
+            }
+            OptValue::Timestamp { val, ecr } => {
+                m.serialize_entry("val", val)?;
+                m.serialize_entry("ecr", ecr)?;
+            }
+            OptValue::Md5(d) => {
+                m.serialize_entry("digest", &Hex(d))?;
+            }
+            OptValue::Scps {
+                capabilities,
+                connection_id,
+            } => {
+                m.serialize_entry("capabilities", capabilities)?;
+                m.serialize_entry("connection_id", connection_id)?;
+            }
+            OptValue::UserTimeout(raw) => {
+                // RFC 5482 section 3: the high bit is the granularity.
+                m.serialize_entry("timeout", &(raw & 0x7fff))?;
+                let unit = if raw & 0x8000 != 0 {
+                    "minutes"
+                } else {
+                    "seconds"
+                };
+                m.serialize_entry("unit", unit)?;
+            }
+            OptValue::TcpAo(ao) => {
+                tcp_ao(&mut m, ao)?;
+            }
+            OptValue::Mptcp(mp) => {
+                mptcp_fields(&mut m, mp)?;
+            }
+            OptValue::FastOpen(f) | OptValue::ExpFastOpen(f) => {
+                if matches!(self.value, OptValue::ExpFastOpen(_)) {
+                    m.serialize_entry("experimental", &true)?;
+                }
+                match f {
+                    FastOpen::Request => m.serialize_entry("cookie_request", &true)?,
+                    FastOpen::Cookie(c) => m.serialize_entry("cookie", &Hex(c))?,
+                    FastOpen::Invalid(c) => {
+                        m.serialize_entry("cookie", &Hex(c))?;
+                        m.serialize_entry("valid", &false)?;
+                    }
+                }
+            }
+            OptValue::Experimental { magic, data } => {
+                m.serialize_entry("magic", magic)?;
+                m.serialize_entry("data", &Hex(data))?;
+            }
+            OptValue::Unknown(data) => {
+                m.serialize_entry("data", &Hex(data))?;
+            }
+        }
+        m.end()
+    }
+}
+
+struct SackBlocks<'a>(&'a [u8]);
+
+impl Serialize for SackBlocks<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sack = crate::decode::tcp::options::Sack { data: self.0 };
+        let mut seq = s.serialize_seq(Some(sack.count()))?;
+        for (l, r) in sack.blocks() {
+            seq.serialize_element(&[l, r])?;
+        }
+        seq.end()
+    }
+}
+
+fn tcp_ao<M: SerializeMap>(m: &mut M, ao: &TcpAo<'_>) -> Result<(), M::Error> {
+    if !ao.valid {
+        return m.serialize_entry("valid", &false);
+    }
+    m.serialize_entry("key_id", &ao.key_id)?;
+    m.serialize_entry("rnext_key_id", &ao.rnext_key_id)?;
+    m.serialize_entry("mac", &Hex(ao.mac))
+}
+
+fn mptcp_fields<M: SerializeMap>(m: &mut M, mp: &Mptcp<'_>) -> Result<(), M::Error> {
+    let name = match mp.subtype {
+        Some(mptcp::subtype::CAPABLE) => "capable",
+        Some(mptcp::subtype::JOIN) => "join",
+        Some(mptcp::subtype::DSS) => "dss",
+        Some(mptcp::subtype::ADD_ADDR) => "add_addr",
+        Some(mptcp::subtype::REMOVE_ADDR) => "remove_addr",
+        Some(mptcp::subtype::PRIO) => "prio",
+        Some(mptcp::subtype::FAIL) => "fail",
+        Some(mptcp::subtype::FAST_CLOSE) => "fast_close",
+        Some(_) => "unknown",
+        None => "none",
+    };
+    m.serialize_entry("subtype", name)?;
+    if let Some(code) = mp.subtype {
+        m.serialize_entry("subtype_code", &code)?;
+    }
+    if !mp.valid {
+        m.serialize_entry("valid", &false)?;
+    }
+    match mp.body {
+        Body::None | Body::Unknown => {}
+        Body::Capable {
+            version,
+            checksum_required,
+            sender_key,
+            receiver_key,
+        } => {
+            m.serialize_entry("version", &version)?;
+            m.serialize_entry("checksum_required", &checksum_required)?;
+            if let Some(k) = sender_key {
+                m.serialize_entry("sender_key", &Hex64(k))?;
+            }
+            if let Some(k) = receiver_key {
+                m.serialize_entry("receiver_key", &Hex64(k))?;
+            }
+        }
+        Body::Join(j) => match j {
+            Join::Syn {
+                backup,
+                addr_id,
+                token,
+                nonce,
+            } => {
+                m.serialize_entry("step", "syn")?;
+                m.serialize_entry("backup", &backup)?;
+                m.serialize_entry("addr_id", &addr_id)?;
+                m.serialize_entry("token", &token)?;
+                m.serialize_entry("nonce", &nonce)?;
+            }
+            Join::SynAck {
+                backup,
+                addr_id,
+                hmac,
+                nonce,
+            } => {
+                m.serialize_entry("step", "syn_ack")?;
+                m.serialize_entry("backup", &backup)?;
+                m.serialize_entry("addr_id", &addr_id)?;
+                m.serialize_entry("hmac", &Hex64(hmac))?;
+                m.serialize_entry("nonce", &nonce)?;
+            }
+            Join::Ack { hmac } => {
+                m.serialize_entry("step", "ack")?;
+                m.serialize_entry("hmac", &Hex(hmac))?;
+            }
+        },
+        Body::Dss { flags, ack, map } => {
+            m.serialize_entry("data_fin", &(flags & mptcp::dss_flag::FIN != 0))?;
+            if let Field::Present(a) = ack {
+                m.serialize_entry("data_ack", &a)?;
+            }
+            if let Some(map) = map {
+                if let Field::Present(d) = map.dsn {
+                    m.serialize_entry("dsn", &d)?;
+                }
+                if let Some(v) = map.subflow_seq {
+                    m.serialize_entry("subflow_seq", &v)?;
+                }
+                if let Some(v) = map.data_len {
+                    m.serialize_entry("data_len", &v)?;
+                }
+                if let Some(v) = map.checksum {
+                    m.serialize_entry("checksum", &v)?;
+                }
+            }
+        }
+        Body::AddAddr {
+            echo_bits,
+            addr_id,
+            addr,
+            port,
+            hmac,
+        } => {
+            m.serialize_entry("echo_bits", &echo_bits)?;
+            m.serialize_entry("addr_id", &addr_id)?;
+            m.serialize_entry("addr", &addr)?;
+            if let Some(p) = port {
+                m.serialize_entry("port", &p)?;
+            }
+            if let Some(h) = hmac {
+                m.serialize_entry("hmac", &Hex64(h))?;
+            }
+        }
+        Body::RemoveAddr { ids } => m.serialize_entry("addr_ids", ids)?,
+        Body::Prio { backup, addr_id } => {
+            m.serialize_entry("backup", &backup)?;
+            if let Some(id) = addr_id {
+                m.serialize_entry("addr_id", &id)?;
+            }
+        }
+        Body::Fail { dsn } => m.serialize_entry("dsn", &dsn)?,
+        Body::FastClose { key } => m.serialize_entry("key", &Hex64(key))?,
+    }
+    Ok(())
+}
+
+/// A text protocol payload: whether it starts a message, and its first
+/// line when it does.
+#[derive(Serialize)]
+pub(super) struct TextView<'a> {
+    is_message: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_line: Option<&'a str>,
+    /// The first line ran past the end of the capture or of the segment.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    first_line_truncated: bool,
+}
+
+pub(super) fn text_view<'a>(text: &Text<'a>) -> TextView<'a> {
+    let (line, truncated) = match text.line_at(0).0 {
+        Line::Line(l) => (Some(l), false),
+        Line::Unterminated(l) => (Some(l), true),
+        Line::NotText | Line::CaptureEnd => (None, false),
+    };
+    TextView {
+        is_message: text.is_message,
+        // Lines hold printable ASCII and tabs only, so this never fails.
+        first_line: if text.is_message {
+            line.and_then(|l| std::str::from_utf8(l).ok())
+        } else {
+            None
+        },
+        first_line_truncated: text.is_message && truncated,
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct SshView<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    banner: Option<&'a str>,
+}
+
+pub(super) fn ssh_view<'a>(b: &SshBanner<'a>) -> SshView<'a> {
+    SshView {
+        banner: match b {
+            SshBanner::Version(v) => std::str::from_utf8(v).ok(),
+            _ => None,
+        },
     }
 }

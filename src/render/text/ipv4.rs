@@ -157,16 +157,19 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
                 ip.header_bytes.len(),
                 h.header_len
             ));
-            cx.trunc(Layer::Ip);
+            // tcpdump's nd_trunc_longjmp: the whole frame is dumped.
+            cx.trunc_early_end(Layer::Ip.name());
             return;
         }
         match &d.transport {
             Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
             Transport::Udp(u) => super::udp::write(cx, d, ip, u),
-            Transport::Icmp(i) => super::icmp::write(cx, d, ip, i),
+            Transport::Icmp(i) => super::icmp::write(cx, tcp, d, ip, i),
             Transport::None => {
+                // Only ICMP leaves no record: its type and code were not
+                // captured, a failed fetch in tcpdump.
                 if let Some(stop) = d.stop {
-                    cx.trunc(stop.layer);
+                    cx.trunc_early_end(stop.layer.name());
                 }
             }
             Transport::Other { proto, .. } => {
@@ -260,7 +263,7 @@ fn write_route(cx: &mut Cx<'_>, opt: &[u8]) {
     }
     let raw_ptr = opt.get(2).copied().unwrap_or(0);
     let ptr = usize::from(raw_ptr).wrapping_sub(1);
-    if ptr < 3 || ((ptr + 1) & 3) != 0 || ptr > length + 1 {
+    if ptr < 3 || (ptr.wrapping_add(1) & 3) != 0 || ptr > length + 1 {
         cx.f(format_args!(" [bad ptr {raw_ptr}]"));
     }
     let mut len = 3;

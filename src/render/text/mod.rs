@@ -13,6 +13,7 @@ mod link;
 pub mod names;
 mod tcp;
 pub mod timestamp;
+mod txtproto;
 mod udp;
 
 use std::io::Write;
@@ -69,6 +70,10 @@ pub(crate) struct Cx<'o> {
     pub out: &'o mut Vec<u8>,
     pub o: &'o TextOptions,
     pub pal: &'o Palette,
+    /// A printer gave up the way tcpdump's `GET_*` macros do (a longjmp
+    /// out of the dissectors): tcpdump then dumps the whole frame with
+    /// -x/-X/-A, link-layer header included.
+    pub early_end: bool,
 }
 
 impl Cx<'_> {
@@ -97,6 +102,16 @@ impl Cx<'_> {
         self.styled(warn, format_args!(" [|{}]", layer.name()));
     }
 
+    /// tcpdump's ` [|proto]` for a dissector that ran out of captured
+    /// bytes in a `GET_*` read (tcpdump's longjmp): the marker names the
+    /// protocol last entered, and the dump that follows covers the whole
+    /// frame.
+    pub fn trunc_early_end(&mut self, proto: &str) {
+        self.early_end = true;
+        let warn = self.pal.warn;
+        self.styled(warn, format_args!(" [|{proto}]"));
+    }
+
     /// tcpdump's ` (invalid)`.
     pub fn invalid(&mut self) {
         let warn = self.pal.warn;
@@ -123,6 +138,7 @@ pub struct TextRenderer {
     clock: timestamp::Clock,
     tcp: tcp::SeqTable,
     count: u64,
+    early_end: bool,
 }
 
 impl TextRenderer {
@@ -133,6 +149,7 @@ impl TextRenderer {
             pal,
             tcp: tcp::SeqTable::default(),
             count: 0,
+            early_end: false,
         }
     }
 
@@ -140,10 +157,12 @@ impl TextRenderer {
     /// a dump first).
     pub fn render(&mut self, pkt: &RawPacket<'_>, d: &Decoded<'_>, out: &mut Vec<u8>) {
         self.count += 1;
+        self.early_end = false;
         let mut cx = Cx {
             out,
             o: &self.opts,
             pal: &self.pal,
+            early_end: false,
         };
         if self.opts.number {
             let meta = cx.pal.meta;
@@ -168,6 +187,14 @@ impl TextRenderer {
                 }
             }
         }
+        self.early_end = cx.early_end;
+    }
+
+    /// Whether the last packet rendered ended the way a tcpdump longjmp
+    /// does (see [`Cx::early_end`]): its dump then starts at the frame's
+    /// first byte.
+    pub fn ended_early(&self) -> bool {
+        self.early_end
     }
 
     /// Whether the renderer ended the packet early because its pcap header

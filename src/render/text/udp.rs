@@ -1,7 +1,7 @@
 //! UDP, as tcpdump's print-udp.c prints it.
 
 use super::ipv4::{write_endpoints, write_pair};
-use super::{truncated_at, Cx};
+use super::Cx;
 use crate::decode::bytes::{checksum, cksum_shouldbe};
 use crate::decode::ipv4::Ipv4;
 use crate::decode::udp::{Form, Udp};
@@ -57,10 +57,6 @@ pub(crate) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>, u: &Udp<'_>
     if !cx.o.quiet {
         if let App::Bootp(b) = &d.app {
             super::dhcp::write(cx, d, b);
-            return;
-        }
-        if truncated_at(d, Layer::Bootp) {
-            super::dhcp::write_short(cx, d, u);
             return;
         }
     }

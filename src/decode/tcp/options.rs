@@ -1,0 +1,433 @@
+//! TCP options. RFC 9293 section 3.2 (EOL, NOP, MSS), RFC 7323 (window
+//! scale, timestamps), RFC 2018 (SACK), RFC 1072 (echo), RFC 1644 (CC),
+//! RFC 2385 (MD5 signature), RFC 5482 (user timeout), RFC 5925 (TCP-AO),
+//! RFC 8684 (MPTCP), RFC 7413 (Fast Open), RFC 6994 (shared experimental
+//! options).
+//!
+//! [`Options`] walks the option area lazily over borrowed bytes. The walk is
+//! tcpdump's: an option of a fixed-size kind (MSS, window scale, timestamps,
+//! ...) is read at its kind's size whatever its length byte says, and the
+//! walk goes on right after the bytes read. A length byte that disagrees
+//! with the kind is kept in [`TcpOption::len`] so that printers can flag it;
+//! guessing which of the two is right is not the decoder's business, and
+//! following tcpdump keeps `netdecode` comparable with it byte for byte.
+//!
+//! The walk ends at EOL, at the end of the option area, at an option that
+//! makes no sense ([`OptItem::Bad`]) or where the capture ends
+//! ([`OptItem::Cut`]).
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use super::super::bytes::{be16_at, be32_at, prefix, suffix};
+use super::mptcp::{self, Mptcp};
+
+/// Option kinds (IANA "TCP Option Kind Numbers").
+pub mod kind {
+    pub const EOL: u8 = 0;
+    pub const NOP: u8 = 1;
+    pub const MSS: u8 = 2;
+    pub const WSCALE: u8 = 3;
+    pub const SACK_OK: u8 = 4;
+    pub const SACK: u8 = 5;
+    pub const ECHO: u8 = 6;
+    pub const ECHO_REPLY: u8 = 7;
+    pub const TIMESTAMP: u8 = 8;
+    pub const CC: u8 = 11;
+    pub const CC_NEW: u8 = 12;
+    pub const CC_ECHO: u8 = 13;
+    pub const MD5: u8 = 19;
+    pub const SCPS: u8 = 20;
+    pub const UTO: u8 = 28;
+    pub const TCP_AO: u8 = 29;
+    pub const MPTCP: u8 = 30;
+    pub const FAST_OPEN: u8 = 34;
+    /// RFC 4727 experimental kind, shared through RFC 6994 magic numbers.
+    pub const EXPERIMENT2: u8 = 254;
+}
+
+/// RFC 6994 experiment identifier of the pre-RFC TCP Fast Open option.
+pub const MAGIC_FAST_OPEN: u16 = 0xf989;
+/// Length of an RFC 2385 MD5 digest.
+pub const MD5_LEN: usize = 16;
+
+/// The data of a SACK option: blocks of two sequence numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sack<'a> {
+    /// The option data (length minus 2), as captured.
+    pub data: &'a [u8],
+}
+
+impl<'a> Sack<'a> {
+    /// A well-formed SACK option carries whole 8-byte blocks.
+    pub fn is_valid(&self) -> bool {
+        self.data.len() % 8 == 0
+    }
+    /// The number of blocks the option claims.
+    pub fn count(&self) -> usize {
+        self.data.len() / 8
+    }
+    /// The (left edge, right edge) pairs that were captured whole.
+    pub fn blocks(&self) -> impl Iterator<Item = (u32, u32)> + 'a {
+        let data = self.data;
+        (0..data.len() / 8)
+            .filter_map(move |i| Some((be32_at(data, i * 8)?, be32_at(data, i * 8 + 4)?)))
+    }
+}
+
+/// TCP Fast Open cookie data (RFC 7413 section 4.1.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FastOpen<'a> {
+    /// No cookie: a cookie request.
+    Request,
+    /// A cookie of 4 to 16 bytes, even length.
+    Cookie(&'a [u8]),
+    /// Cookie bytes of a length RFC 7413 does not allow.
+    Invalid(&'a [u8]),
+}
+
+impl<'a> FastOpen<'a> {
+    fn new(data: &'a [u8]) -> FastOpen<'a> {
+        match data.len() {
+            0 => FastOpen::Request,
+            n if n % 2 == 0 && (4..=16).contains(&n) => FastOpen::Cookie(data),
+            _ => FastOpen::Invalid(data),
+        }
+    }
+}
+
+/// TCP Authentication Option fields (RFC 5925 section 2.2), as far as
+/// they were captured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TcpAo<'a> {
+    /// False when the option is shorter than its two key ids.
+    pub valid: bool,
+    pub key_id: Option<u8>,
+    pub rnext_key_id: Option<u8>,
+    /// The MAC bytes (captured ones only when the option was cut).
+    pub mac: &'a [u8],
+}
+
+impl<'a> TcpAo<'a> {
+    fn new(data: &'a [u8], claimed: usize) -> TcpAo<'a> {
+        TcpAo {
+            valid: claimed >= 2,
+            key_id: data.first().copied(),
+            rnext_key_id: data.get(1).copied(),
+            mac: suffix(data, 2),
+        }
+    }
+}
+
+/// What an option says, by kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptValue<'a> {
+    Eol,
+    Nop,
+    Mss(u16),
+    WindowScale(u8),
+    SackPermitted,
+    Sack(Sack<'a>),
+    /// Echo, echo reply (RFC 1072) and the T/TCP CC options (RFC 1644):
+    /// one 32-bit value; [`TcpOption::kind`] tells which.
+    Word(u32),
+    Timestamp {
+        val: u32,
+        ecr: u32,
+    },
+    /// The 16-byte RFC 2385 digest.
+    Md5(&'a [u8]),
+    /// SCPS capabilities (CCSDS 714.0-B-2).
+    Scps {
+        capabilities: u8,
+        connection_id: u8,
+    },
+    /// User timeout: the raw 16-bit field (granularity bit and value).
+    UserTimeout(u16),
+    TcpAo(TcpAo<'a>),
+    Mptcp(Mptcp<'a>),
+    FastOpen(FastOpen<'a>),
+    /// Fast Open in the RFC 6994 experimental option (magic 0xf989).
+    ExpFastOpen(FastOpen<'a>),
+    /// Another RFC 6994 experiment: its magic number and data.
+    Experimental {
+        magic: u16,
+        data: &'a [u8],
+    },
+    /// A kind without a decoder: its data.
+    Unknown(&'a [u8]),
+}
+
+/// One option, complete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TcpOption<'a> {
+    pub kind: u8,
+    /// The length byte (1 for EOL and NOP).
+    pub len: u8,
+    /// The bytes the walk used, kind and length bytes included; differs
+    /// from `len` when the length byte disagrees with the kind's size.
+    pub used: usize,
+    pub value: OptValue<'a>,
+}
+
+impl TcpOption<'_> {
+    /// The length byte disagrees with the kind's size.
+    pub fn len_mismatch(&self) -> bool {
+        self.used != usize::from(self.len)
+    }
+}
+
+/// An option that ends the walk because it makes no sense.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadOption<'a> {
+    /// The length byte is below 2 or runs past the option area.
+    Length { kind: u8, len: u8 },
+    /// A fixed-size option with more data than the option area has left.
+    Short { kind: u8, len: u8 },
+    /// An RFC 6994 experimental option too short for its magic number.
+    NoMagic { len: u8 },
+    /// An MPTCP option whose fields do not fit its length or the
+    /// segment's flags; holds what could be read.
+    Mptcp(Mptcp<'a>),
+}
+
+/// What was captured of an option the capture cut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Partial<'a> {
+    /// Nothing worth showing.
+    None,
+    /// SACK blocks (only whole captured blocks are meaningful).
+    Sack(Sack<'a>),
+    TcpAo(TcpAo<'a>),
+    /// The data bytes of an option without a decoder.
+    Bytes(&'a [u8]),
+}
+
+/// Where the capture ended inside the option area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CutOption<'a> {
+    /// Before an option's kind byte.
+    Kind,
+    /// After the kind byte, before the length byte.
+    Length { kind: u8 },
+    /// Inside the option's data.
+    Data {
+        kind: u8,
+        len: u8,
+        partial: Partial<'a>,
+    },
+}
+
+/// One step of the option walk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptItem<'a> {
+    Opt(TcpOption<'a>),
+    /// The walk ends: the option makes no sense.
+    Bad(BadOption<'a>),
+    /// The walk ends: the capture ended.
+    Cut(CutOption<'a>),
+}
+
+/// The lazy option walk; see the module documentation.
+#[derive(Clone, Debug)]
+pub struct Options<'a> {
+    /// The captured bytes of the option area.
+    captured: &'a [u8],
+    /// Offset of the next option within the area.
+    pos: usize,
+    /// Bytes of the option area (per the header length) not yet walked.
+    remaining: usize,
+    /// The segment's TCP flags (MPTCP subtypes depend on them).
+    flags: u8,
+    done: bool,
+}
+
+impl<'a> Options<'a> {
+    /// Walks an option area of `area_len` bytes (header length minus 20),
+    /// of which `captured` were captured, in a segment with `flags`.
+    pub fn new(captured: &'a [u8], area_len: usize, flags: u8) -> Options<'a> {
+        Options {
+            captured: prefix(captured, area_len),
+            pos: 0,
+            remaining: area_len,
+            flags,
+            done: false,
+        }
+    }
+
+    fn end(&mut self, item: OptItem<'a>) -> Option<OptItem<'a>> {
+        self.done = true;
+        Some(item)
+    }
+
+    /// The `n` data bytes at the walk position, if all were captured.
+    fn data(&self, n: usize) -> Option<&'a [u8]> {
+        self.captured.get(self.pos..self.pos.checked_add(n)?)
+    }
+
+    /// What was captured from the walk position on.
+    fn rest(&self) -> &'a [u8] {
+        suffix(self.captured, self.pos)
+    }
+}
+
+/// The data size of kinds tcpdump reads at a fixed size.
+fn fixed_size(kind: u8) -> Option<usize> {
+    match kind {
+        kind::EOL | kind::NOP | kind::SACK_OK => Some(0),
+        kind::WSCALE => Some(1),
+        kind::MSS | kind::SCPS | kind::UTO => Some(2),
+        kind::ECHO | kind::ECHO_REPLY | kind::CC | kind::CC_NEW | kind::CC_ECHO => Some(4),
+        kind::TIMESTAMP => Some(8),
+        kind::MD5 => Some(MD5_LEN),
+        _ => None,
+    }
+}
+
+fn fixed_value(kind: u8, d: &[u8]) -> OptValue<'_> {
+    let b16 = be16_at(d, 0).unwrap_or(0);
+    let b32 = |off| be32_at(d, off).unwrap_or(0);
+    match kind {
+        kind::EOL => OptValue::Eol,
+        kind::NOP => OptValue::Nop,
+        kind::SACK_OK => OptValue::SackPermitted,
+        kind::WSCALE => OptValue::WindowScale(d.first().copied().unwrap_or(0)),
+        kind::MSS => OptValue::Mss(b16),
+        kind::UTO => OptValue::UserTimeout(b16),
+        kind::SCPS => OptValue::Scps {
+            capabilities: d.first().copied().unwrap_or(0),
+            connection_id: d.get(1).copied().unwrap_or(0),
+        },
+        kind::TIMESTAMP => OptValue::Timestamp {
+            val: b32(0),
+            ecr: b32(4),
+        },
+        kind::MD5 => OptValue::Md5(d),
+        _ => OptValue::Word(b32(0)),
+    }
+}
+
+impl<'a> Iterator for Options<'a> {
+    type Item = OptItem<'a>;
+
+    fn next(&mut self) -> Option<OptItem<'a>> {
+        if self.done || self.remaining == 0 {
+            return None;
+        }
+        let Some(&kind) = self.captured.get(self.pos) else {
+            return self.end(OptItem::Cut(CutOption::Kind));
+        };
+        let len = if kind == kind::EOL || kind == kind::NOP {
+            self.pos += 1;
+            self.remaining -= 1;
+            1u8
+        } else {
+            let Some(&len) = self.captured.get(self.pos + 1) else {
+                return self.end(OptItem::Cut(CutOption::Length { kind }));
+            };
+            if len < 2 || usize::from(len) > self.remaining {
+                return self.end(OptItem::Bad(BadOption::Length { kind, len }));
+            }
+            self.pos += 2;
+            self.remaining -= 2;
+            len
+        };
+        let header = if len == 1 { 1 } else { 2 };
+        let cut = |partial| OptItem::Cut(CutOption::Data { kind, len, partial });
+        // Bytes of data the option's own length byte announces.
+        let claimed = usize::from(len).saturating_sub(2);
+        let (datalen, value) = if let Some(size) = fixed_size(kind) {
+            if size > self.remaining {
+                return self.end(OptItem::Bad(BadOption::Short { kind, len }));
+            }
+            let Some(d) = self.data(size) else {
+                return self.end(cut(Partial::None));
+            };
+            (size, fixed_value(kind, d))
+        } else {
+            match kind {
+                kind::SACK => {
+                    let sack = Sack {
+                        data: prefix(self.rest(), claimed),
+                    };
+                    if claimed % 8 != 0 {
+                        // tcpdump reports the length and skips the data
+                        // without reading it.
+                        (claimed, OptValue::Sack(sack))
+                    } else if sack.data.len() < claimed {
+                        return self.end(cut(Partial::Sack(sack)));
+                    } else {
+                        (claimed, OptValue::Sack(sack))
+                    }
+                }
+                kind::TCP_AO => {
+                    let data = prefix(self.rest(), claimed);
+                    let ao = TcpAo::new(data, claimed);
+                    if ao.valid && data.len() < claimed {
+                        return self.end(cut(Partial::TcpAo(ao)));
+                    }
+                    (claimed, OptValue::TcpAo(ao))
+                }
+                _ => {
+                    let Some(data) = self.data(claimed) else {
+                        let partial = match kind {
+                            kind::MPTCP | kind::FAST_OPEN | kind::EXPERIMENT2 => Partial::None,
+                            _ => Partial::Bytes(prefix(self.rest(), claimed)),
+                        };
+                        return self.end(cut(partial));
+                    };
+                    let value = match kind {
+                        kind::MPTCP => {
+                            let m = mptcp::decode(data, len, self.flags);
+                            if !m.valid {
+                                return self.end(OptItem::Bad(BadOption::Mptcp(m)));
+                            }
+                            OptValue::Mptcp(m)
+                        }
+                        kind::FAST_OPEN => OptValue::FastOpen(FastOpen::new(data)),
+                        kind::EXPERIMENT2 => match be16_at(data, 0) {
+                            None => return self.end(OptItem::Bad(BadOption::NoMagic { len })),
+                            Some(MAGIC_FAST_OPEN) => {
+                                OptValue::ExpFastOpen(FastOpen::new(suffix(data, 2)))
+                            }
+                            Some(magic) => OptValue::Experimental {
+                                magic,
+                                data: suffix(data, 2),
+                            },
+                        },
+                        _ => OptValue::Unknown(data),
+                    };
+                    (claimed, value)
+                }
+            }
+        };
+        self.pos += datalen;
+        self.remaining -= datalen;
+        if kind == kind::EOL {
+            self.done = true;
+        }
+        Some(OptItem::Opt(TcpOption {
+            kind,
+            len,
+            used: header + datalen,
+            value,
+        }))
+    }
+}
+
+/// An address carried in an option (MPTCP ADD_ADDR).
+pub(crate) fn ip_addr(b: &[u8]) -> Option<IpAddr> {
+    match b.len() {
+        4 => Some(IpAddr::V4(Ipv4Addr::new(
+            *b.first()?,
+            *b.get(1)?,
+            *b.get(2)?,
+            *b.get(3)?,
+        ))),
+        16 => {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(b);
+            Some(IpAddr::V6(Ipv6Addr::from(a)))
+        }
+        _ => None,
+    }
+}

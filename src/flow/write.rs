@@ -1,0 +1,300 @@
+//! A sink that writes each direction's stream to its own file, plus an index
+//! of the files (JSON lines), for `flows --write DIR`.
+//!
+//! A direction's file is named `<src_ip>.<sport>-<dst_ip>.<dport>`, with
+//! `-<reuse>` appended for the second and later connections on a 4-tuple,
+//! and is created when the first byte is written. Missing bytes are never
+//! invented: by default the bytes after a gap follow the bytes before it,
+//! and the index gives every gap with its stream offset and the file offset
+//! where it falls; with [`WriteOptions::fill_gaps`] a gap is a run of zero
+//! bytes (a sparse hole) of its length, so file offsets are stream offsets.
+//!
+//! `index.jsonl` gets one line per connection as it closes: the
+//! [`ConnSummary`] fields, plus `files`: `{"to_server": F, "to_client": F}`
+//! where `F` is `null` (nothing written that way) or a [`FileEntry`].
+//!
+//! A few files are kept open at once ([`WriteOptions::max_open_files`]);
+//! the longest open is closed to make room, and reopened if needed.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt::Write as _;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{ConnInfo, ConnSummary, Direction, FlowSink, Gap, GapCause};
+
+/// Name of the index file.
+pub const INDEX_NAME: &str = "index.jsonl";
+
+/// How [`FileSink`] writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Write a gap as zero bytes instead of leaving it out.
+    pub fill_gaps: bool,
+    /// Files kept open at once (at least 1).
+    pub max_open_files: usize,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions {
+            fill_gaps: false,
+            max_open_files: 256,
+        }
+    }
+}
+
+/// A gap, as the index reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct FileGap {
+    /// Stream offset of the first missing byte.
+    pub offset: u64,
+    /// Missing bytes.
+    pub len: u64,
+    /// Why they are missing.
+    pub cause: GapCause,
+    /// Where in the file the gap falls: the first byte after it (by
+    /// default), or the first zero byte (with `fill_gaps`).
+    pub file_offset: u64,
+}
+
+/// A written file, as the index reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileEntry {
+    /// File name, in the output directory.
+    pub name: String,
+    /// File size in bytes.
+    pub size: u64,
+    /// Every gap of the stream.
+    pub gaps: Vec<FileGap>,
+}
+
+type Key = (u64, Direction);
+
+#[derive(Debug)]
+struct OutFile {
+    name: String,
+    writer: Option<BufWriter<File>>,
+    created: bool,
+    /// File length so far (filled gaps included).
+    len: u64,
+    /// Where the open writer is, if known.
+    pos: Option<u64>,
+    open_stamp: u64,
+    gaps: Vec<FileGap>,
+}
+
+/// Writes streams to files in a directory; see the module docs.
+#[derive(Debug)]
+pub struct FileSink {
+    dir: PathBuf,
+    opts: WriteOptions,
+    files: HashMap<Key, OutFile>,
+    open_order: VecDeque<(Key, u64)>,
+    open_count: usize,
+    stamp: u64,
+    index: BufWriter<File>,
+}
+
+#[derive(Serialize)]
+struct IndexLine<'a> {
+    #[serde(flatten)]
+    conn: &'a ConnSummary,
+    files: IndexFiles,
+}
+
+#[derive(Serialize)]
+struct IndexFiles {
+    to_server: Option<FileEntry>,
+    to_client: Option<FileEntry>,
+}
+
+impl FileSink {
+    /// Creates `dir` if needed, and its index (replacing an old one).
+    pub fn create(dir: impl AsRef<Path>, opts: WriteOptions) -> io::Result<Self> {
+        let dir = dir.as_ref().to_path_buf();
+        fs::create_dir_all(&dir)?;
+        let index = BufWriter::new(File::create(dir.join(INDEX_NAME))?);
+        Ok(FileSink {
+            dir,
+            opts,
+            files: HashMap::new(),
+            open_order: VecDeque::new(),
+            open_count: 0,
+            stamp: 0,
+            index,
+        })
+    }
+
+    /// The file name for `dir`'s stream of `conn`.
+    pub fn file_name(conn: &ConnInfo, dir: Direction) -> String {
+        let (src, dst) = conn.endpoints(dir);
+        let mut name = format!("{}.{}-{}.{}", src.ip(), src.port(), dst.ip(), dst.port());
+        if conn.reuse > 0 {
+            // Writing to a String cannot fail.
+            let _ = write!(name, "-{}", conn.reuse);
+        }
+        name
+    }
+
+    /// Closes the files still open and flushes the index. Call it after
+    /// [`super::FlowTable::finish`].
+    pub fn finish(mut self) -> io::Result<()> {
+        let keys: Vec<Key> = self.files.keys().copied().collect();
+        for key in keys {
+            self.finalize(key)?;
+        }
+        self.index.flush()
+    }
+
+    fn file(&mut self, conn: &ConnInfo, dir: Direction) -> &mut OutFile {
+        self.files.entry((conn.id, dir)).or_insert_with(|| OutFile {
+            name: FileSink::file_name(conn, dir),
+            writer: None,
+            created: false,
+            len: 0,
+            pos: None,
+            open_stamp: 0,
+            gaps: Vec::new(),
+        })
+    }
+
+    /// Opens `key`'s file if it is not, closing the longest open if needed.
+    fn ensure_open(&mut self, key: Key) -> io::Result<()> {
+        if self.files.get(&key).is_none_or(|f| f.writer.is_some()) {
+            return Ok(());
+        }
+        while self.open_count >= self.opts.max_open_files.max(1) {
+            if !self.close_oldest()? {
+                break;
+            }
+        }
+        self.stamp += 1;
+        let stamp = self.stamp;
+        let dir = &self.dir;
+        let Some(f) = self.files.get_mut(&key) else {
+            return Ok(());
+        };
+        let path = dir.join(&f.name);
+        let file = if f.created {
+            f.pos = None;
+            OpenOptions::new().write(true).open(path)?
+        } else {
+            f.created = true;
+            f.pos = Some(0);
+            File::create(path)?
+        };
+        f.writer = Some(BufWriter::with_capacity(32 << 10, file));
+        f.open_stamp = stamp;
+        self.open_count += 1;
+        self.open_order.push_back((key, stamp));
+        Ok(())
+    }
+
+    fn close_oldest(&mut self) -> io::Result<bool> {
+        while let Some((key, stamp)) = self.open_order.pop_front() {
+            if let Some(f) = self.files.get_mut(&key) {
+                if f.open_stamp == stamp {
+                    if let Some(mut w) = f.writer.take() {
+                        self.open_count -= 1;
+                        w.flush()?;
+                        return Ok(true);
+                    }
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Closes `key`'s file and describes it (None if never created).
+    fn finalize(&mut self, key: Key) -> io::Result<Option<FileEntry>> {
+        let Some(mut f) = self.files.remove(&key) else {
+            return Ok(None);
+        };
+        let file = match f.writer.take() {
+            Some(w) => {
+                self.open_count -= 1;
+                Some(w.into_inner().map_err(io::IntoInnerError::into_error)?)
+            }
+            None => None,
+        };
+        if self.opts.fill_gaps && f.len > 0 {
+            // A gap at the end is a hole not yet made.
+            let file = match file {
+                Some(file) => file,
+                None if f.created => OpenOptions::new()
+                    .write(true)
+                    .open(self.dir.join(&f.name))?,
+                None => File::create(self.dir.join(&f.name))?,
+            };
+            f.created = true;
+            file.set_len(f.len)?;
+        }
+        Ok(f.created.then_some(FileEntry {
+            name: f.name,
+            size: f.len,
+            gaps: f.gaps,
+        }))
+    }
+}
+
+impl FlowSink for FileSink {
+    fn data(
+        &mut self,
+        conn: &ConnInfo,
+        dir: Direction,
+        _offset: u64,
+        bytes: &[u8],
+    ) -> io::Result<()> {
+        self.file(conn, dir);
+        let key = (conn.id, dir);
+        self.ensure_open(key)?;
+        let Some(f) = self.files.get_mut(&key) else {
+            return Ok(());
+        };
+        let Some(w) = f.writer.as_mut() else {
+            return Ok(());
+        };
+        if f.pos != Some(f.len) {
+            w.seek(SeekFrom::Start(f.len))?;
+        }
+        w.write_all(bytes)?;
+        f.len += bytes.len() as u64;
+        f.pos = Some(f.len);
+        Ok(())
+    }
+
+    fn gap(&mut self, conn: &ConnInfo, dir: Direction, gap: &Gap) -> io::Result<()> {
+        let fill = self.opts.fill_gaps;
+        let f = self.file(conn, dir);
+        f.gaps.push(FileGap {
+            offset: gap.offset,
+            len: gap.len,
+            cause: gap.cause,
+            file_offset: f.len,
+        });
+        if fill {
+            // Left as a hole: the next write seeks past it, `finalize`
+            // extends the file over a trailing one.
+            f.len += gap.len;
+        }
+        Ok(())
+    }
+
+    fn closed(&mut self, summary: &ConnSummary) -> io::Result<()> {
+        let to_server = self.finalize((summary.id, Direction::ClientToServer))?;
+        let to_client = self.finalize((summary.id, Direction::ServerToClient))?;
+        let line = IndexLine {
+            conn: summary,
+            files: IndexFiles {
+                to_server,
+                to_client,
+            },
+        };
+        serde_json::to_writer(&mut self.index, &line)?;
+        self.index.write_all(b"\n")
+    }
+}
