@@ -424,6 +424,12 @@ fn ping_and_udp_decoded_with_count() {
             && b.ends_with(&format!(" > {IP_A}.40001: UDP, length 3"))),
         "UDP datagram in {lines:#?}"
     );
+    assert!(
+        has(&format!(
+            "IP {IP_A} > {IP_B}: ICMP {IP_A} udp port 40001 unreachable, length 39"
+        )),
+        "port unreachable in {lines:#?}"
+    );
     // Time stamps: HH:MM:SS.ffffff.
     for l in &lines {
         let ts = l.split(' ').next().unwrap();
