@@ -80,11 +80,7 @@ impl SaveFile {
 
     /// Appends one packet, unchanged.
     pub fn write(&mut self, pkt: &RawPacket<'_>) -> Result<(), AppError> {
-        let frac = if self.nano {
-            pkt.ts.nanos
-        } else {
-            pkt.ts.nanos / 1000
-        };
+        let frac = fraction_field(pkt.ts.nanos, self.nano);
         let caplen = u32::try_from(pkt.data.len()).unwrap_or(u32::MAX);
         let mut rec = [0u8; 16];
         // pcap stores seconds in 32 bits; a time stamp beyond 2106 wraps.
@@ -111,6 +107,15 @@ impl SaveFile {
     fn err(&self, e: io::Error) -> AppError {
         AppError::io(self.what.clone(), e)
     }
+}
+
+/// The record's fraction field: nanoseconds, or microseconds, as 32 bits.
+/// A time stamp libpcap read from a malformed field (2^31 or more, which
+/// it takes as negative) is written back as the same bits.
+fn fraction_field<N: Into<i64>>(nanos: N, nano: bool) -> u32 {
+    let n: i64 = nanos.into();
+    let f = if nano { n } else { n / 1000 };
+    f as u32
 }
 
 /// The link-type value a pcap file records for a libpcap DLT value. They
@@ -201,6 +206,17 @@ mod tests {
         assert_eq!(p.data, &frame);
         assert_eq!(p.header.len, 60);
         assert_eq!(p.header.ts.tv_usec, 123_456_789);
+    }
+
+    #[test]
+    fn fraction_fields() {
+        assert_eq!(fraction_field(123_456_789u32, true), 123_456_789);
+        assert_eq!(fraction_field(123_456_789u32, false), 123_456);
+        // A field of 0x80000001 microseconds, read by libpcap as negative
+        // and scaled to nanoseconds, is written back unchanged.
+        let read = i64::from(0x8000_0001u32 as i32) * 1000;
+        assert_eq!(fraction_field(read, false), 0x8000_0001);
+        assert_eq!(fraction_field(-5i64, true), 0xffff_fffb);
     }
 
     #[test]
