@@ -179,7 +179,11 @@ pub struct FlowsArgs {
     #[arg(long = "max-buffer-total", value_name = "BYTES", default_value_t = 256 << 20)]
     pub max_total: usize,
     /// Filter expression (libpcap syntax).
-    #[arg(value_name = "EXPRESSION")]
+    #[arg(
+        value_name = "EXPRESSION",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     pub expression: Vec<String>,
 }
 
