@@ -23,7 +23,10 @@ pub use savefile::SaveFile;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
     pub secs: i64,
-    pub nanos: u32,
+    /// Nanoseconds as libpcap hands them over: outside 0..10^9 only for a
+    /// malformed file (libpcap reads a fraction field of 2^31 or more as
+    /// negative), which tcpdump prints as it is.
+    pub nanos: i64,
 }
 
 /// The precision a capture's time stamps were recorded with.
@@ -201,9 +204,9 @@ impl<'a> RawPacket<'a> {
         let secs = header.ts.tv_sec;
         // Handles are opened with nanosecond precision, so tv_usec holds
         // nanoseconds.
-        let nanos = u32::try_from(header.ts.tv_usec)
-            .unwrap_or(0)
-            .min(999_999_999);
+        // suseconds_t is i64 here but i32 on some platforms.
+        #[allow(clippy::useless_conversion)]
+        let nanos = i64::from(header.ts.tv_usec);
         RawPacket {
             ts: Timestamp { secs, nanos },
             data,

@@ -13,8 +13,13 @@ mod field {
 }
 
 pub const PROTO_ICMP: u8 = 1;
+pub const PROTO_IPIP: u8 = 4;
 pub const PROTO_TCP: u8 = 6;
 pub const PROTO_UDP: u8 = 17;
+pub const PROTO_ICMPV6: u8 = 58;
+pub const PROTO_NONE: u8 = 59;
+pub const PROTO_ND: u8 = 77;
+pub const PROTO_ETHERNET: u8 = 143;
 
 /// Flag bits of the fragment field.
 pub const FLAG_RESERVED: u16 = 0x8000;
@@ -64,7 +69,8 @@ pub enum Form {
     TruncatedIp,
     /// IHL below 5.
     BadHeaderLen,
-    /// Total length below the header length (and not 0, which means TSO).
+    /// Total length below the header length. (tcpdump 4.99.3 as Debian
+    /// builds it has no GUESS_TSO, so a zero total length is this too.)
     BadTotalLen,
     /// A usable header.
     Ok,
@@ -83,14 +89,17 @@ pub struct Ipv4<'a> {
     pub header_bytes: &'a [u8],
     /// The captured option bytes (may be cut short).
     pub options: &'a [u8],
+    /// The captured bytes from the options on, to the end of the captured
+    /// datagram (what the option walk may read).
+    pub options_tail: &'a [u8],
     /// The captured payload, bounded by the total length.
     pub payload: &'a [u8],
     /// The payload length the header claims (total length minus header
-    /// length; with a zero total length, what the link layer carried).
+    /// length).
     pub payload_len: u32,
 }
 
-impl Ipv4<'_> {
+impl<'a> Ipv4<'a> {
     /// The whole header was captured.
     pub fn header_complete(&self) -> bool {
         self.header_bytes.len() >= usize::from(self.header.header_len)
@@ -120,26 +129,39 @@ impl Ipv4<'_> {
         ones_sum(&[], sum)
     }
 
-    /// The destination a source route will end at (the last address of an
-    /// LSRR/SSRR option), else the header's destination. Checksums of the
-    /// transport are computed against it, as RFC 791 requires.
+    /// The destination a source route will end at (the last address of the
+    /// first LSRR/SSRR option of at least 7 bytes), else the header's
+    /// destination. Transport checksums are computed against it, as RFC 791
+    /// requires and tcpdump's `ip_finddst` does.
     pub fn final_dst(&self) -> Ipv4Addr {
-        for opt in options(self.options) {
+        for opt in self.options() {
             match opt {
-                IpOption::Other { code, data } if code == OPT_LSRR || code == OPT_SSRR => {
-                    if data.len() >= 5 {
-                        let tail = suffix(data, data.len() - 4);
-                        if let [a, b, c, d] = *tail {
-                            return Ipv4Addr::new(a, b, c, d);
-                        }
+                IpOption::Other { code, data, .. }
+                    if (code == OPT_LSRR || code == OPT_SSRR) && data.len() >= 7 =>
+                {
+                    if let Some(a) = super::bytes::be32_at(data, data.len() - 4) {
+                        return Ipv4Addr::from(a);
                     }
-                    return self.header.dst;
                 }
-                IpOption::Bad { .. } => break,
-                _ => {}
+                IpOption::Other { .. } | IpOption::Nop => {}
+                _ => break,
             }
         }
         self.header.dst
+    }
+
+    /// The header's options, walked as tcpdump walks them.
+    pub fn options(&self) -> Options<'a> {
+        Options {
+            rest: self.options_tail,
+            length: usize::from(self.header.header_len).saturating_sub(field::HEADER_LEN),
+            done: false,
+        }
+    }
+
+    /// For IP-in-IP, the version nibble of the inner packet, if captured.
+    pub fn inner_version(&self) -> Option<u8> {
+        self.payload.first().map(|b| b >> 4)
     }
 }
 
@@ -147,6 +169,7 @@ pub const OPT_EOL: u8 = 0;
 pub const OPT_NOP: u8 = 1;
 pub const OPT_RR: u8 = 7;
 pub const OPT_TS: u8 = 68;
+pub const OPT_TRACEROUTE: u8 = 82;
 pub const OPT_SECURITY: u8 = 130;
 pub const OPT_LSRR: u8 = 131;
 pub const OPT_SSRR: u8 = 137;
@@ -155,78 +178,125 @@ pub const OPT_RA: u8 = 148;
 /// One IPv4 option, borrowed from the header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IpOption<'a> {
+    /// End of the option list; the walk stops.
     Eol,
     Nop,
-    /// Any other option: its code and the whole option (code and length
-    /// bytes included), whose length was checked against the options area.
+    /// Any other option, captured whole.
     Other {
         code: u8,
+        /// The option, type and length bytes included.
         data: &'a [u8],
+        /// The captured bytes from the option's start to the end of the
+        /// captured datagram: tcpdump reads route and time stamp entries
+        /// from here, past the option's end when its length is odd.
+        tail: &'a [u8],
     },
-    /// An option whose length byte is below 2 or runs past the options
-    /// area; iteration ends after it.
-    Bad {
+    /// A length below 2 or beyond the options area; the walk stops.
+    BadLength {
         code: u8,
         len: u8,
     },
-    /// The options area was cut by the capture inside this option.
+    /// The capture ends before the option does; the walk stops.
     Truncated {
         code: u8,
     },
+    /// The capture ends before the option's type (`code` is `None`) or
+    /// length byte; the walk stops, and tcpdump abandons the packet.
+    Cut {
+        code: Option<u8>,
+    },
 }
 
-/// Iterates over the options of an IPv4 header, as tcpdump's
-/// `ip_optprint` walks them.
-pub fn options(area: &[u8]) -> Options<'_> {
-    Options {
-        rest: area,
-        done: false,
+impl IpOption<'_> {
+    /// True when tcpdump's printer for this option runs out of captured
+    /// bytes in its route or time stamp entries (which it reads from the
+    /// option's start for the option's length, in 4- or 8-byte steps, so
+    /// past the end of an option whose length is not a whole number of
+    /// entries), and reports `[truncated-option]`.
+    pub fn entries_cut(&self) -> bool {
+        let IpOption::Other { code, data, tail } = *self else {
+            return false;
+        };
+        let len = data.len();
+        let (start, width) = match code {
+            OPT_RR | OPT_LSRR | OPT_SSRR if len >= 3 => (3, 4),
+            OPT_TS if len >= 4 => match data.get(3).map(|f| f & 0x0f) {
+                Some(0) => (4, 4),
+                Some(1 | 3) => (4, 8),
+                _ => return false,
+            },
+            _ => return false,
+        };
+        option_entries(tail, len, start, width).any(|(_, e)| e.is_none())
     }
 }
 
+/// Walks the options of an IPv4 header as tcpdump's `ip_optprint` does.
 pub struct Options<'a> {
+    /// The captured bytes from the current option on, to the end of the
+    /// captured datagram.
     rest: &'a [u8],
+    /// What remains of the options area, per the header length.
+    length: usize,
     done: bool,
 }
 
 impl<'a> Iterator for Options<'a> {
     type Item = IpOption<'a>;
     fn next(&mut self) -> Option<IpOption<'a>> {
-        if self.done {
+        if self.done || self.length == 0 {
             return None;
         }
-        let code = *self.rest.first()?;
-        match code {
-            OPT_EOL => {
-                self.done = true;
-                Some(IpOption::Eol)
+        let stop = |s: &mut Self, o: IpOption<'a>| {
+            s.done = true;
+            Some(o)
+        };
+        let Some(&code) = self.rest.first() else {
+            return stop(self, IpOption::Cut { code: None });
+        };
+        let len = if code == OPT_EOL || code == OPT_NOP {
+            1
+        } else {
+            match self.rest.get(1) {
+                None => return stop(self, IpOption::Cut { code: Some(code) }),
+                Some(&l) if l < 2 => return stop(self, IpOption::BadLength { code, len: l }),
+                Some(&l) => l,
             }
-            OPT_NOP => {
-                self.rest = suffix(self.rest, 1);
-                Some(IpOption::Nop)
-            }
-            _ => {
-                let Some(&len) = self.rest.get(1) else {
-                    self.done = true;
-                    return Some(IpOption::Truncated { code });
-                };
-                if len < 2 {
-                    self.done = true;
-                    return Some(IpOption::Bad { code, len });
-                }
-                match self.rest.get(..usize::from(len)) {
-                    Some(data) => {
-                        self.rest = suffix(self.rest, usize::from(len));
-                        Some(IpOption::Other { code, data })
-                    }
-                    None => {
-                        self.done = true;
-                        Some(IpOption::Bad { code, len })
-                    }
-                }
-            }
+        };
+        let n = usize::from(len);
+        if n > self.length {
+            return stop(self, IpOption::BadLength { code, len });
         }
+        let Some(data) = self.rest.get(..n) else {
+            return stop(self, IpOption::Truncated { code });
+        };
+        let opt = match code {
+            OPT_EOL => return stop(self, IpOption::Eol),
+            OPT_NOP => IpOption::Nop,
+            _ => IpOption::Other {
+                code,
+                data,
+                tail: self.rest,
+            },
+        };
+        self.rest = suffix(self.rest, n);
+        self.length -= n;
+        Some(opt)
     }
+}
+
+/// The 32-bit entries of a route or time stamp option, read as tcpdump
+/// reads them: `width` bytes apart from byte `start` while below the
+/// option's length, each `None` when the capture ended first.
+pub fn option_entries<'a>(
+    tail: &'a [u8],
+    opt_len: usize,
+    start: usize,
+    width: usize,
+) -> impl Iterator<Item = (usize, Option<&'a [u8]>)> + 'a {
+    (start..opt_len)
+        .step_by(width.max(1))
+        .map(move |off| (off, tail.get(off..off + width)))
 }
 
 fn fixed_header(i: &[u8]) -> Res<'_, Header> {
@@ -303,6 +373,7 @@ fn decode_with<'a>(
         length,
         header_bytes: prefix(p, field::HEADER_LEN),
         options: &[],
+        options_tail: &[],
         payload: &[],
         payload_len: 0,
     };
@@ -321,12 +392,12 @@ fn decode_with<'a>(
     ip.header = header;
     let hlen = usize::from(header.header_len);
     ip.header_bytes = prefix(p, hlen.max(field::HEADER_LEN));
-    let mut len = u32::from(header.total_len);
+    let len = u32::from(header.total_len);
     ip.form = if length < field::HEADER_LEN as u32 {
         Form::TruncatedIp
     } else if hlen < field::HEADER_LEN {
         Form::BadHeaderLen
-    } else if len < hlen as u32 && len != 0 {
+    } else if len < hlen as u32 {
         Form::BadTotalLen
     } else {
         Form::Ok
@@ -336,16 +407,11 @@ fn decode_with<'a>(
         d.stop = Some(Stop::invalid(Layer::Ip, off));
         return;
     }
-    if len == 0 {
-        // A zero total length is what TCP segmentation offload leaves in
-        // captures of outgoing packets: trust the link layer (tcpdump's
-        // GUESS_TSO).
-        len = length;
-    }
     // Inner layers see no more than the total length and what was
     // captured.
     let bounded = prefix(p, len as usize);
-    ip.options = prefix(suffix(bounded, field::HEADER_LEN), hlen - field::HEADER_LEN);
+    ip.options_tail = suffix(bounded, field::HEADER_LEN);
+    ip.options = prefix(ip.options_tail, hlen - field::HEADER_LEN);
     ip.payload = suffix(bounded, hlen);
     ip.payload_len = len.saturating_sub(hlen as u32);
     d.net = Net::Ipv4(ip);
@@ -426,6 +492,11 @@ mod tests {
         let d = decode_frame(LinkType::RAW, &p, 28);
         let Net::Ipv4(ip) = d.net else { panic!() };
         assert_eq!(ip.form, Form::BadTotalLen);
+        // No TSO guessing: a zero total length is bad too.
+        p[2..4].copy_from_slice(&0u16.to_be_bytes());
+        let d = decode_frame(LinkType::RAW, &p, 28);
+        let Net::Ipv4(ip) = d.net else { panic!() };
+        assert_eq!(ip.form, Form::BadTotalLen);
         let mut p = packet();
         p[0] = 0x65;
         let frame = [[0u8; 12].as_slice(), &[8, 0], &p].concat();
@@ -447,13 +518,91 @@ mod tests {
         }
     }
 
+    fn with_options(opts: &[u8], captured: usize) -> Vec<u8> {
+        let mut p = packet().to_vec();
+        p[0] = 0x45 + (opts.len() / 4) as u8;
+        let total = (28 + opts.len()) as u16;
+        p[2..4].copy_from_slice(&total.to_be_bytes());
+        p.splice(20..20, opts.iter().copied());
+        p.truncate(captured);
+        p
+    }
+
+    fn walk(opts: &[u8], captured: usize) -> Vec<IpOption<'static>> {
+        let p: &'static [u8] = Box::leak(with_options(opts, captured).into_boxed_slice());
+        let d = decode_frame(LinkType::RAW, p, (28 + opts.len()) as u32);
+        let Net::Ipv4(ip) = d.net else { panic!() };
+        ip.options().collect()
+    }
+
     #[test]
-    fn option_walk_stops_on_bad_length() {
-        let area = [OPT_NOP, OPT_RR, 7, 4, 0, 0, 0, 0, 0x99, 1];
-        let v: Vec<_> = options(&area).collect();
+    fn option_walk() {
+        // NOP, RR of 7 bytes, then an option with length 1.
+        let opts = [OPT_NOP, OPT_RR, 7, 4, 1, 2, 3, 4, 0x99, 1, 0, 0];
+        let v = walk(&opts, 40);
         assert_eq!(v[0], IpOption::Nop);
-        assert!(matches!(v[1], IpOption::Other { code: OPT_RR, .. }));
-        assert_eq!(v[2], IpOption::Bad { code: 0x99, len: 1 });
+        let IpOption::Other { code, data, tail } = v[1] else {
+            panic!()
+        };
+        assert_eq!((code, data.len()), (OPT_RR, 7));
+        // The tail runs on to the end of the captured datagram.
+        assert_eq!(tail.len(), 40 - 21);
+        assert_eq!(v[2], IpOption::BadLength { code: 0x99, len: 1 });
         assert_eq!(v.len(), 3);
+        // An option longer than what is left of the area.
+        let v = walk(&[OPT_NOP, OPT_TS, 8, 5], 40);
+        assert_eq!(
+            v[1],
+            IpOption::BadLength {
+                code: OPT_TS,
+                len: 8
+            }
+        );
+        // EOL ends the walk.
+        let v = walk(&[OPT_EOL, OPT_NOP, OPT_NOP, OPT_NOP], 40);
+        assert_eq!(v, vec![IpOption::Eol]);
+    }
+
+    #[test]
+    fn option_walk_every_truncation() {
+        let opts = [OPT_NOP, OPT_RA, 4, 0, 0, 0, 0, 0];
+        for n in 20..28 {
+            let v = walk(&opts, n);
+            let last = v.last().copied();
+            let expect = match n {
+                20 => Some(IpOption::Cut { code: None }),
+                21 => Some(IpOption::Cut { code: None }),
+                22 => Some(IpOption::Cut { code: Some(OPT_RA) }),
+                23..=24 => Some(IpOption::Truncated { code: OPT_RA }),
+                25 => Some(IpOption::Cut { code: None }),
+                _ => Some(IpOption::Eol),
+            };
+            assert_eq!(last, expect, "captured {n}");
+        }
+    }
+
+    #[test]
+    fn final_dst_follows_source_route() {
+        // LSRR with one address, pointer past it: final destination 9.9.9.9.
+        let opts = [OPT_NOP, OPT_LSRR, 7, 8, 9, 9, 9, 9];
+        let p = with_options(&opts, 36);
+        let d = decode_frame(LinkType::RAW, &p, 36);
+        let Net::Ipv4(ip) = d.net else { panic!() };
+        assert_eq!(ip.final_dst(), Ipv4Addr::new(9, 9, 9, 9));
+        // Shorter than 7 bytes: ignored, the walk goes on.
+        let opts = [OPT_LSRR, 3, 4, OPT_NOP];
+        let p = with_options(&opts, 32);
+        let d = decode_frame(LinkType::RAW, &p, 32);
+        let Net::Ipv4(ip) = d.net else { panic!() };
+        assert_eq!(ip.final_dst(), Ipv4Addr::new(10, 0, 0, 2));
+    }
+
+    #[test]
+    fn entries_read_past_the_option() {
+        let tail = [7u8, 9, 4, 1, 1, 1, 1, 2, 2, 2, 2];
+        let v: Vec<_> = option_entries(&tail, 9, 3, 4).collect();
+        assert_eq!(v, vec![(3, Some(&tail[3..7])), (7, Some(&tail[7..11]))]);
+        let v: Vec<_> = option_entries(&tail[..9], 9, 3, 4).collect();
+        assert_eq!(v[1], (7, None));
     }
 }

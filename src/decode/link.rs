@@ -4,12 +4,12 @@
 //! `LINKTYPE_LINUX_SLL2.html` and `LINKTYPE_NULL.html`.
 
 use nom::bytes::complete::take;
-use nom::number::complete::{be_u16, be_u32, le_u32};
+use nom::number::complete::{be_u16, be_u32};
 
 use super::bytes::{u8 as byte, Res};
 use super::error::{Layer, Stop};
-use super::ethernet::{dispatch_ethertype, ETHERTYPE_8021Q};
-use super::{ipv4, Decoded, Link, LinkType, Net, VlanTag};
+use super::ethernet::{decode_llc, dispatch_ethertype, ETHERTYPE_8021Q, ETHERTYPE_IPV6};
+use super::{ipv4, Decoded, Link, Net, VlanTag};
 
 mod field {
     pub const SLL_HEADER_LEN: usize = 16;
@@ -19,6 +19,10 @@ mod field {
 
 /// BSD address family for IPv4 in DLT_NULL/DLT_LOOP headers.
 pub const BSD_AF_INET: u32 = 2;
+
+/// Linux pseudo-protocols of cooked captures (values up to 1500).
+pub const SLL_P_802_3: u16 = 0x0001;
+pub const SLL_P_802_2: u16 = 0x0004;
 
 /// A Linux cooked capture (v1) header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,7 +112,7 @@ pub fn decode_sll<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
 /// Decodes a Linux cooked v2 frame.
 pub fn decode_sll2<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
     let Ok((rest, h)) = sll2_header(frame) else {
-        d.stop = Some(Stop::truncated(Layer::Sll, 0));
+        d.stop = Some(Stop::truncated(Layer::Sll2, 0));
         return;
     };
     d.link = Link::Sll2(h);
@@ -117,8 +121,9 @@ pub fn decode_sll2<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
     cooked_payload(h.protocol, rest, len, field::SLL2_HEADER_LEN, d);
 }
 
-/// The payload of a cooked header: an ethertype, one 802.1Q tag, or (for
-/// values up to 1500) a Linux pseudo-protocol that is not decoded further.
+/// The payload of a cooked header: an ethertype, an 802.1Q tag, or (for
+/// values up to 1500) a Linux pseudo-protocol: 802.2 frames are decoded as
+/// LLC, others (802.3 IPX among them) are not decoded.
 fn cooked_payload<'a>(protocol: u16, p: &'a [u8], len: u32, off: usize, d: &mut Decoded<'a>) {
     if protocol == ETHERTYPE_8021Q {
         let tag = (|| {
@@ -127,39 +132,50 @@ fn cooked_payload<'a>(protocol: u16, p: &'a [u8], len: u32, off: usize, d: &mut 
             Ok::<_, nom::Err<nom::error::Error<&[u8]>>>((i, tci, next))
         })();
         let Ok((rest, tci, next)) = tag else {
+            d.link_hdr_len = off + p.len();
             d.stop = Some(Stop::truncated(Layer::Vlan, off));
             return;
         };
-        d.vlans.push(VlanTag {
+        if !d.vlans.push(VlanTag {
             tpid: protocol,
             tci,
             next,
-        });
+        }) {
+            d.stop = Some(Stop::invalid(Layer::Vlan, off));
+            return;
+        }
         d.link_hdr_len = off + 4;
+        // A length after a tag means an 802.2 frame, as tcpdump reads it.
+        let next = if next <= 1500 { SLL_P_802_2 } else { next };
         return cooked_payload(next, rest, len.saturating_sub(4), off + 4, d);
     }
-    if protocol <= 1500 {
-        d.net = Net::Unknown {
-            ethertype: protocol,
-            payload: p,
-        };
-        return;
+    match protocol {
+        SLL_P_802_2 => {
+            if decode_llc(p, len, off, d) {
+                // tcpdump does not count an LLC header it only dumps as
+                // part of a cooked link header.
+                d.link_hdr_len = off;
+            }
+        }
+        0..=1500 => {
+            d.net = Net::Unknown {
+                ethertype: protocol,
+                payload: p,
+            }
+        }
+        _ => dispatch_ethertype(protocol, p, len, off, d),
     }
-    dispatch_ethertype(protocol, p, len, off, d);
 }
 
 /// Decodes a BSD loopback frame. DLT_NULL's family is in the capturing
-/// host's byte order; DLT_LOOP's is big-endian.
-pub fn decode_null<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>, lt: LinkType) {
-    let parsed = if lt == LinkType::LOOP {
-        be_u32::<_, nom::error::Error<&[u8]>>(frame)
-    } else {
-        le_u32::<_, nom::error::Error<&[u8]>>(frame)
-    };
-    let Ok((rest, mut family)) = parsed else {
+/// host's byte order and DLT_LOOP's is big-endian; like tcpdump, read it in
+/// this host's order and swap it when the upper half is not zero.
+pub fn decode_null<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
+    let Some((family, rest)) = frame.split_first_chunk::<4>() else {
         d.stop = Some(Stop::truncated(Layer::Null, 0));
         return;
     };
+    let mut family = u32::from_ne_bytes(*family);
     if family & 0xffff_0000 != 0 {
         family = family.swap_bytes();
     }
@@ -178,10 +194,18 @@ pub fn decode_null<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>, lt: Li
 }
 
 /// Decodes a raw IP packet, choosing the version from its first nibble.
+/// IPv6 is not decoded: it is kept as an IPv6 payload, as an Ethernet
+/// frame's would be.
 pub fn decode_raw_ip<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
     match frame.first().map(|b| b >> 4) {
         None => d.stop = Some(Stop::truncated(Layer::Ip, 0)),
         Some(4) => ipv4::decode(frame, length, 0, d),
+        Some(6) => {
+            d.net = Net::Unknown {
+                ethertype: ETHERTYPE_IPV6,
+                payload: frame,
+            }
+        }
         Some(v) => {
             d.net = Net::UnknownIpVersion(v);
         }

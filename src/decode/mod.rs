@@ -129,7 +129,8 @@ pub enum Net<'a> {
     None,
     Arp(arp::Arp<'a>),
     Ipv4(ipv4::Ipv4<'a>),
-    /// An IEEE 802.2 LLC header in an 802.3 frame.
+    /// An IEEE 802.2 LLC frame whose payload no network-layer decoder
+    /// took (its header is [`Decoded::llc`]).
     Llc(ethernet::Llc<'a>),
     /// An ethertype this decoder does not know; `payload` is what follows.
     Unknown {
@@ -180,6 +181,9 @@ pub struct Decoded<'a> {
     /// leaves out of `-x`/`-X`/`-A` dumps.
     pub link_hdr_len: usize,
     pub vlans: Tags,
+    /// The IEEE 802.2 LLC header (with its SNAP header, if any) between
+    /// the link header and the network layer, when the frame has one.
+    pub llc: Option<ethernet::LlcHeader>,
     pub net: Net<'a>,
     pub transport: Transport<'a>,
     pub app: App<'a>,
@@ -195,6 +199,7 @@ impl<'a> Decoded<'a> {
             link: Link::None,
             link_hdr_len: 0,
             vlans: Tags::default(),
+            llc: None,
             net: Net::None,
             transport: Transport::None,
             app: App::None,
@@ -224,11 +229,12 @@ impl<'a> Decoded<'a> {
             Link::Null(_) => Some("null"),
         };
         let vlan = (!self.vlans.is_empty()).then_some("vlan");
+        let llc = self.llc.map(|_| "llc");
         let net = match self.net {
             Net::None | Net::UnknownIpVersion(_) => None,
             Net::Arp(_) => Some("arp"),
             Net::Ipv4(_) => Some("ipv4"),
-            Net::Llc(_) => Some("llc"),
+            Net::Llc(l) => l.layer_name(),
             Net::Unknown { .. } => None,
         };
         let transport = match self.transport {
@@ -243,7 +249,7 @@ impl<'a> Decoded<'a> {
             App::Text(t) => Some(t.proto.name()),
             App::Ssh(_) => Some("ssh"),
         };
-        [link, vlan, net, transport, app].into_iter().flatten()
+        [link, vlan, llc, net, transport, app].into_iter().flatten()
     }
 }
 
@@ -258,7 +264,7 @@ pub fn decode(linktype: LinkType, frame: &[u8], wire_len: u32) -> Decoded<'_> {
         LinkType::ETHERNET => ethernet::decode(frame, length, &mut d),
         LinkType::LINUX_SLL => link::decode_sll(frame, length, &mut d),
         LinkType::LINUX_SLL2 => link::decode_sll2(frame, length, &mut d),
-        LinkType::NULL | LinkType::LOOP => link::decode_null(frame, length, &mut d, linktype),
+        LinkType::NULL | LinkType::LOOP => link::decode_null(frame, length, &mut d),
         LinkType::RAW
         | LinkType::RAW_OPENBSD
         | LinkType::LINKTYPE_RAW

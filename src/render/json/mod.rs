@@ -65,7 +65,8 @@ impl Serialize for MacStr {
 /// The packet's RFC 3339 UTC time stamp, at the capture's precision.
 struct Rfc3339 {
     secs: i64,
-    nanos: u32,
+    /// Within 0..10^9 (a malformed fraction is clamped).
+    nanos: i64,
     nano: bool,
 }
 
@@ -170,10 +171,15 @@ impl Serialize for Vlans<'_> {
 }
 
 #[derive(Serialize)]
-struct SllView {
+struct SllView<'d> {
+    /// SLL2 only: the capturing interface's index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ifindex: Option<u32>,
     packet_type: u16,
     hatype: u16,
-    address: Hex<'static>,
+    /// The link-layer address, as long as the header says it is (at most
+    /// the 8 bytes the header holds).
+    address: Hex<'d>,
     protocol: u16,
 }
 
@@ -182,6 +188,53 @@ struct LlcView {
     dsap: u8,
     ssap: u8,
     control: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snap: Option<SnapView>,
+}
+
+#[derive(Serialize)]
+struct SnapView {
+    oui: u32,
+    pid: u16,
+}
+
+/// An 802.1D bridge identifier as `pppp.aa:bb:cc:dd:ee:ff`.
+struct BridgeIdStr(decode::ethernet::BridgeId);
+
+impl Serialize for BridgeIdStr {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let [p0, p1, m0, m1, m2, m3, m4, m5] = self.0 .0;
+        s.collect_str(&format_args!(
+            "{p0:02x}{p1:02x}.{m0:02x}:{m1:02x}:{m2:02x}:{m3:02x}:{m4:02x}:{m5:02x}"
+        ))
+    }
+}
+
+#[derive(Serialize)]
+struct StpView {
+    protocol_id: Option<u16>,
+    version: Option<u8>,
+    bpdu_type: Option<u8>,
+    flags: Option<u8>,
+    root_id: Option<BridgeIdStr>,
+    root_path_cost: Option<u32>,
+    bridge_id: Option<BridgeIdStr>,
+    port_id: Option<u16>,
+    length: u32,
+}
+
+fn stp_view(s: &decode::ethernet::Stp<'_>) -> StpView {
+    StpView {
+        protocol_id: s.protocol_id(),
+        version: s.version(),
+        bpdu_type: s.bpdu_type(),
+        flags: s.flags(),
+        root_id: s.root_id().map(BridgeIdStr),
+        root_path_cost: s.root_path_cost(),
+        bridge_id: s.bridge_id().map(BridgeIdStr),
+        port_id: s.port_id(),
+        length: s.length,
+    }
 }
 
 #[derive(Serialize)]
@@ -292,14 +345,14 @@ impl Serialize for PacketView<'_, '_> {
             "ts",
             &Rfc3339 {
                 secs: self.pkt.ts.secs,
-                nanos: self.pkt.ts.nanos,
+                nanos: self.pkt.ts.nanos.clamp(0, 999_999_999),
                 nano,
             },
         )?;
         let frac = if nano {
-            f64::from(self.pkt.ts.nanos) / 1e9
+            self.pkt.ts.nanos.clamp(0, 999_999_999) as f64 / 1e9
         } else {
-            f64::from(self.pkt.ts.nanos / 1000) / 1e6
+            (self.pkt.ts.nanos.clamp(0, 999_999_999) / 1000) as f64 / 1e6
         };
         m.serialize_entry("ts_epoch", &(self.pkt.ts.secs as f64 + frac))?;
         m.serialize_entry("caplen", &self.pkt.data.len())?;
@@ -328,18 +381,20 @@ impl Serialize for PacketView<'_, '_> {
             Link::Sll(h) => m.serialize_entry(
                 "sll",
                 &SllView {
+                    ifindex: None,
                     packet_type: h.pkttype,
                     hatype: h.hatype,
-                    address: Hex(&[]),
+                    address: Hex(h.addr.get(..usize::from(h.halen)).unwrap_or(&h.addr)),
                     protocol: h.protocol,
                 },
             )?,
             Link::Sll2(h) => m.serialize_entry(
                 "sll2",
                 &SllView {
+                    ifindex: Some(h.ifindex),
                     packet_type: u16::from(h.pkttype),
                     hatype: h.hatype,
-                    address: Hex(&[]),
+                    address: Hex(h.addr.get(..usize::from(h.halen)).unwrap_or(&h.addr)),
                     protocol: h.protocol,
                 },
             )?,
@@ -349,17 +404,28 @@ impl Serialize for PacketView<'_, '_> {
         if !d.vlans.is_empty() {
             m.serialize_entry("vlan", &Vlans(d.vlans.as_slice()))?;
         }
+        if let Some(h) = &d.llc {
+            m.serialize_entry(
+                "llc",
+                &LlcView {
+                    dsap: h.dsap_field,
+                    ssap: h.ssap_field,
+                    control: h.control,
+                    snap: h.snap.map(|sn| SnapView {
+                        oui: sn.oui,
+                        pid: sn.pid,
+                    }),
+                },
+            )?;
+        }
         match &d.net {
             Net::Ipv4(ip) => m.serialize_entry("ipv4", &ipv4_view(ip))?,
             Net::Arp(a) => m.serialize_entry("arp", &arp::view(a))?,
-            Net::Llc(l) => m.serialize_entry(
-                "llc",
-                &LlcView {
-                    dsap: l.dsap,
-                    ssap: l.ssap,
-                    control: l.control,
-                },
-            )?,
+            Net::Llc(l) => {
+                if let decode::ethernet::LlcBody::Stp(s) = &l.body {
+                    m.serialize_entry("stp", &stp_view(s))?;
+                }
+            }
             Net::Unknown { ethertype, .. } => m.serialize_entry("ethertype_unknown", ethertype)?,
             Net::UnknownIpVersion(v) => m.serialize_entry("ip_version_unknown", v)?,
             Net::None => {}

@@ -326,6 +326,7 @@ fn write_quote(
         link: Link::Raw,
         link_hdr_len: 0,
         vlans: Tags::default(),
+        llc: None,
         net: Net::Ipv4(ip),
         transport,
         app: q.app,
@@ -373,21 +374,18 @@ fn flow_after(q: &Quote<'_>, ip: &Ipv4<'_>) -> Flow {
 /// True when the IPv4 printer reports `[truncated-option]` for these
 /// options (and returns), rather than printing what follows them.
 fn options_cut(ip: &Ipv4<'_>) -> bool {
-    let area = usize::from(ip.header.header_len).saturating_sub(20);
-    if ip.form != Form::Ok || area == 0 {
+    if ip.form != Form::Ok || ip.header.header_len <= 20 {
         return false;
     }
-    let captured_all = ip.options.len() >= area;
-    let mut walked = 0usize;
-    for opt in ip4::options(ip.options) {
+    for opt in ip.options() {
         match opt {
-            IpOption::Eol | IpOption::Bad { .. } => return false,
             IpOption::Truncated { .. } => return true,
-            IpOption::Nop => walked += 1,
-            IpOption::Other { data, .. } => walked += data.len(),
+            IpOption::Other { .. } if opt.entries_cut() => return true,
+            IpOption::Nop | IpOption::Other { .. } => {}
+            IpOption::Eol | IpOption::BadLength { .. } | IpOption::Cut { .. } => return false,
         }
     }
-    !captured_all && walked < area
+    false
 }
 
 /// RFC 4884 extensions.

@@ -4,7 +4,6 @@ use std::net::Ipv4Addr;
 
 use super::tcp::SeqTable;
 use super::{names, truncated_at, Cx};
-use crate::decode::bytes::be32_at;
 use crate::decode::ipv4::{self as ip4, Form, IpOption, Ipv4};
 use crate::decode::{Decoded, Layer, Transport};
 
@@ -55,12 +54,7 @@ fn frag_flags(cx: &mut Cx<'_>, frag: u16) {
 pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &Ipv4<'_>) {
     let h = &ip.header;
     if let Form::BadVersion(v) = ip.form {
-        if v == 6 {
-            cx.s("IP6, wrong link-layer encapsulation");
-        } else {
-            cx.f(format_args!("IP{v}"));
-        }
-        cx.invalid();
+        write_bad_version(cx, v);
         return;
     }
     if !cx.o.link_header {
@@ -119,9 +113,18 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
         let mut truncated = false;
         if h.header_len > 20 {
             cx.s(", options (");
-            truncated = !write_options(cx, ip);
-            if truncated {
-                cx.s(" [truncated-option]");
+            match write_options(cx, ip) {
+                Walk::Done => {}
+                Walk::Truncated => {
+                    cx.s(" [truncated-option]");
+                    truncated = true;
+                }
+                Walk::Abandoned => {
+                    // A failed fetch: tcpdump gives up on the packet here
+                    // (and dumps all of it).
+                    cx.trunc_early_end(Layer::Ip.name());
+                    return;
+                }
             }
             cx.s(")");
         }
@@ -146,78 +149,116 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
             return;
         }
     }
-    if h.frag_offset() == 0 {
-        let tcp_or_udp = matches!(h.proto, ip4::PROTO_TCP | ip4::PROTO_UDP | 33 | 132);
-        if !tcp_or_udp {
-            write_pair(cx, ip);
-        }
-        if truncated_at(d, Layer::Ip) {
-            cx.f(format_args!(
-                " [remaining caplen({}) < header length({})]",
-                ip.header_bytes.len(),
-                h.header_len
-            ));
-            // tcpdump's nd_trunc_longjmp: the whole frame is dumped.
-            cx.trunc_early_end(Layer::Ip.name());
-            return;
-        }
-        match &d.transport {
-            Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
-            Transport::Udp(u) => super::udp::write(cx, d, ip, u),
-            Transport::Icmp(i) => super::icmp::write(cx, tcp, d, ip, i),
-            Transport::None => {
-                // Only ICMP leaves no record: its type and code were not
-                // captured, a failed fetch in tcpdump.
-                if let Some(stop) = d.stop {
-                    cx.trunc_early_end(stop.layer.name());
-                }
-            }
-            Transport::Other { proto, .. } => {
-                cx.f(format_args!(" ip-proto-{proto} {}", ip.payload_len));
-            }
-        }
-    } else {
+    if h.frag_offset() != 0 {
+        // Not the first fragment: no transport header to show.
         write_addr(cx, h.src);
         cx.s(" > ");
         write_addr(cx, h.dst);
         cx.f(format_args!(": ip-proto-{}", h.proto));
+        return;
+    }
+    // TCP and UDP print the addresses with their ports. (So do SCTP and
+    // DCCP in tcpdump, but netdecode does not decode those.)
+    if !matches!(h.proto, ip4::PROTO_TCP | ip4::PROTO_UDP) {
+        write_pair(cx, ip);
+    }
+    if truncated_at(d, Layer::Ip) {
+        cx.f(format_args!(
+            " [remaining caplen({}) < header length({})]",
+            ip.header_bytes.len(),
+            h.header_len
+        ));
+        // tcpdump's nd_trunc_longjmp: the whole frame is dumped.
+        cx.trunc_early_end(Layer::Ip.name());
+        return;
+    }
+    match &d.transport {
+        Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
+        Transport::Udp(u) => super::udp::write(cx, d, ip, u),
+        Transport::Icmp(i) => super::icmp::write(cx, tcp, d, ip, i),
+        Transport::None => {
+            // Only ICMP leaves no record: its type and code were not
+            // captured, a failed fetch in tcpdump.
+            if let Some(stop) = d.stop {
+                cx.trunc_early_end(stop.layer.name());
+            }
+        }
+        Transport::Other { proto, .. } => write_other_proto(cx, ip, *proto),
     }
 }
 
-/// tcpdump's `ip_optprint`; false when the options were cut by the
-/// capture.
-fn write_options(cx: &mut Cx<'_>, ip: &Ipv4<'_>) -> bool {
-    let area_len = usize::from(ip.header.header_len).saturating_sub(20);
-    let captured_all = ip.options.len() >= area_len;
+/// tcpdump's complaint about a version nibble that is not 4.
+fn write_bad_version(cx: &mut Cx<'_>, v: u8) {
+    if v == 6 {
+        cx.s("IP6, wrong link-layer encapsulation");
+    } else {
+        cx.f(format_args!("IP{v}"));
+    }
+    cx.invalid();
+}
+
+/// What tcpdump's `ip_demux_print` shows for protocols netdecode does not
+/// decode. Those tcpdump has printers for (IGMP, GRE, OSPF, PIM, SCTP,
+/// DCCP, ESP, AH, VRRP, IPv6-in-IPv4, ...) print as unknown protocols
+/// here, unlike tcpdump; so does IPv4-in-IPv4 unless the inner header's
+/// version is wrong.
+fn write_other_proto(cx: &mut Cx<'_>, ip: &Ipv4<'_>, proto: u8) {
+    match proto {
+        ip4::PROTO_IPIP => match ip.inner_version() {
+            None => cx.trunc_early_end(Layer::Ip.name()),
+            Some(4) => cx.f(format_args!(" ip-proto-{proto} {}", ip.payload_len)),
+            Some(v) => write_bad_version(cx, v),
+        },
+        ip4::PROTO_ICMPV6 | ip4::PROTO_ETHERNET => {
+            cx.f(format_args!(
+                "[{} requires IPv6]",
+                names::ipproto(proto).unwrap_or("unknown")
+            ));
+            cx.invalid();
+        }
+        ip4::PROTO_NONE => cx.s("no next header"),
+        ip4::PROTO_ND => cx.f(format_args!(" nd {}", ip.payload_len)),
+        _ => cx.f(format_args!(" ip-proto-{proto} {}", ip.payload_len)),
+    }
+}
+
+/// How the option walk ended.
+enum Walk {
+    Done,
+    /// An option was cut by the capture (tcpdump's `[truncated-option]`).
+    Truncated,
+    /// The capture ended on an option's type or length byte: tcpdump
+    /// abandons the packet.
+    Abandoned,
+}
+
+/// tcpdump's `ip_optprint`.
+fn write_options(cx: &mut Cx<'_>, ip: &Ipv4<'_>) -> Walk {
     let mut sep = "";
-    let mut walked = 0usize;
-    for opt in ip4::options(ip.options) {
+    for opt in ip.options() {
         cx.s(sep);
         sep = ",";
         match opt {
-            IpOption::Eol => {
-                cx.s("EOL");
-                return true;
+            IpOption::Eol => cx.s("EOL"),
+            IpOption::Nop => cx.s("NOP"),
+            IpOption::Cut { code: None } => return Walk::Abandoned,
+            IpOption::Cut { code: Some(code) } => {
+                option_name(cx, code);
+                return Walk::Abandoned;
             }
-            IpOption::Nop => {
-                cx.s("NOP");
-                walked += 1;
-            }
-            IpOption::Bad { code, len } => {
+            IpOption::BadLength { code, len } => {
                 option_name(cx, code);
                 cx.f(format_args!(" [bad length {len}]"));
-                return true;
             }
             IpOption::Truncated { code } => {
                 option_name(cx, code);
-                return false;
+                return Walk::Truncated;
             }
-            IpOption::Other { code, data } => {
+            IpOption::Other { code, data, tail } => {
                 option_name(cx, code);
-                walked += data.len();
-                match code {
-                    ip4::OPT_RR | ip4::OPT_LSRR | ip4::OPT_SSRR => write_route(cx, data),
-                    ip4::OPT_TS => write_ts(cx, data),
+                let complete = match code {
+                    ip4::OPT_RR | ip4::OPT_LSRR | ip4::OPT_SSRR => write_route(cx, data, tail),
+                    ip4::OPT_TS => write_ts(cx, data, tail),
                     ip4::OPT_RA => {
                         if data.len() < 4 {
                             cx.f(format_args!(" [bad length {}]", data.len()));
@@ -226,14 +267,17 @@ fn write_options(cx: &mut Cx<'_>, ip: &Ipv4<'_>) -> bool {
                                 cx.f(format_args!(" value {v}"));
                             }
                         }
+                        true
                     }
-                    _ => {}
+                    _ => true,
+                };
+                if !complete {
+                    return Walk::Truncated;
                 }
             }
         }
     }
-    // The option walk ended early only if the area was not captured whole.
-    captured_all || walked >= area_len
+    Walk::Done
 }
 
 fn option_name(cx: &mut Cx<'_>, code: u8) {
@@ -246,57 +290,70 @@ fn option_name(cx: &mut Cx<'_>, code: u8) {
         ip4::OPT_SSRR => cx.s("SSRR"),
         ip4::OPT_LSRR => cx.s("LSRR"),
         ip4::OPT_RA => cx.s("RA"),
-        82 => cx.s("traceroute"),
+        ip4::OPT_TRACEROUTE => cx.s("traceroute"),
         c => cx.f(format_args!("unknown {c}")),
     }
 }
 
-/// `ip_printroute`: RR, LSRR and SSRR.
-fn write_route(cx: &mut Cx<'_>, opt: &[u8]) {
-    let length = opt.len();
+/// The option's pointer byte minus one, as tcpdump's unsigned arithmetic
+/// has it (a zero pointer wraps around).
+fn pointer(opt: &[u8]) -> u32 {
+    u32::from(opt.get(2).copied().unwrap_or(0)).wrapping_sub(1)
+}
+
+/// `ip_printroute`: RR, LSRR and SSRR; false when the capture ended
+/// inside the addresses.
+fn write_route(cx: &mut Cx<'_>, opt: &[u8], tail: &[u8]) -> bool {
+    let length = opt.len() as u32;
     if length < 3 {
         cx.f(format_args!(" [bad length {length}]"));
-        return;
+        return true;
     }
     if (length + 1) & 3 != 0 {
         cx.f(format_args!(" [bad length {length}]"));
     }
-    let raw_ptr = opt.get(2).copied().unwrap_or(0);
-    let ptr = usize::from(raw_ptr).wrapping_sub(1);
+    let ptr = pointer(opt);
     if ptr < 3 || (ptr.wrapping_add(1) & 3) != 0 || ptr > length + 1 {
-        cx.f(format_args!(" [bad ptr {raw_ptr}]"));
+        cx.f(format_args!(
+            " [bad ptr {}]",
+            opt.get(2).copied().unwrap_or(0)
+        ));
     }
-    let mut len = 3;
-    while len < length {
-        let Some(a) = be32_at(opt, len) else { return };
+    for (off, entry) in ip4::option_entries(tail, opt.len(), 3, 4) {
+        let Some(&[a, b, c, d]) = entry else {
+            return false;
+        };
         cx.s(" ");
-        write_addr(cx, Ipv4Addr::from(a));
-        if ptr > len {
+        write_addr(cx, Ipv4Addr::new(a, b, c, d));
+        if ptr > off as u32 {
             cx.s(",");
         }
-        len += 4;
     }
+    true
 }
 
-/// `ip_printts`: the timestamp option.
-fn write_ts(cx: &mut Cx<'_>, opt: &[u8]) {
-    let length = opt.len();
+/// `ip_printts`: the time stamp option; false when the capture ended
+/// inside the entries.
+fn write_ts(cx: &mut Cx<'_>, opt: &[u8], tail: &[u8]) -> bool {
+    let length = opt.len() as u32;
     if length < 4 {
         cx.f(format_args!("[bad length {length}]"));
-        return;
+        return true;
     }
     cx.s(" TS{");
     let flags = opt.get(3).copied().unwrap_or(0);
-    let hoplen = if flags & 0x0f != 0 { 8 } else { 4 };
+    let hoplen: u32 = if flags & 0x0f != 0 { 8 } else { 4 };
     if (length - 4) & (hoplen - 1) != 0 {
         cx.f(format_args!("[bad length {length}]"));
     }
-    let raw_ptr = opt.get(2).copied().unwrap_or(0);
-    let ptr = usize::from(raw_ptr).wrapping_sub(1);
-    let mut len = 0;
+    let ptr = pointer(opt);
     if ptr < 4 || (ptr.wrapping_sub(4) & (hoplen - 1)) != 0 || ptr > length + 1 {
-        cx.f(format_args!("[bad ptr {raw_ptr}]"));
+        cx.f(format_args!(
+            "[bad ptr {}]",
+            opt.get(2).copied().unwrap_or(0)
+        ));
     }
+    let mut len = 0u32;
     let known = match flags & 0x0f {
         0 => {
             cx.s("TSONLY");
@@ -318,18 +375,18 @@ fn write_ts(cx: &mut Cx<'_>, opt: &[u8]) {
     if known {
         let mut kind = " ";
         len = 4;
-        while len < length {
+        for (off, entry) in ip4::option_entries(tail, opt.len(), 4, hoplen as usize) {
+            len = off as u32;
             if ptr == len {
                 kind = " ^ ";
             }
-            let Some(ts) = be32_at(opt, len + hoplen - 4) else {
-                break;
+            let Some(entry) = entry else {
+                return false;
             };
+            let ts = crate::decode::bytes::be32_at(entry, entry.len() - 4).unwrap_or(0);
             cx.f(format_args!("{kind}{ts}@"));
-            if hoplen == 8 {
-                if let Some(a) = be32_at(opt, len) {
-                    write_addr(cx, Ipv4Addr::from(a));
-                }
+            if let &[a, b, c, d, _, _, _, _] = entry {
+                write_addr(cx, Ipv4Addr::new(a, b, c, d));
             }
             kind = " ";
             len += hoplen;
@@ -340,5 +397,199 @@ fn write_ts(cx: &mut Cx<'_>, opt: &[u8]) {
         cx.f(format_args!(" [{} hops not recorded]}} ", flags >> 4));
     } else {
         cx.s("}");
+    }
+    true
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::super::ethernet::tests::{eth, eth_text, text};
+    use crate::decode::bytes::checksum;
+
+    /// An IPv4 packet from 10.0.0.1 to 10.0.0.2 with `opts` (padded with
+    /// EOL to a multiple of 4), protocol `proto` and `payload`, its header
+    /// checksum right.
+    fn ip(opts: &[u8], proto: u8, payload: &[u8]) -> Vec<u8> {
+        let mut opts = opts.to_vec();
+        opts.resize(opts.len().div_ceil(4) * 4, 0);
+        let hlen = 20 + opts.len();
+        let total = (hlen + payload.len()) as u16;
+        #[rustfmt::skip]
+        let mut p = vec![
+            0x40 | (hlen / 4) as u8, 0x00, 0, 0, // version, IHL, tos, length
+            0x00, 0x01, 0x00, 0x00,              // id 1, no flags
+            64, proto, 0, 0,                     // ttl, protocol, checksum
+            10, 0, 0, 1, 10, 0, 0, 2,
+        ];
+        p[2..4].copy_from_slice(&total.to_be_bytes());
+        p.extend_from_slice(&opts);
+        let sum = checksum(&p, 0);
+        p[10..12].copy_from_slice(&sum.to_be_bytes());
+        p.extend_from_slice(payload);
+        p
+    }
+
+    const UDP: [u8; 8] = [0x30, 0x39, 0x00, 0x36, 0x00, 0x08, 0x00, 0x00];
+
+    #[test]
+    fn header_errors() {
+        assert_eq!(
+            eth_text(0x0800, &[0x65, 0x00], ""),
+            "IP6, wrong link-layer encapsulation (invalid)"
+        );
+        assert_eq!(eth_text(0x0800, &[0x35, 0x00], ""), "IP3 (invalid)");
+        let p = ip(&[], 17, &UDP);
+        assert_eq!(eth_text(0x0800, &p[..10], ""), "IP  [|ip]");
+        assert_eq!(
+            eth_text(0x0800, &p[..10], "-e"),
+            "02:00:00:00:00:01 > ff:ff:ff:ff:ff:ff, ethertype IPv4 (0x0800), length 24:  [|ip]"
+        );
+        let mut bad = p.clone();
+        bad[0] = 0x44;
+        assert_eq!(eth_text(0x0800, &bad, ""), "IP bad-hlen 16");
+        // No TSO guess: a zero total length is bad.
+        let mut bad = p.clone();
+        bad[2..4].copy_from_slice(&[0, 0]);
+        assert_eq!(eth_text(0x0800, &bad, ""), "IP bad-len 0");
+        let mut bad = p.clone();
+        bad[2..4].copy_from_slice(&[0, 10]);
+        assert_eq!(eth_text(0x0800, &bad, ""), "IP bad-len 10");
+        let mut long = p.clone();
+        long[2..4].copy_from_slice(&[0, 0x40]);
+        assert_eq!(
+            eth_text(0x0800, &long, ""),
+            "IP truncated-ip - 36 bytes missing! 10.0.0.1.12345 > 10.0.0.2.54: UDP, length 0"
+        );
+        // The link layer claims fewer than 20 bytes.
+        assert_eq!(text(12, &p[..19], 19, ""), "IP  [|ip]");
+    }
+
+    #[test]
+    fn verbose_header() {
+        let mut p = ip(&[], 17, &UDP);
+        p[1] = 0x01; // ECT(1)
+        p[6] = 0x40; // DF
+        assert_eq!(
+            eth_text(0x0800, &p, "-v"),
+            "IP (tos 0x1,ECT(1), ttl 64, id 1, offset 0, flags [DF], proto UDP (17), length 28, \
+             bad cksum 66ce (->26cd)!)\n    10.0.0.1.12345 > 10.0.0.2.54: UDP, length 0"
+        );
+        assert_eq!(
+            eth_text(0x0800, &p, "-v -K"),
+            "IP (tos 0x1,ECT(1), ttl 64, id 1, offset 0, flags [DF], proto UDP (17), length 28)\
+             \n    10.0.0.1.12345 > 10.0.0.2.54: UDP, length 0"
+        );
+    }
+
+    #[test]
+    fn fragments() {
+        let mut p = ip(&[], 17, &UDP);
+        p[6..8].copy_from_slice(&[0xe0, 0x01]); // rsvd, DF, MF, offset 8
+        p[1] = 0x03;
+        p[8] = 1;
+        assert_eq!(
+            eth_text(0x0800, &p, "-v -K"),
+            "IP (tos 0x3,CE, ttl 1, id 1, offset 8, flags [+, DF, rsvd], proto UDP (17), length 28)\
+             \n    10.0.0.1 > 10.0.0.2: ip-proto-17"
+        );
+        assert_eq!(
+            eth_text(0x0800, &p, ""),
+            "IP 10.0.0.1 > 10.0.0.2: ip-proto-17"
+        );
+    }
+
+    #[test]
+    fn protocols_not_decoded() {
+        let cases: [(u8, &str); 6] = [
+            (99, " ip-proto-99 8"),
+            (4, "IP3 (invalid)"),
+            (58, "[ICMPv6 requires IPv6] (invalid)"),
+            (143, "[Ethernet requires IPv6] (invalid)"),
+            (59, "no next header"),
+            (77, " nd 8"),
+        ];
+        for (proto, what) in cases {
+            assert_eq!(
+                eth_text(0x0800, &ip(&[], proto, &UDP), ""),
+                format!("IP 10.0.0.1 > 10.0.0.2: {what}"),
+                "protocol {proto}"
+            );
+        }
+    }
+
+    /// The options part of the -v line for a packet with `opts`.
+    fn options_line(opts: &[u8]) -> String {
+        let p = ip(opts, 99, &[1, 2, 3, 4]);
+        let line = eth_text(0x0800, &p, "-v");
+        let total = 24 + opts.len().div_ceil(4) * 4;
+        let head = format!(
+            "IP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto unknown (99), length {total}, "
+        );
+        line.strip_prefix(&head)
+            .and_then(|l| l.strip_suffix(")\n    10.0.0.1 > 10.0.0.2:  ip-proto-99 4"))
+            .unwrap_or(&line)
+            .to_string()
+    }
+
+    #[test]
+    fn options() {
+        #[rustfmt::skip]
+        let cases: [(&[u8], &str); 12] = [
+            // RR of 7 bytes, pointer past its one address.
+            (&[7, 7, 8, 10, 0, 0, 9, 10, 0, 0, 8],
+             "options (RR 10.0.0.9,,unknown 10 [bad length 0])"),
+            // RR of 8 bytes: the second address is read past its end.
+            (&[7, 8, 4, 10, 0, 0, 9, 10, 0, 0, 8, 0],
+             "options (RR [bad length 8] 10.0.0.9 10.0.0.8,EOL)"),
+            (&[131, 11, 12, 10, 0, 0, 9, 10, 0, 0, 8],
+             "options (LSRR 10.0.0.9, 10.0.0.8,,EOL)"),
+            (&[68, 16, 13, 1, 10, 0, 0, 1, 0, 0, 0, 10, 10, 0, 0, 2, 0, 0, 0, 2],
+             "options (timestamp TS{[bad length 16]TS+ADDR 10@10.0.0.1 ^ 2@10.0.0.2},EOL)"),
+            (&[68, 12, 5, 0, 0, 0, 0, 1, 0, 0, 0, 2],
+             "options (timestamp TS{TSONLY ^ 1@ 2@})"),
+            (&[68, 12, 5, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0],
+             "options (timestamp TS{[bad ts type 2]},EOL)"),
+            (&[68, 16, 13, 0x13, 10, 0, 0, 1, 0, 0, 0, 10, 10, 0, 0, 2, 0, 0, 0, 2],
+             "options (timestamp TS{[bad length 16]PRESPEC 10@10.0.0.1 ^ 2@10.0.0.2 \
+              [1 hops not recorded]} ,EOL)"),
+            (&[148, 4, 0, 5], "options (RA value 5)"),
+            (&[148, 3, 0, 0, 0], "options (RA [bad length 3],EOL)"),
+            (&[254, 4, 0, 0, 130, 4, 0, 0], "options (unknown 254,security)"),
+            (&[1, 68], "options (NOP,timestamp [bad length 0])"),
+            (&[134, 4, 0, 0], "options (unknown 134)"),
+        ];
+        for (opts, want) in cases {
+            assert_eq!(options_line(opts), want, "{opts:?}");
+        }
+    }
+
+    #[test]
+    fn options_cut_by_the_capture() {
+        let p = ip(&[1, 7, 7, 4, 10, 0, 0, 9, 10, 0, 0, 8], 99, &[1, 2, 3, 4]);
+        let f = eth(0x0800, &p);
+        let head = "IP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto unknown (99), \
+                    length 36, options (";
+        #[rustfmt::skip]
+        let cases: [(usize, &str); 4] = [
+            (34, " [|ip]"),
+            (35, "NOP, [|ip]"),
+            (36, "NOP,RR [|ip]"),
+            (40, "NOP,RR [truncated-option]))\n    10.0.0.1 > 10.0.0.2:  [|ip]"),
+        ];
+        for (n, tail) in cases {
+            assert_eq!(
+                text(1, &f[..n], 50, "-v"),
+                format!("{head}{tail}"),
+                "{n} bytes"
+            );
+            assert_eq!(
+                text(1, &f[..n], 50, ""),
+                format!(
+                    "IP 10.0.0.1 > 10.0.0.2:  [remaining caplen({}) < header length(32)] [|ip]",
+                    n - 14
+                )
+            );
+        }
     }
 }

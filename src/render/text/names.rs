@@ -100,10 +100,143 @@ pub fn ipproto(p: u8) -> Option<&'static str> {
 pub fn bsd_af(f: u32) -> Option<&'static str> {
     Some(match f {
         2 => "IPv4",
+        6 => "NS",
         7 => "ISO",
         16 => "Appletalk",
         23 => "IPX",
         24 | 28 | 30 => "IPv6",
+        _ => return None,
+    })
+}
+
+/// tcpdump's `arphrd_values`: ARP hardware types.
+pub fn arp_hrd(h: u16) -> Option<&'static str> {
+    Some(match h {
+        1 => "Ethernet",
+        6 => "TokenRing",
+        7 => "ArcNet",
+        15 => "FrameRelay",
+        23 => "Strip",
+        24 => "IEEE 1394",
+        19 => "ATM",
+        32 => "InfiniBand",
+        _ => return None,
+    })
+}
+
+/// tcpdump's `arpop_values`: ARP operations.
+pub fn arp_op(op: u16) -> Option<&'static str> {
+    Some(match op {
+        1 => "Request",
+        2 => "Reply",
+        3 => "Reverse Request",
+        4 => "Reverse Reply",
+        8 => "Inverse Request",
+        9 => "Inverse Reply",
+        10 => "NACK Reply",
+        _ => return None,
+    })
+}
+
+/// tcpdump's `oui_values`: organisation codes of SNAP headers.
+pub fn oui(o: u32) -> Option<&'static str> {
+    Some(match o {
+        0x000000 => "Ethernet",
+        0x00000c => "Cisco",
+        0x00005e => "IANA",
+        0x000081 => "Nortel Networks SONMP",
+        0x0000f8 => "Cisco bridged",
+        0x0080c2 => "Ethernet bridged",
+        0x00a03e => "ATM Forum",
+        0x00e02f => "DOCSIS Spanning Tree",
+        0x080007 => "Appletalk",
+        0x009069 => "Juniper",
+        0x080009 => "Hewlett-Packard",
+        0x00120f => "IEEE 802.3 Private",
+        0x0012bb => "ANSI/TIA",
+        0x001b21 => "DCBX",
+        0x002320 => "Nicira Networks",
+        0x5c16c7 => "Big Switch Networks",
+        0xb0d2f5 => "Vello Systems",
+        0x002481 => "HP",
+        0x0004ea => "HP-Labs",
+        0x748771 => "Infoblox Inc",
+        0xa42305 => "Open Networking Lab",
+        0x00049f => "Freescale",
+        0x0015ad => "Netronome",
+        0x001018 => "Broadcom",
+        0x00e004 => "PMC-Sierra",
+        0xd0f0db => "Ericsson",
+        _ => return None,
+    })
+}
+
+/// The name of a SNAP protocol id, from the table tcpdump picks by OUI
+/// (ethertypes for encapsulated Ethernet, Cisco's ids, RFC 2684's bridged
+/// frame types).
+pub fn snap_pid(oui: u32, pid: u16) -> Option<&'static str> {
+    match oui {
+        0x000000 | 0x0000f8 | 0x080007 => ethertype(pid),
+        0x00000c => Some(match pid {
+            0x2000 => "CDP",
+            0x2003 => "VTP",
+            0x2004 => "DTP",
+            0x0111 => "UDLD",
+            0x010b => "PVST",
+            0x010c => "VLAN Bridge",
+            _ => return None,
+        }),
+        0x0080c2 => Some(match pid {
+            0x0001 => "Ethernet + FCS",
+            0x0007 => "Ethernet w/o FCS",
+            0x0002 => "802.4 + FCS",
+            0x0008 => "802.4 w/o FCS",
+            0x0003 => "Token Ring + FCS",
+            0x0009 => "Token Ring w/o FCS",
+            0x0004 => "FDDI + FCS",
+            0x000a => "FDDI w/o FCS",
+            0x0005 => "802.6 + FCS",
+            0x000b => "802.6 w/o FCS",
+            0x000e => "BPDU",
+            _ => return None,
+        }),
+        _ => None,
+    }
+}
+
+/// tcpdump's `llc_values`: LLC service access points.
+pub fn llc_sap(sap: u8) -> Option<&'static str> {
+    Some(match sap {
+        0x00 => "Null",
+        0xff => "Global",
+        0x02 => "802.1B I",
+        0x03 => "802.1B G",
+        0x06 => "IP",
+        0x04 => "SNA",
+        0x0e => "ProWay NM",
+        0x42 => "STP",
+        0x4e => "RS511",
+        0x7e => "ISO8208",
+        0x8e => "ProWay",
+        0xaa => "SNAP",
+        0xe0 => "IPX",
+        0xf0 => "NetBeui",
+        0xfe => "OSI",
+        _ => return None,
+    })
+}
+
+/// tcpdump's `llc_cmd_values`: LLC U-frame commands.
+pub fn llc_cmd(c: u8) -> Option<&'static str> {
+    Some(match c {
+        0x03 => "ui",
+        0xe3 => "test",
+        0xaf => "xid",
+        0x63 => "ua",
+        0x43 => "disc",
+        0x0f => "dm",
+        0x6f => "sabme",
+        0x87 => "frmr",
         _ => return None,
     })
 }

@@ -26,7 +26,14 @@ pub(crate) struct Clock {
     format: TimeFormat,
     nano: bool,
     zone: LocalZone,
-    reference: Option<(i64, u32)>,
+    /// The time stamp deltas are taken from, at the printed precision.
+    reference: (i64, i64),
+}
+
+/// tcpdump refuses seconds whose low 32 bits have the sign bit set (it
+/// converts them through a 32-bit cast).
+fn unconvertible(secs: i64) -> bool {
+    (secs as u64 as u32) & 0x8000_0000 != 0
 }
 
 impl Clock {
@@ -39,13 +46,14 @@ impl Clock {
             format,
             nano,
             zone,
-            reference: None,
+            reference: (0, 0),
         }
     }
 
-    /// The fraction at the printed precision (libpcap truncates nanoseconds
-    /// to microseconds).
-    fn frac(&self, ts: Timestamp) -> u32 {
+    /// The fraction at the printed precision, as libpcap hands it to
+    /// tcpdump (nanoseconds divided down to microseconds without -nano);
+    /// it is not normalised, so a malformed file's fraction prints whole.
+    fn frac(&self, ts: Timestamp) -> i64 {
         if self.nano {
             ts.nanos
         } else {
@@ -53,15 +61,18 @@ impl Clock {
         }
     }
 
-    fn write_frac(&self, cx: &mut Cx<'_>, frac: u32) {
+    /// `.ffffff` or `.fffffffff`, of the fraction cast to 32 bits as
+    /// tcpdump's `%06u` does.
+    fn write_frac(&self, cx: &mut Cx<'_>, frac: i64) {
+        let f = frac as u32;
         if self.nano {
-            cx.f(format_args!(".{frac:09}"));
+            cx.f(format_args!(".{f:09}"));
         } else {
-            cx.f(format_args!(".{frac:06}"));
+            cx.f(format_args!(".{f:06}"));
         }
     }
 
-    fn write_hms(&self, cx: &mut Cx<'_>, c: &Civil, frac: u32, date: bool) {
+    fn write_hms(&self, cx: &mut Cx<'_>, c: &Civil, frac: i64, date: bool) {
         if date {
             cx.f(format_args!("{:04}-{:02}-{:02} ", c.year, c.month, c.day));
         }
@@ -76,13 +87,10 @@ impl Clock {
         let frac = self.frac(ts);
         let meta = cx.pal.meta;
         let start = cx.out.len();
-        // tcpdump refuses time stamps that do not fit a signed 32-bit
-        // time_t the way it converts them.
-        let unconvertible = (ts.secs as u64 as u32) & 0x8000_0000 != 0;
         match self.format {
             TimeFormat::None => return,
             TimeFormat::Local | TimeFormat::Date => {
-                if unconvertible {
+                if unconvertible(ts.secs) {
                     cx.s("[Error converting time]");
                 } else {
                     let c = self.zone.civil(ts.secs);
@@ -90,7 +98,7 @@ impl Clock {
                 }
             }
             TimeFormat::Epoch => {
-                if unconvertible {
+                if unconvertible(ts.secs) {
                     cx.s("[Error converting time]");
                 } else {
                     cx.f(format_args!("{}", ts.secs as u32));
@@ -98,18 +106,32 @@ impl Clock {
                 }
             }
             TimeFormat::DeltaPrevious | TimeFormat::DeltaFirst => {
-                let scale: i64 = if self.nano { 1_000_000_000 } else { 1_000_000 };
                 let now = (ts.secs, frac);
-                let reference = *self.reference.get_or_insert(now);
-                let a = now.0 * scale + i64::from(now.1);
-                let b = reference.0 * scale + i64::from(reference.1);
-                let (neg, diff) = if a < b { (true, b - a) } else { (false, a - b) };
-                cx.s(if neg { "-" } else { " " });
-                let secs = diff / scale;
-                let c = crate::render::time::utc(secs);
-                self.write_hms(cx, &c, (diff % scale) as u32, false);
+                // A zero reference counts as unset, as in tcpdump: a packet
+                // stamped 0.0 does not become the reference.
+                if self.reference == (0, 0) {
+                    self.reference = now;
+                }
+                let negative = now < self.reference;
+                let (a, b) = if negative {
+                    (self.reference, now)
+                } else {
+                    (now, self.reference)
+                };
+                let (mut secs, mut frac) = (a.0.wrapping_sub(b.0), a.1 - b.1);
+                if frac < 0 {
+                    secs = secs.wrapping_sub(1);
+                    frac += if self.nano { 1_000_000_000 } else { 1_000_000 };
+                }
+                cx.s(if negative { "-" } else { " " });
+                if unconvertible(secs) {
+                    cx.s("[Error converting time]");
+                } else {
+                    let c = crate::render::time::utc(secs);
+                    self.write_hms(cx, &c, frac, false);
+                }
                 if self.format == TimeFormat::DeltaPrevious {
-                    self.reference = Some(now);
+                    self.reference = now;
                 }
             }
         }
@@ -119,5 +141,139 @@ impl Clock {
             cx.styled(meta, format_args!("{text}"));
         }
         cx.s(" ");
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::render::text::TextOptions;
+    use crate::render::Palette;
+
+    /// Time stamps as libpcap hands them over (at nanosecond precision)
+    /// for a microsecond file with these seconds and microseconds fields:
+    /// zeros, a backwards step, malformed fractions (0x30303030 and
+    /// 0xffffffff, which libpcap reads as -1) and seconds of 2^31 and
+    /// 2^32 - 1 (which it reads as negative).
+    const STAMPS: [(i64, i64); 9] = [
+        (0, 0),
+        (5, 999_999_000),
+        (4, 5_000),
+        (0, 0),
+        (7, 808_464_432_000),
+        (7, 1_000),
+        (-2_147_483_648, 5_000),
+        (-1, 0),
+        (3, -1_000),
+    ];
+
+    fn stamps(format: TimeFormat, nano: bool) -> Vec<String> {
+        let o = TextOptions::default();
+        let pal = Palette::plain();
+        let mut clock = Clock::new(format, nano);
+        STAMPS
+            .iter()
+            .map(|&(secs, nanos)| {
+                let mut out = Vec::new();
+                let mut cx = Cx {
+                    out: &mut out,
+                    o: &o,
+                    pal: &pal,
+                    early_end: false,
+                };
+                clock.write(&mut cx, Timestamp { secs, nanos });
+                String::from_utf8(out)
+                    .unwrap()
+                    .trim_end_matches(' ')
+                    .to_string()
+            })
+            .collect()
+    }
+
+    // The expected strings are tcpdump 4.99.3's for the same file.
+
+    #[test]
+    fn epoch() {
+        assert_eq!(
+            stamps(TimeFormat::Epoch, false),
+            [
+                "0.000000",
+                "5.999999",
+                "4.000005",
+                "0.000000",
+                "7.808464432",
+                "7.000001",
+                "[Error converting time]",
+                "[Error converting time]",
+                "3.4294967295",
+            ]
+        );
+        assert_eq!(
+            stamps(TimeFormat::Epoch, true)[4..],
+            [
+                "7.1010580352",
+                "7.000001000",
+                "[Error converting time]",
+                "[Error converting time]",
+                "3.4294966296",
+            ]
+        );
+    }
+
+    #[test]
+    fn delta_from_previous() {
+        assert_eq!(
+            stamps(TimeFormat::DeltaPrevious, false),
+            [
+                " 00:00:00.000000",
+                " 00:00:00.000000",
+                "-00:00:01.999994",
+                "-00:00:04.000005",
+                " 00:00:00.000000",
+                "-00:00:00.808464431",
+                "-[Error converting time]",
+                " 03:14:06.999995",
+                " 00:00:03.999999",
+            ]
+        );
+        assert_eq!(
+            stamps(TimeFormat::DeltaPrevious, true)[5],
+            "-00:00:00.1010579352"
+        );
+    }
+
+    #[test]
+    fn delta_from_first() {
+        // The first packet's 0.0 never becomes the reference.
+        assert_eq!(
+            stamps(TimeFormat::DeltaFirst, false),
+            [
+                " 00:00:00.000000",
+                " 00:00:00.000000",
+                "-00:00:01.999994",
+                "-00:00:05.999999",
+                " 00:00:02.807464433",
+                " 00:00:01.000002",
+                "-[Error converting time]",
+                "-00:00:06.999999",
+                "-00:00:02.1000000",
+            ]
+        );
+        assert_eq!(
+            stamps(TimeFormat::DeltaFirst, true)[4..],
+            [
+                " 00:00:02.010581352",
+                " 00:00:01.000002000",
+                "-[Error converting time]",
+                "-00:00:06.999999000",
+                "-00:00:02.1000000000",
+            ]
+        );
+    }
+
+    #[test]
+    fn none_prints_nothing() {
+        assert!(stamps(TimeFormat::None, false).iter().all(String::is_empty));
     }
 }
