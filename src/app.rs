@@ -1,7 +1,6 @@
 //! The per-packet loop: source -> decode -> render -> output.
 
 use std::io::Write;
-use std::sync::atomic::Ordering;
 
 use crate::capture::{LiveStats, Source};
 use crate::cli::config::{Config, Input, Mode};
@@ -37,7 +36,7 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
     let mut summary = Summary::default();
     let stdout_err = |e: std::io::Error| AppError::io("standard output", e);
     let mut savefile = match (cfg.mode, &cfg.save_path) {
-        (Mode::Save, Some(path)) => Some(source.savefile(path)?),
+        (Mode::Save, Some(path)) => Some(source.savefile(path, cfg.nano)?),
         _ => None,
     };
     let mut text = TextRenderer::new(cfg.text, Palette::new(cfg.color));
@@ -60,14 +59,14 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
         };
         summary.packets += 1;
         if let Some(sf) = savefile.as_mut() {
-            pkt.save(sf);
-            if cfg.packet_buffered {
-                if let Err(e) = sf.flush() {
-                    break Err(AppError::Pcap {
-                        context: "writing the savefile".into(),
-                        message: crate::error::pcap_message(&e),
-                    });
-                }
+            let written = sf.write(&pkt);
+            let written = if cfg.packet_buffered {
+                written.and_then(|()| sf.flush())
+            } else {
+                written
+            };
+            if let Err(e) = written {
+                break Err(e);
             }
             continue;
         }
@@ -102,15 +101,14 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
             break Err(stdout_err(e));
         }
     };
-    if let Some(mut sf) = savefile {
-        if let Err(e) = sf.flush() {
-            return Err(AppError::Pcap {
-                context: "writing the savefile".into(),
-                message: crate::error::pcap_message(&e),
-            });
+    // Whatever happened, what was read is written before any error.
+    let result = match savefile.as_mut() {
+        Some(sf) => {
+            let flushed = sf.flush();
+            result.and(flushed)
         }
-    }
-    // Whatever happened, what was decoded is written before any error.
+        None => result,
+    };
     let flushed = out.flush().map_err(stdout_err);
     summary.live = source.stats();
     result?;
@@ -118,11 +116,12 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
     Ok(summary)
 }
 
-/// Installs a Ctrl-C (SIGINT/SIGTERM) handler that stops the source.
+/// Installs a handler for SIGINT (Ctrl-C), SIGTERM and SIGHUP that stops
+/// the source, so that the run ends cleanly: output flushed, summary printed.
 pub fn stop_on_interrupt(source: &Source) {
-    let flag = source.stop_flag();
+    let stopper = source.stopper();
     // If a handler is already installed (tests), keep it.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    let _ = ctrlc::set_handler(move || stopper.stop());
 }
 
 /// tcpdump's end-of-capture summary for live captures.

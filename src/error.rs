@@ -25,9 +25,13 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// The process exit status for this error (tcpdump uses 1 throughout).
+    /// The process exit status for this error: 2 for a usage error, as
+    /// clap exits for the ones it finds; 1 for everything else, as tcpdump.
     pub fn exit_code(&self) -> u8 {
-        1
+        match self {
+            AppError::Usage(_) => 2,
+            _ => 1,
+        }
     }
 
     /// True when the error is a closed pipe on output, which ends the run

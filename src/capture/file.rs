@@ -2,12 +2,11 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 
 use pcap::{Capture, Precision};
 
 use super::{set_filter, Handle, Source, TsPrecision};
+use crate::cli::config::MAX_SNAPLEN;
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
@@ -22,39 +21,58 @@ pub(super) fn open(path: &Path, filter: Option<&str>) -> Result<Source, AppError
         })?;
     set_filter(&mut cap, filter)?;
     let linktype = LinkType(cap.get_datalink().0);
-    let precision = if path == Path::new("-") {
-        TsPrecision::Micro
+    let (precision, snaplen) = if path == Path::new("-") {
+        (TsPrecision::Micro, MAX_SNAPLEN)
     } else {
-        sniff_precision(path)
+        sniff_header(path)
     };
     Ok(Source {
         handle: Handle::File(cap),
         linktype,
         precision,
-        stop: Arc::new(AtomicBool::new(false)),
+        snaplen,
+        stop: super::Stopper::new(None),
         live_header: super::empty_header(),
         live_buf: Vec::new(),
         what,
     })
 }
 
-/// The precision a capture file records, read from its header: the pcap
-/// magic number, or pcapng's first interface's `if_tsresol` option.
-/// libpcap converts time stamps but does not say what the file held.
-fn sniff_precision(path: &Path) -> TsPrecision {
+/// The precision and snapshot length a capture file records, read from its
+/// header: the pcap magic number and snaplen field, or pcapng's first
+/// interface's `if_tsresol` option and snaplen. libpcap converts time
+/// stamps but does not say what the file held. A snapshot length of 0
+/// (unlimited) or one that cannot be read is reported as [`MAX_SNAPLEN`].
+fn sniff_header(path: &Path) -> (TsPrecision, u32) {
     let mut head = [0u8; 4096];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
         .unwrap_or(0);
     let head = head.get(..n).unwrap_or(&[]);
-    match head.get(..4) {
-        Some([0x4d, 0x3c, 0xb2, 0xa1]) | Some([0xa1, 0xb2, 0x3c, 0x4d]) => TsPrecision::Nano,
-        Some([0x0a, 0x0d, 0x0d, 0x0a]) => pcapng_precision(head),
-        _ => TsPrecision::Micro,
-    }
+    let pcap_snaplen = |le: bool| -> u32 {
+        let b: Option<[u8; 4]> = head.get(16..20).and_then(|b| b.try_into().ok());
+        b.map(|b| {
+            if le {
+                u32::from_le_bytes(b)
+            } else {
+                u32::from_be_bytes(b)
+            }
+        })
+        .unwrap_or(0)
+    };
+    let (precision, snaplen) = match head.get(..4) {
+        Some([0x4d, 0x3c, 0xb2, 0xa1]) => (TsPrecision::Nano, pcap_snaplen(true)),
+        Some([0xa1, 0xb2, 0x3c, 0x4d]) => (TsPrecision::Nano, pcap_snaplen(false)),
+        Some([0xd4, 0xc3, 0xb2, 0xa1]) => (TsPrecision::Micro, pcap_snaplen(true)),
+        Some([0xa1, 0xb2, 0xc3, 0xd4]) => (TsPrecision::Micro, pcap_snaplen(false)),
+        Some([0x0a, 0x0d, 0x0d, 0x0a]) => pcapng_header(head),
+        _ => (TsPrecision::Micro, 0),
+    };
+    let snaplen = if snaplen == 0 { MAX_SNAPLEN } else { snaplen };
+    (precision, snaplen)
 }
 
-fn pcapng_precision(head: &[u8]) -> TsPrecision {
+fn pcapng_header(head: &[u8]) -> (TsPrecision, u32) {
     let be = matches!(head.get(8..12), Some([0x1a, 0x2b, 0x3c, 0x4d]));
     let u32_at = |off: usize| -> Option<u32> {
         let b: [u8; 4] = head.get(off..off + 4)?.try_into().ok()?;
@@ -81,6 +99,7 @@ fn pcapng_precision(head: &[u8]) -> TsPrecision {
         }
         if btype == 1 {
             // IDB: type, length, linktype(2), reserved(2), snaplen(4), options.
+            let snaplen = u32_at(off + 12).unwrap_or(0);
             let end = off + blen - 4;
             let mut o = off + 16;
             while let (Some(code), Some(len)) = (u16_at(o), u16_at(o + 2)) {
@@ -94,17 +113,18 @@ fn pcapng_precision(head: &[u8]) -> TsPrecision {
                     } else {
                         v >= 9
                     };
-                    return if nano {
+                    let precision = if nano {
                         TsPrecision::Nano
                     } else {
                         TsPrecision::Micro
                     };
+                    return (precision, snaplen);
                 }
                 o += 4 + usize::from(len).div_ceil(4) * 4;
             }
-            return TsPrecision::Micro;
+            return (TsPrecision::Micro, snaplen);
         }
         off += blen;
     }
-    TsPrecision::Micro
+    (TsPrecision::Micro, 0)
 }

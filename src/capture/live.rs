@@ -1,8 +1,5 @@
 //! Live capture from a network interface.
 
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
-
 use pcap::{Capture, Device, Precision};
 
 use super::{set_filter, Handle, Source, TsPrecision};
@@ -50,12 +47,14 @@ pub(super) fn open(
         .open()
         .map_err(open_err)?;
     set_filter(&mut cap, filter)?;
+    let stop = super::Stopper::new(Some(cap.breakloop_handle()));
     let linktype = LinkType(cap.get_datalink().0);
     Ok(Source {
         handle: Handle::Live(cap),
         linktype,
         precision: TsPrecision::Nano,
-        stop: Arc::new(AtomicBool::new(false)),
+        snaplen: opts.snaplen,
+        stop,
         live_header: super::empty_header(),
         live_buf: Vec::new(),
         what: interface.to_string(),

@@ -5,17 +5,19 @@
 
 mod file;
 mod live;
+mod savefile;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use pcap::{Active, Capture, Offline, PacketHeader, Savefile};
+use pcap::{Active, Capture, Offline, PacketHeader};
 
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
 pub use live::{list_interfaces, LiveStats};
+pub use savefile::SaveFile;
 
 /// A packet time stamp: seconds since the epoch and nanoseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,7 +56,10 @@ pub struct Source {
     handle: Handle,
     linktype: LinkType,
     precision: TsPrecision,
-    stop: Arc<AtomicBool>,
+    /// The snapshot length: the file's, or the one the capture was opened
+    /// with.
+    snaplen: u32,
+    stop: Stopper,
     what: String,
     live_header: PacketHeader,
     live_buf: Vec<u8>,
@@ -88,15 +93,15 @@ impl Source {
         matches!(self.handle, Handle::Live(_))
     }
 
-    /// A flag that, once set (by a Ctrl-C handler), makes `next` return
-    /// `None` at the next packet or read time-out.
-    pub fn stop_flag(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.stop)
+    /// A handle that, from any thread (a Ctrl-C handler), makes
+    /// [`Source::next_packet`] return `None`.
+    pub fn stopper(&self) -> Stopper {
+        self.stop.clone()
     }
 
     /// The next packet, or `None` at the end of a file or once stopped.
     pub fn next_packet(&mut self) -> Result<Option<RawPacket<'_>>, AppError> {
-        if self.stop.load(Ordering::Relaxed) {
+        if self.stop.is_stopped() {
             return Ok(None);
         }
         match &mut self.handle {
@@ -112,7 +117,7 @@ impl Source {
                 // noticed; the packet is copied out of libpcap's ring so
                 // that the retry loop holds no borrow of the handle.
                 loop {
-                    if self.stop.load(Ordering::Relaxed) {
+                    if self.stop.is_stopped() {
                         return Ok(None);
                     }
                     match c.next_packet() {
@@ -137,17 +142,16 @@ impl Source {
         }
     }
 
-    /// Opens a savefile (pcap, nanosecond or microsecond as the source) at
-    /// `path`; "-" is standard output.
-    pub fn savefile(&self, path: &Path) -> Result<Savefile, AppError> {
-        let r = match &self.handle {
-            Handle::File(c) => c.savefile(path),
-            Handle::Live(c) => c.savefile(path),
+    /// Creates a pcap savefile at `path` ("-": standard output) with this
+    /// source's link type and snapshot length, and time stamps at its
+    /// precision, or in nanoseconds when `nano`.
+    pub fn savefile(&self, path: &Path, nano: bool) -> Result<SaveFile, AppError> {
+        let precision = if nano {
+            TsPrecision::Nano
+        } else {
+            self.precision
         };
-        r.map_err(|e| AppError::Open {
-            what: path.display().to_string(),
-            message: pcap_message(&e),
-        })
+        SaveFile::create(path, self.linktype, self.snaplen, precision)
     }
 
     /// Packet statistics of a live capture.
@@ -159,6 +163,39 @@ impl Source {
             }),
             Handle::File(_) => None,
         }
+    }
+}
+
+/// Stops a source from another thread.
+///
+/// A flag alone is not enough for a live capture: on Linux, libpcap waits
+/// in `poll` with no time-out (the kernel's block time-out only fires once
+/// a packet has arrived), so on a quiet interface the read would never
+/// return to look at the flag. `pcap_breakloop` wakes that `poll` up.
+#[derive(Clone)]
+pub struct Stopper {
+    flag: Arc<AtomicBool>,
+    breakloop: Option<Arc<pcap::BreakLoop>>,
+}
+
+impl Stopper {
+    fn new(breakloop: Option<pcap::BreakLoop>) -> Stopper {
+        Stopper {
+            flag: Arc::new(AtomicBool::new(false)),
+            breakloop: breakloop.map(Arc::new),
+        }
+    }
+
+    /// Makes the source's next (or current, blocked) read return `None`.
+    pub fn stop(&self) {
+        self.flag.store(true, Ordering::SeqCst);
+        if let Some(b) = &self.breakloop {
+            b.breakloop();
+        }
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.flag.load(Ordering::SeqCst)
     }
 }
 
@@ -175,20 +212,6 @@ impl<'a> RawPacket<'a> {
             data,
             wire_len: header.len,
         }
-    }
-
-    /// Writes the packet, unchanged, to a savefile (which records
-    /// nanosecond time stamps, as the handles are opened with them).
-    pub fn save(&self, sf: &mut Savefile) {
-        let header = PacketHeader {
-            ts: libc::timeval {
-                tv_sec: self.ts.secs as libc::time_t,
-                tv_usec: self.ts.nanos as libc::suseconds_t,
-            },
-            caplen: self.data.len() as u32,
-            len: self.wire_len,
-        };
-        sf.write(&pcap::Packet::new(&header, self.data));
     }
 }
 

@@ -140,11 +140,7 @@ pub struct Args {
     pub color: ColorChoice,
 
     /// Filter expression (libpcap syntax), e.g. "tcp port 80 and host 10.0.0.1".
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
 
     #[command(subcommand)]

@@ -1,0 +1,596 @@
+//! Live captures, as root, between two network namespaces this test
+//! creates and joins with a veth pair (`A` 192.0.2.1 on one end, `B`
+//! 192.0.2.2 on the other). netdecode captures in `A`; traffic is made from
+//! `B` with ping and a UDP datagram. No other interface is touched.
+//!
+//! Not root: the tests print `live tests skipped: need root (...)` and
+//! pass, unless NETDECODE_REQUIRE_LIVE=1 (as `.ci/run` sets), which makes
+//! any reason to skip a failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod util;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+const IP_A: &str = "192.0.2.1";
+const IP_B: &str = "192.0.2.2";
+/// How long any one step may take before the test gives up.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+fn required() -> bool {
+    std::env::var("NETDECODE_REQUIRE_LIVE").is_ok_and(|v| v == "1")
+}
+
+/// Skips the test (returns `None`) with a printed reason, or fails it when
+/// live tests are required.
+fn skip<T>(reason: &str) -> Option<T> {
+    if required() {
+        panic!("live tests required (NETDECODE_REQUIRE_LIVE=1) but cannot run: {reason}");
+    }
+    util::note(&format!("live tests skipped: {reason}"));
+    None
+}
+
+/// Runs a setup command; its failure is an error with its stderr.
+fn sh(prog: &str, args: &[&str]) -> Result<(), String> {
+    let out = Command::new(prog)
+        .args(args)
+        .output()
+        .map_err(|e| format!("{prog}: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{prog} {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// Two namespaces joined by a veth pair; deleted (with the pair) on drop.
+struct Lab {
+    ns_a: String,
+    ns_b: String,
+    if_a: String,
+    if_b: String,
+    ip: String,
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        for ns in [&self.ns_a, &self.ns_b] {
+            let _ = Command::new(&self.ip)
+                .args(["netns", "del", ns])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
+
+static LABS: AtomicUsize = AtomicUsize::new(0);
+
+impl Lab {
+    /// Sets up the namespaces, or says why it cannot (`None` after a
+    /// printed skip).
+    fn new() -> Option<Lab> {
+        if !util::is_root() {
+            return skip("need root (to create network namespaces and capture)");
+        }
+        let Some(ip) = util::which("ip") else {
+            return skip("need root and iproute2's `ip`, which is not installed");
+        };
+        if util::which("ping").is_none() {
+            return skip("need ping (iputils-ping), which is not installed");
+        }
+        let n = LABS.fetch_add(1, Ordering::SeqCst);
+        let pid = std::process::id();
+        let ip = ip.to_str().unwrap().to_string();
+        let lab = Lab {
+            ns_a: format!("ndlive-{pid}-{n}-a"),
+            ns_b: format!("ndlive-{pid}-{n}-b"),
+            // Interface names are at most 15 bytes.
+            if_a: format!("nd{pid}x{n}a"),
+            if_b: format!("nd{pid}x{n}b"),
+            ip,
+        };
+        if let Err(e) = lab.setup() {
+            return skip(&format!("cannot set up network namespaces: {e}"));
+        }
+        Some(lab)
+    }
+
+    fn setup(&self) -> Result<(), String> {
+        let ip = self.ip.as_str();
+        for ns in [&self.ns_a, &self.ns_b] {
+            sh(ip, &["netns", "add", ns])?;
+            // No IPv6: no router solicitations or MLD reports in the way.
+            let _ = sh(
+                ip,
+                &[
+                    "netns",
+                    "exec",
+                    ns,
+                    "sh",
+                    "-c",
+                    "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; \
+                     echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6",
+                ],
+            );
+            sh(ip, &["-n", ns, "link", "set", "lo", "up"])?;
+        }
+        sh(
+            ip,
+            &[
+                "link", "add", &self.if_a, "netns", &self.ns_a, "type", "veth", "peer", "name",
+                &self.if_b, "netns", &self.ns_b,
+            ],
+        )?;
+        for (ns, dev, addr) in [
+            (&self.ns_a, &self.if_a, IP_A),
+            (&self.ns_b, &self.if_b, IP_B),
+        ] {
+            sh(
+                ip,
+                &["-n", ns, "addr", "add", &format!("{addr}/24"), "dev", dev],
+            )?;
+            // Offloads off, so that the frames captured are the frames
+            // sent (no giant segments, no checksums left to the card).
+            match util::which("ethtool") {
+                Some(ethtool) => {
+                    if let Err(e) = sh(
+                        ip,
+                        &[
+                            "netns",
+                            "exec",
+                            ns,
+                            ethtool.to_str().unwrap(),
+                            "-K",
+                            dev,
+                            "tso",
+                            "off",
+                            "gso",
+                            "off",
+                            "gro",
+                            "off",
+                            "tx",
+                            "off",
+                            "rx",
+                            "off",
+                        ],
+                    ) {
+                        util::note(&format!("live tests: offloads left on: {e}"));
+                    }
+                }
+                None => util::note("live tests: ethtool is not installed, offloads left on"),
+            }
+            sh(ip, &["-n", ns, "link", "set", dev, "up"])?;
+        }
+        Ok(())
+    }
+
+    /// A command run in namespace `ns`.
+    fn exec(&self, ns: &str, prog: &str) -> Command {
+        let mut c = Command::new(&self.ip);
+        c.args(["netns", "exec", ns, prog]);
+        c
+    }
+
+    /// netdecode capturing on A's end of the pair, with `args`.
+    fn netdecode(&self, args: &[&str]) -> Capture {
+        let mut c = self.exec(&self.ns_a, util::bin().to_str().unwrap());
+        c.args(["-i", &self.if_a])
+            .args(args)
+            .env("TZ", "UTC")
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        Capture::start(c)
+    }
+
+    /// `ping -c count` from B to A; returns ping's exit status.
+    fn ping(&self, count: u32) -> bool {
+        self.exec(&self.ns_b, "ping")
+            .args(["-c", &count.to_string(), "-i", "0.2", "-W", "2", IP_A])
+            .stdout(Stdio::null())
+            .status()
+            .expect("run ping")
+            .success()
+    }
+
+    /// One UDP datagram "hi\n" from B to A's port 40001.
+    fn udp(&self) {
+        let ok = self
+            .exec(&self.ns_b, "bash")
+            .args(["-c", &format!("echo hi > /dev/udp/{IP_A}/40001")])
+            .status()
+            .expect("run bash")
+            .success();
+        assert!(ok, "sending a UDP datagram with bash's /dev/udp");
+    }
+}
+
+/// A running netdecode: its standard output line by line, its standard
+/// error in full once it ends.
+struct Capture {
+    child: Child,
+    lines: Receiver<String>,
+    stderr: Receiver<String>,
+    /// The first line of stderr, read at start.
+    listening: String,
+}
+
+impl Capture {
+    /// Starts the command and waits for netdecode's "listening on" line,
+    /// after which the capture (and its filter) is in place.
+    fn start(mut c: Command) -> Capture {
+        let mut child = c.spawn().expect("start netdecode");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for l in BufReader::new(stdout).lines() {
+                let Ok(l) = l else { break };
+                if tx.send(l).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut err = BufReader::new(child.stderr.take().unwrap());
+        let (etx, stderr) = mpsc::channel();
+        let (ltx, first) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = err.read_line(&mut line);
+            let _ = ltx.send(line.clone());
+            let mut rest = String::new();
+            let _ = err.read_to_string(&mut rest);
+            let _ = etx.send(line + &rest);
+        });
+        let listening = first.recv_timeout(PATIENCE).unwrap_or_default();
+        let mut cap = Capture {
+            child,
+            lines,
+            stderr,
+            listening,
+        };
+        if !cap.listening.contains("listening on") {
+            let (code, err) = cap.finish();
+            panic!(
+                "netdecode did not start capturing: {:?}, status {code:?}, stderr {err:?}",
+                cap.listening
+            );
+        }
+        cap
+    }
+
+    /// The next line of output, waiting at most `PATIENCE`.
+    fn next_line(&mut self) -> Option<String> {
+        self.lines.recv_timeout(PATIENCE).ok()
+    }
+
+    /// Reads output lines until one satisfies `pred`; returns them all.
+    fn lines_until(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut got = Vec::new();
+        loop {
+            match self.next_line() {
+                Some(l) => {
+                    let done = pred(&l);
+                    got.push(l);
+                    if done {
+                        return got;
+                    }
+                }
+                None => {
+                    let (code, err) = self.finish();
+                    panic!(
+                        "no output line {what} within {PATIENCE:?}; got {got:#?}, \
+                         status {code:?}, stderr {err:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Waits for the process to end (killing it after `PATIENCE`); returns
+    /// its exit status and its whole standard error.
+    fn finish(&mut self) -> (Option<i32>, String) {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                break Some(s);
+            }
+            if start.elapsed() > PATIENCE {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let err = self
+            .stderr
+            .recv_timeout(Duration::from_secs(5))
+            .unwrap_or_default();
+        match status {
+            Some(s) => (s.code(), err),
+            None => panic!("netdecode did not end within {PATIENCE:?}; stderr {err:?}"),
+        }
+    }
+
+    /// The rest of the output, after the process ended.
+    fn rest(&mut self) -> Vec<String> {
+        let mut v = Vec::new();
+        while let Ok(l) = self.lines.recv_timeout(Duration::from_secs(2)) {
+            v.push(l);
+        }
+        v
+    }
+
+    /// Sends a signal with kill(1).
+    fn signal(&self, sig: &str) {
+        let pid = self.child.id().to_string();
+        // `ip netns exec` execs the program: the child is netdecode itself.
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        assert_eq!(comm.trim(), "netdecode", "the child process is netdecode");
+        let ok = Command::new("kill")
+            .args([&format!("-{sig}"), &pid])
+            .status()
+            .expect("run kill")
+            .success();
+        assert!(ok, "kill -{sig} {pid}");
+    }
+}
+
+/// A text line without its time stamp (the default format, HH:MM:SS.frac).
+fn body(line: &str) -> &str {
+    line.split_once(' ').map_or(line, |(_, rest)| rest)
+}
+
+/// The summary netdecode prints on stderr at the end of a live capture:
+/// (captured, received by filter, dropped by kernel).
+fn summary(stderr: &str) -> (u64, u64, u64) {
+    let count = |suffix: &str| -> u64 {
+        let line = stderr
+            .lines()
+            .find(|l| l.ends_with(suffix) || l.ends_with(&suffix.replacen("packets", "packet", 1)))
+            .unwrap_or_else(|| panic!("no '{suffix}' line in stderr {stderr:?}"));
+        line.split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("count in {line:?}"))
+    };
+    (
+        count("packets captured"),
+        count("packets received by filter"),
+        count("packets dropped by kernel"),
+    )
+}
+
+#[test]
+fn ping_and_udp_decoded_with_count() {
+    let Some(lab) = Lab::new() else { return };
+    // ARP request and reply, 3 echo requests and 3 replies, the UDP
+    // datagram and the port-unreachable it draws: 10 packets.
+    let mut cap = lab.netdecode(&["-n", "-l", "-c", "10"]);
+    assert!(
+        cap.listening.starts_with(&format!(
+            "netdecode: listening on {}, link-type 1,",
+            lab.if_a
+        )),
+        "{}",
+        cap.listening
+    );
+    assert!(lab.ping(3), "ping from B to A");
+    lab.udp();
+    let (code, err) = cap.finish();
+    let lines = cap.rest();
+    assert_eq!(code, Some(0), "stderr {err:?}, output {lines:#?}");
+    assert_eq!(lines.len(), 10, "{lines:#?}");
+    let bodies: Vec<&str> = lines.iter().map(|l| body(l)).collect();
+    let has = |want: &str| bodies.iter().any(|b| b.starts_with(want));
+    assert!(
+        has(&format!(
+            "ARP, Request who-has {IP_A} tell {IP_B}, length 28"
+        )),
+        "ARP who-has in {lines:#?}"
+    );
+    assert!(
+        has(&format!("ARP, Reply {IP_A} is-at ")),
+        "ARP reply in {lines:#?}"
+    );
+    for seq in 1..=3 {
+        let req = format!("IP {IP_B} > {IP_A}: ICMP echo request, id ");
+        let rep = format!("IP {IP_A} > {IP_B}: ICMP echo reply, id ");
+        let tail = format!(", seq {seq}, length 64");
+        assert!(
+            bodies
+                .iter()
+                .any(|b| b.starts_with(&req) && b.ends_with(&tail)),
+            "echo request {seq} in {lines:#?}"
+        );
+        assert!(
+            bodies
+                .iter()
+                .any(|b| b.starts_with(&rep) && b.ends_with(&tail)),
+            "echo reply {seq} in {lines:#?}"
+        );
+    }
+    assert!(
+        bodies.iter().any(|b| b.starts_with(&format!("IP {IP_B}."))
+            && b.ends_with(&format!(" > {IP_A}.40001: UDP, length 3"))),
+        "UDP datagram in {lines:#?}"
+    );
+    assert!(
+        has(&format!(
+            "IP {IP_A} > {IP_B}: ICMP {IP_A} udp port 40001 unreachable, length 39"
+        )),
+        "port unreachable in {lines:#?}"
+    );
+    // Time stamps: HH:MM:SS.ffffff.
+    for l in &lines {
+        let ts = l.split(' ').next().unwrap();
+        assert_eq!(ts.len(), 15, "{l}");
+        assert_eq!(&ts[2..3], ":", "{l}");
+    }
+    let (captured, received, dropped) = summary(&err);
+    assert_eq!(captured, 10, "{err}");
+    assert!(received >= 10, "{err}");
+    assert_eq!(dropped, 0, "{err}");
+}
+
+#[test]
+fn sigint_ends_the_capture_with_a_summary() {
+    let Some(lab) = Lab::new() else { return };
+    let mut cap = lab.netdecode(&["-n", "-l"]);
+    assert!(lab.ping(2), "ping from B to A");
+    let mut lines = cap.lines_until("with echo reply seq 2", |l| {
+        l.contains("ICMP echo reply") && l.contains(", seq 2,")
+    });
+    cap.signal("INT");
+    let (code, err) = cap.finish();
+    lines.extend(cap.rest());
+    assert_eq!(code, Some(0), "exit status after SIGINT; stderr {err:?}");
+    let (captured, received, dropped) = summary(&err);
+    assert_eq!(captured as usize, lines.len(), "{err} vs {lines:#?}");
+    assert!(captured >= 4, "{err}");
+    assert!(received >= captured, "{err}");
+    assert_eq!(dropped, 0, "{err}");
+    // stderr: the listening line and the three summary lines, nothing else.
+    assert_eq!(err.lines().count(), 4, "{err}");
+}
+
+/// A capture on a quiet interface (nothing matches the filter) still ends
+/// promptly on SIGINT and on SIGTERM.
+#[test]
+fn signals_stop_a_quiet_capture() {
+    let Some(lab) = Lab::new() else { return };
+    for sig in ["INT", "TERM"] {
+        let mut cap = lab.netdecode(&["-n", "udp port 9"]);
+        std::thread::sleep(Duration::from_millis(300));
+        let t = Instant::now();
+        cap.signal(sig);
+        let (code, err) = cap.finish();
+        assert_eq!(code, Some(0), "SIG{sig}: {err}");
+        assert!(
+            t.elapsed() < Duration::from_secs(3),
+            "SIG{sig} took {:?}",
+            t.elapsed()
+        );
+        assert_eq!(summary(&err).0, 0, "{err}");
+    }
+}
+
+#[test]
+fn write_live_then_read() {
+    let Some(lab) = Lab::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("live.pcap");
+    let mut cap = lab.netdecode(&["-c", "8", "-w", file.to_str().unwrap()]);
+    assert!(lab.ping(3), "ping from B to A");
+    let (code, err) = cap.finish();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(cap.rest().is_empty(), "-w prints no packets");
+    assert_eq!(summary(&err).0, 8, "{err}");
+
+    let r = util::run(&["-n", "-r", file.to_str().unwrap(), "--nano"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let text = r.text();
+    assert_eq!(text.lines().count(), 8, "{text}");
+    assert_eq!(text.matches("ICMP echo request").count(), 3, "{text}");
+    assert_eq!(text.matches("ICMP echo reply").count(), 3, "{text}");
+    assert!(
+        text.contains(&format!("ARP, Request who-has {IP_A} tell {IP_B}")),
+        "{text}"
+    );
+    // Live captures are written with nanosecond time stamps.
+    let first = text.lines().next().unwrap().split(' ').next().unwrap();
+    assert_eq!(first.len(), 18, "HH:MM:SS.nnnnnnnnn: {first}");
+
+    // tcpdump reads the file and prints the same lines for these packets.
+    if let Some(tcpdump) = util::which("tcpdump") {
+        let o = Command::new(tcpdump)
+            .args(["-n", "--nano", "-r"])
+            .arg(&file)
+            .env("TZ", "UTC")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let theirs = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(theirs.lines().count(), 8, "{theirs}");
+        for l in theirs.lines() {
+            if l.contains("ICMP echo") || l.contains("ARP, Request") {
+                assert!(
+                    text.lines().any(|m| m == l),
+                    "tcpdump's {l:?} in ours:\n{text}"
+                );
+            }
+        }
+    } else {
+        util::note("tcpdump not installed: live -w file not checked with it");
+    }
+}
+
+#[test]
+fn filter_applied_live() {
+    let Some(lab) = Lab::new() else { return };
+    let mut cap = lab.netdecode(&["-n", "-l", "-c", "4", "icmp"]);
+    lab.udp();
+    assert!(lab.ping(2), "ping from B to A");
+    let (code, err) = cap.finish();
+    let lines = cap.rest();
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    // Neither ARP nor the UDP datagram; the port-unreachable is ICMP.
+    for l in &lines {
+        assert!(body(l).starts_with("IP ") && l.contains(": ICMP "), "{l}");
+    }
+    assert!(
+        lines.iter().any(|l| l.contains("echo request")),
+        "{lines:#?}"
+    );
+}
+
+/// `-w -` into a pipe that closes: the capture ends quietly at the next
+/// packet (with -U, which writes each packet as it comes).
+#[test]
+fn write_to_a_closed_pipe_ends_a_live_capture() {
+    let Some(lab) = Lab::new() else { return };
+    let mut c = lab.exec(&lab.ns_a, util::bin().to_str().unwrap());
+    c.args(["-i", &lab.if_a, "-U", "-w", "-"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut listening = String::new();
+    err.read_line(&mut listening).unwrap();
+    assert!(listening.contains("listening on"), "{listening}");
+    // The first packet shows the pcap stream flows, then the pipe closes.
+    lab.ping(1);
+    let mut head = [0u8; 24 + 16];
+    stdout.read_exact(&mut head).unwrap();
+    assert_eq!(&head[..4], &0xa1b2_3c4du32.to_ne_bytes(), "nanosecond pcap");
+    drop(stdout);
+    lab.ping(2);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break Some(s);
+        }
+        if start.elapsed() > PATIENCE {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut rest = String::new();
+    let _ = err.read_to_string(&mut rest);
+    let status = status.unwrap_or_else(|| panic!("still capturing after the pipe closed"));
+    assert_eq!(status.code(), Some(0), "{rest}");
+    assert!(!rest.contains("rror"), "no error for a closed pipe: {rest}");
+}
