@@ -7,6 +7,9 @@ use std::fmt;
 pub enum AppError {
     /// Bad combination of arguments.
     Usage(String),
+    /// What the arguments ask for is not in the input (e.g. a connection
+    /// that `follow` cannot find).
+    NotFound(String),
     /// Reading or writing a file or stream.
     Io {
         context: String,
@@ -51,7 +54,7 @@ impl AppError {
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AppError::Usage(m) => write!(f, "{m}"),
+            AppError::Usage(m) | AppError::NotFound(m) => write!(f, "{m}"),
             AppError::Io { context, source } => write!(f, "{context}: {source}"),
             AppError::Open { what, message } => {
                 // libpcap often names the file itself.

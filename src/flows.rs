@@ -398,7 +398,7 @@ fn run_follow(a: &FollowArgs, out: &mut Output) -> Result<(), AppError> {
             if let End::ReadError(e) = end {
                 return Err(e);
             }
-            return Err(AppError::Usage(format!(
+            return Err(AppError::NotFound(format!(
                 "follow: no connection {id} in {} ({} found{}; see `netdecode flows`)",
                 a.read.display(),
                 match seen {
@@ -464,7 +464,7 @@ fn resolve(path: &Path, filter: &str, limits: Limits) -> Result<u64, AppError> {
         let pkt = match source.next_packet()? {
             Some(p) => p,
             None => {
-                return Err(AppError::Usage(format!(
+                return Err(AppError::NotFound(format!(
                     "follow: no TCP packet in {} matches the filter: {filter}",
                     path.display()
                 )))
@@ -492,7 +492,7 @@ fn resolve(path: &Path, filter: &str, limits: Limits) -> Result<u64, AppError> {
     match (end, tracker.last) {
         (End::Early, Some(id)) => Ok(id),
         (End::ReadError(e), _) => Err(e),
-        _ => Err(AppError::Usage(format!(
+        _ => Err(AppError::NotFound(format!(
             "follow: the packet the filter found is not in the capture read unfiltered: {filter}"
         ))),
     }

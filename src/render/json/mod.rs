@@ -294,6 +294,14 @@ struct UdpView {
     invalid: Option<&'static str>,
 }
 
+/// An IPv4 header of which only the version nibble was usable.
+#[derive(Serialize)]
+struct Ipv4Partial {
+    version: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invalid: Option<&'static str>,
+}
+
 /// The whole packet.
 pub(crate) struct PacketView<'d, 'a> {
     pub n: u64,
@@ -325,11 +333,10 @@ fn ipv4_view<'a>(ip: &decode::ipv4::Ipv4<'a>) -> Ipv4View<'a> {
         checksum_ok: ip.header_checksum().map(|s| s == 0),
         options: HexBytes(ip.options),
         invalid: match ip.form {
-            Form::BadVersion(_) => Some("bad_version"),
             Form::BadHeaderLen => Some("bad_header_length"),
             Form::BadTotalLen => Some("bad_total_length"),
             Form::TruncatedIp => Some("short_packet"),
-            Form::Short | Form::Ok => None,
+            Form::BadVersion(_) | Form::Short | Form::Ok => None,
         },
     }
 }
@@ -419,7 +426,20 @@ impl Serialize for PacketView<'_, '_> {
             )?;
         }
         match &d.net {
-            Net::Ipv4(ip) => m.serialize_entry("ipv4", &ipv4_view(ip))?,
+            Net::Ipv4(ip) => match ip.form {
+                // Only the version nibble was read: say so, rather than
+                // show zeroed fields as if they had been on the wire.
+                decode::ipv4::Form::BadVersion(_) | decode::ipv4::Form::Short => m
+                    .serialize_entry(
+                        "ipv4",
+                        &Ipv4Partial {
+                            version: ip.header.version,
+                            invalid: matches!(ip.form, decode::ipv4::Form::BadVersion(_))
+                                .then_some("bad_version"),
+                        },
+                    )?,
+                _ => m.serialize_entry("ipv4", &ipv4_view(ip))?,
+            },
             Net::Arp(a) => m.serialize_entry("arp", &arp::view(a))?,
             Net::Llc(l) => {
                 if let decode::ethernet::LlcBody::Stp(s) = &l.body {
