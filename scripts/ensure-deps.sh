@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing netdecode needs on Debian/Ubuntu, when
 # it is missing: libpcap's headers always; with --test, also the tools the
-# test suite uses (tcpdump for the differential tests; iproute2, ethtool and
-# ping for the live-capture tests). As root it runs apt-get; otherwise sudo;
+# test suite uses (tcpdump for the differential tests; iproute2, ethtool,
+# ping, curl and python3 for the live-capture tests). As root it runs
+# apt-get; otherwise sudo;
 # elsewhere it prints what to install and fails (headers) or warns (tools).
 set -euo pipefail
 
