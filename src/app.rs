@@ -8,7 +8,7 @@ use crate::decode;
 use crate::error::AppError;
 use crate::render::hex::{dump_slice, write_dump};
 use crate::render::json::{self, JsonOptions};
-use crate::render::text::TextRenderer;
+use crate::render::text::{Names, TextRenderer};
 use crate::render::{Output, Palette};
 
 /// What a run did.
@@ -40,6 +40,9 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
         _ => None,
     };
     let mut text = TextRenderer::new(cfg.text, Palette::new(cfg.color));
+    if cfg.names {
+        text = text.with_names(Names::system());
+    }
     let json_opts = JsonOptions {
         precision: if cfg.nano {
             crate::capture::TsPrecision::Nano

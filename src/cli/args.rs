@@ -26,8 +26,11 @@ pub enum Precision {
 /// would; or reassemble TCP flows.
 ///
 /// A filter expression (libpcap syntax, as in tcpdump) may follow the
-/// options. Host and port names are not resolved yet: addresses and ports
-/// are always printed as numbers, as with -n.
+/// options. Without -n, text output names what tcpdump names: TCP and UDP
+/// ports (/etc/services), hosts (/etc/hosts, then reverse lookups through
+/// the system resolver, waited for at most 150 ms per new address) and
+/// MAC addresses (/etc/ethers, "Broadcast", "(oui Vendor)"). JSON is
+/// always numeric.
 #[derive(Debug, Parser)]
 #[command(name = "netdecode", version, disable_help_subcommand = true)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -71,7 +74,8 @@ pub struct Args {
     #[arg(short = 'F', value_name = "FILE")]
     pub filter_file: Option<PathBuf>,
 
-    /// Do not convert addresses or ports to names (always the case for now).
+    /// Do not convert addresses, ports or protocols to names (-nn is the
+    /// same, as in tcpdump 4.99).
     #[arg(short = 'n', action = ArgAction::Count)]
     pub numeric: u8,
 

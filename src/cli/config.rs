@@ -56,6 +56,8 @@ pub struct Config {
     pub text: TextOptions,
     pub dump: Option<Dump>,
     pub color: bool,
+    /// No -n: host, port and MAC names in text output.
+    pub names: bool,
     pub line_buffered: bool,
     pub packet_buffered: bool,
     pub nano: bool,
@@ -162,6 +164,8 @@ impl Config {
             },
             dump,
             color: color && mode == Mode::Text,
+            // tcpdump 4.99: -nn is -n.
+            names: a.numeric == 0 && mode == Mode::Text,
             line_buffered: a.line_buffered || stdout_is_tty,
             packet_buffered: a.packet_buffered,
             nano,

@@ -743,6 +743,7 @@ mod tests {
             out: &mut out,
             o: &o,
             pal: &pal,
+            names: None,
             early_end: false,
         };
         write(&mut cx, &d, &b);

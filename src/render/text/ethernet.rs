@@ -19,14 +19,12 @@ use crate::decode::ethernet::{
 use crate::decode::{Decoded, Layer, Mac, Net, VlanTag};
 use crate::render::hex::{write_dump, DumpStyle};
 
-/// `aa:bb:cc:dd:ee:ff`.
+/// `aa:bb:cc:dd:ee:ff`; without -n, tcpdump's name for it (`Broadcast`,
+/// `aa:bb:cc:dd:ee:ff (oui Vendor)`, an /etc/ethers name).
 pub(crate) fn write_mac(cx: &mut Cx<'_>, m: &Mac) {
-    let [a, b, c, d, e, f] = m.0;
     let addr = cx.pal.addr;
-    cx.styled(
-        addr,
-        format_args!("{a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}:{f:02x}"),
-    );
+    let mac = cx.mac(m);
+    cx.styled(addr, format_args!("{mac}"));
 }
 
 fn write_addresses(cx: &mut Cx<'_>, e: &Ethernet) {

@@ -146,8 +146,14 @@ fn summary(cx: &mut Cx<'_>, msg: &Message<'_>) {
             unreach::PORT => {
                 write_addr(cx, dst);
                 match proto {
-                    ip4::PROTO_TCP => cx.f(format_args!(" tcp port {port} unreachable")),
-                    ip4::PROTO_UDP => cx.f(format_args!(" udp port {port} unreachable")),
+                    ip4::PROTO_TCP => {
+                        let port = cx.tcp_port(port);
+                        cx.f(format_args!(" tcp port {port} unreachable"));
+                    }
+                    ip4::PROTO_UDP => {
+                        let port = cx.udp_port(port);
+                        cx.f(format_args!(" udp port {port} unreachable"));
+                    }
                     _ => cx.f(format_args!(" protocol {proto} port {port} unreachable")),
                 }
             }
@@ -214,7 +220,8 @@ fn summary(cx: &mut Cx<'_>, msg: &Message<'_>) {
                 cx.f(format_args!(" [size {entry_size}]"));
             } else {
                 for e in msg.router_entries() {
-                    cx.f(format_args!(" {{{} {}}}", e.addr, e.preference));
+                    let host = cx.host(e.addr);
+                    cx.f(format_args!(" {{{host} {}}}", e.preference));
                 }
             }
             cx.out.truncate(start + SUMMARY_MAX);
@@ -490,6 +497,7 @@ mod tests {
             out: &mut out,
             o: &o,
             pal: &pal,
+            names: None,
             early_end: false,
         };
         super::super::link::write_raw(&mut cx, &mut SeqTable::default(), &d);

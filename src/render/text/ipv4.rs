@@ -7,9 +7,11 @@ use super::{names, truncated_at, Cx};
 use crate::decode::ipv4::{self as ip4, Form, IpOption, Ipv4};
 use crate::decode::{Decoded, Layer, Transport};
 
+/// An address, or its host name without -n.
 pub(crate) fn write_addr(cx: &mut Cx<'_>, a: Ipv4Addr) {
     let style = cx.pal.addr;
-    cx.styled(style, format_args!("{a}"));
+    let host = cx.host(a);
+    cx.styled(style, format_args!("{host}"));
 }
 
 /// `src > dst: `.
@@ -20,9 +22,10 @@ pub(crate) fn write_pair(cx: &mut Cx<'_>, ip: &Ipv4<'_>) {
     cx.s(": ");
 }
 
-/// `src.sport > dst.dport: `.
+/// `src.sport > dst.dport: ` with UDP ports (service names without -n).
 pub(crate) fn write_endpoints(cx: &mut Cx<'_>, ip: &Ipv4<'_>, sport: u16, dport: u16) {
     let port = cx.pal.port;
+    let (sport, dport) = (cx.udp_port(sport), cx.udp_port(dport));
     write_addr(cx, ip.header.src);
     cx.styled(port, format_args!(".{sport}"));
     cx.s(" > ");
@@ -154,7 +157,10 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
         write_addr(cx, h.src);
         cx.s(" > ");
         write_addr(cx, h.dst);
-        cx.f(format_args!(": ip-proto-{}", h.proto));
+        match cx.ip_protocol(h.proto) {
+            Some(name) => cx.f(format_args!(": {name}")),
+            None => cx.f(format_args!(": ip-proto-{}", h.proto)),
+        }
         return;
     }
     // TCP and UDP print the addresses with their ports. (So do SCTP and
@@ -203,10 +209,14 @@ fn write_bad_version(cx: &mut Cx<'_>, v: u8) {
 /// here, unlike tcpdump; so does IPv4-in-IPv4 unless the inner header's
 /// version is wrong.
 fn write_other_proto(cx: &mut Cx<'_>, ip: &Ipv4<'_>, proto: u8) {
+    let unknown = |cx: &mut Cx<'_>| match cx.ip_protocol(proto) {
+        Some(name) => cx.f(format_args!(" {name} {}", ip.payload_len)),
+        None => cx.f(format_args!(" ip-proto-{proto} {}", ip.payload_len)),
+    };
     match proto {
         ip4::PROTO_IPIP => match ip.inner_version() {
             None => cx.trunc_early_end(Layer::Ip.name()),
-            Some(4) => cx.f(format_args!(" ip-proto-{proto} {}", ip.payload_len)),
+            Some(4) => unknown(cx),
             Some(v) => write_bad_version(cx, v),
         },
         ip4::PROTO_ICMPV6 | ip4::PROTO_ETHERNET => {
@@ -218,7 +228,7 @@ fn write_other_proto(cx: &mut Cx<'_>, ip: &Ipv4<'_>, proto: u8) {
         }
         ip4::PROTO_NONE => cx.s("no next header"),
         ip4::PROTO_ND => cx.f(format_args!(" nd {}", ip.payload_len)),
-        _ => cx.f(format_args!(" ip-proto-{proto} {}", ip.payload_len)),
+        _ => unknown(cx),
     }
 }
 

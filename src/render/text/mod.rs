@@ -11,6 +11,7 @@ mod icmp;
 mod ipv4;
 mod link;
 pub mod names;
+pub mod resolve;
 mod tcp;
 pub mod timestamp;
 mod txtproto;
@@ -24,6 +25,7 @@ use crate::capture::RawPacket;
 use crate::decode::{Decoded, Layer, Link, Stop, StopKind};
 use crate::render::Palette;
 
+pub use resolve::Names;
 pub use timestamp::TimeFormat;
 
 /// tcpdump's output flags, as far as the text renderer needs them.
@@ -64,12 +66,15 @@ impl Default for TextOptions {
     }
 }
 
-/// What a protocol printer works with: the output buffer, the options and
-/// the palette.
+/// What a protocol printer works with: the output buffer, the options,
+/// the palette and the names.
 pub(crate) struct Cx<'o> {
     pub out: &'o mut Vec<u8>,
     pub o: &'o TextOptions,
     pub pal: &'o Palette,
+    /// Host, port and MAC names (see [`resolve`]); `None` with -n, for
+    /// numbers.
+    pub names: Option<&'o Names>,
     /// A printer gave up the way tcpdump's `GET_*` macros do (a longjmp
     /// out of the dissectors): tcpdump then dumps the whole frame with
     /// -x/-X/-A, link-layer header included.
@@ -135,6 +140,7 @@ impl Cx<'_> {
 pub struct TextRenderer {
     opts: TextOptions,
     pal: Palette,
+    names: Option<Names>,
     clock: timestamp::Clock,
     tcp: tcp::SeqTable,
     count: u64,
@@ -147,10 +153,17 @@ impl TextRenderer {
             clock: timestamp::Clock::new(opts.time, opts.nano),
             opts,
             pal,
+            names: None,
             tcp: tcp::SeqTable::default(),
             count: 0,
             early_end: false,
         }
+    }
+
+    /// Prints names instead of numbers (no -n).
+    pub fn with_names(mut self, names: Names) -> TextRenderer {
+        self.names = Some(names);
+        self
     }
 
     /// Renders one packet's text (no trailing newline: the caller may add
@@ -162,6 +175,7 @@ impl TextRenderer {
             out,
             o: &self.opts,
             pal: &self.pal,
+            names: self.names.as_ref(),
             early_end: false,
         };
         if self.opts.number {

@@ -89,7 +89,8 @@ pub(super) fn write(
 
 fn write_addr(cx: &mut Cx<'_>, a: IpAddr) {
     let style = cx.pal.addr;
-    cx.styled(style, format_args!("{a}"));
+    let host = cx.host(a);
+    cx.styled(style, format_args!("{host}"));
 }
 
 /// tcpdump's ` [|proto]` with a protocol name of our own choosing.
@@ -196,16 +197,17 @@ pub(crate) fn write_tcp(
         return;
     }
     let port = cx.pal.port;
+    let (sport, dport) = (cx.tcp_port(h.src_port), cx.tcp_port(h.dst_port));
     if under.with_addrs {
         write_addr(cx, under.src);
-        cx.styled(port, format_args!(".{}", h.src_port));
+        cx.styled(port, format_args!(".{sport}"));
         cx.s(" > ");
         write_addr(cx, under.dst);
-        cx.styled(port, format_args!(".{}", h.dst_port));
+        cx.styled(port, format_args!(".{dport}"));
     } else {
-        cx.styled(port, format_args!("{}", h.src_port));
+        cx.styled(port, format_args!("{sport}"));
         cx.s(" > ");
-        cx.styled(port, format_args!("{}", h.dst_port));
+        cx.styled(port, format_args!("{dport}"));
     }
     cx.s(": ");
     if tcp.form == Form::ShortHeader {
@@ -631,6 +633,7 @@ fn write_mptcp(cx: &mut Cx<'_>, m: &Mptcp<'_>) {
                 0x0 => "v1",
                 _ => "[bad version/echo]",
             };
+            let addr = cx.host(addr);
             cx.f(format_args!(" {name} id {addr_id} {addr}"));
             if let Some(p) = port {
                 cx.f(format_args!(":{p}"));
@@ -743,6 +746,7 @@ mod tests {
             out: &mut out,
             o,
             pal: &pal,
+            names: None,
             early_end: false,
         };
         write(&mut cx, seqs, &d, &ip, &t);
@@ -1080,6 +1084,7 @@ mod tests {
                 out: &mut out,
                 o: &o,
                 pal: &pal,
+                names: None,
                 early_end: false,
             };
             write(&mut cx, &mut SeqTable::default(), &d, &ip, &t);
@@ -1108,6 +1113,7 @@ mod tests {
                 out: &mut out,
                 o: &o,
                 pal: &pal,
+                names: None,
                 early_end: false,
             };
             write_tcp(&mut cx, &mut seqs, &d, under, &t);

@@ -180,6 +180,7 @@ mod tests {
                     out: &mut out,
                     o: &o,
                     pal: &pal,
+                    names: None,
                     early_end: false,
                 };
                 clock.write(&mut cx, Timestamp { secs, nanos });
