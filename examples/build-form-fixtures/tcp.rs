@@ -572,6 +572,43 @@ pub fn options() -> Vec<Frame> {
         ));
     }
 
+    // 15. Late additions (appended to keep the numbering above).
+    // A SACK of length 7 whose data the capture cuts: tcpdump judges it
+    // by its length byte, never reading the data.
+    let f = ack_c(&[NOP, 5, 7, 0, 0, 0, 1, 0], next());
+    v.push(Frame::snapped(
+        "ACK: nop, sack of length 7 cut after its length byte",
+        f,
+        14 + 20 + 20 + 3,
+    ));
+    // The option area's last byte is a kind that takes a length: tcpdump
+    // reads the length from the byte after the header, a payload byte
+    // when there is one (then: bad option), and runs out of packet when
+    // there is none.
+    let o = [NOP, NOP, NOP, 8];
+    v.push(Frame::new(
+        "PSH|ACK: nop, nop, nop, then TS kind as the header's last byte, 3 data bytes",
+        c2s(
+            Tcp::new(CPORT, SPORT, ISN_C + 1, ISN_S + 1, PSH | ACK).options(&o),
+            b"abc",
+            next(),
+        ),
+    ));
+    v.push(Frame::new(
+        "ACK: nop, nop, nop, then TS kind as the header's last byte, no data",
+        ack_c(&o, next()),
+    ));
+    let f = c2s(
+        Tcp::new(CPORT, SPORT, ISN_C + 1, ISN_S + 1, PSH | ACK).options(&o),
+        b"abc",
+        next(),
+    );
+    v.push(Frame::snapped(
+        "PSH|ACK: as above with 3 data bytes, capture ending with the header",
+        f,
+        14 + 20 + 24,
+    ));
+
     v
 }
 
