@@ -867,5 +867,60 @@ pub fn forms() -> Vec<Frame> {
         "SYN with 8 data bytes",
         c2s(Tcp::new(CPORT + 8, SPORT, 1, 0, SYN), b"syn data", next()),
     ));
+
+    // 8. The other line-oriented protocols tcpdump picks by port: FTP,
+    //    SMTP, RTSP, WHOIS requests and replies, and an SSH banner.
+    let text: [(u16, bool, &[u8], &str); 9] = [
+        (21, true, b"USER anonymous\r\n", "FTP command"),
+        (
+            21,
+            false,
+            b"230-Welcome\r\n230 Login successful.\r\n",
+            "FTP multi-line reply",
+        ),
+        (25, true, b"EHLO client.example\r\n", "SMTP EHLO"),
+        (
+            25,
+            false,
+            b"250-mail.example\r\n250 SIZE 1000000\r\n",
+            "SMTP 250 reply",
+        ),
+        (
+            554,
+            true,
+            b"OPTIONS rtsp://10.77.0.1/s RTSP/1.0\r\nCSeq: 1\r\n\r\n",
+            "RTSP OPTIONS",
+        ),
+        (
+            554,
+            false,
+            b"RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n",
+            "RTSP 200 reply",
+        ),
+        (43, true, b"example.com\r\n", "WHOIS query"),
+        (43, false, b"Domain Name: EXAMPLE.COM\r\n", "WHOIS answer"),
+        (
+            22,
+            false,
+            b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n",
+            "SSH banner",
+        ),
+    ];
+    for (port, from_client, payload, what) in text {
+        let f = if from_client {
+            c2s(
+                Tcp::new(HTTP_CPORT + 10, port, 1, 1, PSH | ACK),
+                payload,
+                next(),
+            )
+        } else {
+            s2c(
+                Tcp::new(port, HTTP_CPORT + 10, 1, 1, PSH | ACK),
+                payload,
+                next(),
+            )
+        };
+        v.push(Frame::new(format!("{what} (port {port})"), f));
+    }
     v
 }
