@@ -16,9 +16,11 @@ pub const PROTO_ICMP: u8 = 1;
 pub const PROTO_IPIP: u8 = 4;
 pub const PROTO_TCP: u8 = 6;
 pub const PROTO_UDP: u8 = 17;
+pub const PROTO_DCCP: u8 = 33;
 pub const PROTO_ICMPV6: u8 = 58;
 pub const PROTO_NONE: u8 = 59;
 pub const PROTO_ND: u8 = 77;
+pub const PROTO_SCTP: u8 = 132;
 pub const PROTO_ETHERNET: u8 = 143;
 
 /// Flag bits of the fragment field.

@@ -186,7 +186,11 @@ impl<'a> Tcp<'a> {
             }
             _ => 0,
         };
-        Options::new(self.options, area, self.header.flags)
+        Options::new(
+            suffix(self.segment, field::HEADER_LEN),
+            area,
+            self.header.flags,
+        )
     }
     /// The application protocol tcpdump would pick by port.
     pub fn port_proto(&self) -> Option<PortProto> {

@@ -55,16 +55,20 @@ pub const MD5_LEN: usize = 16;
 pub struct Sack<'a> {
     /// The option data (length minus 2), as captured.
     pub data: &'a [u8],
+    /// The data length the option's length byte announces (length minus
+    /// 2), whatever was captured of it.
+    pub claimed: usize,
 }
 
 impl<'a> Sack<'a> {
-    /// A well-formed SACK option carries whole 8-byte blocks.
+    /// A well-formed SACK option carries whole 8-byte blocks (judged by
+    /// its length byte, as tcpdump does, not by what was captured).
     pub fn is_valid(&self) -> bool {
-        self.data.len() % 8 == 0
+        self.claimed % 8 == 0
     }
     /// The number of blocks the option claims.
     pub fn count(&self) -> usize {
-        self.data.len() / 8
+        self.claimed / 8
     }
     /// The (left edge, right edge) pairs that were captured whole.
     pub fn blocks(&self) -> impl Iterator<Item = (u32, u32)> + 'a {
@@ -232,6 +236,10 @@ pub enum OptItem<'a> {
 pub struct Options<'a> {
     /// The captured bytes of the option area.
     captured: &'a [u8],
+    /// The byte right after the option area, if captured: tcpdump reads a
+    /// length byte there when the area's last byte is a kind that takes
+    /// one.
+    after: Option<u8>,
     /// Offset of the next option within the area.
     pos: usize,
     /// Bytes of the option area (per the header length) not yet walked.
@@ -242,11 +250,13 @@ pub struct Options<'a> {
 }
 
 impl<'a> Options<'a> {
-    /// Walks an option area of `area_len` bytes (header length minus 20),
-    /// of which `captured` were captured, in a segment with `flags`.
+    /// Walks an option area of `area_len` bytes (header length minus 20)
+    /// in a segment with `flags`; `captured` is what was captured from the
+    /// start of the area on (bounded by the segment, not by the area).
     pub fn new(captured: &'a [u8], area_len: usize, flags: u8) -> Options<'a> {
         Options {
             captured: prefix(captured, area_len),
+            after: captured.get(area_len).copied(),
             pos: 0,
             remaining: area_len,
             flags,
@@ -321,7 +331,13 @@ impl<'a> Iterator for Options<'a> {
             self.remaining -= 1;
             1u8
         } else {
-            let Some(&len) = self.captured.get(self.pos + 1) else {
+            // With one byte of the area left, tcpdump still reads the
+            // length byte, from whatever follows the header.
+            let len_byte = match self.remaining {
+                1 => self.after,
+                _ => self.captured.get(self.pos + 1).copied(),
+            };
+            let Some(len) = len_byte else {
                 return self.end(OptItem::Cut(CutOption::Length { kind }));
             };
             if len < 2 || usize::from(len) > self.remaining {
@@ -348,6 +364,7 @@ impl<'a> Iterator for Options<'a> {
                 kind::SACK => {
                     let sack = Sack {
                         data: prefix(self.rest(), claimed),
+                        claimed,
                     };
                     if claimed % 8 != 0 {
                         // tcpdump reports the length and skips the data

@@ -219,7 +219,7 @@ impl Serialize for OptView<'_, '_> {
             }
             OptValue::Sack(sack) => {
                 if sack.is_valid() {
-                    let blocks: SackBlocks<'_> = SackBlocks(sack.data);
+                    let blocks: SackBlocks<'_> = SackBlocks(sack);
                     m.serialize_entry("blocks", &blocks)?;
                 } else {
                     m.serialize_entry("valid", &false)?;
@@ -283,13 +283,12 @@ impl Serialize for OptView<'_, '_> {
     }
 }
 
-struct SackBlocks<'a>(&'a [u8]);
+struct SackBlocks<'a>(&'a crate::decode::tcp::options::Sack<'a>);
 
 impl Serialize for SackBlocks<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let sack = crate::decode::tcp::options::Sack { data: self.0 };
-        let mut seq = s.serialize_seq(Some(sack.count()))?;
-        for (l, r) in sack.blocks() {
+        let mut seq = s.serialize_seq(None)?;
+        for (l, r) in self.0.blocks() {
             seq.serialize_element(&[l, r])?;
         }
         seq.end()

@@ -163,12 +163,20 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
         }
         return;
     }
-    // TCP and UDP print the addresses with their ports. (So do SCTP and
-    // DCCP in tcpdump, but netdecode does not decode those.)
-    if !matches!(h.proto, ip4::PROTO_TCP | ip4::PROTO_UDP) {
+    // TCP and UDP print the addresses with their ports. So do SCTP and
+    // DCCP in tcpdump; netdecode does not decode those and prints their
+    // addresses here, except when the header was not captured whole:
+    // then tcpdump prints no address for any of the four.
+    let header_cut = truncated_at(d, Layer::Ip);
+    let own_addresses = match h.proto {
+        ip4::PROTO_TCP | ip4::PROTO_UDP => true,
+        ip4::PROTO_SCTP | ip4::PROTO_DCCP => header_cut,
+        _ => false,
+    };
+    if !own_addresses {
         write_pair(cx, ip);
     }
-    if truncated_at(d, Layer::Ip) {
+    if header_cut {
         cx.f(format_args!(
             " [remaining caplen({}) < header length({})]",
             ip.header_bytes.len(),
@@ -599,6 +607,22 @@ mod tests {
                     "IP 10.0.0.1 > 10.0.0.2:  [remaining caplen({}) < header length(32)] [|ip]",
                     n - 14
                 )
+            );
+        }
+        // Protocols that print the addresses with their ports (TCP, UDP,
+        // and in tcpdump SCTP and DCCP) leave them out when the header
+        // was not captured whole.
+        for proto in [6, 17, 33, 132] {
+            let p = ip(
+                &[1, 7, 7, 4, 10, 0, 0, 9, 10, 0, 0, 8],
+                proto,
+                &[1, 2, 3, 4],
+            );
+            let f = eth(0x0800, &p);
+            assert_eq!(
+                text(1, &f[..40], 50, ""),
+                "IP  [remaining caplen(26) < header length(32)] [|ip]",
+                "protocol {proto}"
             );
         }
     }

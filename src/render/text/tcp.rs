@@ -902,6 +902,49 @@ mod tests {
     }
 
     #[test]
+    fn length_byte_of_the_last_option_read_after_the_header() {
+        // nop, nop, nop, then a TS kind as the option area's last byte:
+        // tcpdump reads its length from the next byte. A payload byte
+        // there makes the option bad; no byte there (the datagram ends, or
+        // the capture does) runs out of packet.
+        let area = [0x01, 0x01, 0x01, 0x08];
+        let f = segment((1, 2), FLAG_ACK, 1, 1, &area, b"abc");
+        let l = line_with(&opts(0), &mut SeqTable::default(), &f, f.len());
+        assert!(l.ends_with("options [nop,nop,nop,[bad opt]]"), "{l}");
+        let l = line_with(
+            &opts(0),
+            &mut SeqTable::default(),
+            &f[..f.len() - 3],
+            f.len(),
+        );
+        assert!(l.ends_with("options [nop,nop,nop, [|tcp]"), "{l}");
+        let f = segment((1, 2), FLAG_ACK, 1, 1, &area, &[]);
+        let l = line_with(&opts(0), &mut SeqTable::default(), &f, f.len());
+        assert!(l.ends_with("options [nop,nop,nop, [|tcp]"), "{l}");
+    }
+
+    #[test]
+    fn invalid_sack_length_judged_by_its_length_byte() {
+        // nop, SACK of length 7 (5 data bytes: not whole blocks). tcpdump
+        // never reads the data of such an option, so however little of it
+        // was captured (here none of it), it is "invalid sack".
+        let area = [0x01, 0x05, 0x07, 0, 0, 0, 1, 0];
+        let f = segment((1, 2), FLAG_ACK, 1, 1, &area, &[]);
+        for cut in [0, 3, 5] {
+            let l = line_with(
+                &opts(0),
+                &mut SeqTable::default(),
+                &f[..f.len() - cut],
+                f.len(),
+            );
+            assert!(
+                l.ends_with("options [nop,sack invalid sack], length 0"),
+                "cut {cut}: {l}"
+            );
+        }
+    }
+
+    #[test]
     fn relative_and_absolute_sequence_numbers() {
         let o = opts(0);
         let mut seqs = SeqTable::default();

@@ -1,0 +1,67 @@
+//! Builds the "protocol forms" fixture captures: one file per family, each
+//! covering the forms of a protocol that tcpdump prints, including broken
+//! ones that no real peer sends.
+//!
+//! ```text
+//! cargo run --example build-form-fixtures -- fixtures/
+//! ```
+//!
+//! Output is byte-for-byte deterministic: fixed addresses, fixed time
+//! stamps, no randomness. Every frame is built field by field with its
+//! lengths and checksums computed (`wire.rs`), so that it is wrong only
+//! where its comment says so. fixtures/README.md lists every packet.
+
+mod arp;
+mod capture;
+mod icmp;
+mod ipv4;
+mod links;
+mod tcp;
+mod time;
+mod trunc;
+mod udp;
+mod wire;
+
+use std::path::PathBuf;
+
+use capture::*;
+
+fn main() -> Result<()> {
+    let dir = std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .ok_or("usage: build-form-fixtures OUTDIR")?;
+    std::fs::create_dir_all(&dir)?;
+    let pcap = |name: &str, linktype: u32, frames: Vec<Frame>| {
+        write_pcap(&dir.join(name), linktype, Resolution::Micro, &frames)
+    };
+    pcap("ipv4-options.pcap", LINKTYPE_ETHERNET, ipv4::frames())?;
+    pcap("icmp-types.pcap", LINKTYPE_ETHERNET, icmp::frames())?;
+    pcap("arp-forms.pcap", LINKTYPE_ETHERNET, arp::frames())?;
+    pcap("tcp-options.pcap", LINKTYPE_ETHERNET, tcp::options())?;
+    pcap("tcp-forms.pcap", LINKTYPE_ETHERNET, tcp::forms())?;
+    pcap("udp-forms.pcap", LINKTYPE_ETHERNET, udp::udp_forms())?;
+    pcap("vlan-forms.pcap", LINKTYPE_ETHERNET, udp::vlan_forms())?;
+    pcap("truncation.pcap", LINKTYPE_ETHERNET, trunc::frames())?;
+    pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
+    pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;
+    pcap("link-null.pcap", LINKTYPE_NULL, links::null_frames(false))?;
+    pcap("link-loop.pcap", LINKTYPE_LOOP, links::null_frames(true))?;
+    pcap("link-raw.pcap", LINKTYPE_RAW, links::raw_frames())?;
+    pcap("link-ipv4.pcap", LINKTYPE_IPV4, links::raw_frames())?;
+    write_pcap(
+        &dir.join("nano.pcap"),
+        LINKTYPE_ETHERNET,
+        Resolution::Nano,
+        &time::nano_frames(),
+    )?;
+    // Millisecond time stamps (if_tsresol 3), interface snaplen 128.
+    write_pcapng(
+        &dir.join("forms.pcapng"),
+        LINKTYPE_ETHERNET as u16,
+        128,
+        3,
+        &time::pcapng_records(),
+    )?;
+    Ok(())
+}
