@@ -101,6 +101,17 @@ impl Cx<'_> {
         }
     }
 
+    /// Starts a style for text written piecemeal; [`Cx::end_style`] ends
+    /// it. Only call with colour on.
+    pub fn start_style(&mut self, style: Style) {
+        let _ = write!(self.out, "{}", style.prefix_formatter());
+    }
+
+    /// Ends a style started with [`Cx::start_style`].
+    pub fn end_style(&mut self, style: Style) {
+        let _ = write!(self.out, "{}", style.suffix_formatter());
+    }
+
     /// tcpdump's ` [|proto]` truncation marker.
     pub fn trunc(&mut self, layer: Layer) {
         let warn = self.pal.warn;

@@ -86,9 +86,14 @@ impl Clock {
     pub fn write(&mut self, cx: &mut Cx<'_>, ts: Timestamp) {
         let frac = self.frac(ts);
         let meta = cx.pal.meta;
-        let start = cx.out.len();
+        if self.format == TimeFormat::None {
+            return;
+        }
+        if cx.pal.enabled {
+            cx.start_style(meta);
+        }
         match self.format {
-            TimeFormat::None => return,
+            TimeFormat::None => {}
             TimeFormat::Local | TimeFormat::Date => {
                 if unconvertible(ts.secs) {
                     cx.s("[Error converting time]");
@@ -136,9 +141,7 @@ impl Clock {
             }
         }
         if cx.pal.enabled {
-            let text = cx.out.split_off(start);
-            let text = String::from_utf8_lossy(&text).into_owned();
-            cx.styled(meta, format_args!("{text}"));
+            cx.end_style(meta);
         }
         cx.s(" ");
     }
@@ -276,5 +279,39 @@ mod tests {
     #[test]
     fn none_prints_nothing() {
         assert!(stamps(TimeFormat::None, false).iter().all(String::is_empty));
+    }
+
+    #[test]
+    fn coloured_stamps_wrap_the_text_and_none_writes_nothing() {
+        let o = TextOptions::default();
+        let pal = Palette::colored();
+        for (format, want) in [
+            (TimeFormat::None, String::new()),
+            (
+                TimeFormat::Epoch,
+                format!(
+                    "{}5.000001{} ",
+                    pal.meta.prefix_formatter(),
+                    pal.meta.suffix_formatter()
+                ),
+            ),
+        ] {
+            let mut out = Vec::new();
+            let mut cx = Cx {
+                out: &mut out,
+                o: &o,
+                pal: &pal,
+                names: None,
+                early_end: false,
+            };
+            Clock::new(format, false).write(
+                &mut cx,
+                Timestamp {
+                    secs: 5,
+                    nanos: 1_000,
+                },
+            );
+            assert_eq!(String::from_utf8(out).unwrap(), want, "{format:?}");
+        }
     }
 }
