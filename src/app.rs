@@ -81,17 +81,7 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
                 text.render(&pkt, &d, buf);
                 if let Some(dump) = cfg.dump {
                     if !TextRenderer::header_invalid(&pkt) {
-                        let hdr = if text.ended_early() {
-                            0
-                        } else if d
-                            .stop
-                            .is_some_and(|s| s.kind == decode::StopKind::Truncated)
-                            && d.net == decode::Net::None
-                        {
-                            d.link_hdr_len.min(pkt.data.len())
-                        } else {
-                            d.link_hdr_len
-                        };
+                        let hdr = text.dump_start(&d);
                         if let Some(bytes) = dump_slice(pkt.data, hdr, dump.with_link_header) {
                             let _ = write_dump(buf, dump.style, bytes);
                         }

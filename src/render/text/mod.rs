@@ -222,6 +222,22 @@ impl TextRenderer {
         self.early_end
     }
 
+    /// Where tcpdump's -x/-X/-A dump of the packet just rendered starts
+    /// (before [`crate::render::hex::dump_slice`] applies -xx/-XX/-AA):
+    /// after the link-layer header, or at byte 0 when a printer gave up the
+    /// way tcpdump's longjmp does.
+    pub fn dump_start(&self, d: &Decoded<'_>) -> usize {
+        if self.ended_early() {
+            0
+        } else if d.stop.is_some_and(|s| s.kind == StopKind::Truncated)
+            && d.net == crate::decode::Net::None
+        {
+            d.link_hdr_len.min(d.frame.len())
+        } else {
+            d.link_hdr_len
+        }
+    }
+
     /// Whether the renderer ended the packet early because its pcap header
     /// was invalid (then no dump follows either).
     pub fn header_invalid(pkt: &RawPacket<'_>) -> bool {
