@@ -10,6 +10,8 @@
 //! skip a failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod util;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -34,38 +36,6 @@ fn skip(reason: &str) {
     eprintln!("flows live test skipped: {reason}");
 }
 
-fn which(prog: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .chain(["/usr/sbin", "/sbin"].map(PathBuf::from))
-        .map(|d| d.join(prog))
-        .find(|p| p.is_file())
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
-}
-
-/// Runs a command to completion; its failure is an error with its stderr.
-fn sh(prog: &str, args: &[&str]) -> Result<String, String> {
-    let out = Command::new(prog)
-        .args(args)
-        .output()
-        .map_err(|e| format!("{prog}: {e}"))?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    } else {
-        Err(format!(
-            "{prog} {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
-    }
-}
-
 /// Two namespaces and a veth pair, and the processes started in them;
 /// all removed on drop, whatever happened.
 struct Lab {
@@ -83,12 +53,7 @@ impl Drop for Lab {
             let _ = c.kill();
             let _ = c.wait();
         }
-        for ns in [&self.srv, &self.cli] {
-            let _ = Command::new(&self.ip)
-                .args(["netns", "del", ns])
-                .stderr(Stdio::null())
-                .status();
-        }
+        util::netns_del(&self.ip, &[&self.srv, &self.cli]);
     }
 }
 
@@ -104,60 +69,12 @@ impl Lab {
             dev_cli: format!("ndf{pid}c"),
             children: Vec::new(),
         };
-        let ip = lab.ip.as_str();
-        for ns in [&lab.srv, &lab.cli] {
-            sh(ip, &["netns", "add", ns])?;
-            // No IPv6 chatter in the capture.
-            let _ = sh(
-                ip,
-                &[
-                    "netns",
-                    "exec",
-                    ns,
-                    "sh",
-                    "-c",
-                    "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; \
-                     echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6",
-                ],
-            );
-            sh(ip, &["-n", ns, "link", "set", "lo", "up"])?;
-        }
-        sh(
-            ip,
-            &[
-                "link",
-                "add",
-                &lab.dev_srv,
-                "netns",
-                &lab.srv,
-                "type",
-                "veth",
-                "peer",
-                "name",
-                &lab.dev_cli,
-                "netns",
-                &lab.cli,
-            ],
+        util::netns_pair_up(
+            &lab.ip,
+            [&lab.srv, &lab.cli],
+            [&lab.dev_srv, &lab.dev_cli],
+            [SERVER_IP, CLIENT_IP],
         )?;
-        for (ns, dev, addr) in [
-            (&lab.srv, &lab.dev_srv, SERVER_IP),
-            (&lab.cli, &lab.dev_cli, CLIENT_IP),
-        ] {
-            sh(
-                ip,
-                &["-n", ns, "addr", "add", &format!("{addr}/24"), "dev", dev],
-            )?;
-            // Offloads off: frames on the wire as the stack made them, no
-            // segment larger than the MTU, checksums computed.
-            sh(
-                ip,
-                &[
-                    "netns", "exec", ns, "ethtool", "-K", dev, "tso", "off", "gso", "off", "gro",
-                    "off", "tx", "off", "rx", "off",
-                ],
-            )?;
-            sh(ip, &["-n", ns, "link", "set", dev, "up"])?;
-        }
         Ok(lab)
     }
 
@@ -215,12 +132,12 @@ fn response_body(stream: &[u8]) -> Result<(String, &[u8]), String> {
 
 #[test]
 fn http_downloads_reassemble_to_the_served_files() {
-    if !is_root() {
+    if !util::is_root() {
         return skip("need root (network namespaces and capture)");
     }
     let mut tools = BTreeMap::new();
     for t in ["ip", "ethtool", "python3", "curl", "tcpdump"] {
-        match which(t) {
+        match util::which(t) {
             Some(p) => {
                 tools.insert(t, p);
             }
@@ -353,7 +270,7 @@ fn http_downloads_reassemble_to_the_served_files() {
     // Let the last FIN/ACKs through, then stop tcpdump (SIGINT: it writes
     // its counts and exits).
     std::thread::sleep(Duration::from_millis(500));
-    sh("kill", &["-INT", &capture_pid.to_string()]).unwrap();
+    util::sh("kill", &["-INT", &capture_pid.to_string()]).unwrap();
     let deadline = Instant::now() + PATIENCE;
     if let Some(c) = lab.children.last_mut() {
         while c.try_wait().unwrap().is_none() {

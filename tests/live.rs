@@ -35,23 +35,6 @@ fn skip<T>(reason: &str) -> Option<T> {
     None
 }
 
-/// Runs a setup command; its failure is an error with its stderr.
-fn sh(prog: &str, args: &[&str]) -> Result<(), String> {
-    let out = Command::new(prog)
-        .args(args)
-        .output()
-        .map_err(|e| format!("{prog}: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{prog} {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
-    }
-}
-
 /// Two namespaces joined by a veth pair; deleted (with the pair) on drop.
 struct Lab {
     ns_a: String,
@@ -63,12 +46,7 @@ struct Lab {
 
 impl Drop for Lab {
     fn drop(&mut self) {
-        for ns in [&self.ns_a, &self.ns_b] {
-            let _ = Command::new(&self.ip)
-                .args(["netns", "del", ns])
-                .stderr(Stdio::null())
-                .status();
-        }
+        util::netns_del(&self.ip, &[&self.ns_a, &self.ns_b]);
     }
 }
 
@@ -105,72 +83,12 @@ impl Lab {
     }
 
     fn setup(&self) -> Result<(), String> {
-        let ip = self.ip.as_str();
-        for ns in [&self.ns_a, &self.ns_b] {
-            sh(ip, &["netns", "add", ns])?;
-            // No IPv6: no router solicitations or MLD reports in the way.
-            let _ = sh(
-                ip,
-                &[
-                    "netns",
-                    "exec",
-                    ns,
-                    "sh",
-                    "-c",
-                    "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; \
-                     echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6",
-                ],
-            );
-            sh(ip, &["-n", ns, "link", "set", "lo", "up"])?;
-        }
-        sh(
-            ip,
-            &[
-                "link", "add", &self.if_a, "netns", &self.ns_a, "type", "veth", "peer", "name",
-                &self.if_b, "netns", &self.ns_b,
-            ],
-        )?;
-        for (ns, dev, addr) in [
-            (&self.ns_a, &self.if_a, IP_A),
-            (&self.ns_b, &self.if_b, IP_B),
-        ] {
-            sh(
-                ip,
-                &["-n", ns, "addr", "add", &format!("{addr}/24"), "dev", dev],
-            )?;
-            // Offloads off, so that the frames captured are the frames
-            // sent (no giant segments, no checksums left to the card).
-            match util::which("ethtool") {
-                Some(ethtool) => {
-                    if let Err(e) = sh(
-                        ip,
-                        &[
-                            "netns",
-                            "exec",
-                            ns,
-                            ethtool.to_str().unwrap(),
-                            "-K",
-                            dev,
-                            "tso",
-                            "off",
-                            "gso",
-                            "off",
-                            "gro",
-                            "off",
-                            "tx",
-                            "off",
-                            "rx",
-                            "off",
-                        ],
-                    ) {
-                        util::note(&format!("live tests: offloads left on: {e}"));
-                    }
-                }
-                None => util::note("live tests: ethtool is not installed, offloads left on"),
-            }
-            sh(ip, &["-n", ns, "link", "set", dev, "up"])?;
-        }
-        Ok(())
+        util::netns_pair_up(
+            &self.ip,
+            [&self.ns_a, &self.ns_b],
+            [&self.if_a, &self.if_b],
+            [IP_A, IP_B],
+        )
     }
 
     /// A command run in namespace `ns`.

@@ -1,5 +1,5 @@
 //! Helpers for the tests that run the `netdecode` binary (`cli_errors.rs`,
-//! `live.rs`, `man.rs`): the path to the built binary, fixture paths, small
+//! `live.rs`, `flows_live.rs`, `man.rs`): the path to the built binary, fixture paths, small
 //! captures written in the test itself, and a text comparison that prints
 //! a line diff when it fails.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -338,4 +338,101 @@ pub fn line_diff(a: &str, b: &str) -> String {
         }
     }
     out
+}
+
+/// Runs a setup command to completion; its failure is an error with its
+/// stderr. Returns its standard output.
+pub fn sh(prog: &str, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(prog)
+        .args(args)
+        .output()
+        .map_err(|e| format!("{prog}: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!(
+            "{prog} {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// Creates two network namespaces joined by a veth pair (`dev[i]` in
+/// `ns[i]`, with address `addrs[i]`/24), IPv6 off (no router solicitations
+/// or MLD reports in the captures), loopback up, and offloads off so that
+/// the frames captured are the frames sent (no giant segments, no
+/// checksums left to the card). `ip` is iproute2's binary. The caller
+/// deletes the namespaces with [`netns_del`], also when this fails.
+pub fn netns_pair_up(
+    ip: &str,
+    ns: [&str; 2],
+    dev: [&str; 2],
+    addrs: [&str; 2],
+) -> Result<(), String> {
+    for n in ns {
+        sh(ip, &["netns", "add", n])?;
+        let _ = sh(
+            ip,
+            &[
+                "netns",
+                "exec",
+                n,
+                "sh",
+                "-c",
+                "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; \
+                 echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6",
+            ],
+        );
+        sh(ip, &["-n", n, "link", "set", "lo", "up"])?;
+    }
+    sh(
+        ip,
+        &[
+            "link", "add", dev[0], "netns", ns[0], "type", "veth", "peer", "name", dev[1], "netns",
+            ns[1],
+        ],
+    )?;
+    let ethtool = which("ethtool");
+    if ethtool.is_none() {
+        note("network namespaces: ethtool is not installed, offloads left on");
+    }
+    for i in 0..2 {
+        let (n, d) = (ns[i], dev[i]);
+        sh(
+            ip,
+            &[
+                "-n",
+                n,
+                "addr",
+                "add",
+                &format!("{}/24", addrs[i]),
+                "dev",
+                d,
+            ],
+        )?;
+        if let Some(ethtool) = &ethtool {
+            let ethtool = ethtool.to_string_lossy();
+            sh(
+                ip,
+                &[
+                    "netns", "exec", n, &ethtool, "-K", d, "tso", "off", "gso", "off", "gro",
+                    "off", "tx", "off", "rx", "off",
+                ],
+            )?;
+        }
+        sh(ip, &["-n", n, "link", "set", d, "up"])?;
+    }
+    Ok(())
+}
+
+/// Deletes network namespaces (and the veth ends in them), ignoring
+/// failures: for Drop guards.
+pub fn netns_del(ip: &str, ns: &[&str]) {
+    for n in ns {
+        let _ = Command::new(ip)
+            .args(["netns", "del", n])
+            .stderr(Stdio::null())
+            .status();
+    }
 }
