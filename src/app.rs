@@ -77,7 +77,9 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
         let buf = out.buf();
         match cfg.mode {
             Mode::Json => json::write_packet(buf, summary.packets, &pkt, &d, &json_opts),
-            Mode::Text | Mode::Save => {
+            // Saved packets were written above and never get here.
+            Mode::Save => {}
+            Mode::Text => {
                 text.render(&pkt, &d, buf);
                 if let Some(dump) = cfg.dump {
                     if !TextRenderer::header_invalid(&pkt) {

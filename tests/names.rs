@@ -253,19 +253,7 @@ fn names_equal_tcpdump_without_n() {
             compared += 1;
             seen.push_str(&ours);
             if ours != theirs {
-                let first = ours
-                    .lines()
-                    .zip(theirs.lines())
-                    .position(|(a, b)| a != b)
-                    .unwrap_or_else(|| ours.lines().count().min(theirs.lines().count()));
-                failures.push(format!(
-                    "{} {}: line {}\n  tcpdump:   {}\n  netdecode: {}",
-                    f.file_name().and_then(|s| s.to_str()).unwrap_or(""),
-                    flags.join(" "),
-                    first + 1,
-                    theirs.lines().nth(first).unwrap_or("<end>"),
-                    ours.lines().nth(first).unwrap_or("<end>"),
-                ));
+                failures.push(common::first_difference(&f, flags, &theirs, &ours));
             }
         }
     }

@@ -107,3 +107,21 @@ pub fn stem(p: &Path) -> String {
         .unwrap_or("fixture")
         .replace('.', "_")
 }
+
+/// A report of where netdecode's output first differs from tcpdump's for
+/// one file and flag set: the line number and both lines.
+pub fn first_difference(file: &Path, flags: &[&str], theirs: &str, ours: &str) -> String {
+    let first = ours
+        .lines()
+        .zip(theirs.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| ours.lines().count().min(theirs.lines().count()));
+    format!(
+        "{} {}: line {}\n  tcpdump:   {}\n  netdecode: {}",
+        file.file_name().and_then(|s| s.to_str()).unwrap_or(""),
+        flags.join(" "),
+        first + 1,
+        theirs.lines().nth(first).unwrap_or("<end>"),
+        ours.lines().nth(first).unwrap_or("<end>"),
+    )
+}
