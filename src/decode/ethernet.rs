@@ -620,6 +620,7 @@ pub fn dispatch_ethertype<'a>(
 ) {
     match ethertype {
         ETHERTYPE_IPV4 => ipv4::decode(p, length, off, d),
+        ETHERTYPE_IPV6 => super::ipv6::decode(p, length, off, d),
         ETHERTYPE_ARP | ETHERTYPE_RARP => arp::decode(p, length, off, d),
         _ => {
             d.net = Net::Unknown {

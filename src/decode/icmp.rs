@@ -683,6 +683,8 @@ pub fn quotes_of<'a>(msg: &Message<'a>) -> Quotes<'a> {
             Transport::Udp(u) => Quoted::Udp(u),
             Transport::Tcp(t) => Quoted::Tcp(t),
             Transport::Icmp(i) => Quoted::Icmp(i.msg),
+            // An IPv4 header never leads to ICMPv6.
+            Transport::Icmp6(_) => Quoted::None,
             Transport::Other { proto, payload } => Quoted::Other { proto, payload },
         };
         let level = Quote {

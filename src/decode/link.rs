@@ -8,8 +8,8 @@ use nom::number::complete::{be_u16, be_u32};
 
 use super::bytes::{u8 as byte, Res};
 use super::error::{Layer, Stop};
-use super::ethernet::{decode_llc, dispatch_ethertype, ETHERTYPE_8021Q, ETHERTYPE_IPV6};
-use super::{ipv4, Decoded, Link, Net, VlanTag};
+use super::ethernet::{decode_llc, dispatch_ethertype, ETHERTYPE_8021Q};
+use super::{ipv4, ipv6, Decoded, Link, Net, VlanTag};
 
 mod field {
     pub const SLL_HEADER_LEN: usize = 16;
@@ -19,6 +19,10 @@ mod field {
 
 /// BSD address family for IPv4 in DLT_NULL/DLT_LOOP headers.
 pub const BSD_AF_INET: u32 = 2;
+/// BSD address families for IPv6 (NetBSD/OpenBSD, FreeBSD, Darwin).
+pub const BSD_AF_INET6_BSD: u32 = 24;
+pub const BSD_AF_INET6_FREEBSD: u32 = 28;
+pub const BSD_AF_INET6_DARWIN: u32 = 30;
 
 /// Linux pseudo-protocols of cooked captures (values up to 1500).
 pub const SLL_P_802_3: u16 = 0x0001;
@@ -184,6 +188,9 @@ pub fn decode_null<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
     let len = length.saturating_sub(field::NULL_HEADER_LEN as u32);
     match family {
         BSD_AF_INET => ipv4::decode(rest, len, field::NULL_HEADER_LEN, d),
+        BSD_AF_INET6_BSD | BSD_AF_INET6_FREEBSD | BSD_AF_INET6_DARWIN => {
+            ipv6::decode(rest, len, field::NULL_HEADER_LEN, d)
+        }
         _ => {
             d.net = Net::Unknown {
                 ethertype: 0,
@@ -194,18 +201,11 @@ pub fn decode_null<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
 }
 
 /// Decodes a raw IP packet, choosing the version from its first nibble.
-/// IPv6 is not decoded: it is kept as an IPv6 payload, as an Ethernet
-/// frame's would be.
 pub fn decode_raw_ip<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
     match frame.first().map(|b| b >> 4) {
         None => d.stop = Some(Stop::truncated(Layer::Ip, 0)),
         Some(4) => ipv4::decode(frame, length, 0, d),
-        Some(6) => {
-            d.net = Net::Unknown {
-                ethertype: ETHERTYPE_IPV6,
-                payload: frame,
-            }
-        }
+        Some(6) => ipv6::decode(frame, length, 0, d),
         Some(v) => {
             d.net = Net::UnknownIpVersion(v);
         }

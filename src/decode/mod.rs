@@ -30,7 +30,9 @@ pub mod dhcp;
 pub mod error;
 pub mod ethernet;
 pub mod icmp;
+pub mod icmp6;
 pub mod ipv4;
+pub mod ipv6;
 pub mod link;
 pub mod tcp;
 pub mod txtproto;
@@ -124,11 +126,15 @@ pub enum Link {
 }
 
 /// The network layer.
+// IPv6 keeps its extension headers in place (fixed size, no allocation);
+// records are passed by reference.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Net<'a> {
     None,
     Arp(arp::Arp<'a>),
     Ipv4(ipv4::Ipv4<'a>),
+    Ipv6(ipv6::Ipv6<'a>),
     /// An IEEE 802.2 LLC frame whose payload no network-layer decoder
     /// took (its header is [`Decoded::llc`]).
     Llc(ethernet::Llc<'a>),
@@ -149,6 +155,7 @@ pub enum Net<'a> {
 pub enum Transport<'a> {
     None,
     Icmp(icmp::Icmp<'a>),
+    Icmp6(icmp6::Icmp6<'a>),
     Udp(udp::Udp<'a>),
     Tcp(tcp::Tcp<'a>),
     /// A protocol this decoder does not know, or a non-first fragment.
@@ -167,6 +174,31 @@ pub enum App<'a> {
     Text(txtproto::Text<'a>),
     /// The SSH version banner.
     Ssh(txtproto::SshBanner<'a>),
+}
+
+/// What the transport layers need from the IP layer under them, for
+/// either IP version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IpView {
+    pub src: std::net::IpAddr,
+    pub dst: std::net::IpAddr,
+    /// The destination the transport checksum covers (a source route's or
+    /// routing header's last hop).
+    pub cksum_dst: std::net::IpAddr,
+    /// tcpdump's `fragmented`: no checksum check, no length complaint.
+    pub fragmented: bool,
+    /// The IP header's own protocol field names the transport (else, as
+    /// after IPv6 extension headers, tcpdump prints ports without
+    /// addresses).
+    pub direct: bool,
+    pub v6: bool,
+}
+
+impl IpView {
+    /// The pseudo-header sum for `len` bytes of `proto`.
+    pub fn pseudo_sum(&self, proto: u8, len: u32) -> u32 {
+        ipv6::pseudo_sum(self.src, self.cksum_dst, proto, len)
+    }
 }
 
 /// One decoded packet: every layer that decoded, and where decoding stopped.
@@ -219,6 +251,30 @@ impl<'a> Decoded<'a> {
         ) || (self.frame.len() as u64) < u64::from(self.wire_len)
     }
 
+    /// The IP layer under the transport, if it is IPv4 or IPv6.
+    pub fn ip_view(&self) -> Option<IpView> {
+        use std::net::IpAddr;
+        match &self.net {
+            Net::Ipv4(ip) => Some(IpView {
+                src: IpAddr::V4(ip.header.src),
+                dst: IpAddr::V4(ip.header.dst),
+                cksum_dst: IpAddr::V4(ip.final_dst()),
+                fragmented: ip.header.more_fragments(),
+                direct: true,
+                v6: false,
+            }),
+            Net::Ipv6(ip) => Some(IpView {
+                src: IpAddr::V6(ip.header.src),
+                dst: IpAddr::V6(ip.header.dst),
+                cksum_dst: IpAddr::V6(ip.final_dst),
+                fragmented: ip.fragmented,
+                direct: ip.header.next_header == ip.upper,
+                v6: true,
+            }),
+            _ => None,
+        }
+    }
+
     /// The layer names in wire order, for JSON's `layers` list.
     pub fn layer_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         let link = match self.link {
@@ -234,12 +290,14 @@ impl<'a> Decoded<'a> {
             Net::None | Net::UnknownIpVersion(_) => None,
             Net::Arp(_) => Some("arp"),
             Net::Ipv4(_) => Some("ipv4"),
+            Net::Ipv6(_) => Some("ipv6"),
             Net::Llc(l) => l.layer_name(),
             Net::Unknown { .. } => None,
         };
         let transport = match self.transport {
             Transport::None | Transport::Other { .. } => None,
             Transport::Icmp(_) => Some("icmp"),
+            Transport::Icmp6(_) => Some("icmpv6"),
             Transport::Udp(_) => Some("udp"),
             Transport::Tcp(_) => Some("tcp"),
         };

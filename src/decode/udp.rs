@@ -50,7 +50,16 @@ pub struct Udp<'a> {
 impl Udp<'_> {
     /// Payload length per the UDP length field (tcpdump's `ulen`).
     pub fn ulen(&self) -> u32 {
-        u32::from(self.length_field).saturating_sub(field::HEADER_LEN as u32)
+        self.total_len().saturating_sub(field::HEADER_LEN as u32)
+    }
+    /// The datagram's length: the length field, or for an IPv6 jumbogram
+    /// (RFC 2675: a zero field and more than 65535 bytes) the IP layer's.
+    pub fn total_len(&self) -> u32 {
+        if self.length_field == 0 && self.ip_len > 65535 {
+            self.ip_len
+        } else {
+            u32::from(self.length_field)
+        }
     }
     /// Payload length per the IP layer, bounded by the UDP length field.
     pub fn payload_len(&self) -> u32 {
@@ -101,7 +110,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         return;
     };
     u.length_field = ulen;
-    if usize::from(ulen) < field::HEADER_LEN {
+    if usize::from(ulen) < field::HEADER_LEN && !(ulen == 0 && length > 65535) {
         u.form = Form::BadLength;
         d.transport = Transport::Udp(u);
         d.stop = Some(Stop::invalid(Layer::Udp, off));

@@ -8,6 +8,8 @@
 mod arp;
 mod dhcp;
 mod icmp;
+mod icmp6;
+mod ipv6;
 mod tcp;
 
 use std::fmt::Write as _;
@@ -44,6 +46,27 @@ pub(crate) struct HexDisplay<'a>(pub &'a [u8]);
 impl std::fmt::Display for HexDisplay<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A byte string as colon-separated hex (`aa:bb:cc`).
+pub(crate) struct HexDisplayColon<'a>(pub &'a [u8]);
+
+impl Serialize for HexDisplayColon<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl std::fmt::Display for HexDisplayColon<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, b) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(":")?;
+            }
             write!(f, "{b:02x}")?;
         }
         Ok(())
@@ -440,6 +463,7 @@ impl Serialize for PacketView<'_, '_> {
                     )?,
                 _ => m.serialize_entry("ipv4", &ipv4_view(ip))?,
             },
+            Net::Ipv6(ip) => m.serialize_entry("ipv6", &ipv6::Ipv6View(ip))?,
             Net::Arp(a) => m.serialize_entry("arp", &arp::view(a))?,
             Net::Llc(l) => {
                 if let decode::ethernet::LlcBody::Stp(s) = &l.body {
@@ -468,6 +492,16 @@ impl Serialize for PacketView<'_, '_> {
                 },
             )?,
             Transport::Icmp(i) => m.serialize_entry("icmp", &icmp::view(i))?,
+            Transport::Icmp6(i) => m.serialize_entry(
+                "icmpv6",
+                &icmp6::Icmp6View {
+                    ip: match &d.net {
+                        Net::Ipv6(ip) => Some(ip),
+                        _ => None,
+                    },
+                    m: i,
+                },
+            )?,
             Transport::Other { proto, payload } => m.serialize_entry(
                 "ip_payload",
                 &OtherView {

@@ -134,6 +134,10 @@ pub(super) fn write_ethertype_payload(
             super::arp::write(cx, a);
             true
         }
+        Net::Ipv6(ip) => {
+            super::ipv6::write(cx, tcp, d, ip);
+            true
+        }
         Net::None => {
             // The network header did not fit at all: a failed fetch, after
             // which tcpdump gives up on the packet (and dumps all of it).

@@ -22,18 +22,6 @@ pub(crate) fn write_pair(cx: &mut Cx<'_>, ip: &Ipv4<'_>) {
     cx.s(": ");
 }
 
-/// `src.sport > dst.dport: ` with UDP ports (service names without -n).
-pub(crate) fn write_endpoints(cx: &mut Cx<'_>, ip: &Ipv4<'_>, sport: u16, dport: u16) {
-    let port = cx.pal.port;
-    let (sport, dport) = (cx.udp_port(sport), cx.udp_port(dport));
-    write_addr(cx, ip.header.src);
-    cx.styled(port, format_args!(".{sport}"));
-    cx.s(" > ");
-    write_addr(cx, ip.header.dst);
-    cx.styled(port, format_args!(".{dport}"));
-    cx.s(": ");
-}
-
 fn frag_flags(cx: &mut Cx<'_>, frag: u16) {
     let mut first = true;
     for (bit, name) in [
@@ -188,7 +176,11 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
     }
     match &d.transport {
         Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
-        Transport::Udp(u) => super::udp::write(cx, d, ip, u),
+        Transport::Udp(u) => {
+            if let Some(view) = d.ip_view() {
+                super::udp::write(cx, d, &view, u)
+            }
+        }
         Transport::Icmp(i) => super::icmp::write(cx, tcp, d, ip, i),
         Transport::None => {
             // Only ICMP leaves no record: its type and code were not
@@ -198,6 +190,8 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
             }
         }
         Transport::Other { proto, .. } => write_other_proto(cx, ip, *proto),
+        // Only an IPv6 next header leads to ICMPv6.
+        Transport::Icmp6(_) => {}
     }
 }
 

@@ -181,11 +181,6 @@ pub(super) fn write_raw(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>) {
     }
     match d.net {
         Net::UnknownIpVersion(v) => cx.f(format_args!("unknown ip {v}")),
-        Net::Unknown { payload, .. } => {
-            // IPv6, which netdecode does not decode (tcpdump does).
-            cx.f(format_args!("IP6 [unsupported], length {}", d.wire_len));
-            cx.default_print(payload);
-        }
         _ => {
             write_ethertype_payload(cx, tcp, d);
         }
@@ -394,10 +389,7 @@ mod tests {
         assert_eq!(text(12, &IPV4, 24, "-e"), format!("ip: {IPV4_LINE}"));
         assert_eq!(text(12, &[0x50, 0x00], 2, ""), "unknown ip 5");
         assert_eq!(text(101, &[0x50, 0x00], 2, "-e"), "ip: unknown ip 5");
-        // IPv6 is not decoded.
-        assert_eq!(
-            text(12, &[0x60, 0x00], 2, "-q"),
-            "IP6 [unsupported], length 2"
-        );
+        // IPv6 by its version nibble; two bytes are not a header.
+        assert_eq!(text(12, &[0x60, 0x00], 2, "-q"), " [|ip6]");
     }
 }

@@ -8,8 +8,11 @@ mod arp;
 mod dhcp;
 mod ethernet;
 mod icmp;
+mod icmp6;
 mod ipv4;
+mod ipv6;
 mod link;
+mod mobility;
 pub mod names;
 pub mod resolve;
 mod tcp;
@@ -124,6 +127,13 @@ impl Cx<'_> {
     /// frame.
     pub fn trunc_early_end(&mut self, proto: &str) {
         self.early_end = true;
+        let warn = self.pal.warn;
+        self.styled(warn, format_args!(" [|{proto}]"));
+    }
+
+    /// tcpdump's ` [|proto]` from `nd_print_trunc`: the printer stops but
+    /// tcpdump does not give up on the packet.
+    pub fn trunc_named(&mut self, proto: &str) {
         let warn = self.pal.warn;
         self.styled(warn, format_args!(" [|{proto}]"));
     }

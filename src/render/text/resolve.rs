@@ -565,7 +565,10 @@ impl fmt::Display for Host {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.name {
             Some(n) => f.write_str(n),
-            None => self.addr.fmt(f),
+            None => match self.addr {
+                IpAddr::V6(a) => super::ipv6::Ip6Text(a).fmt(f),
+                IpAddr::V4(a) => a.fmt(f),
+            },
         }
     }
 }

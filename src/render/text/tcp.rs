@@ -87,6 +87,24 @@ pub(super) fn write(
     write_tcp(cx, seqs, d, &under, tcp);
 }
 
+/// TCP over IPv4 or IPv6.
+pub(super) fn write_over(
+    cx: &mut Cx<'_>,
+    seqs: &mut SeqTable,
+    d: &Decoded<'_>,
+    ip: &crate::decode::IpView,
+    tcp: &Tcp<'_>,
+) {
+    let under = Under {
+        src: ip.src,
+        dst: ip.dst,
+        with_addrs: ip.direct,
+        fragmented: ip.fragmented,
+        pseudo_sum: Some(ip.pseudo_sum(6, tcp.length)),
+    };
+    write_tcp(cx, seqs, d, &under, tcp);
+}
+
 fn write_addr(cx: &mut Cx<'_>, a: IpAddr) {
     let style = cx.pal.addr;
     let host = cx.host(a);

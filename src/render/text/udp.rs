@@ -18,19 +18,49 @@
 //! netdecode decodes only BOOTP/DHCP of these; datagrams on the other ports
 //! print as `UDP, length N`, which differs from tcpdump's output for them.
 
-use super::ipv4::{write_endpoints, write_pair};
+use std::net::IpAddr;
+
 use super::Cx;
 use crate::decode::bytes::{checksum, cksum_shouldbe};
-use crate::decode::ipv4::Ipv4;
 use crate::decode::udp::{Form, Udp};
-use crate::decode::{App, Decoded, Layer};
+use crate::decode::{App, Decoded, IpView, Layer};
+
+fn write_addr(cx: &mut Cx<'_>, a: IpAddr) {
+    let style = cx.pal.addr;
+    let host = cx.host(a);
+    cx.styled(style, format_args!("{host}"));
+}
+
+/// tcpdump's `udpipaddr_print`: `src.sport > dst.dport: `, or only the
+/// ports after IPv6 extension headers.
+fn write_endpoints(cx: &mut Cx<'_>, ip: &IpView, sport: u16, dport: u16) {
+    let port = cx.pal.port;
+    let (sport, dport) = (cx.udp_port(sport), cx.udp_port(dport));
+    if ip.direct {
+        write_addr(cx, ip.src);
+        cx.styled(port, format_args!(".{sport}"));
+        cx.s(" > ");
+        write_addr(cx, ip.dst);
+        cx.styled(port, format_args!(".{dport}"));
+    } else {
+        cx.styled(port, format_args!("{sport}"));
+        cx.s(" > ");
+        cx.styled(port, format_args!("{dport}"));
+    }
+    cx.s(": ");
+}
 
 /// tcpdump's `udp_print`.
-pub(crate) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>, u: &Udp<'_>) {
+pub(crate) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &IpView, u: &Udp<'_>) {
     match u.form {
         Form::NoPorts => {
             // udpipaddr_print without ports.
-            write_pair(cx, ip);
+            if ip.direct {
+                write_addr(cx, ip.src);
+                cx.s(" > ");
+                write_addr(cx, ip.dst);
+                cx.s(": ");
+            }
             cx.trunc(Layer::Udp);
             return;
         }
@@ -52,14 +82,19 @@ pub(crate) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>, u: &Udp<'_>
         Form::Ok => {}
     }
     write_endpoints(cx, ip, u.src_port, u.dst_port);
-    let fragmented = ip.header.more_fragments();
-    if cx.o.verbose > 1 && cx.o.verify_checksums && !fragmented {
-        if u.checksum == 0 {
+    let fragmented = ip.fragmented;
+    let check = if ip.v6 {
+        cx.o.verbose > 0
+    } else {
+        cx.o.verbose > 1
+    };
+    if check && cx.o.verify_checksums && !fragmented {
+        if u.checksum == 0 && !ip.v6 {
             cx.s("[no cksum] ");
         } else if u.complete() {
             let len = u.payload_len() + 8;
             let seg = crate::decode::bytes::prefix(u.segment, len as usize);
-            let sum = checksum(seg, ip.pseudo_header_sum(len));
+            let sum = checksum(seg, ip.pseudo_sum(17, len));
             if sum != 0 {
                 cx.f(format_args!(
                     "[bad udp cksum 0x{:04x} -> 0x{:04x}!] ",

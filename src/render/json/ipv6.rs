@@ -1,0 +1,220 @@
+//! IPv6 in JSON: the fixed header and the extension headers in wire order
+//! (`ext`). See docs/json.md.
+
+use std::net::Ipv6Addr;
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use super::Hex;
+use crate::decode::ipv6::{
+    End, Ext, Form, Fragment, Ipv6, JumboVerdict, Mobility, Opt, OptsKind, Routing,
+};
+
+pub(super) struct Ipv6View<'i, 'a>(pub &'i Ipv6<'a>);
+
+impl Serialize for Ipv6View<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let ip = self.0;
+        let h = &ip.header;
+        let mut m = s.serialize_map(None)?;
+        match ip.form {
+            Form::Short | Form::TruncatedIp6 => {
+                m.serialize_entry("invalid", "short_packet")?;
+                return m.end();
+            }
+            Form::BadVersion(v) => {
+                m.serialize_entry("version", &v)?;
+                m.serialize_entry("invalid", "bad_version")?;
+                return m.end();
+            }
+            Form::Ok => {}
+        }
+        m.serialize_entry("src", &h.src)?;
+        m.serialize_entry("dst", &h.dst)?;
+        m.serialize_entry("version", &h.version)?;
+        m.serialize_entry("traffic_class", &h.traffic_class)?;
+        m.serialize_entry("dscp", &h.dscp())?;
+        m.serialize_entry("ecn", &h.ecn())?;
+        m.serialize_entry("flow_label", &h.flow_label)?;
+        m.serialize_entry("payload_length", &h.payload_len)?;
+        m.serialize_entry("next_header", &h.next_header)?;
+        m.serialize_entry("hop_limit", &h.hop_limit)?;
+        m.serialize_entry("ext", &Exts(ip))?;
+        if ip.end == End::Upper {
+            m.serialize_entry("upper", &ip.upper)?;
+        }
+        if let Some(j) = ip.jumbo {
+            m.serialize_entry("jumbo_length", &j)?;
+        }
+        if ip.final_dst != h.dst {
+            m.serialize_entry("final_dst", &ip.final_dst)?;
+        }
+        let invalid = match ip.end {
+            End::HbhTwice => Some("duplicate_hop_by_hop"),
+            End::HbhNotFirst => Some("hop_by_hop_not_first"),
+            End::NoJumbo => Some("no_jumbo_payload_option"),
+            End::TooMany => Some("too_many_extension_headers"),
+            End::ExtFailed => Some("bad_extension_header"),
+            End::Truncated => Some("truncated"),
+            _ => None,
+        };
+        if let Some(i) = invalid {
+            m.serialize_entry("invalid", i)?;
+        }
+        m.end()
+    }
+}
+
+struct Exts<'i, 'a>(&'i Ipv6<'a>);
+
+impl Serialize for Exts<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for e in self.0.exts() {
+            seq.serialize_element(&ExtView(self.0, e))?;
+        }
+        seq.end()
+    }
+}
+
+struct ExtView<'i, 'a>(&'i Ipv6<'a>, &'i Ext<'a>);
+
+impl Serialize for ExtView<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("type", self.1.name())?;
+        match *self.1 {
+            Ext::Options {
+                kind,
+                next,
+                len,
+                cut,
+                no_len,
+                ..
+            } => {
+                if no_len {
+                    m.serialize_entry("truncated", &true)?;
+                    return m.end();
+                }
+                m.serialize_entry("next_header", &next)?;
+                m.serialize_entry("length", &len)?;
+                if cut {
+                    m.serialize_entry("truncated", &true)?;
+                } else {
+                    m.serialize_entry("options", &OptsView(self.0, self.1))?;
+                }
+                let _ = kind == OptsKind::HopByHop;
+            }
+            Ext::Routing { bytes } => {
+                let r = Routing(bytes);
+                m.serialize_entry("next_header", &r.next())?;
+                m.serialize_entry("length", &r.len().map(|l| (u32::from(l) + 1) * 8))?;
+                m.serialize_entry("routing_type", &r.rtype())?;
+                m.serialize_entry("segments_left", &r.segleft())?;
+                if r.rtype() == Some(4) {
+                    m.serialize_entry("last_entry", &r.last_entry())?;
+                    m.serialize_entry("flags", &r.flags())?;
+                    m.serialize_entry("tag", &r.tag())?;
+                }
+                let n = usize::from(r.len().unwrap_or(0) / 2);
+                let addrs: Vec<Ipv6Addr> = r.addresses(n).map_while(|a| a).collect();
+                if matches!(r.rtype(), Some(0 | 2 | 4)) {
+                    m.serialize_entry(
+                        if r.rtype() == Some(4) {
+                            "segments"
+                        } else {
+                            "addresses"
+                        },
+                        &addrs,
+                    )?;
+                }
+            }
+            Ext::Fragment { bytes, .. } => {
+                let f = Fragment(bytes);
+                m.serialize_entry("next_header", &f.next())?;
+                m.serialize_entry("offset", &f.offlg().map(|v| u32::from(v & 0xfff8)))?;
+                m.serialize_entry("more", &f.more())?;
+                m.serialize_entry("id", &f.ident())?;
+            }
+            Ext::Mobility { bytes } => {
+                let mh = Mobility(bytes);
+                m.serialize_entry("length", &mh.len())?;
+                m.serialize_entry("mh_type", &mh.mtype())?;
+            }
+        }
+        m.end()
+    }
+}
+
+struct OptsView<'i, 'a>(&'i Ipv6<'a>, &'i Ext<'a>);
+
+impl Serialize for OptsView<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for o in self.0.options(self.1) {
+            seq.serialize_element(&OptView(o))?;
+        }
+        seq.end()
+    }
+}
+
+struct OptView<'a>(Opt<'a>);
+
+impl Serialize for OptView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        match self.0 {
+            Opt::Pad1 => m.serialize_entry("name", "pad1")?,
+            Opt::PadN => m.serialize_entry("name", "padn")?,
+            Opt::RouterAlert(v) => {
+                m.serialize_entry("name", "router_alert")?;
+                m.serialize_entry("value", &v)?;
+            }
+            Opt::Jumbo(v, verdict) => {
+                m.serialize_entry("name", "jumbo")?;
+                m.serialize_entry("value", &v)?;
+                let why = match verdict {
+                    JumboVerdict::Ok => None,
+                    JumboVerdict::AlreadySeen => Some("already_seen"),
+                    JumboVerdict::NotHopByHop => Some("not_hop_by_hop"),
+                    JumboVerdict::PayloadLenNonZero => Some("payload_length_not_zero"),
+                    JumboVerdict::TooShort => Some("below_65536"),
+                };
+                if let Some(w) = why {
+                    m.serialize_entry("invalid", w)?;
+                }
+            }
+            Opt::HomeAddress(a, sub) => {
+                m.serialize_entry("name", "home_address")?;
+                m.serialize_entry("value", &a)?;
+                if !sub.is_empty() {
+                    m.serialize_entry("sub_options", &Hex(sub))?;
+                }
+            }
+            Opt::Other { ty, len, data } => {
+                m.serialize_entry("type", &ty)?;
+                m.serialize_entry(
+                    "name",
+                    match ty {
+                        crate::decode::ipv6::OPT_TUNNEL_LIMIT => "tunnel_limit",
+                        _ => "unknown",
+                    },
+                )?;
+                m.serialize_entry("length", &len)?;
+                m.serialize_entry("data", &Hex(data))?;
+            }
+            Opt::PadNTrunc
+            | Opt::RouterAlertTrunc
+            | Opt::JumboTrunc
+            | Opt::HomeAddressTrunc
+            | Opt::OtherTrunc(_)
+            | Opt::Cut => m.serialize_entry("invalid", "truncated")?,
+            Opt::RouterAlertBadLen(l) | Opt::JumboBadLen(l) | Opt::HomeAddressBadLen(l) => {
+                m.serialize_entry("invalid", "bad_length")?;
+                m.serialize_entry("length", &l)?;
+            }
+        }
+        m.end()
+    }
+}
