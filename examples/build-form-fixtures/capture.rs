@@ -14,6 +14,7 @@ pub const LINKTYPE_RAW: u32 = 101;
 pub const LINKTYPE_LOOP: u32 = 108;
 pub const LINKTYPE_LINUX_SLL: u32 = 113;
 pub const LINKTYPE_IPV4: u32 = 228;
+pub const LINKTYPE_IPV6: u32 = 229;
 pub const LINKTYPE_LINUX_SLL2: u32 = 276;
 
 /// 2025-02-01T00:00:00Z: the first record's time stamp in every file.

@@ -15,6 +15,7 @@ mod arp;
 mod capture;
 mod icmp;
 mod ipv4;
+mod ipv6;
 mod links;
 mod tcp;
 mod time;
@@ -49,6 +50,15 @@ fn main() -> Result<()> {
     pcap("link-loop.pcap", LINKTYPE_LOOP, links::null_frames(true))?;
     pcap("link-raw.pcap", LINKTYPE_RAW, links::raw_frames())?;
     pcap("link-ipv4.pcap", LINKTYPE_IPV4, links::raw_frames())?;
+    pcap("ipv6-forms.pcap", LINKTYPE_ETHERNET, ipv6::forms())?;
+    pcap("icmp6-types.pcap", LINKTYPE_ETHERNET, ipv6::icmp_types())?;
+    pcap("link-ipv6.pcap", LINKTYPE_IPV6, ipv6::raw_frames())?;
+    pcap("link-null-ipv6.pcap", LINKTYPE_NULL, ipv6::null_frames())?;
+    pcap(
+        "link-sll2-ipv6.pcap",
+        LINKTYPE_LINUX_SLL2,
+        ipv6::sll2_frames(),
+    )?;
     write_pcap(
         &dir.join("nano.pcap"),
         LINKTYPE_ETHERNET,

@@ -106,6 +106,9 @@ pub enum Ext<'a> {
     Fragment { bytes: &'a [u8], frag_len: u64 },
     /// A mobility header (RFC 6275 section 6.1); `bytes` from its start.
     Mobility { bytes: &'a [u8] },
+    /// An authentication header (RFC 4302), met where tcpdump's protocol
+    /// demultiplexer meets it; `bytes` from its start.
+    Ah { bytes: &'a [u8] },
 }
 
 impl<'a> Ext<'a> {
@@ -119,6 +122,7 @@ impl<'a> Ext<'a> {
             Ext::Routing { .. } => "routing",
             Ext::Fragment { .. } => "fragment",
             Ext::Mobility { .. } => "mobility",
+            Ext::Ah { .. } => "ah",
         }
     }
 }
@@ -158,6 +162,40 @@ impl<'a> Routing<'a> {
     pub fn addresses(&self, n: usize) -> impl Iterator<Item = Option<Ipv6Addr>> + 'a {
         let b = self.0;
         (0..n).map(move |i| addr_at(b, 8 + 16 * i))
+    }
+}
+
+/// Authentication header accessors.
+pub struct Ah<'a>(pub &'a [u8]);
+
+impl<'a> Ah<'a> {
+    pub fn next(&self) -> Option<u8> {
+        self.0.first().copied()
+    }
+    pub fn len_field(&self) -> Option<u8> {
+        self.0.get(1).copied()
+    }
+    /// Header length in bytes ((len + 2) * 4).
+    pub fn header_len(&self) -> Option<usize> {
+        self.len_field().map(|l| (usize::from(l) + 2) * 4)
+    }
+    pub fn reserved(&self) -> Option<u16> {
+        be16_at(self.0, 2)
+    }
+    pub fn spi(&self) -> Option<u32> {
+        be32_at(self.0, 4)
+    }
+    pub fn seq(&self) -> Option<u32> {
+        be32_at(self.0, 8)
+    }
+    /// The integrity check value as captured (up to the header length).
+    pub fn icv(&self) -> &'a [u8] {
+        let n = self.header_len().unwrap_or(12);
+        prefix(suffix(self.0, 12), n.saturating_sub(12))
+    }
+    /// The whole header was captured.
+    pub fn complete(&self) -> bool {
+        self.header_len().is_some_and(|n| self.0.len() >= n.max(12))
     }
 }
 
@@ -340,6 +378,8 @@ pub enum End {
     Truncated,
     /// More extension headers than [`MAX_EXT`].
     TooMany,
+    /// Not a byte of an authentication header was captured (`[|ah]`).
+    AhCut,
 }
 
 /// An IPv6 packet.
@@ -793,6 +833,8 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
     let mut found_hbh = false;
     let mut prev_nh_is_none = true;
     let mut n_ext = 0usize;
+    let mut found_ah = false;
+    let mut ah_len: u64 = 0;
     let push = |ip: &mut Ipv6<'a>, n: &mut usize, e: Ext<'a>| -> bool {
         match ip.exts.get_mut(*n) {
             Some(slot) => {
@@ -806,7 +848,10 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
     let end = loop {
         let here = suffix(bounded, cur);
         let advance: u64;
-        match nh {
+        // After AH only upper-layer protocols follow: tcpdump's
+        // demultiplexer knows no extension headers.
+        let key = if found_ah && nh != NH_AH { u8::MAX } else { nh };
+        match key {
             NH_HOPOPTS | NH_DSTOPTS => {
                 let kind = if nh == NH_HOPOPTS {
                     OptsKind::HopByHop
@@ -947,6 +992,26 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
                 found_ext = true;
                 advance = (u64::from(r.len().unwrap_or(0)) + 1) * 8;
             }
+            NH_AH => {
+                // tcpdump's demultiplexer: AH, then whatever follows it.
+                // The lengths run on from here as it reckons them.
+                if here.is_empty() {
+                    break End::AhCut;
+                }
+                if !push(&mut ip, &mut n_ext, Ext::Ah { bytes: here }) {
+                    break End::TooMany;
+                }
+                let a = Ah(here);
+                if !a.complete() {
+                    break End::ExtFailed;
+                }
+                let adv = a.header_len().unwrap_or(0) as u64;
+                ah_len = ah_len.wrapping_add(adv);
+                nh = a.next().unwrap_or(0);
+                cur += adv as usize;
+                found_ah = true;
+                continue;
+            }
             _ => {
                 // The upper layer.
                 let mut upper_len = len;
@@ -969,9 +1034,13 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
                     upper_bytes = &[];
                     upper_len = 0;
                 }
+                if found_ah {
+                    upper_bytes = suffix(bounded, cur);
+                    upper_len = upper_len.wrapping_sub(ah_len) & 0xffff_ffff;
+                }
                 ip.upper = nh;
                 ip.payload = upper_bytes;
-                ip.payload_len = u32::try_from(upper_len).unwrap_or(u32::MAX);
+                ip.payload_len = upper_len as u32;
                 break End::Upper;
             }
         }
@@ -995,7 +1064,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
     d.net = Net::Ipv6(ip);
     match end {
         End::Upper => {}
-        End::ExtFailed | End::Truncated | End::FragmentAtEnd => {
+        End::ExtFailed | End::Truncated | End::FragmentAtEnd | End::AhCut => {
             d.stop = Some(Stop::truncated(Layer::Ip6, off));
             return;
         }

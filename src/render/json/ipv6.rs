@@ -56,7 +56,7 @@ impl Serialize for Ipv6View<'_, '_> {
             End::NoJumbo => Some("no_jumbo_payload_option"),
             End::TooMany => Some("too_many_extension_headers"),
             End::ExtFailed => Some("bad_extension_header"),
-            End::Truncated => Some("truncated"),
+            End::Truncated | End::AhCut => Some("truncated"),
             _ => None,
         };
         if let Some(i) = invalid {
@@ -136,6 +136,14 @@ impl Serialize for ExtView<'_, '_> {
                 m.serialize_entry("offset", &f.offlg().map(|v| u32::from(v & 0xfff8)))?;
                 m.serialize_entry("more", &f.more())?;
                 m.serialize_entry("id", &f.ident())?;
+            }
+            Ext::Ah { bytes } => {
+                let a = crate::decode::ipv6::Ah(bytes);
+                m.serialize_entry("next_header", &a.next())?;
+                m.serialize_entry("length", &a.header_len())?;
+                m.serialize_entry("spi", &a.spi())?;
+                m.serialize_entry("seq", &a.seq())?;
+                m.serialize_entry("icv", &Hex(a.icv()))?;
             }
             Ext::Mobility { bytes } => {
                 let mh = Mobility(bytes);

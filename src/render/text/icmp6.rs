@@ -36,7 +36,8 @@ pub(super) fn write(cx: &mut Cx<'_>, _d: &Decoded<'_>, ip: &Ipv6<'_>, m: &Icmp6<
 fn write_msg(cx: &mut Cx<'_>, ip: &Ipv6<'_>, m: &Icmp6<'_>) -> R {
     let length = m.length;
     let v = cx.o.verbose;
-    if v > 0 && !ip.fragmented && cx.o.verify_checksums && m.complete() {
+    // tcpdump verifies ICMPv6 checksums even with -K.
+    if v > 0 && !ip.fragmented && m.complete() {
         let field = get(m.checksum())?;
         let sum = checksum(m.bytes, ip.pseudo_header_sum(58, length));
         if sum != 0 {

@@ -86,7 +86,8 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
     let h = &ip.header;
     match ip.form {
         Form::Short => {
-            cx.trunc_early_end("ip6");
+            // ND_TCHECK, not a failed fetch: the dump starts at IP.
+            cx.trunc_named("ip6");
             return;
         }
         Form::TruncatedIp6 => {
@@ -137,8 +138,10 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
             return;
         }
     }
+    let ah_failed = ip.end == End::ExtFailed && matches!(ip.exts().last(), Some(Ext::Ah { .. }));
     match ip.end {
-        End::Upper => {}
+        End::Upper | End::AhCut => {}
+        End::ExtFailed if ah_failed => {}
         End::HbhTwice => {
             cx.s("[The Hop-by-Hop Options header was already found]");
             cx.invalid();
@@ -168,6 +171,17 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
             "truncated-ip6 - {} bytes missing!",
             ip.jumbo_missing
         ));
+    }
+    for ext in ip.exts() {
+        if let Ext::Ah { bytes } = ext {
+            if !write_ah(cx, bytes) {
+                return;
+            }
+        }
+    }
+    if ip.end == End::AhCut {
+        cx.trunc_named("ah");
+        return;
     }
     write_upper(cx, tcp, d, ip);
 }
@@ -287,11 +301,54 @@ fn write_ext(cx: &mut Cx<'_>, ip: &Ipv6<'_>, ext: &Ext<'_>) -> bool {
             true
         }
         Ext::Routing { bytes } => write_routing(cx, bytes),
+        // Printed with the upper layer, where tcpdump's demultiplexer
+        // meets it.
+        Ext::Ah { .. } => true,
         Ext::Mobility { bytes } => {
             super::mobility::write(cx, ip, bytes);
             false
         }
     }
+}
+
+/// tcpdump's `ah_print`; false when a fetch failed.
+fn write_ah(cx: &mut Cx<'_>, bytes: &[u8]) -> bool {
+    let a = ip6::Ah(bytes);
+    cx.s("AH");
+    let (Some(l), Some(hl)) = (a.len_field(), a.header_len()) else {
+        cx.trunc_early_end("ah");
+        return false;
+    };
+    cx.s("(");
+    if cx.o.verbose > 0 {
+        cx.f(format_args!("length={l}({hl}-bytes),"));
+    }
+    let Some(rsv) = a.reserved() else {
+        cx.trunc_early_end("ah");
+        return false;
+    };
+    if rsv != 0 {
+        cx.f(format_args!("reserved=0x{rsv:x}[MustBeZero],"));
+    }
+    let Some(spi) = a.spi() else {
+        cx.trunc_early_end("ah");
+        return false;
+    };
+    cx.f(format_args!("spi=0x{spi:08x},"));
+    let Some(seq) = a.seq() else {
+        cx.trunc_early_end("ah");
+        return false;
+    };
+    cx.f(format_args!("seq=0x{seq:x},icv=0x"));
+    for b in a.icv() {
+        cx.f(format_args!("{b:02x}"));
+    }
+    if !a.complete() {
+        cx.trunc_early_end("ah");
+        return false;
+    }
+    cx.s("): ");
+    true
 }
 
 /// tcpdump's `rt6_print`; false when it stops.
