@@ -16,5 +16,4 @@ pub mod cli;
 pub mod decode;
 pub mod error;
 pub mod flow;
-pub mod flows;
 pub mod render;

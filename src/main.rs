@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use netdecode::cli::{Args, Config};
+use netdecode::cli::{self, Args};
 use netdecode::error::AppError;
-use netdecode::{app, capture, flows};
+use netdecode::{app, capture};
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -24,15 +24,15 @@ fn main() -> ExitCode {
 
 fn run(args: Args) -> Result<ExitCode, AppError> {
     if let Some(cmd) = &args.command {
-        return flows::run(cmd);
+        return app::flows::run(&cli::flow_command(cmd)?);
     }
     if args.list_interfaces {
         let mut out = std::io::stdout();
         capture::list_interfaces(&mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let tty = Config::stdout_is_tty();
-    let cfg = Config::from_args(&args, tty)?;
+    let tty = cli::stdout_is_tty();
+    let cfg = cli::from_args(&args, tty)?;
     let mut source = app::open_source(&cfg)?;
     app::stop_on_interrupt(&source);
     let live = source.is_live();
