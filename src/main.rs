@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use netdecode::app::Config;
 use netdecode::cli::{self, Args};
 use netdecode::error::AppError;
 use netdecode::{app, capture};
@@ -31,8 +32,8 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
         capture::list_interfaces(&mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let tty = cli::stdout_is_tty();
-    let cfg = cli::from_args(&args, tty)?;
+    let tty = Config::stdout_is_tty();
+    let cfg = Config::from_args(&args, tty)?;
     let mut source = app::open_source(&cfg)?;
     app::stop_on_interrupt(&source);
     let live = source.is_live();

@@ -15,121 +15,125 @@ use crate::app::flows::{
 };
 use crate::error::AppError;
 
-/// Builds the run's configuration. `stdout_is_tty` is passed in so that
-/// tests can decide it.
-pub fn from_args(a: &Args, stdout_is_tty: bool) -> Result<Config, AppError> {
-    let input = match (&a.read, &a.interface) {
-        (Some(_), Some(_)) => {
-            return Err(AppError::Usage("-r and -i cannot be used together".into()))
-        }
-        (Some(f), None) => Input::File(f.clone()),
-        (None, Some(i)) => Input::Live(i.clone()),
-        (None, None) => {
-            return Err(AppError::Usage(
-                "no input: give -r FILE or -i INTERFACE (see --help)".into(),
-            ))
-        }
-    };
-    let filter = match &a.filter_file {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| AppError::Io {
-                context: format!("can't read filter file {}", path.display()),
-                source: e,
-            })?;
-            // tcpdump strips '#' comments from filter files.
-            let joined: Vec<&str> = text
-                .lines()
-                .map(|l| l.split('#').next().unwrap_or(""))
-                .collect();
-            Some(joined.join(" "))
-        }
-        None if a.expression.is_empty() => None,
-        None => Some(a.expression.join(" ")),
-    };
-    let filter = filter.filter(|f| !f.trim().is_empty());
-    let mode = if a.write.is_some() {
-        Mode::Save
-    } else if a.json {
-        Mode::Json
-    } else {
-        Mode::Text
-    };
-    let time = match a.time {
-        0 => TimeFormat::Local,
-        1 => TimeFormat::None,
-        2 => TimeFormat::Epoch,
-        3 => TimeFormat::DeltaPrevious,
-        4 => TimeFormat::Date,
-        _ => TimeFormat::DeltaFirst,
-    };
-    let nano = a.nano || a.precision == Some(Precision::Nano);
-    // tcpdump's precedence: -X over -x, and -A after both.
-    let dump = if a.hex_ascii > 0 {
-        Some(Dump {
-            style: DumpStyle::HexAscii,
-            with_link_header: a.hex_ascii > 1,
-        })
-    } else if a.hex > 0 {
-        Some(Dump {
-            style: DumpStyle::Hex,
-            with_link_header: a.hex > 1,
-        })
-    } else if a.ascii > 0 {
-        Some(Dump {
-            style: DumpStyle::Ascii,
-            with_link_header: a.ascii > 1,
-        })
-    } else {
-        None
-    };
-    let color = match a.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let snaplen = match a.snaplen {
-        None | Some(0) => MAX_SNAPLEN,
-        Some(n) => n.min(MAX_SNAPLEN),
-    };
-    Ok(Config {
-        input,
-        filter,
-        count: a.count,
-        mode,
-        save_path: a.write.clone(),
-        text: TextOptions {
-            verbose: a.verbose,
-            link_header: a.link_header,
-            quiet: a.quiet > 0,
-            time,
-            number: a.number,
-            absolute_seq: a.absolute_seq,
-            verify_checksums: !a.no_checksum,
+// `Config` is app's type; building it from the arguments is the command
+// line's business, so the constructor lives here.
+impl Config {
+    /// Builds the configuration. `stdout_is_tty` is passed in so that tests
+    /// can decide it.
+    pub fn from_args(a: &Args, stdout_is_tty: bool) -> Result<Config, AppError> {
+        let input = match (&a.read, &a.interface) {
+            (Some(_), Some(_)) => {
+                return Err(AppError::Usage("-r and -i cannot be used together".into()))
+            }
+            (Some(f), None) => Input::File(f.clone()),
+            (None, Some(i)) => Input::Live(i.clone()),
+            (None, None) => {
+                return Err(AppError::Usage(
+                    "no input: give -r FILE or -i INTERFACE (see --help)".into(),
+                ))
+            }
+        };
+        let filter = match &a.filter_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| AppError::Io {
+                    context: format!("can't read filter file {}", path.display()),
+                    source: e,
+                })?;
+                // tcpdump strips '#' comments from filter files.
+                let joined: Vec<&str> = text
+                    .lines()
+                    .map(|l| l.split('#').next().unwrap_or(""))
+                    .collect();
+                Some(joined.join(" "))
+            }
+            None if a.expression.is_empty() => None,
+            None => Some(a.expression.join(" ")),
+        };
+        let filter = filter.filter(|f| !f.trim().is_empty());
+        let mode = if a.write.is_some() {
+            Mode::Save
+        } else if a.json {
+            Mode::Json
+        } else {
+            Mode::Text
+        };
+        let time = match a.time {
+            0 => TimeFormat::Local,
+            1 => TimeFormat::None,
+            2 => TimeFormat::Epoch,
+            3 => TimeFormat::DeltaPrevious,
+            4 => TimeFormat::Date,
+            _ => TimeFormat::DeltaFirst,
+        };
+        let nano = a.nano || a.precision == Some(Precision::Nano);
+        // tcpdump's precedence: -X over -x, and -A after both.
+        let dump = if a.hex_ascii > 0 {
+            Some(Dump {
+                style: DumpStyle::HexAscii,
+                with_link_header: a.hex_ascii > 1,
+            })
+        } else if a.hex > 0 {
+            Some(Dump {
+                style: DumpStyle::Hex,
+                with_link_header: a.hex > 1,
+            })
+        } else if a.ascii > 0 {
+            Some(Dump {
+                style: DumpStyle::Ascii,
+                with_link_header: a.ascii > 1,
+            })
+        } else {
+            None
+        };
+        let color = match a.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                stdout_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let snaplen = match a.snaplen {
+            None | Some(0) => MAX_SNAPLEN,
+            Some(n) => n.min(MAX_SNAPLEN),
+        };
+        Ok(Config {
+            input,
+            filter,
+            count: a.count,
+            mode,
+            save_path: a.write.clone(),
+            text: TextOptions {
+                verbose: a.verbose,
+                link_header: a.link_header,
+                quiet: a.quiet > 0,
+                time,
+                number: a.number,
+                absolute_seq: a.absolute_seq,
+                verify_checksums: !a.no_checksum,
+                nano,
+                // tcpdump: -q, -x and -X (not -A) turn off the default hex dump of
+                // payloads it cannot decode.
+                suppress_default_print: a.quiet > 0 || a.hex > 0 || a.hex_ascii > 0,
+            },
+            dump,
+            color: color && mode == Mode::Text,
+            // tcpdump 4.99: -nn is -n.
+            names: a.numeric == 0 && mode == Mode::Text,
+            line_buffered: a.line_buffered || stdout_is_tty,
+            packet_buffered: a.packet_buffered,
             nano,
-            // tcpdump: -q, -x and -X (not -A) turn off the default hex dump of
-            // payloads it cannot decode.
-            suppress_default_print: a.quiet > 0 || a.hex > 0 || a.hex_ascii > 0,
-        },
-        dump,
-        color: color && mode == Mode::Text,
-        // tcpdump 4.99: -nn is -n.
-        names: a.numeric == 0 && mode == Mode::Text,
-        line_buffered: a.line_buffered || stdout_is_tty,
-        packet_buffered: a.packet_buffered,
-        nano,
-        live: LiveOptions {
-            snaplen,
-            promisc: !a.no_promisc,
-            immediate: stdout_is_tty || a.line_buffered,
-        },
-    })
-}
+            live: LiveOptions {
+                snaplen,
+                promisc: !a.no_promisc,
+                immediate: stdout_is_tty || a.line_buffered,
+            },
+        })
+    }
 
-/// Whether standard output is a terminal.
-pub fn stdout_is_tty() -> bool {
-    std::io::stdout().is_terminal()
+    /// Whether standard output is a terminal.
+    pub fn stdout_is_tty() -> bool {
+        std::io::stdout().is_terminal()
+    }
 }
 
 /// The reassembly subcommand the arguments ask for.

@@ -7,4 +7,4 @@ pub mod args;
 pub mod config;
 
 pub use args::Args;
-pub use config::{flow_command, from_args, stdout_is_tty};
+pub use config::flow_command;
