@@ -17,3 +17,5 @@ pub mod decode;
 pub mod error;
 pub mod flow;
 pub mod render;
+#[cfg(test)]
+pub(crate) mod testdata;
