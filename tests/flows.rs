@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{fixtures_dir, read_packets, run, run_with_stdin};
+use common::{fixtures_dir, read_packets, run, run_with_stdin, Pcap, LINKTYPE_ETHERNET};
 use etherparse::{NetSlice, PacketBuilder, SlicedPacket, TransportSlice};
 use serde_json::Value;
 
@@ -504,26 +504,15 @@ impl Cap {
         }
     }
 
+    /// Writes the capture: Ethernet, microseconds, snapshot length
+    /// 262144, the frames 1 ms apart from 2023-11-14 22:13:20 UTC.
     fn write(&self, path: &Path) {
-        // pcap header: magic, version 2.4, zone, sigfigs, snaplen,
-        // linktype 1 (Ethernet); little-endian, microseconds.
-        let mut out = Vec::new();
-        out.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
-        out.extend_from_slice(&2u16.to_le_bytes());
-        out.extend_from_slice(&4u16.to_le_bytes());
-        for v in [0u32, 0, 262_144, 1] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
+        let mut pcap = Pcap::new(LINKTYPE_ETHERNET).snaplen(262_144);
         for (i, f) in self.frames.iter().enumerate() {
             let usec = 1000 * i as u32;
-            for v in [1_700_000_000 + usec / 1_000_000, usec % 1_000_000] {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-            out.extend_from_slice(&(f.len() as u32).to_le_bytes());
-            out.extend_from_slice(&(f.len() as u32).to_le_bytes());
-            out.extend_from_slice(f);
+            pcap.packet(1_700_000_000 + usec / 1_000_000, usec % 1_000_000, f);
         }
-        std::fs::write(path, out).unwrap();
+        pcap.write_to(path);
     }
 }
 

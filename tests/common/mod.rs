@@ -271,7 +271,7 @@ pub fn first_difference(file: &Path, flags: &[&str], theirs: &str, ours: &str) -
 pub const LINKTYPE_ETHERNET: u32 = 1;
 
 /// A pcap file built in memory: little-endian, microsecond (or nanosecond)
-/// time stamps, snapshot length 65535.
+/// time stamps, snapshot length 65535 (unless [`Pcap::snaplen`] says).
 pub struct Pcap {
     bytes: Vec<u8>,
     /// Offset of each record header in `bytes`.
@@ -302,6 +302,12 @@ impl Pcap {
             bytes,
             records: Vec::new(),
         }
+    }
+
+    /// The same file with snapshot length `snaplen` in its header.
+    pub fn snaplen(mut self, snaplen: u32) -> Pcap {
+        self.bytes[16..20].copy_from_slice(&snaplen.to_le_bytes());
+        self
     }
 
     /// Appends a whole packet; `frac` is micro- or nanoseconds as the
