@@ -1,4 +1,6 @@
-//! Offline TCP reassembly.
+//! Offline TCP reassembly: the engine alone. No I/O, no serde, no
+//! command-line types; what it reassembles reaches a [`FlowSink`], and
+//! `render::flows` prints it and writes it to files.
 //!
 //! The caller decodes packets and hands each TCP segment to a [`FlowTable`]
 //! as a [`Segment`]: addresses, ports, sequence and acknowledgement numbers,
