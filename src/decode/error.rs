@@ -24,6 +24,7 @@ pub enum Layer {
     Udp,
     Tcp,
     Bootp,
+    Domain,
 }
 
 impl Layer {
@@ -44,6 +45,7 @@ impl Layer {
             Layer::Udp => "udp",
             Layer::Tcp => "tcp",
             Layer::Bootp => "bootp",
+            Layer::Domain => "domain",
         }
     }
 }

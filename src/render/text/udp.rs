@@ -76,6 +76,10 @@ pub(crate) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>, u: &Udp<'_>
             super::dhcp::write(cx, d, b);
             return;
         }
+        if let App::Dns(m) = &d.app {
+            super::dns::write(cx, m);
+            return;
+        }
     }
     let ulen = u.ulen();
     let length = u.payload_len();
