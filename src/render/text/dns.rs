@@ -216,6 +216,23 @@ fn write_relts(cx: &mut Cx<'_>, mut secs: u32) {
     }
 }
 
+/// An IPv6 address as tcpdump's `addrtostr6` writes it: like RFC 5952,
+/// but an IPv4-compatible address (`::a.b.c.d`, 96 zero bits and a
+/// non-zero seventh word) keeps its dotted tail.
+// TODO(merge): one IPv6 formatter for every printer once IPv6 lands.
+struct Ip6(std::net::Ipv6Addr);
+
+impl std::fmt::Display for Ip6 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let w = self.0.segments();
+        if w[..6].iter().all(|&x| x == 0) && w[6] != 0 {
+            let [.., a, b, c, d] = self.0.octets();
+            return write!(f, "::{a}.{b}.{c}.{d}");
+        }
+        write!(f, "{}", self.0)
+    }
+}
+
 /// Prints a name as tcpdump's `fqdn_print`; returns where it ended.
 fn write_name(cx: &mut Cx<'_>, n: &Name<'_>) -> Result<usize, Cut> {
     n.walk(&mut |p| match p {
@@ -316,7 +333,7 @@ fn write_rr(cx: &mut Cx<'_>, dns: &Dns<'_>, cp: usize) -> Result<usize, Cut> {
     }
     match rr.data() {
         RData::A(a) => cx.f(format_args!(" {}", a.ok_or(Cut::Null)?)),
-        RData::Aaaa(a) => cx.f(format_args!(" {}", a.ok_or(Cut::Null)?)),
+        RData::Aaaa(a) => cx.f(format_args!(" {}", Ip6(a.ok_or(Cut::Null)?))),
         RData::Name(n) => {
             cx.s(" ");
             write_name(cx, &n)?;
@@ -376,7 +393,7 @@ fn write_rr(cx: &mut Cx<'_>, dns: &Dns<'_>, cp: usize) -> Result<usize, Cut> {
                     return Err(Cut::Jump);
                 }
                 if let Some(a) = suffix {
-                    cx.f(format_args!(" {plen} {a}"));
+                    cx.f(format_args!(" {plen} {}", Ip6(a)));
                 }
                 if let Some(n) = prefix {
                     cx.s(" ");
@@ -473,10 +490,13 @@ fn write_option(cx: &mut Cx<'_>, opt: &EdnsOption<'_>) {
     };
     match opt.code {
         eopt::ECS => match opt.client_subnet() {
-            Some(s) => cx.f(format_args!(
-                "{}/{}/{}",
-                s.address, s.source_prefix, s.scope_prefix
-            )),
+            Some(s) => {
+                match s.address {
+                    std::net::IpAddr::V4(a) => cx.f(format_args!("{a}")),
+                    std::net::IpAddr::V6(a) => cx.f(format_args!("{}", Ip6(a))),
+                }
+                cx.f(format_args!("/{}/{}", s.source_prefix, s.scope_prefix));
+            }
             None => cx.invalid(),
         },
         eopt::COOKIE => {
