@@ -257,7 +257,10 @@ fn main() -> std::io::Result<()> {
     // A query with every EDNS option tcpdump decodes, valid forms.
     let opts = vec![
         (8, cat(&[be16(1), vec![24, 0], vec![192, 0, 2]])), // ECS 192.0.2.0/24/0
-        (8, cat(&[be16(2), vec![56, 0], vec![0x20, 1, 0xd, 0xb8, 0, 0, 0x12]])),
+        (
+            8,
+            cat(&[be16(2), vec![56, 0], vec![0x20, 1, 0xd, 0xb8, 0, 0, 0x12]]),
+        ),
         (10, vec![1, 2, 3, 4, 5, 6, 7, 8]),
         (11, be16(1234)),
         (9, be32(86400)),
@@ -277,16 +280,19 @@ fn main() -> std::io::Result<()> {
         question(&name("www.example."), 1, 1),
         opt(1232, 0, 0x8000, &opts),
     ]);
-    p.add(&udp(&q, next_id(), &m), "query, every EDNS option, DO, AD and CD");
+    p.add(
+        &udp(&q, next_id(), &m),
+        "query, every EDNS option, DO, AD and CD",
+    );
 
     // The same options in invalid forms.
     let bad = vec![
-        (8, vec![0, 1, 24]),                                  // too short
-        (8, cat(&[be16(3), vec![8, 0], vec![10]])),           // family 3
+        (8, vec![0, 1, 24]),                                    // too short
+        (8, cat(&[be16(3), vec![8, 0], vec![10]])),             // family 3
         (8, cat(&[be16(1), vec![33, 0], vec![1, 2, 3, 4, 5]])), // too long
-        (8, cat(&[be16(1), vec![16, 0], vec![10]])),          // prefix/len mismatch
-        (10, vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),            // 10 bytes
-        (10, vec![7; 24]),                                    // client + server
+        (8, cat(&[be16(1), vec![16, 0], vec![10]])),            // prefix/len mismatch
+        (10, vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),              // 10 bytes
+        (10, vec![7; 24]),                                      // client + server
         (11, vec![1]),
         (9, vec![1, 2]),
         (14, vec![1, 2, 3]),
@@ -313,7 +319,11 @@ fn main() -> std::io::Result<()> {
     let caa = cat(&[vec![0, 5], b"issue".to_vec(), b"ca.example".to_vec()]);
     let uri = cat(&[be16(10), be16(1), b"https://www.example/".to_vec()]);
     let ds = cat(&[be16(20326), vec![8, 2], vec![0xab; 32]]);
-    let dnskey = cat(&[be16(257), vec![3, 8], vec![0x03, 0x01, 0x00, 0x01, 0xaa, 0xbb]]);
+    let dnskey = cat(&[
+        be16(257),
+        vec![3, 8],
+        vec![0x03, 0x01, 0x00, 0x01, 0xaa, 0xbb],
+    ]);
     let rrsig = cat(&[
         be16(1),
         vec![8, 2],
@@ -325,7 +335,14 @@ fn main() -> std::io::Result<()> {
         vec![0x5a; 16],
     ]);
     let nsec = cat(&[name("zzz.example."), vec![0, 6, 0x40, 0x01, 0, 0, 0, 0x03]]);
-    let nsec3 = cat(&[vec![1, 0], be16(10), vec![4, 0xaa, 0xbb, 0xcc, 0xdd], vec![20], vec![0x11; 20], vec![0, 1, 0x40]]);
+    let nsec3 = cat(&[
+        vec![1, 0],
+        be16(10),
+        vec![4, 0xaa, 0xbb, 0xcc, 0xdd],
+        vec![20],
+        vec![0x11; 20],
+        vec![0, 1, 0x40],
+    ]);
     let tsig = cat(&[
         name("hmac-sha256."),
         vec![0, 0, 0x65, 0x5f, 0x1a, 0x00],
@@ -355,8 +372,15 @@ fn main() -> std::io::Result<()> {
         vec![b'a', 0x01, b'"', 0x7f, 0xe9, b'z'],
     ]);
     let hinfo = cat(&[vec![3], b"x86".to_vec(), vec![5], b"Linux".to_vec()]);
-    let a6_0 = cat(&[vec![0], vec![0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]]);
-    let a6_64 = cat(&[vec![64], vec![0, 0, 0, 0, 0, 0, 0, 2], name("prefix.example.")]);
+    let a6_0 = cat(&[
+        vec![0],
+        vec![0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+    ]);
+    let a6_64 = cat(&[
+        vec![64],
+        vec![0, 0, 0, 0, 0, 0, 0, 2],
+        name("prefix.example."),
+    ]);
     let a6_128 = cat(&[vec![128], name("prefix.example.")]);
     let a6_bad = vec![200];
     let records = [
@@ -380,7 +404,13 @@ fn main() -> std::io::Result<()> {
         rr(&owner, 38, 1, 60, &a6_bad),
         rr(&owner, 104, 1, 60, b"plain text"),
         rr(&owner, 39, 1, 60, &name("other.example.")),
-        rr(&owner, 28, 1, 60, &[0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x53]),
+        rr(
+            &owner,
+            28,
+            1,
+            60,
+            &[0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x53],
+        ),
         rr(&owner, 1, 3, 60, &[10, 0, 0, 1]),
         rr(&owner, 1, 4, 60, &[10, 0, 0, 2]),
         rr(&owner, 1, 255, 60, &[10, 0, 0, 3]),
@@ -401,13 +431,20 @@ fn main() -> std::io::Result<()> {
     p.add(&odd, "response, odd record types, classes and TTLs, TSIG");
     // The same response cut by the capture inside several records.
     for cut in [60, 75, 100, 150, 260, 380, 520, 700] {
-        p.add_cut(&odd, cut, "the odd-types response cut by the snapshot length");
+        p.add_cut(
+            &odd,
+            cut,
+            "the odd-types response cut by the snapshot length",
+        );
     }
 
     // Every RCODE in the header, and extended ones through OPT.
     for rc in 0..16u16 {
         let m = header(0x2000 + rc, 0x8180 | rc, [0, 0, 0, 0]);
-        p.add(&udp(&r, next_id(), &m), "header-only response, RCODE in the header");
+        p.add(
+            &udp(&r, next_id(), &m),
+            "header-only response, RCODE in the header",
+        );
     }
     for (ext, rc) in [(1u8, 0u16), (1, 1), (1, 5), (1, 7), (1, 8), (255, 15)] {
         let m = cat(&[
@@ -458,13 +495,29 @@ fn main() -> std::io::Result<()> {
     // Compression pointers and labels gone wrong.
     let loops: [(&str, Vec<u8>); 5] = [
         ("pointer to itself", ptr(12)),
-        ("pointer forwards", cat(&[vec![1, b'a'], ptr(40), vec![0, 0, 0, 0, 0, 0, 0, 0]])),
-        ("pointer past the message", cat(&[vec![1, b'a'], ptr(0x3fff)])),
-        ("two pointers in a loop", cat(&[vec![1, b'a'], ptr(16), vec![1, b'b'], ptr(12)])),
-        ("pointer to a pointer to itself", cat(&[vec![1, b'a'], ptr(14), ptr(12)])),
+        (
+            "pointer forwards",
+            cat(&[vec![1, b'a'], ptr(40), vec![0, 0, 0, 0, 0, 0, 0, 0]]),
+        ),
+        (
+            "pointer past the message",
+            cat(&[vec![1, b'a'], ptr(0x3fff)]),
+        ),
+        (
+            "two pointers in a loop",
+            cat(&[vec![1, b'a'], ptr(16), vec![1, b'b'], ptr(12)]),
+        ),
+        (
+            "pointer to a pointer to itself",
+            cat(&[vec![1, b'a'], ptr(14), ptr(12)]),
+        ),
     ];
     for (what, n) in loops.iter() {
-        let m = cat(&[header(0x4000, 0x0100, [1, 0, 0, 0]), n.clone(), vec![0, 1, 0, 1]]);
+        let m = cat(&[
+            header(0x4000, 0x0100, [1, 0, 0, 0]),
+            n.clone(),
+            vec![0, 1, 0, 1],
+        ]);
         p.add(&udp(&q, next_id(), &m), &format!("query name: {what}"));
     }
     // Label types in CNAME data, printed at every verbosity.
@@ -472,8 +525,17 @@ fn main() -> std::io::Result<()> {
         ("reserved label type", vec![1, b'a', 0x80, b'x', 0]),
         ("extended label type", vec![1, b'a', 0x42, 0]),
         ("bit-string label", vec![0x41, 12, 0xab, 0xcd, 0]),
-        ("bit-string labels, odd lengths", vec![0x41, 3, 0xe0, 0x41, 7, 0xfe, 0x41, 0, 0x5a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x11, 0]),
-        ("bit-string label, value past the data", vec![0x41, 64, 1, 2]),
+        (
+            "bit-string labels, odd lengths",
+            vec![
+                0x41, 3, 0xe0, 0x41, 7, 0xfe, 0x41, 0, 0x5a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x11, 0,
+            ],
+        ),
+        (
+            "bit-string label, value past the data",
+            vec![0x41, 64, 1, 2],
+        ),
         ("label past the data", vec![9, b'a', b'b']),
     ];
     for (what, n) in labels.iter() {
@@ -490,9 +552,18 @@ fn main() -> std::io::Result<()> {
         rr(&cat(&[vec![1, b'y'], ptr(12)]), 1, 1, 60, &[10, 0, 0, 2]),
     ]);
     let mut m2 = m.clone();
-    m2.extend_from_slice(&rr(&cat(&[vec![1, b'z'], ptr(37)]), 1, 1, 60, &[10, 0, 0, 3]));
+    m2.extend_from_slice(&rr(
+        &cat(&[vec![1, b'z'], ptr(37)]),
+        1,
+        1,
+        60,
+        &[10, 0, 0, 3],
+    ));
     m2[7] = 3;
-    p.add(&udp(&r, next_id(), &m2), "response, owner names through pointer chains");
+    p.add(
+        &udp(&r, next_id(), &m2),
+        "response, owner names through pointer chains",
+    );
     // A response whose answer owner and data names go wrong.
     let m = cat(&[
         header(0x4001, 0x8180, [1, 3, 0, 0]),
@@ -501,23 +572,37 @@ fn main() -> std::io::Result<()> {
         rr(&ptr(12), 5, 1, 60, &[0x80, 0]),
         rr(&ptr(12), 1, 1, 60, &[10, 0, 0, 1]),
     ]);
-    p.add(&udp(&r, next_id(), &m), "response, CNAME data with a bad pointer");
+    p.add(
+        &udp(&r, next_id(), &m),
+        "response, CNAME data with a bad pointer",
+    );
     let m = cat(&[
         header(0x4002, 0x8180, [0, 2, 0, 0]),
         rr(&ptr(0x100), 1, 1, 60, &[10, 0, 0, 1]),
         rr(&name("fine.example."), 1, 1, 60, &[10, 0, 0, 2]),
     ]);
-    p.add(&udp(&r, next_id(), &m), "response, answer owner with a bad pointer");
+    p.add(
+        &udp(&r, next_id(), &m),
+        "response, answer owner with a bad pointer",
+    );
     // Names longer than 255 characters.
-    let long: String = (0..6).map(|k| format!("{}.", char::from(b'a' + k).to_string().repeat(60))).collect();
+    let long: String = (0..6)
+        .map(|k| format!("{}.", char::from(b'a' + k).to_string().repeat(60)))
+        .collect();
     let m = cat(&[
         header(0x4003, 0x0100, [1, 0, 0, 0]),
         question(&name(&long), 1, 1),
     ]);
     p.add(&udp(&q, next_id(), &m), "query for a 366-character name");
     // Short and cut messages.
-    p.add(&udp(&q, next_id(), &[0x12, 0x34, 1, 0, 0]), "5-byte DNS payload");
-    let m = cat(&[header(0x4004, 0x0100, [1, 0, 0, 0]), question(&name("cut.example."), 1, 1)]);
+    p.add(
+        &udp(&q, next_id(), &[0x12, 0x34, 1, 0, 0]),
+        "5-byte DNS payload",
+    );
+    let m = cat(&[
+        header(0x4004, 0x0100, [1, 0, 0, 0]),
+        question(&name("cut.example."), 1, 1),
+    ]);
     let f = udp(&q, next_id(), &m);
     for cut in [45, 53, 55, 60, 70] {
         p.add_cut(&f, cut, "query cut by the snapshot length");
@@ -528,20 +613,29 @@ fn main() -> std::io::Result<()> {
         question(&name("few.example."), 1, 1),
         rr(&ptr(12), 1, 1, 60, &[10, 0, 0, 1]),
     ]);
-    p.add(&udp(&r, next_id(), &m), "response claiming more records than it holds");
+    p.add(
+        &udp(&r, next_id(), &m),
+        "response claiming more records than it holds",
+    );
     // An A record with a short data length; TXT running past its data.
     let m = cat(&[
         header(0x4006, 0x8180, [0, 2, 0, 0]),
         rr(&name("short.example."), 1, 1, 60, &[10, 0]),
         rr(&ptr(12), 16, 1, 60, &[9, b'a', b'b']),
     ]);
-    p.add(&udp(&r, next_id(), &m), "response, records whose data lengths disagree");
+    p.add(
+        &udp(&r, next_id(), &m),
+        "response, records whose data lengths disagree",
+    );
     // URI with a data length under four.
     let m = cat(&[
         header(0x4007, 0x8180, [0, 1, 0, 0]),
         rr(&name("u.example."), 256, 1, 60, &[0, 1]),
     ]);
-    p.add(&udp(&r, next_id(), &m), "response, URI with two bytes of data");
+    p.add(
+        &udp(&r, next_id(), &m),
+        "response, URI with two bytes of data",
+    );
 
     // mDNS: a QU and a QM question, a response with cache-flush records.
     let mq = Ends {
@@ -563,19 +657,40 @@ fn main() -> std::io::Result<()> {
     let m = cat(&[
         header(0, 0x8400, [0, 2, 0, 1]),
         rr(&name("printer.local."), 1, 0x8001, 120, &[10, 53, 0, 1]),
-        rr(&name("_ipp._tcp.local."), 12, 1, 4500, &cat(&[vec![7], b"printer".to_vec(), ptr(12)])),
-        rr(&ptr(12), 47, 0x8001, 120, &cat(&[ptr(12), vec![0, 1, 0x40]])),
+        rr(
+            &name("_ipp._tcp.local."),
+            12,
+            1,
+            4500,
+            &cat(&[vec![7], b"printer".to_vec(), ptr(12)]),
+        ),
+        rr(
+            &ptr(12),
+            47,
+            0x8001,
+            120,
+            &cat(&[ptr(12), vec![0, 1, 0x40]]),
+        ),
     ]);
     p.add(&udp(&mr, next_id(), &m), "mDNS response, cache flush");
     // LLMNR (tcpdump 4.99.3 does not decode it).
-    let m = cat(&[header(0x5355, 0, [1, 0, 0, 0]), question(&name("host."), 1, 1)]);
+    let m = cat(&[
+        header(0x5355, 0, [1, 0, 0, 0]),
+        question(&name("host."), 1, 1),
+    ]);
     p.add(&udp(&query_ends(40001, 5355), next_id(), &m), "LLMNR query");
 
     // DNS over TCP.
     let tq = query_ends(40002, 53);
     let tr = reply_ends(53, 40002);
-    let m = cat(&[header(0x6001, 0x0100, [1, 0, 0, 0]), question(&name("tcp.example."), 1, 1)]);
-    p.add(&tcp(&tq, next_id(), 1, 1, &framed(&m)), "DNS over TCP, a query");
+    let m = cat(&[
+        header(0x6001, 0x0100, [1, 0, 0, 0]),
+        question(&name("tcp.example."), 1, 1),
+    ]);
+    p.add(
+        &tcp(&tq, next_id(), 1, 1, &framed(&m)),
+        "DNS over TCP, a query",
+    );
     let resp = cat(&[
         header(0x6001, 0x8180, [1, 2, 0, 0]),
         question(&name("tcp.example."), 1, 1),
@@ -583,17 +698,32 @@ fn main() -> std::io::Result<()> {
         rr(&ptr(12), 1, 1, 60, &[10, 0, 0, 2]),
     ]);
     let whole = framed(&resp);
-    p.add(&tcp(&tr, next_id(), 1, 32, &whole), "DNS over TCP, the response");
+    p.add(
+        &tcp(&tr, next_id(), 1, 32, &whole),
+        "DNS over TCP, the response",
+    );
     let (a, b) = whole.split_at(20);
-    p.add(&tcp(&tr, next_id(), 1, 32, a), "DNS over TCP, a response split: first part");
-    p.add(&tcp(&tr, next_id(), 21, 32, b), "DNS over TCP, a response split: second part");
+    p.add(
+        &tcp(&tr, next_id(), 1, 32, a),
+        "DNS over TCP, a response split: first part",
+    );
+    p.add(
+        &tcp(&tr, next_id(), 21, 32, b),
+        "DNS over TCP, a response split: second part",
+    );
     let two = cat(&[framed(&m), framed(&m)]);
-    p.add(&tcp(&tq, next_id(), 32, 1, &two), "DNS over TCP, two queries in one segment");
+    p.add(
+        &tcp(&tq, next_id(), 32, 1, &two),
+        "DNS over TCP, two queries in one segment",
+    );
     p.add(&tcp(&tq, next_id(), 96, 1, &[0]), "DNS over TCP, one byte");
     let f = tcp(&tq, next_id(), 97, 1, &framed(&m));
     p.add_cut(&f, 55, "DNS over TCP, prefix cut by the snapshot length");
     p.add_cut(&f, 60, "DNS over TCP, header cut by the snapshot length");
-    p.add(&tcp(&tq, next_id(), 129, 1, &framed(&[1, 2, 3])), "DNS over TCP, 3-byte message");
+    p.add(
+        &tcp(&tq, next_id(), 129, 1, &framed(&[1, 2, 3])),
+        "DNS over TCP, 3-byte message",
+    );
 
     fs::write(&path, &p.out)?;
     eprintln!("wrote {path}: {} packets", p.count);

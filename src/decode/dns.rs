@@ -89,7 +89,9 @@ pub enum Form {
     /// TCP: the length prefix was not captured.
     TcpPrefixCut,
     /// TCP: the prefix is not the segment's payload length less two.
-    TcpPrefixMismatch { prefix: u16 },
+    TcpPrefixMismatch {
+        prefix: u16,
+    },
     /// Shorter than the 12-byte header.
     Short,
     /// The header was not all captured.
@@ -567,8 +569,13 @@ pub enum RData<'a> {
     /// NS, CNAME, PTR, DNAME.
     Name(Name<'a>),
     /// Its names in order; see [`Rr::soa_rname`] and [`Rr::soa_numbers`].
-    Soa { mname: Name<'a> },
-    Mx { preference: Option<u16>, exchange: Name<'a> },
+    Soa {
+        mname: Name<'a>,
+    },
+    Mx {
+        preference: Option<u16>,
+        exchange: Name<'a>,
+    },
     Txt(Txt<'a>),
     Srv(Option<Srv<'a>>),
     A6(A6<'a>),
@@ -577,7 +584,9 @@ pub enum RData<'a> {
     /// Printed as one string.
     UnspecA(&'a [u8]),
     /// The algorithm name; the fields after it by [`Rr::tsig_fields`].
-    Tsig { algorithm: Name<'a> },
+    Tsig {
+        algorithm: Name<'a>,
+    },
     /// A type tcpdump prints by name only; the captured data.
     Other(&'a [u8]),
 }
@@ -633,7 +642,10 @@ pub struct Txt<'a> {
 pub enum TxtItem<'a> {
     /// The length byte was not captured.
     NoLength,
-    Str { bytes: &'a [u8], cut: bool },
+    Str {
+        bytes: &'a [u8],
+        cut: bool,
+    },
 }
 
 impl<'a> Iterator for Txt<'a> {
@@ -682,7 +694,9 @@ pub enum EdnsItem<'a> {
     /// The option code was not captured.
     NoCode,
     /// The code but not the length, or not all the data.
-    Cut { code: u16 },
+    Cut {
+        code: u16,
+    },
     Opt(EdnsOption<'a>),
 }
 
@@ -834,9 +848,7 @@ impl<'a> Rr<'a> {
                 let a: [u8; 16] = b.try_into().ok()?;
                 Some(Ipv6Addr::from(a))
             })),
-            rtype::NS | rtype::CNAME | rtype::PTR | rtype::DNAME => {
-                RData::Name(self.dns.name(cp))
-            }
+            rtype::NS | rtype::CNAME | rtype::PTR | rtype::DNAME => RData::Name(self.dns.name(cp)),
             rtype::SOA => RData::Soa {
                 mname: self.dns.name(cp),
             },
@@ -849,15 +861,17 @@ impl<'a> Rr<'a> {
                 cp,
                 end: self.next,
             }),
-            rtype::SRV => RData::Srv(match (be16_at(m, cp), be16_at(m, cp + 2), be16_at(m, cp + 4)) {
-                (Some(priority), Some(weight), Some(port)) => Some(Srv {
-                    priority,
-                    weight,
-                    port,
-                    target: self.dns.name(cp + 6),
-                }),
-                _ => None,
-            }),
+            rtype::SRV => RData::Srv(
+                match (be16_at(m, cp), be16_at(m, cp + 2), be16_at(m, cp + 4)) {
+                    (Some(priority), Some(weight), Some(port)) => Some(Srv {
+                        priority,
+                        weight,
+                        port,
+                        target: self.dns.name(cp + 6),
+                    }),
+                    _ => None,
+                },
+            ),
             rtype::A6 => RData::A6(self.a6()),
             rtype::URI => {
                 let pw = be16_at(m, cp).zip(be16_at(m, cp + 2));
@@ -966,6 +980,108 @@ impl<'a> Rr<'a> {
         f.other_len = be16_at(m, cp + 2);
         f
     }
+}
+
+/// The mnemonic of a record type (tcpdump's table), if it has one.
+pub fn type_name(t: u16) -> Option<&'static str> {
+    Some(match t {
+        1 => "A",
+        2 => "NS",
+        3 => "MD",
+        4 => "MF",
+        5 => "CNAME",
+        6 => "SOA",
+        7 => "MB",
+        8 => "MG",
+        9 => "MR",
+        10 => "NULL",
+        11 => "WKS",
+        12 => "PTR",
+        13 => "HINFO",
+        14 => "MINFO",
+        15 => "MX",
+        16 => "TXT",
+        17 => "RP",
+        18 => "AFSDB",
+        19 => "X25",
+        20 => "ISDN",
+        21 => "RT",
+        22 => "NSAP",
+        23 => "NSAP_PTR",
+        24 => "SIG",
+        25 => "KEY",
+        26 => "PX",
+        27 => "GPOS",
+        28 => "AAAA",
+        29 => "LOC",
+        30 => "NXT",
+        31 => "EID",
+        32 => "NIMLOC",
+        33 => "SRV",
+        34 => "ATMA",
+        35 => "NAPTR",
+        36 => "KX",
+        37 => "CERT",
+        38 => "A6",
+        39 => "DNAME",
+        40 => "SINK",
+        41 => "OPT",
+        42 => "APL",
+        43 => "DS",
+        44 => "SSHFP",
+        45 => "IPSECKEY",
+        46 => "RRSIG",
+        47 => "NSEC",
+        48 => "DNSKEY",
+        99 => "SPF",
+        100 => "UINFO",
+        101 => "UID",
+        102 => "GID",
+        103 => "UNSPEC",
+        104 => "UNSPECA",
+        249 => "TKEY",
+        250 => "TSIG",
+        251 => "IXFR",
+        252 => "AXFR",
+        253 => "MAILB",
+        254 => "MAILA",
+        255 => "ANY",
+        256 => "URI",
+        _ => return None,
+    })
+}
+
+/// The mnemonic of a class (tcpdump's table), if it has one.
+pub fn class_name(c: u16) -> Option<&'static str> {
+    Some(match c {
+        1 => "IN",
+        3 => "CHAOS",
+        4 => "HS",
+        255 => "ANY",
+        _ => return None,
+    })
+}
+
+/// The name of an EDNS option code (tcpdump's table), if it has one.
+pub fn option_name(c: u16) -> Option<&'static str> {
+    Some(match c {
+        1 => "LLQ",
+        2 => "UL",
+        3 => "NSID",
+        5 => "DAU",
+        6 => "DHU",
+        7 => "N3U",
+        8 => "ECS",
+        9 => "EXPIRE",
+        10 => "COOKIE",
+        11 => "KEEPALIVE",
+        12 => "PADDING",
+        13 => "CHAIN",
+        14 => "KEY-TAG",
+        16 => "CLIENT-TAG",
+        17 => "SERVER-TAG",
+        _ => return None,
+    })
 }
 
 /// Whether a UDP datagram between these ports carries DNS, and how.

@@ -5,13 +5,27 @@
 use super::tcp::write_char;
 use super::Cx;
 use crate::decode::dns::{
-    eopt, rtype, Carrier, Cut, Dns, EdnsItem, EdnsOption, Form, Name, Piece, RData, TxtItem, A6,
-    CLASS_IN, CLASS_MDNS_BIT,
+    class_name, eopt, option_name, rtype, type_name, Carrier, Cut, Dns, EdnsItem, EdnsOption, Form,
+    Name, Piece, RData, TxtItem, A6, CLASS_IN, CLASS_MDNS_BIT,
 };
 
 const OPS: [&str; 16] = [
-    "", " inv_q", " stat", " op3", " notify", " update", " op6", " op7", " op8", " updateA",
-    " updateD", " updateDA", " updateM", " updateMA", " zoneInit", " zoneRef",
+    "",
+    " inv_q",
+    " stat",
+    " op3",
+    " notify",
+    " update",
+    " op6",
+    " op7",
+    " op8",
+    " updateA",
+    " updateD",
+    " updateDA",
+    " updateM",
+    " updateMA",
+    " zoneInit",
+    " zoneRef",
 ];
 
 // tcpdump's table, "Resp17" and "Resp21" without their space included.
@@ -41,108 +55,6 @@ const RESP: [&str; 24] = [
     " Resp22",
     " BadCookie",
 ];
-
-/// tcpdump's name for a record type, if it has one.
-pub(crate) fn type_name(t: u16) -> Option<&'static str> {
-    Some(match t {
-        1 => "A",
-        2 => "NS",
-        3 => "MD",
-        4 => "MF",
-        5 => "CNAME",
-        6 => "SOA",
-        7 => "MB",
-        8 => "MG",
-        9 => "MR",
-        10 => "NULL",
-        11 => "WKS",
-        12 => "PTR",
-        13 => "HINFO",
-        14 => "MINFO",
-        15 => "MX",
-        16 => "TXT",
-        17 => "RP",
-        18 => "AFSDB",
-        19 => "X25",
-        20 => "ISDN",
-        21 => "RT",
-        22 => "NSAP",
-        23 => "NSAP_PTR",
-        24 => "SIG",
-        25 => "KEY",
-        26 => "PX",
-        27 => "GPOS",
-        28 => "AAAA",
-        29 => "LOC",
-        30 => "NXT",
-        31 => "EID",
-        32 => "NIMLOC",
-        33 => "SRV",
-        34 => "ATMA",
-        35 => "NAPTR",
-        36 => "KX",
-        37 => "CERT",
-        38 => "A6",
-        39 => "DNAME",
-        40 => "SINK",
-        41 => "OPT",
-        42 => "APL",
-        43 => "DS",
-        44 => "SSHFP",
-        45 => "IPSECKEY",
-        46 => "RRSIG",
-        47 => "NSEC",
-        48 => "DNSKEY",
-        99 => "SPF",
-        100 => "UINFO",
-        101 => "UID",
-        102 => "GID",
-        103 => "UNSPEC",
-        104 => "UNSPECA",
-        249 => "TKEY",
-        250 => "TSIG",
-        251 => "IXFR",
-        252 => "AXFR",
-        253 => "MAILB",
-        254 => "MAILA",
-        255 => "ANY",
-        256 => "URI",
-        _ => return None,
-    })
-}
-
-/// tcpdump's name for a class, if it has one.
-pub(crate) fn class_name(c: u16) -> Option<&'static str> {
-    Some(match c {
-        1 => "IN",
-        3 => "CHAOS",
-        4 => "HS",
-        255 => "ANY",
-        _ => return None,
-    })
-}
-
-/// tcpdump's name for an EDNS option code, if it has one.
-pub(crate) fn option_name(c: u16) -> Option<&'static str> {
-    Some(match c {
-        1 => "LLQ",
-        2 => "UL",
-        3 => "NSID",
-        5 => "DAU",
-        6 => "DHU",
-        7 => "N3U",
-        8 => "ECS",
-        9 => "EXPIRE",
-        10 => "COOKIE",
-        11 => "KEEPALIVE",
-        12 => "PADDING",
-        13 => "CHAIN",
-        14 => "KEY-TAG",
-        16 => "CLIENT-TAG",
-        17 => "SERVER-TAG",
-        _ => return None,
-    })
-}
 
 fn dau_name(a: u8) -> Option<&'static str> {
     Some(match a {
@@ -617,10 +529,7 @@ fn write_body(cx: &mut Cx<'_>, dns: &Dns<'_>) -> Result<(), Cut> {
                 cp = dns.skip_question(cp).ok_or(Cut::Null)?;
             }
         }
-        cx.f(format_args!(
-            " {}/{}/{}",
-            h.ancount, h.nscount, h.arcount
-        ));
+        cx.f(format_args!(" {}/{}/{}", h.ancount, h.nscount, h.arcount));
         cp = write_section(cx, dns, cp, h.ancount, None)?;
         if vv {
             cp = write_section(cx, dns, cp, h.nscount, Some(" ns:"))?;
@@ -684,10 +593,7 @@ fn write_body(cx: &mut Cx<'_>, dns: &Dns<'_>) -> Result<(), Cut> {
 pub(crate) fn write(cx: &mut Cx<'_>, dns: &Dns<'_>) {
     match dns.form {
         Form::TcpShort => {
-            cx.f(format_args!(
-                " [DNS over TCP: length {} < 2]",
-                dns.length
-            ));
+            cx.f(format_args!(" [DNS over TCP: length {} < 2]", dns.length));
             cx.invalid();
             return;
         }
