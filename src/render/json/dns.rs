@@ -91,7 +91,10 @@ impl fmt::Display for NameStr<'_> {
                     if b > 4 {
                         put(f, format_args!("{:02x}", v & (0xffu8 << (8 - b))));
                     } else if b > 0 {
-                        put(f, format_args!("{:1x}", (v >> 4) & (0x0fu8 << (4 - b)) & 0x0f));
+                        put(
+                            f,
+                            format_args!("{:1x}", (v >> 4) & (0x0fu8 << (4 - b)) & 0x0f),
+                        );
                     }
                 }
                 put(f, format_args!("/{bitlen}]"));
@@ -419,12 +422,10 @@ impl Serialize for OptionView<'_> {
                     m.serialize_entry("address", &a)?;
                 }
             }
-            eopt::COOKIE => {
-                if d.len() >= 8 {
-                    m.serialize_entry("client", &Hex(d.get(..8).unwrap_or(d)))?;
-                    if d.len() > 8 {
-                        m.serialize_entry("server", &Hex(d.get(8..).unwrap_or(&[])))?;
-                    }
+            eopt::COOKIE if d.len() >= 8 => {
+                m.serialize_entry("client", &Hex(d.get(..8).unwrap_or(d)))?;
+                if d.len() > 8 {
+                    m.serialize_entry("server", &Hex(d.get(8..).unwrap_or(&[])))?;
                 }
             }
             eopt::KEEPALIVE => {

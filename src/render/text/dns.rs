@@ -627,3 +627,97 @@ pub(crate) fn write(cx: &mut Cx<'_>, dns: &Dns<'_>) {
         },
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::super::ethernet::tests::{eth, text};
+
+    /// IPv4 + UDP from 10.0.0.1.5000 to 10.0.0.2.53 (or the reverse for a
+    /// response) around `dns`, UDP checksum zero.
+    fn frame(dns: &[u8], response: bool, dport: u16) -> Vec<u8> {
+        let (sp, dp) = if response {
+            (dport, 5000)
+        } else {
+            (5000, dport)
+        };
+        let mut p = vec![
+            0x45, 0, 0, 0, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+        ];
+        p[2..4].copy_from_slice(&(28 + dns.len() as u16).to_be_bytes());
+        p.extend_from_slice(&sp.to_be_bytes());
+        p.extend_from_slice(&dp.to_be_bytes());
+        p.extend_from_slice(&(8 + dns.len() as u16).to_be_bytes());
+        p.extend_from_slice(&[0, 0]);
+        p.extend_from_slice(dns);
+        eth(0x0800, &p)
+    }
+
+    /// The DNS part of the line (after the ports' colon).
+    fn line(dns: &[u8], response: bool, flags: &str) -> String {
+        let f = frame(dns, response, 53);
+        let t = text(1, &f, f.len() as u32, flags);
+        let at = t.find(".53: ").or_else(|| t.find(".5000: ")).unwrap();
+        t[at..].split_once(": ").unwrap().1.to_string()
+    }
+
+    #[rustfmt::skip]
+    const RESPONSE: [u8; 57] = [
+        0x12, 0x34, 0x85, 0x80, 0, 1, 0, 1, 0, 1, 0, 0,
+        3, b'w', b'w', b'w', 2, b'e', b'x', 0, 0, 1, 0, 1,
+        // www.ex. A 10.0.0.1, TTL 3661
+        0xc0, 12, 0, 1, 0, 1, 0, 0, 0x0e, 0x4d, 0, 4, 10, 0, 0, 1,
+        // ex. NS ns.ex. (TTL 0)
+        0xc0, 16, 0, 2, 0, 1, 0, 0, 0, 0, 0, 5, 2, b'n', b's', 0xc0, 16,
+    ];
+
+    #[test]
+    fn response_at_each_verbosity() {
+        assert_eq!(line(&RESPONSE, true, ""), "4660* 1/1/0 A 10.0.0.1 (57)");
+        assert_eq!(
+            line(&RESPONSE, true, "-v"),
+            "4660* 1/1/0 www.ex. A 10.0.0.1 (57)"
+        );
+        assert_eq!(
+            line(&RESPONSE, true, "-vv"),
+            "[no cksum] 4660* q: A? www.ex. 1/1/0 www.ex. A 10.0.0.1 ns: ex. NS ns.ex. (57)"
+        );
+        assert_eq!(
+            line(&RESPONSE, true, "-vv -v"),
+            "[no cksum] 4660* q: A? www.ex. 1/1/0 www.ex. [1h1m1s] A 10.0.0.1 ns: ex. [0s] NS ns.ex. (57)"
+        );
+        // -q: no DNS at all.
+        assert_eq!(line(&RESPONSE, true, "-q"), "UDP, length 57");
+    }
+
+    #[test]
+    fn query_with_bad_pointer_and_cut_name() {
+        #[rustfmt::skip]
+        let q = [
+            0xab, 0xcd, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+            1, b'a', 0xc0, 12, 0, 1, 0, 1,
+        ];
+        assert_eq!(line(&q, false, ""), "43981+ A? a.<BAD PTR> [|domain]");
+        // The capture ends inside the name: tcpdump prints nothing of the
+        // question.
+        let f = frame(&q, false, 53);
+        let t = text(1, &f[..f.len() - 6], f.len() as u32, "");
+        assert!(t.ends_with(".53: 43981+ [|domain]"), "{t}");
+    }
+
+    #[test]
+    fn short_message_and_mdns() {
+        assert_eq!(
+            line(&[1, 2, 3], false, ""),
+            "domain [length 3 < 12] (invalid)"
+        );
+        #[rustfmt::skip]
+        let q = [
+            0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+            1, b'h', 5, b'l', b'o', b'c', b'a', b'l', 0, 0, 1, 0x80, 1,
+        ];
+        let f = frame(&q, false, 5353);
+        let t = text(1, &f, f.len() as u32, "");
+        assert!(t.ends_with(".5353: 0 A (QU)? h.local. (25)"), "{t}");
+    }
+}
