@@ -26,6 +26,7 @@ pub enum Layer {
     Udp,
     Tcp,
     Bootp,
+    Domain,
 }
 
 impl Layer {
@@ -48,6 +49,7 @@ impl Layer {
             Layer::Udp => "udp",
             Layer::Tcp => "tcp",
             Layer::Bootp => "bootp",
+            Layer::Domain => "domain",
         }
     }
 }

@@ -27,6 +27,7 @@
 pub mod arp;
 pub mod bytes;
 pub mod dhcp;
+pub mod dns;
 pub mod error;
 pub mod ethernet;
 pub mod icmp;
@@ -170,6 +171,8 @@ pub enum Transport<'a> {
 pub enum App<'a> {
     None,
     Bootp(dhcp::Bootp<'a>),
+    /// DNS or mDNS, over UDP or TCP.
+    Dns(dns::Dns<'a>),
     /// A line-oriented text protocol over TCP (HTTP, RTSP, FTP, SMTP, WHOIS).
     Text(txtproto::Text<'a>),
     /// The SSH version banner.
@@ -304,6 +307,7 @@ impl<'a> Decoded<'a> {
         let app = match self.app {
             App::None => None,
             App::Bootp(_) => Some("dhcp"),
+            App::Dns(_) => Some("dns"),
             App::Text(t) => Some(t.proto.name()),
             App::Ssh(_) => Some("ssh"),
         };

@@ -14,7 +14,7 @@ use nom::number::complete::{be_u16, be_u32};
 
 use super::bytes::{be16_at, prefix, suffix, u8 as byte, Res};
 use super::error::{Layer, Stop};
-use super::{txtproto, App, Decoded, Transport};
+use super::{dns, txtproto, App, Decoded, Transport};
 
 pub use options::{OptItem, OptValue, Options, TcpOption};
 
@@ -289,6 +289,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         Some(PortProto::Rtsp) => text(txtproto::Proto::Rtsp),
         Some(PortProto::Whois) => text(txtproto::Proto::Whois),
         Some(PortProto::Ssh) => App::Ssh(txtproto::SshBanner::new(t.payload, payload_len)),
+        Some(PortProto::Domain) => App::Dns(dns::decode(t.payload, payload_len, dns::Carrier::Tcp)),
         _ => App::None,
     };
 }

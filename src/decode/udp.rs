@@ -4,7 +4,7 @@ use nom::number::complete::be_u16;
 
 use super::bytes::{prefix, suffix, Res};
 use super::error::{Layer, Stop};
-use super::{dhcp, App, Decoded, Transport};
+use super::{dhcp, dns, App, Decoded, Transport};
 
 mod field {
     pub const HEADER_LEN: usize = 8;
@@ -126,6 +126,16 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
     u.form = Form::Ok;
     u.payload = prefix(suffix(p, field::HEADER_LEN), u.payload_len() as usize);
     d.transport = Transport::Udp(u);
+    // tcpdump tries DNS (53) and mDNS (5353) before BOOTP; like BOOTP, DNS
+    // reads up to the end of the captured IP datagram.
+    if let Some(carrier) = dns::udp_carrier(sport, dport) {
+        d.app = App::Dns(dns::decode(
+            suffix(p, field::HEADER_LEN),
+            u.payload_len(),
+            carrier,
+        ));
+        return;
+    }
     if [sport, dport]
         .iter()
         .any(|&port| port == PORT_BOOTPS || port == PORT_BOOTPC)

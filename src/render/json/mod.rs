@@ -7,6 +7,7 @@
 
 mod arp;
 mod dhcp;
+mod dns;
 mod icmp;
 mod icmp6;
 mod ipv6;
@@ -513,6 +514,7 @@ impl Serialize for PacketView<'_, '_> {
         }
         match &d.app {
             App::Bootp(b) => m.serialize_entry("dhcp", &dhcp::view(b))?,
+            App::Dns(msg) => m.serialize_entry("dns", &dns::Message(msg))?,
             App::Text(t) => m.serialize_entry(t.proto.name(), &tcp::text_view(t))?,
             App::Ssh(b) => m.serialize_entry("ssh", &tcp::ssh_view(b))?,
             App::None => {}

@@ -6,6 +6,7 @@
 
 mod arp;
 mod dhcp;
+mod dns;
 mod ethernet;
 mod icmp;
 mod icmp6;

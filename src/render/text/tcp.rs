@@ -326,6 +326,7 @@ pub(crate) fn write_tcp(
             super::txtproto::write(cx, text);
         }
         App::Ssh(banner) => super::txtproto::write_ssh(cx, banner),
+        App::Dns(m) => super::dns::write(cx, m),
         _ => {}
     }
 }

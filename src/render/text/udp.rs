@@ -111,6 +111,10 @@ pub(crate) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &IpView, u: &Udp<'_>) 
             super::dhcp::write(cx, d, b);
             return;
         }
+        if let App::Dns(m) = &d.app {
+            super::dns::write(cx, m);
+            return;
+        }
     }
     let ulen = u.ulen();
     let length = u.payload_len();
