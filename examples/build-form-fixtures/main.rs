@@ -20,6 +20,7 @@ mod tcp;
 mod time;
 mod trunc;
 mod udp;
+mod udpapps;
 mod wire;
 
 use std::path::PathBuf;
@@ -42,6 +43,12 @@ fn main() -> Result<()> {
     pcap("tcp-forms.pcap", LINKTYPE_ETHERNET, tcp::forms())?;
     pcap("udp-forms.pcap", LINKTYPE_ETHERNET, udp::udp_forms())?;
     pcap("vlan-forms.pcap", LINKTYPE_ETHERNET, udp::vlan_forms())?;
+    pcap("ntp-forms.pcap", LINKTYPE_ETHERNET, udpapps::ntp_forms())?;
+    pcap(
+        "syslog-forms.pcap",
+        LINKTYPE_ETHERNET,
+        udpapps::syslog_forms(),
+    )?;
     pcap("truncation.pcap", LINKTYPE_ETHERNET, trunc::frames())?;
     pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
     pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;

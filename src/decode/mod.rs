@@ -32,6 +32,8 @@ pub mod ethernet;
 pub mod icmp;
 pub mod ipv4;
 pub mod link;
+pub mod ntp;
+pub mod syslog;
 pub mod tcp;
 pub mod txtproto;
 pub mod udp;
@@ -167,6 +169,8 @@ pub enum App<'a> {
     Text(txtproto::Text<'a>),
     /// The SSH version banner.
     Ssh(txtproto::SshBanner<'a>),
+    Ntp(ntp::Ntp<'a>),
+    Syslog(syslog::Syslog<'a>),
 }
 
 /// One decoded packet: every layer that decoded, and where decoding stopped.
@@ -248,6 +252,8 @@ impl<'a> Decoded<'a> {
             App::Bootp(_) => Some("dhcp"),
             App::Text(t) => Some(t.proto.name()),
             App::Ssh(_) => Some("ssh"),
+            App::Ntp(_) => Some("ntp"),
+            App::Syslog(_) => Some("syslog"),
         };
         [link, vlan, llc, net, transport, app].into_iter().flatten()
     }

@@ -8,6 +8,8 @@
 mod arp;
 mod dhcp;
 mod icmp;
+mod ntp;
+mod syslog;
 mod tcp;
 
 use std::fmt::Write as _;
@@ -481,6 +483,8 @@ impl Serialize for PacketView<'_, '_> {
             App::Bootp(b) => m.serialize_entry("dhcp", &dhcp::view(b))?,
             App::Text(t) => m.serialize_entry(t.proto.name(), &tcp::text_view(t))?,
             App::Ssh(b) => m.serialize_entry("ssh", &tcp::ssh_view(b))?,
+            App::Ntp(n) => m.serialize_entry("ntp", &ntp::view(n))?,
+            App::Syslog(s) => m.serialize_entry("syslog", &syslog::view(s))?,
             App::None => {}
         }
         m.end()

@@ -454,7 +454,7 @@ fn write_extension(cx: &mut Cx<'_>, h: &ExtHeader<'_>) -> Flow {
 }
 
 /// tcpdump's `hex_print`: 16 bytes a line as 16-bit groups, offsets from 0.
-fn hex_print(cx: &mut Cx<'_>, ident: &str, bytes: &[u8]) {
+pub(super) fn hex_print(cx: &mut Cx<'_>, ident: &str, bytes: &[u8]) {
     let mut pairs = bytes.chunks_exact(2);
     let mut i = 0usize;
     for p in &mut pairs {
