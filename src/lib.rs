@@ -16,5 +16,6 @@ pub mod cli;
 pub mod decode;
 pub mod error;
 pub mod flow;
-pub mod flows;
 pub mod render;
+#[cfg(test)]
+pub(crate) mod testdata;

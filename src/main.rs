@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use netdecode::cli::{Args, Config};
+use netdecode::app::Config;
+use netdecode::cli::{self, Args};
 use netdecode::error::AppError;
-use netdecode::{app, capture, flows};
+use netdecode::{app, capture};
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -24,7 +25,7 @@ fn main() -> ExitCode {
 
 fn run(args: Args) -> Result<ExitCode, AppError> {
     if let Some(cmd) = &args.command {
-        return flows::run(cmd);
+        return app::flows::run(&cli::flow_command(cmd)?);
     }
     if args.list_interfaces {
         let mut out = std::io::stdout();

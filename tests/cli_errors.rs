@@ -4,13 +4,13 @@
 //! files, colour and JSON. Every capture is written by the test itself.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod util;
+mod common;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::Stdio;
 
-use util::{assert_text_eq, line_diff, run, run_with_stdin, udp_capture, Pcap, Run};
+use common::{assert_text_eq, line_diff, run, run_with_stdin, udp_capture, Pcap, Run};
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("tempdir")
@@ -148,7 +148,7 @@ fn bad_filter_expression() {
         let line = r.one_error_line(1).to_string();
         assert!(r.stdout.is_empty());
         // libpcap's own message, as tcpdump prints it.
-        if let Some(tcpdump) = util::which("tcpdump") {
+        if let Some(tcpdump) = common::which("tcpdump") {
             let t = std::process::Command::new(tcpdump)
                 .arg("-r")
                 .arg(&f)
@@ -162,7 +162,7 @@ fn bad_filter_expression() {
                 .expect("tcpdump's error line");
             assert!(line.ends_with(msg), "{line:?} vs tcpdump's {msg:?}");
         } else {
-            util::note("tcpdump not installed: libpcap's message not compared");
+            common::note("tcpdump not installed: libpcap's message not compared");
         }
     }
 }
@@ -212,7 +212,7 @@ fn nonexistent_interface() {
     let r = run(&["-i", "nosuchif0", "-c", "1"]);
     let line = r.one_error_line(1);
     assert!(line.contains("nosuchif0"), "{line}");
-    if util::is_root() {
+    if common::is_root() {
         assert!(line.contains("No such device"), "{line}");
     }
     assert!(r.stdout.is_empty());
@@ -221,9 +221,9 @@ fn nonexistent_interface() {
 /// As a user without capture rights: one line with the setcap hint.
 #[test]
 fn no_permission_to_capture() {
-    let mut c = if util::is_root() {
-        let Some(setpriv) = util::which("setpriv") else {
-            util::note("no-permission test skipped: root, and setpriv (util-linux) is missing");
+    let mut c = if common::is_root() {
+        let Some(setpriv) = common::which("setpriv") else {
+            common::note("no-permission test skipped: root, and setpriv (util-linux) is missing");
             return;
         };
         let mut c = std::process::Command::new(setpriv);
@@ -233,19 +233,19 @@ fn no_permission_to_capture() {
             "--clear-groups",
             "--inh-caps=-all",
         ])
-        .arg(util::bin());
+        .arg(common::bin());
         c
     } else {
-        util::netdecode()
+        common::netdecode()
     };
     c.args(["-i", "lo", "-c", "1"]).env("TZ", "UTC");
-    let r = util::run_cmd(c, &[]);
+    let r = common::run_cmd(c, &[]);
     if r.code == Some(0) {
-        util::note("no-permission test skipped: this user may capture on lo");
+        common::note("no-permission test skipped: this user may capture on lo");
         return;
     }
     if r.stderr.contains("setpriv:") {
-        util::note(&format!(
+        common::note(&format!(
             "no-permission test skipped: setpriv failed: {}",
             r.stderr
         ));
@@ -302,7 +302,7 @@ fn options_after_the_expression() {
 /// of netdecode's output, then closes the pipe: netdecode
 /// must end quietly with status 0.
 fn closed_pipe(args: &[&str]) {
-    let mut child = util::netdecode()
+    let mut child = common::netdecode()
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -377,7 +377,7 @@ fn write_then_read_back() {
         assert_eq!(std::fs::read(&out).unwrap(), cap.bytes());
     }
     assert_text_eq("-w then -r", &text_of(&f, &[]), &text_of(&out, &[]));
-    if let Some(tcpdump) = util::which("tcpdump") {
+    if let Some(tcpdump) = common::which("tcpdump") {
         let td = |p: &Path| {
             let o = std::process::Command::new(&tcpdump)
                 .args(["-n", "-r"])
@@ -390,7 +390,7 @@ fn write_then_read_back() {
         };
         assert_text_eq("tcpdump on the -w file", &td(&f), &td(&out));
     } else {
-        util::note("tcpdump not installed: -w file not checked with it");
+        common::note("tcpdump not installed: -w file not checked with it");
     }
 
     // -c and a filter apply to what is written.
@@ -415,8 +415,8 @@ fn write_then_read_back() {
 #[test]
 fn write_keeps_nanoseconds_and_cut_packets() {
     let dir = tmp();
-    let mut cap = Pcap::new_nano(util::LINKTYPE_ETHERNET);
-    let frame = util::udp_frame(40000, 40001, b"0123456789");
+    let mut cap = Pcap::new_nano(common::LINKTYPE_ETHERNET);
+    let frame = common::udp_frame(40000, 40001, b"0123456789");
     cap.packet(1_700_000_000, 123_456_789, &frame);
     cap.packet_cut(1_700_000_001, 5, &frame, 30);
     let f = write(dir.path(), "nano.pcap", &cap);
@@ -531,14 +531,14 @@ fn strip_ansi(b: &[u8]) -> Vec<u8> {
 /// NO_COLOR is set to something non-empty or --color never is given.
 #[test]
 fn color_on_a_terminal_and_no_color() {
-    let Some(script) = util::which("script") else {
-        util::note("terminal colour test skipped: util-linux `script` is not installed");
+    let Some(script) = common::which("script") else {
+        common::note("terminal colour test skipped: util-linux `script` is not installed");
         return;
     };
     let dir = tmp();
     let f = write(dir.path(), "u.pcap", &udp_capture(2));
     let on_tty = |extra: &str, no_color: Option<&str>| -> Vec<u8> {
-        let cmd = format!("{} -r {} {extra}", s(util::bin()), s(&f));
+        let cmd = format!("{} -r {} {extra}", s(common::bin()), s(&f));
         let mut c = std::process::Command::new(&script);
         c.args(["-qec", &cmd, "/dev/null"])
             .env("TZ", "UTC")
@@ -546,7 +546,7 @@ fn color_on_a_terminal_and_no_color() {
         if let Some(v) = no_color {
             c.env("NO_COLOR", v);
         }
-        let r = util::run_cmd(c, &[]);
+        let r = common::run_cmd(c, &[]);
         assert_eq!(r.code, Some(0), "{cmd}: {}", r.stderr);
         assert!(!r.stdout.is_empty(), "{cmd}: output");
         r.stdout
@@ -574,10 +574,15 @@ fn color_on_a_terminal_and_no_color() {
 fn json_lines_parse() {
     let dir = tmp();
     let mut cap = udp_capture(3);
-    cap.packet(1_700_000_010, 0, &util::ping_frame(7, 1));
-    cap.packet(1_700_000_011, 0, &util::tcp_syn_frame(40000, 8080, 1000));
+    cap.packet(1_700_000_010, 0, &common::ping_frame(7, 1));
+    cap.packet(1_700_000_011, 0, &common::tcp_syn_frame(40000, 8080, 1000));
     // A packet cut short in its UDP header.
-    cap.packet_cut(1_700_000_012, 0, &util::udp_frame(1, 2, b"x"), 14 + 20 + 4);
+    cap.packet_cut(
+        1_700_000_012,
+        0,
+        &common::udp_frame(1, 2, b"x"),
+        14 + 20 + 4,
+    );
     let f = write(dir.path(), "mix.pcap", &cap);
     let r = run(&["-r", s(&f), "--json"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);

@@ -1,6 +1,7 @@
 //! DHCP/BOOTP: insta snapshots of the text (-v, -vv, -vvv) and JSON output
 //! for the DHCP fixtures, and differential checks against the system
-//! tcpdump (skipped, with the reason printed, when it is not installed):
+//! tcpdump (skipped, with the reason printed, when it is not installed,
+//! unless NETDECODE_REQUIRE_TCPDUMP=1):
 //! the fixtures themselves, every truncation of every DHCP packet, and
 //! seeded byte mutations of the BOOTP messages.
 //!
@@ -12,19 +13,17 @@
 // Test helpers outside #[test] functions may fail loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
+
+use common::fixture;
 
 /// Only the BOOTP/DHCP packets: ARP and the rest belong to other tests.
 const FILTER: &str = "udp port 67 or udp port 68";
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-fn run(program: &str, args: &[&str], file: &Path) -> String {
+fn run(program: &Path, args: &[&str], file: &Path) -> String {
     let out = Command::new(program)
         .env("TZ", "GMT0")
         .args(args)
@@ -32,10 +31,11 @@ fn run(program: &str, args: &[&str], file: &Path) -> String {
         .arg(file)
         .arg(FILTER)
         .output()
-        .unwrap_or_else(|e| panic!("running {program}: {e}"));
+        .unwrap_or_else(|e| panic!("running {}: {e}", program.display()));
     assert!(
         out.status.success(),
-        "{program} {args:?} {} failed: {}",
+        "{} {args:?} {} failed: {}",
+        program.display(),
         file.display(),
         String::from_utf8_lossy(&out.stderr)
     );
@@ -43,7 +43,7 @@ fn run(program: &str, args: &[&str], file: &Path) -> String {
 }
 
 fn netdecode(args: &[&str], file: &Path) -> String {
-    run(env!("CARGO_BIN_EXE_netdecode"), args, file)
+    run(common::bin(), args, file)
 }
 
 /// Re-indents NDJSON for readable snapshots, keeping key order (a
@@ -191,20 +191,6 @@ fn jq_style_selection_works() {
 
 // ---- Differential checks against tcpdump ---------------------------------
 
-fn tcpdump() -> Option<&'static str> {
-    let ok = Command::new("tcpdump")
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("tcpdump"))
-        .unwrap_or(false);
-    if ok {
-        Some("tcpdump")
-    } else {
-        eprintln!("skipped: tcpdump is not installed");
-        None
-    }
-}
-
 /// Verbosities, and dumps: where tcpdump gives up in a `GET_*` read (a
 /// longjmp) its dump covers the whole frame, link header included.
 const FLAGS: [&[&str]; 7] = [
@@ -217,32 +203,25 @@ const FLAGS: [&[&str]; 7] = [
     &["-n", "-v", "-X"],
 ];
 
-fn assert_same_as_tcpdump(td: &str, file: &Path) {
+fn assert_same_as_tcpdump(td: &Path, file: &Path) {
     for flags in FLAGS {
         let want = run(td, flags, file);
         let got = netdecode(flags, file);
-        if want != got {
-            let first = want
-                .lines()
-                .zip(got.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(0);
-            panic!(
-                "{} {flags:?} differs from tcpdump at line {}:\n tcpdump:   {:?}\n netdecode: {:?}",
-                file.display(),
-                first + 1,
-                want.lines().nth(first),
-                got.lines().nth(first)
-            );
-        }
+        assert!(
+            want == got,
+            "{}",
+            common::first_difference(file, flags, &want, &got)
+        );
     }
 }
 
 #[test]
 fn fixtures_match_tcpdump() {
-    let Some(td) = tcpdump() else { return };
+    let Some(td) = common::tcpdump_or_skip("fixtures_match_tcpdump") else {
+        return;
+    };
     for f in ["dhcp.pcap", "dhcp-built.pcap"] {
-        assert_same_as_tcpdump(td, &fixture(f));
+        assert_same_as_tcpdump(&td, &fixture(f));
     }
 }
 
@@ -290,7 +269,9 @@ fn is_bootp(f: &[u8]) -> bool {
 /// the UDP header on, through netdecode and tcpdump at each verbosity.
 #[test]
 fn every_truncation_matches_tcpdump() {
-    let Some(td) = tcpdump() else { return };
+    let Some(td) = common::tcpdump_or_skip("every_truncation_matches_tcpdump") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     for f in ["dhcp.pcap", "dhcp-built.pcap"] {
         let bytes = std::fs::read(fixture(f)).unwrap();
@@ -302,7 +283,7 @@ fn every_truncation_matches_tcpdump() {
         }
         let path = dir.path().join(format!("cut-{f}"));
         write_pcap(&path, &bytes, &cut);
-        assert_same_as_tcpdump(td, &path);
+        assert_same_as_tcpdump(&td, &path);
         let json = netdecode(&["--json"], &path);
         assert_eq!(json.lines().count(), cut.len());
         for line in json.lines() {
@@ -319,7 +300,9 @@ fn every_truncation_matches_tcpdump() {
 /// headers are left alone), compared with tcpdump.
 #[test]
 fn mutations_match_tcpdump() {
-    let Some(td) = tcpdump() else { return };
+    let Some(td) = common::tcpdump_or_skip("mutations_match_tcpdump") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let bytes = std::fs::read(fixture("dhcp-built.pcap")).unwrap();
     let frames: Vec<_> = records(&bytes)
@@ -359,7 +342,7 @@ fn mutations_match_tcpdump() {
     // -vv and up check the UDP checksum, which the mutations break; the
     // option printing is what is compared here.
     for flags in [&["-n", "-v"][..], &["-n", "-vvv", "-K"][..]] {
-        let want = run(td, flags, &path);
+        let want = run(&td, flags, &path);
         let got = netdecode(flags, &path);
         assert!(want == got, "mutations differ with {flags:?}");
     }

@@ -8,11 +8,11 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{fixtures_dir, netdecode, read_packets};
+use common::{fixtures_dir, read_packets, run, run_with_stdin, Pcap, LINKTYPE_ETHERNET};
 use etherparse::{NetSlice, PacketBuilder, SlicedPacket, TransportSlice};
 use serde_json::Value;
 
@@ -22,7 +22,7 @@ fn fixture(name: &str) -> String {
 
 /// Runs netdecode, expecting success; returns stdout.
 fn ok(args: &[&str]) -> String {
-    let (out, err, code) = netdecode(args);
+    let (out, err, code) = run(args).into_parts();
     assert_eq!(code, 0, "netdecode {args:?} failed: {err}");
     assert_eq!(err, "", "netdecode {args:?} wrote to stderr");
     out
@@ -30,17 +30,9 @@ fn ok(args: &[&str]) -> String {
 
 /// Runs netdecode, returning raw stdout bytes (for `follow --format raw`).
 fn ok_bytes(args: &[&str]) -> Vec<u8> {
-    let out = Command::new(env!("CARGO_BIN_EXE_netdecode"))
-        .args(args)
-        .env("TZ", "UTC")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    let r = run(args);
+    assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
+    r.stdout
 }
 
 fn json_lines(s: &str) -> Vec<Value> {
@@ -54,7 +46,7 @@ fn json_lines(s: &str) -> Vec<Value> {
 fn flows_json(file: &str, extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["flows", "-r", file, "--json"];
     args.extend_from_slice(extra);
-    let (out, err, code) = netdecode(&args);
+    let (out, err, code) = run(&args).into_parts();
     assert_eq!(code, 0, "netdecode {args:?} failed: {err}");
     let mut v = json_lines(&out);
     v.sort_by_key(|c| c["id"].as_u64().unwrap());
@@ -213,26 +205,18 @@ fn flows_table_of_the_http_fixture() {
 #[test]
 fn standard_input_works_for_flows_and_follow_by_id() {
     let file = fixture("http.pcap");
-    let run = |args: &[&str]| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_netdecode"))
-            .args(args)
-            .env("TZ", "UTC")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let data = std::fs::read(&file).unwrap();
-        child.stdin.take().unwrap().write_all(&data).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success());
-        out.stdout
+    let data = std::fs::read(&file).unwrap();
+    let from_stdin = |args: &[&str]| {
+        let r = run_with_stdin(args, &data);
+        assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
+        r.stdout
     };
     assert_eq!(
-        run(&["flows", "-r", "-"]),
+        from_stdin(&["flows", "-r", "-"]),
         ok(&["flows", "-r", &file]).into_bytes()
     );
     assert_eq!(
-        run(&["follow", "-r", "-", "0"]),
+        from_stdin(&["follow", "-r", "-", "0"]),
         ok(&["follow", "-r", &file, "0"]).into_bytes()
     );
 }
@@ -303,7 +287,7 @@ fn snaplen_40_has_no_usable_tcp_header() {
         out.contains("not reassembled: 14 TCP packets whose header was cut or invalid\n"),
         "{out}"
     );
-    let (_, _, code) = netdecode(&["follow", "-r", &file, "0"]);
+    let (_, _, code) = run(&["follow", "-r", &file, "0"]).into_parts();
     assert_eq!(code, 1);
 }
 
@@ -374,13 +358,13 @@ fn follow_by_filter_picks_the_connection_of_the_first_match() {
             .replace("Filter: tcp port 8080\n", ""),
         by_id
     );
-    let (_, err, code) = netdecode(&["follow", "-r", &file, "udp"]);
+    let (_, err, code) = run(&["follow", "-r", &file, "udp"]).into_parts();
     assert_eq!(code, 1);
     assert!(err.contains("no TCP packet"), "{err}");
-    let (_, err, code) = netdecode(&["follow", "-r", &file, "7"]);
+    let (_, err, code) = run(&["follow", "-r", &file, "7"]).into_parts();
     assert_eq!(code, 1);
     assert!(err.contains("no connection 7"), "{err}");
-    let (_, err, code) = netdecode(&["follow", "-r", &file, "tcp", "port", "nonsense"]);
+    let (_, err, code) = run(&["follow", "-r", &file, "tcp", "port", "nonsense"]).into_parts();
     assert_eq!(code, 1);
     assert!(err.contains("bad filter expression"), "{err}");
 }
@@ -420,9 +404,9 @@ fn follow_hex_matches_tshark_where_turns_are_single_segments() {
 #[test]
 fn fill_gaps_needs_write_and_bad_sizes_are_refused() {
     let file = fixture("http.pcap");
-    let (_, err, code) = netdecode(&["flows", "-r", &file, "--fill-gaps"]);
+    let (_, err, code) = run(&["flows", "-r", &file, "--fill-gaps"]).into_parts();
     assert_eq!(code, 2, "{err}");
-    let (_, err, code) = netdecode(&["flows", "-r", &file, "--max-buffer-total", "lots"]);
+    let (_, err, code) = run(&["flows", "-r", &file, "--max-buffer-total", "lots"]).into_parts();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("not a size"), "{err}");
     ok(&[
@@ -443,7 +427,7 @@ fn a_damaged_file_still_gives_what_came_before() {
     let cut = dir.path().join("cut.pcap");
     // Cut inside the last record's data.
     std::fs::write(&cut, &data[..data.len() - 10]).unwrap();
-    let (out, err, code) = netdecode(&["flows", "-r", cut.to_str().unwrap()]);
+    let (out, err, code) = run(&["flows", "-r", cut.to_str().unwrap()]).into_parts();
     assert_eq!(code, 1);
     assert!(
         err.contains("damaged") || err.contains("truncated"),
@@ -520,26 +504,15 @@ impl Cap {
         }
     }
 
+    /// Writes the capture: Ethernet, microseconds, snapshot length
+    /// 262144, the frames 1 ms apart from 2023-11-14 22:13:20 UTC.
     fn write(&self, path: &Path) {
-        // pcap header: magic, version 2.4, zone, sigfigs, snaplen,
-        // linktype 1 (Ethernet); little-endian, microseconds.
-        let mut out = Vec::new();
-        out.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
-        out.extend_from_slice(&2u16.to_le_bytes());
-        out.extend_from_slice(&4u16.to_le_bytes());
-        for v in [0u32, 0, 262_144, 1] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
+        let mut pcap = Pcap::new(LINKTYPE_ETHERNET).snaplen(262_144);
         for (i, f) in self.frames.iter().enumerate() {
             let usec = 1000 * i as u32;
-            for v in [1_700_000_000 + usec / 1_000_000, usec % 1_000_000] {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-            out.extend_from_slice(&(f.len() as u32).to_le_bytes());
-            out.extend_from_slice(&(f.len() as u32).to_le_bytes());
-            out.extend_from_slice(f);
+            pcap.packet(1_700_000_000 + usec / 1_000_000, usec % 1_000_000, f);
         }
-        std::fs::write(path, out).unwrap();
+        pcap.write_to(path);
     }
 }
 
@@ -814,7 +787,8 @@ fn memory_limits_force_data_out_and_say_so() {
         "{table}"
     );
     // With --json the note goes to standard error.
-    let (_, err, code) = netdecode(&["flows", "-r", file, "--json", "--max-buffer-per-flow", "4K"]);
+    let (_, err, code) =
+        run(&["flows", "-r", file, "--json", "--max-buffer-per-flow", "4K"]).into_parts();
     assert_eq!(code, 0);
     assert!(err.contains("memory limits gave up 1000 bytes"), "{err}");
     // The total limit too.
@@ -870,7 +844,7 @@ fn closed_pipe_ends_quietly() {
     }
     cap.write(&path);
     for format in ["ascii", "hex", "raw"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_netdecode"))
+        let mut child = common::netdecode()
             .args([
                 "follow",
                 "-r",
@@ -904,7 +878,8 @@ fn write_dir_that_cannot_be_created_is_an_error() {
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, b"").unwrap();
     let target: PathBuf = blocker.join("sub");
-    let (_, err, code) = netdecode(&["flows", "-r", &file, "--write", target.to_str().unwrap()]);
+    let (_, err, code) =
+        run(&["flows", "-r", &file, "--write", target.to_str().unwrap()]).into_parts();
     assert_eq!(code, 1);
     assert!(err.starts_with("netdecode: can't create"), "{err}");
 }

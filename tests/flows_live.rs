@@ -10,7 +10,7 @@
 //! skip a failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod util;
+mod common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
@@ -53,7 +53,7 @@ impl Drop for Lab {
             let _ = c.kill();
             let _ = c.wait();
         }
-        util::netns_del(&self.ip, &[&self.srv, &self.cli]);
+        common::netns_del(&self.ip, &[&self.srv, &self.cli]);
     }
 }
 
@@ -69,7 +69,7 @@ impl Lab {
             dev_cli: format!("ndf{pid}c"),
             children: Vec::new(),
         };
-        util::netns_pair_up(
+        common::netns_pair_up(
             &lab.ip,
             [&lab.srv, &lab.cli],
             [&lab.dev_srv, &lab.dev_cli],
@@ -132,12 +132,12 @@ fn response_body(stream: &[u8]) -> Result<(String, &[u8]), String> {
 
 #[test]
 fn http_downloads_reassemble_to_the_served_files() {
-    if !util::is_root() {
+    if !common::is_root() {
         return skip("need root (network namespaces and capture)");
     }
     let mut tools = BTreeMap::new();
     for t in ["ip", "ethtool", "python3", "curl", "tcpdump"] {
-        match util::which(t) {
+        match common::which(t) {
             Some(p) => {
                 tools.insert(t, p);
             }
@@ -270,7 +270,7 @@ fn http_downloads_reassemble_to_the_served_files() {
     // Let the last FIN/ACKs through, then stop tcpdump (SIGINT: it writes
     // its counts and exits).
     std::thread::sleep(Duration::from_millis(500));
-    util::sh("kill", &["-INT", &capture_pid.to_string()]).unwrap();
+    common::sh("kill", &["-INT", &capture_pid.to_string()]).unwrap();
     let deadline = Instant::now() + PATIENCE;
     if let Some(c) = lab.children.last_mut() {
         while c.try_wait().unwrap().is_none() {
@@ -289,7 +289,7 @@ fn http_downloads_reassemble_to_the_served_files() {
 
     // Reassemble.
     let outdir = tmp.path().join("flows");
-    let out = Command::new(env!("CARGO_BIN_EXE_netdecode"))
+    let out = common::netdecode()
         .args(["flows", "-r", pcap.to_str().unwrap(), "--write"])
         .arg(&outdir)
         .output()
@@ -361,7 +361,7 @@ fn http_downloads_reassemble_to_the_served_files() {
     // response, as written.
     let big_id = matched["/f3000000.bin"].clone();
     let big = big_id.to_string();
-    let raw = Command::new(env!("CARGO_BIN_EXE_netdecode"))
+    let raw = common::netdecode()
         .args([
             "follow",
             "-r",

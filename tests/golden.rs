@@ -31,7 +31,7 @@ fn every_fixture_in_every_mode() {
         for (mode, flags) in MODES {
             let mut args = vec!["-n", "-r", path];
             args.extend_from_slice(flags);
-            let (stdout, stderr, status) = common::netdecode(&args);
+            let (stdout, stderr, status) = common::run(&args).into_parts();
             let name = format!("{}__{}", common::stem(f), mode);
             let body = format!("status: {status}\nstderr: {stderr}\n---\n{stdout}");
             insta::assert_snapshot!(name, body);

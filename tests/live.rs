@@ -8,7 +8,7 @@
 //! any reason to skip a failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod util;
+mod common;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
@@ -31,7 +31,7 @@ fn skip<T>(reason: &str) -> Option<T> {
     if required() {
         panic!("live tests required (NETDECODE_REQUIRE_LIVE=1) but cannot run: {reason}");
     }
-    util::note(&format!("live tests skipped: {reason}"));
+    common::note(&format!("live tests skipped: {reason}"));
     None
 }
 
@@ -46,7 +46,7 @@ struct Lab {
 
 impl Drop for Lab {
     fn drop(&mut self) {
-        util::netns_del(&self.ip, &[&self.ns_a, &self.ns_b]);
+        common::netns_del(&self.ip, &[&self.ns_a, &self.ns_b]);
     }
 }
 
@@ -56,13 +56,13 @@ impl Lab {
     /// Sets up the namespaces, or says why it cannot (`None` after a
     /// printed skip).
     fn new() -> Option<Lab> {
-        if !util::is_root() {
+        if !common::is_root() {
             return skip("need root (to create network namespaces and capture)");
         }
-        let Some(ip) = util::which("ip") else {
+        let Some(ip) = common::which("ip") else {
             return skip("need root and iproute2's `ip`, which is not installed");
         };
-        if util::which("ping").is_none() {
+        if common::which("ping").is_none() {
             return skip("need ping (iputils-ping), which is not installed");
         }
         let n = LABS.fetch_add(1, Ordering::SeqCst);
@@ -83,7 +83,7 @@ impl Lab {
     }
 
     fn setup(&self) -> Result<(), String> {
-        util::netns_pair_up(
+        common::netns_pair_up(
             &self.ip,
             [&self.ns_a, &self.ns_b],
             [&self.if_a, &self.if_b],
@@ -100,7 +100,7 @@ impl Lab {
 
     /// netdecode capturing on A's end of the pair, with `args`.
     fn netdecode(&self, args: &[&str]) -> Capture {
-        let mut c = self.exec(&self.ns_a, util::bin().to_str().unwrap());
+        let mut c = self.exec(&self.ns_a, common::bin().to_str().unwrap());
         c.args(["-i", &self.if_a])
             .args(args)
             .env("TZ", "UTC")
@@ -414,7 +414,7 @@ fn write_live_then_read() {
     assert!(cap.rest().is_empty(), "-w prints no packets");
     assert_eq!(summary(&err).0, 8, "{err}");
 
-    let r = util::run(&["-n", "-r", file.to_str().unwrap(), "--nano"]);
+    let r = common::run(&["-n", "-r", file.to_str().unwrap(), "--nano"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let text = r.text();
     assert_eq!(text.lines().count(), 8, "{text}");
@@ -429,7 +429,7 @@ fn write_live_then_read() {
     assert_eq!(first.len(), 18, "HH:MM:SS.nnnnnnnnn: {first}");
 
     // tcpdump reads the file and prints the same lines for these packets.
-    if let Some(tcpdump) = util::which("tcpdump") {
+    if let Some(tcpdump) = common::which("tcpdump") {
         let o = Command::new(tcpdump)
             .args(["-n", "--nano", "-r"])
             .arg(&file)
@@ -448,7 +448,7 @@ fn write_live_then_read() {
             }
         }
     } else {
-        util::note("tcpdump not installed: live -w file not checked with it");
+        common::note("tcpdump not installed: live -w file not checked with it");
     }
 }
 
@@ -477,7 +477,7 @@ fn filter_applied_live() {
 #[test]
 fn write_to_a_closed_pipe_ends_a_live_capture() {
     let Some(lab) = Lab::new() else { return };
-    let mut c = lab.exec(&lab.ns_a, util::bin().to_str().unwrap());
+    let mut c = lab.exec(&lab.ns_a, common::bin().to_str().unwrap());
     c.args(["-i", &lab.if_a, "-U", "-w", "-"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

@@ -12,7 +12,7 @@
 //! their repeated forms (`\fB\-tt\fR`) as items of their own.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod util;
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
@@ -385,13 +385,13 @@ fn page_has_the_sections_and_version() {
 /// groff renders the page without a warning (`-ww`: all warnings).
 #[test]
 fn page_renders_without_warnings() {
-    let Some(groff) = util::which("groff") else {
-        util::note("man page rendering not checked: groff is not installed");
+    let Some(groff) = common::which("groff") else {
+        common::note("man page rendering not checked: groff is not installed");
         return;
     };
     let out = Command::new(groff)
         .args(["-man", "-Tutf8", "-ww", "-z"])
-        .arg(util::repo().join("man/netdecode.1"))
+        .arg(common::repo().join("man/netdecode.1"))
         .output()
         .expect("run groff");
     let err = String::from_utf8_lossy(&out.stderr);
@@ -399,10 +399,10 @@ fn page_renders_without_warnings() {
     assert_eq!(err, "", "groff warnings");
 
     // And man(1) itself, when present, formats it.
-    if let Some(man) = util::which("man") {
+    if let Some(man) = common::which("man") {
         let out = Command::new(man)
             .arg("-l")
-            .arg(util::repo().join("man/netdecode.1"))
+            .arg(common::repo().join("man/netdecode.1"))
             .env("MANWIDTH", "80")
             .env("MANPAGER", "cat")
             .env("PAGER", "cat")
@@ -420,6 +420,6 @@ fn page_renders_without_warnings() {
             "hyphens render as ASCII"
         );
     } else {
-        util::note("man -l not checked: man is not installed");
+        common::note("man -l not checked: man is not installed");
     }
 }

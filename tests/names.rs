@@ -15,7 +15,7 @@
 mod common;
 
 use std::net::{Ipv4Addr, UdpSocket};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -214,10 +214,6 @@ impl Etc {
     }
 }
 
-fn netdecode() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_netdecode"))
-}
-
 const FLAGS: &[&[&str]] = &[&[], &["-e"], &["-v"], &["-e", "-vv"], &["-q"]];
 
 #[test]
@@ -245,7 +241,7 @@ fn names_equal_tcpdump_without_n() {
             // run that differs is tried again before it counts.
             let mut ours = String::new();
             for _ in 0..3 {
-                ours = etc.run(&netdecode(), &args).0;
+                ours = etc.run(common::bin(), &args).0;
                 if ours == theirs {
                     break;
                 }
@@ -295,7 +291,7 @@ fn a_dead_name_server_does_not_hold_up_output() {
     // ten seconds on this file.
     let etc = Etc::new(&format!("nameserver {ns}\noptions timeout:5 attempts:1\n"));
     let fixture = common::fixtures_dir().join("ping-arp.pcap");
-    let (ours, took) = etc.run(&netdecode(), &["-r", fixture.to_str().unwrap(), "-e"]);
+    let (ours, took) = etc.run(common::bin(), &["-r", fixture.to_str().unwrap(), "-e"]);
     // 10.77.0.1 is in the hosts file; 10.77.0.2 and 10.77.0.99 cost one
     // bounded wait each, and nothing waits for the lookups still running
     // at the end.

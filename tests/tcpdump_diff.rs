@@ -39,11 +39,7 @@ const FLAGS: &[&[&str]] = &[
 
 #[test]
 fn text_output_equals_tcpdump() {
-    let Some(tcpdump) = common::tcpdump() else {
-        if std::env::var("NETDECODE_REQUIRE_TCPDUMP").as_deref() == Ok("1") {
-            panic!("tcpdump is required (NETDECODE_REQUIRE_TCPDUMP=1) but not installed");
-        }
-        eprintln!("tcpdump_diff skipped: tcpdump is not installed");
+    let Some(tcpdump) = common::tcpdump_or_skip("tcpdump_diff") else {
         return;
     };
     let mut failures = Vec::new();
@@ -58,7 +54,7 @@ fn text_output_equals_tcpdump() {
                 .env("TZ", "UTC")
                 .output()
                 .expect("run tcpdump");
-            let (ours, _, _) = common::netdecode(&args);
+            let ours = common::run(&args).text();
             let theirs = String::from_utf8_lossy(&theirs.stdout);
             compared += 1;
             if ours != theirs {

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use pcap::{Capture, Precision};
 
+use super::MAX_SNAPLEN;
 use super::{set_filter, Handle, Source, TsPrecision};
-use crate::cli::config::MAX_SNAPLEN;
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 

@@ -3,9 +3,18 @@
 use pcap::{Capture, Device, Precision};
 
 use super::{set_filter, Handle, Source, TsPrecision};
-use crate::cli::config::LiveOptions;
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
+
+/// Live capture settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LiveOptions {
+    /// Bytes captured of each packet, at most [`super::MAX_SNAPLEN`].
+    pub snaplen: u32,
+    pub promisc: bool,
+    /// Deliver packets as they arrive rather than in buffer-sized batches.
+    pub immediate: bool,
+}
 
 /// Counters libpcap keeps for a live capture.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

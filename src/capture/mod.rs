@@ -16,8 +16,12 @@ use pcap::{Active, Capture, Offline, PacketHeader};
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
-pub use live::{list_interfaces, LiveStats};
+pub use live::{list_interfaces, LiveOptions, LiveStats};
 pub use savefile::SaveFile;
+
+/// libpcap's maximum snapshot length, tcpdump's default and the meaning of
+/// `-s 0`.
+pub const MAX_SNAPLEN: u32 = 262_144;
 
 /// A packet time stamp: seconds since the epoch and nanoseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -74,7 +78,7 @@ impl Source {
     /// Opens a live capture on `interface`.
     pub fn open_live(
         interface: &str,
-        opts: crate::cli::config::LiveOptions,
+        opts: LiveOptions,
         filter: Option<&str>,
     ) -> Result<Source, AppError> {
         live::open(interface, opts, filter)

@@ -1,69 +1,22 @@
-//! What the arguments mean, decided once after parsing: the output mode,
-//! the text options, colour, the filter expression.
+//! What the arguments mean, decided once after parsing: the run's
+//! [`Config`] (output mode, text options, colour, filter expression) and
+//! the options of the `flows` and `follow` subcommands.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
 
-use super::args::{Args, ColorChoice, Precision};
+use super::args::{
+    Args, ColorChoice, Command, FlowsArgs, FollowArgs, FollowFormat, LimitArgs, Precision,
+};
+use crate::app::config::{
+    Config, Dump, DumpStyle, Input, LiveOptions, Mode, TextOptions, TimeFormat, MAX_SNAPLEN,
+};
+use crate::app::flows::{
+    FlowCommand, FlowsOptions, FollowOptions, FollowStyle, FollowTarget, Limits, WriteOptions,
+};
 use crate::error::AppError;
-use crate::render::hex::DumpStyle;
-use crate::render::text::{TextOptions, TimeFormat};
 
-/// libpcap's maximum snapshot length, tcpdump's default and the meaning of
-/// `-s 0`.
-pub const MAX_SNAPLEN: u32 = 262_144;
-
-/// Where packets come from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Input {
-    File(PathBuf),
-    Live(String),
-}
-
-/// What is done with each packet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Text,
-    Json,
-    /// `-w`: raw packets written to a savefile, nothing decoded.
-    Save,
-}
-
-/// Live capture settings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LiveOptions {
-    pub snaplen: u32,
-    pub promisc: bool,
-    /// Deliver packets as they arrive rather than in buffer-sized batches.
-    pub immediate: bool,
-}
-
-/// The hex/ASCII dump requested, and whether it includes the link header.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Dump {
-    pub style: DumpStyle,
-    pub with_link_header: bool,
-}
-
-/// Everything a run needs, derived from [`Args`].
-#[derive(Clone, Debug)]
-pub struct Config {
-    pub input: Input,
-    pub filter: Option<String>,
-    pub count: Option<u64>,
-    pub mode: Mode,
-    pub save_path: Option<PathBuf>,
-    pub text: TextOptions,
-    pub dump: Option<Dump>,
-    pub color: bool,
-    /// No -n: host, port and MAC names in text output.
-    pub names: bool,
-    pub line_buffered: bool,
-    pub packet_buffered: bool,
-    pub nano: bool,
-    pub live: LiveOptions,
-}
-
+// `Config` is app's type; building it from the arguments is the command
+// line's business, so the constructor lives here.
 impl Config {
     /// Builds the configuration. `stdout_is_tty` is passed in so that tests
     /// can decide it.
@@ -181,4 +134,70 @@ impl Config {
     pub fn stdout_is_tty() -> bool {
         std::io::stdout().is_terminal()
     }
+}
+
+/// The reassembly subcommand the arguments ask for.
+pub fn flow_command(cmd: &Command) -> Result<FlowCommand, AppError> {
+    Ok(match cmd {
+        Command::Flows(a) => FlowCommand::Flows(flows_options(a)),
+        Command::Follow(a) => FlowCommand::Follow(follow_options(a)?),
+    })
+}
+
+/// The engine's limits from the command line.
+fn limits(a: &LimitArgs) -> Limits {
+    Limits {
+        max_conn_buffered: a.max_per_flow,
+        max_total_buffered: a.max_total,
+        retain_per_direction: a.retain,
+    }
+}
+
+/// Filter words as one expression; none if they are blank.
+fn join_filter(words: &[String]) -> Option<String> {
+    let f = words.join(" ");
+    (!f.trim().is_empty()).then_some(f)
+}
+
+fn flows_options(a: &FlowsArgs) -> FlowsOptions {
+    let write = a.write.as_ref().map(|dir| {
+        let opts = WriteOptions {
+            fill_gaps: a.fill_gaps,
+            max_open_files: usize::try_from(a.max_open_files).unwrap_or(usize::MAX),
+        };
+        (dir.clone(), opts)
+    });
+    FlowsOptions {
+        read: a.read.clone(),
+        filter: join_filter(&a.expression),
+        json: a.json,
+        write,
+        limits: limits(&a.limits),
+    }
+}
+
+fn follow_options(a: &FollowArgs) -> Result<FollowOptions, AppError> {
+    let style = match a.format {
+        FollowFormat::Ascii => FollowStyle::Ascii,
+        FollowFormat::Hex => FollowStyle::Hex,
+        FollowFormat::Raw => FollowStyle::Raw,
+    };
+    let no_stream =
+        || AppError::Usage("follow: give a connection ID or a filter expression".into());
+    let (first, rest) = a.stream.split_first().ok_or_else(no_stream)?;
+    // `ID [FILTER]`: the connection's ID in `flows FILTER`; else a filter
+    // that picks the connection of the first TCP packet it accepts.
+    let target = match first.trim().parse::<u64>() {
+        Ok(id) => FollowTarget::Id {
+            id,
+            filter: join_filter(rest),
+        },
+        Err(_) => FollowTarget::FirstMatch(join_filter(&a.stream).ok_or_else(no_stream)?),
+    };
+    Ok(FollowOptions {
+        read: a.read.clone(),
+        style,
+        limits: limits(&a.limits),
+        target,
+    })
 }

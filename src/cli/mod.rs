@@ -1,8 +1,10 @@
-//! The command line: clap arguments ([`args`]) and the configuration
-//! derived from them once parsing is done ([`config`]).
+//! The command line: clap arguments ([`args`]), turned once parsing is done
+//! into the options of the layer below ([`config`]): an [`crate::app::Config`]
+//! for the packet loop, a [`crate::app::flows::FlowCommand`] for `flows`
+//! and `follow`. Nothing below this layer sees a clap type.
 
 pub mod args;
 pub mod config;
 
 pub use args::Args;
-pub use config::Config;
+pub use config::flow_command;

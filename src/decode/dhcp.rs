@@ -1244,29 +1244,16 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) -> 
 mod tests {
     use super::*;
     use crate::decode::{decode as decode_frame, App, LinkType};
+    use crate::testdata::BootpFrame;
 
     /// A DHCPDISCOVER over IPv4/UDP (raw IP link), options as given.
     fn discover(options: &[u8]) -> Vec<u8> {
-        let mut bootp = vec![0u8; 236];
-        bootp[0] = 1; // op: request
-        bootp[1] = 1; // htype: Ethernet
-        bootp[2] = 6; // hlen
-        bootp[4..8].copy_from_slice(&0x1234_5678u32.to_be_bytes()); // xid
-        bootp[10] = 0x80; // flags: broadcast
-        bootp[28..34].copy_from_slice(&[2, 0, 0, 0, 0, 1]); // chaddr
-        bootp.extend_from_slice(&MAGIC_COOKIE);
-        bootp.extend_from_slice(options);
-        let udp_len = (8 + bootp.len()) as u16;
-        let mut pkt = vec![
-            0x45, 0, 0, 0, 0, 0, 0, 0, 64, 17, 0, 0, // IPv4, proto UDP
-            0, 0, 0, 0, 255, 255, 255, 255, // 0.0.0.0 -> broadcast
-            0, 68, 0, 67, // ports 68 -> 67
-        ];
-        pkt[2..4].copy_from_slice(&(20 + udp_len).to_be_bytes());
-        pkt.extend_from_slice(&udp_len.to_be_bytes());
-        pkt.extend_from_slice(&[0, 0]); // no checksum
-        pkt.extend_from_slice(&bootp);
-        pkt
+        let broadcast = BootpFrame {
+            xid: 0x1234_5678,
+            flags: 0x8000,
+            ..BootpFrame::request()
+        };
+        broadcast.frame(options)
     }
 
     fn bootp(frame: &[u8], wire: usize) -> (Bootp<'_>, Option<Stop>) {

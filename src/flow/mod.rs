@@ -1,4 +1,6 @@
-//! Offline TCP reassembly.
+//! Offline TCP reassembly: the engine alone. No I/O, no serde, no
+//! command-line types; what it reassembles reaches a [`FlowSink`], and
+//! `render::flows` prints it and writes it to files.
 //!
 //! The caller decodes packets and hands each TCP segment to a [`FlowTable`]
 //! as a [`Segment`]: addresses, ports, sequence and acknowledgement numbers,
@@ -90,27 +92,21 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
-mod follow;
 pub mod seq;
 mod stream;
 mod table;
-mod write;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::io;
 use std::net::SocketAddr;
 
-use serde::Serialize;
-
-pub use follow::{FollowCollector, FollowItem};
 pub use stream::{DirSummary, Gap, GapCause, Span, PIECE_OVERHEAD};
 pub use table::{Began, ConnInfo, ConnSummary, Ended, FlowTable, TableStats};
-pub use write::{FileEntry, FileGap, FileSink, WriteOptions, INDEX_NAME};
 
 /// A capture timestamp: seconds and nanoseconds since the Unix epoch.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
     /// Whole seconds since the epoch.
     pub secs: i64,
@@ -181,8 +177,7 @@ impl TcpFlags {
 }
 
 /// Which way a segment or a byte stream goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Direction {
     /// From the client (the SYN sender, else the first packet's sender).
     ClientToServer,

@@ -19,8 +19,6 @@
 use std::collections::BTreeMap;
 use std::io;
 
-use serde::Serialize;
-
 use super::seq::{seq_diff, SeqMap};
 use super::{ConnInfo, Direction, FlowSink};
 
@@ -37,8 +35,7 @@ const RETAIN_KEEP: usize = 16 << 10;
 const PEER_ACK_BASE_WINDOW: u32 = 1 << 20;
 
 /// Why bytes of a stream are missing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GapCause {
     /// Never captured (found when the connection ended).
     Lost,
@@ -49,7 +46,7 @@ pub enum GapCause {
 }
 
 /// Missing bytes of a stream.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Gap {
     /// Stream offset of the first missing byte.
     pub offset: u64,
@@ -60,7 +57,7 @@ pub struct Gap {
 }
 
 /// A range of stream offsets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Span {
     /// First offset.
     pub offset: u64,
@@ -74,7 +71,7 @@ pub struct Span {
 /// of: stream data (`stream_bytes - missing_bytes`), retransmitted, late,
 /// before the start, or a probe byte. Bytes cut by the snaplen are in
 /// [`GapCause::Snaplen`] gaps, unless their offsets were received otherwise.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DirSummary {
     /// Segments sent this way.
     pub packets: u64,

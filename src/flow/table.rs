@@ -5,8 +5,6 @@ use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
 
-use serde::Serialize;
-
 use super::seq::seq_diff;
 use super::stream::{DirSummary, GapCause, Out, Stream};
 use super::{Direction, FlowSink, Limits, Segment, Timestamp};
@@ -21,7 +19,7 @@ const LATE_SECS: i64 = 240;
 const MAX_PAYLOAD_LEN: u32 = 1 << 30;
 
 /// Identity of a connection, as the sink sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ConnInfo {
     /// Sequential number, in order of first packet, from 0 (as tshark's
     /// `tcp.stream`).
@@ -48,8 +46,7 @@ impl ConnInfo {
 }
 
 /// How a connection began, as far as the capture shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Began {
     /// SYN and SYN-ACK seen.
     Handshake,
@@ -62,8 +59,7 @@ pub enum Began {
 }
 
 /// How a connection ended, as far as the capture shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Ended {
     /// FIN both ways.
     FinBoth,
@@ -82,8 +78,8 @@ pub enum Ended {
 
 /// A finished connection: endpoints, timing, and both directions' figures.
 ///
-/// Serialized (JSON) field names are stable.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// `render::flows` shows it as a table row and as JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConnSummary {
     /// See [`ConnInfo::id`].
     pub id: u64,
@@ -131,7 +127,7 @@ impl ConnSummary {
 }
 
 /// Figures for the whole table.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TableStats {
     /// Segments pushed.
     pub packets: u64,

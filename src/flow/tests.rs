@@ -1,24 +1,26 @@
 //! Connection-level tests: one per correctness case of the reassembly issue.
+//! The segment builders are `pub(crate)` for the tests of the sinks in
+//! `render::flows`.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 use super::*;
 
-const FIN: u16 = TcpFlags::FIN;
-const SYN: u16 = TcpFlags::SYN;
-const RST: u16 = TcpFlags::RST;
-const PSH: u16 = TcpFlags::PSH;
-const ACK: u16 = TcpFlags::ACK;
+pub(crate) const FIN: u16 = TcpFlags::FIN;
+pub(crate) const SYN: u16 = TcpFlags::SYN;
+pub(crate) const RST: u16 = TcpFlags::RST;
+pub(crate) const PSH: u16 = TcpFlags::PSH;
+pub(crate) const ACK: u16 = TcpFlags::ACK;
 
-const C2S: Direction = Direction::ClientToServer;
-const S2C: Direction = Direction::ServerToClient;
+pub(crate) const C2S: Direction = Direction::ClientToServer;
+pub(crate) const S2C: Direction = Direction::ServerToClient;
 
-fn client() -> SocketAddr {
+pub(crate) fn client() -> SocketAddr {
     "10.0.0.1:40000".parse().unwrap()
 }
 
-fn server() -> SocketAddr {
+pub(crate) fn server() -> SocketAddr {
     "10.0.0.2:80".parse().unwrap()
 }
 
@@ -42,11 +44,11 @@ fn seg(from_client: bool, seq: u32, ack: u32, flags: u16, payload: &[u8]) -> Seg
     }
 }
 
-fn c<'a>(seq: u32, ack: u32, flags: u16, payload: &'a [u8]) -> Segment<'a> {
+pub(crate) fn c<'a>(seq: u32, ack: u32, flags: u16, payload: &'a [u8]) -> Segment<'a> {
     seg(true, seq, ack, flags, payload)
 }
 
-fn s<'a>(seq: u32, ack: u32, flags: u16, payload: &'a [u8]) -> Segment<'a> {
+pub(crate) fn s<'a>(seq: u32, ack: u32, flags: u16, payload: &'a [u8]) -> Segment<'a> {
     seg(false, seq, ack, flags, payload)
 }
 
@@ -62,7 +64,7 @@ fn at(seg: Segment<'_>, secs: i64, nanos: u32) -> Segment<'_> {
 }
 
 /// SYN, SYN-ACK, ACK with ISNs `ci` (client) and `si` (server).
-fn handshake(ci: u32, si: u32) -> Vec<Segment<'static>> {
+pub(crate) fn handshake(ci: u32, si: u32) -> Vec<Segment<'static>> {
     vec![
         c(ci, 0, SYN, b""),
         s(si, ci.wrapping_add(1), SYN | ACK, b""),
@@ -179,8 +181,8 @@ fn assert_accounted(d: &DirSummary) {
     );
 }
 
-const CI: u32 = 1000;
-const SI: u32 = 5000;
+pub(crate) const CI: u32 = 1000;
+pub(crate) const SI: u32 = 5000;
 
 #[test]
 fn in_order_conversation_closes_when_both_fins_are_acked() {
@@ -581,7 +583,7 @@ fn a_retransmitted_fin_adds_nothing_before_or_after_the_close() {
 }
 
 /// A whole short connection on the usual 4-tuple.
-fn whole_connection(
+pub(crate) fn whole_connection(
     ci: u32,
     si: u32,
     up: &'static [u8],
@@ -964,34 +966,6 @@ fn timestamps_give_start_end_and_duration() {
 }
 
 #[test]
-fn summary_json_has_stable_snake_case_fields() {
-    let mut segs = handshake(CI, SI);
-    let mut cut = c(CI + 1, SI + 1, ACK, b"ab");
-    cut.payload_len = 3;
-    segs.push(cut);
-    let (rec, _) = run(&segs);
-    let json = serde_json::to_string(rec.summary(0)).unwrap();
-    let want = concat!(
-        r#"{"id":0,"reuse":0,"client":"10.0.0.1:40000","server":"10.0.0.2:80","#,
-        r#""start":{"secs":0,"nanos":0},"end":{"secs":0,"nanos":0},"duration_ns":0,"#,
-        r#""began":"handshake","ended":"open","#,
-        r#""to_server":{"packets":3,"bytes":3,"stream_bytes":3,"missing_bytes":1,"#,
-        r#""isn":1000,"syn":true,"fin":false,"rst":false,"retransmitted_bytes":0,"#,
-        r#""unverified_bytes":0,"out_of_order_segments":0,"conflicts":0,"conflict_bytes":0,"#,
-        r#""conflict_ranges":[],"gaps":[{"offset":2,"len":1,"cause":"snaplen"}],"#,
-        r#""limit_gap_bytes":0,"late_bytes":0,"before_start_bytes":0,"keepalives":0,"#,
-        r#""zero_window_probes":0,"probe_bytes":0},"#,
-        r#""to_client":{"packets":1,"bytes":0,"stream_bytes":0,"missing_bytes":0,"#,
-        r#""isn":5000,"syn":true,"fin":false,"rst":false,"retransmitted_bytes":0,"#,
-        r#""unverified_bytes":0,"out_of_order_segments":0,"conflicts":0,"conflict_bytes":0,"#,
-        r#""conflict_ranges":[],"gaps":[],"#,
-        r#""limit_gap_bytes":0,"late_bytes":0,"before_start_bytes":0,"keepalives":0,"#,
-        r#""zero_window_probes":0,"probe_bytes":0}}"#,
-    );
-    assert_eq!(json, want);
-}
-
-#[test]
 fn the_sink_pair_and_summary_list_see_the_same_events() {
     let segs = whole_connection(CI, SI, b"ping", b"pong");
     let mut table = FlowTable::new(Limits::default());
@@ -1002,225 +976,4 @@ fn the_sink_pair_and_summary_list_see_the_same_events() {
     table.finish(&mut pair).unwrap();
     assert_eq!(pair.0.closed, pair.1);
     assert_eq!(pair.0.bytes(0, S2C), b"pong");
-}
-
-#[test]
-fn follow_collects_turns_of_one_connection() {
-    let other: SocketAddr = "10.0.0.9:1234".parse().unwrap();
-    let mut segs = handshake(CI, SI);
-    let mut noise = c(1, 1, ACK, b"noise");
-    noise.src = other;
-    segs.extend([
-        c(CI + 1, SI + 1, ACK, b"hel"),
-        noise,
-        c(CI + 4, SI + 1, ACK, b"lo"),
-        s(SI + 1, CI + 6, ACK, b"hi "),
-        s(SI + 4, CI + 6, ACK, b"there"),
-        c(CI + 9, SI + 9, ACK, b"bye"),
-    ]);
-    let mut table = FlowTable::new(Limits::default());
-    let mut follow = FollowCollector::new(0);
-    for seg in &segs {
-        table.push(seg, &mut follow).unwrap();
-    }
-    table.finish(&mut follow).unwrap();
-    assert_eq!(follow.info().map(|i| i.client), Some(client()));
-    let (items, summary) = follow.into_parts();
-    let data = |dir, offset, bytes: &[u8]| FollowItem::Data {
-        dir,
-        offset,
-        bytes: bytes.to_vec(),
-    };
-    assert_eq!(
-        items,
-        vec![
-            data(C2S, 0, b"hello"),
-            data(S2C, 0, b"hi there"),
-            FollowItem::Gap {
-                dir: C2S,
-                gap: Gap {
-                    offset: 5,
-                    len: 3,
-                    cause: GapCause::Lost
-                }
-            },
-            data(C2S, 8, b"bye"),
-        ]
-    );
-    assert_eq!(summary.map(|s| s.id), Some(0));
-}
-
-/// Reads a written file.
-fn read(dir: &std::path::Path, name: &str) -> Vec<u8> {
-    std::fs::read(dir.join(name)).unwrap()
-}
-
-/// The index, one JSON value per line.
-fn index(dir: &std::path::Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(dir.join("index.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-/// A connection whose client stream misses [3, 6) and [9, 11) (before the FIN).
-fn holey_connection() -> Vec<Segment<'static>> {
-    let mut segs = handshake(CI, SI);
-    segs.extend([
-        c(CI + 1, SI + 1, ACK, b"abc"),
-        c(CI + 7, SI + 1, ACK, b"ghi"),
-        s(SI + 1, CI + 4, ACK, b"ok"),
-        c(CI + 12, SI + 3, ACK | FIN, b""),
-        s(SI + 3, CI + 13, ACK | FIN, b""),
-        c(CI + 13, SI + 4, ACK, b""),
-    ]);
-    segs
-}
-
-fn write_all(segs: &[Segment<'_>], dir: &std::path::Path, opts: WriteOptions) {
-    let mut table = FlowTable::new(Limits::default());
-    let mut sink = FileSink::create(dir, opts).unwrap();
-    for seg in segs {
-        table.push(seg, &mut sink).unwrap();
-    }
-    table.finish(&mut sink).unwrap();
-    sink.finish().unwrap();
-}
-
-#[test]
-fn file_names_come_from_the_endpoints_and_reuse() {
-    let mut info = ConnInfo {
-        id: 7,
-        reuse: 0,
-        client: client(),
-        server: server(),
-        start: Timestamp::default(),
-    };
-    assert_eq!(
-        FileSink::file_name(&info, C2S),
-        "10.0.0.1.40000-10.0.0.2.80"
-    );
-    assert_eq!(
-        FileSink::file_name(&info, S2C),
-        "10.0.0.2.80-10.0.0.1.40000"
-    );
-    info.reuse = 2;
-    assert_eq!(
-        FileSink::file_name(&info, C2S),
-        "10.0.0.1.40000-10.0.0.2.80-2"
-    );
-    info.client = "[2001:db8::1]:443".parse().unwrap();
-    assert_eq!(
-        FileSink::file_name(&info, C2S),
-        "2001:db8::1.443-10.0.0.2.80-2"
-    );
-}
-
-#[test]
-fn written_streams_follow_on_across_gaps_and_the_index_gives_every_gap() {
-    let dir = tempfile::tempdir().unwrap();
-    write_all(&holey_connection(), dir.path(), WriteOptions::default());
-    assert_eq!(read(dir.path(), "10.0.0.1.40000-10.0.0.2.80"), b"abcghi");
-    assert_eq!(read(dir.path(), "10.0.0.2.80-10.0.0.1.40000"), b"ok");
-    let index = index(dir.path());
-    assert_eq!(index.len(), 1);
-    let line = &index[0];
-    assert_eq!(line["id"], 0);
-    assert_eq!(line["ended"], "fin_both");
-    assert_eq!(line["to_server"]["missing_bytes"], 5);
-    let up = &line["files"]["to_server"];
-    assert_eq!(up["name"], "10.0.0.1.40000-10.0.0.2.80");
-    assert_eq!(up["size"], 6);
-    assert_eq!(
-        up["gaps"],
-        serde_json::json!([
-            {"offset": 3, "len": 3, "cause": "lost", "file_offset": 3},
-            {"offset": 9, "len": 2, "cause": "lost", "file_offset": 6},
-        ])
-    );
-    assert_eq!(line["files"]["to_client"]["gaps"], serde_json::json!([]));
-}
-
-#[test]
-fn fill_gaps_writes_zeros_in_place_of_missing_bytes() {
-    let dir = tempfile::tempdir().unwrap();
-    let opts = WriteOptions {
-        fill_gaps: true,
-        ..WriteOptions::default()
-    };
-    write_all(&holey_connection(), dir.path(), opts);
-    assert_eq!(
-        read(dir.path(), "10.0.0.1.40000-10.0.0.2.80"),
-        b"abc\0\0\0ghi\0\0"
-    );
-    let index = index(dir.path());
-    let up = &index[0]["files"]["to_server"];
-    assert_eq!(up["size"], 11);
-    assert_eq!(up["gaps"][1]["file_offset"], 9);
-}
-
-#[test]
-fn a_direction_with_nothing_written_has_no_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let segs = [
-        c(CI, 0, SYN, b""),
-        s(SI, CI + 1, SYN | ACK, b""),
-        c(CI + 1, SI + 1, RST, b""),
-    ];
-    write_all(&segs, dir.path(), WriteOptions::default());
-    let index = index(dir.path());
-    assert_eq!(index[0]["ended"], "rst_client");
-    assert!(index[0]["files"]["to_server"].is_null());
-    assert!(index[0]["files"]["to_client"].is_null());
-    let names: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(names, ["index.jsonl"]);
-}
-
-#[test]
-fn a_reused_4_tuple_gets_numbered_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut segs = whole_connection(CI, SI, b"one", b"1");
-    segs.extend(whole_connection(900_000, 800_000, b"two", b"2"));
-    write_all(&segs, dir.path(), WriteOptions::default());
-    assert_eq!(read(dir.path(), "10.0.0.1.40000-10.0.0.2.80"), b"one");
-    assert_eq!(read(dir.path(), "10.0.0.1.40000-10.0.0.2.80-1"), b"two");
-    assert_eq!(read(dir.path(), "10.0.0.2.80-10.0.0.1.40000-1"), b"2");
-    let index = index(dir.path());
-    assert_eq!(index.len(), 2);
-    assert_eq!(index[1]["reuse"], 1);
-    assert_eq!(
-        index[1]["files"]["to_server"]["name"],
-        "10.0.0.1.40000-10.0.0.2.80-1"
-    );
-}
-
-#[test]
-fn more_streams_than_open_files_are_reopened_and_appended() {
-    let dir = tempfile::tempdir().unwrap();
-    let other: SocketAddr = "10.0.0.3:50000".parse().unwrap();
-    let from_other = |seq: u32, payload: &'static [u8]| Segment {
-        src: other,
-        ..c(seq, 1, ACK, payload)
-    };
-    let segs = [
-        c(1, 1, ACK, b"aa"),
-        from_other(1, b"xx"),
-        s(1, 3, ACK, b"AA"),
-        c(3, 3, ACK, b"bb"),
-        from_other(5, b"zz"),
-        from_other(3, b"yy"),
-        c(5, 3, ACK, b"cc"),
-    ];
-    let opts = WriteOptions {
-        fill_gaps: true,
-        max_open_files: 1,
-    };
-    write_all(&segs, dir.path(), opts);
-    assert_eq!(read(dir.path(), "10.0.0.1.40000-10.0.0.2.80"), b"aabbcc");
-    assert_eq!(read(dir.path(), "10.0.0.2.80-10.0.0.1.40000"), b"AA");
-    assert_eq!(read(dir.path(), "10.0.0.3.50000-10.0.0.2.80"), b"xxyyzz");
 }

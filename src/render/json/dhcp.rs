@@ -785,25 +785,21 @@ struct ViSub<'a> {
 mod tests {
     use super::*;
     use crate::decode::{decode, App, LinkType};
+    use crate::testdata::BootpFrame;
 
     fn json(options: &[u8]) -> serde_json::Value {
-        let mut m = vec![0u8; 236];
-        m[..4].copy_from_slice(&[2, 1, 6, 1]); // reply, Ethernet, hlen 6, 1 hop
-        m[16..20].copy_from_slice(&[10, 0, 0, 9]); // yiaddr
-        m[24..28].copy_from_slice(&[10, 0, 0, 1]); // giaddr
-        m[28..34].copy_from_slice(&[2, 0, 0, 0, 0, 1]); // chaddr
-        m.extend_from_slice(&[99, 130, 83, 99]); // magic cookie
-        m.extend_from_slice(options);
-        let udp = (8 + m.len()) as u16;
-        let mut f = vec![
-            0x45, 0, 0, 0, 0, 0, 0, 0, 64, 17, 0, 0, // IPv4, UDP
-            10, 0, 0, 2, 10, 0, 0, 1, // 10.0.0.2 -> 10.0.0.1
-            0, 67, 0, 67, // ports
-        ];
-        f[2..4].copy_from_slice(&(20 + udp).to_be_bytes());
-        f.extend_from_slice(&udp.to_be_bytes());
-        f.extend_from_slice(&[0, 0]);
-        f.extend_from_slice(&m);
+        let reply = BootpFrame {
+            op: 2,
+            hops: 1,
+            xid: 0,
+            yiaddr: [10, 0, 0, 9],
+            giaddr: [10, 0, 0, 1],
+            src: [10, 0, 0, 2],
+            dst: [10, 0, 0, 1],
+            sport: 67,
+            ..BootpFrame::request()
+        };
+        let f = reply.frame(options);
         let d = decode(LinkType::RAW, &f, f.len() as u32);
         let App::Bootp(b) = d.app else {
             panic!("not BOOTP")

@@ -378,6 +378,7 @@ fn quoted(i: &Icmp<'_>) -> Option<QuotedView> {
 mod tests {
     use super::*;
     use crate::decode::{decode, LinkType, Transport};
+    use crate::testdata::PORT_UNREACH;
     use serde_json::{json, Value};
 
     fn json_of(frame: &[u8]) -> Value {
@@ -387,20 +388,6 @@ mod tests {
         };
         serde_json::to_value(view(&i)).unwrap()
     }
-
-    /// Port unreachable from 10.0.0.9, quoting a UDP datagram whole.
-    #[rustfmt::skip]
-    const PORT_UNREACH: [u8; 64] = [
-        0x45, 0xc0, 0x00, 0x40, 0x00, 0x01, 0x00, 0x00, // IPv4, tos 0xc0, length 64, id 1
-        0x40, 0x01, 0x65, 0xf2, 10, 0, 0, 9,             // ttl 64, ICMP, checksum, src
-        10, 0, 0, 2,                                     // dst
-        0x03, 0x03, 0x4c, 0x7c, 0x00, 0x00, 0x00, 0x00, // unreachable, port, checksum, unused
-        0x45, 0x00, 0x00, 0x24, 0x12, 0x34, 0x40, 0x00, // quoted IPv4: length 36, id 0x1234, DF
-        0x01, 0x11, 0x53, 0x91, 10, 0, 0, 2,             // ttl 1, UDP, checksum, src
-        10, 0, 0, 3,                                     // dst
-        0x9c, 0x40, 0x82, 0x9a, 0x00, 0x10, 0x00, 0x00, // UDP 40000 -> 33434, length 16
-        b'a', b'b', b'c', b'd', b'e', b'f', b'g', b'h',
-    ];
 
     #[test]
     fn port_unreachable() {

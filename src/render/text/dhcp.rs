@@ -706,26 +706,11 @@ mod tests {
     use crate::decode::{decode, App, LinkType};
     use crate::render::text::TextOptions;
     use crate::render::Palette;
+    use crate::testdata::BootpFrame;
 
     /// IPv4 + UDP 68 -> 67 around a BOOTP request with these options.
     fn frame(options: &[u8]) -> Vec<u8> {
-        let mut m = vec![0u8; 236];
-        m[..4].copy_from_slice(&[1, 1, 6, 0]); // op request, Ethernet, hlen 6, hops 0
-        m[4..8].copy_from_slice(&[0, 0, 0, 0x2a]); // xid 0x2a
-        m[28..34].copy_from_slice(&[2, 0, 0, 0, 0, 1]); // chaddr
-        m.extend_from_slice(&[99, 130, 83, 99]); // magic cookie
-        m.extend_from_slice(options);
-        let udp = (8 + m.len()) as u16;
-        let mut f = vec![
-            0x45, 0, 0, 0, 0, 0, 0, 0, 64, 17, 0, 0, // IPv4, UDP
-            0, 0, 0, 0, 255, 255, 255, 255, // 0.0.0.0 -> 255.255.255.255
-            0, 68, 0, 67, // ports
-        ];
-        f[2..4].copy_from_slice(&(20 + udp).to_be_bytes());
-        f.extend_from_slice(&udp.to_be_bytes());
-        f.extend_from_slice(&[0, 0]); // no checksum
-        f.extend_from_slice(&m);
-        f
+        BootpFrame::request().frame(options)
     }
 
     fn text(f: &[u8], wire: usize, verbose: u8) -> String {

@@ -482,6 +482,7 @@ mod tests {
     use crate::decode::bytes::checksum;
     use crate::decode::{decode, LinkType};
     use crate::render::Palette;
+    use crate::testdata::PORT_UNREACH;
 
     /// The text of one raw-IP frame of which `caplen` bytes were captured.
     fn render(frame: &[u8], caplen: usize, verbose: u8) -> String {
@@ -1040,20 +1041,6 @@ mod tests {
             "no_ext_after_cut_echo",
             "IP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto ICMP (1), length 168)\n    10.0.0.9 > 10.0.0.2: ICMP time exceeded in-transit, length 148\n\tIP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto ICMP (1), length 26)\n    10.0.0.2 > 10.0.0.3:  [|icmp]",
         ),
-    ];
-
-    /// Port unreachable from 10.0.0.9, quoting a UDP datagram whole.
-    #[rustfmt::skip]
-    const PORT_UNREACH: [u8; 64] = [
-        0x45, 0xc0, 0x00, 0x40, 0x00, 0x01, 0x00, 0x00, // IPv4, tos 0xc0, length 64, id 1
-        0x40, 0x01, 0x65, 0xf2, 10, 0, 0, 9,             // ttl 64, ICMP, checksum, src
-        10, 0, 0, 2,                                     // dst
-        0x03, 0x03, 0x4c, 0x7c, 0x00, 0x00, 0x00, 0x00, // unreachable, port, checksum, unused
-        0x45, 0x00, 0x00, 0x24, 0x12, 0x34, 0x40, 0x00, // quoted IPv4: length 36, id 0x1234, DF
-        0x01, 0x11, 0x53, 0x91, 10, 0, 0, 2,             // ttl 1, UDP, checksum, src
-        10, 0, 0, 3,                                     // dst
-        0x9c, 0x40, 0x82, 0x9a, 0x00, 0x10, 0x00, 0x00, // UDP 40000 -> 33434, length 16
-        b'a', b'b', b'c', b'd', b'e', b'f', b'g', b'h',
     ];
 
     /// What tcpdump prints for each captured length (inclusive ranges).

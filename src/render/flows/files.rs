@@ -1,5 +1,5 @@
-//! A sink that writes each direction's stream to its own file, plus an index
-//! of the files (JSON lines), for `flows --write DIR`.
+//! `flows --write DIR`: a sink that writes each direction's stream to its
+//! own file, plus an index of the files (JSON lines).
 //!
 //! A direction's file is named `<src_ip>.<sport>-<dst_ip>.<dport>`, with
 //! `-<reuse>` appended for the second and later connections on a 4-tuple,
@@ -22,9 +22,10 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use super::{ConnInfo, ConnSummary, Direction, FlowSink, Gap, GapCause};
+use super::json::{gap_cause_name, ConnJson};
+use crate::flow::{ConnInfo, ConnSummary, Direction, FlowSink, Gap, GapCause};
 
 /// Name of the index file.
 pub const INDEX_NAME: &str = "index.jsonl";
@@ -55,10 +56,15 @@ pub struct FileGap {
     /// Missing bytes.
     pub len: u64,
     /// Why they are missing.
+    #[serde(serialize_with = "cause_name")]
     pub cause: GapCause,
     /// Where in the file the gap falls: the first byte after it (by
     /// default), or the first zero byte (with `fill_gaps`).
     pub file_offset: u64,
+}
+
+fn cause_name<S: Serializer>(c: &GapCause, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(gap_cause_name(*c))
 }
 
 /// A written file, as the index reports it.
@@ -102,7 +108,7 @@ pub struct FileSink {
 #[derive(Serialize)]
 struct IndexLine<'a> {
     #[serde(flatten)]
-    conn: &'a ConnSummary,
+    conn: ConnJson<'a>,
     files: IndexFiles,
 }
 
@@ -141,7 +147,7 @@ impl FileSink {
     }
 
     /// Closes the files still open and flushes the index. Call it after
-    /// [`super::FlowTable::finish`].
+    /// [`crate::flow::FlowTable::finish`].
     pub fn finish(mut self) -> io::Result<()> {
         let keys: Vec<Key> = self.files.keys().copied().collect();
         for key in keys {
@@ -290,7 +296,7 @@ impl FlowSink for FileSink {
         let to_server = self.finalize((summary.id, Direction::ClientToServer))?;
         let to_client = self.finalize((summary.id, Direction::ServerToClient))?;
         let line = IndexLine {
-            conn: summary,
+            conn: ConnJson::from(summary),
             files: IndexFiles {
                 to_server,
                 to_client,
@@ -298,5 +304,191 @@ impl FlowSink for FileSink {
         };
         serde_json::to_writer(&mut self.index, &line)?;
         self.index.write_all(b"\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+
+    use super::*;
+    use crate::flow::tests::{
+        c, client, handshake, s, server, whole_connection, ACK, C2S, CI, FIN, RST, S2C, SI, SYN,
+    };
+    use crate::flow::{FlowTable, Limits, Segment, Timestamp};
+
+    /// Reads a written file.
+    fn read(dir: &std::path::Path, name: &str) -> Vec<u8> {
+        std::fs::read(dir.join(name)).unwrap()
+    }
+
+    /// The index, one JSON value per line.
+    fn index(dir: &std::path::Path) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(dir.join("index.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// A connection whose client stream misses [3, 6) and [9, 11) (before the FIN).
+    fn holey_connection() -> Vec<Segment<'static>> {
+        let mut segs = handshake(CI, SI);
+        segs.extend([
+            c(CI + 1, SI + 1, ACK, b"abc"),
+            c(CI + 7, SI + 1, ACK, b"ghi"),
+            s(SI + 1, CI + 4, ACK, b"ok"),
+            c(CI + 12, SI + 3, ACK | FIN, b""),
+            s(SI + 3, CI + 13, ACK | FIN, b""),
+            c(CI + 13, SI + 4, ACK, b""),
+        ]);
+        segs
+    }
+
+    fn write_all(segs: &[Segment<'_>], dir: &std::path::Path, opts: WriteOptions) {
+        let mut table = FlowTable::new(Limits::default());
+        let mut sink = FileSink::create(dir, opts).unwrap();
+        for seg in segs {
+            table.push(seg, &mut sink).unwrap();
+        }
+        table.finish(&mut sink).unwrap();
+        sink.finish().unwrap();
+    }
+
+    #[test]
+    fn file_names_come_from_the_endpoints_and_reuse() {
+        let mut info = ConnInfo {
+            id: 7,
+            reuse: 0,
+            client: client(),
+            server: server(),
+            start: Timestamp::default(),
+        };
+        assert_eq!(
+            FileSink::file_name(&info, C2S),
+            "10.0.0.1.40000-10.0.0.2.80"
+        );
+        assert_eq!(
+            FileSink::file_name(&info, S2C),
+            "10.0.0.2.80-10.0.0.1.40000"
+        );
+        info.reuse = 2;
+        assert_eq!(
+            FileSink::file_name(&info, C2S),
+            "10.0.0.1.40000-10.0.0.2.80-2"
+        );
+        info.client = "[2001:db8::1]:443".parse().unwrap();
+        assert_eq!(
+            FileSink::file_name(&info, C2S),
+            "2001:db8::1.443-10.0.0.2.80-2"
+        );
+    }
+
+    #[test]
+    fn written_streams_follow_on_across_gaps_and_the_index_gives_every_gap() {
+        let dir = tempfile::tempdir().unwrap();
+        write_all(&holey_connection(), dir.path(), WriteOptions::default());
+        assert_eq!(read(dir.path(), "10.0.0.1.40000-10.0.0.2.80"), b"abcghi");
+        assert_eq!(read(dir.path(), "10.0.0.2.80-10.0.0.1.40000"), b"ok");
+        let index = index(dir.path());
+        assert_eq!(index.len(), 1);
+        let line = &index[0];
+        assert_eq!(line["id"], 0);
+        assert_eq!(line["ended"], "fin_both");
+        assert_eq!(line["to_server"]["missing_bytes"], 5);
+        let up = &line["files"]["to_server"];
+        assert_eq!(up["name"], "10.0.0.1.40000-10.0.0.2.80");
+        assert_eq!(up["size"], 6);
+        assert_eq!(
+            up["gaps"],
+            serde_json::json!([
+                {"offset": 3, "len": 3, "cause": "lost", "file_offset": 3},
+                {"offset": 9, "len": 2, "cause": "lost", "file_offset": 6},
+            ])
+        );
+        assert_eq!(line["files"]["to_client"]["gaps"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn fill_gaps_writes_zeros_in_place_of_missing_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = WriteOptions {
+            fill_gaps: true,
+            ..WriteOptions::default()
+        };
+        write_all(&holey_connection(), dir.path(), opts);
+        assert_eq!(
+            read(dir.path(), "10.0.0.1.40000-10.0.0.2.80"),
+            b"abc\0\0\0ghi\0\0"
+        );
+        let index = index(dir.path());
+        let up = &index[0]["files"]["to_server"];
+        assert_eq!(up["size"], 11);
+        assert_eq!(up["gaps"][1]["file_offset"], 9);
+    }
+
+    #[test]
+    fn a_direction_with_nothing_written_has_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let segs = [
+            c(CI, 0, SYN, b""),
+            s(SI, CI + 1, SYN | ACK, b""),
+            c(CI + 1, SI + 1, RST, b""),
+        ];
+        write_all(&segs, dir.path(), WriteOptions::default());
+        let index = index(dir.path());
+        assert_eq!(index[0]["ended"], "rst_client");
+        assert!(index[0]["files"]["to_server"].is_null());
+        assert!(index[0]["files"]["to_client"].is_null());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["index.jsonl"]);
+    }
+
+    #[test]
+    fn a_reused_4_tuple_gets_numbered_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut segs = whole_connection(CI, SI, b"one", b"1");
+        segs.extend(whole_connection(900_000, 800_000, b"two", b"2"));
+        write_all(&segs, dir.path(), WriteOptions::default());
+        assert_eq!(read(dir.path(), "10.0.0.1.40000-10.0.0.2.80"), b"one");
+        assert_eq!(read(dir.path(), "10.0.0.1.40000-10.0.0.2.80-1"), b"two");
+        assert_eq!(read(dir.path(), "10.0.0.2.80-10.0.0.1.40000-1"), b"2");
+        let index = index(dir.path());
+        assert_eq!(index.len(), 2);
+        assert_eq!(index[1]["reuse"], 1);
+        assert_eq!(
+            index[1]["files"]["to_server"]["name"],
+            "10.0.0.1.40000-10.0.0.2.80-1"
+        );
+    }
+
+    #[test]
+    fn more_streams_than_open_files_are_reopened_and_appended() {
+        let dir = tempfile::tempdir().unwrap();
+        let other: SocketAddr = "10.0.0.3:50000".parse().unwrap();
+        let from_other = |seq: u32, payload: &'static [u8]| Segment {
+            src: other,
+            ..c(seq, 1, ACK, payload)
+        };
+        let segs = [
+            c(1, 1, ACK, b"aa"),
+            from_other(1, b"xx"),
+            s(1, 3, ACK, b"AA"),
+            c(3, 3, ACK, b"bb"),
+            from_other(5, b"zz"),
+            from_other(3, b"yy"),
+            c(5, 3, ACK, b"cc"),
+        ];
+        let opts = WriteOptions {
+            fill_gaps: true,
+            max_open_files: 1,
+        };
+        write_all(&segs, dir.path(), opts);
+        assert_eq!(read(dir.path(), "10.0.0.1.40000-10.0.0.2.80"), b"aabbcc");
+        assert_eq!(read(dir.path(), "10.0.0.2.80-10.0.0.1.40000"), b"AA");
+        assert_eq!(read(dir.path(), "10.0.0.3.50000-10.0.0.2.80"), b"xxyyzz");
     }
 }

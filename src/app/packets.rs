@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
+use super::config::{Config, Input, Mode};
 use crate::capture::{LiveStats, Source};
-use crate::cli::config::{Config, Input, Mode};
 use crate::decode;
 use crate::error::AppError;
 use crate::render::hex::{dump_slice, write_dump};

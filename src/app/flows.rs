@@ -1,0 +1,323 @@
+//! The `flows` and `follow` subcommands: TCP reassembly of a capture file,
+//! driven beside the packet loop.
+//!
+//! ```text
+//! capture::Source --RawPacket--> decode --Decoded--> segment::tcp_segment --Segment--> flow::FlowTable
+//!                                                                              │
+//!   flows:  render::flows::Report (+ render::flows::FileSink with --write) ◄───┤
+//!   follow: render::flows::FollowWriter (one connection, a turn at a time) ◄───┘
+//! ```
+//!
+//! The options types here are what the command line builds; everything
+//! about reassembly is in [`crate::flow`], everything printed or written in
+//! [`crate::render::flows`].
+
+use std::io;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::segment::{tcp_segment, NotSegment};
+use crate::capture::Source;
+use crate::decode;
+use crate::error::AppError;
+use crate::flow::{ConnInfo, FlowSink, FlowTable, Segment, TcpFlags, Timestamp};
+use crate::render::flows::{FileSink, FollowWriter, Listing, Report, Totals};
+use crate::render::Output;
+
+pub use crate::flow::Limits;
+pub use crate::render::flows::{FollowStyle, WriteOptions};
+
+/// A reassembly subcommand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FlowCommand {
+    Flows(FlowsOptions),
+    Follow(FollowOptions),
+}
+
+/// `netdecode flows`: list the TCP connections of a capture.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowsOptions {
+    /// The capture file ("-": standard input).
+    pub read: PathBuf,
+    /// Only the packets it accepts are reassembled.
+    pub filter: Option<String>,
+    /// A JSON line per connection instead of the table.
+    pub json: bool,
+    /// Write each direction's stream to a file in this directory, and the
+    /// index (`--write`).
+    pub write: Option<(PathBuf, WriteOptions)>,
+    pub limits: Limits,
+}
+
+/// `netdecode follow`: print one connection's conversation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FollowOptions {
+    /// The capture file ("-": standard input, with [`FollowTarget::Id`]).
+    pub read: PathBuf,
+    pub style: FollowStyle,
+    pub limits: Limits,
+    pub target: FollowTarget,
+}
+
+/// Which connection `follow` prints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FollowTarget {
+    /// Its ID in `flows`, or in `flows FILTER` when `filter` is given.
+    Id { id: u64, filter: Option<String> },
+    /// The connection of the first TCP packet this filter accepts.
+    FirstMatch(String),
+}
+
+/// Runs a subcommand, writing to standard output.
+pub fn run(cmd: &FlowCommand) -> Result<ExitCode, AppError> {
+    let mut out = Output::stdout(false);
+    let result = match cmd {
+        FlowCommand::Flows(o) => run_flows(o, &mut out),
+        FlowCommand::Follow(o) => run_follow(o, &mut out),
+    };
+    // What was produced is written before any error is reported.
+    let flushed = out.flush().map_err(stdout_err);
+    result?;
+    flushed?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stdout_err(e: io::Error) -> AppError {
+    AppError::io("standard output", e)
+}
+
+/// How a pass over the capture ended.
+enum End {
+    /// The end of the file.
+    Eof,
+    /// The caller's condition was met.
+    Early,
+    /// The file is damaged: what came before it was used.
+    ReadError(AppError),
+}
+
+/// Reads `source` to its end (or until `done` says so, asked after each
+/// segment), handing every TCP segment to `table`. Errors are the sink's.
+fn feed<S: FlowSink>(
+    source: &mut Source,
+    table: &mut FlowTable,
+    sink: &mut S,
+    totals: &mut Totals,
+    mut done: impl FnMut(&S, &Segment<'_>) -> bool,
+) -> io::Result<End> {
+    let linktype = source.linktype();
+    loop {
+        let pkt = match source.next_packet() {
+            Ok(Some(p)) => p,
+            Ok(None) => return Ok(End::Eof),
+            Err(e) => return Ok(End::ReadError(e)),
+        };
+        totals.packets += 1;
+        let d = decode::decode(linktype, pkt.data, pkt.wire_len);
+        match tcp_segment(&d, pkt.ts) {
+            Ok(seg) => {
+                totals.segments += 1;
+                table.push(&seg, sink)?;
+                if done(sink, &seg) {
+                    return Ok(End::Early);
+                }
+            }
+            Err(NotSegment::Fragment) => totals.fragments += 1,
+            Err(NotSegment::CutHeader) => totals.cut_headers += 1,
+            Err(NotSegment::NotTcp) => {}
+        }
+    }
+}
+
+/// `netdecode flows`.
+fn run_flows(o: &FlowsOptions, out: &mut Output) -> Result<(), AppError> {
+    let mut source = Source::open_file(&o.read, o.filter.as_deref())?;
+    let mut table = FlowTable::new(o.limits);
+    let mut totals = Totals::default();
+    let listing = match (o.json, &o.write) {
+        (true, _) => Listing::Json,
+        (false, None) => Listing::Table,
+        (false, Some(_)) => Listing::Nothing,
+    };
+    let mut report = Report::new(listing, out);
+    let end = match &o.write {
+        Some((dir, opts)) => {
+            let mut files = FileSink::create(dir, *opts)
+                .map_err(|e| AppError::io(format!("can't create {}", dir.display()), e))?;
+            let mut sink = (&mut files, &mut report);
+            let r = feed(&mut source, &mut table, &mut sink, &mut totals, |_, _| {
+                false
+            })
+            .and_then(|end| Ok((end, table.finish(&mut sink)?)))
+            .and_then(|done| files.finish().map(|()| done));
+            let (end, stats) = r.map_err(|e| match report.stdout_failed() {
+                true => stdout_err(e),
+                false => AppError::io(format!("writing {}", dir.display()), e),
+            })?;
+            totals.add_table_stats(&stats);
+            end
+        }
+        None => {
+            let end = feed(&mut source, &mut table, &mut report, &mut totals, |_, _| {
+                false
+            })
+            .map_err(stdout_err)?;
+            let stats = table.finish(&mut report).map_err(stdout_err)?;
+            totals.add_table_stats(&stats);
+            end
+        }
+    };
+    let written = o.write.as_ref().map(|(dir, _)| dir.as_path());
+    report.finish(totals, written).map_err(stdout_err)?;
+    match end {
+        End::ReadError(e) => Err(e),
+        End::Eof | End::Early => Ok(()),
+    }
+}
+
+/// `netdecode follow`.
+fn run_follow(o: &FollowOptions, out: &mut Output) -> Result<(), AppError> {
+    // `ID [FILTER]`: connection ID of `flows FILTER`; else a filter that
+    // picks the connection of the first TCP packet it accepts.
+    let (id, table_filter, label) = match &o.target {
+        FollowTarget::Id { id, filter } => (*id, filter.clone(), filter.clone()),
+        FollowTarget::FirstMatch(filter) => {
+            let id = resolve(&o.read, filter, o.limits)?;
+            (id, None, Some(filter.clone()))
+        }
+    };
+    let mut source = Source::open_file(&o.read, table_filter.as_deref())?;
+    let mut table = FlowTable::new(o.limits);
+    let mut totals = Totals::default();
+    let mut sink = FollowWriter::new(id, o.style, label, out);
+    let end = feed(&mut source, &mut table, &mut sink, &mut totals, |s, _| {
+        s.done()
+    })
+    .map_err(stdout_err)?;
+    if !sink.done() {
+        // Only the connections still open are flushed, in order of ID;
+        // the one followed is among them.
+        let seen = table.stats().connections;
+        table.finish(&mut sink).map_err(stdout_err)?;
+        if !sink.seen() {
+            if let End::ReadError(e) = end {
+                return Err(e);
+            }
+            return Err(AppError::NotFound(format!(
+                "follow: no connection {id} in {} ({} found{}; see `netdecode flows`)",
+                o.read.display(),
+                match seen {
+                    0 => "no TCP connection".to_string(),
+                    1 => "1 connection, ID 0".to_string(),
+                    n => format!("{n} connections, IDs 0 to {}", n - 1),
+                },
+                if table_filter.is_some() {
+                    " with that filter"
+                } else {
+                    ""
+                },
+            )));
+        }
+    }
+    match end {
+        End::ReadError(e) => Err(e),
+        End::Eof | End::Early => Ok(()),
+    }
+}
+
+/// A segment's identity, to find the same packet in a second pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct SegmentId {
+    ts: Timestamp,
+    src: SocketAddr,
+    dst: SocketAddr,
+    seq: u32,
+    ack: u32,
+    flags: TcpFlags,
+    payload_len: u32,
+}
+
+impl SegmentId {
+    fn of(s: &Segment<'_>) -> Self {
+        SegmentId {
+            ts: s.ts,
+            src: s.src,
+            dst: s.dst,
+            seq: s.seq,
+            ack: s.ack,
+            flags: s.flags,
+            payload_len: s.payload_len,
+        }
+    }
+}
+
+/// The ID of the connection the first TCP packet `filter` accepts belongs
+/// to (as `flows` without a filter numbers them): the filter finds the
+/// packet, then a pass over the whole capture, up to that packet, numbers
+/// the connections.
+fn resolve(path: &Path, filter: &str, limits: Limits) -> Result<u64, AppError> {
+    if path == Path::new("-") {
+        return Err(AppError::Usage(
+            "follow: a filter expression needs a capture file read twice; with standard \
+             input, give a connection ID (see `netdecode flows -r -`)"
+                .into(),
+        ));
+    }
+    let mut source = Source::open_file(path, Some(filter))?;
+    let linktype = source.linktype();
+    let wanted = loop {
+        let pkt = match source.next_packet()? {
+            Some(p) => p,
+            None => {
+                return Err(AppError::NotFound(format!(
+                    "follow: no TCP packet in {} matches the filter: {filter}",
+                    path.display()
+                )))
+            }
+        };
+        let d = decode::decode(linktype, pkt.data, pkt.wire_len);
+        if let Ok(seg) = tcp_segment(&d, pkt.ts) {
+            break SegmentId::of(&seg);
+        }
+    };
+    let mut source = Source::open_file(path, None)?;
+    let mut table = FlowTable::new(limits);
+    let mut tracker = Tracker {
+        ends: (wanted.src, wanted.dst),
+        last: None,
+    };
+    let end = feed(
+        &mut source,
+        &mut table,
+        &mut tracker,
+        &mut Totals::default(),
+        |_, seg| SegmentId::of(seg) == wanted,
+    )
+    .map_err(stdout_err)?;
+    match (end, tracker.last) {
+        (End::Early, Some(id)) => Ok(id),
+        (End::ReadError(e), _) => Err(e),
+        _ => Err(AppError::NotFound(format!(
+            "follow: the packet the filter found is not in the capture read unfiltered: {filter}"
+        ))),
+    }
+}
+
+/// Remembers the last connection opened on a 4-tuple: after a segment of
+/// that 4-tuple is pushed, it is the connection the segment went to (a
+/// new one, a live one, or the closed one whose late packet it is).
+struct Tracker {
+    ends: (SocketAddr, SocketAddr),
+    last: Option<u64>,
+}
+
+impl FlowSink for Tracker {
+    fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
+        let (a, b) = self.ends;
+        if (conn.client, conn.server) == (a, b) || (conn.client, conn.server) == (b, a) {
+            self.last = Some(conn.id);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,270 @@
+//! JSON views of the engine's figures: a closed connection as one line of
+//! `flows --json` and of `index.jsonl`. The engine's types know nothing of
+//! serde; the field names and their order here are the documented ones
+//! (`docs/flows.md`).
+
+use std::io;
+use std::net::SocketAddr;
+
+use serde::ser::{Serialize, Serializer};
+use serde::Serialize as DeriveSerialize;
+
+use crate::flow::{Began, ConnSummary, DirSummary, Ended, Gap, GapCause, Span, Timestamp};
+
+/// One connection as a JSON line: the [`ConnSummary`] fields, the same as
+/// `index.jsonl` without `files`.
+pub fn write_json_line(buf: &mut Vec<u8>, s: &ConnSummary) -> io::Result<()> {
+    serde_json::to_writer(&mut *buf, &ConnJson::from(s))?;
+    buf.push(b'\n');
+    Ok(())
+}
+
+/// How a connection began, as JSON names it.
+pub fn began_name(b: Began) -> &'static str {
+    match b {
+        Began::Handshake => "handshake",
+        Began::SynOnly => "syn_only",
+        Began::SynAckOnly => "syn_ack_only",
+        Began::Midstream => "midstream",
+    }
+}
+
+/// How a connection ended, as JSON names it.
+pub fn ended_name(e: Ended) -> &'static str {
+    match e {
+        Ended::FinBoth => "fin_both",
+        Ended::FinClient => "fin_client",
+        Ended::FinServer => "fin_server",
+        Ended::RstClient => "rst_client",
+        Ended::RstServer => "rst_server",
+        Ended::Open => "open",
+    }
+}
+
+/// Why bytes are missing, as JSON names it.
+pub fn gap_cause_name(c: GapCause) -> &'static str {
+    match c {
+        GapCause::Lost => "lost",
+        GapCause::Snaplen => "snaplen",
+        GapCause::Limit => "limit",
+    }
+}
+
+/// A [`ConnSummary`] as JSON.
+#[derive(DeriveSerialize)]
+pub(super) struct ConnJson<'a> {
+    id: u64,
+    reuse: u32,
+    client: &'a SocketAddr,
+    server: &'a SocketAddr,
+    start: TimeJson,
+    end: TimeJson,
+    duration_ns: u64,
+    began: &'static str,
+    ended: &'static str,
+    to_server: DirJson<'a>,
+    to_client: DirJson<'a>,
+}
+
+impl<'a> From<&'a ConnSummary> for ConnJson<'a> {
+    fn from(s: &'a ConnSummary) -> Self {
+        ConnJson {
+            id: s.id,
+            reuse: s.reuse,
+            client: &s.client,
+            server: &s.server,
+            start: TimeJson::from(s.start),
+            end: TimeJson::from(s.end),
+            duration_ns: s.duration_ns,
+            began: began_name(s.began),
+            ended: ended_name(s.ended),
+            to_server: DirJson::from(&s.to_server),
+            to_client: DirJson::from(&s.to_client),
+        }
+    }
+}
+
+/// A [`Timestamp`] as JSON: `{"secs": S, "nanos": N}`.
+#[derive(DeriveSerialize)]
+struct TimeJson {
+    secs: i64,
+    nanos: u32,
+}
+
+impl From<Timestamp> for TimeJson {
+    fn from(t: Timestamp) -> Self {
+        TimeJson {
+            secs: t.secs,
+            nanos: t.nanos,
+        }
+    }
+}
+
+/// A [`DirSummary`] as JSON.
+#[derive(DeriveSerialize)]
+struct DirJson<'a> {
+    packets: u64,
+    bytes: u64,
+    stream_bytes: u64,
+    missing_bytes: u64,
+    isn: Option<u32>,
+    syn: bool,
+    fin: bool,
+    rst: bool,
+    retransmitted_bytes: u64,
+    unverified_bytes: u64,
+    out_of_order_segments: u64,
+    conflicts: u64,
+    conflict_bytes: u64,
+    conflict_ranges: Spans<'a>,
+    gaps: Gaps<'a>,
+    limit_gap_bytes: u64,
+    late_bytes: u64,
+    before_start_bytes: u64,
+    keepalives: u64,
+    zero_window_probes: u64,
+    probe_bytes: u64,
+}
+
+impl<'a> From<&'a DirSummary> for DirJson<'a> {
+    fn from(d: &'a DirSummary) -> Self {
+        DirJson {
+            packets: d.packets,
+            bytes: d.bytes,
+            stream_bytes: d.stream_bytes,
+            missing_bytes: d.missing_bytes,
+            isn: d.isn,
+            syn: d.syn,
+            fin: d.fin,
+            rst: d.rst,
+            retransmitted_bytes: d.retransmitted_bytes,
+            unverified_bytes: d.unverified_bytes,
+            out_of_order_segments: d.out_of_order_segments,
+            conflicts: d.conflicts,
+            conflict_bytes: d.conflict_bytes,
+            conflict_ranges: Spans(&d.conflict_ranges),
+            gaps: Gaps(&d.gaps),
+            limit_gap_bytes: d.limit_gap_bytes,
+            late_bytes: d.late_bytes,
+            before_start_bytes: d.before_start_bytes,
+            keepalives: d.keepalives,
+            zero_window_probes: d.zero_window_probes,
+            probe_bytes: d.probe_bytes,
+        }
+    }
+}
+
+/// [`Span`]s as a JSON array of `{"offset", "len"}`.
+struct Spans<'a>(&'a [Span]);
+
+impl Serialize for Spans<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        #[derive(DeriveSerialize)]
+        struct SpanJson {
+            offset: u64,
+            len: u64,
+        }
+        ser.collect_seq(self.0.iter().map(|s| SpanJson {
+            offset: s.offset,
+            len: s.len,
+        }))
+    }
+}
+
+/// [`Gap`]s as a JSON array of `{"offset", "len", "cause"}`.
+struct Gaps<'a>(&'a [Gap]);
+
+impl Serialize for Gaps<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        #[derive(DeriveSerialize)]
+        struct GapJson {
+            offset: u64,
+            len: u64,
+            cause: &'static str,
+        }
+        ser.collect_seq(self.0.iter().map(|g| GapJson {
+            offset: g.offset,
+            len: g.len,
+            cause: gap_cause_name(g.cause),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flow::tests::{c, handshake, ACK, CI, SI};
+    use crate::flow::{FlowTable, Limits};
+
+    #[test]
+    fn summary_json_has_stable_snake_case_fields() {
+        let mut segs = handshake(CI, SI);
+        let mut cut = c(CI + 1, SI + 1, ACK, b"ab");
+        cut.payload_len = 3;
+        segs.push(cut);
+        let mut table = FlowTable::new(Limits::default());
+        let mut closed: Vec<ConnSummary> = Vec::new();
+        for seg in &segs {
+            table.push(seg, &mut closed).unwrap();
+        }
+        table.finish(&mut closed).unwrap();
+        let mut buf = Vec::new();
+        write_json_line(&mut buf, &closed[0]).unwrap();
+        let want = concat!(
+            r#"{"id":0,"reuse":0,"client":"10.0.0.1:40000","server":"10.0.0.2:80","#,
+            r#""start":{"secs":0,"nanos":0},"end":{"secs":0,"nanos":0},"duration_ns":0,"#,
+            r#""began":"handshake","ended":"open","#,
+            r#""to_server":{"packets":3,"bytes":3,"stream_bytes":3,"missing_bytes":1,"#,
+            r#""isn":1000,"syn":true,"fin":false,"rst":false,"retransmitted_bytes":0,"#,
+            r#""unverified_bytes":0,"out_of_order_segments":0,"conflicts":0,"conflict_bytes":0,"#,
+            r#""conflict_ranges":[],"gaps":[{"offset":2,"len":1,"cause":"snaplen"}],"#,
+            r#""limit_gap_bytes":0,"late_bytes":0,"before_start_bytes":0,"keepalives":0,"#,
+            r#""zero_window_probes":0,"probe_bytes":0},"#,
+            r#""to_client":{"packets":1,"bytes":0,"stream_bytes":0,"missing_bytes":0,"#,
+            r#""isn":5000,"syn":true,"fin":false,"rst":false,"retransmitted_bytes":0,"#,
+            r#""unverified_bytes":0,"out_of_order_segments":0,"conflicts":0,"conflict_bytes":0,"#,
+            r#""conflict_ranges":[],"gaps":[],"#,
+            r#""limit_gap_bytes":0,"late_bytes":0,"before_start_bytes":0,"keepalives":0,"#,
+            r#""zero_window_probes":0,"probe_bytes":0}}"#,
+            "\n",
+        );
+        assert_eq!(String::from_utf8(buf).unwrap(), want);
+    }
+
+    #[test]
+    fn every_name_is_the_documented_snake_case() {
+        let began = [
+            Began::Handshake,
+            Began::SynOnly,
+            Began::SynAckOnly,
+            Began::Midstream,
+        ]
+        .map(began_name);
+        assert_eq!(
+            began,
+            ["handshake", "syn_only", "syn_ack_only", "midstream"]
+        );
+        let ended = [
+            Ended::FinBoth,
+            Ended::FinClient,
+            Ended::FinServer,
+            Ended::RstClient,
+            Ended::RstServer,
+            Ended::Open,
+        ]
+        .map(ended_name);
+        assert_eq!(
+            ended,
+            [
+                "fin_both",
+                "fin_client",
+                "fin_server",
+                "rst_client",
+                "rst_server",
+                "open"
+            ]
+        );
+        let causes = [GapCause::Lost, GapCause::Snaplen, GapCause::Limit].map(gap_cause_name);
+        assert_eq!(causes, ["lost", "snaplen", "limit"]);
+    }
+}

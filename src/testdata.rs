@@ -1,0 +1,81 @@
+//! Frames built byte by byte for the unit tests of decode/ and render/,
+//! defined once so that the decoder's tests and every renderer's tests read
+//! the same bytes. Raw-IP frames (link type RAW): they start at the IPv4
+//! header.
+
+/// ICMP port unreachable from 10.0.0.9 to 10.0.0.2, quoting a UDP datagram
+/// (10.0.0.2:40000 -> 10.0.0.3:33434, ttl 1, 8 bytes of data) whole.
+#[rustfmt::skip]
+pub(crate) const PORT_UNREACH: [u8; 64] = [
+    0x45, 0xc0, 0x00, 0x40, 0x00, 0x01, 0x00, 0x00, // IPv4, tos 0xc0, length 64, id 1
+    0x40, 0x01, 0x65, 0xf2, 10, 0, 0, 9,             // ttl 64, ICMP, checksum, src
+    10, 0, 0, 2,                                     // dst
+    0x03, 0x03, 0x4c, 0x7c, 0x00, 0x00, 0x00, 0x00, // unreachable, port, checksum, unused
+    0x45, 0x00, 0x00, 0x24, 0x12, 0x34, 0x40, 0x00, // quoted IPv4: length 36, id 0x1234, DF
+    0x01, 0x11, 0x53, 0x91, 10, 0, 0, 2,             // ttl 1, UDP, checksum, src
+    10, 0, 0, 3,                                     // dst
+    0x9c, 0x40, 0x82, 0x9a, 0x00, 0x10, 0x00, 0x00, // UDP 40000 -> 33434, length 16
+    b'a', b'b', b'c', b'd', b'e', b'f', b'g', b'h',
+];
+
+/// A BOOTP message in IPv4 and UDP (no checksums), Ethernet hardware
+/// addresses, client hardware address 02:00:00:00:00:01, the DHCP magic
+/// cookie, then the options given to [`BootpFrame::frame`]. The fields not here
+/// (secs, ciaddr, siaddr, sname, file) are zero.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BootpFrame {
+    pub op: u8,
+    pub hops: u8,
+    pub xid: u32,
+    pub flags: u16,
+    pub yiaddr: [u8; 4],
+    pub giaddr: [u8; 4],
+    pub src: [u8; 4],
+    pub dst: [u8; 4],
+    pub sport: u16,
+    pub dport: u16,
+}
+
+impl BootpFrame {
+    /// A client's request, 0.0.0.0:68 -> 255.255.255.255:67, xid 0x2a.
+    pub(crate) fn request() -> BootpFrame {
+        BootpFrame {
+            op: 1,
+            hops: 0,
+            xid: 0x2a,
+            flags: 0,
+            yiaddr: [0; 4],
+            giaddr: [0; 4],
+            src: [0; 4],
+            dst: [255; 4],
+            sport: 68,
+            dport: 67,
+        }
+    }
+
+    /// The frame, with `options` after the magic cookie.
+    pub(crate) fn frame(&self, options: &[u8]) -> Vec<u8> {
+        let mut m = vec![0u8; 236];
+        m[..4].copy_from_slice(&[self.op, 1, 6, self.hops]); // op, Ethernet, hlen 6, hops
+        m[4..8].copy_from_slice(&self.xid.to_be_bytes());
+        m[10..12].copy_from_slice(&self.flags.to_be_bytes());
+        m[16..20].copy_from_slice(&self.yiaddr);
+        m[24..28].copy_from_slice(&self.giaddr);
+        m[28..34].copy_from_slice(&[2, 0, 0, 0, 0, 1]); // chaddr
+        m.extend_from_slice(&[99, 130, 83, 99]); // magic cookie
+        m.extend_from_slice(options);
+        let udp_len = (8 + m.len()) as u16;
+        let mut f = vec![
+            0x45, 0, 0, 0, 0, 0, 0, 0, 64, 17, 0, 0, // IPv4, ttl 64, UDP, no checksum
+        ];
+        f[2..4].copy_from_slice(&(20 + udp_len).to_be_bytes());
+        f.extend_from_slice(&self.src);
+        f.extend_from_slice(&self.dst);
+        f.extend_from_slice(&self.sport.to_be_bytes());
+        f.extend_from_slice(&self.dport.to_be_bytes());
+        f.extend_from_slice(&udp_len.to_be_bytes());
+        f.extend_from_slice(&[0, 0]); // no checksum
+        f.extend_from_slice(&m);
+        f
+    }
+}
