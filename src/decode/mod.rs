@@ -27,6 +27,7 @@
 pub mod arp;
 pub mod bytes;
 pub mod dhcp;
+pub mod dhcp6;
 pub mod error;
 pub mod ethernet;
 pub mod icmp;
@@ -171,6 +172,7 @@ pub enum App<'a> {
     Ssh(txtproto::SshBanner<'a>),
     Ntp(ntp::Ntp<'a>),
     Syslog(syslog::Syslog<'a>),
+    Dhcp6(dhcp6::Dhcp6<'a>),
 }
 
 /// One decoded packet: every layer that decoded, and where decoding stopped.
@@ -254,6 +256,7 @@ impl<'a> Decoded<'a> {
             App::Ssh(_) => Some("ssh"),
             App::Ntp(_) => Some("ntp"),
             App::Syslog(_) => Some("syslog"),
+            App::Dhcp6(_) => Some("dhcpv6"),
         };
         [link, vlan, llc, net, transport, app].into_iter().flatten()
     }

@@ -4,7 +4,7 @@ use nom::number::complete::be_u16;
 
 use super::bytes::{prefix, suffix, Res};
 use super::error::{Layer, Stop};
-use super::{dhcp, ntp, syslog, App, Decoded, Transport};
+use super::{dhcp, dhcp6, ntp, syslog, App, Decoded, Transport};
 
 mod field {
     pub const HEADER_LEN: usize = 8;
@@ -134,6 +134,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         // So do these (tcpdump bounds them by the IP datagram only).
         PortPrinter::Ntp => d.app = App::Ntp(ntp::decode(msg, u.payload_len())),
         PortPrinter::Syslog => d.app = App::Syslog(syslog::decode(msg, u.payload_len())),
+        PortPrinter::Dhcp6 => d.app = App::Dhcp6(dhcp6::decode(msg, u.payload_len())),
         PortPrinter::Other => {}
     }
 }
@@ -147,6 +148,7 @@ pub enum PortPrinter {
     Bootp,
     Ntp,
     Syslog,
+    Dhcp6,
     /// A printer netdecode does not have, or none.
     Other,
 }
@@ -167,7 +169,12 @@ pub fn port_printer(sport: u16, dport: u16) -> PortPrinter {
         || dport == 3456
         || (7000..=7009).contains(&sport)
         || (7000..=7009).contains(&dport)
-        || either(&[521, 546, 547, 5359, 6696, 6697, 8231])
+        || either(&[521])
+    {
+        PortPrinter::Other
+    } else if either(&[dhcp6::PORT_CLIENT, dhcp6::PORT_SERVER]) {
+        PortPrinter::Dhcp6
+    } else if either(&[5359, 6696, 6697, 8231])
         || dport == 4567
         || either(&[496, 1645, 1812, 1646, 1813, 1700, 3799])
         || dport == 1985

@@ -7,6 +7,7 @@
 
 mod arp;
 mod dhcp;
+mod dhcp6;
 mod icmp;
 mod ntp;
 mod syslog;
@@ -485,6 +486,7 @@ impl Serialize for PacketView<'_, '_> {
             App::Ssh(b) => m.serialize_entry("ssh", &tcp::ssh_view(b))?,
             App::Ntp(n) => m.serialize_entry("ntp", &ntp::view(n))?,
             App::Syslog(s) => m.serialize_entry("syslog", &syslog::view(s))?,
+            App::Dhcp6(x) => m.serialize_entry("dhcpv6", &dhcp6::view(x))?,
             App::None => {}
         }
         m.end()

@@ -6,6 +6,7 @@
 
 mod arp;
 mod dhcp;
+mod dhcp6;
 mod ethernet;
 mod icmp;
 mod ipv4;

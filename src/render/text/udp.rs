@@ -15,7 +15,7 @@
 //! 319/320 PTP, 30490 SOME/IP, AppleTalk (LAP) on the KIP ports, and NFS
 //! requests to or replies from 2049 (by their RPC direction).
 //!
-//! netdecode decodes BOOTP/DHCP, NTP and syslog of these; datagrams on the other ports
+//! netdecode decodes BOOTP/DHCP, NTP, DHCPv6 and syslog of these; datagrams on the other ports
 //! print as `UDP, length N`, which differs from tcpdump's output for them.
 
 use super::ipv4::{write_endpoints, write_pair};
@@ -76,6 +76,7 @@ pub(crate) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>, u: &Udp<'_>
             App::Bootp(b) => return super::dhcp::write(cx, d, b),
             App::Ntp(n) => return super::ntp::write(cx, n),
             App::Syslog(s) => return super::syslog::write(cx, s),
+            App::Dhcp6(m) => return super::dhcp6::write(cx, m),
             _ => {}
         }
     }
