@@ -13,6 +13,7 @@
 
 mod arp;
 mod capture;
+mod dhcp6;
 mod icmp;
 mod ipv4;
 mod ipv6;
@@ -21,6 +22,7 @@ mod tcp;
 mod time;
 mod trunc;
 mod udp;
+mod udpapps;
 mod wire;
 
 use std::path::PathBuf;
@@ -43,6 +45,13 @@ fn main() -> Result<()> {
     pcap("tcp-forms.pcap", LINKTYPE_ETHERNET, tcp::forms())?;
     pcap("udp-forms.pcap", LINKTYPE_ETHERNET, udp::udp_forms())?;
     pcap("vlan-forms.pcap", LINKTYPE_ETHERNET, udp::vlan_forms())?;
+    pcap("dhcpv6-forms.pcap", LINKTYPE_ETHERNET, dhcp6::dhcpv6_forms())?;
+    pcap("ntp-forms.pcap", LINKTYPE_ETHERNET, udpapps::ntp_forms())?;
+    pcap(
+        "syslog-forms.pcap",
+        LINKTYPE_ETHERNET,
+        udpapps::syslog_forms(),
+    )?;
     pcap("truncation.pcap", LINKTYPE_ETHERNET, trunc::frames())?;
     pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
     pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;

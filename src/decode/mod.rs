@@ -28,6 +28,7 @@ pub mod arp;
 pub mod bytes;
 pub mod dhcp;
 pub mod dns;
+pub mod dhcp6;
 pub mod error;
 pub mod ethernet;
 pub mod icmp;
@@ -35,6 +36,8 @@ pub mod icmp6;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod ntp;
+pub mod syslog;
 pub mod tcp;
 pub mod txtproto;
 pub mod udp;
@@ -177,6 +180,9 @@ pub enum App<'a> {
     Text(txtproto::Text<'a>),
     /// The SSH version banner.
     Ssh(txtproto::SshBanner<'a>),
+    Ntp(ntp::Ntp<'a>),
+    Syslog(syslog::Syslog<'a>),
+    Dhcp6(dhcp6::Dhcp6<'a>),
 }
 
 /// What the transport layers need from the IP layer under them, for
@@ -310,6 +316,9 @@ impl<'a> Decoded<'a> {
             App::Dns(_) => Some("dns"),
             App::Text(t) => Some(t.proto.name()),
             App::Ssh(_) => Some("ssh"),
+            App::Ntp(_) => Some("ntp"),
+            App::Syslog(_) => Some("syslog"),
+            App::Dhcp6(_) => Some("dhcpv6"),
         };
         [link, vlan, llc, net, transport, app].into_iter().flatten()
     }

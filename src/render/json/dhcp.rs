@@ -214,7 +214,7 @@ impl Serialize for Key {
 }
 
 /// Bytes as text, invalid UTF-8 replaced by U+FFFD.
-struct Text<'a>(&'a [u8]);
+pub(super) struct Text<'a>(pub &'a [u8]);
 
 impl Display for Text<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -235,7 +235,7 @@ impl Serialize for Text<'_> {
 }
 
 /// A NUL-terminated fixed field as text (up to the first NUL).
-fn nul_text(b: &[u8]) -> Text<'_> {
+pub(super) fn nul_text(b: &[u8]) -> Text<'_> {
     let n = b.iter().position(|&c| c == 0).unwrap_or(b.len());
     Text(b.get(..n).unwrap_or(b))
 }

@@ -7,10 +7,13 @@
 
 mod arp;
 mod dhcp;
+mod dhcp6;
 mod dns;
 mod icmp;
 mod icmp6;
 mod ipv6;
+mod ntp;
+mod syslog;
 mod tcp;
 
 use std::fmt::Write as _;
@@ -517,6 +520,9 @@ impl Serialize for PacketView<'_, '_> {
             App::Dns(msg) => m.serialize_entry("dns", &dns::Message(msg))?,
             App::Text(t) => m.serialize_entry(t.proto.name(), &tcp::text_view(t))?,
             App::Ssh(b) => m.serialize_entry("ssh", &tcp::ssh_view(b))?,
+            App::Ntp(n) => m.serialize_entry("ntp", &ntp::view(n))?,
+            App::Syslog(s) => m.serialize_entry("syslog", &syslog::view(s))?,
+            App::Dhcp6(x) => m.serialize_entry("dhcpv6", &dhcp6::view(x))?,
             App::None => {}
         }
         m.end()

@@ -196,7 +196,7 @@ fn agent_sub_option(c: u8) -> &'static str {
 
 /// Bytes as tcpdump prints packet text: non-ASCII as `M-x`, control
 /// characters as `^X`.
-fn write_chars(cx: &mut Cx<'_>, bytes: &[u8]) {
+pub(super) fn write_chars(cx: &mut Cx<'_>, bytes: &[u8]) {
     for &b in bytes {
         let mut c = b;
         if !c.is_ascii() {

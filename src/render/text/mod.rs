@@ -6,6 +6,7 @@
 
 mod arp;
 mod dhcp;
+mod dhcp6;
 mod dns;
 mod ethernet;
 mod icmp;
@@ -15,7 +16,9 @@ mod ipv6;
 mod link;
 mod mobility;
 pub mod names;
+mod ntp;
 pub mod resolve;
+mod syslog;
 mod tcp;
 pub mod timestamp;
 mod txtproto;

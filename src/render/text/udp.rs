@@ -15,7 +15,7 @@
 //! 319/320 PTP, 30490 SOME/IP, AppleTalk (LAP) on the KIP ports, and NFS
 //! requests to or replies from 2049 (by their RPC direction).
 //!
-//! netdecode decodes only BOOTP/DHCP of these; datagrams on the other ports
+//! netdecode decodes BOOTP/DHCP, NTP, DHCPv6 and syslog of these; datagrams on the other ports
 //! print as `UDP, length N`, which differs from tcpdump's output for them.
 
 use std::net::IpAddr;
@@ -107,9 +107,12 @@ pub(crate) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &IpView, u: &Udp<'_>) 
         }
     }
     if !cx.o.quiet {
-        if let App::Bootp(b) = &d.app {
-            super::dhcp::write(cx, d, b);
-            return;
+        match &d.app {
+            App::Bootp(b) => return super::dhcp::write(cx, d, b),
+            App::Ntp(n) => return super::ntp::write(cx, n),
+            App::Syslog(s) => return super::syslog::write(cx, s),
+            App::Dhcp6(m) => return super::dhcp6::write(cx, m),
+            _ => {}
         }
         if let App::Dns(m) = &d.app {
             super::dns::write(cx, m);
