@@ -21,7 +21,9 @@ const ALL_SERVERS: [u8; 16] = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0
 const MAC_ALL_SERVERS: [u8; 6] = [0x33, 0x33, 0, 1, 0, 2];
 
 fn addr(s: &str) -> [u8; 16] {
-    s.parse::<std::net::Ipv6Addr>().map(|a| a.octets()).unwrap_or([0; 16])
+    s.parse::<std::net::Ipv6Addr>()
+        .map(|a| a.octets())
+        .unwrap_or([0; 16])
 }
 
 /// An Ethernet/IPv6/UDP frame carrying `payload`, UDP checksum computed.
@@ -119,10 +121,16 @@ fn ia_pd(iaid: u32, t1: u32, t2: u32, sub: &[Vec<u8>]) -> Vec<u8> {
     opt(25, &cat(&[u32s(&[iaid, t1, t2]), cat(sub)]))
 }
 fn ia_prefix(p: &str, len: u8, pl: u32, vl: u32, sub: &[Vec<u8>]) -> Vec<u8> {
-    opt(26, &cat(&[u32s(&[pl, vl]), vec![len], addr(p).to_vec(), cat(sub)]))
+    opt(
+        26,
+        &cat(&[u32s(&[pl, vl]), vec![len], addr(p).to_vec(), cat(sub)]),
+    )
 }
 fn status(code: u16, text: &str) -> Vec<u8> {
-    opt(13, &cat(&[code.to_be_bytes().to_vec(), text.as_bytes().to_vec()]))
+    opt(
+        13,
+        &cat(&[code.to_be_bytes().to_vec(), text.as_bytes().to_vec()]),
+    )
 }
 fn name(labels: &[&str]) -> Vec<u8> {
     let mut v = Vec::new();
@@ -207,8 +215,25 @@ fn messages() -> Vec<(&'static str, bool, Vec<u8>)> {
             &[
                 opt(1, &duid_ll()),
                 opt(2, &duid_en()),
-                ia_pd(2, 3600, 5400, &[ia_prefix("2001:db8:7800::", 56, 4500, 7200, &[status(6, "")])]),
-                opt(4, &cat(&[u32s(&[3]), ia_addr("2001:db8:78::dead:beef", 4500, 7200, &[])])),
+                ia_pd(
+                    2,
+                    3600,
+                    5400,
+                    &[ia_prefix(
+                        "2001:db8:7800::",
+                        56,
+                        4500,
+                        7200,
+                        &[status(6, "")],
+                    )],
+                ),
+                opt(
+                    4,
+                    &cat(&[
+                        u32s(&[3]),
+                        ia_addr("2001:db8:78::dead:beef", 4500, 7200, &[]),
+                    ]),
+                ),
                 opt(8, &[0x01, 0x2c]),
             ],
         ),
@@ -275,7 +300,11 @@ fn messages() -> Vec<(&'static str, bool, Vec<u8>)> {
             ),
         ));
     }
-    for (r, note) in [(5u8, "reconfigure for renew"), (11, "reconfigure for inf-req"), (7, "reconfigure for 7")] {
+    for (r, note) in [
+        (5u8, "reconfigure for renew"),
+        (11, "reconfigure for inf-req"),
+        (7, "reconfigure for 7"),
+    ] {
         v.push((
             note,
             false,
@@ -289,12 +318,29 @@ fn messages() -> Vec<(&'static str, bool, Vec<u8>)> {
             7,
             0x00010203,
             &[
-                opt(11, &cat(&[vec![2, 1, 0], u32s(&[0, 7]), b"realm".to_vec(), u32s(&[0x1234, 1, 2, 3, 4])])),
+                opt(
+                    11,
+                    &cat(&[
+                        vec![2, 1, 0],
+                        u32s(&[0, 7]),
+                        b"realm".to_vec(),
+                        u32s(&[0x1234, 1, 2, 3, 4]),
+                    ]),
+                ),
                 opt(11, &cat(&[vec![2, 1, 0], u32s(&[0, 8])])),
                 opt(11, &cat(&[vec![2, 1, 0], u32s(&[0, 9]), vec![1, 2, 3]])),
-                opt(11, &cat(&[vec![3, 1, 0], u32s(&[0, 10]), vec![1], u32s(&[5, 6, 7, 8])])),
-                opt(11, &cat(&[vec![3, 1, 0], u32s(&[0, 11]), vec![2], u32s(&[5, 6, 7, 8])])),
-                opt(11, &cat(&[vec![3, 1, 0], u32s(&[0, 12]), vec![9], u32s(&[5, 6, 7, 8])])),
+                opt(
+                    11,
+                    &cat(&[vec![3, 1, 0], u32s(&[0, 10]), vec![1], u32s(&[5, 6, 7, 8])]),
+                ),
+                opt(
+                    11,
+                    &cat(&[vec![3, 1, 0], u32s(&[0, 11]), vec![2], u32s(&[5, 6, 7, 8])]),
+                ),
+                opt(
+                    11,
+                    &cat(&[vec![3, 1, 0], u32s(&[0, 12]), vec![9], u32s(&[5, 6, 7, 8])]),
+                ),
                 opt(11, &cat(&[vec![3, 2, 1], u32s(&[0, 13]), vec![1]])),
                 opt(11, &cat(&[vec![4, 2, 1], u32s(&[0xffff_ffff, 14])])),
                 opt(11, &[2, 1, 0, 0, 0]),
@@ -308,8 +354,18 @@ fn messages() -> Vec<(&'static str, bool, Vec<u8>)> {
             14,
             0x00777777,
             &[
-                opt(44, &cat(&[vec![1], addr("2001:db8:78::1").to_vec(), ia_addr("2001:db8:78::100", 0, 0, &[])])),
-                opt(44, &cat(&[vec![2], addr("::").to_vec(), opt(1, &duid_llt())])),
+                opt(
+                    44,
+                    &cat(&[
+                        vec![1],
+                        addr("2001:db8:78::1").to_vec(),
+                        ia_addr("2001:db8:78::100", 0, 0, &[]),
+                    ]),
+                ),
+                opt(
+                    44,
+                    &cat(&[vec![2], addr("::").to_vec(), opt(1, &duid_llt())]),
+                ),
                 opt(44, &cat(&[vec![3], addr("::").to_vec()])),
             ],
         ),
@@ -321,9 +377,19 @@ fn messages() -> Vec<(&'static str, bool, Vec<u8>)> {
             15,
             0x00777777,
             &[
-                opt(45, &cat(&[opt(1, &duid_llt()), ia_addr("2001:db8:78::100", 1, 2, &[]), opt(46, &u32s(&[600]))])),
+                opt(
+                    45,
+                    &cat(&[
+                        opt(1, &duid_llt()),
+                        ia_addr("2001:db8:78::100", 1, 2, &[]),
+                        opt(46, &u32s(&[600])),
+                    ]),
+                ),
                 opt(45, &[]),
-                opt(47, &cat(&[addr("fe80::1").to_vec(), b"relay message bytes".to_vec()])),
+                opt(
+                    47,
+                    &cat(&[addr("fe80::1").to_vec(), b"relay message bytes".to_vec()]),
+                ),
                 opt(47, &addr("fe80::2")),
                 opt(48, &addrs(&["2001:db8:78::", "2001:db8:79::"])),
             ],
@@ -347,21 +413,45 @@ fn messages() -> Vec<(&'static str, bool, Vec<u8>)> {
         ),
     ));
     let adv = msg(2, 0x00313233, &[opt(2, &duid_en()), opt(7, &[10])]);
-    let inner_relay = relay(13, 0, "2001:db8:78::1", "fe80::200:ff:fe78:2", &[opt(18, b"p7"), opt(9, &adv)]);
+    let inner_relay = relay(
+        13,
+        0,
+        "2001:db8:78::1",
+        "fe80::200:ff:fe78:2",
+        &[opt(18, b"p7"), opt(9, &adv)],
+    );
     v.push((
         "relay-reply holding a relay-reply holding an advertise",
         false,
-        relay(13, 1, "::", "fe80::1", &[opt(9, &inner_relay), opt(18, b"outer")]),
+        relay(
+            13,
+            1,
+            "::",
+            "fe80::1",
+            &[opt(9, &inner_relay), opt(18, b"outer")],
+        ),
     ));
     v.push((
         "relay-forward whose relayed message is 3 bytes",
         true,
-        relay(12, 0, "::", "fe80::1", &[opt(9, &[1, 0, 0]), opt(18, b"after")]),
+        relay(
+            12,
+            0,
+            "::",
+            "fe80::1",
+            &[opt(9, &[1, 0, 0]), opt(18, b"after")],
+        ),
     ));
     v.push((
         "relay-forward whose relayed relay-forward is too short for its addresses",
         true,
-        relay(12, 1, "::", "fe80::1", &[opt(9, &[12, 0, 0x20, 1, 0x0d, 0xb8])]),
+        relay(
+            12,
+            1,
+            "::",
+            "fe80::1",
+            &[opt(9, &[12, 0, 0x20, 1, 0x0d, 0xb8])],
+        ),
     ));
     // Malformed lengths: tcpdump answers " ?".
     v.push((
@@ -406,7 +496,10 @@ fn messages() -> Vec<(&'static str, bool, Vec<u8>)> {
             7,
             0x00bad001,
             &[
-                opt(56, &cat(&[opt(1, &[0; 8]), opt(9, &[1]), opt(2, &addr("ff02::101"))])),
+                opt(
+                    56,
+                    &cat(&[opt(1, &[0; 8]), opt(9, &[1]), opt(2, &addr("ff02::101"))]),
+                ),
                 opt(56, &cat(&[opt(1, &addr("::1")), vec![0, 3, 0, 9, 3]])),
                 opt(23, &addrs(&["2001:db8::1"])),
             ],
@@ -442,12 +535,19 @@ fn messages() -> Vec<(&'static str, bool, Vec<u8>)> {
     v.push((
         "search list whose last name runs into the next option",
         false,
-        msg(7, 0x00bad004, &[opt(24, b"\x03abc\x03def"), opt(8, &[0, 1])]),
+        msg(
+            7,
+            0x00bad004,
+            &[opt(24, b"\x03abc\x03def"), opt(8, &[0, 1])],
+        ),
     ));
     v.push((
         "option list ending inside an option header and an option running past the message",
         false,
-        cat(&[msg(7, 0x00bad005, &[opt(8, &[0, 1])]), vec![0, 23, 0, 32, 1, 2, 3]]),
+        cat(&[
+            msg(7, 0x00bad005, &[opt(8, &[0, 1])]),
+            vec![0, 23, 0, 32, 1, 2, 3],
+        ]),
     ));
     v.push(("message of 3 bytes", true, vec![1, 0, 0]));
     v

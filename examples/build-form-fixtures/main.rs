@@ -45,7 +45,11 @@ fn main() -> Result<()> {
     pcap("tcp-forms.pcap", LINKTYPE_ETHERNET, tcp::forms())?;
     pcap("udp-forms.pcap", LINKTYPE_ETHERNET, udp::udp_forms())?;
     pcap("vlan-forms.pcap", LINKTYPE_ETHERNET, udp::vlan_forms())?;
-    pcap("dhcpv6-forms.pcap", LINKTYPE_ETHERNET, dhcp6::dhcpv6_forms())?;
+    pcap(
+        "dhcpv6-forms.pcap",
+        LINKTYPE_ETHERNET,
+        dhcp6::dhcpv6_forms(),
+    )?;
     pcap("ntp-forms.pcap", LINKTYPE_ETHERNET, udpapps::ntp_forms())?;
     pcap(
         "syslog-forms.pcap",

@@ -275,7 +275,10 @@ pub enum Value<'a> {
     Addrs(Addrs<'a>),
     /// A list of domain names (SIP domains, DNS search list).
     Names(Names<'a>),
-    StatusCode { code: u16, message: &'a [u8] },
+    StatusCode {
+        code: u16,
+        message: &'a [u8],
+    },
     /// IA_NA and IA_PD.
     Ia {
         iaid: u32,
@@ -283,7 +286,10 @@ pub enum Value<'a> {
         t2: u32,
         options: Options<'a>,
     },
-    IaTa { iaid: u32, options: Options<'a> },
+    IaTa {
+        iaid: u32,
+        options: Options<'a>,
+    },
     IaPrefix {
         preferred: u32,
         valid: u32,
@@ -293,14 +299,20 @@ pub enum Value<'a> {
     },
     /// Lifetime and client last transaction time, in seconds.
     Seconds(u32),
-    RemoteId { enterprise: u32, id: &'a [u8] },
+    RemoteId {
+        enterprise: u32,
+        id: &'a [u8],
+    },
     LqQuery {
         query_type: u8,
         link: Ipv6Addr,
         options: Options<'a>,
     },
     ClientData(Options<'a>),
-    LqRelayData { peer: Ipv6Addr, message: &'a [u8] },
+    LqRelayData {
+        peer: Ipv6Addr,
+        message: &'a [u8],
+    },
     NtpServer(NtpSubs<'a>),
     /// The AFTR name's labels (RFC 1035 encoding, no compression).
     AftrName(AftrLabels<'a>),
@@ -464,12 +476,14 @@ impl<'a> Dhcp6Option<'a> {
                 done: false,
                 dot: false,
             }),
-            NEW_POSIX_TIMEZONE | NEW_TZDB_TIMEZONE | MUD_URL if n >= 5 => {
-                Value::Text(d.get(..d.iter().position(|&b| b == 0).unwrap_or(n)).unwrap_or(d))
-            }
-            ORO | ERO | PREFERENCE | ELAPSED_TIME | AUTH | RECONF_MSG | SIP_SERVER_A | DNS_SERVERS | SNTP_SERVERS | NIS_SERVERS
-            | NISP_SERVERS | BCMCS_SERVER_A | PANA_AGENT | LQ_CLIENT_LINK | STATUS_CODE
-            | IA_NA | IA_PD | IA_TA | LIFETIME | CLT_TIME | REMOTE_ID | NTP_SERVER | AFTR_NAME | NEW_POSIX_TIMEZONE
+            NEW_POSIX_TIMEZONE | NEW_TZDB_TIMEZONE | MUD_URL if n >= 5 => Value::Text(
+                d.get(..d.iter().position(|&b| b == 0).unwrap_or(n))
+                    .unwrap_or(d),
+            ),
+            ORO | ERO | PREFERENCE | ELAPSED_TIME | AUTH | RECONF_MSG | SIP_SERVER_A
+            | DNS_SERVERS | SNTP_SERVERS | NIS_SERVERS | NISP_SERVERS | BCMCS_SERVER_A
+            | PANA_AGENT | LQ_CLIENT_LINK | STATUS_CODE | IA_NA | IA_PD | IA_TA | LIFETIME
+            | CLT_TIME | REMOTE_ID | NTP_SERVER | AFTR_NAME | NEW_POSIX_TIMEZONE
             | NEW_TZDB_TIMEZONE | MUD_URL => Value::Malformed,
             _ => Value::Opaque(d),
         }
@@ -931,7 +945,10 @@ mod tests {
         let Value::Codes(c) = vals[1] else { panic!() };
         assert_eq!(c.collect::<Vec<_>>(), vec![23, 24]);
         assert_eq!(vals[2], Value::Elapsed(0));
-        let Value::Ia { iaid: 7, options, .. } = vals[3] else {
+        let Value::Ia {
+            iaid: 7, options, ..
+        } = vals[3]
+        else {
             panic!()
         };
         let subs: Vec<_> = options.collect();
@@ -1005,7 +1022,12 @@ mod tests {
         // A pointer that does not go backwards.
         assert_eq!(
             walk(b"\x01a\xc0\x05", 0, 0),
-            vec![Piece::Label(b"a"), Piece::Dot, Piece::BadPointer, Piece::End(None)]
+            vec![
+                Piece::Label(b"a"),
+                Piece::Dot,
+                Piece::BadPointer,
+                Piece::End(None)
+            ]
         );
     }
 
@@ -1028,6 +1050,12 @@ mod tests {
         let v: Vec<_> = subs.collect();
         assert!(matches!(v[0], NtpSub::Addr { code: 1, .. }));
         assert!(matches!(v[1], NtpSub::Fqdn(_)));
-        assert_eq!(v[2], NtpSub::Other { code: 9, data: &[1, 2] });
+        assert_eq!(
+            v[2],
+            NtpSub::Other {
+                code: 9,
+                data: &[1, 2]
+            }
+        );
     }
 }

@@ -27,8 +27,8 @@
 pub mod arp;
 pub mod bytes;
 pub mod dhcp;
-pub mod dns;
 pub mod dhcp6;
+pub mod dns;
 pub mod error;
 pub mod ethernet;
 pub mod icmp;

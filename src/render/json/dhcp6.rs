@@ -11,8 +11,7 @@ use serde::{Serialize, Serializer};
 use super::dhcp::Text;
 use super::Hex;
 use crate::decode::dhcp6::{
-    code, AftrLabels, AftrPiece, AuthInfo, Dhcp6, Duid, Item, Name, NtpSub, Options, Piece,
-    Value,
+    code, AftrLabels, AftrPiece, AuthInfo, Dhcp6, Duid, Item, Name, NtpSub, Options, Piece, Value,
 };
 
 fn msg_name(t: u8) -> &'static str {

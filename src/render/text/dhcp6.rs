@@ -201,7 +201,10 @@ fn write_name(cx: &mut Cx<'_>, n: &Name<'_>) -> Result<(), ()> {
                     if b > 4 {
                         cx.f(format_args!("{:02x}", tc & (0xffu8 << (8 - b))));
                     } else if b > 0 {
-                        cx.f(format_args!("{:1x}", ((tc >> 4) & 0x0f) & (0x0fu8 << (4 - b))));
+                        cx.f(format_args!(
+                            "{:1x}",
+                            ((tc >> 4) & 0x0f) & (0x0fu8 << (4 - b))
+                        ));
                     }
                 }
                 cx.f(format_args!("/{bits}]"));
