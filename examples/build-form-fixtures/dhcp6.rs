@@ -149,6 +149,7 @@ fn addrs(list: &[&str]) -> Vec<u8> {
 }
 
 /// The messages, each with where it goes and a note.
+#[allow(clippy::vec_init_then_push)] // one push per message, each with its comment
 fn messages() -> Vec<(&'static str, bool, Vec<u8>)> {
     let mut v: Vec<(&'static str, bool, Vec<u8>)> = Vec::new();
     // (note, from client?, message)
