@@ -3,7 +3,8 @@
 //! `decode` turns one captured frame into a [`Decoded`] record. Each protocol
 //! has its own file with its own record type; the layer that owns a
 //! demultiplexing field dispatches on it (ethertype in `ethernet.rs`, IP
-//! protocol in `ipv4.rs`, ports in `udp.rs`), as tcpdump's printers do.
+//! protocol in `ipv4.rs`, ports in `udp.rs`, SAPs and SNAP codes in
+//! `llc.rs`), as tcpdump's printers do.
 //!
 //! # The contract
 //!
@@ -36,7 +37,9 @@ pub mod icmp6;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod llc;
 pub mod ntp;
+pub mod stp;
 pub mod syslog;
 pub mod tcp;
 pub mod txtproto;
@@ -141,7 +144,7 @@ pub enum Net<'a> {
     Ipv6(ipv6::Ipv6<'a>),
     /// An IEEE 802.2 LLC frame whose payload no network-layer decoder
     /// took (its header is [`Decoded::llc`]).
-    Llc(ethernet::Llc<'a>),
+    Llc(llc::Llc<'a>),
     /// An ethertype this decoder does not know; `payload` is what follows.
     Unknown {
         ethertype: u16,
@@ -224,7 +227,7 @@ pub struct Decoded<'a> {
     pub vlans: Tags,
     /// The IEEE 802.2 LLC header (with its SNAP header, if any) between
     /// the link header and the network layer, when the frame has one.
-    pub llc: Option<ethernet::LlcHeader>,
+    pub llc: Option<llc::LlcHeader>,
     pub net: Net<'a>,
     pub transport: Transport<'a>,
     pub app: App<'a>,

@@ -12,7 +12,9 @@ mod dns;
 mod icmp;
 mod icmp6;
 mod ipv6;
+mod llc;
 mod ntp;
+mod stp;
 mod syslog;
 mod tcp;
 
@@ -211,60 +213,6 @@ struct SllView<'d> {
 }
 
 #[derive(Serialize)]
-struct LlcView {
-    dsap: u8,
-    ssap: u8,
-    control: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    snap: Option<SnapView>,
-}
-
-#[derive(Serialize)]
-struct SnapView {
-    oui: u32,
-    pid: u16,
-}
-
-/// An 802.1D bridge identifier as `pppp.aa:bb:cc:dd:ee:ff`.
-struct BridgeIdStr(decode::ethernet::BridgeId);
-
-impl Serialize for BridgeIdStr {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let [p0, p1, m0, m1, m2, m3, m4, m5] = self.0 .0;
-        s.collect_str(&format_args!(
-            "{p0:02x}{p1:02x}.{m0:02x}:{m1:02x}:{m2:02x}:{m3:02x}:{m4:02x}:{m5:02x}"
-        ))
-    }
-}
-
-#[derive(Serialize)]
-struct StpView {
-    protocol_id: Option<u16>,
-    version: Option<u8>,
-    bpdu_type: Option<u8>,
-    flags: Option<u8>,
-    root_id: Option<BridgeIdStr>,
-    root_path_cost: Option<u32>,
-    bridge_id: Option<BridgeIdStr>,
-    port_id: Option<u16>,
-    length: u32,
-}
-
-fn stp_view(s: &decode::ethernet::Stp<'_>) -> StpView {
-    StpView {
-        protocol_id: s.protocol_id(),
-        version: s.version(),
-        bpdu_type: s.bpdu_type(),
-        flags: s.flags(),
-        root_id: s.root_id().map(BridgeIdStr),
-        root_path_cost: s.root_path_cost(),
-        bridge_id: s.bridge_id().map(BridgeIdStr),
-        port_id: s.port_id(),
-        length: s.length,
-    }
-}
-
-#[derive(Serialize)]
 struct IpFlags {
     df: bool,
     mf: bool,
@@ -439,18 +387,7 @@ impl Serialize for PacketView<'_, '_> {
             m.serialize_entry("vlan", &Vlans(d.vlans.as_slice()))?;
         }
         if let Some(h) = &d.llc {
-            m.serialize_entry(
-                "llc",
-                &LlcView {
-                    dsap: h.dsap_field,
-                    ssap: h.ssap_field,
-                    control: h.control,
-                    snap: h.snap.map(|sn| SnapView {
-                        oui: sn.oui,
-                        pid: sn.pid,
-                    }),
-                },
-            )?;
+            m.serialize_entry("llc", &llc::view(h))?;
         }
         match &d.net {
             Net::Ipv4(ip) => match ip.form {
@@ -470,8 +407,8 @@ impl Serialize for PacketView<'_, '_> {
             Net::Ipv6(ip) => m.serialize_entry("ipv6", &ipv6::Ipv6View(ip))?,
             Net::Arp(a) => m.serialize_entry("arp", &arp::view(a))?,
             Net::Llc(l) => {
-                if let decode::ethernet::LlcBody::Stp(s) = &l.body {
-                    m.serialize_entry("stp", &stp_view(s))?;
+                if let decode::llc::LlcBody::Stp(s) = &l.body {
+                    m.serialize_entry("stp", &stp::view(s))?;
                 }
             }
             Net::Unknown { ethertype, .. } => m.serialize_entry("ethertype_unknown", ethertype)?,

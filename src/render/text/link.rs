@@ -9,7 +9,8 @@
 
 use std::sync::OnceLock;
 
-use super::ethernet::{write_ethertype_payload, write_llc, write_mac, write_tci};
+use super::ethernet::{write_ethertype_payload, write_mac, write_tci};
+use super::llc::write_llc;
 use super::tcp::SeqTable;
 use super::{names, stop_at, Cx};
 use crate::decode::link::{Null, Sll, Sll2, SLL_P_802_2, SLL_P_802_3};
