@@ -27,6 +27,8 @@ pub enum Layer {
     Tcp,
     Bootp,
     Domain,
+    Lldp,
+    Cdp,
 }
 
 impl Layer {
@@ -50,6 +52,8 @@ impl Layer {
             Layer::Tcp => "tcp",
             Layer::Bootp => "bootp",
             Layer::Domain => "domain",
+            Layer::Lldp => "lldp",
+            Layer::Cdp => "cdp",
         }
     }
 }

@@ -8,7 +8,7 @@ use nom::number::complete::be_u16;
 use super::bytes::{mac, prefix, Mac};
 use super::error::{Layer, Stop};
 use super::llc::decode_llc;
-use super::{arp, ipv4, Decoded, Link, Net, VlanTag};
+use super::{arp, ipv4, lldp, Decoded, Link, Net, VlanTag};
 
 mod field {
     /// Destination and source addresses, then the length/type field.
@@ -39,7 +39,10 @@ pub fn is_vlan_tpid(t: u16) -> bool {
 
 /// The ethertypes netdecode decodes further.
 pub fn is_decoded_ethertype(t: u16) -> bool {
-    matches!(t, ETHERTYPE_IPV4 | ETHERTYPE_ARP | ETHERTYPE_RARP)
+    matches!(
+        t,
+        ETHERTYPE_IPV4 | ETHERTYPE_ARP | ETHERTYPE_RARP | lldp::ETHERTYPE_LLDP
+    )
 }
 
 /// The Ethernet header.
@@ -149,6 +152,13 @@ pub fn dispatch_ethertype<'a>(
         ETHERTYPE_IPV4 => ipv4::decode(p, length, off, d),
         ETHERTYPE_IPV6 => super::ipv6::decode(p, length, off, d),
         ETHERTYPE_ARP | ETHERTYPE_RARP => arp::decode(p, length, off, d),
+        lldp::ETHERTYPE_LLDP => {
+            let l = lldp::decode(p, length);
+            if let Some(at) = l.cut_at() {
+                d.stop = Some(Stop::truncated(Layer::Lldp, off + at));
+            }
+            d.net = Net::Lldp(l);
+        }
         _ => {
             d.net = Net::Unknown {
                 ethertype,

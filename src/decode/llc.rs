@@ -5,7 +5,8 @@
 use nom::number::complete::le_u16;
 
 use super::bytes::{be16_at, suffix, u8 as byte};
-use super::error::{Layer, Stop};
+use super::cdp::{self, Cdp};
+use super::error::{Layer, Stop, StopKind};
 use super::ethernet::{dispatch_ethertype, is_decoded_ethertype};
 use super::stp::Stp;
 use super::{ipv4, Decoded, Net};
@@ -113,6 +114,8 @@ pub enum LlcBody<'a> {
     Snap(&'a [u8]),
     /// A spanning tree BPDU.
     Stp(Stp<'a>),
+    /// A Cisco Discovery Protocol message (Cisco OUI, protocol 0x2000).
+    Cdp(Cdp<'a>),
 }
 
 impl Llc<'_> {
@@ -120,6 +123,7 @@ impl Llc<'_> {
     pub fn layer_name(&self) -> Option<&'static str> {
         match self.body {
             LlcBody::Stp(_) => Some("stp"),
+            LlcBody::Cdp(_) => Some("cdp"),
             _ => None,
         }
     }
@@ -239,6 +243,13 @@ fn decode_snap<'a>(
     if ethertype_pid && is_decoded_ethertype(pid) {
         dispatch_ethertype(pid, rest, rest_len, inner_off, d);
         None
+    } else if oui == OUI_CISCO && pid == cdp::PID_CDP {
+        let c = cdp::decode(rest, rest_len);
+        d.stop = c.problem().map(|(kind, at)| match kind {
+            StopKind::Truncated => Stop::truncated(Layer::Cdp, inner_off + at),
+            StopKind::Invalid => Stop::invalid(Layer::Cdp, inner_off + at),
+        });
+        Some(LlcBody::Cdp(c))
     } else if stp {
         Some(LlcBody::Stp(Stp {
             bytes: rest,
@@ -309,7 +320,8 @@ mod tests {
 
     #[test]
     fn every_truncation_of_snap() {
-        let llc = [0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c, 0x20, 0x00, 0x01];
+        // Cisco VTP, which is not decoded further.
+        let llc = [0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c, 0x20, 0x03, 0x01];
         let f = frame_8023(&llc);
         for n in 14..f.len() {
             let d = decode_frame(LinkType::ETHERNET, &f[..n], f.len() as u32);
@@ -333,5 +345,24 @@ mod tests {
         let LlcBody::Stp(s) = l.body else { panic!() };
         assert_eq!(s.length, 0);
         assert_eq!(s.check(), StpCheck::Invalid);
+    }
+
+    #[test]
+    fn cdp_problems_become_stops() {
+        let mut llc = vec![0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c, 0x20, 0x00];
+        llc.extend_from_slice(&[2, 180, 0, 0, 0, 1, 0, 6, b'a', b'b']);
+        let f = frame_8023(&llc);
+        let d = decode_frame(LinkType::ETHERNET, &f, f.len() as u32);
+        let Net::Llc(l) = d.net else { panic!() };
+        assert!(matches!(l.body, LlcBody::Cdp(_)));
+        assert_eq!(d.stop, None);
+        let d = decode_frame(LinkType::ETHERNET, &f[..30], f.len() as u32);
+        assert_eq!(d.stop, Some(Stop::truncated(Layer::Cdp, 30)));
+        // A TLV length of 3.
+        let mut bad = llc.clone();
+        bad[15] = 3;
+        let f = frame_8023(&bad);
+        let d = decode_frame(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(d.stop, Some(Stop::invalid(Layer::Cdp, 26)));
     }
 }

@@ -27,6 +27,7 @@
 
 pub mod arp;
 pub mod bytes;
+pub mod cdp;
 pub mod dhcp;
 pub mod dhcp6;
 pub mod dns;
@@ -38,6 +39,7 @@ pub mod ipv4;
 pub mod ipv6;
 pub mod link;
 pub mod llc;
+pub mod lldp;
 pub mod ntp;
 pub mod stp;
 pub mod syslog;
@@ -145,6 +147,8 @@ pub enum Net<'a> {
     /// An IEEE 802.2 LLC frame whose payload no network-layer decoder
     /// took (its header is [`Decoded::llc`]).
     Llc(llc::Llc<'a>),
+    /// An LLDP data unit (ethertype 0x88cc).
+    Lldp(lldp::Lldp<'a>),
     /// An ethertype this decoder does not know; `payload` is what follows.
     Unknown {
         ethertype: u16,
@@ -304,6 +308,7 @@ impl<'a> Decoded<'a> {
             Net::Ipv4(_) => Some("ipv4"),
             Net::Ipv6(_) => Some("ipv6"),
             Net::Llc(l) => l.layer_name(),
+            Net::Lldp(_) => Some("lldp"),
             Net::Unknown { .. } => None,
         };
         let transport = match self.transport {

@@ -6,6 +6,7 @@
 //! change to their meaning bumps [`SCHEMA_VERSION`].
 
 mod arp;
+mod cdp;
 mod dhcp;
 mod dhcp6;
 mod dns;
@@ -13,6 +14,7 @@ mod icmp;
 mod icmp6;
 mod ipv6;
 mod llc;
+mod lldp;
 mod ntp;
 mod stp;
 mod syslog;
@@ -406,11 +408,12 @@ impl Serialize for PacketView<'_, '_> {
             },
             Net::Ipv6(ip) => m.serialize_entry("ipv6", &ipv6::Ipv6View(ip))?,
             Net::Arp(a) => m.serialize_entry("arp", &arp::view(a))?,
-            Net::Llc(l) => {
-                if let decode::llc::LlcBody::Stp(s) = &l.body {
-                    m.serialize_entry("stp", &stp::view(s))?;
-                }
-            }
+            Net::Llc(l) => match &l.body {
+                decode::llc::LlcBody::Stp(s) => m.serialize_entry("stp", &stp::view(s))?,
+                decode::llc::LlcBody::Cdp(c) => m.serialize_entry("cdp", &cdp::CdpView(c))?,
+                _ => {}
+            },
+            Net::Lldp(l) => m.serialize_entry("lldp", &lldp::LldpView(l))?,
             Net::Unknown { ethertype, .. } => m.serialize_entry("ethertype_unknown", ethertype)?,
             Net::UnknownIpVersion(v) => m.serialize_entry("ip_version_unknown", v)?,
             Net::None => {}

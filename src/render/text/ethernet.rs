@@ -132,6 +132,10 @@ pub(super) fn write_ethertype_payload(
             super::ipv6::write(cx, tcp, d, ip);
             true
         }
+        Net::Lldp(l) => {
+            super::lldp::write(cx, l);
+            true
+        }
         Net::None => {
             // The network header did not fit at all: a failed fetch, after
             // which tcpdump gives up on the packet (and dumps all of it).

@@ -219,6 +219,10 @@ fn write_snap(
             body: LlcBody::Stp(s),
             ..
         }) => write_stp(cx, s),
+        Net::Llc(Llc {
+            body: LlcBody::Cdp(c),
+            ..
+        }) => super::cdp::write(cx, c),
         Net::Llc(l) => {
             if !cx.o.link_header {
                 if let Some(e) = e {

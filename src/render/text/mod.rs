@@ -5,6 +5,7 @@
 //! stamp, TCP sequence bases).
 
 mod arp;
+mod cdp;
 mod dhcp;
 mod dhcp6;
 mod dns;
@@ -15,6 +16,7 @@ mod ipv4;
 mod ipv6;
 mod link;
 mod llc;
+mod lldp;
 mod mobility;
 pub mod names;
 mod ntp;
