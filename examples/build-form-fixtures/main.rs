@@ -13,11 +13,14 @@
 
 mod arp;
 mod capture;
+mod cdp;
 mod dhcp6;
 mod icmp;
 mod ipv4;
 mod ipv6;
 mod links;
+mod lldp;
+mod stp;
 mod tcp;
 mod time;
 mod trunc;
@@ -57,6 +60,9 @@ fn main() -> Result<()> {
         udpapps::syslog_forms(),
     )?;
     pcap("truncation.pcap", LINKTYPE_ETHERNET, trunc::frames())?;
+    pcap("lldp-forms.pcap", LINKTYPE_ETHERNET, lldp::frames())?;
+    pcap("cdp-forms.pcap", LINKTYPE_ETHERNET, cdp::frames())?;
+    pcap("stp-forms.pcap", LINKTYPE_ETHERNET, stp::frames())?;
     pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
     pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;
     pcap("link-null.pcap", LINKTYPE_NULL, links::null_frames(false))?;
