@@ -729,6 +729,7 @@ mod tests {
             o: &o,
             pal: &pal,
             names: None,
+            state: &mut super::super::State::default(),
             early_end: false,
         };
         write(&mut cx, &d, &b);

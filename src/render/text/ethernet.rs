@@ -11,7 +11,6 @@
 //! * SNAP frames for Cisco CDP/VTP/DTP/UDLD, AppleTalk and RFC 2684 bridged
 //!   Ethernet, Token Ring and FDDI, which print as unknown SNAP frames.
 
-use super::tcp::SeqTable;
 use super::{names, Cx};
 use crate::decode::ethernet::{
     self as eth, BridgeId, Ethernet, Llc, LlcBody, LlcHeader, Snap, Stp, StpCheck,
@@ -54,7 +53,7 @@ pub(crate) fn write_tci(cx: &mut Cx<'_>, tag: &VlanTag) {
     }
 }
 
-pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, e: &Ethernet) {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, e: &Ethernet) {
     let eflag = cx.o.link_header;
     let orig_length = d.wire_len.max(d.frame.len() as u32);
     if eflag {
@@ -90,12 +89,12 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, e: &Et
                 cx.f(format_args!(", length {length}: "));
             }
         }
-        write_llc(cx, tcp, d, Some(e), length);
+        write_llc(cx, d, Some(e), length);
         return;
     }
     if e.inner_type == eth::ETHERTYPE_JUMBO {
         // tcpdump prints no type for jumbo frames, just their LLC header.
-        write_llc(cx, tcp, d, Some(e), rest);
+        write_llc(cx, d, Some(e), rest);
         return;
     }
     if eflag {
@@ -106,7 +105,7 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, e: &Et
             cx.f(format_args!(", length {orig_length}: "));
         }
     }
-    if !write_ethertype_payload(cx, tcp, d) {
+    if !write_ethertype_payload(cx, d) {
         if !eflag {
             write_addresses(cx, e);
             write_ethertype(cx, e.inner_type);
@@ -120,14 +119,10 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, e: &Et
 
 /// Prints what an ethertype carries; false when it is not decoded (the
 /// caller then prints the link header and the raw bytes).
-pub(super) fn write_ethertype_payload(
-    cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
-    d: &Decoded<'_>,
-) -> bool {
+pub(super) fn write_ethertype_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
     match &d.net {
         Net::Ipv4(ip) => {
-            super::ipv4::write(cx, tcp, d, ip);
+            super::ipv4::write(cx, d, ip);
             true
         }
         Net::Arp(a) => {
@@ -135,7 +130,7 @@ pub(super) fn write_ethertype_payload(
             true
         }
         Net::Ipv6(ip) => {
-            super::ipv6::write(cx, tcp, d, ip);
+            super::ipv6::write(cx, d, ip);
             true
         }
         Net::None => {
@@ -170,13 +165,7 @@ fn llc_flag(v: u16) -> &'static str {
 /// tcpdump's `llc_print` and what follows: `e` gives the MAC addresses
 /// (cooked captures have none), `length` is the on-wire length from the
 /// LLC header on.
-pub(super) fn write_llc(
-    cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
-    d: &Decoded<'_>,
-    e: Option<&Ethernet>,
-    length: u32,
-) {
+pub(super) fn write_llc(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, length: u32) {
     let Some(h) = d.llc else {
         cx.trunc(Layer::Llc);
         if let Net::Llc(l) = &d.net {
@@ -210,7 +199,7 @@ pub(super) fn write_llc(
     }
     if let Some(snap) = h.snap {
         let after = length.saturating_sub(h.len() as u32 + 5);
-        write_snap(cx, tcp, d, e, &snap, after);
+        write_snap(cx, d, e, &snap, after);
         return;
     }
     match &d.net {
@@ -225,7 +214,7 @@ pub(super) fn write_llc(
         Net::Llc(l) => write_llc_frame(cx, e, &h, l),
         // SAP 0x06: IP in LLC.
         _ => {
-            write_ethertype_payload(cx, tcp, d);
+            write_ethertype_payload(cx, d);
         }
     }
 }
@@ -331,14 +320,7 @@ fn write_llc_frame(cx: &mut Cx<'_>, e: Option<&Ethernet>, h: &LlcHeader, l: &Llc
 
 /// tcpdump's `snap_print`: `length` is the on-wire length after the SNAP
 /// header.
-fn write_snap(
-    cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
-    d: &Decoded<'_>,
-    e: Option<&Ethernet>,
-    snap: &Snap,
-    length: u32,
-) {
+fn write_snap(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, snap: &Snap, length: u32) {
     let Snap { oui, pid } = *snap;
     let oui_name = names::oui(oui).unwrap_or("Unknown");
     let pid_name = names::snap_pid(oui, pid).unwrap_or("Unknown");
@@ -375,7 +357,7 @@ fn write_snap(
             cx.default_print(l.bytes);
         }
         _ => {
-            write_ethertype_payload(cx, tcp, d);
+            write_ethertype_payload(cx, d);
         }
     }
 }

@@ -2,7 +2,6 @@
 
 use std::net::Ipv4Addr;
 
-use super::tcp::SeqTable;
 use super::{names, truncated_at, Cx};
 use crate::decode::ipv4::{self as ip4, Form, IpOption, Ipv4};
 use crate::decode::{Decoded, Layer, Transport};
@@ -42,7 +41,7 @@ fn frag_flags(cx: &mut Cx<'_>, frag: u16) {
     }
 }
 
-pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &Ipv4<'_>) {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) {
     let h = &ip.header;
     if let Form::BadVersion(v) = ip.form {
         write_bad_version(cx, v);
@@ -175,13 +174,13 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
         return;
     }
     match &d.transport {
-        Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
+        Transport::Tcp(t) => super::tcp::write(cx, d, ip, t),
         Transport::Udp(u) => {
             if let Some(view) = d.ip_view() {
                 super::udp::write(cx, d, &view, u)
             }
         }
-        Transport::Icmp(i) => super::icmp::write(cx, tcp, d, ip, i),
+        Transport::Icmp(i) => super::icmp::write(cx, d, ip, i),
         Transport::None => {
             // Only ICMP leaves no record: its type and code were not
             // captured, a failed fetch in tcpdump.

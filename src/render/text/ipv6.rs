@@ -4,7 +4,6 @@
 use std::fmt;
 use std::net::{IpAddr, Ipv6Addr};
 
-use super::tcp::SeqTable;
 use super::{names, Cx};
 use crate::decode::ipv6::{
     self as ip6, End, Ext, Form, Fragment, Ipv6, JumboVerdict, Opt, OptsKind, Routing, SubOpt,
@@ -82,7 +81,7 @@ fn write_pair(cx: &mut Cx<'_>, ip: &Ipv6<'_>) {
 }
 
 /// tcpdump's `ip6_print`.
-pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &Ipv6<'_>) {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv6<'_>) {
     let h = &ip.header;
     match ip.form {
         Form::Short => {
@@ -183,7 +182,7 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
         cx.trunc_named("ah");
         return;
     }
-    write_upper(cx, tcp, d, ip);
+    write_upper(cx, d, ip);
 }
 
 fn write_no_jumbo(cx: &mut Cx<'_>) {
@@ -192,12 +191,12 @@ fn write_no_jumbo(cx: &mut Cx<'_>) {
 }
 
 /// tcpdump's `ip_demux_print` for IPv6.
-fn write_upper(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &Ipv6<'_>) {
+fn write_upper(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv6<'_>) {
     let len = ip.payload_len;
     match &d.transport {
         Transport::Tcp(t) => {
             if let Some(view) = d.ip_view() {
-                super::tcp::write_over(cx, tcp, d, &view, t);
+                super::tcp::write_over(cx, d, &view, t);
             }
         }
         Transport::Udp(u) => {

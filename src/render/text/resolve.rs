@@ -760,6 +760,7 @@ ff:ff:ff:ff:ff:fe\t
             o: &o,
             pal: &pal,
             early_end: false,
+            state: &mut super::super::State::default(),
             names: Some(&names),
         };
         let show = |cx: &Cx<'_>, m: [u8; 6]| cx.mac(&Mac(m)).to_string();
