@@ -28,6 +28,7 @@ pub mod arp;
 pub mod bytes;
 pub mod dhcp;
 pub mod dhcp6;
+pub mod dispatch;
 pub mod dns;
 pub mod error;
 pub mod ethernet;

@@ -11,20 +11,13 @@
 //! * SNAP frames for Cisco CDP/VTP/DTP/UDLD, AppleTalk and RFC 2684 bridged
 //!   Ethernet, Token Ring and FDDI, which print as unknown SNAP frames.
 
-use super::{names, Cx};
+use super::fmt::{write_mac, write_tci};
+use super::{dispatch, names, Cx};
 use crate::decode::ethernet::{
     self as eth, BridgeId, Ethernet, Llc, LlcBody, LlcHeader, Snap, Stp, StpCheck,
 };
-use crate::decode::{Decoded, Layer, Mac, Net, VlanTag};
+use crate::decode::{Decoded, Layer, Net};
 use crate::render::hex::{write_dump, DumpStyle};
-
-/// `aa:bb:cc:dd:ee:ff`; without -n, tcpdump's name for it (`Broadcast`,
-/// `aa:bb:cc:dd:ee:ff (oui Vendor)`, an /etc/ethers name).
-pub(crate) fn write_mac(cx: &mut Cx<'_>, m: &Mac) {
-    let addr = cx.pal.addr;
-    let mac = cx.mac(m);
-    cx.styled(addr, format_args!("{mac}"));
-}
 
 fn write_addresses(cx: &mut Cx<'_>, e: &Ethernet) {
     write_mac(cx, &e.src);
@@ -42,14 +35,6 @@ pub(crate) fn write_ethertype(cx: &mut Cx<'_>, t: u16) {
         )),
         (true, Some(name)) => cx.s(name),
         (true, None) => cx.f(format_args!("Unknown Ethertype (0x{t:04x})")),
-    }
-}
-
-/// tcpdump's `ieee8021q_tci_string`.
-pub(crate) fn write_tci(cx: &mut Cx<'_>, tag: &VlanTag) {
-    cx.f(format_args!("vlan {}, p {}", tag.vid(), tag.pcp()));
-    if tag.dei() {
-        cx.s(", DEI");
     }
 }
 
@@ -89,12 +74,12 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, e: &Ethernet) {
                 cx.f(format_args!(", length {length}: "));
             }
         }
-        write_llc(cx, d, Some(e), length);
+        dispatch::llc(cx, d, Some(e), length);
         return;
     }
     if e.inner_type == eth::ETHERTYPE_JUMBO {
         // tcpdump prints no type for jumbo frames, just their LLC header.
-        write_llc(cx, d, Some(e), rest);
+        dispatch::llc(cx, d, Some(e), rest);
         return;
     }
     if eflag {
@@ -105,7 +90,7 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, e: &Ethernet) {
             cx.f(format_args!(", length {orig_length}: "));
         }
     }
-    if !write_ethertype_payload(cx, d) {
+    if !dispatch::ethertype_payload(cx, d) {
         if !eflag {
             write_addresses(cx, e);
             write_ethertype(cx, e.inner_type);
@@ -114,34 +99,6 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, e: &Ethernet) {
         if let Net::Unknown { payload, .. } = d.net {
             cx.default_print(payload);
         }
-    }
-}
-
-/// Prints what an ethertype carries; false when it is not decoded (the
-/// caller then prints the link header and the raw bytes).
-pub(super) fn write_ethertype_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
-    match &d.net {
-        Net::Ipv4(ip) => {
-            super::ipv4::write(cx, d, ip);
-            true
-        }
-        Net::Arp(a) => {
-            super::arp::write(cx, a);
-            true
-        }
-        Net::Ipv6(ip) => {
-            super::ipv6::write(cx, d, ip);
-            true
-        }
-        Net::None => {
-            // The network header did not fit at all: a failed fetch, after
-            // which tcpdump gives up on the packet (and dumps all of it).
-            if let Some(stop) = d.stop {
-                cx.trunc_early_end(stop.layer.name());
-            }
-            true
-        }
-        Net::Llc(_) | Net::Unknown { .. } | Net::UnknownIpVersion(_) => false,
     }
 }
 
@@ -214,7 +171,7 @@ pub(super) fn write_llc(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, 
         Net::Llc(l) => write_llc_frame(cx, e, &h, l),
         // SAP 0x06: IP in LLC.
         _ => {
-            write_ethertype_payload(cx, d);
+            dispatch::ethertype_payload(cx, d);
         }
     }
 }
@@ -357,7 +314,7 @@ fn write_snap(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, snap: &Sna
             cx.default_print(l.bytes);
         }
         _ => {
-            write_ethertype_payload(cx, d);
+            dispatch::ethertype_payload(cx, d);
         }
     }
 }

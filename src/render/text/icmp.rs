@@ -3,8 +3,8 @@
 //! message (through the IPv4, UDP and TCP printers, as tcpdump's nested
 //! `ip_print`) and RFC 4884 multi-part extensions.
 
-use super::ipv4::write_addr;
-use super::Cx;
+use super::fmt::{hex_print, write_addr};
+use super::{dispatch, Cx};
 use crate::decode::bytes::cksum_shouldbe;
 use crate::decode::icmp::{
     self as ic, kind, unreach, Body, ExtHeader, ExtItem, Extension, Icmp, Message, ObjData, Quote,
@@ -330,7 +330,7 @@ fn write_quote(
         app: q.app,
         stop,
     };
-    super::ipv4::write(cx, &d, &ip);
+    dispatch::icmp_quote(cx, &d, &ip);
     if options_cut(&ip) {
         // The IPv4 printer stopped at the options and returned.
         return Flow::Continue;
@@ -442,27 +442,6 @@ fn write_extension(cx: &mut Cx<'_>, h: &ExtHeader<'_>) -> Flow {
         }
     }
     Flow::Continue
-}
-
-/// tcpdump's `hex_print`: 16 bytes a line as 16-bit groups, offsets from 0.
-pub(crate) fn hex_print(cx: &mut Cx<'_>, ident: &str, bytes: &[u8]) {
-    let mut pairs = bytes.chunks_exact(2);
-    let mut i = 0usize;
-    for p in &mut pairs {
-        if i % 8 == 0 {
-            cx.f(format_args!("{ident}0x{:04x}: ", i * 2));
-        }
-        if let [a, b] = p {
-            cx.f(format_args!(" {a:02x}{b:02x}"));
-        }
-        i += 1;
-    }
-    if let [last] = pairs.remainder() {
-        if i % 8 == 0 {
-            cx.f(format_args!("{ident}0x{:04x}: ", i * 2));
-        }
-        cx.f(format_args!(" {last:02x}"));
-    }
 }
 
 #[cfg(test)]

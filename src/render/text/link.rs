@@ -9,8 +9,8 @@
 
 use std::sync::OnceLock;
 
-use super::ethernet::{write_ethertype_payload, write_llc, write_mac, write_tci};
-use super::{names, stop_at, Cx};
+use super::fmt::{write_mac, write_tci};
+use super::{dispatch, names, stop_at, Cx};
 use crate::decode::link::{Null, Sll, Sll2, SLL_P_802_2, SLL_P_802_3};
 use crate::decode::{Decoded, Layer, Mac, Net};
 
@@ -84,7 +84,7 @@ fn cooked_rest(
         .wire_len
         .saturating_sub(header_len + 4 * tags.len() as u32);
     if d.llc.is_some() || matches!(d.net, Net::Llc(_)) {
-        write_llc(cx, d, None, length);
+        dispatch::llc(cx, d, None, length);
         return;
     }
     if let Net::Unknown { ethertype, payload } = d.net {
@@ -94,7 +94,7 @@ fn cooked_rest(
         cx.default_print(payload);
         return;
     }
-    write_ethertype_payload(cx, d);
+    dispatch::ethertype_payload(cx, d);
 }
 
 pub(super) fn write_sll(cx: &mut Cx<'_>, d: &Decoded<'_>, h: &Sll) {
@@ -168,7 +168,7 @@ pub(super) fn write_null(cx: &mut Cx<'_>, d: &Decoded<'_>, h: &Null) {
             cx.default_print(payload);
         }
         _ => {
-            write_ethertype_payload(cx, d);
+            dispatch::ethertype_payload(cx, d);
         }
     }
 }
@@ -180,7 +180,7 @@ pub(super) fn write_raw(cx: &mut Cx<'_>, d: &Decoded<'_>) {
     match d.net {
         Net::UnknownIpVersion(v) => cx.f(format_args!("unknown ip {v}")),
         _ => {
-            write_ethertype_payload(cx, d);
+            dispatch::ethertype_payload(cx, d);
         }
     }
 }

@@ -7,8 +7,10 @@
 mod arp;
 mod dhcp;
 mod dhcp6;
+mod dispatch;
 mod dns;
 mod ethernet;
+mod fmt;
 mod icmp;
 mod icmp6;
 mod ipv4;

@@ -7,7 +7,8 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-use super::Cx;
+use super::fmt::{write_addr, write_char};
+use super::{dispatch, Cx};
 use crate::decode::bytes::{checksum, cksum_shouldbe, prefix};
 use crate::decode::ipv4::Ipv4;
 use crate::decode::tcp::mptcp::{self, Body, Field, Join, Mptcp};
@@ -15,7 +16,7 @@ use crate::decode::tcp::options::{
     kind, BadOption, CutOption, FastOpen, OptItem, OptValue, Partial, TcpAo, TcpOption,
 };
 use crate::decode::tcp::{self as t, Form, Tcp};
-use crate::decode::{App, Decoded};
+use crate::decode::Decoded;
 
 /// Initial sequence numbers per conversation, keyed in one collating order
 /// for both directions (tcpdump's `tcp_seq_hash`). Entries are never
@@ -96,12 +97,6 @@ pub(super) fn write_over(
         pseudo_sum: Some(ip.pseudo_sum(6, tcp.length)),
     };
     write_tcp(cx, d, &under, tcp);
-}
-
-fn write_addr(cx: &mut Cx<'_>, a: IpAddr) {
-    let style = cx.pal.addr;
-    let host = cx.host(a);
-    cx.styled(style, format_args!("{host}"));
 }
 
 /// tcpdump's ` [|proto]` with a protocol name of our own choosing.
@@ -307,15 +302,7 @@ pub(crate) fn write_tcp(cx: &mut Cx<'_>, d: &Decoded<'_>, under: &Under, tcp: &T
         write_rst_data(cx, tcp.payload, length);
         return;
     }
-    match &d.app {
-        App::Text(text) => {
-            cx.s(": ");
-            super::txtproto::write(cx, text);
-        }
-        App::Ssh(banner) => super::txtproto::write_ssh(cx, banner),
-        App::Dns(m) => super::dns::write(cx, m),
-        _ => {}
-    }
+    dispatch::tcp_payload(cx, d);
 }
 
 fn write_flags(cx: &mut Cx<'_>, flags: u8) {
@@ -707,20 +694,6 @@ fn write_rst_data(cx: &mut Cx<'_>, payload: &[u8], length: u32) {
         write_char(cx, c);
     }
     cx.s("]");
-}
-
-/// tcpdump's `fn_print_char`: `M-` for the high bit, `^` for controls.
-pub(super) fn write_char(cx: &mut Cx<'_>, c: u8) {
-    let mut c = c;
-    if !c.is_ascii() {
-        c &= 0x7f;
-        cx.s("M-");
-    }
-    if !(0x20..0x7f).contains(&c) {
-        c ^= 0x40;
-        cx.s("^");
-    }
-    cx.f(format_args!("{}", c as char));
 }
 
 #[cfg(test)]
