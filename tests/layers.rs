@@ -20,6 +20,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("capture", &["decode", "error"]),
     ("decode", &["error", "testdata"]),
     ("flow", &[]),
+    ("names", &[]),
     (
         "render",
         &["decode", "flow", "capture", "names", "error", "testdata"],
@@ -34,6 +35,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         &["serde", "serde_json", "std::fs", "clap", "pcap"],
     ),
     ("capture", &["serde", "clap"]),
+    ("names", &["serde", "serde_json", "clap", "pcap"]),
     ("app", &["clap"]),
     ("render", &["clap", "pcap"]),
 ];

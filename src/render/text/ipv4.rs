@@ -3,9 +3,10 @@
 use std::net::Ipv4Addr;
 
 use super::fmt::write_addr;
-use super::{dispatch, names, truncated_at, Cx};
+use super::{dispatch, truncated_at, Cx};
 use crate::decode::ipv4::{self as ip4, Form, IpOption, Ipv4};
 use crate::decode::{Decoded, Layer, Transport};
+use crate::names;
 
 /// `src > dst: `.
 pub(crate) fn write_pair(cx: &mut Cx<'_>, ip: &Ipv4<'_>) {

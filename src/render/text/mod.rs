@@ -17,9 +17,7 @@ mod ipv4;
 mod ipv6;
 mod link;
 mod mobility;
-pub mod names;
 mod ntp;
-pub mod resolve;
 mod syslog;
 mod tcp;
 pub mod timestamp;
@@ -32,9 +30,9 @@ use owo_colors::Style;
 
 use crate::capture::RawPacket;
 use crate::decode::{Decoded, Layer, Link, Stop, StopKind};
+use crate::names::Resolver;
 use crate::render::Palette;
 
-pub use resolve::Names;
 pub use timestamp::TimeFormat;
 
 /// tcpdump's output flags, as far as the text renderer needs them.
@@ -92,9 +90,9 @@ pub(crate) struct Cx<'o> {
     pub out: &'o mut Vec<u8>,
     pub o: &'o TextOptions,
     pub pal: &'o Palette,
-    /// Host, port and MAC names (see [`resolve`]); `None` with -n, for
-    /// numbers.
-    pub names: Option<&'o Names>,
+    /// Host, port and MAC names (see [`crate::names`]); `None` with -n,
+    /// for numbers.
+    pub names: Option<&'o Resolver>,
     /// State kept across packets.
     pub state: &'o mut State,
     /// A printer gave up the way tcpdump's `GET_*` macros do (a longjmp
@@ -180,7 +178,7 @@ impl Cx<'_> {
 pub struct TextRenderer {
     opts: TextOptions,
     pal: Palette,
-    names: Option<Names>,
+    names: Option<Resolver>,
     clock: timestamp::Clock,
     state: State,
     count: u64,
@@ -201,7 +199,7 @@ impl TextRenderer {
     }
 
     /// Prints names instead of numbers (no -n).
-    pub fn with_names(mut self, names: Names) -> TextRenderer {
+    pub fn with_names(mut self, names: Resolver) -> TextRenderer {
         self.names = Some(names);
         self
     }
