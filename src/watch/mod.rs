@@ -291,3 +291,5 @@ mod tests {
 
 #[cfg(test)]
 mod tests_dhcp;
+#[cfg(test)]
+mod tests_neighbors;
