@@ -20,3 +20,4 @@ pub mod names;
 pub mod render;
 #[cfg(test)]
 pub(crate) mod testdata;
+pub mod watch;

@@ -399,6 +399,9 @@ pub struct Ipv6<'a> {
     pub payload: &'a [u8],
     /// The upper-layer length the lengths claim.
     pub payload_len: u32,
+    /// Where the upper layer starts, in bytes from the start of the fixed
+    /// header (40 plus the extension headers; 0 until the walk got there).
+    pub upper_offset: usize,
     /// A fragment header was seen.
     pub fragmented: bool,
     /// A valid jumbo payload option gave the length.
@@ -792,6 +795,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         upper: 0,
         payload: &[],
         payload_len: 0,
+        upper_offset: 0,
         fragmented: false,
         jumbo: None,
         jumbo_missing: 0,
@@ -1042,6 +1046,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
                 ip.upper = nh;
                 ip.payload = upper_bytes;
                 ip.payload_len = upper_len as u32;
+                ip.upper_offset = cur;
                 break End::Upper;
             }
         }
