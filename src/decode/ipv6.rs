@@ -11,8 +11,9 @@
 use std::net::{IpAddr, Ipv6Addr};
 
 use super::bytes::{be16_at, be32_at, prefix, suffix};
+use super::dispatch::{self, IpCarrier};
 use super::error::{Layer, Stop};
-use super::{icmp6, tcp, udp, Decoded, Net, Transport};
+use super::{Decoded, Net};
 
 pub const HEADER_LEN: usize = 40;
 
@@ -1079,20 +1080,13 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         }
         End::LaterFragment | End::Mobility => return,
     }
-    match upper {
-        NH_TCP => tcp::decode(payload, payload_len, upper_off, d),
-        NH_UDP => udp::decode(payload, payload_len, upper_off, d),
-        NH_ICMPV6 => icmp6::decode(payload, payload_len, upper_off, d),
-        proto => {
-            d.transport = Transport::Other { proto, payload };
-        }
-    }
+    dispatch::ip_protocol(upper, IpCarrier::Ipv6, payload, payload_len, upper_off, d);
 }
 
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 mod tests {
-    use super::super::{decode as decode_frame, LinkType};
+    use super::super::{decode as decode_frame, LinkType, Transport};
     use super::*;
 
     fn packet(nh: u8, plen: u16, rest: &[u8]) -> Vec<u8> {
