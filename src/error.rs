@@ -7,6 +7,9 @@ use std::fmt;
 pub enum AppError {
     /// Bad combination of arguments.
     Usage(String),
+    /// An option's value that tcpdump refuses with exit status 1 (e.g.
+    /// `invalid packet count -1`): the same words, the same status.
+    BadValue(String),
     /// What the arguments ask for is not in the input (e.g. a connection
     /// that `follow` cannot find).
     NotFound(String),
@@ -54,7 +57,9 @@ impl AppError {
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AppError::Usage(m) | AppError::NotFound(m) => write!(f, "{m}"),
+            AppError::Usage(m) | AppError::BadValue(m) | AppError::NotFound(m) => {
+                write!(f, "{m}")
+            }
             AppError::Io { context, source } => write!(f, "{context}: {source}"),
             AppError::Open { what, message } => {
                 // libpcap often names the file itself.

@@ -36,6 +36,7 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
     let cfg = Config::from_args(&args, tty)?;
     let mut source = app::open_source(&cfg)?;
     app::stop_on_interrupt(&source);
+    let savefile = app::open_savefile(&cfg, &source)?;
     let live = source.is_live();
     if live {
         let _ = writeln!(
@@ -47,7 +48,7 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
         );
     }
     let mut out = netdecode::render::Output::stdout(cfg.line_buffered);
-    let summary = app::run(&cfg, &mut source, &mut out)?;
+    let summary = app::run(&cfg, &mut source, savefile, &mut out)?;
     if live {
         let _ = app::write_live_summary(&mut std::io::stderr(), &summary);
     }

@@ -269,7 +269,6 @@ fn usage_errors_exit_2() {
     for args in [
         &["--no-such-option"][..],
         &["-r", s(&f), "--no-such-option"],
-        &["-r", s(&f), "-c", "many"],
         &["-r", s(&f), "--color", "sometimes"],
         &["-r"],
     ] {
@@ -283,6 +282,66 @@ fn usage_errors_exit_2() {
     assert!(r.one_error_line(2).contains("no input"), "{}", r.stderr);
     let r = run(&["-r", s(&f), "-i", "lo"]);
     r.one_error_line(2);
+}
+
+/// Counts and snapshot lengths tcpdump 4.99.3 refuses: its words, its
+/// exit status 1, nothing printed. Each answer was taken from
+/// `tcpdump -n -r F -c 0` etc.; when tcpdump is installed, the test
+/// checks it still answers so.
+#[test]
+fn bad_counts_and_snaplens_get_tcpdumps_answer() {
+    let dir = tmp();
+    let f = write(dir.path(), "u.pcap", &udp_capture(3));
+    let cases: [(&[&str], &str); 8] = [
+        (&["-c", "0"], "invalid packet count 0"),
+        (&["-c", "-1"], "invalid packet count -1"),
+        (&["-c", "abc"], "invalid packet count abc"),
+        (
+            &["-s", "-1"],
+            "invalid snaplen -1 (must be >= 0 and <= 262144)",
+        ),
+        (
+            &["-s", "262145"],
+            "invalid snaplen 262145 (must be >= 0 and <= 262144)",
+        ),
+        (
+            &["-s", "abc"],
+            "invalid snaplen abc (must be >= 0 and <= 262144)",
+        ),
+        (
+            &["-s", "08"],
+            "invalid snaplen 08 (must be >= 0 and <= 262144)",
+        ),
+        (
+            &["--snapshot-length", "-5"],
+            "invalid snaplen -5 (must be >= 0 and <= 262144)",
+        ),
+    ];
+    let td = common::tcpdump();
+    for (opt, said) in cases {
+        let mut args = vec!["-n", "-r", s(&f)];
+        args.extend_from_slice(opt);
+        let r = run(&args);
+        assert_eq!(r.one_error_line(1), format!("netdecode: {said}"), "{opt:?}");
+        assert!(r.stdout.is_empty(), "{opt:?}");
+        if let (Some(td), false) = (&td, opt[0].starts_with("--")) {
+            let out = std::process::Command::new(td).args(&args).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "tcpdump {opt:?}: {err}");
+            assert_eq!(
+                err.trim_end(),
+                format!("tcpdump: {said}"),
+                "tcpdump {opt:?}"
+            );
+        }
+    }
+    // What tcpdump accepts: strtol's hexadecimal and octal, and 0.
+    for (sn, count) in [("0x10", "2"), ("010", "1"), ("0", "3"), ("262144", "+2")] {
+        let r = run(&["-n", "-r", s(&f), "-s", sn, "-c", count]);
+        assert_eq!(r.code, Some(0), "-s {sn}: {}", r.stderr);
+        let want = count.trim_start_matches('+').parse::<usize>().unwrap();
+        assert_eq!(r.text().lines().count(), want, "-s {sn} -c {count}");
+    }
 }
 
 /// Options may follow the filter expression, as with tcpdump on Linux.

@@ -512,3 +512,28 @@ fn write_to_a_closed_pipe_ends_a_live_capture() {
     assert_eq!(status.code(), Some(0), "{rest}");
     assert!(!rest.contains("rror"), "no error for a closed pipe: {rest}");
 }
+
+/// A savefile that cannot be written is refused before the capture
+/// starts: one error line, no "listening on", exit 1 (tcpdump opens its
+/// savefile before it prints that line).
+#[test]
+fn unwritable_savefile_fails_before_listening() {
+    let Some(lab) = Lab::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("no-such-dir").join("x.pcap");
+    let out = lab
+        .exec(&lab.ns_a, common::bin().to_str().unwrap())
+        .args(["-i", &lab.if_a, "-w", file.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run netdecode");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("listening on"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("netdecode: ") && err.contains("x.pcap"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -9,4 +9,6 @@ pub mod packets;
 pub mod segment;
 
 pub use config::Config;
-pub use packets::{open_source, run, stop_on_interrupt, write_live_summary, Summary};
+pub use packets::{
+    open_savefile, open_source, run, stop_on_interrupt, write_live_summary, Summary,
+};

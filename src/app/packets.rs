@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::config::{Config, Input, Mode};
-use crate::capture::{LiveStats, Source};
+use crate::capture::{LiveStats, SaveFile, Source};
 use crate::decode;
 use crate::error::AppError;
 use crate::render::hex::{dump_slice, write_dump};
@@ -28,17 +28,29 @@ pub fn open_source(cfg: &Config) -> Result<Source, AppError> {
     }
 }
 
+/// Creates the savefile `-w` asks for (none in the other modes). It is
+/// created before the capture starts, as tcpdump does, so that a file that
+/// cannot be written is reported before "listening on".
+pub fn open_savefile(cfg: &Config, source: &Source) -> Result<Option<SaveFile>, AppError> {
+    match (cfg.mode, &cfg.save_path) {
+        (Mode::Save, Some(path)) => Ok(Some(source.savefile(path, cfg.nano)?)),
+        _ => Ok(None),
+    }
+}
+
 /// Runs the capture loop on an open source until it ends, the count is
-/// reached, or the source's stop flag is set. Everything decoded before an
-/// error is written before the error is returned.
-pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summary, AppError> {
+/// reached, or the source's stop flag is set; with `-w`, into `savefile`
+/// (from [`open_savefile`]). Everything decoded before an error is written
+/// before the error is returned.
+pub fn run(
+    cfg: &Config,
+    source: &mut Source,
+    mut savefile: Option<SaveFile>,
+    out: &mut Output,
+) -> Result<Summary, AppError> {
     let linktype = source.linktype();
     let mut summary = Summary::default();
     let stdout_err = |e: std::io::Error| AppError::io("standard output", e);
-    let mut savefile = match (cfg.mode, &cfg.save_path) {
-        (Mode::Save, Some(path)) => Some(source.savefile(path, cfg.nano)?),
-        _ => None,
-    };
     let mut text = TextRenderer::new(cfg.text, Palette::new(cfg.color));
     if cfg.names {
         text = text.with_names(Names::system());
