@@ -22,6 +22,9 @@ pub enum AppError {
     Open { what: String, message: String },
     /// No permission to capture on the interface.
     Permission { interface: String, message: String },
+    /// The capture's link type is one libpcap does not know (it cannot
+    /// even compile an empty filter for it): tcpdump refuses it too.
+    LinkType { message: String },
     /// libpcap could not compile the filter expression.
     Filter { message: String },
     /// The capture file is damaged or ends in the middle of a packet.
@@ -74,6 +77,7 @@ impl fmt::Display for AppError {
                 "{interface}: {message} (run as root, or grant the capability: \
                  setcap cap_net_raw,cap_net_admin=eip $(command -v netdecode))"
             ),
+            AppError::LinkType { message } => write!(f, "{message}"),
             AppError::Filter { message } => write!(f, "bad filter expression: {message}"),
             AppError::Corrupt { message } => write!(f, "capture file damaged: {message}"),
             AppError::Pcap { context, message } => write!(f, "{context}: {message}"),

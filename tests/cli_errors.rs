@@ -675,3 +675,92 @@ fn json_lines_parse() {
     assert_eq!(v[5]["stop"]["layer"], "udp");
     assert_eq!(v[5]["stop"]["reason"], "truncated");
 }
+
+// ---------------------------------------------------------------------
+// Link types.
+
+/// A capture of a link type libpcap does not know (4000, and 2, which no
+/// DLT uses) is refused as tcpdump refuses it: libpcap's one line, exit 1,
+/// nothing on standard output; in every mode.
+#[test]
+fn unknown_link_types_are_refused_as_tcpdump_does() {
+    let dir = tmp();
+    let td = common::tcpdump();
+    for dlt in [4000u32, 2, 65000] {
+        let mut p = Pcap::new(dlt);
+        p.packet(1_700_000_000, 0, &[0u8; 20])
+            .packet(1_700_000_001, 0, &[1u8; 20]);
+        let f = write(dir.path(), &format!("dlt{dlt}.pcap"), &p);
+        let want = format!("netdecode: unknown data link type {dlt} (min 104, max 289)");
+        let out = dir.path().join("out.pcap");
+        for extra in [&[][..], &["--json"], &["-x"], &["-w", s(&out)], &["udp"]] {
+            let mut args = vec!["-n", "-r", s(&f)];
+            args.extend_from_slice(extra);
+            let r = run(&args);
+            assert_eq!(r.one_error_line(1), want, "{extra:?}");
+            assert!(r.stdout.is_empty(), "{extra:?}");
+        }
+        let r = run(&["flows", "-r", s(&f)]);
+        assert_eq!(r.one_error_line(1), want);
+        let r = run_with_stdin(&["-r", "-"], p.bytes());
+        assert_eq!(r.one_error_line(1), want);
+        if let Some(td) = &td {
+            let o = std::process::Command::new(td)
+                .args(["-n", "-r", s(&f)])
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "tcpdump: {err}");
+            assert_eq!(
+                err.lines().last(),
+                Some(&*want.replace("netdecode", "tcpdump"))
+            );
+        }
+    }
+}
+
+/// A link type libpcap knows but netdecode does not decode (147, USER0):
+/// tcpdump's own answer, UNSUPPORTED and a hex and ASCII dump of each
+/// packet, and one note on standard error.
+#[test]
+fn undecoded_link_types_print_as_tcpdump_with_one_note() {
+    let dir = tmp();
+    let mut p = Pcap::new(147);
+    let frame: Vec<u8> = (0u8..20).collect();
+    p.packet(1_700_000_000, 5, &frame)
+        .packet(1_700_000_001, 6, &frame[..3]);
+    let f = write(dir.path(), "user0.pcap", &p);
+    let r = run(&["-n", "-r", s(&f)]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_text_eq(
+        "DLT 147",
+        "22:13:20.000005 UNSUPPORTED\n\
+         \t0x0000:  0001 0203 0405 0607 0809 0a0b 0c0d 0e0f  ................\n\
+         \t0x0010:  1011 1213                                ....\n\
+         22:13:21.000006 UNSUPPORTED\n\
+         \t0x0000:  0001 02                                  ...\n",
+        &r.text(),
+    );
+    assert_eq!(r.stderr_lines().len(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("link-type 147 is not decoded"),
+        "{}",
+        r.stderr
+    );
+    if let Some(td) = common::tcpdump() {
+        for flags in [&["-n"][..], &["-n", "-x"], &["-n", "-e", "-v"]] {
+            let mut args = flags.to_vec();
+            args.extend_from_slice(&["-r", s(&f)]);
+            let o = std::process::Command::new(&td)
+                .args(&args)
+                .env("TZ", "UTC")
+                .output()
+                .unwrap();
+            assert_text_eq(
+                &format!("tcpdump {flags:?}"),
+                &String::from_utf8_lossy(&o.stdout),
+                &run(&args).text(),
+            );
+        }
+    }
+}

@@ -51,6 +51,16 @@ pub fn run(
     let linktype = source.linktype();
     let mut summary = Summary::default();
     let stdout_err = |e: std::io::Error| AppError::io("standard output", e);
+    if cfg.mode != Mode::Save && !linktype.is_decoded() {
+        // libpcap knows the link type (else opening failed), netdecode
+        // does not decode it: said once, not once per packet.
+        let _ = writeln!(
+            std::io::stderr(),
+            "netdecode: link-type {} is not decoded: text shows each packet as \
+             UNSUPPORTED and a hex dump (as tcpdump does), JSON with no layers",
+            linktype.0
+        );
+    }
     let mut text = TextRenderer::new(cfg.text, Palette::new(cfg.color));
     if cfg.names {
         text = text.with_names(Names::system());

@@ -221,10 +221,19 @@ impl<'a> RawPacket<'a> {
 
 /// Compiles and installs a filter, mapping libpcap's complaint to
 /// [`AppError::Filter`].
+///
+/// First, as tcpdump does (it compiles its expression even when there is
+/// none), an empty filter is compiled: libpcap refuses that for a link
+/// type it does not know at all, and so the capture is refused with
+/// libpcap's words (`unknown data link type N (...)`) before any packet
+/// is read, rather than printed as packets nothing can decode.
 fn set_filter<T: pcap::Activated + ?Sized>(
     cap: &mut Capture<T>,
     filter: Option<&str>,
 ) -> Result<(), AppError> {
+    cap.compile("", true).map_err(|e| AppError::LinkType {
+        message: pcap_message(&e),
+    })?;
     if let Some(f) = filter {
         cap.filter(f, true).map_err(|e| AppError::Filter {
             message: pcap_message(&e),
