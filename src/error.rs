@@ -29,6 +29,10 @@ pub enum AppError {
     Filter { message: String },
     /// The capture file is damaged or ends in the middle of a packet.
     Corrupt { message: String },
+    /// A signal stopped the reading of a pipe before its end. The run
+    /// writes what it had read first; the status is tcpdump's (1), whose
+    /// read of a pipe a signal interrupts with an error.
+    Interrupted { what: String, signal: Option<i32> },
     /// Any other libpcap error.
     Pcap { context: String, message: String },
 }
@@ -81,6 +85,17 @@ impl fmt::Display for AppError {
             AppError::Filter { message } => write!(f, "bad filter expression: {message}"),
             AppError::Corrupt { message } => write!(f, "capture file damaged: {message}"),
             AppError::Pcap { context, message } => write!(f, "{context}: {message}"),
+            AppError::Interrupted { what, signal } => {
+                let what = if what == "-" { "standard input" } else { what };
+                match signal {
+                    Some(n) => write!(
+                        f,
+                        "{what}: reading interrupted by {} before the end of the input",
+                        signal_name(*n)
+                    ),
+                    None => write!(f, "{what}: reading interrupted before the end of the input"),
+                }
+            }
         }
     }
 }
@@ -91,6 +106,18 @@ impl std::error::Error for AppError {
             AppError::Io { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// The name of a signal netdecode handles (SIGINT, SIGTERM, SIGHUP), or
+/// "signal N".
+pub fn signal_name(n: i32) -> String {
+    match n {
+        libc::SIGINT => "SIGINT".into(),
+        libc::SIGTERM => "SIGTERM".into(),
+        libc::SIGHUP => "SIGHUP".into(),
+        libc::SIGPIPE => "SIGPIPE".into(),
+        n => format!("signal {n}"),
     }
 }
 

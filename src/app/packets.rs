@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::config::{Config, Input, Mode};
-use crate::capture::{LiveStats, SaveFile, Source};
+use crate::capture::{LiveStats, SaveFile, Source, Stopper};
 use crate::decode;
 use crate::error::AppError;
 use crate::render::hex::{dump_slice, write_dump};
@@ -20,12 +20,26 @@ pub struct Summary {
     pub live: Option<LiveStats>,
 }
 
-/// Opens the configured source.
-pub fn open_source(cfg: &Config) -> Result<Source, AppError> {
+/// Opens the configured source, stopped by `stop` (see
+/// [`super::catch_signals`]).
+pub fn open_source(cfg: &Config, stop: &Stopper) -> Result<Source, AppError> {
+    let filter = cfg.filter.as_deref();
     match &cfg.input {
-        Input::File(path) => Source::open_file(path, cfg.filter.as_deref()),
-        Input::Live(iface) => Source::open_live(iface, cfg.live, cfg.filter.as_deref()),
+        Input::File(path) => Source::open_file_with(path, filter, stop),
+        Input::Live(iface) => Source::open_live_with(iface, cfg.live, filter, stop),
     }
+}
+
+/// The error for a run a signal stopped in the middle of a pipe, which
+/// tcpdump reports (its blocked read fails) with status 1; `None` for a
+/// run that read to its end, a regular file (tcpdump: status 0) or a live
+/// capture (ended by the signal as it should be).
+pub fn interruption(source: &Source) -> Option<AppError> {
+    let stop = source.stopper();
+    (stop.is_stopped() && source.is_piped()).then(|| AppError::Interrupted {
+        what: source.name().to_string(),
+        signal: stop.signal(),
+    })
 }
 
 /// Creates the savefile `-w` asks for (none in the other modes). It is
@@ -130,15 +144,10 @@ pub fn run(
     summary.live = source.stats();
     result?;
     flushed?;
-    Ok(summary)
-}
-
-/// Installs a handler for SIGINT (Ctrl-C), SIGTERM and SIGHUP that stops
-/// the source, so that the run ends cleanly: output flushed, summary printed.
-pub fn stop_on_interrupt(source: &Source) {
-    let stopper = source.stopper();
-    // If a handler is already installed (tests), keep it.
-    let _ = ctrlc::set_handler(move || stopper.stop());
+    match interruption(source) {
+        Some(e) => Err(e),
+        None => Ok(summary),
+    }
 }
 
 /// tcpdump's end-of-capture summary for live captures.
