@@ -67,6 +67,8 @@ pub enum FollowTarget {
     Id { id: u64, filter: Option<String> },
     /// The connection of the first TCP packet this filter accepts.
     FirstMatch(String),
+    /// The first connection between these two ends (either way round).
+    Between(SocketAddr, SocketAddr),
 }
 
 /// Runs a subcommand, writing to standard output; `stop` (see
@@ -223,16 +225,20 @@ fn run_follow(o: &FollowOptions, stop: &Stopper, out: &mut Output) -> Result<(),
     // `ID [FILTER]`: connection ID of `flows FILTER`; else a filter that
     // picks the connection of the first TCP packet it accepts.
     let (id, table_filter, label) = match &o.target {
-        FollowTarget::Id { id, filter } => (*id, filter.clone(), filter.clone()),
+        FollowTarget::Id { id, filter } => (Some(*id), filter.clone(), filter.clone()),
         FollowTarget::FirstMatch(filter) => {
             let id = resolve(&o.read, filter, o.limits, stop)?;
-            (id, None, Some(filter.clone()))
+            (Some(id), None, Some(filter.clone()))
         }
+        FollowTarget::Between(..) => (None, None, None),
     };
     let mut source = Source::open_file_with(&o.read, table_filter.as_deref(), stop)?;
     let mut table = FlowTable::new(o.limits);
     let mut totals = Totals::default();
-    let mut sink = FollowWriter::new(id, o.style, label, out);
+    let mut sink = match (id, &o.target) {
+        (None, FollowTarget::Between(a, b)) => FollowWriter::between(*a, *b, o.style, out),
+        _ => FollowWriter::new(id.unwrap_or(0), o.style, label, out),
+    };
     let end = feed(&mut source, &mut table, &mut sink, &mut totals, |s, _| {
         s.done()
     })
@@ -243,13 +249,17 @@ fn run_follow(o: &FollowOptions, stop: &Stopper, out: &mut Output) -> Result<(),
         let seen = table.stats().connections;
         table.finish(&mut sink).map_err(stdout_err)?;
         if !sink.seen() {
+            let wanted = match (id, &o.target) {
+                (_, FollowTarget::Between(a, b)) => format!("between {a} and {b}"),
+                (id, _) => id.unwrap_or(0).to_string(),
+            };
             if let End::ReadError(_) | End::Stopped = end {
                 return end.outcome(&source).and(Err(AppError::NotFound(format!(
-                    "follow: reading stopped before connection {id} was seen"
+                    "follow: reading stopped before connection {wanted} was seen"
                 ))));
             }
             return Err(AppError::NotFound(format!(
-                "follow: no connection {id} in {} ({} found{}; see `netdecode flows`)",
+                "follow: no connection {wanted} in {} ({} found{}; see `netdecode flows`)",
                 o.read.display(),
                 match seen {
                     0 => "no TCP connection".to_string(),
