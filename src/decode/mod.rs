@@ -36,6 +36,7 @@ pub mod icmp6;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod mptcp;
 pub mod ntp;
 pub mod syslog;
 pub mod tcp;

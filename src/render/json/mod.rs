@@ -12,6 +12,7 @@ mod dns;
 mod icmp;
 mod icmp6;
 mod ipv6;
+mod mptcp;
 mod ntp;
 mod syslog;
 mod tcp;

@@ -15,6 +15,7 @@ mod ipv4;
 mod ipv6;
 mod link;
 mod mobility;
+mod mptcp;
 pub mod names;
 mod ntp;
 pub mod resolve;
