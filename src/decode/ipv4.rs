@@ -6,7 +6,7 @@ use nom::number::complete::be_u16;
 
 use super::bytes::{checksum, ipv4_addr, ones_sum, prefix, suffix, u8 as byte, Res};
 use super::error::{Layer, Stop};
-use super::{icmp, tcp, udp, Decoded, Net, Transport};
+use super::{icmp, igmp, tcp, udp, vrrp, Decoded, Net, Transport};
 
 mod field {
     pub const HEADER_LEN: usize = 20;
@@ -433,6 +433,8 @@ fn decode_with<'a>(
         PROTO_TCP => tcp::decode(ip.payload, ip.payload_len, inner_off, d),
         PROTO_UDP => udp::decode(ip.payload, ip.payload_len, inner_off, d),
         PROTO_ICMP => icmp_decode(ip.payload, ip.payload_len, inner_off, d),
+        igmp::PROTO => igmp::decode(ip.payload, ip.payload_len, inner_off, d),
+        vrrp::PROTO => vrrp::decode(ip.payload, ip.payload_len, inner_off, d),
         proto => {
             d.transport = Transport::Other {
                 proto,

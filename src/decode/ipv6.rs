@@ -12,7 +12,7 @@ use std::net::{IpAddr, Ipv6Addr};
 
 use super::bytes::{be16_at, be32_at, prefix, suffix};
 use super::error::{Layer, Stop};
-use super::{icmp6, tcp, udp, Decoded, Net, Transport};
+use super::{icmp6, tcp, udp, vrrp, Decoded, Net, Transport};
 
 pub const HEADER_LEN: usize = 40;
 
@@ -1078,6 +1078,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         NH_TCP => tcp::decode(payload, payload_len, upper_off, d),
         NH_UDP => udp::decode(payload, payload_len, upper_off, d),
         NH_ICMPV6 => icmp6::decode(payload, payload_len, upper_off, d),
+        vrrp::PROTO => vrrp::decode(payload, payload_len, upper_off, d),
         proto => {
             d.transport = Transport::Other { proto, payload };
         }

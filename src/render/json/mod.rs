@@ -9,13 +9,17 @@ mod arp;
 mod dhcp;
 mod dhcp6;
 mod dns;
+mod dvmrp;
 mod icmp;
 mod icmp6;
+mod igmp;
 mod ipv6;
 mod mptcp;
 mod ntp;
+mod pimv1;
 mod syslog;
 mod tcp;
+mod vrrp;
 
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
@@ -507,6 +511,8 @@ impl Serialize for PacketView<'_, '_> {
                     m: i,
                 },
             )?,
+            Transport::Igmp(g) => m.serialize_entry("igmp", &igmp::View(g))?,
+            Transport::Vrrp(v) => m.serialize_entry("vrrp", &vrrp::View(v))?,
             Transport::Other { proto, payload } => m.serialize_entry(
                 "ip_payload",
                 &OtherView {

@@ -182,6 +182,8 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
             }
         }
         Transport::Icmp(i) => super::icmp::write(cx, tcp, d, ip, i),
+        Transport::Igmp(m) => super::igmp::write(cx, m),
+        Transport::Vrrp(v) => super::vrrp::write(cx, v),
         Transport::None => {
             // Only ICMP leaves no record: its type and code were not
             // captured, a failed fetch in tcpdump.
@@ -206,8 +208,8 @@ fn write_bad_version(cx: &mut Cx<'_>, v: u8) {
 }
 
 /// What tcpdump's `ip_demux_print` shows for protocols netdecode does not
-/// decode. Those tcpdump has printers for (IGMP, GRE, OSPF, PIM, SCTP,
-/// DCCP, ESP, AH, VRRP, IPv6-in-IPv4, ...) print as unknown protocols
+/// decode. Those tcpdump has printers for (GRE, OSPF, PIM, SCTP,
+/// DCCP, ESP, AH, IPv6-in-IPv4, ...) print as unknown protocols
 /// here, unlike tcpdump; so does IPv4-in-IPv4 unless the inner header's
 /// version is wrong.
 fn write_other_proto(cx: &mut Cx<'_>, ip: &Ipv4<'_>, proto: u8) {

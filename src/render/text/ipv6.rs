@@ -206,6 +206,7 @@ fn write_upper(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &Ipv6<'
             }
         }
         Transport::Icmp6(i) => super::icmp6::write(cx, d, ip, i),
+        Transport::Vrrp(v) => super::vrrp::write(cx, v),
         _ => match ip.upper {
             ip6::NH_ICMP | ip6::NH_IGMP => {
                 cx.f(format_args!(

@@ -8,9 +8,11 @@ mod arp;
 mod dhcp;
 mod dhcp6;
 mod dns;
+mod dvmrp;
 mod ethernet;
 mod icmp;
 mod icmp6;
+mod igmp;
 mod ipv4;
 mod ipv6;
 mod link;
@@ -18,12 +20,14 @@ mod mobility;
 mod mptcp;
 pub mod names;
 mod ntp;
+mod pimv1;
 pub mod resolve;
 mod syslog;
 mod tcp;
 pub mod timestamp;
 mod txtproto;
 mod udp;
+mod vrrp;
 
 use std::io::Write;
 
