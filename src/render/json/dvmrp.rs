@@ -12,21 +12,9 @@ use crate::decode::dvmrp::{kind, Body, Dvmrp, Item, Walk};
 /// The `dvmrp` object.
 pub(super) struct View<'a>(&'a Dvmrp<'a>);
 
-/// The view, and whether the capture ended before the message did.
-pub(super) fn view<'a>(d: &'a Dvmrp<'a>) -> (View<'a>, bool) {
-    let truncated = match d.body {
-        Body::None => d.code.is_none(),
-        Body::Probe(p) => p.genid.is_none() || ends_cut(p.neighbors()),
-        Body::Report(w) | Body::Neighbors(w) => ends_cut(w),
-        Body::Neighbors2 { version, neighbors } => version.is_none() || ends_cut(neighbors),
-        Body::Prune { addrs, lifetime } => addrs.is_none() || lifetime.is_none(),
-        Body::Graft(a) | Body::GraftAck(a) => a.is_none(),
-    };
-    (View(d), truncated)
-}
-
-fn ends_cut(w: Walk<'_>) -> bool {
-    w.last() == Some(Item::Cut)
+/// The view.
+pub(super) fn view<'a>(d: &'a Dvmrp<'a>) -> View<'a> {
+    View(d)
 }
 
 fn name(code: u8) -> &'static str {

@@ -96,10 +96,14 @@ impl Serialize for View<'_> {
         if let Some(sum) = g.computed_checksum() {
             m.serialize_entry("checksum_ok", &(sum == 0))?;
         }
-        let mut truncated = false;
+        // The capture ended before the message did.
+        let truncated = g.bytes.len() < usize::try_from(g.len).unwrap_or(usize::MAX);
         let mut invalid = None;
+        // A field that is missing from a message captured whole: the
+        // message is too short for its type.
+        let missing = |present: bool| (!present && !truncated).then_some("bad_length");
         match g.msg {
-            Message::Cut => truncated = true,
+            Message::Cut => {}
             Message::Query(q) => {
                 if let Some(v) = q.version() {
                     m.serialize_entry("version", &v)?;
@@ -107,9 +111,9 @@ impl Serialize for View<'_> {
                 if let Some(t) = q.max_resp {
                     m.serialize_entry("max_resp_time", &t)?;
                 }
-                match q.group {
-                    Some(a) => m.serialize_entry("group", &a)?,
-                    None => truncated = true,
+                invalid = missing(q.group.is_some());
+                if let Some(a) = q.group {
+                    m.serialize_entry("group", &a)?;
                 }
             }
             Message::QueryV3(q) => {
@@ -130,17 +134,12 @@ impl Serialize for View<'_> {
                 if let Some(qqi) = q.qqi() {
                     m.serialize_entry("qqi", &qqi)?;
                 }
-                match q.nsrcs {
-                    Some(n) => {
-                        m.serialize_entry("num_sources", &n)?;
-                        m.serialize_entry("sources", &AddrList(q.sources))?;
-                        if !q.sources_fit {
-                            invalid = Some("bad_source_count");
-                        } else if !q.sources.complete() {
-                            truncated = true;
-                        }
+                if let Some(n) = q.nsrcs {
+                    m.serialize_entry("num_sources", &n)?;
+                    m.serialize_entry("sources", &AddrList(q.sources))?;
+                    if !q.sources_fit {
+                        invalid = invalid.or(Some("bad_source_count"));
                     }
-                    None => truncated = true,
                 }
             }
             Message::ReportV1(a) | Message::ReportV2(a) | Message::Leave(a) => {
@@ -150,9 +149,9 @@ impl Serialize for View<'_> {
                     2
                 };
                 m.serialize_entry("version", &v)?;
-                match a {
-                    Some(a) => m.serialize_entry("group", &a)?,
-                    None => truncated = true,
+                invalid = missing(a.is_some());
+                if let Some(a) = a {
+                    m.serialize_entry("group", &a)?;
                 }
             }
             Message::ReportV3(r) => {
@@ -160,55 +159,37 @@ impl Serialize for View<'_> {
                 if !r.valid_len {
                     invalid = Some("bad_length");
                 }
-                match r.ngroups {
-                    Some(n) => {
-                        m.serialize_entry("num_records", &n)?;
-                        m.serialize_entry("records", &Records(r))?;
-                        for item in r.records() {
-                            match item {
-                                RecordItem::Record(rec) if !rec.sources_fit => {
-                                    invalid = invalid.or(Some("bad_source_count"))
-                                }
-                                RecordItem::Record(rec) if !rec.sources.complete() => {
-                                    truncated = true
-                                }
-                                RecordItem::Record(_) => {}
-                                RecordItem::PastLength => {
-                                    invalid = invalid.or(Some("bad_record_count"))
-                                }
-                                RecordItem::Cut => truncated = true,
+                if let Some(n) = r.ngroups {
+                    m.serialize_entry("num_records", &n)?;
+                    m.serialize_entry("records", &Records(r))?;
+                    for item in r.records() {
+                        match item {
+                            RecordItem::Record(rec) if !rec.sources_fit => {
+                                invalid = invalid.or(Some("bad_source_count"))
                             }
+                            RecordItem::PastLength => {
+                                invalid = invalid.or(Some("bad_record_count"))
+                            }
+                            RecordItem::Record(_) | RecordItem::Cut => {}
                         }
                     }
-                    None => truncated = true,
                 }
             }
             Message::DvmrpShort => invalid = Some("bad_length"),
-            Message::Dvmrp(d) => {
-                let (view, t) = super::dvmrp::view(&d);
-                truncated |= t;
-                m.serialize_entry("dvmrp", &view)?;
-            }
-            Message::Pimv1(p) => {
-                let (view, t) = super::pimv1::view(&p);
-                truncated |= t;
-                m.serialize_entry("pimv1", &view)?;
-            }
+            Message::Dvmrp(d) => m.serialize_entry("dvmrp", &super::dvmrp::view(&d))?,
+            Message::Pimv1(p) => m.serialize_entry("pimv1", &super::pimv1::view(&p))?,
             Message::Mtrace(t) => {
                 if !t.valid_len {
                     invalid = Some("bad_length");
                 }
-                match t.query {
-                    Some(q) => {
-                        m.serialize_entry("hops", &q.hops)?;
-                        m.serialize_entry("group", &q.group)?;
-                        m.serialize_entry("src", &q.src)?;
-                        m.serialize_entry("dst", &q.dst)?;
-                        m.serialize_entry("response_addr", &q.resp_addr)?;
-                        m.serialize_entry("response_ttl", &q.resp_ttl)?;
-                        m.serialize_entry("query_id", &q.qid)?;
-                    }
-                    None => truncated = true,
+                if let Some(q) = t.query {
+                    m.serialize_entry("hops", &q.hops)?;
+                    m.serialize_entry("group", &q.group)?;
+                    m.serialize_entry("src", &q.src)?;
+                    m.serialize_entry("dst", &q.dst)?;
+                    m.serialize_entry("response_addr", &q.resp_addr)?;
+                    m.serialize_entry("response_ttl", &q.resp_ttl)?;
+                    m.serialize_entry("query_id", &q.qid)?;
                 }
             }
             Message::Unknown(_) => {}

@@ -12,19 +12,9 @@ use crate::decode::pimv1::{kind, Body, JoinPrune, JpItem, Pimv1};
 /// The `pimv1` object.
 pub(super) struct View<'a>(&'a Pimv1<'a>);
 
-/// The view, and whether the capture ended before the message did.
-pub(super) fn view<'a>(p: &'a Pimv1<'a>) -> (View<'a>, bool) {
-    let truncated = p.version.is_none()
-        || match p.body {
-            Body::None | Body::Query { .. } => false,
-            Body::Register(a) => a.is_none(),
-            Body::RegisterStop(a) => a.is_none(),
-            Body::RpReachability { holdtime, .. } => holdtime.is_none(),
-            Body::Assert { pref_metric, .. } => pref_metric.is_none(),
-            Body::JoinPrune(JoinPrune::Walk(w)) => matches!(w.last(), Some(JpItem::Cut(_))),
-            Body::JoinPrune(_) => false,
-        };
-    (View(p), truncated)
+/// The view.
+pub(super) fn view<'a>(p: &'a Pimv1<'a>) -> View<'a> {
+    View(p)
 }
 
 fn name(code: u8) -> &'static str {

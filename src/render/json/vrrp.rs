@@ -14,7 +14,8 @@ impl Serialize for View<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let v = self.0;
         let mut m = s.serialize_map(None)?;
-        let mut truncated = v.version().is_none();
+        // The capture ended before the message did.
+        let truncated = v.bytes.len() < usize::try_from(v.len).unwrap_or(usize::MAX);
         if let (Some(version), Some(kind)) = (v.version(), v.kind()) {
             m.serialize_entry("version", &version)?;
             m.serialize_entry("type", &kind)?;
@@ -64,13 +65,9 @@ impl Serialize for View<'_> {
             }
             if v.count().is_some() {
                 m.serialize_entry("addrs", &Addrs(v))?;
-                truncated |= !v.addrs_complete();
-            } else {
-                truncated = true;
             }
             if let Some(p) = v.password() {
                 m.serialize_entry("password", &String::from_utf8_lossy(p.text))?;
-                truncated |= p.cut;
             }
         }
         if truncated {
