@@ -4,18 +4,19 @@
 
 use std::net::Ipv4Addr;
 
-use super::igmp::{write_relts, Flow};
+use super::fmt::{write_addr as addr, write_relts};
 use super::Cx;
+
+/// Whether the printer went on to its end (tcpdump did not longjmp out).
+enum Flow {
+    Go,
+    Ended,
+}
 use crate::decode::dvmrp::{kind, nflag, Body, Dvmrp, Item, Walk};
 
 fn cut(cx: &mut Cx<'_>) -> Flow {
     cx.trunc_early_end("dvmrp");
     Flow::Ended
-}
-
-fn addr(cx: &mut Cx<'_>, a: Ipv4Addr) {
-    let h = cx.host(a);
-    cx.f(format_args!("{h}"));
 }
 
 fn type_name(code: u8) -> Option<&'static str> {
@@ -34,7 +35,11 @@ fn type_name(code: u8) -> Option<&'static str> {
 }
 
 /// `dvmrp_print`, after `igmp dvmrp`.
-pub(super) fn write(cx: &mut Cx<'_>, d: &Dvmrp<'_>) -> Flow {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Dvmrp<'_>) -> bool {
+    matches!(body(cx, d), Flow::Go)
+}
+
+fn body(cx: &mut Cx<'_>, d: &Dvmrp<'_>) -> Flow {
     let Some(code) = d.code else {
         return cut(cx);
     };

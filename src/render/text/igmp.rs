@@ -3,13 +3,12 @@
 //! and the DVMRP and PIMv1 messages it hands to their printers; with -v,
 //! a bad checksum.
 
-use std::net::Ipv4Addr;
-
-use super::Cx;
+use super::fmt::{write_addr as addr, write_relts};
+use super::{dispatch, Cx};
 use crate::decode::igmp::{self, Igmp, Message, QueryV3, RecordItem, ReportV3};
 
-/// Whether a printer went on to its end (tcpdump did not longjmp out).
-pub(super) enum Flow {
+/// Whether the printer went on to its end (tcpdump did not longjmp out).
+enum Flow {
     Go,
     Ended,
 }
@@ -36,11 +35,6 @@ pub(super) fn write(cx: &mut Cx<'_>, m: &Igmp<'_>) {
 fn cut(cx: &mut Cx<'_>) -> Flow {
     cx.trunc_early_end("igmp");
     Flow::Ended
-}
-
-fn addr(cx: &mut Cx<'_>, a: Ipv4Addr) {
-    let h = cx.host(a);
-    cx.f(format_args!("{h}"));
 }
 
 fn write_message(cx: &mut Cx<'_>, m: &Igmp<'_>) -> Flow {
@@ -97,13 +91,15 @@ fn write_message(cx: &mut Cx<'_>, m: &Igmp<'_>) -> Flow {
         Message::DvmrpShort => {
             cx.f(format_args!("igmp dvmrp [len {len}]"));
         }
-        Message::Dvmrp(d) => {
-            cx.s("igmp dvmrp");
-            return super::dvmrp::write(cx, &d);
-        }
-        Message::Pimv1(p) => {
-            cx.s("igmp pimv1");
-            return super::pimv1::write(cx, &p);
+        Message::Dvmrp(_) | Message::Pimv1(_) => {
+            cx.s(if matches!(m.msg, Message::Dvmrp(_)) {
+                "igmp dvmrp"
+            } else {
+                "igmp pimv1"
+            });
+            if !dispatch::igmp_carried(cx, &m.msg) {
+                return Flow::Ended;
+            }
         }
         Message::Mtrace(t) => {
             if !t.valid_len {
@@ -247,25 +243,4 @@ fn write_report_v3(cx: &mut Cx<'_>, r: &ReportV3<'_>, len: u32) -> Flow {
         cx.s("]");
     }
     Flow::Go
-}
-
-/// tcpdump's `unsigned_relts_print`: 1h2m3s.
-pub(super) fn write_relts(cx: &mut Cx<'_>, mut secs: u32) {
-    if secs == 0 {
-        cx.s("0s");
-        return;
-    }
-    for (unit, name) in [
-        (31_536_000, "y"),
-        (604_800, "w"),
-        (86_400, "d"),
-        (3_600, "h"),
-        (60, "m"),
-        (1, "s"),
-    ] {
-        if secs >= unit {
-            cx.f(format_args!("{}{name}", secs / unit));
-            secs %= unit;
-        }
-    }
 }

@@ -1,6 +1,7 @@
 //! MPTCP options as tcpdump's print-mptcp.c prints them: the length, the
 //! subtype's name and its fields, after `mptcp` in a TCP option list.
 
+use super::fmt::write_hex;
 use super::Cx;
 use crate::decode::mptcp::{self, Body, Field, Join, Mptcp};
 
@@ -144,11 +145,5 @@ fn write_dss(cx: &mut Cx<'_>, flags: u8, ack: Field<u64>, map: Option<mptcp::Dss
     cx.f(format_args!(" len {len}"));
     if let Some(c) = m.checksum {
         cx.f(format_args!(" csum 0x{c:x}"));
-    }
-}
-
-fn write_hex(cx: &mut Cx<'_>, bytes: &[u8]) {
-    for b in bytes {
-        cx.f(format_args!("{b:02x}"));
     }
 }

@@ -4,8 +4,14 @@
 
 use std::net::Ipv4Addr;
 
-use super::igmp::{write_relts, Flow};
+use super::fmt::{write_addr as addr, write_relts};
 use super::Cx;
+
+/// Whether the printer went on to its end (tcpdump did not longjmp out).
+enum Flow {
+    Go,
+    Ended,
+}
 use crate::decode::pimv1::{kind, Body, JoinPrune, JoinPruneOne, JpItem, JpStage, Pimv1};
 
 const ALL_ONES: Ipv4Addr = Ipv4Addr::BROADCAST;
@@ -13,11 +19,6 @@ const ALL_ONES: Ipv4Addr = Ipv4Addr::BROADCAST;
 fn cut(cx: &mut Cx<'_>) -> Flow {
     cx.trunc_early_end("pimv1");
     Flow::Ended
-}
-
-fn addr(cx: &mut Cx<'_>, a: Ipv4Addr) {
-    let h = cx.host(a);
-    cx.f(format_args!("{h}"));
 }
 
 fn type_name(code: u8) -> Option<&'static str> {
@@ -45,7 +46,11 @@ enum End {
 }
 
 /// `pimv1_print`, after `igmp pimv1`.
-pub(super) fn write(cx: &mut Cx<'_>, p: &Pimv1<'_>) -> Flow {
+pub(super) fn write(cx: &mut Cx<'_>, p: &Pimv1<'_>) -> bool {
+    matches!(message(cx, p), Flow::Go)
+}
+
+fn message(cx: &mut Cx<'_>, p: &Pimv1<'_>) -> Flow {
     let Some(code) = p.code else {
         return cut(cx);
     };

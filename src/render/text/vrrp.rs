@@ -3,6 +3,7 @@
 //! interval; with -v a bad checksum, the addresses and a v2 simple
 //! password.
 
+use super::fmt::{write_addr, write_char};
 use super::Cx;
 use crate::decode::vrrp::{auth, Vrrp, TTL, TYPE_ADVERTISEMENT};
 
@@ -70,8 +71,8 @@ pub(super) fn write(cx: &mut Cx<'_>, v: &Vrrp<'_>) {
     cx.s(":");
     let mut sep = " ";
     for a in v.addrs() {
-        let h = cx.host(a);
-        cx.f(format_args!("{sep}{h}"));
+        cx.s(sep);
+        write_addr(cx, a);
         sep = ",";
     }
     if !v.addrs_complete() {
@@ -87,18 +88,4 @@ pub(super) fn write(cx: &mut Cx<'_>, v: &Vrrp<'_>) {
         }
         cx.s("\"");
     }
-}
-
-/// tcpdump's `fn_print_char`: `M-` for the high bit, `^` for controls.
-fn write_char(cx: &mut Cx<'_>, c: u8) {
-    let mut c = c;
-    if !c.is_ascii() {
-        c &= 0x7f;
-        cx.s("M-");
-    }
-    if !(0x20..0x7f).contains(&c) {
-        c ^= 0x40;
-        cx.s("^");
-    }
-    cx.f(format_args!("{}", c as char));
 }
