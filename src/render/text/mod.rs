@@ -9,20 +9,25 @@ mod dhcp;
 mod dhcp6;
 mod dispatch;
 mod dns;
+mod dvmrp;
 mod ethernet;
 mod fmt;
 mod icmp;
 mod icmp6;
+mod igmp;
 mod ipv4;
 mod ipv6;
 mod link;
 mod mobility;
+mod mptcp;
 mod ntp;
+mod pimv1;
 mod syslog;
 mod tcp;
 pub mod timestamp;
 mod txtproto;
 mod udp;
+mod vrrp;
 
 use std::io::Write;
 
