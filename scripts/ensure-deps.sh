@@ -3,8 +3,9 @@
 # it is missing: libpcap's headers always; with --test, also the tools the
 # test suite uses (tcpdump for the differential tests; iproute2, ethtool,
 # ping, curl and python3 for the live-capture tests); with --fixtures, also
-# what the fixtures/make-*.sh capture scripts run that the tests do not
-# (lldpd for make-link-captures.sh). As root it runs apt-get; otherwise sudo;
+# the tools the fixture scripts run (keepalived for
+# fixtures/make-ipproto-captures.sh, lldpd for make-link-captures.sh). As
+# root it runs apt-get; otherwise sudo;
 # elsewhere it prints what to install and fails (headers) or warns (tools).
 set -euo pipefail
 
@@ -26,6 +27,7 @@ if [ "$want_test" = 1 ]; then
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
 fi
 if [ "$want_fixtures" = 1 ]; then
+  command -v keepalived >/dev/null 2>&1 || [ -x /usr/sbin/keepalived ] || missing+=(keepalived)
   command -v lldpd >/dev/null 2>&1 || [ -x /usr/sbin/lldpd ] || missing+=(lldpd)
 fi
 [ "${#missing[@]}" -eq 0 ] && exit 0

@@ -16,6 +16,7 @@ mod capture;
 mod cdp;
 mod dhcp6;
 mod icmp;
+mod ipproto;
 mod ipv4;
 mod ipv6;
 mod links;
@@ -59,6 +60,8 @@ fn main() -> Result<()> {
         LINKTYPE_ETHERNET,
         udpapps::syslog_forms(),
     )?;
+    pcap("igmp-forms.pcap", LINKTYPE_ETHERNET, ipproto::igmp_forms())?;
+    pcap("vrrp-forms.pcap", LINKTYPE_ETHERNET, ipproto::vrrp_forms())?;
     pcap("truncation.pcap", LINKTYPE_ETHERNET, trunc::frames())?;
     pcap("lldp-forms.pcap", LINKTYPE_ETHERNET, lldp::frames())?;
     pcap("cdp-forms.pcap", LINKTYPE_ETHERNET, cdp::frames())?;

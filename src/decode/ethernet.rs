@@ -1,14 +1,15 @@
-//! Ethernet II and IEEE 802.3 framing, 802.1Q/802.1ad tags, and the
-//! ethertype dispatch that every link layer carrying ethertypes shares.
+//! Ethernet II and IEEE 802.3 framing and 802.1Q/802.1ad tags; what the
+//! final type field names is decoded through `dispatch.rs`.
 //! IEEE 802.3 clause 3; IEEE 802.1Q clause 9. An 802.3 frame's payload is
 //! an LLC frame (`llc.rs`).
 
 use nom::number::complete::be_u16;
 
 use super::bytes::{mac, prefix, Mac};
+use super::dispatch;
 use super::error::{Layer, Stop};
 use super::llc::decode_llc;
-use super::{arp, ipv4, lldp, Decoded, Link, Net, VlanTag};
+use super::{lldp, Decoded, Link, VlanTag};
 
 mod field {
     /// Destination and source addresses, then the length/type field.
@@ -122,7 +123,7 @@ pub fn decode<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
     } else if eth.inner_type == ETHERTYPE_JUMBO {
         decode_llc(p, len, off, d);
     } else {
-        dispatch_ethertype(eth.inner_type, p, len, off, d);
+        dispatch::ethertype(eth.inner_type, p, len, off, d);
     }
 }
 
@@ -137,35 +138,6 @@ fn tag(i: &[u8]) -> super::bytes::Res<'_, (u16, u16)> {
     let (i, tci) = be_u16(i)?;
     let (i, next) = be_u16(i)?;
     Ok((i, (tci, next)))
-}
-
-/// Hands the payload of an ethertype-carrying link layer to its decoder.
-/// `length` is the on-wire length of `p`, `off` its offset in the frame.
-pub fn dispatch_ethertype<'a>(
-    ethertype: u16,
-    p: &'a [u8],
-    length: u32,
-    off: usize,
-    d: &mut Decoded<'a>,
-) {
-    match ethertype {
-        ETHERTYPE_IPV4 => ipv4::decode(p, length, off, d),
-        ETHERTYPE_IPV6 => super::ipv6::decode(p, length, off, d),
-        ETHERTYPE_ARP | ETHERTYPE_RARP => arp::decode(p, length, off, d),
-        lldp::ETHERTYPE_LLDP => {
-            let l = lldp::decode(p, length);
-            if let Some(at) = l.cut_at() {
-                d.stop = Some(Stop::truncated(Layer::Lldp, off + at));
-            }
-            d.net = Net::Lldp(l);
-        }
-        _ => {
-            d.net = Net::Unknown {
-                ethertype,
-                payload: p,
-            }
-        }
-    }
 }
 
 #[cfg(test)]

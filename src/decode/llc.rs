@@ -6,8 +6,9 @@ use nom::number::complete::le_u16;
 
 use super::bytes::{be16_at, suffix, u8 as byte};
 use super::cdp::{self, Cdp};
+use super::dispatch;
 use super::error::{Layer, Stop, StopKind};
-use super::ethernet::{dispatch_ethertype, is_decoded_ethertype};
+use super::ethernet::is_decoded_ethertype;
 use super::stp::Stp;
 use super::{ipv4, Decoded, Net};
 
@@ -241,7 +242,7 @@ fn decode_snap<'a>(
     let stp = (oui == OUI_CISCO && matches!(pid, PID_CISCO_PVST | PID_CISCO_VLANBRIDGE))
         || (oui == OUI_RFC2684 && pid == PID_RFC2684_BPDU);
     if ethertype_pid && is_decoded_ethertype(pid) {
-        dispatch_ethertype(pid, rest, rest_len, inner_off, d);
+        dispatch::ethertype(pid, rest, rest_len, inner_off, d);
         None
     } else if oui == OUI_CISCO && pid == cdp::PID_CDP {
         let c = cdp::decode(rest, rest_len);

@@ -15,6 +15,8 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::bytes::{be16_at, be32_at, prefix, suffix, Mac};
+use super::error::{Layer, Stop};
+use super::{Decoded, Net};
 
 pub const ETHERTYPE_LLDP: u16 = 0x88cc;
 
@@ -64,6 +66,16 @@ pub fn decode(p: &[u8], length: u32) -> Lldp<'_> {
         length,
         bytes: prefix(p, length as usize),
     }
+}
+
+/// Decodes an LLDPDU at `off` in the frame into `d`: its record, and a
+/// truncation stop where the TLV list is cut.
+pub fn decode_into<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
+    let l = decode(p, length);
+    if let Some(at) = l.cut_at() {
+        d.stop = Some(Stop::truncated(Layer::Lldp, off + at));
+    }
+    d.net = Net::Lldp(l);
 }
 
 impl<'a> Lldp<'a> {

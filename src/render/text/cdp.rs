@@ -2,8 +2,7 @@
 //! device id (and every other TLV as hex) without -v; with -v every TLV
 //! decoded.
 
-use super::icmp::hex_print;
-use super::tcp::write_char;
+use super::fmt::{hex_print, write_addr, write_char, write_chars};
 use super::Cx;
 use crate::decode::cdp::{self, cap, tlv, AddrItem, AddrShort, Ata186, Cdp, Item, Tlv, Value};
 use crate::decode::Layer;
@@ -62,12 +61,6 @@ fn invalid(cx: &mut Cx<'_>, rest_captured: bool) {
     cx.invalid();
     if !rest_captured {
         cut(cx);
-    }
-}
-
-fn write_text(cx: &mut Cx<'_>, b: &[u8]) {
-    for &c in b {
-        write_char(cx, c);
     }
 }
 
@@ -182,7 +175,7 @@ fn write_value(cx: &mut Cx<'_>, t: &Tlv<'_>, value: &Value<'_>) -> Result<(), Cu
     match *value {
         Value::Text(s) => {
             cx.s("'");
-            write_text(cx, s);
+            write_chars(cx, s);
             whole(t)?;
             cx.s("'");
         }
@@ -233,7 +226,7 @@ fn write_value(cx: &mut Cx<'_>, t: &Tlv<'_>, value: &Value<'_>) -> Result<(), Cu
             cx.f(format_args!("0x{:02x}", kind.ok_or(Cut)?));
             if t.value_len > 1 {
                 cx.s("/");
-                write_text(cx, location);
+                write_chars(cx, location);
                 whole(t)?;
             }
         }
@@ -261,19 +254,16 @@ fn write_value(cx: &mut Cx<'_>, t: &Tlv<'_>, value: &Value<'_>) -> Result<(), Cu
 
 /// tcpdump's `cdp_print_addr`.
 fn write_addresses(cx: &mut Cx<'_>, t: &Tlv<'_>, list: cdp::Addresses<'_>) -> Result<(), Cut> {
-    let style = cx.pal.addr;
     for item in list {
         let remaining = match item {
             AddrItem::V4 { remaining, addr } => {
-                let h = cx.host(addr);
                 cx.f(format_args!("IPv4 ({remaining}) "));
-                cx.styled(style, format_args!("{h}"));
+                write_addr(cx, addr);
                 remaining
             }
             AddrItem::V6 { remaining, addr } => {
-                let h = cx.host(addr);
                 cx.f(format_args!("IPv6 ({remaining}) "));
-                cx.styled(style, format_args!("{h}"));
+                write_addr(cx, addr);
                 remaining
             }
             AddrItem::Other {

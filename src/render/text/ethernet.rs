@@ -7,19 +7,11 @@
 //! than IPv4, IPv6, ARP and RARP (MPLS, PPPoE, LLDP, EAPOL, IPX, AppleTalk,
 //! DECnet, MACsec, Arista, ...).
 
-use super::llc::write_llc;
-use super::tcp::SeqTable;
-use super::{names, Cx};
+use super::fmt::{write_mac, write_tci};
+use super::{dispatch, Cx};
 use crate::decode::ethernet::{self as eth, Ethernet};
-use crate::decode::{Decoded, Layer, Mac, Net, VlanTag};
-
-/// `aa:bb:cc:dd:ee:ff`; without -n, tcpdump's name for it (`Broadcast`,
-/// `aa:bb:cc:dd:ee:ff (oui Vendor)`, an /etc/ethers name).
-pub(crate) fn write_mac(cx: &mut Cx<'_>, m: &Mac) {
-    let addr = cx.pal.addr;
-    let mac = cx.mac(m);
-    cx.styled(addr, format_args!("{mac}"));
-}
+use crate::decode::{Decoded, Layer, Net};
+use crate::names;
 
 fn write_addresses(cx: &mut Cx<'_>, e: &Ethernet) {
     write_mac(cx, &e.src);
@@ -40,15 +32,7 @@ pub(crate) fn write_ethertype(cx: &mut Cx<'_>, t: u16) {
     }
 }
 
-/// tcpdump's `ieee8021q_tci_string`.
-pub(crate) fn write_tci(cx: &mut Cx<'_>, tag: &VlanTag) {
-    cx.f(format_args!("vlan {}, p {}", tag.vid(), tag.pcp()));
-    if tag.dei() {
-        cx.s(", DEI");
-    }
-}
-
-pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, e: &Ethernet) {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, e: &Ethernet) {
     let eflag = cx.o.link_header;
     let orig_length = d.wire_len.max(d.frame.len() as u32);
     if eflag {
@@ -84,12 +68,12 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, e: &Et
                 cx.f(format_args!(", length {length}: "));
             }
         }
-        write_llc(cx, tcp, d, Some(e), length);
+        dispatch::llc(cx, d, Some(e), length);
         return;
     }
     if e.inner_type == eth::ETHERTYPE_JUMBO {
         // tcpdump prints no type for jumbo frames, just their LLC header.
-        write_llc(cx, tcp, d, Some(e), rest);
+        dispatch::llc(cx, d, Some(e), rest);
         return;
     }
     if eflag {
@@ -100,7 +84,7 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, e: &Et
             cx.f(format_args!(", length {orig_length}: "));
         }
     }
-    if !write_ethertype_payload(cx, tcp, d) {
+    if !dispatch::ethertype_payload(cx, d) {
         if !eflag {
             write_addresses(cx, e);
             write_ethertype(cx, e.inner_type);
@@ -109,42 +93,6 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, e: &Et
         if let Net::Unknown { payload, .. } = d.net {
             cx.default_print(payload);
         }
-    }
-}
-
-/// Prints what an ethertype carries; false when it is not decoded (the
-/// caller then prints the link header and the raw bytes).
-pub(super) fn write_ethertype_payload(
-    cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
-    d: &Decoded<'_>,
-) -> bool {
-    match &d.net {
-        Net::Ipv4(ip) => {
-            super::ipv4::write(cx, tcp, d, ip);
-            true
-        }
-        Net::Arp(a) => {
-            super::arp::write(cx, a);
-            true
-        }
-        Net::Ipv6(ip) => {
-            super::ipv6::write(cx, tcp, d, ip);
-            true
-        }
-        Net::Lldp(l) => {
-            super::lldp::write(cx, l);
-            true
-        }
-        Net::None => {
-            // The network header did not fit at all: a failed fetch, after
-            // which tcpdump gives up on the packet (and dumps all of it).
-            if let Some(stop) = d.stop {
-                cx.trunc_early_end(stop.layer.name());
-            }
-            true
-        }
-        Net::Llc(_) | Net::Unknown { .. } | Net::UnknownIpVersion(_) => false,
     }
 }
 

@@ -7,13 +7,12 @@
 //! and FDDI as unknown SNAP frames: netdecode has no printers for them, so
 //! their lines differ from tcpdump's.
 
-use super::ethernet::{write_ethertype_payload, write_mac};
-use super::stp::write_stp;
-use super::tcp::SeqTable;
-use super::{names, Cx};
+use super::fmt::write_mac;
+use super::{dispatch, Cx};
 use crate::decode::ethernet::Ethernet;
 use crate::decode::llc::{Llc, LlcBody, LlcHeader, Snap};
 use crate::decode::{Decoded, Layer, Net};
+use crate::names;
 use crate::render::hex::{write_dump, DumpStyle};
 
 fn write_sap(cx: &mut Cx<'_>, sap: u8, unknown: &str) {
@@ -36,13 +35,7 @@ fn llc_flag(v: u16) -> &'static str {
 /// tcpdump's `llc_print` and what follows: `e` gives the MAC addresses
 /// (cooked captures have none), `length` is the on-wire length from the
 /// LLC header on.
-pub(super) fn write_llc(
-    cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
-    d: &Decoded<'_>,
-    e: Option<&Ethernet>,
-    length: u32,
-) {
+pub(super) fn write_llc(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, length: u32) {
     let Some(h) = d.llc else {
         cx.trunc(Layer::Llc);
         if let Net::Llc(l) = &d.net {
@@ -76,14 +69,14 @@ pub(super) fn write_llc(
     }
     if let Some(snap) = h.snap {
         let after = length.saturating_sub(h.len() as u32 + 5);
-        write_snap(cx, tcp, d, e, &snap, after);
+        write_snap(cx, d, e, &snap, after);
         return;
     }
     match &d.net {
         Net::Llc(Llc {
             body: LlcBody::Stp(s),
             ..
-        }) => write_stp(cx, s),
+        }) => dispatch::stp(cx, s),
         Net::Llc(Llc {
             body: LlcBody::SnapTruncated,
             ..
@@ -91,7 +84,7 @@ pub(super) fn write_llc(
         Net::Llc(l) => write_llc_frame(cx, e, &h, l),
         // SAP 0x06: IP in LLC.
         _ => {
-            write_ethertype_payload(cx, tcp, d);
+            dispatch::ethertype_payload(cx, d);
         }
     }
 }
@@ -197,14 +190,7 @@ fn write_llc_frame(cx: &mut Cx<'_>, e: Option<&Ethernet>, h: &LlcHeader, l: &Llc
 
 /// tcpdump's `snap_print`: `length` is the on-wire length after the SNAP
 /// header.
-fn write_snap(
-    cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
-    d: &Decoded<'_>,
-    e: Option<&Ethernet>,
-    snap: &Snap,
-    length: u32,
-) {
+fn write_snap(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, snap: &Snap, length: u32) {
     let Snap { oui, pid } = *snap;
     let oui_name = names::oui(oui).unwrap_or("Unknown");
     let pid_name = names::snap_pid(oui, pid).unwrap_or("Unknown");
@@ -218,11 +204,11 @@ fn write_snap(
         Net::Llc(Llc {
             body: LlcBody::Stp(s),
             ..
-        }) => write_stp(cx, s),
+        }) => dispatch::stp(cx, s),
         Net::Llc(Llc {
             body: LlcBody::Cdp(c),
             ..
-        }) => super::cdp::write(cx, c),
+        }) => dispatch::cdp(cx, c),
         Net::Llc(l) => {
             if !cx.o.link_header {
                 if let Some(e) = e {
@@ -245,7 +231,7 @@ fn write_snap(
             cx.default_print(l.bytes);
         }
         _ => {
-            write_ethertype_payload(cx, tcp, d);
+            dispatch::ethertype_payload(cx, d);
         }
     }
 }

@@ -1,9 +1,8 @@
 //! LLDP, as tcpdump's print-lldp.c prints it: `LLDP, length N` and the
 //! system name, then with -v every TLV, with -vv each TLV's bytes too.
 
-use super::icmp::hex_print;
-use super::tcp::write_char;
-use super::{names, Cx};
+use super::fmt::{self, hex_print};
+use super::Cx;
 use crate::decode::lldp::{
     self, cap, chassis_subtype, dcbx, dot1, dot3, evb_mode, ifnum, location_format, med,
     port_subtype, tlv, AddrValue, Body, Civic, CivicElement, Coordinate, Dcbx, DcbxBody, DcbxItem,
@@ -11,6 +10,7 @@ use crate::decode::lldp::{
     OrgData,
 };
 use crate::decode::Layer;
+use crate::names;
 
 /// tcpdump's `goto trunc`: the TLV ended before a field the printer
 /// needs; ` [|lldp]` ends the packet's line.
@@ -129,14 +129,9 @@ fn write_bits(cx: &mut Cx<'_>, table: &[(u32, &str)], v: u32, none: &str) {
     }
 }
 
-/// tcpdump's `nd_printjnp`: up to `n` bytes, stopping at a NUL, escaped.
+/// tcpdump's `nd_printjnp` over a whole, captured value.
 fn write_jnp(cx: &mut Cx<'_>, bytes: &[u8]) {
-    for &c in bytes {
-        if c == 0 {
-            break;
-        }
-        write_char(cx, c);
-    }
+    fmt::write_jnp(cx, bytes, bytes.len());
 }
 
 fn dot1_subtype_name(s: u8) -> &'static str {
@@ -277,22 +272,18 @@ fn afi_name(a: u8) -> &'static str {
 /// tcpdump's `lldp_network_addr_print`.
 fn write_net_addr(cx: &mut Cx<'_>, a: &NetAddr) {
     cx.f(format_args!("AFI {} ({})", afi_name(a.afi), a.afi));
-    let style = cx.pal.addr;
     match a.addr {
         AddrValue::V4(ip) => {
-            let h = cx.host(ip);
             cx.s(": ");
-            cx.styled(style, format_args!("{h}"));
+            fmt::write_addr(cx, ip);
         }
         AddrValue::V6(ip) => {
-            let h = cx.host(ip);
             cx.s(": ");
-            cx.styled(style, format_args!("{h}"));
+            fmt::write_addr(cx, ip);
         }
         AddrValue::Mac(m) => {
-            let m = cx.mac(&m);
             cx.s(": ");
-            cx.styled(style, format_args!("{m}"));
+            fmt::write_mac(cx, &m);
         }
         AddrValue::Other => cx.s(", no AF printer !"),
     }
@@ -405,11 +396,7 @@ fn write_id(cx: &mut Cx<'_>, id: &Id<'_>, name: fn(u8) -> &'static str) -> Print
         name(subtype)
     ));
     match *id {
-        Id::Mac { mac, .. } => {
-            let style = cx.pal.addr;
-            let m = cx.mac(&mac);
-            cx.styled(style, format_args!("{m}"));
-        }
+        Id::Mac { mac, .. } => fmt::write_mac(cx, &mac),
         Id::Text { text, .. } => write_jnp(cx, text),
         Id::Addr { addr, .. } => write_net_addr(cx, &addr),
         Id::Other { .. } => return Ok(true),
@@ -469,9 +456,7 @@ fn write_org(cx: &mut Cx<'_>, o: &Org<'_>) -> Printed {
             match value {
                 Iana::MudUrl(url) => {
                     cx.s("\n\t  MUD-URL=");
-                    for &c in url {
-                        write_char(cx, c);
-                    }
+                    fmt::write_chars(cx, url);
                     false
                 }
                 Iana::Unknown => true,

@@ -1,6 +1,7 @@
 //! Spanning tree BPDUs (802.1D, 802.1w, 802.1s, 802.1aq), as tcpdump's
 //! print-stp.c prints them.
 
+use super::fmt::write_jnp;
 use super::Cx;
 use crate::decode::stp::{self, BridgeId, Stp, StpCheck};
 use crate::decode::Layer;
@@ -41,31 +42,6 @@ fn port_role(flags: u8) -> &'static str {
         3 => "Designated",
         _ => "Unknown",
     }
-}
-
-/// tcpdump's `nd_printjnp`: up to `n` bytes, stopping at a NUL, with
-/// non-ASCII and control characters escaped; false when the capture ended
-/// first.
-fn write_jnp(cx: &mut Cx<'_>, bytes: &[u8], n: usize) -> bool {
-    for i in 0..n {
-        let Some(&c) = bytes.get(i) else {
-            return false;
-        };
-        if c == 0 {
-            break;
-        }
-        let mut c = c;
-        if !c.is_ascii() {
-            c &= 0x7f;
-            cx.s("M-");
-        }
-        if !(0x20..0x7f).contains(&c) {
-            c ^= 0x40;
-            cx.s("^");
-        }
-        cx.f(format_args!("{}", char::from(c)));
-    }
-    true
 }
 
 /// Unwraps a field for the STP printer, or ends the packet as tcpdump's
