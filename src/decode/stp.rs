@@ -57,9 +57,85 @@ mod bpdu {
     pub const SPB_MIN_LEN: u32 = 87;
 }
 
-/// Where the MSTI messages of an MSTP BPDU start, and their length.
-pub const MSTI_OFFSET: usize = bpdu::MSTI;
-pub const MSTI_LEN: usize = bpdu::MSTI_LEN;
+/// Byte offsets in an MSTI configuration message.
+mod msti {
+    pub const FLAGS: usize = 0;
+    pub const REGIONAL_ROOT: usize = 1;
+    pub const PATH_COST: usize = 9;
+    pub const BRIDGE_PRIORITY: usize = 13;
+    pub const PORT_PRIORITY: usize = 14;
+    pub const REMAINING_HOPS: usize = 15;
+}
+
+/// Byte offsets in the SPB extension (IEEE 802.1aq clause 14), from its
+/// version 4 length.
+mod spb {
+    pub const NAME: usize = 3;
+    pub const NAME_LEN: usize = 32;
+    pub const REVISION: usize = 35;
+    pub const DIGEST: usize = 37;
+    pub const AGREEMENT: usize = 53;
+    pub const FORMAT: usize = 55;
+    pub const CONVENTION: usize = 56;
+    pub const EDGE_COUNT: usize = 57;
+    pub const AGREEMENT_DIGEST: usize = 67;
+}
+
+/// One MSTI configuration message; each field `None` when not captured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Msti {
+    pub flags: Option<u8>,
+    /// The MSTI id: the low 12 bits of the regional root's priority field.
+    pub id: Option<u16>,
+    pub regional_root: Option<BridgeId>,
+    pub path_cost: Option<u32>,
+    /// The 4-bit bridge and port priorities.
+    pub bridge_priority: Option<u8>,
+    pub port_priority: Option<u8>,
+    pub remaining_hops: Option<u8>,
+}
+
+impl Msti {
+    fn at(b: &[u8], base: usize) -> Msti {
+        let byte = |n: usize| b.get(base + n).copied();
+        Msti {
+            flags: byte(msti::FLAGS),
+            id: be16_at(b, base + msti::REGIONAL_ROOT).map(|p| p & 0x0fff),
+            regional_root: bridge_id_at(b, base + msti::REGIONAL_ROOT),
+            path_cost: be32_at(b, base + msti::PATH_COST),
+            bridge_priority: byte(msti::BRIDGE_PRIORITY).map(|p| p >> 4),
+            port_priority: byte(msti::PORT_PRIORITY).map(|p| p >> 4),
+            remaining_hops: byte(msti::REMAINING_HOPS),
+        }
+    }
+}
+
+/// The SPB extension of an 802.1aq BPDU; each field `None` (or the name
+/// short) where the capture ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spb<'a> {
+    pub v4_length: Option<u16>,
+    /// The auxiliary MCID name's 32 bytes, as captured.
+    pub aux_name: &'a [u8],
+    pub aux_revision: Option<u16>,
+    pub aux_digest: Option<[u32; 4]>,
+    pub agreement: Option<SpbAgreement>,
+}
+
+/// The agreement fields of the SPB extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpbAgreement {
+    pub number: u8,
+    pub discarded: u8,
+    pub valid: bool,
+    pub restricted: bool,
+    pub format_id: u8,
+    pub format_capabilities: u8,
+    pub convention_id: u8,
+    pub convention_capabilities: u8,
+    pub edge_count: u16,
+    pub digest: [u32; 5],
+}
 
 pub const STP_PROTO_REGULAR: u8 = 0;
 pub const STP_PROTO_RAPID: u8 = 2;
@@ -152,24 +228,47 @@ impl<'a> Stp<'a> {
             _ => 0,
         }
     }
-    /// A bridge identifier at `off` (the MSTI messages hold them).
-    pub fn bridge_id_at(&self, off: usize) -> Option<BridgeId> {
-        bridge_id_at(self.bytes, off)
+    /// The MSTI configuration messages the version 3 length announces, as
+    /// far as each was captured.
+    pub fn mstis(&self) -> impl Iterator<Item = Msti> + 'a {
+        let b = self.bytes;
+        (0..self.msti_count()).map(move |i| Msti::at(b, bpdu::MSTI + bpdu::MSTI_LEN * i))
     }
-    /// Byte `off` of the BPDU, for the SPB extension printed at an offset
-    /// that depends on the version 3 length.
-    pub fn byte(&self, off: usize) -> Option<u8> {
-        self.u8_at(off)
-    }
-    pub fn be16(&self, off: usize) -> Option<u16> {
-        be16_at(self.bytes, off)
-    }
-    pub fn be32(&self, off: usize) -> Option<u32> {
-        be32_at(self.bytes, off)
-    }
-    /// `n` bytes at `off`, as far as captured.
-    pub fn slice(&self, off: usize, n: usize) -> &'a [u8] {
-        prefix(suffix(self.bytes, off), n)
+
+    /// The SPB extension of an 802.1aq BPDU at `offset` (see
+    /// [`StpCheck::Spb`]), as far as captured.
+    pub fn spb(&self, offset: usize) -> Spb<'a> {
+        let b = self.bytes;
+        let at = |n: usize| offset.saturating_add(n);
+        let w = |n: usize| be32_at(b, at(n));
+        let agreement = (|| {
+            let a = b.get(at(spb::AGREEMENT)).copied()?;
+            let f = b.get(at(spb::FORMAT)).copied()?;
+            let c = b.get(at(spb::CONVENTION)).copied()?;
+            let d = |i: usize| w(spb::AGREEMENT_DIGEST + 4 * i);
+            Some(SpbAgreement {
+                number: a >> 6,
+                discarded: (a >> 4) & 0x03,
+                valid: a & 0x08 != 0,
+                restricted: a & 0x04 != 0,
+                format_id: f >> 4,
+                format_capabilities: f & 0x0f,
+                convention_id: c >> 4,
+                convention_capabilities: c & 0x0f,
+                edge_count: be16_at(b, at(spb::EDGE_COUNT))?,
+                digest: [d(0)?, d(1)?, d(2)?, d(3)?, d(4)?],
+            })
+        })();
+        Spb {
+            v4_length: be16_at(b, offset),
+            aux_name: prefix(suffix(b, at(spb::NAME)), spb::NAME_LEN),
+            aux_revision: be16_at(b, at(spb::REVISION)),
+            aux_digest: (|| {
+                let d = |i: usize| w(spb::DIGEST + 4 * i);
+                Some([d(0)?, d(1)?, d(2)?, d(3)?])
+            })(),
+            agreement,
+        }
     }
 
     /// How the BPDU's length checks come out, in tcpdump's order.
@@ -220,7 +319,7 @@ impl<'a> Stp<'a> {
     /// For an SPB BPDU, whether the SPB extension's length checks pass;
     /// `None` when its length field was not captured.
     pub fn spb_valid(&self, offset: usize) -> Option<bool> {
-        let v4 = self.be16(offset)?;
+        let v4 = be16_at(self.bytes, offset)?;
         let spb_len = u32::from(v4) + 2;
         Some(self.length >= offset as u32 + spb_len && spb_len >= bpdu::SPB_MIN_LEN)
     }
@@ -239,4 +338,88 @@ pub enum StpCheck {
     Spb {
         offset: usize,
     },
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// An MSTP BPDU with one MSTI, then an SPB extension.
+    fn spb_bpdu() -> Vec<u8> {
+        let mut b = vec![0, 0, STP_PROTO_SPB, BPDU_RSTP, 0x3c];
+        b.resize(36, 0);
+        b.extend_from_slice(&[0x00, 64 + 16]); // v3 length: one MSTI
+        b.resize(102, 0);
+        b.extend_from_slice(&[0x7c, 0x80, 0x05, 2, 0, 0, 0, 0, 1, 0, 0, 0x03, 0xe8]);
+        b.extend_from_slice(&[0x80, 0x90, 20]);
+        let spb_at = b.len();
+        assert_eq!(spb_at, 118);
+        b.extend_from_slice(&[0, 85]);
+        b.resize(spb_at + 53, 0x11);
+        b.extend_from_slice(&[0b1011_1100, 0, 0x21, 0x43, 0, 5]);
+        b.resize(spb_at + 87, 0x22);
+        b
+    }
+
+    #[test]
+    fn msti_and_spb_fields() {
+        let b = spb_bpdu();
+        let s = Stp {
+            bytes: &b,
+            length: b.len() as u32,
+        };
+        let offset = match s.check() {
+            StpCheck::Spb { offset } => offset,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(offset, 118);
+        assert_eq!(s.spb_valid(offset), Some(true));
+        let m: Vec<_> = s.mstis().collect();
+        assert_eq!(m.len(), 1);
+        assert_eq!(
+            (m[0].flags, m[0].id, m[0].path_cost),
+            (Some(0x7c), Some(5), Some(1000))
+        );
+        assert_eq!(
+            (
+                m[0].bridge_priority,
+                m[0].port_priority,
+                m[0].remaining_hops
+            ),
+            (Some(8), Some(9), Some(20))
+        );
+        let x = s.spb(offset);
+        assert_eq!(x.v4_length, Some(85));
+        let a = x.agreement.expect("agreement");
+        assert_eq!(
+            (a.number, a.discarded, a.valid, a.restricted),
+            (2, 3, true, true)
+        );
+        assert_eq!((a.format_id, a.format_capabilities), (2, 1));
+        assert_eq!((a.convention_id, a.convention_capabilities), (4, 3));
+        assert_eq!(a.edge_count, 5);
+        assert_eq!(a.digest, [0x2222_2222; 5]);
+    }
+
+    #[test]
+    fn cut_bpdus_keep_what_fit() {
+        let b = spb_bpdu();
+        let s = Stp {
+            bytes: &b[..110],
+            length: b.len() as u32,
+        };
+        let m = s.mstis().next().expect("one msti");
+        assert_eq!((m.id, m.regional_root, m.path_cost), (Some(5), None, None));
+        let s = Stp {
+            bytes: &b[..150],
+            length: b.len() as u32,
+        };
+        let x = s.spb(118);
+        // The name starts at 121: 29 of its 32 bytes were captured.
+        assert_eq!(x.aux_name.len(), 29);
+        assert_eq!(x.aux_revision, None);
+        assert_eq!(x.aux_digest, None);
+        assert_eq!(x.agreement, None);
+    }
 }

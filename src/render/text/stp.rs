@@ -209,29 +209,26 @@ fn write_mstp(cx: &mut Cx<'_>, s: &Stp<'_>) -> bool {
     cx.s(", ");
     let hops = need_b!(s.cist_remaining_hops());
     cx.f(format_args!("CIST remaining-hops {hops}"));
-    for i in 0..s.msti_count() {
-        let base = stp::MSTI_OFFSET + stp::MSTI_LEN * i;
-        let (Some(mflags), Some(prio)) = (s.byte(base), s.be16(base + 1)) else {
+    for m in s.mstis() {
+        let (Some(mflags), Some(id)) = (m.flags, m.id) else {
             cx.trunc_early_end(Layer::Stp.name());
             return false;
         };
-        cx.f(format_args!("\n\tMSTI {}, Flags [", prio & 0x0fff));
+        cx.f(format_args!("\n\tMSTI {id}, Flags ["));
         write_stp_flags(cx, mflags);
         cx.f(format_args!("], port-role {}", port_role(mflags)));
-        let root = need_b!(s.bridge_id_at(base + 1));
-        let cost = need_b!(s.be32(base + 9));
+        let root = need_b!(m.regional_root);
+        let cost = need_b!(m.path_cost);
         cx.s("\n\t\tMSTI regional-root-id ");
         write_bridge_id(cx, &root);
         cx.f(format_args!(", pathcost {cost}"));
         let (bridge, port, hops) = need_b!((|| Some((
-            s.byte(base + 13)?,
-            s.byte(base + 14)?,
-            s.byte(base + 15)?
+            m.bridge_priority?,
+            m.port_priority?,
+            m.remaining_hops?
         )))());
         cx.f(format_args!(
-            "\n\t\tMSTI bridge-prio {}, port-prio {}, hops {hops}",
-            bridge >> 4,
-            port >> 4
+            "\n\t\tMSTI bridge-prio {bridge}, port-prio {port}, hops {hops}"
         ));
     }
     true
@@ -242,41 +239,35 @@ fn write_spb(cx: &mut Cx<'_>, s: &Stp<'_>, offset: usize) {
     if cx.o.verbose == 0 {
         return;
     }
-    let v4 = need!(cx, s.be16(offset));
+    let x = s.spb(offset);
+    let v4 = need!(cx, x.v4_length);
     cx.f(format_args!("\n\tv4len {v4}, AUXMCID Name "));
-    if !write_jnp(cx, s.slice(offset + 3, 32), 32) {
+    if !write_jnp(cx, x.aux_name, 32) {
         cx.trunc_early_end(Layer::Stp.name());
         return;
     }
-    let rev = need!(cx, s.be16(offset + 35));
-    let dg = |i: usize| s.be32(offset + 37 + 4 * i);
-    let [d0, d1, d2, d3] = need!(cx, (|| Some([dg(0)?, dg(1)?, dg(2)?, dg(3)?]))());
+    let rev = need!(cx, x.aux_revision);
+    let [d0, d1, d2, d3] = need!(cx, x.aux_digest);
     cx.f(format_args!(
         ", Rev {rev},\n\t\tdigest {d0:08x}{d1:08x}{d2:08x}{d3:08x}"
     ));
-    let agreement = need!(cx, s.byte(offset + 53));
-    let format = need!(cx, s.byte(offset + 55));
-    let convention = need!(cx, s.byte(offset + 56));
-    let edge = need!(cx, s.be16(offset + 57));
-    let ad = |i: usize| s.be32(offset + 67 + 4 * i);
-    let a = need!(cx, (|| Some([ad(0)?, ad(1)?, ad(2)?, ad(3)?, ad(4)?]))());
+    let a = need!(cx, x.agreement);
+    let [g0, g1, g2, g3, g4] = a.digest;
+    // tcpdump prints the whole format and convention bytes as their
+    // "capabilities".
     cx.f(format_args!(
         "\n\tAgreement num {}, Discarded Agreement num {}, Agreement valid-flag {},\
          \n\tRestricted role-flag: {}, Format id {} cap {}, Convention id {} cap {},\
-         \n\tEdge count {edge}, Agreement digest {:08x}{:08x}{:08x}{:08x}{:08x}",
-        agreement >> 6,
-        (agreement >> 4) & 0x3,
-        (agreement >> 3) & 0x1,
-        (agreement >> 2) & 0x1,
-        format >> 4,
-        format,
-        convention >> 4,
-        convention,
-        a[0],
-        a[1],
-        a[2],
-        a[3],
-        a[4]
+         \n\tEdge count {}, Agreement digest {g0:08x}{g1:08x}{g2:08x}{g3:08x}{g4:08x}",
+        a.number,
+        a.discarded,
+        u8::from(a.valid),
+        u8::from(a.restricted),
+        a.format_id,
+        a.format_id << 4 | a.format_capabilities,
+        a.convention_id,
+        a.convention_id << 4 | a.convention_capabilities,
+        a.edge_count,
     ));
 }
 
