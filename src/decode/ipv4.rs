@@ -6,7 +6,7 @@ use nom::number::complete::be_u16;
 
 use super::bytes::{checksum, ipv4_addr, ones_sum, prefix, suffix, u8 as byte, Res};
 use super::error::{Layer, Stop};
-use super::{icmp, tcp, udp, Decoded, Net, Transport};
+use super::{encap, gre, icmp, tcp, udp, Decoded, Net, Transport};
 
 mod field {
     pub const HEADER_LEN: usize = 20;
@@ -17,6 +17,8 @@ pub const PROTO_IPIP: u8 = 4;
 pub const PROTO_TCP: u8 = 6;
 pub const PROTO_UDP: u8 = 17;
 pub const PROTO_DCCP: u8 = 33;
+pub const PROTO_IPV6: u8 = 41;
+pub const PROTO_GRE: u8 = 47;
 pub const PROTO_ICMPV6: u8 = 58;
 pub const PROTO_NONE: u8 = 59;
 pub const PROTO_ND: u8 = 77;
@@ -433,6 +435,10 @@ fn decode_with<'a>(
         PROTO_TCP => tcp::decode(ip.payload, ip.payload_len, inner_off, d),
         PROTO_UDP => udp::decode(ip.payload, ip.payload_len, inner_off, d),
         PROTO_ICMP => icmp_decode(ip.payload, ip.payload_len, inner_off, d),
+        PROTO_GRE if d.encap.follows() => gre::decode(ip.payload, ip.payload_len, inner_off, d),
+        PROTO_IPIP | PROTO_IPV6 if d.encap.follows() => {
+            encap::ip_in_ip(header.proto, ip.payload, ip.payload_len, inner_off, d)
+        }
         proto => {
             d.transport = Transport::Other {
                 proto,

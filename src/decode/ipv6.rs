@@ -12,7 +12,7 @@ use std::net::{IpAddr, Ipv6Addr};
 
 use super::bytes::{be16_at, be32_at, prefix, suffix};
 use super::error::{Layer, Stop};
-use super::{icmp6, tcp, udp, Decoded, Net, Transport};
+use super::{encap, gre, icmp6, ipv4, tcp, udp, Decoded, Net, Transport};
 
 pub const HEADER_LEN: usize = 40;
 
@@ -1078,6 +1078,10 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         NH_TCP => tcp::decode(payload, payload_len, upper_off, d),
         NH_UDP => udp::decode(payload, payload_len, upper_off, d),
         NH_ICMPV6 => icmp6::decode(payload, payload_len, upper_off, d),
+        ipv4::PROTO_GRE if d.encap.follows() => gre::decode(payload, payload_len, upper_off, d),
+        ipv4::PROTO_IPIP | ipv4::PROTO_IPV6 | ipv4::PROTO_ETHERNET if d.encap.follows() => {
+            encap::ip_in_ip(upper, payload, payload_len, upper_off, d)
+        }
         proto => {
             d.transport = Transport::Other { proto, payload };
         }

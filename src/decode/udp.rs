@@ -4,7 +4,7 @@ use nom::number::complete::be_u16;
 
 use super::bytes::{prefix, suffix, Res};
 use super::error::{Layer, Stop};
-use super::{dhcp, dhcp6, dns, ntp, syslog, App, Decoded, Transport};
+use super::{dhcp, dhcp6, dns, geneve, ntp, syslog, vxlan, App, Decoded, Transport};
 
 mod field {
     pub const HEADER_LEN: usize = 8;
@@ -146,6 +146,13 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         PortPrinter::Ntp => d.app = App::Ntp(ntp::decode(msg, u.payload_len())),
         PortPrinter::Syslog => d.app = App::Syslog(syslog::decode(msg, u.payload_len())),
         PortPrinter::Dhcp6 => d.app = App::Dhcp6(dhcp6::decode(msg, u.payload_len())),
+        // Tunnels: not inside an ICMP error's quote.
+        _ if !d.encap.follows() => {}
+        PortPrinter::Vxlan => vxlan::decode(msg, u.payload_len(), off + field::HEADER_LEN, u, d),
+        PortPrinter::Geneve => geneve::decode(msg, u.payload_len(), off + field::HEADER_LEN, u, d),
+        PortPrinter::VxlanGpe => {
+            vxlan::decode_gpe(msg, u.payload_len(), off + field::HEADER_LEN, u, d)
+        }
         PortPrinter::Other => {}
     }
 }
@@ -161,12 +168,15 @@ pub enum PortPrinter {
     Ntp,
     Syslog,
     Dhcp6,
+    Vxlan,
+    Geneve,
+    VxlanGpe,
     /// A printer netdecode does not have, or none.
     Other,
 }
 
 /// tcpdump 4.99.3's `udp_print` port chain, as far as the last printer
-/// netdecode decodes (syslog).
+/// netdecode decodes (VXLAN-GPE).
 pub fn port_printer(sport: u16, dport: u16) -> PortPrinter {
     let either = |ports: &[u16]| ports.iter().any(|&p| p == sport || p == dport);
     if either(&[dns::PORT]) {
@@ -202,6 +212,18 @@ pub fn port_printer(sport: u16, dport: u16) -> PortPrinter {
         PortPrinter::Other
     } else if either(&[PORT_SYSLOG]) {
         PortPrinter::Syslog
+    } else if either(&[8472]) {
+        // OTV
+        PortPrinter::Other
+    } else if either(&[vxlan::PORT]) {
+        PortPrinter::Vxlan
+    } else if either(&[geneve::PORT]) {
+        PortPrinter::Geneve
+    } else if either(&[4342]) {
+        // LISP control
+        PortPrinter::Other
+    } else if either(&[vxlan::GPE_PORT]) {
+        PortPrinter::VxlanGpe
     } else {
         PortPrinter::Other
     }

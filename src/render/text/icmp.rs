@@ -338,6 +338,7 @@ fn write_quote(
         transport,
         app: q.app,
         stop,
+        encap: crate::decode::Encap::EMPTY,
     };
     super::ipv4::write(cx, tcp, &d, &ip);
     if options_cut(&ip) {

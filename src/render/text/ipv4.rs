@@ -178,7 +178,7 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
         Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
         Transport::Udp(u) => {
             if let Some(view) = d.ip_view() {
-                super::udp::write(cx, d, &view, u)
+                super::udp::write(cx, tcp, d, &view, u)
             }
         }
         Transport::Icmp(i) => super::icmp::write(cx, tcp, d, ip, i),
@@ -188,6 +188,10 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
             if let Some(stop) = d.stop {
                 cx.trunc_early_end(stop.layer.name());
             }
+        }
+        Transport::Gre(g) => super::gre::write(cx, tcp, d, g),
+        Transport::IpInIp { .. } => {
+            super::encap::write_inner(cx, tcp, d);
         }
         Transport::Other { proto, .. } => write_other_proto(cx, ip, *proto),
         // Only an IPv6 next header leads to ICMPv6.

@@ -202,10 +202,14 @@ fn write_upper(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &Ipv6<'
         }
         Transport::Udp(u) => {
             if let Some(view) = d.ip_view() {
-                super::udp::write(cx, d, &view, u);
+                super::udp::write(cx, tcp, d, &view, u);
             }
         }
         Transport::Icmp6(i) => super::icmp6::write(cx, d, ip, i),
+        Transport::Gre(g) => super::gre::write(cx, tcp, d, g),
+        Transport::IpInIp { .. } => {
+            super::encap::write_inner(cx, tcp, d);
+        }
         _ => match ip.upper {
             ip6::NH_ICMP | ip6::NH_IGMP => {
                 cx.f(format_args!(

@@ -8,7 +8,10 @@ mod arp;
 mod dhcp;
 mod dhcp6;
 mod dns;
+mod encap;
 mod ethernet;
+mod geneve;
+mod gre;
 mod icmp;
 mod icmp6;
 mod ipv4;
@@ -23,6 +26,7 @@ mod tcp;
 pub mod timestamp;
 mod txtproto;
 mod udp;
+mod vxlan;
 
 use std::io::Write;
 
@@ -211,12 +215,23 @@ impl TextRenderer {
             return;
         }
         self.clock.write(&mut cx, pkt.ts);
+        // A tunnelled frame prints from its outermost level; tunnel
+        // printers print the levels inside.
+        let outer;
+        let d = if d.encap.is_empty() {
+            d
+        } else {
+            outer = d.outermost();
+            &outer
+        };
         match d.link {
             Link::Ethernet(e) => ethernet::write(&mut cx, &mut self.tcp, d, &e),
             Link::Sll(h) => link::write_sll(&mut cx, &mut self.tcp, d, &h),
             Link::Sll2(h) => link::write_sll2(&mut cx, &mut self.tcp, d, &h),
             Link::Null(h) => link::write_null(&mut cx, &mut self.tcp, d, &h),
             Link::Raw => link::write_raw(&mut cx, &mut self.tcp, d),
+            // Only inner levels start without a link header.
+            Link::Inner => {}
             Link::Unsupported(lt) => {
                 cx.f(format_args!("[unsupported link type {lt}]"));
             }
