@@ -19,3 +19,4 @@ pub mod flow;
 pub mod render;
 #[cfg(test)]
 pub(crate) mod testdata;
+pub mod watch;

@@ -49,7 +49,7 @@ use super::geneve::Geneve;
 use super::gre::Gre;
 use super::udp::Udp;
 use super::vxlan::{Gpe, Vxlan};
-use super::{ipv4, ipv6, App, Decoded, Link, Net, Tags, Transport};
+use super::{dispatch, ipv4, ipv6, App, Decoded, Link, Net, Tags, Transport};
 
 /// The most tunnels followed in one frame.
 pub const MAX_DEPTH: usize = 4;
@@ -259,7 +259,7 @@ pub(crate) fn descend<'a>(
         }
         Inner::Ipv4 => ipv4::decode(bytes, length, offset, d),
         Inner::Ipv6 => ipv6::decode(bytes, length, offset, d),
-        Inner::Ethertype(t) => ethernet::dispatch_ethertype(t, bytes, length, offset, d),
+        Inner::Ethertype(t) => dispatch::ethertype(t, bytes, length, offset, d),
     }
     d.link_hdr_len = link_hdr_len;
 }

@@ -2,17 +2,16 @@
 //! the tunnel header as tcpdump's nested printers print it (see
 //! `decode::encap` for how a frame's levels are kept).
 
-use super::tcp::SeqTable;
 use super::Cx;
 use crate::decode::{Decoded, Layer, Link, StopKind};
 
 /// The inner level of the level `d` shows, if decoding followed the
 /// tunnel; else tcpdump's output cannot be reproduced past this point and
 /// a marker says why (the tunnel was nested too deep).
-pub(super) fn write_inner(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>) -> Inner {
+pub(super) fn write_inner(cx: &mut Cx<'_>, d: &Decoded<'_>) -> Inner {
     match d.inner() {
         Some(inner) => {
-            if write_level(cx, tcp, &inner) {
+            if write_level(cx, &inner) {
                 Inner::Printed
             } else {
                 Inner::Unknown
@@ -38,13 +37,9 @@ pub(super) enum Inner {
 
 /// One level, from its first header: an Ethernet frame or a network-layer
 /// packet. False when it is a network-layer payload nothing decoded.
-fn write_level(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>) -> bool {
+fn write_level(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
     match d.link {
-        Link::Ethernet(e) => {
-            super::ethernet::write(cx, tcp, d, &e);
-            true
-        }
-        Link::Inner => super::ethernet::write_ethertype_payload(cx, tcp, d),
+        Link::Ethernet(_) | Link::Inner => super::dispatch::tunnel_payload(cx, d),
         _ => {
             // The Ethernet frame did not decode: tcpdump's `ether_print`
             // checks.

@@ -2,7 +2,6 @@
 //! carries.
 
 use super::encap::{write_inner, Inner};
-use super::tcp::SeqTable;
 use super::{names, Cx};
 use crate::decode::geneve::{self as gv, Form, Geneve};
 use crate::decode::Decoded;
@@ -21,7 +20,7 @@ fn class_name(class: u16) -> &'static str {
     }
 }
 
-pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, g: &Geneve<'_>) {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, g: &Geneve<'_>) {
     cx.s("Geneve");
     match g.form {
         Form::TooShort => {
@@ -88,7 +87,7 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, g: &Ge
         cx.s("]");
     }
     cx.s(if cx.o.verbose < 1 { ": " } else { "\n\t" });
-    if let Inner::Unknown = write_inner(cx, tcp, d) {
+    if let Inner::Unknown = write_inner(cx, d) {
         cx.f(format_args!("geneve-proto-0x{:x}", g.protocol));
     }
 }

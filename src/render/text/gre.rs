@@ -4,7 +4,6 @@
 use std::net::Ipv4Addr;
 
 use super::encap::write_inner;
-use super::tcp::SeqTable;
 use super::{names, Cx};
 use crate::decode::gre::{self as g, Gre, Ppp, PppPrefix, PppProtocol, SreCheck, SreItem};
 use crate::decode::Decoded;
@@ -47,20 +46,20 @@ fn write_proto(cx: &mut Cx<'_>, proto: u16) {
     }
 }
 
-pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, gre: &Gre<'_>) {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, gre: &Gre<'_>) {
     let Some(flags) = gre.flags else {
         return trunc(cx);
     };
     let version = flags & g::VERSION_MASK;
     cx.f(format_args!("GREv{version}"));
     match version {
-        0 => write_v0(cx, tcp, d, gre, flags),
-        1 => write_v1(cx, tcp, d, gre, flags),
+        0 => write_v0(cx, d, gre, flags),
+        1 => write_v1(cx, d, gre, flags),
         _ => cx.s(" ERROR: unknown-version"),
     }
 }
 
-fn write_v0(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, gre: &Gre<'_>, flags: u16) {
+fn write_v0(cx: &mut Cx<'_>, d: &Decoded<'_>, gre: &Gre<'_>, flags: u16) {
     if cx.o.verbose > 0 {
         write_flags(cx, flags);
     }
@@ -133,7 +132,7 @@ fn write_v0(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, gre: &Gre<'_>,
     separator(cx);
     match proto {
         g::ETHERTYPE_IPV4 | g::ETHERTYPE_IPV6 | g::ETHERTYPE_TEB => {
-            write_inner(cx, tcp, d);
+            write_inner(cx, d);
         }
         // MPLS, IPX, AppleTalk and OSI have printers in tcpdump that
         // netdecode does not have: they print as unknown protocols.
@@ -145,7 +144,7 @@ fn separator(cx: &mut Cx<'_>) {
     cx.s(if cx.o.verbose < 1 { ": " } else { "\n\t" });
 }
 
-fn write_v1(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, gre: &Gre<'_>, flags: u16) {
+fn write_v1(cx: &mut Cx<'_>, d: &Decoded<'_>, gre: &Gre<'_>, flags: u16) {
     if cx.o.verbose > 0 {
         write_flags(cx, flags);
     }
@@ -180,7 +179,7 @@ fn write_v1(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, gre: &Gre<'_>,
     }
     separator(cx);
     match (proto, gre.ppp) {
-        (g::ETHERTYPE_PPP, Some(ppp)) => write_ppp(cx, tcp, d, gre, &ppp),
+        (g::ETHERTYPE_PPP, Some(ppp)) => write_ppp(cx, d, gre, &ppp),
         _ => cx.f(format_args!("gre-proto-0x{proto:x}")),
     }
 }
@@ -188,7 +187,7 @@ fn write_v1(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, gre: &Gre<'_>,
 /// tcpdump's `ppp_print` and `handle_ppp`, for the protocols netdecode
 /// decodes; control protocols (LCP, IPCP, CHAP, PAP, CCP, ...) print as
 /// their names and bytes, unlike tcpdump.
-fn write_ppp(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, gre: &Gre<'_>, ppp: &Ppp) {
+fn write_ppp(cx: &mut Cx<'_>, d: &Decoded<'_>, gre: &Gre<'_>, ppp: &Ppp) {
     if cx.o.link_header {
         match ppp.prefix {
             Some(PppPrefix::PppdIn) => cx.s("In  "),
@@ -215,7 +214,7 @@ fn write_ppp(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, gre: &Gre<'_>
     }
     match proto {
         g::PPP_IP | g::PPP_VJNC | g::ETHERTYPE_IPV4 | g::PPP_IPV6 | g::ETHERTYPE_IPV6 => {
-            write_inner(cx, tcp, d);
+            write_inner(cx, d);
         }
         g::PPP_COMP => cx.s("compressed PPP data"),
         _ => {
@@ -225,7 +224,7 @@ fn write_ppp(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, gre: &Gre<'_>
             }
             let body = crate::decode::bytes::suffix(gre.payload, ppp.header_len as usize);
             let n = (ppp.length.saturating_sub(ppp.header_len) as usize).min(body.len());
-            super::icmp::hex_print(cx, "\n\t", crate::decode::bytes::prefix(body, n));
+            super::fmt::hex_print(cx, "\n\t", crate::decode::bytes::prefix(body, n));
         }
     }
 }

@@ -2,12 +2,11 @@
 //! print them, followed by what they carry.
 
 use super::encap::write_inner;
-use super::tcp::SeqTable;
 use super::Cx;
 use crate::decode::vxlan::{self as vx, Gpe, Vxlan};
 use crate::decode::Decoded;
 
-pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, v: &Vxlan) {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, v: &Vxlan) {
     cx.s("VXLAN");
     if v.too_short() {
         cx.invalid();
@@ -29,10 +28,10 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, v: &Vx
     if v.reserved.is_none() {
         return cx.trunc_early_end("vxlan");
     }
-    write_inner(cx, tcp, d);
+    write_inner(cx, d);
 }
 
-pub(super) fn write_gpe(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, g: &Gpe) {
+pub(super) fn write_gpe(cx: &mut Cx<'_>, d: &Decoded<'_>, g: &Gpe) {
     cx.s("VXLAN-GPE, ");
     if g.too_short() {
         cx.f(format_args!(" (len {} < {})", g.length, vx::HEADER_LEN));
@@ -66,7 +65,7 @@ pub(super) fn write_gpe(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, g:
     cx.s(if cx.o.verbose > 0 { "\n    " } else { ": " });
     match next {
         vx::NEXT_IPV4 | vx::NEXT_IPV6 | vx::NEXT_ETHERNET => {
-            write_inner(cx, tcp, d);
+            write_inner(cx, d);
         }
         // netdecode has no NSH printer (tcpdump's nsh_print); nothing
         // more is printed.
