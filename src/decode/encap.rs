@@ -124,6 +124,9 @@ pub struct Encap<'a> {
     len: usize,
     /// The innermost level's bytes, when there are outer levels.
     inner: Option<Span<'a>>,
+    /// Where the innermost level's network layer starts in the frame (after
+    /// its link header), when there are outer levels.
+    inner_net: usize,
     /// Which level a view made by [`Decoded::level`] shows; `None` for the
     /// decoded frame itself (its layer fields are the innermost level).
     view: Option<usize>,
@@ -138,6 +141,7 @@ impl<'a> Encap<'a> {
         levels: [None; MAX_DEPTH],
         len: 0,
         inner: None,
+        inner_net: 0,
         view: None,
         closed: false,
         root: None,
@@ -261,6 +265,10 @@ pub(crate) fn descend<'a>(
         Inner::Ipv6 => ipv6::decode(bytes, length, offset, d),
         Inner::Ethertype(t) => dispatch::ethertype(t, bytes, length, offset, d),
     }
+    d.encap.inner_net = match inner {
+        Inner::Ethernet => d.link_hdr_len,
+        _ => offset,
+    };
     d.link_hdr_len = link_hdr_len;
 }
 
@@ -323,6 +331,16 @@ impl<'a> Decoded<'a> {
         match self.encap.view {
             Some(k) if k < self.encap.len => self.level(k + 1),
             _ => None,
+        }
+    }
+
+    /// Where the (innermost) network layer starts in the frame: after the
+    /// link header, or after the inner frame's link header in a tunnel.
+    pub fn net_offset(&self) -> usize {
+        if self.encap.inner.is_some() {
+            self.encap.inner_net
+        } else {
+            self.link_hdr_len
         }
     }
 
