@@ -29,6 +29,11 @@ pub enum Layer {
     Domain,
     Lldp,
     Cdp,
+    Vxlan,
+    VxlanGpe,
+    Geneve,
+    Gre,
+    Ppp,
 }
 
 impl Layer {
@@ -54,6 +59,11 @@ impl Layer {
             Layer::Domain => "domain",
             Layer::Lldp => "lldp",
             Layer::Cdp => "cdp",
+            Layer::Vxlan => "vxlan",
+            Layer::VxlanGpe => "vxlan_gpe",
+            Layer::Geneve => "geneve",
+            Layer::Gre => "gre",
+            Layer::Ppp => "ppp",
         }
     }
 }
@@ -71,6 +81,9 @@ pub enum StopKind {
     Truncated,
     /// The bytes are there but impossible for this protocol.
     Invalid,
+    /// A tunnel nested deeper than netdecode follows
+    /// ([`super::encap::MAX_DEPTH`]): the packet inside it is not decoded.
+    Limit,
 }
 
 /// Where and why decoding stopped. `offset` counts from the start of the

@@ -7,7 +7,7 @@ use nom::number::complete::le_u16;
 use super::bytes::{be16_at, suffix, u8 as byte};
 use super::cdp::{self, Cdp};
 use super::dispatch;
-use super::error::{Layer, Stop, StopKind};
+use super::error::{Layer, Stop};
 use super::ethernet::is_decoded_ethertype;
 use super::stp::Stp;
 use super::{ipv4, Decoded, Net};
@@ -246,9 +246,10 @@ fn decode_snap<'a>(
         None
     } else if oui == OUI_CISCO && pid == cdp::PID_CDP {
         let c = cdp::decode(rest, rest_len);
-        d.stop = c.problem().map(|(kind, at)| match kind {
-            StopKind::Truncated => Stop::truncated(Layer::Cdp, inner_off + at),
-            StopKind::Invalid => Stop::invalid(Layer::Cdp, inner_off + at),
+        d.stop = c.problem().map(|(kind, at)| Stop {
+            layer: Layer::Cdp,
+            offset: inner_off + at,
+            kind,
         });
         Some(LlcBody::Cdp(c))
     } else if stp {
