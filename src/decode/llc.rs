@@ -5,10 +5,9 @@
 use nom::number::complete::le_u16;
 
 use super::bytes::{be16_at, suffix, u8 as byte};
-use super::cdp::{self, Cdp};
+use super::cdp::Cdp;
 use super::dispatch;
 use super::error::{Layer, Stop};
-use super::ethernet::is_decoded_ethertype;
 use super::stp::Stp;
 use super::{ipv4, Decoded, Net};
 
@@ -212,8 +211,9 @@ fn generic_dumps_payload(h: &LlcHeader, payload: &[u8], payload_len: u32) -> boo
     h.is_u || h.control & 0x01 == 0
 }
 
-/// Decodes the SNAP header after an LLC header and what it announces;
-/// `None` when the payload went to a network-layer decoder.
+/// Decodes the SNAP header after an LLC header, and what it announces
+/// through `dispatch::snap`; `None` when the payload went to a
+/// network-layer decoder.
 fn decode_snap<'a>(
     h: &mut LlcHeader,
     p: &'a [u8],
@@ -237,29 +237,7 @@ fn decode_snap<'a>(
     let rest_len = length - field::SNAP_LEN as u32;
     let inner_off = off + field::SNAP_LEN;
     d.link_hdr_len = inner_off;
-    let Snap { oui, pid } = snap;
-    let ethertype_pid = oui == OUI_ENCAP_ETHER || oui == OUI_CISCO_90;
-    let stp = (oui == OUI_CISCO && matches!(pid, PID_CISCO_PVST | PID_CISCO_VLANBRIDGE))
-        || (oui == OUI_RFC2684 && pid == PID_RFC2684_BPDU);
-    if ethertype_pid && is_decoded_ethertype(pid) {
-        dispatch::ethertype(pid, rest, rest_len, inner_off, d);
-        None
-    } else if oui == OUI_CISCO && pid == cdp::PID_CDP {
-        let c = cdp::decode(rest, rest_len);
-        d.stop = c.problem().map(|(kind, at)| Stop {
-            layer: Layer::Cdp,
-            offset: inner_off + at,
-            kind,
-        });
-        Some(LlcBody::Cdp(c))
-    } else if stp {
-        Some(LlcBody::Stp(Stp {
-            bytes: rest,
-            length: rest_len,
-        }))
-    } else {
-        Some(LlcBody::Snap(rest))
-    }
+    dispatch::snap(snap, rest, rest_len, inner_off, d)
 }
 
 #[cfg(test)]

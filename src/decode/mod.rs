@@ -3,8 +3,8 @@
 //! `decode` turns one captured frame into a [`Decoded`] record. Each protocol
 //! has its own file with its own record type; which decoder follows which
 //! (by link type, ethertype, IP protocol, UDP or TCP port) is said once, in
-//! the tables of [`dispatch`], in tcpdump's order (LLC SAPs and SNAP codes:
-//! `llc.rs`).
+//! the tables of [`dispatch`], in tcpdump's order (the few LLC SAPs that
+//! change how a frame is read are in `llc.rs`).
 //!
 //! # The contract
 //!
