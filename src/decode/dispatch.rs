@@ -1,6 +1,6 @@
 //! Which decoder follows which: one table per demultiplexing key (link
-//! type, ethertype, SNAP code, IP protocol, UDP port, TCP port), each in tcpdump's
-//! order. A decoder hands its payload to a function here and never calls
+//! type, ethertype, SNAP code, IP protocol, UDP port, TCP port), each in
+//! tcpdump's order. A decoder hands its payload to a function here and never calls
 //! the next protocol's decoder itself, so decode/ has no import circles.
 //! Adding a protocol is one line in one of these tables.
 
