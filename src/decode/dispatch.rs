@@ -1,8 +1,8 @@
 //! Which decoder follows which: one table per demultiplexing key (link
 //! type, ethertype, SNAP code, IP protocol, UDP port, TCP port), each in
-//! tcpdump's order. A decoder hands its payload to a function here and never calls
-//! the next protocol's decoder itself, so decode/ has no import circles.
-//! Adding a protocol is one line in one of these tables.
+//! tcpdump's order. A decoder hands its payload to a function here and
+//! never calls the next protocol's decoder itself, so decode/ has no
+//! import circles. Adding a protocol is one line in one of these tables.
 
 use super::error::{Layer, Stop};
 use super::ethernet::{ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_RARP};
