@@ -231,8 +231,15 @@ impl TextRenderer {
             Link::Sll2(h) => link::write_sll2(&mut cx, d, &h),
             Link::Null(h) => link::write_null(&mut cx, d, &h),
             Link::Raw => link::write_raw(&mut cx, d),
-            Link::Unsupported(lt) => {
-                cx.f(format_args!("[unsupported link type {lt}]"));
+            Link::Unsupported(_) => {
+                // tcpdump's answer for a link type libpcap knows but it
+                // has no printer for: the word, then the captured bytes.
+                cx.f(format_args!("UNSUPPORTED"));
+                let _ = crate::render::hex::write_dump(
+                    &mut *cx.out,
+                    crate::render::hex::DumpStyle::HexAscii,
+                    pkt.data,
+                );
             }
             Link::None => {
                 if let Some(stop) = d.stop {
