@@ -457,14 +457,8 @@ fn write_option(
             capabilities,
             connection_id,
         } => cx.f(format_args!(" cap {capabilities:02x} id {connection_id}")),
-        OptValue::UserTimeout(raw) => {
-            // The low bit says minutes (1) or seconds (0).
-            let secs = if raw & 1 != 0 {
-                u32::from(raw >> 1) * 60
-            } else {
-                u32::from(raw >> 1)
-            };
-            cx.f(format_args!(" 0x{raw:x} {secs}"));
+        OptValue::UserTimeout(u) => {
+            cx.f(format_args!(" 0x{:x} {}", u.raw, u.tcpdump_seconds));
         }
         OptValue::TcpAo(ao) => write_tcp_ao(cx, &ao, o.len),
         OptValue::Mptcp(m) => {
