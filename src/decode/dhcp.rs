@@ -550,6 +550,13 @@ impl<'a, const N: usize> Words<'a, N> {
     }
 }
 
+impl<'a> Words<'a, 2> {
+    /// The words as big-endian 16-bit numbers.
+    pub fn be16s(self) -> impl Iterator<Item = u16> + 'a {
+        self.map(u16::from_be_bytes)
+    }
+}
+
 impl<const N: usize> Iterator for Words<'_, N> {
     type Item = [u8; N];
     fn next(&mut self) -> Option<[u8; N]> {

@@ -431,7 +431,7 @@ impl Serialize for ValueView<'_> {
             Value::Seconds(v) => s.serialize_u32(v),
             Value::Offset(v) => s.serialize_i32(v),
             Value::U16(v) => s.serialize_u16(v),
-            Value::U16s(w) => s.collect_seq(w.map(u16::from_be_bytes)),
+            Value::U16s(w) => s.collect_seq(w.be16s()),
             Value::U8(v) => s.serialize_u8(v),
             Value::Bool(v) => s.serialize_bool(v),
             Value::Text(t) => Text(t).serialize(s),

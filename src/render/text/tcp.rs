@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use super::fmt::{write_addr, write_char};
 use super::{dispatch, Cx};
-use crate::decode::bytes::{checksum, cksum_shouldbe, prefix};
+use crate::decode::bytes::{cksum_shouldbe, prefix};
 use crate::decode::ipv4::Ipv4;
 use crate::decode::tcp::mptcp::{self, Body, Field, Join, Mptcp};
 use crate::decode::tcp::options::{
@@ -249,7 +249,7 @@ pub(crate) fn write_tcp(cx: &mut Cx<'_>, d: &Decoded<'_>, under: &Under, tcp: &T
     }
     if cx.o.verbose > 0 && cx.o.verify_checksums && !under.fragmented && tcp.complete() {
         if let Some(pseudo) = under.pseudo_sum {
-            let sum = checksum(prefix(tcp.segment, length as usize), pseudo);
+            let sum = tcp.checksum_over(pseudo);
             cx.f(format_args!(", cksum 0x{:04x}", h.checksum));
             if sum != 0 {
                 cx.f(format_args!(
