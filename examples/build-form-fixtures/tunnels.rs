@@ -135,7 +135,12 @@ fn inner_tcp4(flags: u8, payload: &[u8]) -> Vec<u8> {
 
 /// IPv6/UDP in the overlay.
 fn inner_udp6() -> Vec<u8> {
-    ip6(NH_UDP, IN6_A, IN6_B, &udp6(IN6_A, IN6_B, 40000, 7777, b"v6"))
+    ip6(
+        NH_UDP,
+        IN6_A,
+        IN6_B,
+        &udp6(IN6_A, IN6_B, 40000, 7777, b"v6"),
+    )
 }
 
 /// An ICMPv6 echo request in the overlay.
@@ -254,7 +259,12 @@ fn over_ip(proto: u8, payload: &[u8]) -> Vec<u8> {
 }
 
 fn over_ip6(nh: u8, payload: &[u8]) -> Vec<u8> {
-    ether(MAC_SRV, MAC_CLI, ETHERTYPE_IPV6, &ip6(nh, V6_A, V6_B, payload))
+    ether(
+        MAC_SRV,
+        MAC_CLI,
+        ETHERTYPE_IPV6,
+        &ip6(nh, V6_A, V6_B, payload),
+    )
 }
 
 /// Where the payload of an Ethernet/IPv4/UDP frame starts.
@@ -355,10 +365,14 @@ pub fn vxlan_forms() -> Vec<Frame> {
         ),
         Frame::new(
             "VXLAN: an 802.3 frame with an LLC header (XID) in the overlay",
-            over_udp(51160, VXLAN, &vxlan(5001, &{
-                let llc = [0x42, 0x42, 0xaf, 0x81, 0x01, 0x00];
-                ether(MAC_IN_B, MAC_IN_A, llc.len() as u16, &llc)
-            })),
+            over_udp(
+                51160,
+                VXLAN,
+                &vxlan(5001, &{
+                    let llc = [0x42, 0x42, 0xaf, 0x81, 0x01, 0x00];
+                    ether(MAC_IN_B, MAC_IN_A, llc.len() as u16, &llc)
+                }),
+            ),
         ),
         Frame::new(
             "VXLAN over IPv6",
@@ -466,7 +480,11 @@ pub fn vxlan_forms() -> Vec<Frame> {
         ),
     ]);
     let full = over_udp(51178, VXLAN_GPE, &gpe(gpe_flags, 1, 6001, &inner_udp4()));
-    for (cut, what) in [(0, "before its header"), (2, "after its flags"), (6, "in its VNI")] {
+    for (cut, what) in [
+        (0, "before its header"),
+        (2, "after its flags"),
+        (6, "in its VNI"),
+    ] {
         v.push(Frame::snapped(
             format!("VXLAN-GPE cut {what}"),
             full.clone(),
@@ -490,7 +508,8 @@ pub fn geneve_forms() -> Vec<Frame> {
         gopt(0x0132, 0x06, &[0x80, 0, 0, 0xd1]),
     ]
     .concat();
-    let mut v = vec![
+    let mut v =
+        vec![
         Frame::new(
             "Geneve, VNI 0x1389: IPv4 (UDP), no options",
             over_udp(50000, GENEVE, &geneve(None, 0, ETHERTYPE_IPV4, 0x1389, 0, &[], &udp4)),
@@ -653,7 +672,10 @@ pub fn gre_forms() -> Vec<Frame> {
     let cr = [0xab, 0xcd, 0, 0]; // checksum (not checked) and offset
     let ppp_ip = [&[0xff, 0x03, 0x00, 0x21][..], &udp4].concat();
     let mut v = vec![
-        Frame::new("GRE: IPv4", over_ip(PROTO_GRE, &gre(0, ETHERTYPE_IPV4, &[], &udp4))),
+        Frame::new(
+            "GRE: IPv4",
+            over_ip(PROTO_GRE, &gre(0, ETHERTYPE_IPV4, &[], &udp4)),
+        ),
         Frame::new(
             "GRE with a key: IPv4 (TCP SYN)",
             over_ip(
@@ -701,7 +723,12 @@ pub fn gre_forms() -> Vec<Frame> {
             "GRE source routes longer than the packet",
             over_ip(
                 PROTO_GRE,
-                &gre(0x4000, ETHERTYPE_IPV4, &[&cr[..], &sre_ip[..10]].concat(), &[]),
+                &gre(
+                    0x4000,
+                    ETHERTYPE_IPV4,
+                    &[&cr[..], &sre_ip[..10]].concat(),
+                    &[],
+                ),
             ),
         ),
         Frame::new(
@@ -783,7 +810,10 @@ pub fn gre_forms() -> Vec<Frame> {
                     0x3001,
                     ETHERTYPE_PPP,
                     &be32s(&[8, 105]),
-                    &[0xff, 0x03, 0x12, 0x36, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17],
+                    &[
+                        0xff, 0x03, 0x12, 0x36, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+                        16, 17,
+                    ],
                 ),
             ),
         ),
@@ -805,10 +835,7 @@ pub fn gre_forms() -> Vec<Frame> {
             "GRE version 2",
             over_ip(PROTO_GRE, &gre(0x0002, ETHERTYPE_IPV4, &[], &udp4)),
         ),
-        Frame::new(
-            "GRE: one byte",
-            over_ip(PROTO_GRE, &[0x20]),
-        ),
+        Frame::new("GRE: one byte", over_ip(PROTO_GRE, &[0x20])),
         Frame::new(
             "GRE: a key flag and no key",
             over_ip(PROTO_GRE, &gre(0x2000, ETHERTYPE_IPV4, &[0, 0], &[])),
@@ -841,7 +868,10 @@ pub fn gre_forms() -> Vec<Frame> {
         PROTO_GRE,
         &gre(0x4000, ETHERTYPE_IPV4, &[&cr[..], &sre_ip].concat(), &udp4),
     );
-    for (cut, what) in [(10, "in a source route entry's header"), (14, "in its addresses")] {
+    for (cut, what) in [
+        (10, "in a source route entry's header"),
+        (14, "in its addresses"),
+    ] {
         v.push(Frame::snapped(
             format!("GRE source routes cut {what}"),
             routed.clone(),
@@ -852,7 +882,10 @@ pub fn gre_forms() -> Vec<Frame> {
         PROTO_GRE,
         &gre(0x3001, ETHERTYPE_PPP, &be32s(&[8, 108]), &ppp_ip),
     );
-    for (cut, what) in [(13, "in its PPP header"), (20, "in the IPv4 header PPP carries")] {
+    for (cut, what) in [
+        (13, "in its PPP header"),
+        (20, "in the IPv4 header PPP carries"),
+    ] {
         v.push(Frame::snapped(
             format!("GRE version 1 cut {what}"),
             pptp.clone(),
@@ -880,7 +913,10 @@ pub fn ipip_forms() -> Vec<Frame> {
         Frame::new("IPv6 in IPv4: UDP", over_ip(PROTO_IPV6, &v6)),
         Frame::new("IPv6 in IPv4: TCP SYN", over_ip(PROTO_IPV6, &tcp6)),
         Frame::new("IPv4 in IPv6: UDP", over_ip6(PROTO_IPIP, &udp4)),
-        Frame::new("IPv6 in IPv6: ICMPv6 echo", over_ip6(PROTO_IPV6, &inner_echo6())),
+        Frame::new(
+            "IPv6 in IPv6: ICMPv6 echo",
+            over_ip6(PROTO_IPV6, &inner_echo6()),
+        ),
         Frame::new(
             "Ethernet in IPv6: ARP",
             over_ip6(PROTO_ETHERNET, &inner_eth(ETHERTYPE_ARP, &inner_arp())),
@@ -922,14 +958,23 @@ pub fn ipip_forms() -> Vec<Frame> {
                 [172, 16, 0, 1],
                 [172, 16, 0, 2],
                 0x0104,
-                &udp([172, 16, 0, 1], [172, 16, 0, 2], 51000, VXLAN, &vxlan(42, &vx_frame)),
+                &udp(
+                    [172, 16, 0, 1],
+                    [172, 16, 0, 2],
+                    51000,
+                    VXLAN,
+                    &vxlan(42, &vx_frame),
+                ),
             );
             let teb = inner_eth(ETHERTYPE_IPV4, &underlay);
             over_ip(PROTO_GRE, &gre(0x2000, ETHERTYPE_TEB, &be32s(&[9]), &teb))
         }),
     ];
     let full = over_ip(PROTO_IPV6, &v6);
-    for (cut, what) in [(0, "before the inner header"), (20, "inside the inner header")] {
+    for (cut, what) in [
+        (0, "before the inner header"),
+        (20, "inside the inner header"),
+    ] {
         v.push(Frame::snapped(
             format!("IPv6 in IPv4 cut {what}"),
             full.clone(),

@@ -56,6 +56,12 @@ pub use error::{Layer, Stop, StopKind};
 pub struct LinkType(pub i32);
 
 impl LinkType {
+    /// Whether [`decode`] decodes this link type (else every packet's
+    /// link is [`Link::Unsupported`]).
+    pub fn is_decoded(self) -> bool {
+        !matches!(decode(self, &[], 0).link, Link::Unsupported(_))
+    }
+
     pub const NULL: LinkType = LinkType(0);
     pub const ETHERNET: LinkType = LinkType(1);
     /// DLT_RAW as Linux libpcap reports LINKTYPE_RAW (101).

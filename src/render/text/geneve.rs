@@ -2,9 +2,10 @@
 //! carries.
 
 use super::encap::{write_inner, Inner};
-use super::{names, Cx};
+use super::Cx;
 use crate::decode::geneve::{self as gv, Form, Geneve};
 use crate::decode::Decoded;
+use crate::names;
 
 /// tcpdump's `format_opt_class`.
 fn class_name(class: u16) -> &'static str {

@@ -4,9 +4,10 @@
 use std::net::Ipv4Addr;
 
 use super::encap::write_inner;
-use super::{names, Cx};
+use super::Cx;
 use crate::decode::gre::{self as g, Gre, Ppp, PppPrefix, PppProtocol, SreCheck, SreItem};
 use crate::decode::Decoded;
+use crate::names;
 
 const FLAG_NAMES: [(u16, &str); 6] = [
     (g::FLAG_CHECKSUM, "checksum present"),

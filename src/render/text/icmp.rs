@@ -379,8 +379,12 @@ fn options_cut(ip: &Ipv4<'_>) -> bool {
     for opt in ip.options() {
         match opt {
             IpOption::Truncated { .. } => return true,
-            IpOption::Other { .. } if opt.entries_cut() => return true,
-            IpOption::Nop | IpOption::Other { .. } => {}
+            _ if opt.entries_cut() => return true,
+            IpOption::Nop
+            | IpOption::Route(_)
+            | IpOption::Timestamp(_)
+            | IpOption::RouterAlert(_)
+            | IpOption::Other { .. } => {}
             IpOption::Eol | IpOption::BadLength { .. } | IpOption::Cut { .. } => return false,
         }
     }

@@ -20,9 +20,7 @@ mod ipv4;
 mod ipv6;
 mod link;
 mod mobility;
-pub mod names;
 mod ntp;
-pub mod resolve;
 mod syslog;
 mod tcp;
 pub mod timestamp;
@@ -36,9 +34,9 @@ use owo_colors::Style;
 
 use crate::capture::RawPacket;
 use crate::decode::{Decoded, Layer, Link, Stop, StopKind};
+use crate::names::Resolver;
 use crate::render::Palette;
 
-pub use resolve::Names;
 pub use timestamp::TimeFormat;
 
 /// tcpdump's output flags, as far as the text renderer needs them.
@@ -96,9 +94,9 @@ pub(crate) struct Cx<'o> {
     pub out: &'o mut Vec<u8>,
     pub o: &'o TextOptions,
     pub pal: &'o Palette,
-    /// Host, port and MAC names (see [`resolve`]); `None` with -n, for
-    /// numbers.
-    pub names: Option<&'o Names>,
+    /// Host, port and MAC names (see [`crate::names`]); `None` with -n,
+    /// for numbers.
+    pub names: Option<&'o Resolver>,
     /// State kept across packets.
     pub state: &'o mut State,
     /// A printer gave up the way tcpdump's `GET_*` macros do (a longjmp
@@ -184,7 +182,7 @@ impl Cx<'_> {
 pub struct TextRenderer {
     opts: TextOptions,
     pal: Palette,
-    names: Option<Names>,
+    names: Option<Resolver>,
     clock: timestamp::Clock,
     state: State,
     count: u64,
@@ -205,7 +203,7 @@ impl TextRenderer {
     }
 
     /// Prints names instead of numbers (no -n).
-    pub fn with_names(mut self, names: Names) -> TextRenderer {
+    pub fn with_names(mut self, names: Resolver) -> TextRenderer {
         self.names = Some(names);
         self
     }
@@ -248,8 +246,15 @@ impl TextRenderer {
             Link::Raw => link::write_raw(&mut cx, d),
             // Only inner levels start without a link header.
             Link::Inner => {}
-            Link::Unsupported(lt) => {
-                cx.f(format_args!("[unsupported link type {lt}]"));
+            Link::Unsupported(_) => {
+                // tcpdump's answer for a link type libpcap knows but it
+                // has no printer for: the word, then the captured bytes.
+                cx.f(format_args!("UNSUPPORTED"));
+                let _ = crate::render::hex::write_dump(
+                    &mut *cx.out,
+                    crate::render::hex::DumpStyle::HexAscii,
+                    pkt.data,
+                );
             }
             Link::None => {
                 if let Some(stop) = d.stop {
