@@ -205,7 +205,7 @@ mod tests {
 
     #[test]
     fn every_cut_of_the_header() {
-        let f = udp_frame(PORT, &vxlan_header(5).to_vec());
+        let f = udp_frame(PORT, &vxlan_header(5));
         let hdr = 14 + 20 + 8;
         for n in hdr..hdr + HEADER_LEN {
             let (App::Vxlan(v), Some(stop)) = app(&f[..n], f.len()) else {
