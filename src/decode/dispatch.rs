@@ -10,9 +10,9 @@ use super::ipv4::{
 };
 use super::ipv6::NH_ICMPV6;
 use super::udp::{Udp, PORT_BOOTPC, PORT_BOOTPS, PORT_NTP, PORT_SYSLOG};
-use super::{arp, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, ipv4, ipv6, link};
-use super::{ntp, syslog, vxlan};
-use super::{tcp, txtproto, udp, App, Decoded, Link, LinkType, Net, Transport};
+use super::{arp, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6};
+use super::{link, ntp, syslog, vxlan};
+use super::{tcp, txtproto, udp, vrrp, App, Decoded, Link, LinkType, Net, Transport};
 
 /// The link-type table: decodes a frame by its libpcap link type.
 /// `length` is the frame's length on the wire.
@@ -81,6 +81,9 @@ pub(crate) fn ip_protocol<'a>(
         (PROTO_ICMP, IpCarrier::Ipv4) => icmp::decode(p, length, off, d),
         (PROTO_ICMP, IpCarrier::Ipv4Quoted) => icmp::decode_quoted(p, length, off, d),
         (NH_ICMPV6, IpCarrier::Ipv6) => icmp6::decode(p, length, off, d),
+        // IGMP over IPv6 is left to the printer ("requires IPv4").
+        (igmp::PROTO, IpCarrier::Ipv4 | IpCarrier::Ipv4Quoted) => igmp::decode(p, length, off, d),
+        (vrrp::PROTO, _) => vrrp::decode(p, length, off, d),
         // Tunnels, followed unless inside an ICMP error's quote.
         (PROTO_GRE, _) if d.encap.follows() => gre::decode(p, length, off, d),
         (PROTO_IPIP | PROTO_IPV6, _) | (PROTO_ETHERNET, IpCarrier::Ipv6) if d.encap.follows() => {

@@ -30,6 +30,7 @@ pub mod dhcp;
 pub mod dhcp6;
 pub mod dispatch;
 pub mod dns;
+pub mod dvmrp;
 pub mod encap;
 pub mod error;
 pub mod ethernet;
@@ -37,14 +38,18 @@ pub mod geneve;
 pub mod gre;
 pub mod icmp;
 pub mod icmp6;
+pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod mptcp;
 pub mod ntp;
+pub mod pimv1;
 pub mod syslog;
 pub mod tcp;
 pub mod txtproto;
 pub mod udp;
+pub mod vrrp;
 pub mod vxlan;
 
 pub use bytes::Mac;
@@ -177,6 +182,9 @@ pub enum Transport<'a> {
     Icmp6(icmp6::Icmp6<'a>),
     Udp(udp::Udp<'a>),
     Tcp(tcp::Tcp<'a>),
+    /// IGMP (over IPv4 only), with the DVMRP and PIMv1 messages it carries.
+    Igmp(igmp::Igmp<'a>),
+    Vrrp(vrrp::Vrrp<'a>),
     Gre(gre::Gre<'a>),
     /// IP in IP (protocol 4 or 41 after IPv4 or IPv6, 143 after IPv6):
     /// the next level (see [`encap`]) is the packet in `payload`.
@@ -358,6 +366,8 @@ impl<'a> Decoded<'a> {
             Transport::Icmp6(_) => Some("icmpv6"),
             Transport::Udp(_) => Some("udp"),
             Transport::Tcp(_) => Some("tcp"),
+            Transport::Igmp(_) => Some("igmp"),
+            Transport::Vrrp(_) => Some("vrrp"),
             Transport::Gre(_) => Some("gre"),
         };
         let app = match self.app {

@@ -9,18 +9,23 @@ mod arp;
 mod dhcp;
 mod dhcp6;
 mod dns;
+mod dvmrp;
 mod ethernet;
 mod icmp;
 mod icmp6;
+mod igmp;
 mod ipv4;
 mod ipv6;
 mod link;
+mod mptcp;
 mod ntp;
+mod pimv1;
 mod syslog;
 mod tcp;
 mod tunnel;
 mod udp;
 mod vlan;
+mod vrrp;
 
 use std::fmt::Write as _;
 
@@ -355,6 +360,8 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
                 m: i,
             },
         )?,
+        Transport::Igmp(g) => m.serialize_entry("igmp", &igmp::View(g))?,
+        Transport::Vrrp(v) => m.serialize_entry("vrrp", &vrrp::View(v))?,
         Transport::Gre(g) => m.serialize_entry("gre", &tunnel::gre_view(g))?,
         // Not followed (too deep): what the IP header carries.
         Transport::IpInIp { proto, payload } if d.inner().is_none() => m.serialize_entry(

@@ -1,6 +1,7 @@
 //! Formatting every printer shares: addresses (with their names unless
 //! -n, and IPv6 text as tcpdump writes it), MAC addresses, 802.1Q tag fields, tcpdump's escaped packet text and
-//! its `hex_print` dump. A printer takes these from here, never from
+//! its `hex_print` dump, plain hex digits, and relative times (`1h2m3s`). A
+//! printer takes these from here, never from
 //! another protocol's printer.
 
 use std::fmt;
@@ -226,6 +227,35 @@ impl<'o> Cx<'o> {
     /// for `ip-proto-N`.
     pub fn ip_protocol(&self, p: u8) -> Option<&'static str> {
         self.names.and_then(|_| crate::names::ip_protocol(p))
+    }
+}
+
+/// Bytes as lowercase hex digits, without separators.
+pub(crate) fn write_hex(cx: &mut Cx<'_>, bytes: &[u8]) {
+    for b in bytes {
+        cx.f(format_args!("{b:02x}"));
+    }
+}
+
+/// tcpdump's `unsigned_relts_print`: a number of seconds as `1y2w3d4h5m6s`
+/// (units that are zero left out), or `0s`.
+pub(crate) fn write_relts(cx: &mut Cx<'_>, mut secs: u32) {
+    if secs == 0 {
+        cx.s("0s");
+        return;
+    }
+    for (unit, name) in [
+        (31_536_000, "y"),
+        (604_800, "w"),
+        (86_400, "d"),
+        (3_600, "h"),
+        (60, "m"),
+        (1, "s"),
+    ] {
+        if secs >= unit {
+            cx.f(format_args!("{}{name}", secs / unit));
+            secs %= unit;
+        }
     }
 }
 

@@ -178,12 +178,14 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) {
             }
         }
         Transport::Other { proto, .. } => write_other_proto(cx, ip, *proto),
-        // TCP, UDP, ICMP and tunnels went to their printers; only an
+        // TCP, UDP, ICMP, IGMP, VRRP and tunnels went to their printers; only an
         // IPv6 next header leads to ICMPv6.
         Transport::Tcp(_)
         | Transport::Udp(_)
         | Transport::Icmp(_)
         | Transport::Icmp6(_)
+        | Transport::Igmp(_)
+        | Transport::Vrrp(_)
         | Transport::Gre(_)
         | Transport::IpInIp { .. } => {}
     }
@@ -200,8 +202,8 @@ fn write_bad_version(cx: &mut Cx<'_>, v: u8) {
 }
 
 /// What tcpdump's `ip_demux_print` shows for protocols netdecode does not
-/// decode. Those tcpdump has printers for (IGMP, GRE, OSPF, PIM, SCTP,
-/// DCCP, ESP, AH, VRRP, IPv6-in-IPv4, ...) print as unknown protocols
+/// decode. Those tcpdump has printers for (GRE, OSPF, PIM, SCTP,
+/// DCCP, ESP, AH, IPv6-in-IPv4, ...) print as unknown protocols
 /// here, unlike tcpdump; so does IPv4-in-IPv4 unless the inner header's
 /// version is wrong.
 fn write_other_proto(cx: &mut Cx<'_>, ip: &Ipv4<'_>, proto: u8) {
