@@ -331,6 +331,7 @@ fn write_quote(
         transport,
         app: q.app,
         stop,
+        encap: crate::decode::Encap::EMPTY,
     };
     dispatch::icmp_quote(cx, &d, &ip);
     if options_cut(&ip) {
@@ -382,8 +383,12 @@ fn options_cut(ip: &Ipv4<'_>) -> bool {
     for opt in ip.options() {
         match opt {
             IpOption::Truncated { .. } => return true,
-            IpOption::Other { .. } if opt.entries_cut() => return true,
-            IpOption::Nop | IpOption::Other { .. } => {}
+            _ if opt.entries_cut() => return true,
+            IpOption::Nop
+            | IpOption::Route(_)
+            | IpOption::Timestamp(_)
+            | IpOption::RouterAlert(_)
+            | IpOption::Other { .. } => {}
             IpOption::Eol | IpOption::BadLength { .. } | IpOption::Cut { .. } => return false,
         }
     }
