@@ -32,6 +32,7 @@ pub mod dispatch;
 pub mod dns;
 pub mod error;
 pub mod ethernet;
+pub mod fqdn;
 pub mod icmp;
 pub mod icmp6;
 pub mod ipv4;
