@@ -976,3 +976,34 @@ fn write_dir_that_cannot_be_created_is_an_error() {
     assert_eq!(code, 1);
     assert!(err.starts_with("netdecode: can't create"), "{err}");
 }
+
+/// Options after the filter expression (flows) or the connection (follow)
+/// are options, as in the main mode; after `--`, everything is filter.
+#[test]
+fn options_after_the_filter_or_the_connection() {
+    let http = fixture("http.pcap");
+    let before = ok(&["flows", "-r", &http, "--json", "tcp port 8080"]);
+    let after = ok(&["flows", "-r", &http, "tcp", "port", "8080", "--json"]);
+    assert_eq!(json_lines(&after).len(), 1, "{after}");
+    assert_eq!(before, after);
+    let split = ok(&["flows", "-r", &http, "tcp", "--json", "port", "8080"]);
+    assert_eq!(before, split);
+    // follow: ID then options; ID, filter, then options; filter then options.
+    for target in [&["0"][..], &["0", "tcp"], &["tcp port 8080"]] {
+        let mut before = vec!["follow", "-r", &http, "--format", "hex"];
+        before.extend_from_slice(target);
+        let mut after = vec!["follow", "-r", &http];
+        after.extend_from_slice(target);
+        after.extend_from_slice(&["--format", "hex"]);
+        let want = ok(&before);
+        assert!(want.starts_with("\n====") && want.contains("00000000  47 45 54"));
+        assert!(
+            ok(&after) == want,
+            "{target:?}: options after the connection"
+        );
+    }
+    // After `--` an option-like word is filter text (and libpcap refuses it).
+    let r = run(&["flows", "-r", &http, "--", "tcp", "--json"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("bad filter expression"), "{}", r.stderr);
+}

@@ -48,14 +48,22 @@ pub struct Args {
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
 
-    /// Exit after receiving COUNT packets.
-    #[arg(short = 'c', value_name = "COUNT")]
-    pub count: Option<u64>,
+    /// Exit after receiving COUNT packets (a whole number above 0).
+    // Taken as text, hyphen included, so that a bad value gets tcpdump's
+    // answer (`cli::config`), not clap's.
+    #[arg(short = 'c', value_name = "COUNT", allow_hyphen_values = true)]
+    pub count: Option<String>,
 
-    /// Snapshot length: capture at most SNAPLEN bytes of each packet
-    /// (0 means 262144, the default).
-    #[arg(short = 's', long = "snapshot-length", value_name = "SNAPLEN")]
-    pub snaplen: Option<u32>,
+    /// Snapshot length: capture at most SNAPLEN bytes of each packet,
+    /// 0 to 262144 (0 means 262144, the default); as tcpdump, a leading 0x
+    /// means hexadecimal and a leading 0 octal.
+    #[arg(
+        short = 's',
+        long = "snapshot-length",
+        value_name = "SNAPLEN",
+        allow_hyphen_values = true
+    )]
+    pub snaplen: Option<String>,
 
     /// Do not put the interface into promiscuous mode.
     #[arg(short = 'p', long = "no-promiscuous-mode")]
@@ -230,12 +238,9 @@ pub struct FlowsArgs {
     #[command(flatten)]
     pub limits: LimitArgs,
     /// Filter expression (libpcap syntax): only the packets it accepts are
-    /// reassembled.
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    /// reassembled. Options may come before or after it, as in the main
+    /// mode; words after `--` are all filter.
+    #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
 }
 
@@ -269,13 +274,7 @@ pub struct FollowArgs {
     /// ADDR:PORT each ([ADDR]:PORT for IPv6), as two words or joined by a
     /// comma: the first connection between them; or a filter expression
     /// alone (libpcap syntax): the connection of the first TCP packet it
-    /// accepts.
-    #[arg(
-        value_name = "STREAM",
-        required = true,
-        num_args = 1..,
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    /// accepts. Options may come before or after it.
+    #[arg(value_name = "STREAM", required = true, num_args = 1..)]
     pub stream: Vec<String>,
 }

@@ -8,8 +8,8 @@ use super::ethernet::{ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_R
 use super::ipv4::{PROTO_ICMP, PROTO_TCP, PROTO_UDP};
 use super::ipv6::NH_ICMPV6;
 use super::udp::{Udp, PORT_BOOTPC, PORT_BOOTPS, PORT_NTP, PORT_SYSLOG};
-use super::{arp, dhcp, dhcp6, dns, ethernet, icmp, icmp6, ipv4, ipv6, link, ntp, syslog};
-use super::{tcp, txtproto, udp, App, Decoded, Link, LinkType, Net, Transport};
+use super::{arp, dhcp, dhcp6, dns, ethernet, icmp, icmp6, igmp, ipv4, ipv6, link, ntp, syslog};
+use super::{tcp, txtproto, udp, vrrp, App, Decoded, Link, LinkType, Net, Transport};
 
 /// The link-type table: decodes a frame by its libpcap link type.
 /// `length` is the frame's length on the wire.
@@ -78,6 +78,9 @@ pub(crate) fn ip_protocol<'a>(
         (PROTO_ICMP, IpCarrier::Ipv4) => icmp::decode(p, length, off, d),
         (PROTO_ICMP, IpCarrier::Ipv4Quoted) => icmp::decode_quoted(p, length, off, d),
         (NH_ICMPV6, IpCarrier::Ipv6) => icmp6::decode(p, length, off, d),
+        // IGMP over IPv6 is left to the printer ("requires IPv4").
+        (igmp::PROTO, IpCarrier::Ipv4 | IpCarrier::Ipv4Quoted) => igmp::decode(p, length, off, d),
+        (vrrp::PROTO, _) => vrrp::decode(p, length, off, d),
         (proto, _) => d.transport = Transport::Other { proto, payload: p },
     }
 }

@@ -30,19 +30,24 @@ pub mod dhcp;
 pub mod dhcp6;
 pub mod dispatch;
 pub mod dns;
+pub mod dvmrp;
 pub mod error;
 pub mod ethernet;
 pub mod fqdn;
 pub mod icmp;
 pub mod icmp6;
+pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod mptcp;
 pub mod ntp;
+pub mod pimv1;
 pub mod syslog;
 pub mod tcp;
 pub mod txtproto;
 pub mod udp;
+pub mod vrrp;
 
 pub use bytes::Mac;
 pub use error::{Layer, Stop, StopKind};
@@ -52,6 +57,12 @@ pub use error::{Layer, Stop, StopKind};
 pub struct LinkType(pub i32);
 
 impl LinkType {
+    /// Whether [`decode`] decodes this link type (else every packet's
+    /// link is [`Link::Unsupported`]).
+    pub fn is_decoded(self) -> bool {
+        !matches!(decode(self, &[], 0).link, Link::Unsupported(_))
+    }
+
     pub const NULL: LinkType = LinkType(0);
     pub const ETHERNET: LinkType = LinkType(1);
     /// DLT_RAW as Linux libpcap reports LINKTYPE_RAW (101).
@@ -164,6 +175,9 @@ pub enum Transport<'a> {
     Icmp6(icmp6::Icmp6<'a>),
     Udp(udp::Udp<'a>),
     Tcp(tcp::Tcp<'a>),
+    /// IGMP (over IPv4 only), with the DVMRP and PIMv1 messages it carries.
+    Igmp(igmp::Igmp<'a>),
+    Vrrp(vrrp::Vrrp<'a>),
     /// A protocol this decoder does not know, or a non-first fragment.
     Other {
         proto: u8,
@@ -311,6 +325,8 @@ impl<'a> Decoded<'a> {
             Transport::Icmp6(_) => Some("icmpv6"),
             Transport::Udp(_) => Some("udp"),
             Transport::Tcp(_) => Some("tcp"),
+            Transport::Igmp(_) => Some("igmp"),
+            Transport::Vrrp(_) => Some("vrrp"),
         };
         let app = match self.app {
             App::None => None,

@@ -9,17 +9,22 @@ mod arp;
 mod dhcp;
 mod dhcp6;
 mod dns;
+mod dvmrp;
 mod ethernet;
 mod icmp;
 mod icmp6;
+mod igmp;
 mod ipv4;
 mod ipv6;
 mod link;
+mod mptcp;
 mod ntp;
+mod pimv1;
 mod syslog;
 mod tcp;
 mod udp;
 mod vlan;
+mod vrrp;
 
 use std::fmt::Write as _;
 
@@ -314,6 +319,8 @@ impl Serialize for PacketView<'_, '_> {
                     m: i,
                 },
             )?,
+            Transport::Igmp(g) => m.serialize_entry("igmp", &igmp::View(g))?,
+            Transport::Vrrp(v) => m.serialize_entry("vrrp", &vrrp::View(v))?,
             Transport::Other { proto, payload } => m.serialize_entry(
                 "ip_payload",
                 &OtherView {
