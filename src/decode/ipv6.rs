@@ -1253,4 +1253,31 @@ mod tests {
         let d = decode_frame(LinkType::IPV6, &p, p.len() as u32);
         assert!(matches!(d.transport, Transport::Udp(_)));
     }
+
+    #[test]
+    fn mobility_messages_are_typed() {
+        // Binding update: payload proto 59, length 1 (16 bytes), type 5,
+        // reserved, checksum, seq 7, A and K flags, lifetime 10 (40 s).
+        let bu = [59, 1, 5, 0, 0, 0, 0, 7, 0x90, 0, 0, 10, 1, 2, 0, 0];
+        assert_eq!(
+            Mobility(&bu).message(),
+            Some(MobMsg::BindingUpdate {
+                seq: Some(7),
+                flags: Some(0x9000),
+                lifetime: Some(10),
+            })
+        );
+        assert_eq!(Mobility(&bu).len(), Some(16));
+        // A binding error cut inside its home address.
+        let mut be = vec![59, 2, 7, 0, 0, 0, 3, 0];
+        be.extend_from_slice(&[0x20, 0x01, 0x0d, 0xb8]);
+        assert_eq!(
+            Mobility(&be).message(),
+            Some(MobMsg::BindingError {
+                status: Some(3),
+                home: None,
+            })
+        );
+        assert_eq!(Mobility(&[59, 0]).message(), None);
+    }
 }
