@@ -22,6 +22,7 @@ mod links;
 mod tcp;
 mod time;
 mod trunc;
+mod tunnels;
 mod udp;
 mod udpapps;
 mod wire;
@@ -76,6 +77,18 @@ fn main() -> Result<()> {
         LINKTYPE_LINUX_SLL2,
         ipv6::sll2_frames(),
     )?;
+    pcap(
+        "vxlan-forms.pcap",
+        LINKTYPE_ETHERNET,
+        tunnels::vxlan_forms(),
+    )?;
+    pcap(
+        "geneve-forms.pcap",
+        LINKTYPE_ETHERNET,
+        tunnels::geneve_forms(),
+    )?;
+    pcap("gre-forms.pcap", LINKTYPE_ETHERNET, tunnels::gre_forms())?;
+    pcap("ipip-forms.pcap", LINKTYPE_ETHERNET, tunnels::ipip_forms())?;
     write_pcap(
         &dir.join("nano.pcap"),
         LINKTYPE_ETHERNET,

@@ -669,7 +669,7 @@ pub fn quotes_of<'a>(msg: &Message<'a>) -> Quotes<'a> {
     let mut cur = *msg;
     while let Some(total) = cur.quoted_len() {
         let bytes = prefix(suffix(cur.bytes, field::QUOTE), usize::from(total));
-        let mut scratch = Decoded::new(bytes, u32::from(total));
+        let mut scratch = Decoded::quoted(bytes, u32::from(total));
         ipv4::decode_quoted(
             bytes,
             u32::from(total),
@@ -690,6 +690,8 @@ pub fn quotes_of<'a>(msg: &Message<'a>) -> Quotes<'a> {
             // An IPv4 header never leads to ICMPv6.
             Transport::Icmp6(_) => Quoted::None,
             Transport::Other { proto, payload } => Quoted::Other { proto, payload },
+            // Quoted datagrams do not follow tunnels.
+            Transport::Gre(_) | Transport::IpInIp { .. } => Quoted::None,
         };
         let level = Quote {
             bytes,

@@ -41,6 +41,7 @@ fn seg(from_client: bool, seq: u32, ack: u32, flags: u16, payload: &[u8]) -> Seg
         window: 1000,
         payload,
         payload_len: payload.len() as u32,
+        scope: Default::default(),
     }
 }
 

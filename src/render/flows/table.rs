@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use super::files::INDEX_NAME;
-use crate::flow::{Began, ConnSummary, Ended, TableStats, Timestamp};
+use crate::flow::{Began, ConnSummary, Ended, Scope, TableStats, Timestamp, TunnelId};
 use crate::render::time::LocalZone;
 
 /// Run-wide figures printed under the table.
@@ -85,7 +85,9 @@ enum Align {
     Right,
 }
 
-const COLUMNS: [(&str, Align); 15] = [
+/// The TUNNEL column (the last) is shown only when a connection was
+/// carried in a tunnel.
+const COLUMNS: [(&str, Align); 16] = [
     ("ID", Align::Right),
     ("CLIENT", Align::Left),
     ("SERVER", Align::Left),
@@ -101,6 +103,7 @@ const COLUMNS: [(&str, Align); 15] = [
     ("OOO", Align::Right),
     ("DIFFER", Align::Right),
     ("MISSING", Align::Right),
+    ("TUNNEL", Align::Left),
 ];
 
 /// What the table shows of a connection: a few numbers, kept for every
@@ -128,6 +131,8 @@ pub struct Row {
     pub conflicts: u64,
     /// Missing bytes, both directions.
     pub missing: u64,
+    /// The tunnels it was carried in.
+    pub scope: Scope,
 }
 
 impl From<&ConnSummary> for Row {
@@ -147,6 +152,7 @@ impl From<&ConnSummary> for Row {
             out_of_order: c.out_of_order_segments + v.out_of_order_segments,
             conflicts: c.conflicts + v.conflicts,
             missing: c.missing_bytes + v.missing_bytes,
+            scope: s.scope,
         }
     }
 }
@@ -154,9 +160,11 @@ impl From<&ConnSummary> for Row {
 /// The connection table: columns as wide as their widest cell, numbers
 /// right-aligned, two spaces between columns.
 pub struct Table {
-    widths: [usize; 15],
+    widths: [usize; 16],
     zone: LocalZone,
-    cells: [String; 15],
+    cells: [String; 16],
+    /// Columns shown: 16 when some connection was tunnelled, else 15.
+    shown: usize,
 }
 
 impl Table {
@@ -166,6 +174,11 @@ impl Table {
             widths: COLUMNS.map(|(name, _)| name.len()),
             zone,
             cells: Default::default(),
+            shown: if rows.iter().any(|r| !r.scope.is_empty()) {
+                16
+            } else {
+                15
+            },
         };
         for r in rows {
             t.fill(r);
@@ -184,7 +197,7 @@ impl Table {
         }
         let civil = self.zone.civil(r.start.secs);
         // Writing to a String cannot fail.
-        let [id, client, server, start, dur, cp, cb, sp, sb, began, ended, re, ooo, diff, miss] =
+        let [id, client, server, start, dur, cp, cb, sp, sb, began, ended, re, ooo, diff, miss, tunnel] =
             &mut self.cells;
         let _ = write!(id, "{}", r.id);
         let _ = write!(client, "{}", r.client);
@@ -213,11 +226,17 @@ impl Table {
         let _ = write!(ooo, "{}", r.out_of_order);
         let _ = write!(diff, "{}", r.conflicts);
         let _ = write!(miss, "{}", r.missing);
+        let _ = write!(tunnel, "{}", ScopeLabel(&r.scope));
     }
 
-    fn write_cells(&self, buf: &mut Vec<u8>, cells: &[String; 15]) {
+    fn write_cells(&self, buf: &mut Vec<u8>, cells: &[String; 16]) {
         let start = buf.len();
-        for (i, ((cell, &w), (_, align))) in cells.iter().zip(&self.widths).zip(COLUMNS).enumerate()
+        for (i, ((cell, &w), (_, align))) in cells
+            .iter()
+            .zip(&self.widths)
+            .zip(COLUMNS)
+            .take(self.shown)
+            .enumerate()
         {
             if i > 0 {
                 buf.extend_from_slice(b"  ");
@@ -249,6 +268,35 @@ impl Table {
         let cells = std::mem::take(&mut self.cells);
         self.write_cells(buf, &cells);
         self.cells = cells;
+    }
+}
+
+/// A connection's tunnels, outermost first, joined by `>`: `vxlan:5001`,
+/// `vxlan-gpe:5001`, `geneve:5001`, `gre:A-B` (with `/key=K` when the
+/// tunnel has a key), `ipip:A-B`; empty for no tunnel.
+pub struct ScopeLabel<'a>(pub &'a Scope);
+
+impl std::fmt::Display for ScopeLabel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, t) in self.0.tunnels().iter().enumerate() {
+            if i > 0 {
+                f.write_str(">")?;
+            }
+            match t {
+                TunnelId::None => f.write_str("-")?,
+                TunnelId::Vxlan(v) => write!(f, "vxlan:{v}")?,
+                TunnelId::VxlanGpe(v) => write!(f, "vxlan-gpe:{v}")?,
+                TunnelId::Geneve(v) => write!(f, "geneve:{v}")?,
+                TunnelId::Gre { ends, key } => {
+                    write!(f, "gre:{}-{}", ends.0, ends.1)?;
+                    if let Some(k) = key {
+                        write!(f, "/key={k}")?;
+                    }
+                }
+                TunnelId::IpInIp { ends } => write!(f, "ipip:{}-{}", ends.0, ends.1)?,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -343,6 +391,7 @@ mod tests {
             client: "10.0.0.2:40000".parse().unwrap(),
             server: "10.0.0.1:80".parse().unwrap(),
             start: Timestamp::new(0, 0),
+            scope: Default::default(),
         }
     }
 
@@ -358,6 +407,7 @@ mod tests {
             client: c.client,
             server: c.server,
             start: Timestamp::new(3_723, 456_789_999),
+            scope: Default::default(),
             end: Timestamp::new(3_725, 0),
             duration_ns: 1_543_210_001,
             began: Began::Midstream,

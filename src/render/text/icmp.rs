@@ -331,6 +331,7 @@ fn write_quote(
         transport,
         app: q.app,
         stop,
+        encap: crate::decode::Encap::EMPTY,
     };
     dispatch::icmp_quote(cx, &d, &ip);
     if options_cut(&ip) {
