@@ -2,7 +2,8 @@
 # Installs what building and testing netdecode needs on Debian/Ubuntu, when
 # it is missing: libpcap's headers always; with --test, also the tools the
 # test suite uses (tcpdump for the differential tests; iproute2, ethtool,
-# ping, curl and python3 for the live-capture tests). As root it runs
+# ping, curl and python3 for the live-capture tests; GNU time for the
+# memory test of flows). As root it runs
 # apt-get; otherwise sudo;
 # elsewhere it prints what to install and fails (headers) or warns (tools).
 set -euo pipefail
@@ -21,6 +22,7 @@ if [ "$want_test" = 1 ]; then
   command -v ping >/dev/null 2>&1 || [ -x /usr/bin/ping ] || [ -x /bin/ping ] || missing+=(iputils-ping)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  [ -x /usr/bin/time ] || missing+=(time)
 fi
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
