@@ -1,7 +1,9 @@
 //! The connection table: which connection a segment belongs to, when a
 //! connection begins and ends, and the memory limits across connections.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::io;
 use std::net::SocketAddr;
 
@@ -495,6 +497,13 @@ enum Entry {
     Closed(Tombstone),
 }
 
+/// The table's hasher: the same keys in every run (SipHash with fixed
+/// keys). The state limit's decisions depend on when the table grows and
+/// how much room it has, which depend on where its entries hash to: with
+/// random keys, the same capture would evict different connections from
+/// one run to the next.
+type FixedHash = BuildHasherDefault<DefaultHasher>;
+
 /// What one entry of the table costs, as the state limit counts it: a
 /// bucket (key and entry) and its control byte.
 pub(crate) const ENTRY_COST: usize = std::mem::size_of::<(FlowKey, Entry)>() + 1;
@@ -540,7 +549,7 @@ fn grown(full: usize) -> usize {
 #[derive(Debug)]
 pub struct FlowTable {
     limits: Limits,
-    conns: HashMap<FlowKey, Entry>,
+    conns: HashMap<FlowKey, Entry, FixedHash>,
     live: usize,
     next_id: u64,
     buffered: usize,
@@ -557,7 +566,7 @@ impl FlowTable {
     pub fn new(limits: Limits) -> Self {
         FlowTable {
             limits,
-            conns: HashMap::new(),
+            conns: HashMap::default(),
             live: 0,
             next_id: 0,
             buffered: 0,
