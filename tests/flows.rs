@@ -1046,7 +1046,7 @@ fn evictions_are_counted_everywhere() {
         "{line}"
     );
     // The late packet of connection 0 made a new connection, mid-stream.
-    let last = table.lines().filter(|l| l.contains(":80 ")).last().unwrap();
+    let last = table.lines().rfind(|l| l.contains(":80 ")).unwrap();
     assert!(
         last.contains("10.1.0.2:20000") && last.contains("midstream"),
         "{last}"
