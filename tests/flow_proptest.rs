@@ -142,6 +142,7 @@ fn segment<'a>(
         window: 65535,
         payload,
         payload_len: payload.len() as u32,
+        scope: Default::default(),
     }
 }
 

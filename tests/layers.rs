@@ -23,6 +23,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("capture", &["decode", "error"]),
     ("decode", &["error", "testdata"]),
     ("flow", &[]),
+    ("names", &[]),
     ("watch", &[]),
     (
         "render",
@@ -41,6 +42,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         &["serde", "serde_json", "std::fs", "clap", "pcap"],
     ),
     ("capture", &["serde", "clap"]),
+    ("names", &["serde", "serde_json", "clap", "pcap"]),
     ("app", &["clap"]),
     ("render", &["clap", "pcap"]),
 ];

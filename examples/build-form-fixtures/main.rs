@@ -15,12 +15,14 @@ mod arp;
 mod capture;
 mod dhcp6;
 mod icmp;
+mod ipproto;
 mod ipv4;
 mod ipv6;
 mod links;
 mod tcp;
 mod time;
 mod trunc;
+mod tunnels;
 mod udp;
 mod udpapps;
 mod wire;
@@ -56,6 +58,8 @@ fn main() -> Result<()> {
         LINKTYPE_ETHERNET,
         udpapps::syslog_forms(),
     )?;
+    pcap("igmp-forms.pcap", LINKTYPE_ETHERNET, ipproto::igmp_forms())?;
+    pcap("vrrp-forms.pcap", LINKTYPE_ETHERNET, ipproto::vrrp_forms())?;
     pcap("truncation.pcap", LINKTYPE_ETHERNET, trunc::frames())?;
     pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
     pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;
@@ -72,6 +76,18 @@ fn main() -> Result<()> {
         LINKTYPE_LINUX_SLL2,
         ipv6::sll2_frames(),
     )?;
+    pcap(
+        "vxlan-forms.pcap",
+        LINKTYPE_ETHERNET,
+        tunnels::vxlan_forms(),
+    )?;
+    pcap(
+        "geneve-forms.pcap",
+        LINKTYPE_ETHERNET,
+        tunnels::geneve_forms(),
+    )?;
+    pcap("gre-forms.pcap", LINKTYPE_ETHERNET, tunnels::gre_forms())?;
+    pcap("ipip-forms.pcap", LINKTYPE_ETHERNET, tunnels::ipip_forms())?;
     write_pcap(
         &dir.join("nano.pcap"),
         LINKTYPE_ETHERNET,

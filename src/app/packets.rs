@@ -6,9 +6,10 @@ use super::config::{Config, Input, Mode};
 use crate::capture::{LiveStats, SaveFile, Source, Stopper};
 use crate::decode;
 use crate::error::AppError;
+use crate::names::Resolver;
 use crate::render::hex::{dump_slice, write_dump};
 use crate::render::json::{self, JsonOptions};
-use crate::render::text::{Names, TextRenderer};
+use crate::render::text::TextRenderer;
 use crate::render::{Output, Palette};
 
 /// What a run did.
@@ -77,7 +78,7 @@ pub fn run(
     }
     let mut text = TextRenderer::new(cfg.text, Palette::new(cfg.color));
     if cfg.names {
-        text = text.with_names(Names::system());
+        text = text.with_names(Resolver::system());
     }
     let json_opts = JsonOptions {
         precision: if cfg.nano {

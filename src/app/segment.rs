@@ -4,8 +4,9 @@
 use std::net::{IpAddr, SocketAddr};
 
 use crate::capture;
+use crate::decode::encap::{self, Tunnel};
 use crate::decode::{ipv4, ipv6, tcp, Decoded, Net, Transport};
-use crate::flow::{self, Segment, TcpFlags, Timestamp};
+use crate::flow::{self, Scope, Segment, TcpFlags, Timestamp, TunnelId};
 
 /// Why a packet gave no [`Segment`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +31,11 @@ pub enum NotSegment {
 /// snaplen-cut segment has `payload.len() < payload_len`. A segment whose
 /// options were cut still counts: its flags and sequence numbers were
 /// captured.
+///
+/// In a tunnelled frame the segment is the innermost packet's, and the
+/// tunnels it came through are its [`Scope`] (part of the connection's
+/// key): a VXLAN, VXLAN-GPE or Geneve segment by its VNI, a GRE tunnel by
+/// its endpoints and key, IP in IP by its endpoints.
 pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segment<'a>, NotSegment> {
     let Carried {
         src,
@@ -56,7 +62,43 @@ pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segmen
         window: h.window,
         payload,
         payload_len,
+        scope: scope(d),
     })
+}
+
+// Every tunnel a frame can hold fits a scope.
+const _: () = assert!(encap::MAX_DEPTH <= flow::MAX_SCOPE);
+
+/// The tunnels the innermost packet of `d` came through, outermost first.
+pub fn scope(d: &Decoded<'_>) -> Scope {
+    let mut scope = Scope::default();
+    for level in d.encap.levels() {
+        let ends = match level.net {
+            Net::Ipv4(ip) => Some(TunnelId::ends(
+                IpAddr::V4(ip.header.src),
+                IpAddr::V4(ip.header.dst),
+            )),
+            Net::Ipv6(ip) => Some(TunnelId::ends(
+                IpAddr::V6(ip.header.src),
+                IpAddr::V6(ip.header.dst),
+            )),
+            _ => None,
+        };
+        let unspecified = IpAddr::from([0u8; 4]);
+        let ends = ends.unwrap_or((unspecified, unspecified));
+        let id = match level.tunnel {
+            Tunnel::Vxlan(_, v) => TunnelId::Vxlan(v.vni.unwrap_or(0)),
+            Tunnel::VxlanGpe(_, g) => TunnelId::VxlanGpe(g.vni.unwrap_or(0)),
+            Tunnel::Geneve(_, g) => TunnelId::Geneve(g.vni),
+            Tunnel::Gre(g) => TunnelId::Gre {
+                ends,
+                key: g.key.filter(|_| g.version() == Some(0)),
+            },
+            Tunnel::Ip { .. } => TunnelId::IpInIp { ends },
+        };
+        scope.push(id);
+    }
+    scope
 }
 
 /// A TCP header and what the IP layer under it says.
@@ -161,7 +203,7 @@ fn ipv6_tcp<'a>(d: &Decoded<'a>, ip: &ipv6::Ipv6<'a>) -> Result<Carried<'a>, Not
 /// on what follows the IP headers (`hlen` bytes), with the length the link
 /// layer gave (`ip_len` bytes from the start of the IP header).
 fn tso_transport<'a>(d: &Decoded<'a>, hlen: usize, ip_len: u32) -> Transport<'a> {
-    let start = d.link_hdr_len.saturating_add(hlen);
+    let start = d.net_offset().saturating_add(hlen);
     let Some(bytes) = d.frame.get(start..) else {
         return Transport::None;
     };

@@ -1,5 +1,5 @@
 //! TCP. RFC 9293 section 3.1 (header); options in [`options`], MPTCP in
-//! [`mptcp`].
+//! [`super::mptcp`].
 //!
 //! The record keeps the fixed header, the claimed segment length (from the
 //! IP layer), the captured segment bounded by that length, and where the
@@ -7,7 +7,6 @@
 //! application decoder by port, in tcpdump's order (`tcp_print`), for the
 //! protocols netdecode decodes.
 
-pub mod mptcp;
 pub mod options;
 
 use nom::number::complete::{be_u16, be_u32};

@@ -76,6 +76,7 @@
 //!
 //! let (client, server) = ("10.0.0.1:40000".parse().unwrap(), "10.0.0.2:80".parse().unwrap());
 //! let syn = Segment {
+//!     scope: Default::default(),
 //!     ts: Timestamp::new(1_700_000_000, 0),
 //!     src: client,
 //!     dst: server,
@@ -105,7 +106,7 @@ mod table;
 pub(crate) mod tests;
 
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 pub use stream::{DirSummary, Gap, GapCause, Span, PIECE_OVERHEAD};
 pub use table::{Began, ConnInfo, ConnSummary, Ended, FlowTable, TableStats};
@@ -210,6 +211,105 @@ impl Direction {
     }
 }
 
+/// The most tunnels a [`Scope`] holds.
+pub const MAX_SCOPE: usize = 4;
+
+/// The tunnels a connection was captured inside, outermost first. It is
+/// part of a connection's key: the same addresses and ports inside
+/// different tunnels, or inside one and on the wire itself, are different
+/// connections. Empty for a connection on the wire itself (the default).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Scope {
+    ids: [TunnelId; MAX_SCOPE],
+    len: u8,
+}
+
+/// What identifies one tunnel level of a [`Scope`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TunnelId {
+    /// Not a tunnel (unused entries of a scope).
+    #[default]
+    None,
+    /// A VXLAN segment, by its network identifier (the VNI names the
+    /// segment across all tunnel endpoints).
+    Vxlan(u32),
+    /// A VXLAN-GPE segment, by its VNI.
+    VxlanGpe(u32),
+    /// A Geneve segment, by its VNI.
+    Geneve(u32),
+    /// A GRE tunnel between two endpoints (lower address first), with the
+    /// key that tells its flows apart, when it has one. (PPTP's call IDs
+    /// differ by direction and are not part of it.)
+    Gre {
+        ends: (IpAddr, IpAddr),
+        key: Option<u32>,
+    },
+    /// IP in IP between two endpoints, lower address first.
+    IpInIp { ends: (IpAddr, IpAddr) },
+}
+
+impl TunnelId {
+    /// Two tunnel endpoints in a fixed order, whichever way the packet went.
+    pub fn ends(a: IpAddr, b: IpAddr) -> (IpAddr, IpAddr) {
+        if a <= b {
+            (a, b)
+        } else {
+            (b, a)
+        }
+    }
+}
+
+impl Scope {
+    /// Adds the next tunnel inward; false (and no change) when the scope
+    /// is full.
+    pub fn push(&mut self, id: TunnelId) -> bool {
+        match self.ids.get_mut(usize::from(self.len)) {
+            Some(slot) => {
+                *slot = id;
+                self.len += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The tunnels, outermost first.
+    pub fn tunnels(&self) -> &[TunnelId] {
+        self.ids.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+
+    /// Not inside any tunnel.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl PartialEq for Scope {
+    fn eq(&self, other: &Scope) -> bool {
+        self.tunnels() == other.tunnels()
+    }
+}
+
+impl Eq for Scope {}
+
+impl std::hash::Hash for Scope {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.tunnels().hash(state);
+    }
+}
+
+impl PartialOrd for Scope {
+    fn partial_cmp(&self, other: &Scope) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Scope {
+    fn cmp(&self, other: &Scope) -> std::cmp::Ordering {
+        self.tunnels().cmp(other.tunnels())
+    }
+}
+
 /// One TCP segment, decoded by the caller.
 #[derive(Clone, Copy, Debug)]
 pub struct Segment<'a> {
@@ -235,6 +335,9 @@ pub struct Segment<'a> {
     /// [`ipv4_tcp_payload_len`] and [`ipv6_tcp_payload_len`]), never the
     /// frame length.
     pub payload_len: u32,
+    /// The tunnels the segment was carried in (part of the connection's
+    /// key).
+    pub scope: Scope,
 }
 
 /// Memory limits of a [`FlowTable`].

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use super::seq::seq_diff;
 use super::stream::{DirSummary, GapCause, Out, Stream};
 use super::stream::{Gap, Span};
-use super::{Direction, FlowSink, Limits, Segment, Timestamp};
+use super::{Direction, FlowSink, Limits, Scope, Segment, Timestamp};
 
 /// A packet for a closed 4-tuple belongs to the closed connection when its
 /// sequence (or acknowledgement) number is this close to where that
@@ -36,6 +36,8 @@ pub struct ConnInfo {
     pub server: SocketAddr,
     /// The first packet's timestamp.
     pub start: Timestamp,
+    /// The tunnels it was carried in (empty on the wire itself).
+    pub scope: Scope,
 }
 
 impl ConnInfo {
@@ -94,6 +96,8 @@ pub struct ConnSummary {
     pub server: SocketAddr,
     /// First packet.
     pub start: Timestamp,
+    /// See [`ConnInfo::scope`].
+    pub scope: Scope,
     /// Last packet.
     pub end: Timestamp,
     /// From first to last packet, in nanoseconds.
@@ -122,6 +126,7 @@ impl ConnSummary {
             client: self.client,
             server: self.server,
             start: self.start,
+            scope: self.scope,
         }
     }
 
@@ -164,16 +169,17 @@ pub struct TableStats {
     pub peak_state_bytes: u64,
 }
 
-/// A connection's key: its 4-tuple with the lower endpoint first.
+/// A connection's key: its tunnels and its 4-tuple with the lower
+/// endpoint first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-struct FlowKey(SocketAddr, SocketAddr);
+struct FlowKey(Scope, SocketAddr, SocketAddr);
 
 impl FlowKey {
-    fn new(a: SocketAddr, b: SocketAddr) -> Self {
+    fn new(scope: Scope, a: SocketAddr, b: SocketAddr) -> Self {
         if a <= b {
-            FlowKey(a, b)
+            FlowKey(scope, a, b)
         } else {
-            FlowKey(b, a)
+            FlowKey(scope, b, a)
         }
     }
 }
@@ -204,7 +210,7 @@ impl Tombstone {
         if seg.ts.secs.saturating_sub(self.closed_at.secs) > LATE_SECS {
             return false;
         }
-        let dir = if (seg.src == key.0) == self.client_first {
+        let dir = if (seg.src == key.1) == self.client_first {
             Direction::ClientToServer
         } else {
             Direction::ServerToClient
@@ -253,6 +259,7 @@ impl Conn {
                 client,
                 server,
                 start: seg.ts,
+                scope: seg.scope,
             },
             end: seg.ts,
             syn: false,
@@ -450,7 +457,7 @@ impl Conn {
         let [c2s, s2c] = self.streams;
         let tomb = Tombstone {
             reuse: self.info.reuse,
-            client_first: self.info.client == key.0,
+            client_first: self.info.client == key.1,
             closed_at: self.end,
             isn: [c2s.isn(), s2c.isn()],
             next_seq: [c2s.next_seq(), s2c.next_seq()],
@@ -478,6 +485,7 @@ impl Conn {
             client: self.info.client,
             server: self.info.server,
             start: self.info.start,
+            scope: self.info.scope,
             end: self.end,
             duration_ns: self.end.nanos_since(self.info.start),
             began,
@@ -610,7 +618,7 @@ impl FlowTable {
         sink: &mut S,
     ) -> io::Result<()> {
         self.stats.packets += 1;
-        let key = FlowKey::new(seg.src, seg.dst);
+        let key = FlowKey::new(seg.scope, seg.src, seg.dst);
         let reuse = match self.conns.get_mut(&key) {
             Some(Entry::Live(conn)) => {
                 let dir = conn.direction_of(seg.src);

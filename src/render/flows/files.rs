@@ -363,6 +363,7 @@ mod tests {
             client: client(),
             server: server(),
             start: Timestamp::default(),
+            scope: Default::default(),
         };
         assert_eq!(
             FileSink::file_name(&info, C2S),

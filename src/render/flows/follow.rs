@@ -330,6 +330,7 @@ mod tests {
             client: "10.0.0.2:40000".parse().unwrap(),
             server: "10.0.0.1:80".parse().unwrap(),
             start: Timestamp::new(0, 0),
+            scope: Default::default(),
         }
     }
 

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use super::files::INDEX_NAME;
-use crate::flow::{Began, ConnSummary, Ended, TableStats, Timestamp};
+use crate::flow::{Began, ConnSummary, Ended, Scope, TableStats, Timestamp, TunnelId};
 use crate::render::time::LocalZone;
 
 /// Run-wide figures printed under the table.
@@ -97,7 +97,9 @@ enum Align {
     Right,
 }
 
-const COLUMNS: [(&str, Align); 15] = [
+/// The TUNNEL column (the last) is shown only when a connection was
+/// carried in a tunnel.
+const COLUMNS: [(&str, Align); 16] = [
     ("ID", Align::Right),
     ("CLIENT", Align::Left),
     ("SERVER", Align::Left),
@@ -113,6 +115,7 @@ const COLUMNS: [(&str, Align); 15] = [
     ("OOO", Align::Right),
     ("DIFFER", Align::Right),
     ("MISSING", Align::Right),
+    ("TUNNEL", Align::Left),
 ];
 
 /// What the table shows of a connection: a few numbers, kept for every
@@ -142,6 +145,8 @@ pub struct Row {
     pub conflicts: u64,
     /// Missing bytes, both directions.
     pub missing: u64,
+    /// The tunnels it was carried in.
+    pub scope: Scope,
 }
 
 impl From<&ConnSummary> for Row {
@@ -162,6 +167,7 @@ impl From<&ConnSummary> for Row {
             out_of_order: c.out_of_order_segments + v.out_of_order_segments,
             conflicts: c.conflicts + v.conflicts,
             missing: c.missing_bytes + v.missing_bytes,
+            scope: s.scope,
         }
     }
 }
@@ -202,6 +208,7 @@ impl RowStore {
         for n in [r.retransmitted, r.out_of_order, r.conflicts, r.missing] {
             put(b, n);
         }
+        put_scope(b, &r.scope);
     }
 
     /// Rows kept.
@@ -214,7 +221,7 @@ impl RowStore {
     }
 
     /// The rows, in order of ID.
-    pub fn iter(&self) -> impl Iterator<Item = Row> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = Row> + Clone + '_ {
         self.at.iter().filter(|&&a| a > 0).filter_map(|&a| {
             let from = usize::try_from(a - 1).ok()?;
             read_row(&mut self.bytes.get(from..)?)
@@ -251,6 +258,86 @@ fn put_addr(b: &mut Vec<u8>, a: &SocketAddr) {
         }
     }
     b.extend_from_slice(&a.port().to_be_bytes());
+}
+
+fn put_ip(b: &mut Vec<u8>, ip: &std::net::IpAddr) {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            b.push(4);
+            b.extend_from_slice(&v4.octets());
+        }
+        std::net::IpAddr::V6(v6) => {
+            b.push(6);
+            b.extend_from_slice(&v6.octets());
+        }
+    }
+}
+
+fn get_ip(b: &mut &[u8]) -> Option<std::net::IpAddr> {
+    Some(match take(b)? {
+        4 => take_n::<4>(b)?.into(),
+        _ => take_n::<16>(b)?.into(),
+    })
+}
+
+/// A scope: the number of tunnels, then each: a tag and its identity.
+fn put_scope(b: &mut Vec<u8>, scope: &Scope) {
+    let tunnels = scope.tunnels();
+    b.push(tunnels.len() as u8);
+    for t in tunnels {
+        match t {
+            TunnelId::None => b.push(0),
+            TunnelId::Vxlan(v) => {
+                b.push(1);
+                put(b, u64::from(*v));
+            }
+            TunnelId::VxlanGpe(v) => {
+                b.push(2);
+                put(b, u64::from(*v));
+            }
+            TunnelId::Geneve(v) => {
+                b.push(3);
+                put(b, u64::from(*v));
+            }
+            TunnelId::Gre { ends, key } => {
+                b.push(4);
+                put_ip(b, &ends.0);
+                put_ip(b, &ends.1);
+                put(b, key.map_or(0, |k| u64::from(k) + 1));
+            }
+            TunnelId::IpInIp { ends } => {
+                b.push(5);
+                put_ip(b, &ends.0);
+                put_ip(b, &ends.1);
+            }
+        }
+    }
+}
+
+fn get_scope(b: &mut &[u8]) -> Option<Scope> {
+    let mut scope = Scope::default();
+    for _ in 0..take(b)? {
+        let vni = |b: &mut &[u8]| get(b).and_then(|v| u32::try_from(v).ok());
+        let t = match take(b)? {
+            1 => TunnelId::Vxlan(vni(b)?),
+            2 => TunnelId::VxlanGpe(vni(b)?),
+            3 => TunnelId::Geneve(vni(b)?),
+            4 => {
+                let ends = (get_ip(b)?, get_ip(b)?);
+                let key = match get(b)? {
+                    0 => None,
+                    k => Some(u32::try_from(k - 1).ok()?),
+                };
+                TunnelId::Gre { ends, key }
+            }
+            5 => TunnelId::IpInIp {
+                ends: (get_ip(b)?, get_ip(b)?),
+            },
+            _ => TunnelId::None,
+        };
+        scope.push(t);
+    }
+    Some(scope)
 }
 
 fn take(b: &mut &[u8]) -> Option<u8> {
@@ -344,15 +431,18 @@ fn read_row(b: &mut &[u8]) -> Option<Row> {
         out_of_order: get(b)?,
         conflicts: get(b)?,
         missing: get(b)?,
+        scope: get_scope(b)?,
     })
 }
 
 /// The connection table: columns as wide as their widest cell, numbers
 /// right-aligned, two spaces between columns.
 pub struct Table {
-    widths: [usize; 15],
+    widths: [usize; 16],
     zone: LocalZone,
-    cells: [String; 15],
+    cells: [String; 16],
+    /// Columns shown: 16 when some connection was tunnelled, else 15.
+    shown: usize,
 }
 
 impl Table {
@@ -362,11 +452,16 @@ impl Table {
     }
 
     /// A table sized for the rows `rows` gives.
-    pub fn sized(rows: impl Iterator<Item = Row>, zone: LocalZone) -> Table {
+    pub fn sized(rows: impl Iterator<Item = Row> + Clone, zone: LocalZone) -> Table {
         let mut t = Table {
             widths: COLUMNS.map(|(name, _)| name.len()),
             zone,
             cells: Default::default(),
+            shown: if rows.clone().any(|r| !r.scope.is_empty()) {
+                16
+            } else {
+                15
+            },
         };
         for r in rows {
             t.fill(&r);
@@ -385,7 +480,7 @@ impl Table {
         }
         let civil = self.zone.civil(r.start.secs);
         // Writing to a String cannot fail.
-        let [id, client, server, start, dur, cp, cb, sp, sb, began, ended, re, ooo, diff, miss] =
+        let [id, client, server, start, dur, cp, cb, sp, sb, began, ended, re, ooo, diff, miss, tunnel] =
             &mut self.cells;
         let _ = write!(id, "{}", r.id);
         let _ = write!(client, "{}", r.client);
@@ -418,11 +513,17 @@ impl Table {
         let _ = write!(ooo, "{}", r.out_of_order);
         let _ = write!(diff, "{}", r.conflicts);
         let _ = write!(miss, "{}", r.missing);
+        let _ = write!(tunnel, "{}", ScopeLabel(&r.scope));
     }
 
-    fn write_cells(&self, buf: &mut Vec<u8>, cells: &[String; 15]) {
+    fn write_cells(&self, buf: &mut Vec<u8>, cells: &[String; 16]) {
         let start = buf.len();
-        for (i, ((cell, &w), (_, align))) in cells.iter().zip(&self.widths).zip(COLUMNS).enumerate()
+        for (i, ((cell, &w), (_, align))) in cells
+            .iter()
+            .zip(&self.widths)
+            .zip(COLUMNS)
+            .take(self.shown)
+            .enumerate()
         {
             if i > 0 {
                 buf.extend_from_slice(b"  ");
@@ -454,6 +555,35 @@ impl Table {
         let cells = std::mem::take(&mut self.cells);
         self.write_cells(buf, &cells);
         self.cells = cells;
+    }
+}
+
+/// A connection's tunnels, outermost first, joined by `>`: `vxlan:5001`,
+/// `vxlan-gpe:5001`, `geneve:5001`, `gre:A-B` (with `/key=K` when the
+/// tunnel has a key), `ipip:A-B`; empty for no tunnel.
+pub struct ScopeLabel<'a>(pub &'a Scope);
+
+impl std::fmt::Display for ScopeLabel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, t) in self.0.tunnels().iter().enumerate() {
+            if i > 0 {
+                f.write_str(">")?;
+            }
+            match t {
+                TunnelId::None => f.write_str("-")?,
+                TunnelId::Vxlan(v) => write!(f, "vxlan:{v}")?,
+                TunnelId::VxlanGpe(v) => write!(f, "vxlan-gpe:{v}")?,
+                TunnelId::Geneve(v) => write!(f, "geneve:{v}")?,
+                TunnelId::Gre { ends, key } => {
+                    write!(f, "gre:{}-{}", ends.0, ends.1)?;
+                    if let Some(k) = key {
+                        write!(f, "/key={k}")?;
+                    }
+                }
+                TunnelId::IpInIp { ends } => write!(f, "ipip:{}-{}", ends.0, ends.1)?,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -562,6 +692,7 @@ mod tests {
             client: "10.0.0.2:40000".parse().unwrap(),
             server: "10.0.0.1:80".parse().unwrap(),
             start: Timestamp::new(0, 0),
+            scope: Default::default(),
         }
     }
 
@@ -577,6 +708,7 @@ mod tests {
             client: c.client,
             server: c.server,
             start: Timestamp::new(3_723, 456_789_999),
+            scope: Default::default(),
             end: Timestamp::new(3_725, 0),
             duration_ns: 1_543_210_001,
             began: Began::Midstream,

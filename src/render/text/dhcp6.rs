@@ -162,10 +162,13 @@ fn write_message(cx: &mut Cx<'_>, m: &Dhcp6<'_>) -> Result<(), Jump> {
     write_msg_name(cx, t);
     cx.s(" (");
     if m.is_relay() {
+        // tcpdump fetches each address before it prints its label.
+        let link = m.link_addr().ok_or(Jump)?;
         cx.s("linkaddr=");
-        write_ip6(cx, m.link_addr().ok_or(Jump)?);
+        write_ip6(cx, link);
+        let peer = m.peer_addr().ok_or(Jump)?;
         cx.s(" peeraddr=");
-        write_ip6(cx, m.peer_addr().ok_or(Jump)?);
+        write_ip6(cx, peer);
     } else {
         cx.f(format_args!("xid={:x}", m.xid().unwrap_or(0)));
     }
@@ -304,9 +307,10 @@ fn write_value(cx: &mut Cx<'_>, v: Value<'_>) -> Result<Next, Jump> {
         Value::Preference(p) => cx.f(format_args!(" {p}")),
         Value::Elapsed(t) => cx.f(format_args!(" {t}")),
         Value::Relayed(m) => {
+            // tcpdump closes the parenthesis it opens before the relayed
+            // message, and leaves the option's own open.
             cx.s(" (");
             write_message(cx, &m)?;
-            cx.s(")");
         }
         Value::Auth {
             protocol,

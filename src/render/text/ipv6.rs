@@ -2,12 +2,13 @@
 //! print-ip6opts.c, print-rt6.c and print-frag6.c print them.
 
 use super::fmt::write_addr;
-use super::{dispatch, names, Cx};
+use super::{dispatch, Cx};
 use crate::decode::ipv6::{
     self as ip6, End, Ext, Form, Fragment, Ipv6, JumboVerdict, Opt, OptsKind, Routing, SubOpt,
     SubOptions,
 };
 use crate::decode::Decoded;
+use crate::names;
 
 fn write_pair(cx: &mut Cx<'_>, ip: &Ipv6<'_>) {
     write_addr(cx, ip.header.src);
