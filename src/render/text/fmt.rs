@@ -230,6 +230,35 @@ impl<'o> Cx<'o> {
     }
 }
 
+/// Bytes as lowercase hex digits, without separators.
+pub(crate) fn write_hex(cx: &mut Cx<'_>, bytes: &[u8]) {
+    for b in bytes {
+        cx.f(format_args!("{b:02x}"));
+    }
+}
+
+/// tcpdump's `unsigned_relts_print`: a number of seconds as `1y2w3d4h5m6s`
+/// (units that are zero left out), or `0s`.
+pub(crate) fn write_relts(cx: &mut Cx<'_>, mut secs: u32) {
+    if secs == 0 {
+        cx.s("0s");
+        return;
+    }
+    for (unit, name) in [
+        (31_536_000, "y"),
+        (604_800, "w"),
+        (86_400, "d"),
+        (3_600, "h"),
+        (60, "m"),
+        (1, "s"),
+    ] {
+        if secs >= unit {
+            cx.f(format_args!("{}{name}", secs / unit));
+            secs %= unit;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,35 +410,6 @@ mod tests {
                 text_with_names(&frame(local, 1, 0, &icmp), false),
                 format!("IP gw.example > 10.0.0.2: ICMP gw.example {line}, length 36")
             );
-        }
-    }
-}
-
-/// Bytes as lowercase hex digits, without separators.
-pub(crate) fn write_hex(cx: &mut Cx<'_>, bytes: &[u8]) {
-    for b in bytes {
-        cx.f(format_args!("{b:02x}"));
-    }
-}
-
-/// tcpdump's `unsigned_relts_print`: a number of seconds as `1y2w3d4h5m6s`
-/// (units that are zero left out), or `0s`.
-pub(crate) fn write_relts(cx: &mut Cx<'_>, mut secs: u32) {
-    if secs == 0 {
-        cx.s("0s");
-        return;
-    }
-    for (unit, name) in [
-        (31_536_000, "y"),
-        (604_800, "w"),
-        (86_400, "d"),
-        (3_600, "h"),
-        (60, "m"),
-        (1, "s"),
-    ] {
-        if secs >= unit {
-            cx.f(format_args!("{}{name}", secs / unit));
-            secs %= unit;
         }
     }
 }
