@@ -685,6 +685,53 @@ mod tests {
     use super::*;
     use crate::flow::{ConnInfo, DirSummary};
 
+    /// Rows come back from the compact store as they went in, in order of
+    /// ID whatever the order they were kept in: IPv4, IPv6 with a zone,
+    /// every kind of tunnel, large numbers, times before 1970.
+    #[test]
+    fn row_store_gives_back_what_it_kept() {
+        let base = Row::from(&summary());
+        let mut scope = Scope::default();
+        let gre = TunnelId::Gre {
+            ends: ("192.0.2.1".parse().unwrap(), "2001:db8::1".parse().unwrap()),
+            key: Some(u32::MAX),
+        };
+        for t in [TunnelId::Vxlan(16_777_215), gre, TunnelId::Geneve(7)] {
+            scope.push(t);
+        }
+        let ipip = TunnelId::IpInIp {
+            ends: ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap()),
+        };
+        scope.push(ipip);
+        let rows = [
+            Row { id: 2, ..base },
+            Row {
+                id: 0,
+                client: "[fe80::1%3]:5000".parse().unwrap(),
+                server: "[2001:db8::2]:443".parse().unwrap(),
+                start: Timestamp::new(-86_400, 999_999_999),
+                c2s: (u64::MAX, 1 << 40),
+                evicted: true,
+                ended: Ended::Open,
+                began: Began::SynAckOnly,
+                scope,
+                ..base
+            },
+            Row {
+                id: 1,
+                missing: 12345,
+                ..base
+            },
+        ];
+        let mut store = RowStore::default();
+        for r in &rows {
+            store.push(r);
+        }
+        let back: Vec<Row> = store.iter().collect();
+        assert_eq!(back, [rows[1], rows[2], rows[0]]);
+        assert_eq!(store.len(), 3);
+    }
+
     fn conn() -> ConnInfo {
         ConnInfo {
             id: 3,
