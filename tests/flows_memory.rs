@@ -192,7 +192,7 @@ fn syn_flood_stays_within_the_state_budget() {
                 mib(rss_json),
                 mib(base)
             ));
-            let rows_allowance = 64 * u64::from(n);
+            let rows_allowance = 96 * u64::from(n);
             assert!(rss <= base + budget + rows_allowance, "table: {} > {} + {} + rows", mib(rss), mib(base), mib(budget));
             assert!(rss_json <= base + budget + (8 << 20), "JSON: {} > {} + {}", mib(rss_json), mib(base), mib(budget));
             if n >= 1_000_000 && budget == 64 << 20 {
