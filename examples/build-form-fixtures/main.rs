@@ -14,6 +14,7 @@
 mod arp;
 mod capture;
 mod cdp;
+mod dtp;
 mod dhcp6;
 mod icmp;
 mod ipproto;
@@ -66,6 +67,7 @@ fn main() -> Result<()> {
     pcap("truncation.pcap", LINKTYPE_ETHERNET, trunc::frames())?;
     pcap("lldp-forms.pcap", LINKTYPE_ETHERNET, lldp::frames())?;
     pcap("cdp-forms.pcap", LINKTYPE_ETHERNET, cdp::frames())?;
+    pcap("dtp-forms.pcap", LINKTYPE_ETHERNET, dtp::frames())?;
     pcap("stp-forms.pcap", LINKTYPE_ETHERNET, stp::frames())?;
     pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
     pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;

@@ -14,7 +14,7 @@ use super::llc::{LlcBody, Snap};
 use super::stp::Stp;
 use super::udp::{Udp, PORT_BOOTPC, PORT_BOOTPS, PORT_NTP, PORT_SYSLOG};
 use super::{arp, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6};
-use super::{cdp, link, llc, lldp, ntp, syslog, vxlan};
+use super::{cdp, dtp, link, llc, lldp, ntp, syslog, vxlan};
 use super::{tcp, txtproto, udp, vrrp, App, Decoded, Link, LinkType, Net, Transport};
 
 /// The link-type table: decodes a frame by its libpcap link type.
@@ -82,6 +82,13 @@ pub(crate) fn snap<'a>(
                 kind,
             });
             Some(LlcBody::Cdp(c))
+        }
+        (llc::OUI_CISCO, dtp::PID_DTP) => {
+            let m = dtp::decode(p, length);
+            if m.truncated() {
+                d.stop = Some(Stop::truncated(Layer::Dtp, off + m.bytes.len()));
+            }
+            Some(LlcBody::Dtp(m))
         }
         (llc::OUI_CISCO, llc::PID_CISCO_PVST | llc::PID_CISCO_VLANBRIDGE)
         | (llc::OUI_RFC2684, llc::PID_RFC2684_BPDU) => Some(LlcBody::Stp(Stp { bytes: p, length })),

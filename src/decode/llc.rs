@@ -7,6 +7,7 @@ use nom::number::complete::le_u16;
 use super::bytes::{be16_at, suffix, u8 as byte};
 use super::cdp::Cdp;
 use super::dispatch;
+use super::dtp::Dtp;
 use super::error::{Layer, Stop};
 use super::stp::Stp;
 use super::{ipv4, Decoded, Net};
@@ -116,6 +117,8 @@ pub enum LlcBody<'a> {
     Stp(Stp<'a>),
     /// A Cisco Discovery Protocol message (Cisco OUI, protocol 0x2000).
     Cdp(Cdp<'a>),
+    /// A Cisco Dynamic Trunking Protocol message (protocol 0x2004).
+    Dtp(Dtp<'a>),
 }
 
 impl Llc<'_> {
@@ -124,6 +127,7 @@ impl Llc<'_> {
         match self.body {
             LlcBody::Stp(_) => Some("stp"),
             LlcBody::Cdp(_) => Some("cdp"),
+            LlcBody::Dtp(_) => Some("dtp"),
             _ => None,
         }
     }
@@ -300,8 +304,8 @@ mod tests {
 
     #[test]
     fn every_truncation_of_snap() {
-        // Cisco VTP, which is not decoded further.
-        let llc = [0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c, 0x20, 0x03, 0x01];
+        // A Cisco protocol id nothing decodes.
+        let llc = [0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c, 0x20, 0x10, 0x01];
         let f = frame_8023(&llc);
         for n in 14..f.len() {
             let d = decode_frame(LinkType::ETHERNET, &f[..n], f.len() as u32);

@@ -32,6 +32,7 @@ pub mod dhcp;
 pub mod dhcp6;
 pub mod dispatch;
 pub mod dns;
+pub mod dtp;
 pub mod dvmrp;
 pub mod encap;
 pub mod error;

@@ -10,6 +10,7 @@ mod cdp;
 mod dhcp;
 mod dhcp6;
 mod dns;
+mod dtp;
 mod dvmrp;
 mod ethernet;
 mod icmp;
@@ -279,6 +280,7 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
         Net::Llc(l) => match &l.body {
             decode::llc::LlcBody::Stp(s) => m.serialize_entry("stp", &stp::view(s))?,
             decode::llc::LlcBody::Cdp(c) => m.serialize_entry("cdp", &cdp::CdpView(c))?,
+            decode::llc::LlcBody::Dtp(x) => m.serialize_entry("dtp", &dtp::DtpView(x))?,
             _ => {}
         },
         Net::Lldp(l) => m.serialize_entry("lldp", &lldp::LldpView(l))?,

@@ -5,10 +5,11 @@
 //! function here finds) is decided by `decode::dispatch`.
 
 use super::{
-    arp, cdp, dhcp, dhcp6, dns, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6,
-    llc, lldp, mobility, mptcp, ntp, pimv1, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, Cx,
+    arp, cdp, dhcp, dhcp6, dns, dtp, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4,
+    ipv6, llc, lldp, mobility, mptcp, ntp, pimv1, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, Cx,
 };
 use crate::decode::cdp::Cdp;
+use crate::decode::dtp::Dtp;
 use crate::decode::ethernet::Ethernet;
 use crate::decode::igmp::Message;
 use crate::decode::ipv4::Ipv4;
@@ -65,6 +66,11 @@ pub(super) fn stp(cx: &mut Cx<'_>, s: &Stp<'_>) {
 /// A CDP message (after a Cisco SNAP header).
 pub(super) fn cdp(cx: &mut Cx<'_>, c: &Cdp<'_>) {
     cdp::write(cx, c);
+}
+
+/// A DTP message (after a Cisco SNAP header).
+pub(super) fn dtp(cx: &mut Cx<'_>, m: &Dtp<'_>) {
+    dtp::write(cx, m);
 }
 
 /// What an IPv4 header's protocol field names; false when no printer of

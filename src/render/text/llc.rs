@@ -209,6 +209,10 @@ fn write_snap(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, snap: &Sna
             body: LlcBody::Cdp(c),
             ..
         }) => dispatch::cdp(cx, c),
+        Net::Llc(Llc {
+            body: LlcBody::Dtp(m),
+            ..
+        }) => dispatch::dtp(cx, m),
         Net::Llc(l) => {
             if !cx.o.link_header {
                 if let Some(e) = e {

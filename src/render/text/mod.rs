@@ -10,6 +10,7 @@ mod dhcp;
 mod dhcp6;
 mod dispatch;
 mod dns;
+mod dtp;
 mod dvmrp;
 mod encap;
 mod ethernet;
