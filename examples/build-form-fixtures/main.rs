@@ -12,10 +12,11 @@
 //! where its comment says so. fixtures/README.md lists every packet.
 
 mod arp;
+mod atm;
 mod capture;
 mod cdp;
-mod dtp;
 mod dhcp6;
+mod dtp;
 mod icmp;
 mod ipproto;
 mod ipv4;
@@ -74,6 +75,7 @@ fn main() -> Result<()> {
     pcap("link-null.pcap", LINKTYPE_NULL, links::null_frames(false))?;
     pcap("link-loop.pcap", LINKTYPE_LOOP, links::null_frames(true))?;
     pcap("link-raw.pcap", LINKTYPE_RAW, links::raw_frames())?;
+    pcap("link-atm-rfc1483.pcap", LINKTYPE_ATM_RFC1483, atm::frames())?;
     pcap("link-ipv4.pcap", LINKTYPE_IPV4, links::raw_frames())?;
     pcap("ipv6-forms.pcap", LINKTYPE_ETHERNET, ipv6::forms())?;
     pcap("icmp6-types.pcap", LINKTYPE_ETHERNET, ipv6::icmp_types())?;

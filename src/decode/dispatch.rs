@@ -13,7 +13,9 @@ use super::ipv6::NH_ICMPV6;
 use super::llc::{LlcBody, Snap};
 use super::stp::Stp;
 use super::udp::{Udp, PORT_BOOTPC, PORT_BOOTPS, PORT_NTP, PORT_SYSLOG};
-use super::{arp, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6};
+use super::{
+    arp, atm, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6,
+};
 use super::{cdp, dtp, link, llc, lldp, ntp, syslog, vxlan};
 use super::{tcp, txtproto, udp, vrrp, App, Decoded, Link, LinkType, Net, Transport};
 
@@ -24,6 +26,7 @@ pub fn link_type<'a>(linktype: LinkType, frame: &'a [u8], length: u32, d: &mut D
         LinkType::ETHERNET => ethernet::decode(frame, length, d),
         LinkType::LINUX_SLL => link::decode_sll(frame, length, d),
         LinkType::LINUX_SLL2 => link::decode_sll2(frame, length, d),
+        LinkType::ATM_RFC1483 => atm::decode(frame, length, d),
         LinkType::NULL | LinkType::LOOP => link::decode_null(frame, length, d),
         LinkType::RAW
         | LinkType::RAW_OPENBSD

@@ -26,6 +26,7 @@
 #![deny(clippy::indexing_slicing)]
 
 pub mod arp;
+pub mod atm;
 pub mod bytes;
 pub mod cdp;
 pub mod dhcp;
@@ -76,6 +77,7 @@ impl LinkType {
 
     pub const NULL: LinkType = LinkType(0);
     pub const ETHERNET: LinkType = LinkType(1);
+    pub const ATM_RFC1483: LinkType = LinkType(atm::DLT_ATM_RFC1483);
     /// DLT_RAW as Linux libpcap reports LINKTYPE_RAW (101).
     pub const RAW: LinkType = LinkType(12);
     /// DLT_RAW on OpenBSD; also accepted.
@@ -147,6 +149,8 @@ pub enum Link {
     Sll(link::Sll),
     Sll2(link::Sll2),
     Null(link::Null),
+    /// DLT_ATM_RFC1483: LLC-encapsulated ATM payloads.
+    Atm(atm::Atm),
     /// Raw IP (DLT_RAW, LINKTYPE_IPV4/IPV6): no link header.
     Raw,
     /// A tunnelled packet that starts at its network layer (the tunnel
@@ -358,6 +362,7 @@ impl<'a> Decoded<'a> {
             Link::Sll(_) => Some("sll"),
             Link::Sll2(_) => Some("sll2"),
             Link::Null(_) => Some("null"),
+            Link::Atm(_) => Some("atm"),
         };
         let vlan = (!self.vlans.is_empty()).then_some("vlan");
         let llc = self.llc.map(|_| "llc");

@@ -201,6 +201,12 @@ impl Serialize for InnerView<'_, '_> {
     }
 }
 
+/// A DLT_ATM_RFC1483 frame's framing.
+#[derive(Serialize)]
+struct AtmView {
+    framing: &'static str,
+}
+
 #[derive(Serialize)]
 struct StopView {
     layer: &'static str,
@@ -265,6 +271,16 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
         Link::Sll(h) => m.serialize_entry("sll", &link::sll(h))?,
         Link::Sll2(h) => m.serialize_entry("sll2", &link::sll2(h))?,
         Link::Null(h) => m.serialize_entry("null", &link::null(h))?,
+        Link::Atm(a) => m.serialize_entry(
+            "atm",
+            &AtmView {
+                framing: match a {
+                    decode::atm::Atm::Llc => "llc",
+                    decode::atm::Atm::Ieee8026 { .. } => "ieee802_6",
+                    decode::atm::Atm::Cnlpid => "cnlpid",
+                },
+            },
+        )?,
         Link::None | Link::Raw | Link::Inner | Link::Unsupported(_) => {}
     }
     if !d.vlans.is_empty() {

@@ -5,6 +5,7 @@
 //! stamp, TCP sequence bases).
 
 mod arp;
+mod atm;
 mod cdp;
 mod dhcp;
 mod dhcp6;
@@ -253,6 +254,7 @@ impl TextRenderer {
             Link::Sll(h) => link::write_sll(&mut cx, d, &h),
             Link::Sll2(h) => link::write_sll2(&mut cx, d, &h),
             Link::Null(h) => link::write_null(&mut cx, d, &h),
+            Link::Atm(a) => atm::write(&mut cx, d, &a),
             Link::Raw => link::write_raw(&mut cx, d),
             // Only inner levels start without a link header.
             Link::Inner => {}
