@@ -1075,3 +1075,41 @@ fn mixed_ipv4_and_ipv6_connections_reassemble_exactly() {
     }
     assert!(v6 > 900, "IPv6 directions: {v6}");
 }
+
+#[test]
+fn connections_inside_vxlan_are_listed_per_vni_and_written_apart() {
+    // The real VXLAN capture: the same overlay 4-tuple in VNI 5001 and
+    // VNI 5002, and a connection over IPv6 in the overlay.
+    let file = fixture("vxlan.pcap");
+    let v = flows_json(&file, &[]);
+    assert_eq!(v.len(), 3);
+    let vnis: Vec<_> = v.iter().map(|c| c["tunnels"][0]["vni"].as_u64()).collect();
+    assert_eq!(vnis, [Some(5001), Some(5001), Some(5002)]);
+    assert!(v.iter().all(|c| c["tunnels"][0]["type"] == "vxlan"));
+    assert_eq!(v[0]["client"], v[2]["client"]);
+    assert_eq!(v[0]["server"], v[2]["server"]);
+    for c in &v {
+        assert_eq!(
+            (c["began"].as_str(), c["ended"].as_str()),
+            (Some("handshake"), Some("fin_both"))
+        );
+        assert_eq!(c["to_server"]["stream_bytes"], 18);
+        assert_eq!(c["to_client"]["stream_bytes"], 41);
+    }
+    let table = ok(&["flows", "-r", &file]);
+    let header = table.lines().next().unwrap();
+    assert!(header.ends_with("MISSING  TUNNEL"), "{header}");
+    assert!(table.contains("vxlan:5002"));
+    // An untunnelled capture has no TUNNEL column and no tunnels field.
+    let http = fixture("http.pcap");
+    assert!(!ok(&["flows", "-r", &http]).contains("TUNNEL"));
+    assert!(flows_json(&http, &[])[0].get("tunnels").is_none());
+    // --write keeps the two VNIs' streams apart.
+    let (dir, index) = write_dir(&file, &[]);
+    assert_eq!(index.len(), 3);
+    for vni in [5001, 5002] {
+        let name = format!("vxlan-{vni}+192.168.79.2.8080-192.168.79.1.40000");
+        let body = std::fs::read(dir.path().join(&name)).unwrap();
+        assert!(body.starts_with(b"HTTP/1.0 200 OK\r\n"), "{name}");
+    }
+}

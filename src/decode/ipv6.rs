@@ -490,6 +490,15 @@ impl<'a> Ipv6<'a> {
         self.exts.iter().flatten()
     }
 
+    /// An ESP payload's SPI and sequence number, when more than those 8
+    /// bytes were captured (as tcpdump's `esp_print` requires).
+    pub fn esp(&self) -> Option<(u32, u32)> {
+        match (be32_at(self.payload, 0), be32_at(self.payload, 4)) {
+            (Some(spi), Some(seq)) if self.payload.len() > 8 => Some((spi, seq)),
+            _ => None,
+        }
+    }
+
     /// Bytes of payload length not delivered by the link layer (tcpdump's
     /// "truncated-ip6 - N bytes missing!").
     pub fn missing(&self) -> u32 {
@@ -509,11 +518,6 @@ impl<'a> Ipv6<'a> {
             proto,
             len,
         )
-    }
-
-    /// ESP (RFC 4303) as the upper layer: its SPI and sequence number.
-    pub fn esp(&self) -> (Option<u32>, Option<u32>) {
-        (be32_at(self.payload, 0), be32_at(self.payload, 4))
     }
 
     /// Walks an options header's area.
