@@ -380,3 +380,138 @@ pub(crate) fn ip_in_ip<'a>(
         inner,
     );
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::super::{decode, LinkType};
+    use super::*;
+    use crate::testdata::tunnel::*;
+
+    fn frame(f: &[u8]) -> Decoded<'_> {
+        decode(LinkType::ETHERNET, f, f.len() as u32)
+    }
+
+    #[test]
+    fn vxlan_frame_has_two_levels_and_the_inner_tcp_on_top() {
+        let f = vxlan(5001, &ether(0x0800, &inner_tcp(7, 0x02, &[])));
+        let d = frame(&f);
+        assert_eq!(d.levels(), 2);
+        assert_eq!(d.stop, None);
+        // The layer fields are the innermost packet's.
+        let Net::Ipv4(ip) = d.net else { panic!() };
+        assert_eq!(ip.header.src, std::net::Ipv4Addr::from(INNER_A));
+        assert!(matches!(d.transport, Transport::Tcp(t) if t.header.seq == 7));
+        assert!(matches!(d.link, Link::Ethernet(_)));
+        // The frame keeps its own link header length.
+        assert_eq!(d.link_hdr_len, 14);
+        assert_eq!(d.net_offset(), 14 + 20 + 8 + 8 + 14);
+        // The outer level: IPv4, UDP, VXLAN.
+        let outer = d.encap.get(0).unwrap();
+        assert!(
+            matches!(outer.tunnel, Tunnel::Vxlan(u, v) if u.dst_port == 4789 && v.vni == Some(5001))
+        );
+        assert_eq!(outer.span.offset, 0);
+        let v0 = d.level(0).unwrap();
+        let Net::Ipv4(ip0) = v0.net else { panic!() };
+        assert_eq!(ip0.header.dst, std::net::Ipv4Addr::from(OUTER_B));
+        assert!(matches!(v0.app, App::Vxlan(_)));
+        assert_eq!(v0.stop, None);
+        // Its inner level is the innermost, with its own bytes.
+        let v1 = v0.inner().unwrap();
+        assert_eq!(v1.level_index(), 1);
+        assert_eq!(v1.frame.len(), f.len() - 50);
+        assert_eq!(v1.wire_len as usize, f.len() - 50);
+        assert!(v1.inner().is_none());
+        assert!(matches!(v1.transport, Transport::Tcp(_)));
+        let names: Vec<_> = d.layer_names().collect();
+        assert_eq!(
+            names,
+            ["ethernet", "ipv4", "udp", "vxlan", "ethernet", "ipv4", "tcp"]
+        );
+    }
+
+    #[test]
+    fn an_untunnelled_frame_is_its_own_outermost_level() {
+        let f = ether(0x0800, &inner_tcp(1, 0x10, b"x"));
+        let d = frame(&f);
+        assert_eq!(d.levels(), 1);
+        assert!(d.encap.is_empty());
+        assert_eq!(
+            d.outermost(),
+            d.level(0)
+                .map(|mut v| {
+                    v.encap.view = None;
+                    v.encap.root = None;
+                    v
+                })
+                .unwrap()
+        );
+        assert_eq!(d.net_offset(), d.link_hdr_len);
+    }
+
+    #[test]
+    fn nesting_stops_at_the_limit() {
+        let inner = ipv4(17, INNER_A, INNER_B, &udp(1, 2, b"deep"));
+        // MAX_DEPTH tunnels are followed.
+        let f = ipip(MAX_DEPTH, &inner);
+        let d = frame(&f);
+        assert_eq!(d.levels(), MAX_DEPTH + 1);
+        assert_eq!(d.stop, None);
+        assert!(matches!(d.transport, Transport::Udp(_)));
+        // One more is not: the last tunnel stays the innermost record.
+        let f = ipip(MAX_DEPTH + 1, &inner);
+        let d = frame(&f);
+        assert_eq!(d.levels(), MAX_DEPTH + 1);
+        assert!(matches!(d.transport, Transport::IpInIp { proto: 4, .. }));
+        let stop = d.stop.unwrap();
+        assert_eq!((stop.layer, stop.kind), (Layer::Ip, StopKind::Limit));
+        assert_eq!(stop.offset, 14 + 20 * (MAX_DEPTH + 1));
+        // Views of every level work, and the last has no inner level.
+        for k in 0..d.levels() {
+            let v = d.level(k).unwrap();
+            assert_eq!(v.inner().is_some(), k + 1 < d.levels());
+        }
+        assert!(d.level(d.levels()).is_none());
+    }
+
+    #[test]
+    fn icmp_quotes_do_not_follow_tunnels() {
+        // An ICMP port unreachable quoting a whole VXLAN datagram.
+        let vx = &vxlan(9, &ether(0x0800, &inner_tcp(1, 0x02, &[])))[14..];
+        let mut icmp = vec![3, 3, 0, 0, 0, 0, 0, 0];
+        icmp.extend_from_slice(vx);
+        let sum = crate::decode::bytes::checksum(&icmp, 0);
+        icmp[2..4].copy_from_slice(&sum.to_be_bytes());
+        let f = ether(0x0800, &ipv4(1, OUTER_B, OUTER_A, &icmp));
+        let d = frame(&f);
+        assert_eq!(d.levels(), 1);
+        let Transport::Icmp(i) = d.transport else {
+            panic!()
+        };
+        let q = i.quotes.first().unwrap();
+        assert_eq!(q.app, App::None);
+    }
+
+    #[test]
+    fn every_cut_of_a_nested_frame_decodes_and_views_without_panic() {
+        let tcp = ether(0x0800, &inner_tcp(1, 0x18, b"payload"));
+        let gre_teb = {
+            let mut g = vec![0x20, 0x00, 0x65, 0x58, 0, 0, 0, 9];
+            g.extend_from_slice(&vxlan(77, &tcp));
+            ether(0x0800, &ipv4(47, OUTER_A, OUTER_B, &g))
+        };
+        for n in 0..=gre_teb.len() {
+            let d = decode(LinkType::ETHERNET, &gre_teb[..n], gre_teb.len() as u32);
+            for k in 0..d.levels() {
+                let v = d.level(k).unwrap();
+                let _ = v.layer_names().count();
+                let _ = v.inner();
+            }
+            if n == gre_teb.len() {
+                assert_eq!(d.levels(), 3);
+                assert_eq!(d.stop, None);
+            }
+        }
+    }
+}
