@@ -20,8 +20,9 @@
 //!   identifiers, MACs, digests), in text and in JSON (`json::Hex`);
 //! * the flows outputs, which write reassembled stream bytes.
 //!
-//! Records that still expose raw offsets to their printers are listed,
-//! with the reason, in `RENDER_PARSES_ALLOWED` in `tests/layers.rs`.
+//! A record that must still expose raw offsets to its printer would be
+//! listed, with the reason, in `RENDER_PARSES_ALLOWED` in
+//! `tests/layers.rs` (empty now).
 
 pub mod color;
 pub mod flows;
