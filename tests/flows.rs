@@ -1113,3 +1113,83 @@ fn mixed_ipv4_and_ipv6_connections_reassemble_exactly() {
     }
     assert!(v6 > 900, "IPv6 directions: {v6}");
 }
+
+/// The connection-state limit on a small capture: 300 connections with
+/// data under `--max-state 64K` evict the idlest; every eviction shows:
+/// ENDED `evicted` and the count under the table, `"evicted": true` in the
+/// JSON lines and the index; `follow` of an evicted connection says so.
+#[test]
+fn evictions_are_counted_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.pcap");
+    let mut cap = Cap::default();
+    for i in 0..300u16 {
+        cap.conn(20000 + i, 80)
+            .c2s(1000, 0, S, b"")
+            .s2c(5000, 1001, S | A, b"")
+            .c2s(1001, 5001, A | P, b"hello");
+    }
+    // Connection 0 again, after all the others: by then it was evicted.
+    cap.conn(20000, 80).c2s(1006, 5001, A | P, b" again");
+    cap.write(&path);
+    let f = path.to_str().unwrap();
+    let table = ok(&["flows", "-r", f, "--max-state", "64K"]);
+    // The same evictions in every run.
+    assert_eq!(ok(&["flows", "-r", f, "--max-state", "64K"]), table);
+    let evicted_rows = table
+        .lines()
+        .filter(|l| l.split_whitespace().nth(10) == Some("evicted"))
+        .count();
+    assert!(evicted_rows > 100, "{table}");
+    let line = table
+        .lines()
+        .find(|l| l.contains("state limit (--max-state) reached"))
+        .expect("eviction line");
+    assert!(
+        line.ends_with(&format!(
+            "{evicted_rows} connections evicted before their end (ENDED evicted), 0 records of closed connections forgotten"
+        )),
+        "{line}"
+    );
+    // The late packet of connection 0 made a new connection, mid-stream.
+    let last = table.lines().rfind(|l| l.contains(":80 ")).unwrap();
+    assert!(
+        last.contains("10.1.0.2:20000") && last.contains("midstream"),
+        "{last}"
+    );
+    let r = run(&["flows", "-r", f, "--max-state", "64K", "--json"]);
+    assert_eq!(r.code, Some(0));
+    assert!(
+        r.stderr
+            .contains(&format!("{evicted_rows} connections evicted")),
+        "{}",
+        r.stderr
+    );
+    let json = json_lines(&r.text());
+    let rows = table.lines().filter(|l| l.contains(":80 ")).count();
+    assert_eq!(json.len(), rows);
+    assert!(rows > 300, "{table}");
+    let flagged = json.iter().filter(|c| c["evicted"] == true).count();
+    assert_eq!(flagged, evicted_rows);
+    assert!(json.iter().all(|c| c["evicted"].is_boolean()));
+    let (_d, index) = write_dir(f, &["--max-state", "64K"]);
+    assert_eq!(
+        index.iter().filter(|c| c["evicted"] == true).count(),
+        evicted_rows
+    );
+    // Without the limit (the default), nothing is evicted.
+    assert!(flows_json(f, &[]).iter().all(|c| c["evicted"] == false));
+    // follow of an evicted connection: what it had, and a note.
+    let r = run(&["follow", "-r", f, "0", "--max-state", "64K"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.text().contains("hello") && !r.text().contains("again"),
+        "{}",
+        r.text()
+    );
+    assert!(
+        r.stderr.contains("evicted by the state limit"),
+        "{}",
+        r.stderr
+    );
+}
