@@ -17,7 +17,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "app",
         &[
-            "capture", "decode", "flow", "watch", "render", "names", "error",
+            "capture", "decode", "flow", "watch", "render", "names", "error", "testdata",
         ],
     ),
     ("capture", &["decode", "error"]),

@@ -47,6 +47,7 @@ use super::error::{Layer, Stop, StopKind};
 use super::ethernet::{self, LlcHeader};
 use super::geneve::Geneve;
 use super::gre::Gre;
+use super::mpls::{self, Mpls};
 use super::udp::Udp;
 use super::vxlan::{Gpe, Vxlan};
 use super::{dispatch, ipv4, ipv6, App, Decoded, Link, Net, Tags, Transport};
@@ -81,17 +82,23 @@ pub enum Tunnel<'a> {
     /// IP in IP: IPv4 (protocol 4) or IPv6 (41) right after an IPv4 or
     /// IPv6 header, or an Ethernet frame (143) after IPv6.
     Ip { proto: u8, payload: &'a [u8] },
+    /// An MPLS label stack (the level's network layer): IPv4 or IPv6.
+    Mpls(Mpls<'a>),
+    /// MPLS over UDP: the next level is an MPLS packet.
+    MplsInUdp(Udp<'a>),
 }
 
 impl<'a> Tunnel<'a> {
     /// The transport record of the level this tunnel ends.
     pub fn transport(&self) -> Transport<'a> {
         match *self {
-            Tunnel::Vxlan(u, _) | Tunnel::VxlanGpe(u, _) | Tunnel::Geneve(u, _) => {
-                Transport::Udp(u)
-            }
+            Tunnel::Vxlan(u, _)
+            | Tunnel::VxlanGpe(u, _)
+            | Tunnel::Geneve(u, _)
+            | Tunnel::MplsInUdp(u) => Transport::Udp(u),
             Tunnel::Gre(g) => Transport::Gre(g),
             Tunnel::Ip { proto, payload } => Transport::IpInIp { proto, payload },
+            Tunnel::Mpls(_) => Transport::None,
         }
     }
 
@@ -101,7 +108,8 @@ impl<'a> Tunnel<'a> {
             Tunnel::Vxlan(_, v) => App::Vxlan(v),
             Tunnel::VxlanGpe(_, g) => App::VxlanGpe(g),
             Tunnel::Geneve(_, g) => App::Geneve(g),
-            Tunnel::Gre(_) | Tunnel::Ip { .. } => App::None,
+            Tunnel::MplsInUdp(_) => App::Mpls,
+            Tunnel::Gre(_) | Tunnel::Ip { .. } | Tunnel::Mpls(_) => App::None,
         }
     }
 }
@@ -190,6 +198,8 @@ pub enum Inner {
     Ipv6,
     /// Whatever the ethertype dispatch makes of it.
     Ethertype(u16),
+    /// An MPLS label stack.
+    Mpls,
 }
 
 /// Files the layers decoded so far as an outer level ended by `tunnel`,
@@ -264,6 +274,7 @@ pub(crate) fn descend<'a>(
         Inner::Ipv4 => ipv4::decode(bytes, length, offset, d),
         Inner::Ipv6 => ipv6::decode(bytes, length, offset, d),
         Inner::Ethertype(t) => dispatch::ethertype(t, bytes, length, offset, d),
+        Inner::Mpls => mpls::decode(bytes, length, offset, d),
     }
     d.encap.inner_net = match inner {
         Inner::Ethernet => d.link_hdr_len,

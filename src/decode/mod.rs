@@ -42,6 +42,7 @@ pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod mpls;
 pub mod mptcp;
 pub mod ntp;
 pub mod pimv1;
@@ -169,6 +170,9 @@ pub enum Net<'a> {
     },
     /// Raw-IP link whose version nibble is neither 4 nor 6.
     UnknownIpVersion(u8),
+    /// An MPLS label stack (what it carries, when IPv4 or IPv6, is the
+    /// next level: see [`encap`]).
+    Mpls(mpls::Mpls<'a>),
 }
 
 /// The transport layer.
@@ -216,6 +220,9 @@ pub enum App<'a> {
     Vxlan(vxlan::Vxlan),
     VxlanGpe(vxlan::Gpe),
     Geneve(geneve::Geneve<'a>),
+    /// MPLS over UDP (RFC 7510): the payload is an MPLS packet, decoded as
+    /// the next level (see [`encap`]).
+    Mpls,
 }
 
 /// What the transport layers need from the IP layer under them, for
@@ -359,6 +366,7 @@ impl<'a> Decoded<'a> {
             Net::Ipv6(_) => Some("ipv6"),
             Net::Llc(l) => l.layer_name(),
             Net::Unknown { .. } => None,
+            Net::Mpls(_) => Some("mpls"),
         };
         let transport = match self.transport {
             Transport::None | Transport::Other { .. } | Transport::IpInIp { .. } => None,
@@ -382,6 +390,7 @@ impl<'a> Decoded<'a> {
             App::Vxlan(_) => Some("vxlan"),
             App::VxlanGpe(_) => Some("vxlan_gpe"),
             App::Geneve(_) => Some("geneve"),
+            App::Mpls => None,
         };
         [link, vlan, llc, net, transport, app]
     }

@@ -344,6 +344,7 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
         }
         Net::Unknown { ethertype, .. } => m.serialize_entry("ethertype_unknown", ethertype)?,
         Net::UnknownIpVersion(v) => m.serialize_entry("ip_version_unknown", v)?,
+        Net::Mpls(x) => m.serialize_entry("mpls", &tunnel::mpls_view(x))?,
         Net::None => {}
     }
     match &d.transport {
@@ -392,6 +393,8 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
         App::Vxlan(v) => m.serialize_entry("vxlan", &tunnel::vxlan_view(v))?,
         App::VxlanGpe(g) => m.serialize_entry("vxlan_gpe", &tunnel::gpe_view(g))?,
         App::Geneve(g) => m.serialize_entry("geneve", &tunnel::geneve_view(g))?,
+        // MPLS over UDP: the `mpls` object is the inner level's.
+        App::Mpls => {}
         App::None => {}
     }
     if let Some(inner) = d.inner() {
