@@ -125,6 +125,29 @@ pub struct Level<'a> {
     pub tunnel: Tunnel<'a>,
 }
 
+impl Level<'_> {
+    /// The level's layer names in wire order (as [`Decoded::level_names`]
+    /// gives them for a view of it).
+    pub fn names(&self) -> [Option<&'static str>; 6] {
+        let (transport, app) = match self.tunnel {
+            Tunnel::Vxlan(..) => (Some("udp"), Some("vxlan")),
+            Tunnel::VxlanGpe(..) => (Some("udp"), Some("vxlan_gpe")),
+            Tunnel::Geneve(..) => (Some("udp"), Some("geneve")),
+            Tunnel::MplsInUdp(_) => (Some("udp"), None),
+            Tunnel::Gre(_) => (Some("gre"), None),
+            Tunnel::Ip { .. } | Tunnel::Mpls(_) => (None, None),
+        };
+        [
+            super::link_name(&self.link),
+            (!self.vlans.is_empty()).then_some("vlan"),
+            self.llc.map(|_| "llc"),
+            super::net_name(&self.net),
+            transport,
+            app,
+        ]
+    }
+}
+
 /// The outer levels of a frame (see the module documentation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Encap<'a> {
@@ -177,6 +200,11 @@ impl<'a> Encap<'a> {
     /// The innermost level's bytes, when the frame was tunnelled.
     pub fn inner_span(&self) -> Option<Span<'a>> {
         self.inner
+    }
+
+    /// This is a view made by [`Decoded::level`], not a decoded frame.
+    pub fn is_view(&self) -> bool {
+        self.root.is_some()
     }
 
     /// Tunnels are followed (not inside an ICMP error's quote).
@@ -440,6 +468,9 @@ mod tests {
             names,
             ["ethernet", "ipv4", "udp", "vxlan", "ethernet", "ipv4", "tcp"]
         );
+        // A view lists the same (the whole frame's) layers.
+        assert_eq!(v0.layer_names().collect::<Vec<_>>(), names);
+        assert_eq!(v1.layer_names().collect::<Vec<_>>(), names);
     }
 
     #[test]

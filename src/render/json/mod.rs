@@ -301,7 +301,11 @@ impl Serialize for PacketView<'_, '_> {
             },
         });
         m.serialize_entry("stop", &stop)?;
-        level_entries(&mut m, &d.outermost())?;
+        if d.encap.is_empty() {
+            level_entries(&mut m, d)?;
+        } else {
+            level_entries(&mut m, &d.outermost())?;
+        }
         m.end()
     }
 }
