@@ -9,12 +9,12 @@ use signal_hook::iterator::Signals;
 
 use crate::capture::Stopper;
 
-/// Installs the handlers and returns the stopper they stop. Call it
-/// before opening the source, and open the source with this stopper.
-/// Should the handlers fail to install, the signals keep their default
-/// action (the process ends).
+/// Installs the handlers and returns the stopper they stop: the process's
+/// ([`Stopper::process`]), which every source opens with unless given
+/// another. Call it before opening any source. Should the handlers fail to
+/// install, the signals keep their default action (the process ends).
 pub fn catch_signals() -> Stopper {
-    let stop = Stopper::new();
+    let stop = Stopper::process();
     let Ok(mut signals) = Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
         return stop;
     };

@@ -10,7 +10,7 @@ mod savefile;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pcap::{Active, Capture, Offline, PacketHeader};
 
@@ -73,9 +73,10 @@ pub struct Source {
 }
 
 impl Source {
-    /// Opens a capture file, or standard input for "-".
+    /// Opens a capture file, or standard input for "-", stopped by the
+    /// process's stopper ([`Stopper::process`]).
     pub fn open_file(path: &Path, filter: Option<&str>) -> Result<Source, AppError> {
-        file::open(path, filter, &Stopper::new())
+        file::open(path, filter, &Stopper::process())
     }
 
     /// [`Source::open_file`], stopped by `stop` (also while opening).
@@ -87,13 +88,14 @@ impl Source {
         file::open(path, filter, stop)
     }
 
-    /// Opens a live capture on `interface`.
+    /// Opens a live capture on `interface`, stopped by the process's
+    /// stopper ([`Stopper::process`]).
     pub fn open_live(
         interface: &str,
         opts: LiveOptions,
         filter: Option<&str>,
     ) -> Result<Source, AppError> {
-        live::open(interface, opts, filter, &Stopper::new())
+        live::open(interface, opts, filter, &Stopper::process())
     }
 
     /// [`Source::open_live`], stopped by `stop`.
@@ -245,6 +247,15 @@ impl Stopper {
     /// A stopper nothing has stopped.
     pub fn new() -> Stopper {
         Stopper::default()
+    }
+
+    /// The process's stopper: the one the signal handler stops (see
+    /// `app::catch_signals`), and the one [`Source::open_file`] and
+    /// [`Source::open_live`] open with, so that every source a run opens
+    /// obeys the signals.
+    pub fn process() -> Stopper {
+        static PROCESS: OnceLock<Stopper> = OnceLock::new();
+        PROCESS.get_or_init(Stopper::new).clone()
     }
 
     /// Makes the sources' next (or current, blocked) read return `None`.

@@ -187,6 +187,14 @@ pub struct LimitArgs {
     #[arg(long = "retain-per-direction", value_name = "BYTES", default_value = "128K",
           value_parser = parse_size)]
     pub retain: usize,
+    /// Memory the connection state may take (the table of connections, each
+    /// live connection's figures, the records closed ones leave), beside
+    /// the buffers; over it, connections are evicted (records of closed
+    /// ones first, then live ones that carried no payload, then the others,
+    /// longest idle first), each eviction counted and reported.
+    #[arg(long = "max-state", value_name = "BYTES", default_value = "64M",
+          value_parser = parse_size)]
+    pub max_state: usize,
 }
 
 /// A byte count: digits, optionally followed by K, M or G (powers of 1024,

@@ -202,6 +202,7 @@ fn limits(a: &LimitArgs) -> Limits {
         max_conn_buffered: a.max_per_flow,
         max_total_buffered: a.max_total,
         retain_per_direction: a.retain,
+        max_state: a.max_state,
     }
 }
 

@@ -34,6 +34,7 @@ pub mod dvmrp;
 pub mod encap;
 pub mod error;
 pub mod ethernet;
+pub mod fqdn;
 pub mod geneve;
 pub mod gre;
 pub mod icmp;

@@ -60,9 +60,14 @@
 //! * Bytes the peer acknowledged but the capture never showed are reported
 //!   as a gap only when a later segment or the FIN fixes where they end.
 //!
-//! Memory: a closed connection leaves a small record (under 200 bytes) for
-//! the rest of the run, to recognise its late packets and to number the
-//! reuse of its 4-tuple.
+//! Memory: a closed connection leaves a small record (under 200 bytes), to
+//! recognise its late packets and to number the reuse of its 4-tuple. The
+//! table, live connections and those records together stay within
+//! [`Limits::max_state`]: over it, records and then live connections are
+//! evicted (a live one is flushed and reported with
+//! [`ConnSummary::evicted`] set, as if the capture ended for it, and leaves
+//! no record: its later packets start a new connection, picked up
+//! mid-stream).
 //!
 //! No function here panics on any input.
 //!
@@ -358,6 +363,17 @@ pub struct Limits {
     /// are then counted as unverified, and conflicts with delivered data go
     /// unseen.
     pub retain_per_direction: usize,
+    /// Memory the connection state may take, beside the buffers above:
+    /// the table of connections (live ones and the records closed ones
+    /// leave), each live connection's own state (about 1 KB, plus its gap
+    /// and conflict lists). Over it, connections are evicted, in this
+    /// order, until three quarters of it are used (see
+    /// [`FlowTable`]'s eviction policy): the records of closed connections,
+    /// oldest first; live connections that carried no payload either way
+    /// (a scan, a SYN flood, a half-open connection), longest idle first;
+    /// then the other live connections, longest idle first. Every eviction
+    /// is counted ([`TableStats`], [`ConnSummary::evicted`]).
+    pub max_state: usize,
 }
 
 impl Default for Limits {
@@ -366,6 +382,7 @@ impl Default for Limits {
             max_conn_buffered: 4 << 20,
             max_total_buffered: 256 << 20,
             retain_per_direction: 128 << 10,
+            max_state: 64 << 20,
         }
     }
 }

@@ -64,6 +64,7 @@ pub(super) struct ConnJson<'a> {
     duration_ns: u64,
     began: &'static str,
     ended: &'static str,
+    evicted: bool,
     to_server: DirJson<'a>,
     to_client: DirJson<'a>,
     #[serde(skip_serializing_if = "ScopeJson::is_empty")]
@@ -82,6 +83,7 @@ impl<'a> From<&'a ConnSummary> for ConnJson<'a> {
             duration_ns: s.duration_ns,
             began: began_name(s.began),
             ended: ended_name(s.ended),
+            evicted: s.evicted,
             to_server: DirJson::from(&s.to_server),
             to_client: DirJson::from(&s.to_client),
             tunnels: ScopeJson(&s.scope),
@@ -270,7 +272,7 @@ mod tests {
         let want = concat!(
             r#"{"id":0,"reuse":0,"client":"10.0.0.1:40000","server":"10.0.0.2:80","#,
             r#""start":{"secs":0,"nanos":0},"end":{"secs":0,"nanos":0},"duration_ns":0,"#,
-            r#""began":"handshake","ended":"open","#,
+            r#""began":"handshake","ended":"open","evicted":false,"#,
             r#""to_server":{"packets":3,"bytes":3,"stream_bytes":3,"missing_bytes":1,"#,
             r#""isn":1000,"syn":true,"fin":false,"rst":false,"retransmitted_bytes":0,"#,
             r#""unverified_bytes":0,"out_of_order_segments":0,"conflicts":0,"conflict_bytes":0,"#,
