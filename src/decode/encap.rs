@@ -1,19 +1,27 @@
 //! Encapsulation: a packet inside another (VXLAN, VXLAN-GPE, Geneve, GRE,
-//! IP in IP), decoded whole, level by level.
+//! IP in IP, MPLS), decoded whole, level by level.
 //!
 //! # How a [`Decoded`] holds nested packets
 //!
 //! A frame is a stack of *levels*. Level 0 is the frame as captured; a
 //! tunnel header (the VXLAN header after UDP, a GRE header, the IPv4
-//! header an IP-in-IP packet carries) ends a level, and what follows it
-//! starts the next. An untunnelled frame has one level.
+//! header an IP-in-IP packet carries, an MPLS label stack) ends a level,
+//! and what follows it starts the next. An untunnelled frame has one level.
+//!
+//! ```text
+//!  frame:  Ethernet | IPv4 | UDP | VXLAN | Ethernet | IPv4 | TCP | data
+//!          '--------- level 0 ----------' '------ level 1 ----------'
+//!  Decoded: encap.levels[0] = {link, vlans, llc, net, Tunnel::Vxlan(udp, hdr)}
+//!           link, vlans, llc, net, transport, app, stop = level 1 (innermost)
+//! ```
 //!
 //! * The layer fields of `Decoded` (`link`, `vlans`, `llc`, `net`,
 //!   `transport`, `app`, and `stop`) hold the **innermost** level: the
 //!   packet that is not carried any further. Everything that looks for
-//!   "the connection" (flow reassembly, `ip_view`, filters on the inner
-//!   packet) reads the same fields whether or not the frame was
-//!   tunnelled, and finds the innermost TCP or UDP.
+//!   "the connection" (flow reassembly, `ip_view`, a consumer matching on
+//!   the inner packet) reads the same fields whether or not the frame was
+//!   tunnelled, and finds the innermost TCP or UDP. (An inner level that
+//!   starts at its network layer has [`Link::Inner`].)
 //! * The **outer** levels sit in [`Decoded::encap`], outermost first, each
 //!   a compact [`Level`]: its link, tags, LLC and network headers, and the
 //!   [`Tunnel`] that ends it (with the UDP header that carried it, for
@@ -22,24 +30,31 @@
 //! * `frame`, `wire_len` and `link_hdr_len` stay properties of the whole
 //!   frame (the `-x` dump, the pcap lengths). Each level also keeps its own
 //!   bytes and length ([`Span`]), as the printer of an inner Ethernet frame
-//!   needs them.
+//!   needs them; [`Decoded::net_offset`] is where the innermost network
+//!   layer starts.
 //! * [`Decoded::level`] gives any level as a `Decoded` of its own (a copy
-//!   on the stack whose layer fields are that level's), so the printers
-//!   and serialisers written for one packet serve every level unchanged;
-//!   a tunnel's printer asks its view for [`Decoded::inner`] and prints
-//!   that after its own header. Text comes out in wire order, outer to
-//!   inner; JSON nests each inner level under its tunnel.
+//!   on the stack whose layer fields are that level's, borrowing the
+//!   decoded frame), so the printers and serialisers written for one
+//!   packet serve every level unchanged; a tunnel's printer asks its view
+//!   for [`Decoded::inner`] and prints that after its own header. Text
+//!   comes out in wire order, outer to inner; JSON nests each inner level
+//!   under `inner` beside its tunnel's object, and lists every level's
+//!   layers in `layers`. Flow reassembly keys a connection by the
+//!   innermost 4-tuple and the outer levels' tunnel identifiers
+//!   (`app::segment::scope`).
 //!
 //! # Bounds
 //!
-//! At most [`MAX_DEPTH`] tunnels are followed per frame. A deeper one keeps
-//! its tunnel header as the innermost level's record and stops decoding
-//! with [`StopKind::Limit`]: decoding recursion is bounded by the same
-//! count, and nothing is allocated (the levels are a fixed array; a level
-//! is about 700 bytes). Datagrams quoted inside ICMP errors do not follow
-//! tunnels at all (their tunnel protocols decode as unknown payloads).
+//! At most [`MAX_DEPTH`] tunnels are followed per frame (tcpdump has no
+//! limit). A deeper one keeps its tunnel header as the innermost level's
+//! record and stops decoding with [`StopKind::Limit`]; decoding recursion
+//! is bounded by the same count, and nothing is allocated: the levels are
+//! a fixed array (a level is about 740 bytes, the array about 3 KB of the
+//! record). Datagrams quoted inside ICMP errors do not follow tunnels (their
+//! tunnel protocols decode as unknown payloads), unlike tcpdump's `-v`
+//! output, which prints what a quoted tunnel packet carries.
 //!
-//! Decoders call [`descend`] once a tunnel header decoded whole; it files
+//! Decoders call `descend` once a tunnel header decoded whole; it files
 //! the layers decoded so far as an outer level, clears them, and runs the
 //! inner packet's decoder on the same `Decoded`.
 
