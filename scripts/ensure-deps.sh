@@ -4,7 +4,8 @@
 # test suite uses (tcpdump for the differential tests; iproute2, ethtool,
 # ping, curl and python3 for the live-capture tests; GNU time for the
 # memory test of flows); with --fixtures, also the tools the fixture
-# scripts run (keepalived for fixtures/make-ipproto-captures.sh). As root it runs
+# scripts run (keepalived, avahi-daemon, mdns-scan, llmnrd and dig for
+# fixtures/make-ipproto-captures.sh). As root it runs
 # apt-get; otherwise sudo;
 # elsewhere it prints what to install and fails (headers) or warns (tools).
 set -euo pipefail
@@ -29,6 +30,10 @@ if [ "$want_test" = 1 ]; then
 fi
 if [ "$want_fixtures" = 1 ]; then
   command -v keepalived >/dev/null 2>&1 || [ -x /usr/sbin/keepalived ] || missing+=(keepalived)
+  command -v avahi-daemon >/dev/null 2>&1 || [ -x /usr/sbin/avahi-daemon ] || missing+=(avahi-daemon)
+  command -v mdns-scan >/dev/null 2>&1 || missing+=(mdns-scan)
+  command -v llmnrd >/dev/null 2>&1 || [ -x /usr/sbin/llmnrd ] || missing+=(llmnrd)
+  command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
 fi
 [ "${#missing[@]}" -eq 0 ] && exit 0
 

@@ -1008,6 +1008,112 @@ fn options_after_the_filter_or_the_connection() {
     assert!(r.stderr.contains("bad filter expression"), "{}", r.stderr);
 }
 
+#[test]
+fn connections_inside_vxlan_are_listed_per_vni_and_written_apart() {
+    // The real VXLAN capture: the same overlay 4-tuple in VNI 5001 and
+    // VNI 5002, and a connection over IPv6 in the overlay.
+    let file = fixture("vxlan.pcap");
+    let v = flows_json(&file, &[]);
+    assert_eq!(v.len(), 3);
+    let vnis: Vec<_> = v.iter().map(|c| c["tunnels"][0]["vni"].as_u64()).collect();
+    assert_eq!(vnis, [Some(5001), Some(5001), Some(5002)]);
+    assert!(v.iter().all(|c| c["tunnels"][0]["type"] == "vxlan"));
+    assert_eq!(v[0]["client"], v[2]["client"]);
+    assert_eq!(v[0]["server"], v[2]["server"]);
+    for c in &v {
+        assert_eq!(
+            (c["began"].as_str(), c["ended"].as_str()),
+            (Some("handshake"), Some("fin_both"))
+        );
+        assert_eq!(c["to_server"]["stream_bytes"], 18);
+        assert_eq!(c["to_client"]["stream_bytes"], 41);
+    }
+    let table = ok(&["flows", "-r", &file]);
+    let header = table.lines().next().unwrap();
+    assert!(header.ends_with("MISSING  TUNNEL"), "{header}");
+    assert!(table.contains("vxlan:5002"));
+    // An untunnelled capture has no TUNNEL column and no tunnels field.
+    let http = fixture("http.pcap");
+    assert!(!ok(&["flows", "-r", &http]).contains("TUNNEL"));
+    assert!(flows_json(&http, &[])[0].get("tunnels").is_none());
+    // --write keeps the two VNIs' streams apart.
+    let (dir, index) = write_dir(&file, &[]);
+    assert_eq!(index.len(), 3);
+    for vni in [5001, 5002] {
+        let name = format!("vxlan-{vni}+192.168.79.2.8080-192.168.79.1.40000");
+        let body = std::fs::read(dir.path().join(&name)).unwrap();
+        assert!(body.starts_with(b"HTTP/1.0 200 OK\r\n"), "{name}");
+    }
+}
+
+/// Thousands of connections over both IP versions (bench/gen_flows.py:
+/// interleaved, with late and retransmitted segments): every direction is
+/// listed with its exact length and written byte for byte.
+#[test]
+fn mixed_ipv4_and_ipv6_connections_reassemble_exactly() {
+    use sha2::{Digest, Sha256};
+    let Some(python) = common::which("python3") else {
+        if std::env::var("NETDECODE_REQUIRE_LIVE").is_ok_and(|v| v == "1") {
+            panic!("python3 is needed to generate the capture");
+        }
+        eprintln!("skipped: python3 is not installed");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let pcap = tmp.path().join("mixed.pcap");
+    let manifest = tmp.path().join("manifest.json");
+    let gen = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_flows.py");
+    let status = Command::new(python)
+        .arg(gen)
+        .args([pcap.as_os_str(), manifest.as_os_str()])
+        .args(["--connections", "1500", "--ipv6", "0.4"])
+        .args(["--max-response", "12000", "--seed", "5"])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let streams: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    let (dir, index) = write_dir(pcap.to_str().unwrap(), &[]);
+    assert_eq!(index.len(), 1500);
+    // Each direction of the index, by its file name.
+    let mut listed = BTreeMap::new();
+    for c in &index {
+        assert_eq!(c["began"], "handshake", "{c}");
+        assert_eq!(c["ended"], "fin_both", "{c}");
+        let (cl, sv) = (c["client"].as_str().unwrap(), c["server"].as_str().unwrap());
+        for (dir, from, to) in [("to_server", cl, sv), ("to_client", sv, cl)] {
+            assert_eq!(c[dir]["missing_bytes"], 0, "{c}");
+            listed.insert(
+                (from.to_string(), to.to_string()),
+                c[dir]["stream_bytes"].clone(),
+            );
+        }
+    }
+    let mut v6 = 0;
+    for s in &streams {
+        let (src, dst) = (s["src"].as_str().unwrap(), s["dst"].as_str().unwrap());
+        let end = |a: &str, p: &Value| match a.contains(':') {
+            true => format!("[{a}]:{p}"),
+            false => format!("{a}:{p}"),
+        };
+        let key = (end(src, &s["sport"]), end(dst, &s["dport"]));
+        assert_eq!(listed.get(&key), Some(&s["len"]), "{key:?}");
+        v6 += usize::from(src.contains(':'));
+        if s["len"] == 0 {
+            continue;
+        }
+        let name = format!("{src}.{}-{dst}.{}", s["sport"], s["dport"]);
+        let bytes = std::fs::read(dir.path().join(&name)).unwrap();
+        let sum: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(sum, s["sha256"].as_str().unwrap(), "{name}");
+    }
+    assert!(v6 > 900, "IPv6 directions: {v6}");
+}
+
 /// The connection-state limit on a small capture: 300 connections with
 /// data under `--max-state 64K` evict the idlest; every eviction shows:
 /// ENDED `evicted` and the count under the table, `"evicted": true` in the

@@ -69,6 +69,7 @@ fn main() -> Result<()> {
     pcap("link-ipv4.pcap", LINKTYPE_IPV4, links::raw_frames())?;
     pcap("ipv6-forms.pcap", LINKTYPE_ETHERNET, ipv6::forms())?;
     pcap("icmp6-types.pcap", LINKTYPE_ETHERNET, ipv6::icmp_types())?;
+    pcap("icmp6-cut.pcap", LINKTYPE_ETHERNET, ipv6::icmp6_cuts())?;
     pcap("link-ipv6.pcap", LINKTYPE_IPV6, ipv6::raw_frames())?;
     pcap("link-null-ipv6.pcap", LINKTYPE_NULL, ipv6::null_frames())?;
     pcap(
@@ -88,6 +89,7 @@ fn main() -> Result<()> {
     )?;
     pcap("gre-forms.pcap", LINKTYPE_ETHERNET, tunnels::gre_forms())?;
     pcap("ipip-forms.pcap", LINKTYPE_ETHERNET, tunnels::ipip_forms())?;
+    pcap("mpls-forms.pcap", LINKTYPE_ETHERNET, tunnels::mpls_forms())?;
     write_pcap(
         &dir.join("nano.pcap"),
         LINKTYPE_ETHERNET,

@@ -244,3 +244,77 @@ mod tests {
         assert_eq!(data_words(v[0].data).collect::<Vec<_>>(), vec![0x01020304]);
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod decode_tests {
+    use super::super::{decode as decode_frame, LinkType, Net};
+    use super::*;
+    use crate::decode::error::StopKind;
+    use crate::testdata::tunnel::*;
+
+    fn geneve_frame(payload: &[u8]) -> Vec<u8> {
+        ether(
+            0x0800,
+            &ipv4(17, OUTER_A, OUTER_B, &udp(51000, PORT, payload)),
+        )
+    }
+
+    #[test]
+    fn forms() {
+        let inner = ipv4(17, INNER_A, INNER_B, &udp(1, 2, b"a"));
+        let hdr = |first: u8| vec![first, 0x80, 0x08, 0x00, 0, 0x13, 0x89, 0];
+        // One option of 4 data bytes, then IPv4.
+        let mut ok = hdr(2);
+        ok.extend_from_slice(&[0x01, 0x02, 0x80, 0x01, 1, 2, 3, 4]);
+        ok.extend_from_slice(&inner);
+        let f = geneve_frame(&ok);
+        let d = decode_frame(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(d.levels(), 2);
+        assert!(matches!(d.net, Net::Ipv4(_)));
+        let App::Geneve(g) = d.outermost().app else {
+            panic!()
+        };
+        assert_eq!(
+            (g.form, g.vni, g.opts_len, g.flags),
+            (Form::Ok, 0x1389, 8, 0x80)
+        );
+        assert_eq!(g.options().count(), 1);
+        // Version 1; options longer than the payload; cut options.
+        for (payload, form, kind, cut) in [
+            (
+                [&hdr(0x40)[..], &inner].concat(),
+                Form::BadVersion,
+                StopKind::Invalid,
+                None,
+            ),
+            (hdr(10), Form::OptionsTooLong, StopKind::Invalid, None),
+            (ok.clone(), Form::OptionsCut, StopKind::Truncated, Some(12)),
+            (ok.clone(), Form::Cut, StopKind::Truncated, Some(5)),
+            (vec![0; 7], Form::TooShort, StopKind::Invalid, None),
+        ] {
+            let f = geneve_frame(&payload);
+            let n = cut.map_or(f.len(), |c| 42 + c);
+            let d = decode_frame(LinkType::ETHERNET, &f[..n], f.len() as u32);
+            let App::Geneve(g) = d.app else { panic!() };
+            assert_eq!(g.form, form);
+            assert_eq!(d.levels(), 1);
+            let stop = d.stop.unwrap();
+            assert_eq!((stop.layer, stop.kind), (Layer::Geneve, kind));
+        }
+        // An unknown protocol type is a level whose network layer is unknown.
+        let mut unknown = hdr(0);
+        unknown[2..4].copy_from_slice(&[0x12, 0x34]);
+        unknown.extend_from_slice(b"zz");
+        let f = geneve_frame(&unknown);
+        let d = decode_frame(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(d.levels(), 2);
+        assert!(matches!(
+            d.net,
+            Net::Unknown {
+                ethertype: 0x1234,
+                ..
+            }
+        ));
+    }
+}

@@ -16,7 +16,7 @@
 use super::bytes::{be16_at, be32_at, suffix};
 use super::encap::{self, Inner, Tunnel};
 use super::error::{Layer, Stop};
-use super::{Decoded, Transport};
+use super::{mpls, Decoded, Transport};
 
 pub const FLAG_CHECKSUM: u16 = 0x8000;
 pub const FLAG_ROUTING: u16 = 0x4000;
@@ -438,6 +438,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
             ETHERTYPE_IPV4 => Some(Inner::Ipv4),
             ETHERTYPE_IPV6 => Some(Inner::Ipv6),
             ETHERTYPE_TEB => Some(Inner::Ethernet),
+            mpls::ETHERTYPE_UNICAST | mpls::ETHERTYPE_MULTICAST => Some(Inner::Mpls),
             _ => None,
         },
         Some(1) if g.has(FLAG_SEQ) && protocol == ETHERTYPE_PPP => {
@@ -451,6 +452,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
                 }
                 PppProtocol::Known(PPP_IP | PPP_VJNC | ETHERTYPE_IPV4) => Some(Inner::Ipv4),
                 PppProtocol::Known(PPP_IPV6 | ETHERTYPE_IPV6) => Some(Inner::Ipv6),
+                PppProtocol::Known(mpls::PPP_UNICAST | mpls::PPP_MULTICAST) => Some(Inner::Mpls),
                 PppProtocol::Known(_) => None,
             }
         }
@@ -469,4 +471,135 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         None => (g.payload, g.payload_len, inner_off),
     };
     encap::descend(d, Tunnel::Gre(g), Layer::Gre, bytes, len, at, inner);
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::super::{decode as decode_frame, LinkType, Net};
+    use super::*;
+    use crate::testdata::tunnel::*;
+
+    fn gre_frame(g: &[u8]) -> Vec<u8> {
+        ether(0x0800, &ipv4(47, OUTER_A, OUTER_B, g))
+    }
+
+    fn gre_of(f: &[u8], wire: usize) -> (Gre<'_>, usize, Option<Stop>) {
+        let d = decode_frame(LinkType::ETHERNET, f, wire as u32);
+        // The GRE header ends the outer level, or is the last record when
+        // nothing was decoded inside it.
+        let t = match d.encap.get(0) {
+            Some(level) => level.tunnel.transport(),
+            None => d.transport,
+        };
+        let Transport::Gre(g) = t else {
+            panic!("not GRE")
+        };
+        (g, d.levels(), d.stop)
+    }
+
+    #[test]
+    fn version_0_fields_and_payload() {
+        let inner = ipv4(17, INNER_A, INNER_B, &udp(1, 2, b"a"));
+        let mut g = vec![
+            0xb0, 0x00, 0x08, 0x00, 0xab, 0xcd, 0, 4, 0, 0, 0, 9, 0, 0, 0, 3,
+        ];
+        g.extend_from_slice(&inner);
+        let f = gre_frame(&g);
+        let (gre, levels, stop) = gre_of(&f, f.len());
+        assert_eq!(stop, None);
+        assert_eq!(levels, 2);
+        assert_eq!(gre.version(), Some(0));
+        assert_eq!((gre.checksum, gre.offset), (Some(0xabcd), Some(4)));
+        assert_eq!((gre.key, gre.seq), (Some(9), Some(3)));
+        assert_eq!(gre.payload, &inner[..]);
+        assert!(gre.complete());
+        // Every cut inside the header stops at GRE.
+        for n in 34..34 + 16 {
+            let (gre, levels, stop) = gre_of(&f[..n], f.len());
+            assert_eq!(levels, 1);
+            assert_eq!(stop.map(|s| s.layer), Some(Layer::Gre), "cut at {n}");
+            assert!(!gre.complete());
+        }
+    }
+
+    #[test]
+    fn source_routes() {
+        // IP entry: two addresses, offset 4 (the second current); ASN
+        // entry with a bad offset; the terminator.
+        let mut g = vec![0x40, 0x00, 0x08, 0x00, 0, 0, 0, 0];
+        g.extend_from_slice(&[0x08, 0x00, 4, 8, 1, 1, 1, 1, 2, 2, 2, 2]);
+        g.extend_from_slice(&[0xff, 0xfe, 1, 4, 0, 1, 0, 2]);
+        g.extend_from_slice(&[0, 0, 0, 0]);
+        let f = gre_frame(&g);
+        let (gre, _, stop) = gre_of(&f, f.len());
+        let items: Vec<_> = gre.sres().collect();
+        assert_eq!(items.len(), 2);
+        let SreItem::Entry(ip) = items[0] else {
+            panic!()
+        };
+        assert_eq!(ip.check(), SreCheck::Entries { width: 4 });
+        let entries: Vec<_> = ip.entries().collect();
+        assert_eq!(
+            entries,
+            vec![(0, Some(0x0101_0101)), (4, Some(0x0202_0202))]
+        );
+        let SreItem::Entry(asn) = items[1] else {
+            panic!()
+        };
+        assert_eq!(asn.check(), SreCheck::BadOffset);
+        assert!(gre.complete());
+        // The inner IPv4 packet is empty: the IPv4 decoder stops.
+        assert_eq!(stop.map(|s| s.layer), Some(Layer::Ip));
+        // Routing that runs past the length: cut.
+        let f = gre_frame(&g[..14]);
+        let (gre, _, stop) = gre_of(&f, f.len());
+        assert_eq!(gre.sres().last(), Some(SreItem::Cut));
+        assert_eq!(stop.map(|s| s.layer), Some(Layer::Gre));
+    }
+
+    #[test]
+    fn pptp_ppp_forms() {
+        let inner = ipv4(17, INNER_A, INNER_B, &udp(1, 2, b"a"));
+        let v1 = |ppp: &[u8]| {
+            let mut g = vec![0x30, 0x01, 0x88, 0x0b, 0, 0, 0, 5, 0, 0, 0, 1];
+            g.extend_from_slice(ppp);
+            gre_frame(&g)
+        };
+        let with_ac = v1(&[&[0xff, 0x03, 0x00, 0x21][..], &inner].concat());
+        let (gre, levels, _) = gre_of(&with_ac, with_ac.len());
+        let ppp = gre.ppp.unwrap();
+        assert_eq!(ppp.prefix, Some(PppPrefix::AddressControl));
+        assert_eq!(ppp.protocol, PppProtocol::Known(PPP_IP));
+        assert_eq!((ppp.header_len, levels), (4, 2));
+        let pfc = v1(&[&[0x21][..], &inner].concat());
+        let (gre, levels, _) = gre_of(&pfc, pfc.len());
+        let ppp = gre.ppp.unwrap();
+        assert_eq!(
+            (ppp.prefix, ppp.header_len, levels),
+            (Some(PppPrefix::None), 1, 2)
+        );
+        let short = v1(&[0xff]);
+        let (gre, levels, stop) = gre_of(&short, short.len());
+        assert_eq!(gre.ppp.unwrap().protocol, PppProtocol::Short);
+        assert_eq!((levels, stop.map(|s| s.layer)), (1, Some(Layer::Ppp)));
+        let other = v1(&[0xc0, 0x21, 1, 1, 0, 4]);
+        let (gre, levels, stop) = gre_of(&other, other.len());
+        assert_eq!(gre.ppp.unwrap().protocol, PppProtocol::Known(0xc021));
+        assert_eq!((levels, stop), (1, None));
+    }
+
+    #[test]
+    fn teb_carries_ethernet() {
+        let eth = ether(0x0800, &ipv4(17, INNER_A, INNER_B, &udp(1, 2, b"a")));
+        let mut g = vec![0x00, 0x00, 0x65, 0x58];
+        g.extend_from_slice(&eth);
+        let f = gre_frame(&g);
+        let d = decode_frame(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(d.levels(), 2);
+        assert!(matches!(d.link, crate::decode::Link::Ethernet(_)));
+        assert!(matches!(d.net, Net::Ipv4(_)));
+        assert_eq!(d.link_hdr_len, 14);
+        assert_eq!(d.net_offset(), 14 + 20 + 4 + 14);
+    }
 }

@@ -162,3 +162,95 @@ pub fn decode_gpe<'a>(p: &'a [u8], length: u32, off: usize, udp: Udp<'a>, d: &mu
         inner,
     );
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::super::{decode as decode_frame, LinkType, Net};
+    use super::*;
+    use crate::decode::error::StopKind;
+    use crate::testdata::tunnel::*;
+
+    fn udp_frame(dport: u16, payload: &[u8]) -> Vec<u8> {
+        ether(
+            0x0800,
+            &ipv4(17, OUTER_A, OUTER_B, &udp(51000, dport, payload)),
+        )
+    }
+
+    fn app(f: &[u8], wire: usize) -> (App<'_>, Option<Stop>) {
+        let d = decode_frame(LinkType::ETHERNET, f, wire as u32);
+        let app = match d.encap.get(0) {
+            Some(level) => level.tunnel.app(),
+            None => d.app,
+        };
+        (app, d.stop)
+    }
+
+    #[test]
+    fn header_fields() {
+        let mut p = vxlan_header(0xabcdef).to_vec();
+        p[0] = 0x8c;
+        p[7] = 0x42;
+        p.extend_from_slice(&ether(0x1234, b"x"));
+        let f = udp_frame(PORT, &p);
+        let (App::Vxlan(v), None) = app(&f, f.len()) else {
+            panic!()
+        };
+        assert_eq!(v.flags, Some(0x8c));
+        assert_eq!(v.vni, Some(0xabcdef));
+        assert_eq!(v.reserved, Some(0x42));
+        assert!(v.complete());
+    }
+
+    #[test]
+    fn every_cut_of_the_header() {
+        let f = udp_frame(PORT, &vxlan_header(5));
+        let hdr = 14 + 20 + 8;
+        for n in hdr..hdr + HEADER_LEN {
+            let (App::Vxlan(v), Some(stop)) = app(&f[..n], f.len()) else {
+                panic!("cut at {n}")
+            };
+            assert_eq!((stop.layer, stop.kind), (Layer::Vxlan, StopKind::Truncated));
+            let got = n - hdr;
+            assert_eq!(v.flags.is_some(), got >= 1);
+            assert_eq!(v.vni.is_some(), got >= 7);
+            assert!(v.reserved.is_none());
+        }
+        // Whole header, no inner frame: the Ethernet decoder runs out.
+        let d = decode_frame(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(d.levels(), 2);
+        assert_eq!(d.stop.map(|s| s.layer), Some(Layer::Ether));
+    }
+
+    #[test]
+    fn too_short_for_a_header() {
+        let f = udp_frame(PORT, &[8, 0, 0, 0, 0]);
+        let (App::Vxlan(v), Some(stop)) = app(&f, f.len()) else {
+            panic!()
+        };
+        assert!(v.too_short());
+        assert_eq!(stop.kind, StopKind::Invalid);
+    }
+
+    #[test]
+    fn gpe_next_protocols() {
+        let inner = ipv4(17, INNER_A, INNER_B, &udp(1, 2, b"a"));
+        for (next, levels) in [(NEXT_IPV4, 2), (NEXT_NSH, 1), (9, 1)] {
+            let mut p = vec![0x0c, 0, 0, next, 0, 0, 0x17, 0];
+            p.extend_from_slice(&inner);
+            let f = udp_frame(GPE_PORT, &p);
+            let d = decode_frame(LinkType::ETHERNET, &f, f.len() as u32);
+            assert_eq!(d.levels(), levels, "next {next}");
+            let App::VxlanGpe(g) = d.outermost().app else {
+                panic!()
+            };
+            assert_eq!((g.next_protocol, g.vni), (Some(next), Some(0x17)));
+            assert_eq!(g.known_next(), next != 9);
+            if levels == 2 {
+                assert!(matches!(d.net, Net::Ipv4(_)));
+                assert!(matches!(d.link, crate::decode::Link::Inner));
+            }
+        }
+    }
+}

@@ -9,6 +9,7 @@ use std::net::{IpAddr, Ipv6Addr};
 use std::sync::Arc;
 
 use super::Cx;
+use crate::decode::fqdn::{Name, Piece};
 use crate::decode::{Mac, VlanTag};
 use crate::names::MacName;
 
@@ -130,6 +131,46 @@ pub(crate) fn hex_print(cx: &mut Cx<'_>, ident: &str, bytes: &[u8]) {
         }
         cx.f(format_args!(" {last:02x}"));
     }
+}
+
+/// tcpdump's `fqdn_print` for one name; `Err` when it returned NULL.
+pub(crate) fn write_fqdn(cx: &mut Cx<'_>, n: &Name<'_>) -> Result<(), ()> {
+    for p in n.pieces() {
+        match p {
+            Piece::Label(b) => write_chars(cx, b),
+            Piece::Dot => cx.s("."),
+            Piece::BitLabel { bits, data } => {
+                cx.s("\\[x");
+                let mut b = u32::from(bits);
+                let mut it = data.iter();
+                while b > 7 {
+                    match it.next() {
+                        Some(x) => cx.f(format_args!("{x:02x}")),
+                        None => break,
+                    }
+                    b -= 8;
+                }
+                if let Some(tc) = it.next() {
+                    if b > 4 {
+                        cx.f(format_args!("{:02x}", tc & (0xffu8 << (8 - b))));
+                    } else if b > 0 {
+                        cx.f(format_args!(
+                            "{:1x}",
+                            ((tc >> 4) & 0x0f) & (0x0fu8 << (4 - b))
+                        ));
+                    }
+                }
+                cx.f(format_args!("/{bits}]"));
+            }
+            Piece::BadPointer => cx.s("<BAD PTR>"),
+            Piece::BadLabelType => cx.s("<BAD LABEL TYPE>"),
+            Piece::UnknownElt(e) => cx.f(format_args!("<ELT {e}>")),
+            Piece::TooLong => cx.s("<DOMAIN NAME TOO LONG>"),
+            Piece::End(Some(_)) => return Ok(()),
+            Piece::End(None) => return Err(()),
+        }
+    }
+    Ok(())
 }
 
 /// An address as printed: its host name or its number.
