@@ -36,6 +36,7 @@ pub enum Layer {
     Geneve,
     Gre,
     Ppp,
+    Mpls,
 }
 
 impl Layer {
@@ -68,6 +69,7 @@ impl Layer {
             Layer::Geneve => "geneve",
             Layer::Gre => "gre",
             Layer::Ppp => "ppp",
+            Layer::Mpls => "mpls",
         }
     }
 }

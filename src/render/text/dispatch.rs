@@ -6,7 +6,8 @@
 
 use super::{
     arp, cdp, dhcp, dhcp6, dns, dtp, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4,
-    ipv6, llc, lldp, mobility, mptcp, ntp, pimv1, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, Cx,
+    ipv6, llc, lldp, mobility, mpls, mptcp, ntp, pimv1, stp, syslog, tcp, txtproto, udp, vrrp,
+    vxlan, Cx,
 };
 use crate::decode::cdp::Cdp;
 use crate::decode::dtp::Dtp;
@@ -37,6 +38,10 @@ pub(super) fn ethertype_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
         }
         Net::Lldp(l) => {
             lldp::write(cx, l);
+            true
+        }
+        Net::Mpls(m) => {
+            mpls::write(cx, d, m);
             true
         }
         Net::None => {
@@ -157,6 +162,9 @@ pub(super) fn udp_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
         App::Vxlan(v) => vxlan::write(cx, d, v),
         App::VxlanGpe(g) => vxlan::write_gpe(cx, d, g),
         App::Geneve(g) => geneve::write(cx, d, g),
+        App::Mpls => {
+            encap::write_inner(cx, d);
+        }
         _ => return false,
     }
     true

@@ -27,6 +27,7 @@ mod link;
 mod llc;
 mod lldp;
 mod mobility;
+mod mpls;
 mod mptcp;
 mod ntp;
 mod pimv1;
