@@ -30,6 +30,7 @@ mod trunc;
 mod tunnels;
 mod udp;
 mod udpapps;
+mod vtp;
 mod wire;
 
 use std::path::PathBuf;
@@ -69,6 +70,12 @@ fn main() -> Result<()> {
     pcap("lldp-forms.pcap", LINKTYPE_ETHERNET, lldp::frames())?;
     pcap("cdp-forms.pcap", LINKTYPE_ETHERNET, cdp::frames())?;
     pcap("dtp-forms.pcap", LINKTYPE_ETHERNET, dtp::frames())?;
+    pcap("vtp-forms.pcap", LINKTYPE_ETHERNET, vtp::vtp_frames())?;
+    pcap(
+        "loopback-forms.pcap",
+        LINKTYPE_ETHERNET,
+        vtp::loopback_frames(),
+    )?;
     pcap("stp-forms.pcap", LINKTYPE_ETHERNET, stp::frames())?;
     pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
     pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;
