@@ -6,6 +6,7 @@
 mod file;
 mod live;
 mod pipe;
+mod rotate;
 mod savefile;
 
 use std::path::Path;
@@ -18,6 +19,7 @@ use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
 pub use live::{list_interfaces, LiveOptions, LiveStats};
+pub use rotate::{RotateOptions, Saved, Savefiles};
 pub use savefile::SaveFile;
 
 /// libpcap's maximum snapshot length, tcpdump's default and the meaning of
@@ -193,14 +195,19 @@ impl Source {
 
     /// Creates a pcap savefile at `path` ("-": standard output) with this
     /// source's link type and snapshot length, and time stamps at its
-    /// precision, or in nanoseconds when `nano`.
-    pub fn savefile(&self, path: &Path, nano: bool) -> Result<SaveFile, AppError> {
+    /// precision, or in nanoseconds when `nano`; rotated as `rotate` says.
+    pub fn savefile(
+        &self,
+        path: &Path,
+        nano: bool,
+        rotate: RotateOptions,
+    ) -> Result<Savefiles, AppError> {
         let precision = if nano {
             TsPrecision::Nano
         } else {
             self.precision
         };
-        SaveFile::create(path, self.linktype, self.snaplen, precision)
+        Savefiles::create(path, rotate, self.linktype, self.snaplen, precision)
     }
 
     /// Packet statistics of a live capture.

@@ -33,6 +33,8 @@ pub struct SaveFile {
     out: BufWriter<Box<dyn Write>>,
     nano: bool,
     what: String,
+    /// Bytes written so far (buffered ones included), header included.
+    size: u64,
 }
 
 impl SaveFile {
@@ -55,6 +57,7 @@ impl SaveFile {
             out: BufWriter::with_capacity(BUFFER, inner),
             nano,
             what,
+            size: 0,
         };
         let magic = if nano { MAGIC_NANO } else { MAGIC_MICRO };
         let mut hdr = [0u8; 24];
@@ -75,6 +78,7 @@ impl SaveFile {
             at += f.len();
         }
         sf.out.write_all(&hdr).map_err(|e| sf.err(e))?;
+        sf.size = hdr.len() as u64;
         Ok(sf)
     }
 
@@ -96,7 +100,20 @@ impl SaveFile {
             .out
             .write_all(&rec)
             .and_then(|()| self.out.write_all(pkt.data));
-        r.map_err(|e| self.err(e))
+        r.map_err(|e| self.err(e))?;
+        self.size += (rec.len() + pkt.data.len()) as u64;
+        Ok(())
+    }
+
+    /// How the file is named in messages.
+    pub fn name(&self) -> &str {
+        &self.what
+    }
+
+    /// Bytes written so far, the file header included (as tcpdump's
+    /// `pcap_dump_ftell`, buffered bytes count).
+    pub fn size(&self) -> u64 {
+        self.size
     }
 
     /// Writes out everything buffered.

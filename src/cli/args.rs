@@ -48,6 +48,33 @@ pub struct Args {
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
 
+    /// With -w: before writing a packet, start a new file when the current
+    /// one is larger than SIZE millions of bytes (1,000,000 bytes). Files
+    /// after the first are named FILE1, FILE2 ... (see -W).
+    #[arg(short = 'C', value_name = "SIZE", allow_hyphen_values = true)]
+    pub file_size: Option<String>,
+
+    /// With -w: start a new file every SECONDS seconds (at the first packet
+    /// after they have passed); FILE is a strftime pattern (e.g.
+    /// cap-%H%M%S.pcap) given the local time the file begins.
+    #[arg(short = 'G', value_name = "SECONDS", allow_hyphen_values = true)]
+    pub rotate_seconds: Option<String>,
+
+    /// With -C: keep at most COUNT files, reused in a ring, their numbers
+    /// padded with zeros; with -G alone: stop after COUNT files.
+    #[arg(short = 'W', value_name = "COUNT", allow_hyphen_values = true)]
+    pub file_count: Option<String>,
+
+    /// With -C or -G: run COMMAND FILE on each file a rotation closes
+    /// (e.g. -z gzip), without waiting for it.
+    #[arg(short = 'z', value_name = "COMMAND")]
+    pub postrotate: Option<String>,
+
+    /// With -w: also print the packets (text, or JSON with --json) on
+    /// standard output.
+    #[arg(long = "print")]
+    pub print: bool,
+
     /// Exit after receiving COUNT packets (a whole number above 0).
     // Taken as text, hyphen included, so that a bad value gets tcpdump's
     // answer (`cli::config`), not clap's.
