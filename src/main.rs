@@ -38,13 +38,17 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
     let cfg = Config::from_args(&args, tty)?;
     let mut source = app::open_source(&cfg, &stop)?;
     let savefile = app::open_savefile(&cfg, &source)?;
+    if let Some(user) = &args.user {
+        // Silent when it works, as Debian's tcpdump 4.99.3 is.
+        app::privileges::drop_to(user)?;
+    }
     let live = source.is_live();
     if live {
         let _ = writeln!(
             std::io::stderr(),
             "netdecode: listening on {}, link-type {}, snapshot length {} bytes",
             args.interface.as_deref().unwrap_or(""),
-            source.linktype().0,
+            source.linktype_label(),
             cfg.live.snaplen
         );
     }

@@ -296,7 +296,7 @@ fn ping_and_udp_decoded_with_count() {
     let mut cap = lab.netdecode(&["-n", "-l", "-c", "10"]);
     assert!(
         cap.listening.starts_with(&format!(
-            "netdecode: listening on {}, link-type 1,",
+            "netdecode: listening on {}, link-type EN10MB (Ethernet),",
             lab.if_a
         )),
         "{}",
@@ -726,4 +726,58 @@ fn rotation_by_time_stops_after_w_files() {
         total += packets_in(&dir.path().join(n));
     }
     assert_eq!(total as u64, summary(&err).0, "{err}");
+}
+
+#[test]
+fn privileges_dropped_after_the_first_savefile() {
+    let Some(lab) = Lab::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // nobody must be able to create the rotated files.
+    Command::new("chmod")
+        .arg("1777")
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    let base = dir.path().join("z");
+    let mut cap = lab.netdecode(&["-Z", "nobody", "-C", "1", "-w", base.to_str().unwrap()]);
+    let status = std::fs::read_to_string(format!("/proc/{}/status", cap.child.id())).unwrap();
+    let uid = status.lines().find(|l| l.starts_with("Uid:")).unwrap();
+    // Real, effective, saved and filesystem ids are all nobody's.
+    assert_eq!(
+        uid.split_whitespace().skip(1).collect::<Vec<_>>(),
+        ["65534"; 4],
+        "{uid}"
+    );
+    // About 2.3 MB: three files.
+    let ok = lab
+        .exec(&lab.ns_b, "ping")
+        .args(["-f", "-c", "800", "-s", "1400", "-W", "1", "-q", IP_A])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "ping -f from B to A");
+    std::thread::sleep(Duration::from_millis(300));
+    cap.signal("TERM");
+    let (code, err) = cap.finish();
+    assert_eq!(code, Some(0), "{err}");
+    use std::os::unix::fs::MetadataExt;
+    let owner = |n: &str| std::fs::metadata(dir.path().join(n)).unwrap().uid();
+    assert_eq!(owner("z"), 0, "the first file is created before the drop");
+    assert_eq!(owner("z1"), 65534, "later files after it");
+    let total: usize = files_of(dir.path(), "z")
+        .iter()
+        .map(|(n, _)| packets_in(&dir.path().join(n)))
+        .sum();
+    assert_eq!(total as u64, summary(&err).0, "{err}");
+
+    // An unknown user: refused before the capture starts.
+    let o = lab
+        .exec(&lab.ns_a, common::bin().to_str().unwrap())
+        .args(["-i", &lab.if_a, "-Z", "no-such-user-nd", "-c", "1"])
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert_eq!(e, "netdecode: Couldn't find user 'no-such-user-nd'\n");
 }

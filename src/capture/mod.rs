@@ -125,6 +125,17 @@ impl Source {
         self.linktype
     }
 
+    /// The link type as tcpdump names it on its "listening on" line:
+    /// `EN10MB (Ethernet)`, from libpcap's name and description (the
+    /// number alone when libpcap has no name for it).
+    pub fn linktype_label(&self) -> String {
+        let lt = pcap::Linktype(self.linktype.0);
+        match (lt.get_name(), lt.get_description()) {
+            (Ok(name), Ok(desc)) => format!("{name} ({desc})"),
+            _ => self.linktype.0.to_string(),
+        }
+    }
+
     /// The precision the capture recorded its time stamps with.
     pub fn precision(&self) -> TsPrecision {
         self.precision

@@ -75,6 +75,12 @@ pub struct Args {
     #[arg(long = "print")]
     pub print: bool,
 
+    /// When run as root: once the interface and the first savefile are
+    /// open, give up root for USER (its groups, group and user id); stop if
+    /// that fails. Later savefiles (-C, -G) are created as USER.
+    #[arg(short = 'Z', long = "relinquish-privileges", value_name = "USER")]
+    pub user: Option<String>,
+
     /// Exit after receiving COUNT packets (a whole number above 0).
     // Taken as text, hyphen included, so that a bad value gets tcpdump's
     // answer (`cli::config`), not clap's.
