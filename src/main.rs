@@ -34,6 +34,13 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
         capture::list_interfaces(&mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
+    if args.list_linktypes {
+        let Some(iface) = args.interface.as_deref() else {
+            return Err(AppError::Usage("-L needs -i INTERFACE".into()));
+        };
+        capture::list_linktypes(iface, &mut std::io::stderr())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let tty = Config::stdout_is_tty();
     let cfg = Config::from_args(&args, tty)?;
     let mut source = app::open_source(&cfg, &stop)?;
@@ -56,6 +63,12 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
     let summary = app::run(&cfg, &mut source, savefile, &mut out)?;
     if live {
         let _ = app::write_live_summary(&mut std::io::stderr(), &summary);
+    } else if cfg.count_only {
+        // tcpdump --count -r: the number on standard output.
+        let n = summary.packets;
+        let mut o = std::io::stdout();
+        writeln!(o, "{n} packet{}", if n == 1 { "" } else { "s" })
+            .map_err(|e| AppError::io("standard output", e))?;
     }
     Ok(ExitCode::SUCCESS)
 }

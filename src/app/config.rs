@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-pub use crate::capture::{LiveOptions, RotateOptions, MAX_SNAPLEN};
+pub use crate::capture::{Direction, LiveOptions, RotateOptions, MAX_SNAPLEN};
 pub use crate::render::hex::DumpStyle;
 pub use crate::render::text::{TextOptions, TimeFormat};
 
@@ -54,4 +54,6 @@ pub struct Config {
     pub packet_buffered: bool,
     pub nano: bool,
     pub live: LiveOptions,
+    /// `--count`: print only the number of packets.
+    pub count_only: bool,
 }

@@ -27,7 +27,7 @@ pub fn open_source(cfg: &Config, stop: &Stopper) -> Result<Source, AppError> {
     let filter = cfg.filter.as_deref();
     match &cfg.input {
         Input::File(path) => Source::open_file_with(path, filter, stop),
-        Input::Live(iface) => Source::open_live_with(iface, cfg.live, filter, stop),
+        Input::Live(iface) => Source::open_live_with(iface, cfg.live.clone(), filter, stop),
     }
 }
 
@@ -70,6 +70,7 @@ pub fn run(
     let stdout_err = |e: std::io::Error| AppError::io("standard output", e);
     // What is printed: the mode, or with -w what --print asks for.
     let shown = match cfg.mode {
+        _ if cfg.count_only => None,
         Mode::Save => cfg.print,
         m => Some(m),
     };

@@ -18,7 +18,7 @@ use pcap::{Active, Capture, Offline, PacketHeader};
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
-pub use live::{list_interfaces, LiveOptions, LiveStats};
+pub use live::{list_interfaces, list_linktypes, Direction, LiveOptions, LiveStats};
 pub use rotate::{RotateOptions, Saved, Savefiles};
 pub use savefile::SaveFile;
 

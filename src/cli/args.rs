@@ -15,6 +15,14 @@ pub enum ColorChoice {
     Never,
 }
 
+/// `-Q`: the direction of the packets captured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DirectionArg {
+    In,
+    Out,
+    Inout,
+}
+
 /// Time stamp precision for printing and for live captures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Precision {
@@ -80,6 +88,33 @@ pub struct Args {
     /// that fails. Later savefiles (-C, -G) are created as USER.
     #[arg(short = 'Z', long = "relinquish-privileges", value_name = "USER")]
     pub user: Option<String>,
+
+    /// Kernel capture buffer size, in KiB (1024 bytes).
+    #[arg(short = 'B', long = "buffer-size", value_name = "SIZE",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub buffer_kib: Option<u32>,
+
+    /// Capture only packets received (in), sent (out) or both (inout).
+    #[arg(short = 'Q', long = "direction", value_name = "DIRECTION")]
+    pub direction: Option<DirectionArg>,
+
+    /// Capture with link type LINKTYPE (a name as -L lists, e.g. EN10MB).
+    #[arg(short = 'y', long = "linktype", value_name = "LINKTYPE")]
+    pub linktype: Option<String>,
+
+    /// List the link types the interface (-i) can capture with and exit.
+    #[arg(short = 'L', long = "list-data-link-types")]
+    pub list_linktypes: bool,
+
+    /// Deliver each packet as it arrives, not in batches (the default when
+    /// standard output is a terminal, or with -l).
+    #[arg(long = "immediate-mode")]
+    pub immediate: bool,
+
+    /// Print only the number of packets read (with -r, on standard output),
+    /// not the packets.
+    #[arg(long = "count")]
+    pub count_only: bool,
 
     /// Exit after receiving COUNT packets (a whole number above 0).
     // Taken as text, hyphen included, so that a bad value gets tcpdump's

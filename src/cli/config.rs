@@ -6,11 +6,12 @@ use std::io::IsTerminal;
 use std::net::SocketAddr;
 
 use super::args::{
-    Args, ColorChoice, Command, FlowsArgs, FollowArgs, FollowFormat, LimitArgs, Precision,
+    Args, ColorChoice, Command, DirectionArg, FlowsArgs, FollowArgs, FollowFormat, LimitArgs,
+    Precision,
 };
 use crate::app::config::{
-    Config, Dump, DumpStyle, Input, LiveOptions, Mode, RotateOptions, TextOptions, TimeFormat,
-    MAX_SNAPLEN,
+    Config, Direction, Dump, DumpStyle, Input, LiveOptions, Mode, RotateOptions, TextOptions,
+    TimeFormat, MAX_SNAPLEN,
 };
 use crate::app::flows::{
     FlowCommand, FlowsOptions, FollowOptions, FollowStyle, FollowTarget, Limits, WriteOptions,
@@ -135,8 +136,16 @@ impl Config {
             live: LiveOptions {
                 snaplen,
                 promisc: !a.no_promisc,
-                immediate: stdout_is_tty || a.line_buffered,
+                immediate: a.immediate || stdout_is_tty || a.line_buffered,
+                buffer_kib: a.buffer_kib,
+                direction: a.direction.map(|d| match d {
+                    DirectionArg::In => Direction::In,
+                    DirectionArg::Out => Direction::Out,
+                    DirectionArg::Inout => Direction::InOut,
+                }),
+                linktype: a.linktype.clone(),
             },
+            count_only: a.count_only,
         })
     }
 
