@@ -177,3 +177,55 @@ fn direction_selects_packets_as_tcpdump() {
         }
     }
 }
+
+/// A full disk (a 8 KiB tmpfs mounted in a private mount namespace): one
+/// error line naming the file, status 1, and the file holds whole records
+/// only, the first packets of the input, readable back.
+#[test]
+fn full_disk_keeps_whole_records() {
+    if !common::is_root() || common::which("unshare").is_none() {
+        let required = std::env::var("NETDECODE_REQUIRE_LIVE").is_ok_and(|v| v == "1");
+        assert!(
+            !required,
+            "full-disk test required but not root or no unshare"
+        );
+        common::note("full-disk test skipped: need root and unshare");
+        return;
+    }
+    let input = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/dns.pcap");
+    let dir = tempfile::tempdir().unwrap();
+    let mnt = dir.path().join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let kept = dir.path().join("kept.pcap");
+    let script = format!(
+        "mount -t tmpfs -o size=8k tmpfs {m} && {bin} -r {input} -w {m}/out.pcap; \
+         echo status=$?; cp {m}/out.pcap {kept}",
+        m = mnt.display(),
+        bin = common::bin().display(),
+        kept = kept.display()
+    );
+    let o = Command::new("unshare")
+        .args(["-m", "--propagation", "private", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(out.contains("status=1"), "{out} {err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!("{}/out.pcap", mnt.display())),
+        "{err}"
+    );
+    assert!(err.contains("No space left on device"), "{err}");
+    let size = std::fs::metadata(&kept).unwrap().len();
+    assert!(size > 24 && size <= 8192, "{size}");
+    // Whole records only: read back without complaint, the same first
+    // packets as the input.
+    let back = common::run(&["-n", "-r", kept.to_str().unwrap()]);
+    assert_eq!(back.code, Some(0), "{}", back.stderr);
+    let all = common::run(&["-n", "-r", input]);
+    let got = back.text();
+    assert!(!got.is_empty());
+    assert!(all.text().starts_with(&got), "{got}");
+    assert!(got.lines().count() < all.text().lines().count());
+}
