@@ -781,3 +781,33 @@ fn privileges_dropped_after_the_first_savefile() {
     assert_eq!(o.status.code(), Some(1), "{e}");
     assert_eq!(e, "netdecode: Couldn't find user 'no-such-user-nd'\n");
 }
+
+#[test]
+fn sigusr1_prints_the_counters_and_goes_on() {
+    let Some(lab) = Lab::new() else { return };
+    let mut cap = lab.netdecode(&["-l", "-n", "icmp"]);
+    assert!(lab.ping(2), "ping from B to A");
+    cap.lines_until("the second echo reply", |l| {
+        l.contains("echo reply, id") && l.contains("seq 2")
+    });
+    cap.signal("USR1");
+    std::thread::sleep(Duration::from_millis(300));
+    // Still running, still capturing.
+    assert!(
+        cap.child.try_wait().unwrap().is_none(),
+        "SIGUSR1 stopped the run"
+    );
+    assert!(lab.ping(1), "ping from B to A");
+    cap.lines_until("a third echo reply", |l| l.contains("echo reply"));
+    cap.signal("INT");
+    let (code, err) = cap.finish();
+    assert_eq!(code, Some(0), "{err}");
+    let captured: Vec<&str> = err.lines().filter(|l| l.contains("captured")).collect();
+    assert_eq!(
+        captured.len(),
+        2,
+        "SIGUSR1's counters, then the final ones: {err}"
+    );
+    assert_eq!(captured[0], "4 packets captured", "{err}");
+    assert_eq!(captured[1], "6 packets captured", "{err}");
+}

@@ -96,7 +96,30 @@ pub fn run(
         },
         linktype: linktype.0,
     };
+    let counters = &super::signals::COUNTERS;
+    let mut last_dropped = 0u32;
+    if let Some(st) = source.stats() {
+        counters.set_live(st);
+        last_dropped = st.dropped;
+    }
     let result = loop {
+        counters.set_packets(summary.packets);
+        if summary.packets % super::signals::STATS_EVERY == 0 {
+            if let Some(st) = source.stats() {
+                counters.set_live(st);
+                // Live with -v: said whenever the kernel's drop counter
+                // grows.
+                if cfg.text.verbose > 0 && st.dropped > last_dropped {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "netdecode: the kernel dropped {} more packets ({} in all)",
+                        st.dropped - last_dropped,
+                        st.dropped
+                    );
+                }
+                last_dropped = last_dropped.max(st.dropped);
+            }
+        }
         if cfg.count.is_some_and(|c| summary.packets >= c) {
             break Ok(());
         }
