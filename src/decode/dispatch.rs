@@ -11,7 +11,7 @@ use super::ipv4::{
 use super::ipv6::NH_ICMPV6;
 use super::udp::{Udp, PORT_BOOTPC, PORT_BOOTPS, PORT_NTP, PORT_SYSLOG};
 use super::{arp, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6};
-use super::{link, mpls, ntp, syslog, vxlan};
+use super::{link, mpls, nsh, ntp, syslog, vxlan};
 use super::{tcp, txtproto, udp, vrrp, App, Decoded, Link, LinkType, Net, Transport};
 
 /// The link-type table: decodes a frame by its libpcap link type.
@@ -43,6 +43,7 @@ pub fn ethertype<'a>(ethertype: u16, p: &'a [u8], length: u32, off: usize, d: &m
         ETHERTYPE_IPV6 => ipv6::decode(p, length, off, d),
         ETHERTYPE_ARP | ETHERTYPE_RARP => arp::decode(p, length, off, d),
         mpls::ETHERTYPE_UNICAST | mpls::ETHERTYPE_MULTICAST => mpls::decode(p, length, off, d),
+        nsh::ETHERTYPE => nsh::decode(p, length, off, d),
         _ => {
             d.net = Net::Unknown {
                 ethertype,

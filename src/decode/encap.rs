@@ -63,6 +63,7 @@ use super::ethernet::{self, LlcHeader};
 use super::geneve::Geneve;
 use super::gre::Gre;
 use super::mpls::{self, Mpls};
+use super::nsh::{self, Nsh};
 use super::udp::Udp;
 use super::vxlan::{Gpe, Vxlan};
 use super::{dispatch, ipv4, ipv6, App, Decoded, Link, Net, Tags, Transport};
@@ -101,6 +102,9 @@ pub enum Tunnel<'a> {
     Mpls(Mpls<'a>),
     /// MPLS over UDP: the next level is an MPLS packet.
     MplsInUdp(Udp<'a>),
+    /// A network service header (the level's network layer): IPv4, IPv6
+    /// or Ethernet.
+    Nsh(Nsh<'a>),
 }
 
 impl<'a> Tunnel<'a> {
@@ -113,7 +117,7 @@ impl<'a> Tunnel<'a> {
             | Tunnel::MplsInUdp(u) => Transport::Udp(u),
             Tunnel::Gre(g) => Transport::Gre(g),
             Tunnel::Ip { proto, payload } => Transport::IpInIp { proto, payload },
-            Tunnel::Mpls(_) => Transport::None,
+            Tunnel::Mpls(_) | Tunnel::Nsh(_) => Transport::None,
         }
     }
 
@@ -124,7 +128,7 @@ impl<'a> Tunnel<'a> {
             Tunnel::VxlanGpe(_, g) => App::VxlanGpe(g),
             Tunnel::Geneve(_, g) => App::Geneve(g),
             Tunnel::MplsInUdp(_) => App::Mpls,
-            Tunnel::Gre(_) | Tunnel::Ip { .. } | Tunnel::Mpls(_) => App::None,
+            Tunnel::Gre(_) | Tunnel::Ip { .. } | Tunnel::Mpls(_) | Tunnel::Nsh(_) => App::None,
         }
     }
 }
@@ -150,7 +154,7 @@ impl Level<'_> {
             Tunnel::Geneve(..) => (Some("udp"), Some("geneve")),
             Tunnel::MplsInUdp(_) => (Some("udp"), None),
             Tunnel::Gre(_) => (Some("gre"), None),
-            Tunnel::Ip { .. } | Tunnel::Mpls(_) => (None, None),
+            Tunnel::Ip { .. } | Tunnel::Mpls(_) | Tunnel::Nsh(_) => (None, None),
         };
         [
             super::link_name(&self.link),
@@ -243,6 +247,8 @@ pub enum Inner {
     Ethertype(u16),
     /// An MPLS label stack.
     Mpls,
+    /// A network service header.
+    Nsh,
 }
 
 /// Files the layers decoded so far as an outer level ended by `tunnel`,
@@ -318,6 +324,7 @@ pub(crate) fn descend<'a>(
         Inner::Ipv6 => ipv6::decode(bytes, length, offset, d),
         Inner::Ethertype(t) => dispatch::ethertype(t, bytes, length, offset, d),
         Inner::Mpls => mpls::decode(bytes, length, offset, d),
+        Inner::Nsh => nsh::decode(bytes, length, offset, d),
     }
     d.encap.inner_net = match inner {
         Inner::Ethernet => d.link_hdr_len,

@@ -33,6 +33,7 @@ pub enum Layer {
     Gre,
     Ppp,
     Mpls,
+    Nsh,
 }
 
 impl Layer {
@@ -62,6 +63,7 @@ impl Layer {
             Layer::Gre => "gre",
             Layer::Ppp => "ppp",
             Layer::Mpls => "mpls",
+            Layer::Nsh => "nsh",
         }
     }
 }

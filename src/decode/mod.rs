@@ -45,6 +45,7 @@ pub mod ipv6;
 pub mod link;
 pub mod mpls;
 pub mod mptcp;
+pub mod nsh;
 pub mod ntp;
 pub mod pimv1;
 pub mod syslog;
@@ -174,6 +175,8 @@ pub enum Net<'a> {
     /// An MPLS label stack (what it carries, when IPv4 or IPv6, is the
     /// next level: see [`encap`]).
     Mpls(mpls::Mpls<'a>),
+    /// A network service header (what it carries is the next level).
+    Nsh(nsh::Nsh<'a>),
 }
 
 /// The transport layer.
@@ -397,6 +400,7 @@ pub(crate) fn net_name(net: &Net<'_>) -> Option<&'static str> {
         Net::Llc(l) => l.layer_name(),
         Net::Unknown { .. } => None,
         Net::Mpls(_) => Some("mpls"),
+        Net::Nsh(_) => Some("nsh"),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::{
     arp, dhcp, dhcp6, dns, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6,
-    mobility, mpls, mptcp, ntp, pimv1, syslog, tcp, txtproto, udp, vrrp, vxlan, Cx,
+    mobility, mpls, mptcp, nsh, ntp, pimv1, syslog, tcp, txtproto, udp, vrrp, vxlan, Cx,
 };
 use crate::decode::ethernet::Ethernet;
 use crate::decode::igmp::Message;
@@ -34,6 +34,10 @@ pub(super) fn ethertype_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
         }
         Net::Mpls(m) => {
             mpls::write(cx, d, m);
+            true
+        }
+        Net::Nsh(n) => {
+            nsh::write(cx, d, n);
             true
         }
         Net::None => {

@@ -24,6 +24,7 @@ mod link;
 mod mobility;
 mod mpls;
 mod mptcp;
+mod nsh;
 mod ntp;
 mod pimv1;
 mod syslog;
