@@ -1,11 +1,12 @@
 //! Encapsulation: a packet inside another (VXLAN, VXLAN-GPE, Geneve, GRE,
-//! IP in IP, MPLS), decoded whole, level by level.
+//! IP in IP, MPLS, NSH), decoded whole, level by level.
 //!
 //! # How a [`Decoded`] holds nested packets
 //!
 //! A frame is a stack of *levels*. Level 0 is the frame as captured; a
 //! tunnel header (the VXLAN header after UDP, a GRE header, the IPv4
-//! header an IP-in-IP packet carries, an MPLS label stack) ends a level,
+//! header an IP-in-IP packet carries, an MPLS label stack, a network
+//! service header) ends a level,
 //! and what follows it starts the next. An untunnelled frame has one level.
 //!
 //! ```text
