@@ -267,6 +267,26 @@ fn over_ip6(nh: u8, payload: &[u8]) -> Vec<u8> {
     )
 }
 
+/// An ICMP error (type `t`, code `c`) from the server's tunnel endpoint
+/// back to the client's, quoting the first `n` bytes of the IPv4 datagram
+/// of `frame` (an Ethernet frame).
+fn icmp_quoting(t: u8, c: u8, frame: &[u8], n: usize) -> Vec<u8> {
+    let dg = &frame[14..];
+    let quoted = &dg[..n.min(dg.len())];
+    let rest = if t == 3 && c == 4 {
+        [0, 0, 0x05, 0xdc]
+    } else {
+        [0; 4]
+    };
+    eth_ip_rev(&ip4(
+        PROTO_ICMP,
+        IP_SRV,
+        IP_CLI,
+        0x4000,
+        &icmp(t, c, rest, quoted),
+    ))
+}
+
 /// Where the payload of an Ethernet/IPv4/UDP frame starts.
 const UDP_PAYLOAD: usize = 14 + 20 + 8;
 /// Where the payload of an Ethernet/IPv4 frame starts.
@@ -431,6 +451,30 @@ pub fn vxlan_forms() -> Vec<Frame> {
             f
         }),
     ];
+    let vx = over_udp(51180, VXLAN, &vxlan(5001, &tcp_frame));
+    for (n, what) in [
+        (28, "the UDP header"),
+        (40, "the VXLAN header and 8 bytes"),
+        (usize::MAX, "all of it"),
+    ] {
+        v.push(Frame::new(
+            format!("ICMP port unreachable quoting a VXLAN datagram: {what}"),
+            icmp_quoting(3, 3, &vx, n),
+        ));
+    }
+    v.push(Frame::new(
+        "ICMP fragmentation needed quoting a Geneve datagram",
+        icmp_quoting(
+            3,
+            4,
+            &over_udp(
+                51181,
+                GENEVE,
+                &geneve(None, 0, ETHERTYPE_IPV4, 0x1389, 0, &[], &inner_udp4()),
+            ),
+            usize::MAX,
+        ),
+    ));
     let full = over_udp(51170, VXLAN, &vxlan(5001, &tcp_frame));
     for (cut, what) in [
         (0, "before the VXLAN header"),
@@ -845,6 +889,17 @@ pub fn gre_forms() -> Vec<Frame> {
             over_ip6(PROTO_GRE, &gre(0x2000, ETHERTYPE_IPV4, &key, &udp4)),
         ),
     ];
+    let keyed = over_ip(PROTO_GRE, &gre(0x2000, ETHERTYPE_IPV4, &key, &udp4));
+    for (n, what) in [
+        (28, "its header"),
+        (40, "12 bytes of IPv4"),
+        (usize::MAX, "all of it"),
+    ] {
+        v.push(Frame::new(
+            format!("ICMP time exceeded quoting a GRE packet: {what}"),
+            icmp_quoting(11, 0, &keyed, n),
+        ));
+    }
     let full = over_ip(
         PROTO_GRE,
         &gre(0xb000, ETHERTYPE_IPV4, &[&cr[..], &key_seq].concat(), &udp4),
@@ -970,6 +1025,16 @@ pub fn ipip_forms() -> Vec<Frame> {
             over_ip(PROTO_GRE, &gre(0x2000, ETHERTYPE_TEB, &be32s(&[9]), &teb))
         }),
     ];
+    let ipip4 = over_ip(PROTO_IPIP, &udp4);
+    for (n, what) in [
+        (28, "8 bytes of the inner header"),
+        (usize::MAX, "all of it"),
+    ] {
+        v.push(Frame::new(
+            format!("ICMP port unreachable quoting IPv4 in IPv4: {what}"),
+            icmp_quoting(3, 3, &ipip4, n),
+        ));
+    }
     let full = over_ip(PROTO_IPV6, &v6);
     for (cut, what) in [
         (0, "before the inner header"),

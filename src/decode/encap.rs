@@ -51,9 +51,11 @@
 //! record and stops decoding with [`StopKind::Limit`]; decoding recursion
 //! is bounded by the same count, and nothing is allocated: the levels are
 //! a fixed array (a level is about 740 bytes, the array about 3 KB of the
-//! record). Datagrams quoted inside ICMP errors do not follow tunnels (their
-//! tunnel protocols decode as unknown payloads), unlike tcpdump's `-v`
-//! output, which prints what a quoted tunnel packet carries.
+//! record). The record of a datagram quoted inside an ICMP error does not
+//! follow tunnels (its fixed-size quote chain has no room for levels):
+//! the quote says it carries one (`icmp::Quote::tunnel`), and the text
+//! printer, which prints what a quoted tunnel packet carries as tcpdump's
+//! `-v` does, asks `icmp::decode_tunnel_quote` for a record of it.
 //!
 //! Decoders call `descend` once a tunnel header decoded whole; it files
 //! the layers decoded so far as an outer level, clears them, and runs the
@@ -556,6 +558,12 @@ mod tests {
         };
         let q = i.quotes.first().unwrap();
         assert_eq!(q.app, App::None);
+        // It says it carries a tunnel, and a record of it follows it.
+        assert!(q.tunnel);
+        let full = super::super::icmp::decode_tunnel_quote(q);
+        assert_eq!(full.levels(), 2);
+        assert!(matches!(full.transport, Transport::Tcp(t) if t.header.seq == 1));
+        assert!(matches!(full.outermost().app, App::Vxlan(_)));
     }
 
     #[test]
