@@ -62,7 +62,7 @@ pub struct Gpe {
     /// The UDP payload length.
     pub length: u32,
     pub flags: Option<u8>,
-    /// The first byte's version bits.
+    /// What follows the header (1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH).
     pub next_protocol: Option<u8>,
     pub vni: Option<u32>,
     pub reserved: Option<u8>,
