@@ -39,6 +39,7 @@ pub enum Layer {
     Gre,
     Ppp,
     Mpls,
+    Nsh,
 }
 
 impl Layer {
@@ -74,6 +75,7 @@ impl Layer {
             Layer::Gre => "gre",
             Layer::Ppp => "ppp",
             Layer::Mpls => "mpls",
+            Layer::Nsh => "nsh",
         }
     }
 }

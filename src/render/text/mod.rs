@@ -30,6 +30,7 @@ mod loopback;
 mod mobility;
 mod mpls;
 mod mptcp;
+mod nsh;
 mod ntp;
 mod pimv1;
 mod stp;
