@@ -70,6 +70,7 @@ fn main() -> Result<()> {
     pcap("lldp-forms.pcap", LINKTYPE_ETHERNET, lldp::frames())?;
     pcap("cdp-forms.pcap", LINKTYPE_ETHERNET, cdp::frames())?;
     pcap("dtp-forms.pcap", LINKTYPE_ETHERNET, dtp::frames())?;
+    pcap("udld-forms.pcap", LINKTYPE_ETHERNET, dtp::udld_frames())?;
     pcap("vtp-forms.pcap", LINKTYPE_ETHERNET, vtp::vtp_frames())?;
     pcap(
         "loopback-forms.pcap",

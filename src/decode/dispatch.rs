@@ -16,7 +16,7 @@ use super::udp::{Udp, PORT_BOOTPC, PORT_BOOTPS, PORT_NTP, PORT_SYSLOG};
 use super::{
     arp, atm, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6,
 };
-use super::{cdp, dtp, link, llc, lldp, loopback, mpls, nsh, ntp, syslog, vtp, vxlan};
+use super::{cdp, dtp, link, llc, lldp, loopback, mpls, nsh, ntp, syslog, udld, vtp, vxlan};
 use super::{tcp, txtproto, udp, vrrp, App, Decoded, Link, LinkType, Net, Transport};
 
 /// The link-type table: decodes a frame by its libpcap link type.
@@ -94,6 +94,13 @@ pub(crate) fn snap<'a>(
                 kind,
             });
             Some(LlcBody::Cdp(c))
+        }
+        (llc::OUI_CISCO, udld::PID_UDLD) => {
+            let m = udld::decode(p, length);
+            if !m.complete() {
+                d.stop = Some(Stop::truncated(Layer::Udld, off + m.bytes.len()));
+            }
+            Some(LlcBody::Udld(m))
         }
         (llc::OUI_CISCO, vtp::PID_VTP) => {
             let m = vtp::decode(p, length);

@@ -10,6 +10,7 @@ use super::dispatch;
 use super::dtp::Dtp;
 use super::error::{Layer, Stop};
 use super::stp::Stp;
+use super::udld::Udld;
 use super::vtp::Vtp;
 use super::{ipv4, Decoded, Net};
 
@@ -122,6 +123,8 @@ pub enum LlcBody<'a> {
     Dtp(Dtp<'a>),
     /// A Cisco VLAN Trunking Protocol message (protocol 0x2003).
     Vtp(Vtp<'a>),
+    /// A Cisco UDLD message (protocol 0x0111).
+    Udld(Udld<'a>),
 }
 
 impl Llc<'_> {
@@ -132,6 +135,7 @@ impl Llc<'_> {
             LlcBody::Cdp(_) => Some("cdp"),
             LlcBody::Dtp(_) => Some("dtp"),
             LlcBody::Vtp(_) => Some("vtp"),
+            LlcBody::Udld(_) => Some("udld"),
             _ => None,
         }
     }

@@ -59,6 +59,7 @@ pub mod stp;
 pub mod syslog;
 pub mod tcp;
 pub mod txtproto;
+pub mod udld;
 pub mod udp;
 pub mod vrrp;
 pub mod vtp;

@@ -29,6 +29,7 @@ mod stp;
 mod syslog;
 mod tcp;
 mod tunnel;
+mod udld;
 mod udp;
 mod vlan;
 mod vrrp;
@@ -304,6 +305,7 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
             decode::llc::LlcBody::Cdp(c) => m.serialize_entry("cdp", &cdp::CdpView(c))?,
             decode::llc::LlcBody::Dtp(x) => m.serialize_entry("dtp", &dtp::DtpView(x))?,
             decode::llc::LlcBody::Vtp(x) => m.serialize_entry("vtp", &vtp::VtpView(x))?,
+            decode::llc::LlcBody::Udld(x) => m.serialize_entry("udld", &udld::UdldView(x))?,
             _ => {}
         },
         Net::Lldp(l) => m.serialize_entry("lldp", &lldp::LldpView(l))?,

@@ -7,7 +7,7 @@
 use super::{
     arp, cdp, dhcp, dhcp6, dns, dtp, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4,
     ipv6, llc, lldp, loopback, mobility, mpls, mptcp, nsh, ntp, pimv1, stp, syslog, tcp, txtproto,
-    udp, vrrp, vtp, vxlan, Cx,
+    udld, udp, vrrp, vtp, vxlan, Cx,
 };
 use crate::decode::cdp::Cdp;
 use crate::decode::dtp::Dtp;
@@ -17,6 +17,7 @@ use crate::decode::ipv4::Ipv4;
 use crate::decode::ipv6::Ipv6;
 use crate::decode::mptcp::Mptcp;
 use crate::decode::stp::Stp;
+use crate::decode::udld::Udld;
 use crate::decode::vtp::Vtp;
 use crate::decode::{App, Decoded, Link, Net, Transport};
 
@@ -80,6 +81,11 @@ pub(super) fn stp(cx: &mut Cx<'_>, s: &Stp<'_>) {
 /// A CDP message (after a Cisco SNAP header).
 pub(super) fn cdp(cx: &mut Cx<'_>, c: &Cdp<'_>) {
     cdp::write(cx, c);
+}
+
+/// A UDLD message (after a Cisco SNAP header).
+pub(super) fn udld(cx: &mut Cx<'_>, m: &Udld<'_>) {
+    udld::write(cx, m);
 }
 
 /// A VTP message (after a Cisco SNAP header).

@@ -38,6 +38,7 @@ mod syslog;
 mod tcp;
 pub mod timestamp;
 mod txtproto;
+mod udld;
 mod udp;
 mod vrrp;
 mod vtp;
