@@ -4,8 +4,8 @@
 //! Payloads that tcpdump hands to printers netdecode does not have are
 //! printed the way tcpdump prints payloads it does not know (link header
 //! and raw bytes), so their lines differ from tcpdump's: ethertypes other
-//! than IPv4, IPv6, ARP and RARP (MPLS, PPPoE, LLDP, EAPOL, IPX, AppleTalk,
-//! DECnet, MACsec, Arista, ...).
+//! than those `decode::dispatch` decodes (PPPoE, EAPOL, slow protocols,
+//! CFM, IPX, AppleTalk, DECnet, MACsec, Arista, ...).
 
 use super::fmt::{write_mac, write_tci};
 use super::{dispatch, Cx};
