@@ -25,6 +25,9 @@ fn main() -> ExitCode {
 
 fn run(args: Args) -> Result<ExitCode, AppError> {
     if let Some(cmd) = &args.command {
+        if let Some(watch) = cli::watch_command(cmd)? {
+            return app::watch::run(&watch);
+        }
         return app::flows::run(&cli::flow_command(cmd)?);
     }
     if args.list_interfaces {

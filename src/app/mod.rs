@@ -7,6 +7,7 @@ pub mod config;
 pub mod flows;
 pub mod packets;
 pub mod segment;
+pub mod watch;
 
 pub use config::Config;
 pub use packets::{open_source, run, stop_on_interrupt, write_live_summary, Summary};

@@ -234,6 +234,70 @@ pub enum NdOpt<'a> {
     Trunc,
 }
 
+impl NdOpt<'_> {
+    /// A source or target link-layer address option holding an Ethernet
+    /// address (six bytes, option length 1): its type and the address.
+    pub fn ethernet_addr(&self) -> Option<(u8, super::Mac)> {
+        match self {
+            NdOpt::Opt {
+                ty: ty @ (OPT_SOURCE_LINKADDR | OPT_TARGET_LINKADDR),
+                len: 1,
+                bytes,
+                ..
+            } => {
+                let a: [u8; 6] = bytes.get(2..8)?.try_into().ok()?;
+                Some((*ty, super::Mac(a)))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The fixed part of a neighbour advertisement (RFC 4861 §4.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NeighborAdvert {
+    pub router: bool,
+    pub solicited: bool,
+    pub override_flag: bool,
+    pub target: Ipv6Addr,
+}
+
+impl Icmp6<'_> {
+    /// The target address of a neighbour solicitation (RFC 4861 §4.3),
+    /// when captured.
+    pub fn ns_target(&self) -> Option<Ipv6Addr> {
+        (self.icmp_type()? == NEIGHBOR_SOLICIT)
+            .then(|| self.addr_at(8))
+            .flatten()
+    }
+
+    /// A neighbour advertisement's flags and target, when captured.
+    pub fn neighbor_advert(&self) -> Option<NeighborAdvert> {
+        if self.icmp_type()? != NEIGHBOR_ADVERT {
+            return None;
+        }
+        let flags = self.u8_at(4)?;
+        Some(NeighborAdvert {
+            router: flags & 0x80 != 0,
+            solicited: flags & 0x40 != 0,
+            override_flag: flags & 0x20 != 0,
+            target: self.addr_at(8)?,
+        })
+    }
+
+    /// The first Ethernet link-layer address option of a neighbour
+    /// discovery message (RS, RA, NS, NA): its type and address.
+    pub fn nd_ethernet_addr(&self) -> Option<(u8, super::Mac)> {
+        let off = match self.icmp_type()? {
+            ROUTER_SOLICIT => 8,
+            ROUTER_ADVERT => 16,
+            NEIGHBOR_SOLICIT | NEIGHBOR_ADVERT => 24,
+            _ => return None,
+        };
+        self.nd_options(off).find_map(|o| o.ethernet_addr())
+    }
+}
+
 /// Walks neighbour discovery options as tcpdump's `icmp6_opt_print`.
 #[derive(Clone, Debug)]
 pub struct NdOptions<'a> {
@@ -361,6 +425,36 @@ mod tests {
         assert_eq!(v.len(), 2);
         assert!(matches!(v[0], NdOpt::Opt { ty: 1, len: 1, .. }));
         assert_eq!(v[1], NdOpt::Trunc);
+    }
+
+    #[test]
+    fn neighbor_fields() {
+        // NA: R|S|O, target fe80::1, TLLA 02:00:00:00:00:0b.
+        let mut m = vec![136, 0, 0, 0, 0xe0, 0, 0, 0];
+        m.extend_from_slice(&[0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+        m.extend_from_slice(&[2, 1, 2, 0, 0, 0, 0, 0x0b]);
+        let i = Icmp6 {
+            length: m.len() as u32,
+            bytes: &m,
+        };
+        let na = i.neighbor_advert().unwrap();
+        assert!(na.router && na.solicited && na.override_flag);
+        assert_eq!(na.target, "fe80::1".parse::<Ipv6Addr>().unwrap());
+        assert_eq!(
+            i.nd_ethernet_addr(),
+            Some((
+                OPT_TARGET_LINKADDR,
+                super::super::Mac([2, 0, 0, 0, 0, 0x0b])
+            ))
+        );
+        assert_eq!(i.ns_target(), None);
+        // Cut inside the target: nothing.
+        let cut = Icmp6 {
+            length: m.len() as u32,
+            bytes: &m[..20],
+        };
+        assert_eq!(cut.neighbor_advert(), None);
+        assert_eq!(cut.nd_ethernet_addr(), None);
     }
 
     #[test]

@@ -416,7 +416,8 @@ pub struct Offer {
 }
 
 impl Offer {
-    fn from(m: &Message) -> Offer {
+    /// The offer a message (an OFFER or ADVERTISE) makes.
+    pub fn from_message(m: &Message) -> Offer {
         Offer {
             server: m.server_ref(),
             addrs: m.addrs.clone(),
@@ -1138,7 +1139,7 @@ impl DhcpWatch {
                 let server = m.server_ref();
                 match o.t.offers.iter_mut().find(|f| f.server.id == server.id) {
                     Some(f) => f.count += 1,
-                    None => o.t.offers.push(Offer::from(m)),
+                    None => o.t.offers.push(Offer::from_message(m)),
                 }
             }
             Role::Ack | Role::Nak => {
