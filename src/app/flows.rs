@@ -67,6 +67,8 @@ pub enum FollowTarget {
     Id { id: u64, filter: Option<String> },
     /// The connection of the first TCP packet this filter accepts.
     FirstMatch(String),
+    /// The first connection between these two ends (either way round).
+    Between(SocketAddr, SocketAddr),
 }
 
 /// Runs a subcommand, writing to standard output.
@@ -181,16 +183,20 @@ fn run_follow(o: &FollowOptions, out: &mut Output) -> Result<(), AppError> {
     // `ID [FILTER]`: connection ID of `flows FILTER`; else a filter that
     // picks the connection of the first TCP packet it accepts.
     let (id, table_filter, label) = match &o.target {
-        FollowTarget::Id { id, filter } => (*id, filter.clone(), filter.clone()),
+        FollowTarget::Id { id, filter } => (Some(*id), filter.clone(), filter.clone()),
         FollowTarget::FirstMatch(filter) => {
             let id = resolve(&o.read, filter, o.limits)?;
-            (id, None, Some(filter.clone()))
+            (Some(id), None, Some(filter.clone()))
         }
+        FollowTarget::Between(..) => (None, None, None),
     };
     let mut source = Source::open_file(&o.read, table_filter.as_deref())?;
     let mut table = FlowTable::new(o.limits);
     let mut totals = Totals::default();
-    let mut sink = FollowWriter::new(id, o.style, label, out);
+    let mut sink = match (id, &o.target) {
+        (None, FollowTarget::Between(a, b)) => FollowWriter::between(*a, *b, o.style, out),
+        _ => FollowWriter::new(id.unwrap_or(0), o.style, label, out),
+    };
     let end = feed(&mut source, &mut table, &mut sink, &mut totals, |s, _| {
         s.done()
     })
@@ -204,8 +210,12 @@ fn run_follow(o: &FollowOptions, out: &mut Output) -> Result<(), AppError> {
             if let End::ReadError(e) = end {
                 return Err(e);
             }
+            let wanted = match (id, &o.target) {
+                (_, FollowTarget::Between(a, b)) => format!("between {a} and {b}"),
+                (id, _) => id.unwrap_or(0).to_string(),
+            };
             return Err(AppError::NotFound(format!(
-                "follow: no connection {id} in {} ({} found{}; see `netdecode flows`)",
+                "follow: no connection {wanted} in {} ({} found{}; see `netdecode flows`)",
                 o.read.display(),
                 match seen {
                     0 => "no TCP connection".to_string(),

@@ -263,8 +263,8 @@ pub enum FollowFormat {
 /// Arguments of `netdecode follow`.
 #[derive(Debug, clap::Args)]
 pub struct FollowArgs {
-    /// The capture file to read ("-" for standard input, when STREAM starts
-    /// with an ID).
+    /// The capture file to read ("-" for standard input, unless STREAM is
+    /// a filter expression alone).
     #[arg(short = 'r', value_name = "FILE", required = true)]
     pub read: PathBuf,
     /// Output format: ascii, hex or raw.
@@ -273,9 +273,11 @@ pub struct FollowArgs {
     #[command(flatten)]
     pub limits: LimitArgs,
     /// The connection: its ID in `netdecode flows`; or an ID then a filter
-    /// expression: its ID in `netdecode flows FILTER`; or a filter
-    /// expression alone (libpcap syntax): the connection of the first TCP
-    /// packet it accepts.
+    /// expression: its ID in `netdecode flows FILTER`; or its two ends,
+    /// ADDR:PORT each ([ADDR]:PORT for IPv6), as two words or joined by a
+    /// comma: the first connection between them; or a filter expression
+    /// alone (libpcap syntax): the connection of the first TCP packet it
+    /// accepts.
     #[arg(
         value_name = "STREAM",
         required = true,

@@ -3,6 +3,7 @@
 //! the options of the `flows` and `follow` subcommands.
 
 use std::io::IsTerminal;
+use std::net::SocketAddr;
 
 use super::args::{
     Args, ColorChoice, Command, FlowsArgs, FollowArgs, FollowFormat, LimitArgs, Precision,
@@ -181,6 +182,22 @@ fn flows_options(a: &FlowsArgs) -> FlowsOptions {
     }
 }
 
+/// Two connection ends, `ADDR:PORT` each (`[ADDR]:PORT` for IPv6), as two
+/// words or one with a comma between them; `None` when the words are not
+/// exactly that.
+fn two_ends(words: &[String]) -> Option<(SocketAddr, SocketAddr)> {
+    let joined = words.join(",");
+    let mut it = joined
+        .split(',')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(str::parse::<SocketAddr>);
+    match (it.next(), it.next(), it.next()) {
+        (Some(Ok(a)), Some(Ok(b)), None) => Some((a, b)),
+        _ => None,
+    }
+}
+
 fn follow_options(a: &FollowArgs) -> Result<FollowOptions, AppError> {
     let style = match a.format {
         FollowFormat::Ascii => FollowStyle::Ascii,
@@ -190,14 +207,17 @@ fn follow_options(a: &FollowArgs) -> Result<FollowOptions, AppError> {
     let no_stream =
         || AppError::Usage("follow: give a connection ID or a filter expression".into());
     let (first, rest) = a.stream.split_first().ok_or_else(no_stream)?;
-    // `ID [FILTER]`: the connection's ID in `flows FILTER`; else a filter
-    // that picks the connection of the first TCP packet it accepts.
-    let target = match first.trim().parse::<u64>() {
-        Ok(id) => FollowTarget::Id {
+    // `ID [FILTER]`: the connection's ID in `flows FILTER`; two ends
+    // (`ADDR:PORT ADDR:PORT` or tshark's `ADDR:PORT,ADDR:PORT`, an IPv6
+    // address in brackets): the first connection between them; else a
+    // filter that picks the connection of the first TCP packet it accepts.
+    let target = match (first.trim().parse::<u64>(), two_ends(&a.stream)) {
+        (Ok(id), _) => FollowTarget::Id {
             id,
             filter: join_filter(rest),
         },
-        Err(_) => FollowTarget::FirstMatch(join_filter(&a.stream).ok_or_else(no_stream)?),
+        (_, Some((x, y))) => FollowTarget::Between(x, y),
+        _ => FollowTarget::FirstMatch(join_filter(&a.stream).ok_or_else(no_stream)?),
     };
     Ok(FollowOptions {
         read: a.read.clone(),

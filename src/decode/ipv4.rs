@@ -5,8 +5,9 @@ use std::net::Ipv4Addr;
 use nom::number::complete::be_u16;
 
 use super::bytes::{checksum, ipv4_addr, ones_sum, prefix, suffix, u8 as byte, Res};
+use super::dispatch::{self, IpCarrier};
 use super::error::{Layer, Stop};
-use super::{icmp, tcp, udp, Decoded, Net, Transport};
+use super::{Decoded, Net, Transport};
 
 mod field {
     pub const HEADER_LEN: usize = 20;
@@ -333,7 +334,7 @@ fn fixed_header(i: &[u8]) -> Res<'_, Header> {
 /// Decodes an IPv4 packet at `off`; `length` is what the link layer says
 /// was on the wire from here on.
 pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
-    decode_with(p, length, off, d, icmp::decode);
+    decode_with(p, length, off, d, IpCarrier::Ipv4);
 }
 
 /// Decodes the IPv4 datagram quoted in an ICMP error (tcpdump's nested
@@ -341,18 +342,10 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
 /// quote is not followed: `icmp.rs` walks nested quotes itself, to a fixed
 /// depth.
 pub(crate) fn decode_quoted<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
-    decode_with(p, length, off, d, icmp::decode_quoted);
+    decode_with(p, length, off, d, IpCarrier::Ipv4Quoted);
 }
 
-type IcmpDecoder = for<'b> fn(&'b [u8], u32, usize, &mut Decoded<'b>);
-
-fn decode_with<'a>(
-    p: &'a [u8],
-    length: u32,
-    off: usize,
-    d: &mut Decoded<'a>,
-    icmp_decode: IcmpDecoder,
-) {
+fn decode_with<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>, over: IpCarrier) {
     let Some(&vihl) = p.first() else {
         d.stop = Some(Stop::truncated(Layer::Ip, off));
         return;
@@ -429,17 +422,7 @@ fn decode_with<'a>(
         };
         return;
     }
-    match header.proto {
-        PROTO_TCP => tcp::decode(ip.payload, ip.payload_len, inner_off, d),
-        PROTO_UDP => udp::decode(ip.payload, ip.payload_len, inner_off, d),
-        PROTO_ICMP => icmp_decode(ip.payload, ip.payload_len, inner_off, d),
-        proto => {
-            d.transport = Transport::Other {
-                proto,
-                payload: ip.payload,
-            }
-        }
-    }
+    dispatch::ip_protocol(header.proto, over, ip.payload, ip.payload_len, inner_off, d);
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! Packet decoders: captured bytes in, typed records out.
 //!
 //! `decode` turns one captured frame into a [`Decoded`] record. Each protocol
-//! has its own file with its own record type; the layer that owns a
-//! demultiplexing field dispatches on it (ethertype in `ethernet.rs`, IP
-//! protocol in `ipv4.rs`, ports in `udp.rs`), as tcpdump's printers do.
+//! has its own file with its own record type; which decoder follows which
+//! (by link type, ethertype, IP protocol, UDP or TCP port) is said once, in
+//! the tables of [`dispatch`], in tcpdump's order.
 //!
 //! # The contract
 //!
@@ -28,6 +28,7 @@ pub mod arp;
 pub mod bytes;
 pub mod dhcp;
 pub mod dhcp6;
+pub mod dispatch;
 pub mod dns;
 pub mod error;
 pub mod ethernet;
@@ -331,20 +332,7 @@ pub fn decode(linktype: LinkType, frame: &[u8], wire_len: u32) -> Decoded<'_> {
     // A header claiming fewer bytes on the wire than were captured is
     // bogus; decode against what was captured.
     let length = wire_len.max(frame.len() as u32);
-    match linktype {
-        LinkType::ETHERNET => ethernet::decode(frame, length, &mut d),
-        LinkType::LINUX_SLL => link::decode_sll(frame, length, &mut d),
-        LinkType::LINUX_SLL2 => link::decode_sll2(frame, length, &mut d),
-        LinkType::NULL | LinkType::LOOP => link::decode_null(frame, length, &mut d),
-        LinkType::RAW
-        | LinkType::RAW_OPENBSD
-        | LinkType::LINKTYPE_RAW
-        | LinkType::IPV4
-        | LinkType::IPV6 => {
-            d.link = Link::Raw;
-            link::decode_raw_ip(frame, length, &mut d);
-        }
-        LinkType(other) => d.link = Link::Unsupported(other),
-    }
+    dispatch::link_type(linktype, frame, length, &mut d);
+
     d
 }

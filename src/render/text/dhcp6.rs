@@ -4,6 +4,7 @@
 
 use std::net::Ipv6Addr;
 
+use super::fmt::write_chars;
 use super::Cx;
 use crate::decode::dhcp6::{
     code, AftrPiece, AuthInfo, Dhcp6, Duid, Item, Name, NtpSub, Options, Piece, Value,
@@ -184,7 +185,7 @@ fn write_msg_name(cx: &mut Cx<'_>, t: u8) {
 fn write_name(cx: &mut Cx<'_>, n: &Name<'_>) -> Result<(), ()> {
     for p in n.pieces() {
         match p {
-            Piece::Label(b) => super::dhcp::write_chars(cx, b),
+            Piece::Label(b) => write_chars(cx, b),
             Piece::Dot => cx.s("."),
             Piece::BitLabel { bits, data } => {
                 cx.s("\\[x");
@@ -473,7 +474,7 @@ fn write_value(cx: &mut Cx<'_>, v: Value<'_>) -> Result<Next, Jump> {
             cx.s(" ");
             for p in labels {
                 match p {
-                    AftrPiece::Label(l) => super::dhcp::write_chars(cx, l),
+                    AftrPiece::Label(l) => write_chars(cx, l),
                     AftrPiece::Dot => cx.s("."),
                     AftrPiece::Bad => cx.s(" ?"),
                 }
@@ -481,7 +482,7 @@ fn write_value(cx: &mut Cx<'_>, v: Value<'_>) -> Result<Next, Jump> {
         }
         Value::Text(t) => {
             cx.s(" ");
-            super::dhcp::write_chars(cx, t);
+            write_chars(cx, t);
         }
     }
     Ok(Next::Close)

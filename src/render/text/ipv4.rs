@@ -2,17 +2,10 @@
 
 use std::net::Ipv4Addr;
 
-use super::tcp::SeqTable;
-use super::{names, truncated_at, Cx};
+use super::fmt::write_addr;
+use super::{dispatch, names, truncated_at, Cx};
 use crate::decode::ipv4::{self as ip4, Form, IpOption, Ipv4};
 use crate::decode::{Decoded, Layer, Transport};
-
-/// An address, or its host name without -n.
-pub(crate) fn write_addr(cx: &mut Cx<'_>, a: Ipv4Addr) {
-    let style = cx.pal.addr;
-    let host = cx.host(a);
-    cx.styled(style, format_args!("{host}"));
-}
 
 /// `src > dst: `.
 pub(crate) fn write_pair(cx: &mut Cx<'_>, ip: &Ipv4<'_>) {
@@ -42,7 +35,7 @@ fn frag_flags(cx: &mut Cx<'_>, frag: u16) {
     }
 }
 
-pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &Ipv4<'_>) {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) {
     let h = &ip.header;
     if let Form::BadVersion(v) = ip.form {
         write_bad_version(cx, v);
@@ -174,14 +167,10 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
         cx.trunc_early_end(Layer::Ip.name());
         return;
     }
+    if dispatch::ipv4_payload(cx, d, ip) {
+        return;
+    }
     match &d.transport {
-        Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
-        Transport::Udp(u) => {
-            if let Some(view) = d.ip_view() {
-                super::udp::write(cx, d, &view, u)
-            }
-        }
-        Transport::Icmp(i) => super::icmp::write(cx, tcp, d, ip, i),
         Transport::None => {
             // Only ICMP leaves no record: its type and code were not
             // captured, a failed fetch in tcpdump.
@@ -190,8 +179,9 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
             }
         }
         Transport::Other { proto, .. } => write_other_proto(cx, ip, *proto),
-        // Only an IPv6 next header leads to ICMPv6.
-        Transport::Icmp6(_) => {}
+        // TCP, UDP and ICMP went to their printers; only an IPv6 next
+        // header leads to ICMPv6.
+        Transport::Tcp(_) | Transport::Udp(_) | Transport::Icmp(_) | Transport::Icmp6(_) => {}
     }
 }
 

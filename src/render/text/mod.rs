@@ -7,8 +7,10 @@
 mod arp;
 mod dhcp;
 mod dhcp6;
+mod dispatch;
 mod dns;
 mod ethernet;
+mod fmt;
 mod icmp;
 mod icmp6;
 mod ipv4;
@@ -73,8 +75,19 @@ impl Default for TextOptions {
     }
 }
 
-/// What a protocol printer works with: the output buffer, the options,
-/// the palette and the names.
+/// What the printers remember from one packet to the next (tcpdump keeps
+/// these in globals). New per-protocol state goes here, not into printer
+/// signatures.
+#[derive(Default)]
+pub(crate) struct State {
+    /// Initial sequence numbers per TCP conversation, for relative
+    /// sequence numbers.
+    pub tcp_seqs: tcp::SeqTable,
+}
+
+/// The one context every protocol printer takes (`fn write(cx: &mut Cx<'_>,
+/// ...)`): the output buffer, the options, the palette, the names and the
+/// state kept across packets.
 pub(crate) struct Cx<'o> {
     pub out: &'o mut Vec<u8>,
     pub o: &'o TextOptions,
@@ -82,6 +95,8 @@ pub(crate) struct Cx<'o> {
     /// Host, port and MAC names (see [`resolve`]); `None` with -n, for
     /// numbers.
     pub names: Option<&'o Names>,
+    /// State kept across packets.
+    pub state: &'o mut State,
     /// A printer gave up the way tcpdump's `GET_*` macros do (a longjmp
     /// out of the dissectors): tcpdump then dumps the whole frame with
     /// -x/-X/-A, link-layer header included.
@@ -167,7 +182,7 @@ pub struct TextRenderer {
     pal: Palette,
     names: Option<Names>,
     clock: timestamp::Clock,
-    tcp: tcp::SeqTable,
+    state: State,
     count: u64,
     early_end: bool,
 }
@@ -179,7 +194,7 @@ impl TextRenderer {
             opts,
             pal,
             names: None,
-            tcp: tcp::SeqTable::default(),
+            state: State::default(),
             count: 0,
             early_end: false,
         }
@@ -201,6 +216,7 @@ impl TextRenderer {
             o: &self.opts,
             pal: &self.pal,
             names: self.names.as_ref(),
+            state: &mut self.state,
             early_end: false,
         };
         if self.opts.number {
@@ -212,11 +228,11 @@ impl TextRenderer {
         }
         self.clock.write(&mut cx, pkt.ts);
         match d.link {
-            Link::Ethernet(e) => ethernet::write(&mut cx, &mut self.tcp, d, &e),
-            Link::Sll(h) => link::write_sll(&mut cx, &mut self.tcp, d, &h),
-            Link::Sll2(h) => link::write_sll2(&mut cx, &mut self.tcp, d, &h),
-            Link::Null(h) => link::write_null(&mut cx, &mut self.tcp, d, &h),
-            Link::Raw => link::write_raw(&mut cx, &mut self.tcp, d),
+            Link::Ethernet(e) => ethernet::write(&mut cx, d, &e),
+            Link::Sll(h) => link::write_sll(&mut cx, d, &h),
+            Link::Sll2(h) => link::write_sll2(&mut cx, d, &h),
+            Link::Null(h) => link::write_null(&mut cx, d, &h),
+            Link::Raw => link::write_raw(&mut cx, d),
             Link::Unsupported(lt) => {
                 cx.f(format_args!("[unsupported link type {lt}]"));
             }

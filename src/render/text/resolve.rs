@@ -566,7 +566,7 @@ impl fmt::Display for Host {
         match &self.name {
             Some(n) => f.write_str(n),
             None => match self.addr {
-                IpAddr::V6(a) => super::ipv6::Ip6Text(a).fmt(f),
+                IpAddr::V6(a) => super::fmt::Ip6Text(a).fmt(f),
                 IpAddr::V4(a) => a.fmt(f),
             },
         }
@@ -760,6 +760,7 @@ ff:ff:ff:ff:ff:fe\t
             o: &o,
             pal: &pal,
             early_end: false,
+            state: &mut super::super::State::default(),
             names: Some(&names),
         };
         let show = |cx: &Cx<'_>, m: [u8; 6]| cx.mac(&Mac(m)).to_string();
