@@ -132,6 +132,7 @@ pub fn transaction_line(zone: &LocalZone, t: &Transaction) -> String {
     let kind = match t.kind {
         TransactionKind::Lease => "",
         TransactionKind::Renew => " renew",
+        TransactionKind::Reboot => " reboot",
         TransactionKind::Inform => " inform",
         TransactionKind::Unknown => " (replies only)",
     };

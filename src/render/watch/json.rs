@@ -194,6 +194,7 @@ fn kind(k: TransactionKind) -> &'static str {
     match k {
         TransactionKind::Lease => "lease",
         TransactionKind::Renew => "renew",
+        TransactionKind::Reboot => "reboot",
         TransactionKind::Inform => "inform",
         TransactionKind::Unknown => "unknown",
     }
