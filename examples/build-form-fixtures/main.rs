@@ -23,6 +23,7 @@ mod time;
 mod trunc;
 mod udp;
 mod udpapps;
+mod watch;
 mod wire;
 
 use std::path::PathBuf;
@@ -57,6 +58,16 @@ fn main() -> Result<()> {
         udpapps::syslog_forms(),
     )?;
     pcap("truncation.pcap", LINKTYPE_ETHERNET, trunc::frames())?;
+    pcap(
+        "dhcp-watch-forms.pcap",
+        LINKTYPE_ETHERNET,
+        watch::dhcp_frames(),
+    )?;
+    pcap(
+        "neighbors-forms.pcap",
+        LINKTYPE_ETHERNET,
+        watch::neighbor_frames(),
+    )?;
     pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
     pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;
     pcap("link-null.pcap", LINKTYPE_NULL, links::null_frames(false))?;

@@ -235,6 +235,7 @@ fn write_options(cx: &mut Cx<'_>, opts: Options<'_>) -> Result<(), Jump> {
         write_opt_name(cx, o.code);
         match write_value(cx, o.value())? {
             Next::Close => cx.s(")"),
+            Next::Open => {}
             Next::Leave => {
                 trunc(cx);
                 return Ok(());
@@ -248,6 +249,9 @@ fn write_options(cx: &mut Cx<'_>, opts: Options<'_>) -> Result<(), Jump> {
 enum Next {
     /// The closing parenthesis.
     Close,
+    /// None: tcpdump closes a relay message's own parenthesis but not the
+    /// option's.
+    Open,
     /// tcpdump's `goto trunc`: the marker, and the rest of the list is
     /// skipped.
     Leave,
@@ -307,6 +311,7 @@ fn write_value(cx: &mut Cx<'_>, v: Value<'_>) -> Result<Next, Jump> {
             cx.s(" (");
             write_message(cx, &m)?;
             cx.s(")");
+            return Ok(Next::Open);
         }
         Value::Auth {
             protocol,
