@@ -82,6 +82,11 @@ fn dhcp(a: &DhcpArgs) -> Result<WatchCommand, AppError> {
         ..DhcpEngine::default()
     };
     let watch = watch_options("dhcp", &a.source, &a.expression)?;
+    if !a.probe && (a.mac.is_some() || a.timeout.is_some()) {
+        return Err(AppError::Usage(
+            "dhcp: --mac and --timeout go with --probe".into(),
+        ));
+    }
     if a.probe {
         let Input::Live(interface) = watch.input else {
             return Err(AppError::Usage("dhcp: --probe needs -i INTERFACE".into()));
@@ -105,7 +110,7 @@ fn dhcp(a: &DhcpArgs) -> Result<WatchCommand, AppError> {
         return Ok(WatchCommand::Probe(ProbeOptions {
             interface,
             mac,
-            timeout: a.timeout,
+            timeout: a.timeout.unwrap_or(5),
             json: watch.json,
             utc: watch.utc,
             engine,

@@ -47,19 +47,15 @@ pub struct DhcpArgs {
     pub probe: bool,
     /// With --probe: the client MAC address to send from (default: the
     /// interface's).
-    #[arg(long = "mac", value_name = "MAC", requires = "probe")]
+    #[arg(long = "mac", value_name = "MAC")]
     pub mac: Option<String>,
-    /// With --probe: how long to wait for offers, in seconds.
-    #[arg(long = "timeout", value_name = "SECONDS", default_value_t = 5,
-          requires = "probe", value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub timeout: u64,
+    /// With --probe: how long to wait for offers, in seconds (default 5).
+    #[arg(long = "timeout", value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: Option<u64>,
     /// Filter expression (libpcap syntax): only the packets it accepts are
     /// looked at. Live, the default is the DHCP and DHCPv6 ports.
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    #[arg(value_name = "EXPRESSION", trailing_var_arg = true)]
     pub expression: Vec<String>,
 }
 
@@ -79,10 +75,6 @@ pub struct NeighborsArgs {
     pub max_age: u64,
     /// Filter expression (libpcap syntax): only the packets it accepts are
     /// looked at. Live, the default is ARP and ICMPv6.
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    #[arg(value_name = "EXPRESSION", trailing_var_arg = true)]
     pub expression: Vec<String>,
 }
