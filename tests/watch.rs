@@ -200,10 +200,7 @@ fn nak_decline_and_a_client_without_a_lease() {
         ]
     );
     let nak = &of_type(&lines, "finding")[0];
-    assert_eq!(
-        nak["message"].as_str().unwrap().contains("wrong network"),
-        true
-    );
+    assert!(nak["message"].as_str().unwrap().contains("wrong network"));
     assert_eq!(nak["requested"], "192.168.99.99");
     let t1 = transaction_by_id(&lines, 1);
     assert_eq!(
