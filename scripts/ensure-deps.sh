@@ -2,13 +2,18 @@
 # Installs what building and testing netdecode needs on Debian/Ubuntu, when
 # it is missing: libpcap's headers always; with --test, also the tools the
 # test suite uses (tcpdump for the differential tests; iproute2, ethtool,
-# ping, curl and python3 for the live-capture tests). As root it runs
+# ping, curl and python3 for the live-capture tests; GNU time for the
+# memory test of flows); with --fixtures, also the tools the fixture
+# scripts run (keepalived, avahi-daemon, mdns-scan, llmnrd and dig for
+# fixtures/make-ipproto-captures.sh). As root it runs
 # apt-get; otherwise sudo;
 # elsewhere it prints what to install and fails (headers) or warns (tools).
 set -euo pipefail
 
 want_test=0
+want_fixtures=0
 [ "${1:-}" = "--test" ] && want_test=1
+[ "${1:-}" = "--fixtures" ] && want_test=1 && want_fixtures=1
 
 have_headers() { [ -f /usr/include/pcap.h ] || [ -f /usr/include/pcap/pcap.h ] || [ -f /usr/local/include/pcap.h ]; }
 
@@ -21,6 +26,14 @@ if [ "$want_test" = 1 ]; then
   command -v ping >/dev/null 2>&1 || [ -x /usr/bin/ping ] || [ -x /bin/ping ] || missing+=(iputils-ping)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  [ -x /usr/bin/time ] || missing+=(time)
+fi
+if [ "$want_fixtures" = 1 ]; then
+  command -v keepalived >/dev/null 2>&1 || [ -x /usr/sbin/keepalived ] || missing+=(keepalived)
+  command -v avahi-daemon >/dev/null 2>&1 || [ -x /usr/sbin/avahi-daemon ] || missing+=(avahi-daemon)
+  command -v mdns-scan >/dev/null 2>&1 || missing+=(mdns-scan)
+  command -v llmnrd >/dev/null 2>&1 || [ -x /usr/sbin/llmnrd ] || missing+=(llmnrd)
+  command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
 fi
 [ "${#missing[@]}" -eq 0 ] && exit 0
 

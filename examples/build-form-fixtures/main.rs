@@ -15,12 +15,14 @@ mod arp;
 mod capture;
 mod dhcp6;
 mod icmp;
+mod ipproto;
 mod ipv4;
 mod ipv6;
 mod links;
 mod tcp;
 mod time;
 mod trunc;
+mod tunnels;
 mod udp;
 mod udpapps;
 mod watch;
@@ -57,6 +59,8 @@ fn main() -> Result<()> {
         LINKTYPE_ETHERNET,
         udpapps::syslog_forms(),
     )?;
+    pcap("igmp-forms.pcap", LINKTYPE_ETHERNET, ipproto::igmp_forms())?;
+    pcap("vrrp-forms.pcap", LINKTYPE_ETHERNET, ipproto::vrrp_forms())?;
     pcap("truncation.pcap", LINKTYPE_ETHERNET, trunc::frames())?;
     pcap(
         "dhcp-watch-forms.pcap",
@@ -76,6 +80,7 @@ fn main() -> Result<()> {
     pcap("link-ipv4.pcap", LINKTYPE_IPV4, links::raw_frames())?;
     pcap("ipv6-forms.pcap", LINKTYPE_ETHERNET, ipv6::forms())?;
     pcap("icmp6-types.pcap", LINKTYPE_ETHERNET, ipv6::icmp_types())?;
+    pcap("icmp6-cut.pcap", LINKTYPE_ETHERNET, ipv6::icmp6_cuts())?;
     pcap("link-ipv6.pcap", LINKTYPE_IPV6, ipv6::raw_frames())?;
     pcap("link-null-ipv6.pcap", LINKTYPE_NULL, ipv6::null_frames())?;
     pcap(
@@ -83,6 +88,18 @@ fn main() -> Result<()> {
         LINKTYPE_LINUX_SLL2,
         ipv6::sll2_frames(),
     )?;
+    pcap(
+        "vxlan-forms.pcap",
+        LINKTYPE_ETHERNET,
+        tunnels::vxlan_forms(),
+    )?;
+    pcap(
+        "geneve-forms.pcap",
+        LINKTYPE_ETHERNET,
+        tunnels::geneve_forms(),
+    )?;
+    pcap("gre-forms.pcap", LINKTYPE_ETHERNET, tunnels::gre_forms())?;
+    pcap("ipip-forms.pcap", LINKTYPE_ETHERNET, tunnels::ipip_forms())?;
     write_pcap(
         &dir.join("nano.pcap"),
         LINKTYPE_ETHERNET,

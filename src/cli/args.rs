@@ -48,14 +48,22 @@ pub struct Args {
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
 
-    /// Exit after receiving COUNT packets.
-    #[arg(short = 'c', value_name = "COUNT")]
-    pub count: Option<u64>,
+    /// Exit after receiving COUNT packets (a whole number above 0).
+    // Taken as text, hyphen included, so that a bad value gets tcpdump's
+    // answer (`cli::config`), not clap's.
+    #[arg(short = 'c', value_name = "COUNT", allow_hyphen_values = true)]
+    pub count: Option<String>,
 
-    /// Snapshot length: capture at most SNAPLEN bytes of each packet
-    /// (0 means 262144, the default).
-    #[arg(short = 's', long = "snapshot-length", value_name = "SNAPLEN")]
-    pub snaplen: Option<u32>,
+    /// Snapshot length: capture at most SNAPLEN bytes of each packet,
+    /// 0 to 262144 (0 means 262144, the default); as tcpdump, a leading 0x
+    /// means hexadecimal and a leading 0 octal.
+    #[arg(
+        short = 's',
+        long = "snapshot-length",
+        value_name = "SNAPLEN",
+        allow_hyphen_values = true
+    )]
+    pub snaplen: Option<String>,
 
     /// Do not put the interface into promiscuous mode.
     #[arg(short = 'p', long = "no-promiscuous-mode")]
@@ -187,6 +195,14 @@ pub struct LimitArgs {
     #[arg(long = "retain-per-direction", value_name = "BYTES", default_value = "128K",
           value_parser = parse_size)]
     pub retain: usize,
+    /// Memory the connection state may take (the table of connections, each
+    /// live connection's figures, the records closed ones leave), beside
+    /// the buffers; over it, connections are evicted (records of closed
+    /// ones first, then live ones that carried no payload, then the others,
+    /// longest idle first), each eviction counted and reported.
+    #[arg(long = "max-state", value_name = "BYTES", default_value = "64M",
+          value_parser = parse_size)]
+    pub max_state: usize,
 }
 
 /// A byte count: digits, optionally followed by K, M or G (powers of 1024,
@@ -238,12 +254,9 @@ pub struct FlowsArgs {
     #[command(flatten)]
     pub limits: LimitArgs,
     /// Filter expression (libpcap syntax): only the packets it accepts are
-    /// reassembled.
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    /// reassembled. Options may come before or after it, as in the main
+    /// mode; words after `--` are all filter.
+    #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
 }
 
@@ -277,13 +290,7 @@ pub struct FollowArgs {
     /// ADDR:PORT each ([ADDR]:PORT for IPv6), as two words or joined by a
     /// comma: the first connection between them; or a filter expression
     /// alone (libpcap syntax): the connection of the first TCP packet it
-    /// accepts.
-    #[arg(
-        value_name = "STREAM",
-        required = true,
-        num_args = 1..,
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    /// accepts. Options may come before or after it.
+    #[arg(value_name = "STREAM", required = true, num_args = 1..)]
     pub stream: Vec<String>,
 }

@@ -93,14 +93,15 @@ impl Config {
                 stdout_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
-        let snaplen = match a.snaplen {
+        let count = a.count.as_deref().map(packet_count).transpose()?;
+        let snaplen = match a.snaplen.as_deref().map(snapshot_length).transpose()? {
             None | Some(0) => MAX_SNAPLEN,
-            Some(n) => n.min(MAX_SNAPLEN),
+            Some(n) => n,
         };
         Ok(Config {
             input,
             filter,
-            count: a.count,
+            count,
             mode,
             save_path: a.write.clone(),
             text: TextOptions {
@@ -137,6 +138,56 @@ impl Config {
     }
 }
 
+/// `-c COUNT`: a whole number above 0. tcpdump takes the value with
+/// atoi() and refuses what is not above 0 with `invalid packet count X`
+/// (exit 1); the same words here, for anything that is not plain digits
+/// (where atoi would quietly read "10x" as 10).
+fn packet_count(s: &str) -> Result<u64, AppError> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    match digits.parse::<u64>() {
+        Ok(n) if n > 0 && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => Err(AppError::BadValue(format!("invalid packet count {s}"))),
+    }
+}
+
+/// `-s SNAPLEN`, read as tcpdump reads it (strtol with base 0: a leading
+/// 0x is hexadecimal, a leading 0 octal; the whole value must be a number)
+/// and refused as tcpdump refuses it, outside 0 to 262144.
+fn snapshot_length(s: &str) -> Result<u32, AppError> {
+    let bad = || {
+        AppError::BadValue(format!(
+            "invalid snaplen {s} (must be >= 0 and <= {MAX_SNAPLEN})"
+        ))
+    };
+    let t = s.trim_start();
+    let (negative, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, t.get(1..).unwrap_or("")),
+        Some(b'+') => (false, t.get(1..).unwrap_or("")),
+        _ => (false, t),
+    };
+    let (radix, digits) = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        (16, h)
+    } else if t.len() > 1 && t.starts_with('0') {
+        (8, t.get(1..).unwrap_or(""))
+    } else {
+        (10, t)
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return Err(bad());
+    }
+    let n = u64::from_str_radix(digits, radix).map_err(|_| bad())?;
+    match u32::try_from(n) {
+        Ok(n) if !negative || n == 0 => {
+            if n <= MAX_SNAPLEN {
+                Ok(n)
+            } else {
+                Err(bad())
+            }
+        }
+        _ => Err(bad()),
+    }
+}
+
 /// The reassembly subcommand the arguments ask for.
 pub fn flow_command(cmd: &Command) -> Result<FlowCommand, AppError> {
     Ok(match cmd {
@@ -156,6 +207,7 @@ fn limits(a: &LimitArgs) -> Limits {
         max_conn_buffered: a.max_per_flow,
         max_total_buffered: a.max_total,
         retain_per_direction: a.retain,
+        max_state: a.max_state,
     }
 }
 

@@ -5,11 +5,14 @@
 //! Adding a protocol is one line in one of these tables.
 
 use super::ethernet::{ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_RARP};
-use super::ipv4::{PROTO_ICMP, PROTO_TCP, PROTO_UDP};
+use super::ipv4::{
+    PROTO_ETHERNET, PROTO_GRE, PROTO_ICMP, PROTO_IPIP, PROTO_IPV6, PROTO_TCP, PROTO_UDP,
+};
 use super::ipv6::NH_ICMPV6;
 use super::udp::{Udp, PORT_BOOTPC, PORT_BOOTPS, PORT_NTP, PORT_SYSLOG};
-use super::{arp, dhcp, dhcp6, dns, ethernet, icmp, icmp6, ipv4, ipv6, link, ntp, syslog};
-use super::{tcp, txtproto, udp, App, Decoded, Link, LinkType, Net, Transport};
+use super::{arp, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6};
+use super::{link, ntp, syslog, vxlan};
+use super::{tcp, txtproto, udp, vrrp, App, Decoded, Link, LinkType, Net, Transport};
 
 /// The link-type table: decodes a frame by its libpcap link type.
 /// `length` is the frame's length on the wire.
@@ -78,6 +81,14 @@ pub(crate) fn ip_protocol<'a>(
         (PROTO_ICMP, IpCarrier::Ipv4) => icmp::decode(p, length, off, d),
         (PROTO_ICMP, IpCarrier::Ipv4Quoted) => icmp::decode_quoted(p, length, off, d),
         (NH_ICMPV6, IpCarrier::Ipv6) => icmp6::decode(p, length, off, d),
+        // IGMP over IPv6 is left to the printer ("requires IPv4").
+        (igmp::PROTO, IpCarrier::Ipv4 | IpCarrier::Ipv4Quoted) => igmp::decode(p, length, off, d),
+        (vrrp::PROTO, _) => vrrp::decode(p, length, off, d),
+        // Tunnels, followed unless inside an ICMP error's quote.
+        (PROTO_GRE, _) if d.encap.follows() => gre::decode(p, length, off, d),
+        (PROTO_IPIP | PROTO_IPV6, _) | (PROTO_ETHERNET, IpCarrier::Ipv6) if d.encap.follows() => {
+            encap::ip_in_ip(proto, p, length, off, d)
+        }
         (proto, _) => d.transport = Transport::Other { proto, payload: p },
     }
 }
@@ -93,12 +104,15 @@ pub enum PortPrinter {
     Ntp,
     Syslog,
     Dhcp6,
+    Vxlan,
+    Geneve,
+    VxlanGpe,
     /// A printer netdecode does not have, or none.
     Other,
 }
 
 /// tcpdump 4.99.3's `udp_print` port chain, as far as the last printer
-/// netdecode decodes (syslog).
+/// netdecode decodes (VXLAN-GPE).
 pub fn udp_port(sport: u16, dport: u16) -> PortPrinter {
     let either = |ports: &[u16]| ports.iter().any(|&p| p == sport || p == dport);
     if either(&[dns::PORT]) {
@@ -134,6 +148,18 @@ pub fn udp_port(sport: u16, dport: u16) -> PortPrinter {
         PortPrinter::Other
     } else if either(&[PORT_SYSLOG]) {
         PortPrinter::Syslog
+    } else if either(&[8472]) {
+        // OTV
+        PortPrinter::Other
+    } else if either(&[vxlan::PORT]) {
+        PortPrinter::Vxlan
+    } else if either(&[geneve::PORT]) {
+        PortPrinter::Geneve
+    } else if either(&[4342]) {
+        // LISP control
+        PortPrinter::Other
+    } else if either(&[vxlan::GPE_PORT]) {
+        PortPrinter::VxlanGpe
     } else {
         PortPrinter::Other
     }
@@ -154,6 +180,11 @@ pub(crate) fn udp_payload<'a>(u: &Udp<'a>, msg: &'a [u8], off: usize, d: &mut De
         PortPrinter::Ntp => d.app = App::Ntp(ntp::decode(msg, u.payload_len())),
         PortPrinter::Syslog => d.app = App::Syslog(syslog::decode(msg, u.payload_len())),
         PortPrinter::Dhcp6 => d.app = App::Dhcp6(dhcp6::decode(msg, u.payload_len())),
+        // Tunnels: not inside an ICMP error's quote.
+        _ if !d.encap.follows() => {}
+        PortPrinter::Vxlan => vxlan::decode(msg, u.payload_len(), off, *u, d),
+        PortPrinter::Geneve => geneve::decode(msg, u.payload_len(), off, *u, d),
+        PortPrinter::VxlanGpe => vxlan::decode_gpe(msg, u.payload_len(), off, *u, d),
         PortPrinter::Other => {}
     }
 }

@@ -27,6 +27,11 @@ pub enum Layer {
     Tcp,
     Bootp,
     Domain,
+    Vxlan,
+    VxlanGpe,
+    Geneve,
+    Gre,
+    Ppp,
 }
 
 impl Layer {
@@ -50,6 +55,11 @@ impl Layer {
             Layer::Tcp => "tcp",
             Layer::Bootp => "bootp",
             Layer::Domain => "domain",
+            Layer::Vxlan => "vxlan",
+            Layer::VxlanGpe => "vxlan_gpe",
+            Layer::Geneve => "geneve",
+            Layer::Gre => "gre",
+            Layer::Ppp => "ppp",
         }
     }
 }
@@ -67,6 +77,9 @@ pub enum StopKind {
     Truncated,
     /// The bytes are there but impossible for this protocol.
     Invalid,
+    /// A tunnel nested deeper than netdecode follows
+    /// ([`super::encap::MAX_DEPTH`]): the packet inside it is not decoded.
+    Limit,
 }
 
 /// Where and why decoding stopped. `offset` counts from the start of the

@@ -416,9 +416,15 @@ pub enum StpCheck {
 
 /// Decodes an Ethernet frame. `length` is the on-wire length.
 pub fn decode<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
+    decode_at(frame, length, 0, d);
+}
+
+/// Decodes an Ethernet frame that starts at `base` in the captured frame
+/// (a tunnel's inner frame; 0 for the frame itself).
+pub fn decode_at<'a>(frame: &'a [u8], length: u32, base: usize, d: &mut Decoded<'a>) {
     let Ok((rest, (dst, src, length_type))) = header(frame) else {
-        d.stop = Some(Stop::truncated(Layer::Ether, 0));
-        d.link_hdr_len = frame.len();
+        d.stop = Some(Stop::truncated(Layer::Ether, base));
+        d.link_hdr_len = base + frame.len();
         return;
     };
     let mut eth = Ethernet {
@@ -429,7 +435,7 @@ pub fn decode<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
         tags_truncated: false,
     };
     let mut p = rest;
-    let mut off = field::HEADER_LEN;
+    let mut off = base + field::HEADER_LEN;
     let mut len = length.saturating_sub(field::HEADER_LEN as u32);
     while is_vlan_tpid(eth.inner_type) {
         let tag = if len < field::TAG_LEN as u32 {

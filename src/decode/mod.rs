@@ -30,20 +30,31 @@ pub mod dhcp;
 pub mod dhcp6;
 pub mod dispatch;
 pub mod dns;
+pub mod dvmrp;
+pub mod encap;
 pub mod error;
 pub mod ethernet;
+pub mod fqdn;
+pub mod geneve;
+pub mod gre;
 pub mod icmp;
 pub mod icmp6;
+pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod mptcp;
 pub mod ntp;
+pub mod pimv1;
 pub mod syslog;
 pub mod tcp;
 pub mod txtproto;
 pub mod udp;
+pub mod vrrp;
+pub mod vxlan;
 
 pub use bytes::Mac;
+pub use encap::Encap;
 pub use error::{Layer, Stop, StopKind};
 
 /// A libpcap data link type (DLT_* value, as `pcap_datalink` returns it).
@@ -51,6 +62,12 @@ pub use error::{Layer, Stop, StopKind};
 pub struct LinkType(pub i32);
 
 impl LinkType {
+    /// Whether [`decode`] decodes this link type (else every packet's
+    /// link is [`Link::Unsupported`]).
+    pub fn is_decoded(self) -> bool {
+        !matches!(decode(self, &[], 0).link, Link::Unsupported(_))
+    }
+
     pub const NULL: LinkType = LinkType(0);
     pub const ETHERNET: LinkType = LinkType(1);
     /// DLT_RAW as Linux libpcap reports LINKTYPE_RAW (101).
@@ -126,6 +143,9 @@ pub enum Link {
     Null(link::Null),
     /// Raw IP (DLT_RAW, LINKTYPE_IPV4/IPV6): no link header.
     Raw,
+    /// A tunnelled packet that starts at its network layer (the tunnel
+    /// header named it): no link header. See [`encap`].
+    Inner,
     /// A link type netdecode does not decode.
     Unsupported(i32),
 }
@@ -163,6 +183,16 @@ pub enum Transport<'a> {
     Icmp6(icmp6::Icmp6<'a>),
     Udp(udp::Udp<'a>),
     Tcp(tcp::Tcp<'a>),
+    /// IGMP (over IPv4 only), with the DVMRP and PIMv1 messages it carries.
+    Igmp(igmp::Igmp<'a>),
+    Vrrp(vrrp::Vrrp<'a>),
+    Gre(gre::Gre<'a>),
+    /// IP in IP (protocol 4 or 41 after IPv4 or IPv6, 143 after IPv6):
+    /// the next level (see [`encap`]) is the packet in `payload`.
+    IpInIp {
+        proto: u8,
+        payload: &'a [u8],
+    },
     /// A protocol this decoder does not know, or a non-first fragment.
     Other {
         proto: u8,
@@ -184,6 +214,9 @@ pub enum App<'a> {
     Ntp(ntp::Ntp<'a>),
     Syslog(syslog::Syslog<'a>),
     Dhcp6(dhcp6::Dhcp6<'a>),
+    Vxlan(vxlan::Vxlan),
+    VxlanGpe(vxlan::Gpe),
+    Geneve(geneve::Geneve<'a>),
 }
 
 /// What the transport layers need from the IP layer under them, for
@@ -231,6 +264,9 @@ pub struct Decoded<'a> {
     pub app: App<'a>,
     /// Where decoding stopped early, if it did.
     pub stop: Option<Stop>,
+    /// The outer levels of a tunnelled frame; the layer fields above are
+    /// then the innermost packet's. See [`encap`].
+    pub encap: Encap<'a>,
 }
 
 impl<'a> Decoded<'a> {
@@ -246,7 +282,16 @@ impl<'a> Decoded<'a> {
             transport: Transport::None,
             app: App::None,
             stop: None,
+            encap: Encap::EMPTY,
         }
+    }
+
+    /// A record for a datagram quoted in an ICMP error: tunnels in it are
+    /// not followed.
+    pub(crate) fn quoted(frame: &'a [u8], wire_len: u32) -> Decoded<'a> {
+        let mut d = Decoded::new(frame, wire_len);
+        d.encap.close();
+        d
     }
 
     /// True when the packet was cut by the snapshot length or ran out of
@@ -285,10 +330,22 @@ impl<'a> Decoded<'a> {
         }
     }
 
-    /// The layer names in wire order, for JSON's `layers` list.
+    /// The layer names in wire order (every level, outer to inner), for
+    /// JSON's `layers` list.
     pub fn layer_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        (0..self.levels()).flat_map(move |k| {
+            self.level(k)
+                .map(|v| v.level_names())
+                .unwrap_or([None; 6])
+                .into_iter()
+                .flatten()
+        })
+    }
+
+    /// The layer names of this record's own level, in wire order.
+    pub fn level_names(&self) -> [Option<&'static str>; 6] {
         let link = match self.link {
-            Link::None | Link::Raw | Link::Unsupported(_) => None,
+            Link::None | Link::Raw | Link::Inner | Link::Unsupported(_) => None,
             Link::Ethernet(_) => Some("ethernet"),
             Link::Sll(_) => Some("sll"),
             Link::Sll2(_) => Some("sll2"),
@@ -305,11 +362,14 @@ impl<'a> Decoded<'a> {
             Net::Unknown { .. } => None,
         };
         let transport = match self.transport {
-            Transport::None | Transport::Other { .. } => None,
+            Transport::None | Transport::Other { .. } | Transport::IpInIp { .. } => None,
             Transport::Icmp(_) => Some("icmp"),
             Transport::Icmp6(_) => Some("icmpv6"),
             Transport::Udp(_) => Some("udp"),
             Transport::Tcp(_) => Some("tcp"),
+            Transport::Igmp(_) => Some("igmp"),
+            Transport::Vrrp(_) => Some("vrrp"),
+            Transport::Gre(_) => Some("gre"),
         };
         let app = match self.app {
             App::None => None,
@@ -320,8 +380,11 @@ impl<'a> Decoded<'a> {
             App::Ntp(_) => Some("ntp"),
             App::Syslog(_) => Some("syslog"),
             App::Dhcp6(_) => Some("dhcpv6"),
+            App::Vxlan(_) => Some("vxlan"),
+            App::VxlanGpe(_) => Some("vxlan_gpe"),
+            App::Geneve(_) => Some("geneve"),
         };
-        [link, vlan, llc, net, transport, app].into_iter().flatten()
+        [link, vlan, llc, net, transport, app]
     }
 }
 

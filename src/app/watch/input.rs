@@ -266,29 +266,56 @@ fn arp_what(a: &arp::Arp<'_>) -> Option<What> {
     })
 }
 
+/// The first Ethernet link-layer address option of a neighbour
+/// discovery message.
+fn nd_lladdr(options: icmp6::NdOptions<'_>) -> Option<Mac> {
+    for item in options {
+        let icmp6::NdItem::Opt(o) = item else { break };
+        if let icmp6::NdValue::LinkAddr(a) = o.value() {
+            if a.len() == 6 {
+                return six(a);
+            }
+        }
+    }
+    None
+}
+
+/// Neighbour advertisement flags (RFC 4861 §4.4).
+const NA_ROUTER: u32 = 0x8000_0000;
+const NA_SOLICITED: u32 = 0x4000_0000;
+const NA_OVERRIDE: u32 = 0x2000_0000;
+
 fn nd_what(src: std::net::Ipv6Addr, i: &icmp6::Icmp6<'_>) -> Option<What> {
-    let lladdr = i.nd_ethernet_addr().map(|(_, m)| Mac(m.0));
-    match i.icmp_type()? {
-        icmp6::NEIGHBOR_SOLICIT => Some(What::Solicit {
+    match i.body {
+        icmp6::Body::NeighborSolicit { target, options } => Some(What::Solicit {
             src,
-            target: i.ns_target()?,
-            slla: lladdr,
+            target: target?,
+            slla: nd_lladdr(options),
         }),
-        icmp6::NEIGHBOR_ADVERT => {
-            let na = i.neighbor_advert()?;
+        icmp6::Body::NeighborAdvert {
+            flags,
+            target,
+            options,
+        } => {
+            let flags = flags?;
             Some(What::Advert {
                 src,
-                target: na.target,
-                tlla: lladdr,
-                solicited: na.solicited,
-                override_flag: na.override_flag,
-                router: na.router,
+                target: target?,
+                tlla: nd_lladdr(options),
+                solicited: flags & NA_SOLICITED != 0,
+                override_flag: flags & NA_OVERRIDE != 0,
+                router: flags & NA_ROUTER != 0,
             })
         }
-        t @ (icmp6::ROUTER_SOLICIT | icmp6::ROUTER_ADVERT) => Some(What::Router {
+        icmp6::Body::RouterSolicit { options } => Some(What::Router {
             src,
-            slla: lladdr?,
-            advert: t == icmp6::ROUTER_ADVERT,
+            slla: nd_lladdr(options)?,
+            advert: false,
+        }),
+        icmp6::Body::RouterAdvert(ra) => Some(What::Router {
+            src,
+            slla: nd_lladdr(ra.options)?,
+            advert: true,
         }),
         _ => None,
     }

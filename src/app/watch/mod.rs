@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::capture::{LiveOptions, Next, PacketFilter, RawPacket, Source};
+use crate::capture::{LiveOptions, Next, PacketFilter, RawPacket, Source, Stopper};
 use crate::decode::{self, Decoded};
 use crate::error::AppError;
 use crate::render::time::LocalZone;
@@ -92,8 +92,9 @@ const DHCP_FILTER: &str = "udp port 67 or udp port 68 or udp port 546 or udp por
      or (vlan and (udp port 67 or udp port 68 or udp port 546 or udp port 547))";
 const NEIGHBORS_FILTER: &str = "arp or icmp6 or (vlan and (arp or icmp6))";
 
-/// Runs a watch subcommand, writing to standard output.
-pub fn run(cmd: &WatchCommand) -> Result<ExitCode, AppError> {
+/// Runs a watch subcommand, writing to standard output; `stop` (see
+/// `app::catch_signals`) ends it as the end of the input would.
+pub fn run(cmd: &WatchCommand, stop: &Stopper) -> Result<ExitCode, AppError> {
     match cmd {
         WatchCommand::Dhcp(o) => {
             let zone = zone(o.watch.utc);
@@ -103,7 +104,7 @@ pub fn run(cmd: &WatchCommand) -> Result<ExitCode, AppError> {
                 json: o.watch.json,
                 events: Vec::new(),
             };
-            drive(&o.watch, DHCP_FILTER, &mut a)
+            drive(&o.watch, DHCP_FILTER, stop, &mut a)
         }
         WatchCommand::Neighbors(o) => {
             let zone = zone(o.watch.utc);
@@ -113,9 +114,9 @@ pub fn run(cmd: &WatchCommand) -> Result<ExitCode, AppError> {
                 json: o.watch.json,
                 found: Vec::new(),
             };
-            drive(&o.watch, NEIGHBORS_FILTER, &mut a)
+            drive(&o.watch, NEIGHBORS_FILTER, stop, &mut a)
         }
-        WatchCommand::Probe(o) => probe::run(o),
+        WatchCommand::Probe(o) => probe::run(o, stop),
     }
 }
 
@@ -160,8 +161,8 @@ fn wall_clock() -> Time {
 struct Ticker(Arc<AtomicBool>);
 
 impl Ticker {
-    fn start(source: &Source, period: Duration) -> Option<Ticker> {
-        let waker = source.waker()?;
+    fn start(source: &mut Source, period: Duration) -> Option<Ticker> {
+        let waker = source.wakeup()?;
         let done = Arc::new(AtomicBool::new(false));
         let flag = done.clone();
         std::thread::spawn(move || {
@@ -188,10 +189,11 @@ impl Drop for Ticker {
 fn open(
     o: &WatchOptions,
     default_filter: &str,
+    stop: &Stopper,
 ) -> Result<(Source, Option<PacketFilter>), AppError> {
     match &o.input {
         Input::File(path) => {
-            let source = Source::open_file(path, None)?;
+            let source = Source::open_file_with(path, None, stop)?;
             let filter = match &o.filter {
                 Some(f) => Some(source.compile_filter(f)?),
                 None => None,
@@ -200,7 +202,10 @@ fn open(
         }
         Input::Live(iface) => {
             let filter = o.filter.as_deref().unwrap_or(default_filter);
-            Ok((Source::open_live(iface, o.live, Some(filter))?, None))
+            Ok((
+                Source::open_live_with(iface, o.live, Some(filter), stop)?,
+                None,
+            ))
         }
     }
 }
@@ -209,10 +214,10 @@ fn open(
 fn drive(
     o: &WatchOptions,
     default_filter: &str,
+    stop: &Stopper,
     a: &mut dyn Analysis,
 ) -> Result<ExitCode, AppError> {
-    let (mut source, filter) = open(o, default_filter)?;
-    crate::app::stop_on_interrupt(&source);
+    let (mut source, filter) = open(o, default_filter, stop)?;
     let live = source.is_live();
     if let Input::Live(iface) = &o.input {
         let _ = writeln!(
@@ -222,7 +227,7 @@ fn drive(
         );
     }
     let _ticker = if live {
-        Ticker::start(&source, Duration::from_millis(500))
+        Ticker::start(&mut source, Duration::from_millis(500))
     } else {
         None
     };
@@ -277,7 +282,7 @@ fn drive(
     };
     a.summary(at, true, out.buf());
     out.flush().map_err(stdout_err)?;
-    if let Some(e) = read_error {
+    if let Some(e) = read_error.or_else(|| crate::app::interruption(&source)) {
         return Err(e);
     }
     Ok(if a.findings() > 0 {

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use super::{input, stdout_err, wall_clock, zone, Ticker, EXIT_FINDINGS};
-use crate::capture::{LiveOptions, Next, Source};
+use crate::capture::{LiveOptions, Next, Source, Stopper};
 use crate::decode;
 use crate::error::AppError;
 use crate::render::watch::{json, DhcpPrinter};
@@ -154,15 +154,15 @@ fn probe_permission(e: AppError) -> AppError {
 }
 
 /// Runs the probe.
-pub fn run(o: &ProbeOptions) -> Result<ExitCode, AppError> {
+pub fn run(o: &ProbeOptions, stop: &Stopper) -> Result<ExitCode, AppError> {
     let mac = match o.mac {
         Some(m) => m,
         None => interface_mac(&o.interface)?,
     };
-    let mut source = Source::open_live(&o.interface, o.live, Some("udp and (port 67 or port 68)"))
-        .map_err(probe_permission)?;
-    crate::app::stop_on_interrupt(&source);
-    let _ticker = Ticker::start(&source, Duration::from_millis(100));
+    let filter = Some("udp and (port 67 or port 68)");
+    let mut source =
+        Source::open_live_with(&o.interface, o.live, filter, stop).map_err(probe_permission)?;
+    let _ticker = Ticker::start(&mut source, Duration::from_millis(100));
     let linktype = source.linktype();
     let xid = new_xid();
     let frame = discover_frame(mac, xid);

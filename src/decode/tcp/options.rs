@@ -1,7 +1,7 @@
 //! TCP options. RFC 9293 section 3.2 (EOL, NOP, MSS), RFC 7323 (window
 //! scale, timestamps), RFC 2018 (SACK), RFC 1072 (echo), RFC 1644 (CC),
 //! RFC 2385 (MD5 signature), RFC 5482 (user timeout), RFC 5925 (TCP-AO),
-//! RFC 8684 (MPTCP), RFC 7413 (Fast Open), RFC 6994 (shared experimental
+//! RFC 8684 (MPTCP, decoded in [`crate::decode::mptcp`]), RFC 7413 (Fast Open), RFC 6994 (shared experimental
 //! options).
 //!
 //! [`Options`] walks the option area lazily over borrowed bytes. The walk is
@@ -16,10 +16,8 @@
 //! makes no sense ([`OptItem::Bad`]) or where the capture ends
 //! ([`OptItem::Cut`]).
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
 use super::super::bytes::{be16_at, be32_at, prefix, suffix};
-use super::mptcp::{self, Mptcp};
+use super::super::mptcp::{self, Mptcp, SegFlags};
 
 /// Option kinds (IANA "TCP Option Kind Numbers").
 pub mod kind {
@@ -99,6 +97,33 @@ impl<'a> FastOpen<'a> {
     }
 }
 
+/// The user timeout option (RFC 5482), derived once from its 16-bit field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UserTimeout {
+    /// The field as sent.
+    pub raw: u16,
+    /// RFC 5482's granularity bit (the high bit): the timeout is in minutes
+    /// when set, in seconds otherwise.
+    pub minutes: bool,
+    /// RFC 5482's 15-bit timeout.
+    pub timeout: u16,
+    /// The seconds tcpdump 4.99 prints: it takes the low bit for the
+    /// granularity (minutes when set) and the upper 15 bits for the value.
+    pub tcpdump_seconds: u32,
+}
+
+impl UserTimeout {
+    pub fn new(raw: u16) -> UserTimeout {
+        let value = u32::from(raw >> 1);
+        UserTimeout {
+            raw,
+            minutes: raw & 0x8000 != 0,
+            timeout: raw & 0x7fff,
+            tcpdump_seconds: if raw & 1 != 0 { value * 60 } else { value },
+        }
+    }
+}
+
 /// TCP Authentication Option fields (RFC 5925 section 2.2), as far as
 /// they were captured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,8 +170,8 @@ pub enum OptValue<'a> {
         capabilities: u8,
         connection_id: u8,
     },
-    /// User timeout: the raw 16-bit field (granularity bit and value).
-    UserTimeout(u16),
+    /// User timeout (RFC 5482).
+    UserTimeout(UserTimeout),
     TcpAo(TcpAo<'a>),
     Mptcp(Mptcp<'a>),
     FastOpen(FastOpen<'a>),
@@ -302,7 +327,7 @@ fn fixed_value(kind: u8, d: &[u8]) -> OptValue<'_> {
         kind::SACK_OK => OptValue::SackPermitted,
         kind::WSCALE => OptValue::WindowScale(d.first().copied().unwrap_or(0)),
         kind::MSS => OptValue::Mss(b16),
-        kind::UTO => OptValue::UserTimeout(b16),
+        kind::UTO => OptValue::UserTimeout(UserTimeout::new(b16)),
         kind::SCPS => OptValue::Scps {
             capabilities: d.first().copied().unwrap_or(0),
             connection_id: d.get(1).copied().unwrap_or(0),
@@ -394,7 +419,11 @@ impl<'a> Iterator for Options<'a> {
                     };
                     let value = match kind {
                         kind::MPTCP => {
-                            let m = mptcp::decode(data, len, self.flags);
+                            let seg = SegFlags {
+                                syn: self.flags & super::FLAG_SYN != 0,
+                                ack: self.flags & super::FLAG_ACK != 0,
+                            };
+                            let m = mptcp::decode(data, len, seg);
                             if !m.valid {
                                 return self.end(OptItem::Bad(BadOption::Mptcp(m)));
                             }
@@ -430,21 +459,22 @@ impl<'a> Iterator for Options<'a> {
         }))
     }
 }
+#[cfg(test)]
+mod tests {
+    use super::UserTimeout;
 
-/// An address carried in an option (MPTCP ADD_ADDR).
-pub(crate) fn ip_addr(b: &[u8]) -> Option<IpAddr> {
-    match b.len() {
-        4 => Some(IpAddr::V4(Ipv4Addr::new(
-            *b.first()?,
-            *b.get(1)?,
-            *b.get(2)?,
-            *b.get(3)?,
-        ))),
-        16 => {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(b);
-            Some(IpAddr::V6(Ipv6Addr::from(a)))
-        }
-        _ => None,
+    #[test]
+    fn user_timeout_both_readings() {
+        // RFC 5482: G set, 500 minutes; tcpdump: low bit clear, 16634 s.
+        let u = UserTimeout::new(0x81f4);
+        assert_eq!(
+            (u.minutes, u.timeout, u.tcpdump_seconds),
+            (true, 500, 16634)
+        );
+        // RFC 5482: G set, 3 minutes; tcpdump: low bit set, 16385 minutes.
+        let u = UserTimeout::new(0x8003);
+        assert_eq!((u.minutes, u.timeout, u.tcpdump_seconds), (true, 3, 983100));
+        let u = UserTimeout::new(0x003c);
+        assert_eq!((u.minutes, u.timeout, u.tcpdump_seconds), (false, 60, 30));
     }
 }

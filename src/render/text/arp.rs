@@ -2,9 +2,10 @@
 //! them.
 
 use super::fmt::{write_addr, write_mac};
-use super::{names, Cx};
+use super::Cx;
 use crate::decode::arp::{self as a, Arp, Lengths, Q922};
 use crate::decode::{Layer, Mac};
+use crate::names;
 use crate::render::hex::{write_dump, DumpStyle};
 
 /// How hardware addresses are spelled (tcpdump's `linkaddr_string` types).

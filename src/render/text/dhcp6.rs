@@ -4,11 +4,9 @@
 
 use std::net::Ipv6Addr;
 
-use super::fmt::write_chars;
+use super::fmt::{write_chars, write_fqdn};
 use super::Cx;
-use crate::decode::dhcp6::{
-    code, AftrPiece, AuthInfo, Dhcp6, Duid, Item, Name, NtpSub, Options, Piece, Value,
-};
+use crate::decode::dhcp6::{code, AftrPiece, AuthInfo, Dhcp6, Duid, Item, NtpSub, Options, Value};
 
 const PROTO: &str = "dhcp6";
 
@@ -162,10 +160,13 @@ fn write_message(cx: &mut Cx<'_>, m: &Dhcp6<'_>) -> Result<(), Jump> {
     write_msg_name(cx, t);
     cx.s(" (");
     if m.is_relay() {
+        // tcpdump fetches each address before it prints its label.
+        let link = m.link_addr().ok_or(Jump)?;
         cx.s("linkaddr=");
-        write_ip6(cx, m.link_addr().ok_or(Jump)?);
+        write_ip6(cx, link);
+        let peer = m.peer_addr().ok_or(Jump)?;
         cx.s(" peeraddr=");
-        write_ip6(cx, m.peer_addr().ok_or(Jump)?);
+        write_ip6(cx, peer);
     } else {
         cx.f(format_args!("xid={:x}", m.xid().unwrap_or(0)));
     }
@@ -179,46 +180,6 @@ fn write_msg_name(cx: &mut Cx<'_>, t: u8) {
         Some(n) => cx.s(n),
         None => cx.f(format_args!("msgtype-{t}")),
     }
-}
-
-/// tcpdump's `fqdn_print` for one name; `Err` when it returned NULL.
-fn write_name(cx: &mut Cx<'_>, n: &Name<'_>) -> Result<(), ()> {
-    for p in n.pieces() {
-        match p {
-            Piece::Label(b) => write_chars(cx, b),
-            Piece::Dot => cx.s("."),
-            Piece::BitLabel { bits, data } => {
-                cx.s("\\[x");
-                let mut b = u32::from(bits);
-                let mut it = data.iter();
-                while b > 7 {
-                    match it.next() {
-                        Some(x) => cx.f(format_args!("{x:02x}")),
-                        None => break,
-                    }
-                    b -= 8;
-                }
-                if let Some(tc) = it.next() {
-                    if b > 4 {
-                        cx.f(format_args!("{:02x}", tc & (0xffu8 << (8 - b))));
-                    } else if b > 0 {
-                        cx.f(format_args!(
-                            "{:1x}",
-                            ((tc >> 4) & 0x0f) & (0x0fu8 << (4 - b))
-                        ));
-                    }
-                }
-                cx.f(format_args!("/{bits}]"));
-            }
-            Piece::BadPointer => cx.s("<BAD PTR>"),
-            Piece::BadLabelType => cx.s("<BAD LABEL TYPE>"),
-            Piece::UnknownElt(e) => cx.f(format_args!("<ELT {e}>")),
-            Piece::TooLong => cx.s("<DOMAIN NAME TOO LONG>"),
-            Piece::End(Some(_)) => return Ok(()),
-            Piece::End(None) => return Err(()),
-        }
-    }
-    Ok(())
 }
 
 /// tcpdump's `dhcp6opt_print`: `Err(Jump)` only from a relayed message.
@@ -235,7 +196,6 @@ fn write_options(cx: &mut Cx<'_>, opts: Options<'_>) -> Result<(), Jump> {
         write_opt_name(cx, o.code);
         match write_value(cx, o.value())? {
             Next::Close => cx.s(")"),
-            Next::Open => {}
             Next::Leave => {
                 trunc(cx);
                 return Ok(());
@@ -249,9 +209,6 @@ fn write_options(cx: &mut Cx<'_>, opts: Options<'_>) -> Result<(), Jump> {
 enum Next {
     /// The closing parenthesis.
     Close,
-    /// None: tcpdump closes a relay message's own parenthesis but not the
-    /// option's.
-    Open,
     /// tcpdump's `goto trunc`: the marker, and the rest of the list is
     /// skipped.
     Leave,
@@ -308,10 +265,10 @@ fn write_value(cx: &mut Cx<'_>, v: Value<'_>) -> Result<Next, Jump> {
         Value::Preference(p) => cx.f(format_args!(" {p}")),
         Value::Elapsed(t) => cx.f(format_args!(" {t}")),
         Value::Relayed(m) => {
+            // tcpdump closes the parenthesis it opens before the relayed
+            // message, and leaves the option's own open.
             cx.s(" (");
             write_message(cx, &m)?;
-            cx.s(")");
-            return Ok(Next::Open);
         }
         Value::Auth {
             protocol,
@@ -389,7 +346,7 @@ fn write_value(cx: &mut Cx<'_>, v: Value<'_>) -> Result<Next, Jump> {
         Value::Names(names) => {
             for n in names {
                 cx.s(" ");
-                if write_name(cx, &n).is_err() {
+                if write_fqdn(cx, &n).is_err() {
                     return Ok(Next::Leave);
                 }
             }
@@ -467,7 +424,7 @@ fn write_value(cx: &mut Cx<'_>, v: Value<'_>) -> Result<Next, Jump> {
                     }
                     NtpSub::Fqdn(n) => {
                         cx.s(" subopt:3 ");
-                        if write_name(cx, &n).is_err() {
+                        if write_fqdn(cx, &n).is_err() {
                             return Ok(Next::Leave);
                         }
                     }

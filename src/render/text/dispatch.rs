@@ -5,13 +5,15 @@
 //! function here finds) is decided by `decode::dispatch`.
 
 use super::{
-    arp, dhcp, dhcp6, dns, ethernet, icmp, icmp6, ipv4, ipv6, mobility, ntp, syslog, tcp, txtproto,
-    udp, Cx,
+    arp, dhcp, dhcp6, dns, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6,
+    mobility, mptcp, ntp, pimv1, syslog, tcp, txtproto, udp, vrrp, vxlan, Cx,
 };
 use crate::decode::ethernet::Ethernet;
+use crate::decode::igmp::Message;
 use crate::decode::ipv4::Ipv4;
 use crate::decode::ipv6::Ipv6;
-use crate::decode::{App, Decoded, Net, Transport};
+use crate::decode::mptcp::Mptcp;
+use crate::decode::{App, Decoded, Link, Net, Transport};
 
 /// What an ethertype (or SNAP protocol id, or cooked-header protocol)
 /// carries; false when it is not decoded (the caller then prints the
@@ -59,9 +61,30 @@ pub(super) fn ipv4_payload(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) -> b
             }
         }
         Transport::Icmp(i) => icmp::write(cx, d, ip, i),
+        Transport::Igmp(m) => igmp::write(cx, m),
+        Transport::Vrrp(v) => vrrp::write(cx, v),
+        Transport::Gre(g) => gre::write(cx, d, g),
+        Transport::IpInIp { .. } => {
+            encap::write_inner(cx, d);
+        }
         _ => return false,
     }
     true
+}
+
+/// What an IGMP message of type DVMRP or PIMv1 carries; false when the
+/// printer gave up on the packet (tcpdump's longjmp).
+pub(super) fn igmp_carried(cx: &mut Cx<'_>, m: &Message<'_>) -> bool {
+    match m {
+        Message::Dvmrp(d) => dvmrp::write(cx, d),
+        Message::Pimv1(p) => pimv1::write(cx, p),
+        _ => true,
+    }
+}
+
+/// An MPTCP option in a TCP option list (after `mptcp`).
+pub(super) fn mptcp_option(cx: &mut Cx<'_>, m: &Mptcp<'_>) {
+    mptcp::write(cx, m);
 }
 
 /// The IPv4 datagram an ICMP error quotes (tcpdump's nested `ip_print`).
@@ -84,6 +107,11 @@ pub(super) fn ipv6_payload(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv6<'_>) -> b
             }
         }
         Transport::Icmp6(i) => icmp6::write(cx, d, ip, i),
+        Transport::Vrrp(v) => vrrp::write(cx, v),
+        Transport::Gre(g) => gre::write(cx, d, g),
+        Transport::IpInIp { .. } => {
+            encap::write_inner(cx, d);
+        }
         _ => return false,
     }
     true
@@ -103,9 +131,25 @@ pub(super) fn udp_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
         App::Syslog(s) => syslog::write(cx, s),
         App::Dhcp6(m) => dhcp6::write(cx, m),
         App::Dns(m) => dns::write(cx, m),
+        App::Vxlan(v) => vxlan::write(cx, d, v),
+        App::VxlanGpe(g) => vxlan::write_gpe(cx, d, g),
+        App::Geneve(g) => geneve::write(cx, d, g),
         _ => return false,
     }
     true
+}
+
+/// What a tunnel carries (`d` is a view of the inner level, see
+/// `decode::encap`): an Ethernet frame, or a network-layer packet the
+/// tunnel header named; false when nothing decoded the latter.
+pub(super) fn tunnel_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
+    match d.link {
+        Link::Ethernet(e) => {
+            ethernet::write(cx, d, &e);
+            true
+        }
+        _ => ethertype_payload(cx, d),
+    }
 }
 
 /// The application a TCP segment carries (chosen by port).

@@ -12,11 +12,12 @@
 //!   Ethernet, Token Ring and FDDI, which print as unknown SNAP frames.
 
 use super::fmt::{write_mac, write_tci};
-use super::{dispatch, names, Cx};
+use super::{dispatch, Cx};
 use crate::decode::ethernet::{
     self as eth, BridgeId, Ethernet, Llc, LlcBody, LlcHeader, Snap, Stp, StpCheck,
 };
 use crate::decode::{Decoded, Layer, Net};
+use crate::names;
 use crate::render::hex::{write_dump, DumpStyle};
 
 fn write_addresses(cx: &mut Cx<'_>, e: &Ethernet) {

@@ -316,6 +316,8 @@ fn write_quote(
         Quoted::Udp(u) => (Transport::Udp(u), q.stop),
         Quoted::Tcp(t) => (Transport::Tcp(t), q.stop),
         Quoted::Other { proto, payload } => (Transport::Other { proto, payload }, q.stop),
+        Quoted::Igmp(m) => (Transport::Igmp(m), q.stop),
+        Quoted::Vrrp(v) => (Transport::Vrrp(v), q.stop),
         Quoted::Icmp(_) => (Transport::None, q.stop.filter(|s| s.layer == Layer::Ip)),
     };
     let d = Decoded {
@@ -329,6 +331,7 @@ fn write_quote(
         transport,
         app: q.app,
         stop,
+        encap: crate::decode::Encap::EMPTY,
     };
     dispatch::icmp_quote(cx, &d, &ip);
     if options_cut(&ip) {
@@ -337,6 +340,8 @@ fn write_quote(
     }
     match q.transport {
         Quoted::Icmp(inner) => write_message(cx, &ip, &inner, quotes, depth + 1, level + 1),
+        // Their printers end the packet themselves when the quote is cut.
+        Quoted::Igmp(_) | Quoted::Vrrp(_) if cx.early_end => Flow::End,
         _ => flow_after(q, &ip),
     }
 }
@@ -378,8 +383,12 @@ fn options_cut(ip: &Ipv4<'_>) -> bool {
     for opt in ip.options() {
         match opt {
             IpOption::Truncated { .. } => return true,
-            IpOption::Other { .. } if opt.entries_cut() => return true,
-            IpOption::Nop | IpOption::Other { .. } => {}
+            _ if opt.entries_cut() => return true,
+            IpOption::Nop
+            | IpOption::Route(_)
+            | IpOption::Timestamp(_)
+            | IpOption::RouterAlert(_)
+            | IpOption::Other { .. } => {}
             IpOption::Eol | IpOption::BadLength { .. } | IpOption::Cut { .. } => return false,
         }
     }

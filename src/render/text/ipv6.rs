@@ -2,12 +2,13 @@
 //! print-ip6opts.c, print-rt6.c and print-frag6.c print them.
 
 use super::fmt::write_addr;
-use super::{dispatch, names, Cx};
+use super::{dispatch, Cx};
 use crate::decode::ipv6::{
     self as ip6, End, Ext, Form, Fragment, Ipv6, JumboVerdict, Opt, OptsKind, Routing, SubOpt,
     SubOptions,
 };
 use crate::decode::Decoded;
+use crate::names;
 
 fn write_pair(cx: &mut Cx<'_>, ip: &Ipv6<'_>) {
     write_addr(cx, ip.header.src);
@@ -142,18 +143,12 @@ fn write_upper(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv6<'_>) {
         }
         ip6::NH_NONE => cx.s("no next header"),
         ip6::NH_ND => cx.f(format_args!(" nd {len}")),
-        ip6::NH_ESP => {
-            let (spi, seq) = (
-                crate::decode::bytes::be32_at(ip.payload, 0),
-                crate::decode::bytes::be32_at(ip.payload, 4),
-            );
-            match (spi, seq) {
-                (Some(spi), Some(seq)) if ip.payload.len() > 8 => cx.f(format_args!(
-                    "ESP(spi=0x{spi:08x},seq=0x{seq:x}), length {len}"
-                )),
-                _ => cx.trunc_named("esp"),
-            }
-        }
+        ip6::NH_ESP => match ip.esp() {
+            Some((spi, seq)) => cx.f(format_args!(
+                "ESP(spi=0x{spi:08x},seq=0x{seq:x}), length {len}"
+            )),
+            None => cx.trunc_named("esp"),
+        },
         proto => match cx.ip_protocol(proto) {
             Some(name) => cx.f(format_args!(" {name} {len}")),
             None => cx.f(format_args!(" ip-proto-{proto} {len}")),

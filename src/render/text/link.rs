@@ -10,9 +10,10 @@
 use std::sync::OnceLock;
 
 use super::fmt::{write_mac, write_tci};
-use super::{dispatch, names, stop_at, Cx};
+use super::{dispatch, stop_at, Cx};
 use crate::decode::link::{Null, Sll, Sll2, SLL_P_802_2, SLL_P_802_3};
 use crate::decode::{Decoded, Layer, Mac, Net};
+use crate::names;
 
 fn pkttype(t: u16) -> &'static str {
     match t {

@@ -9,22 +9,29 @@ mod dhcp;
 mod dhcp6;
 mod dispatch;
 mod dns;
+mod dvmrp;
+mod encap;
 mod ethernet;
 mod fmt;
+mod geneve;
+mod gre;
 mod icmp;
 mod icmp6;
+mod igmp;
 mod ipv4;
 mod ipv6;
 mod link;
 mod mobility;
-pub mod names;
+mod mptcp;
 mod ntp;
-pub mod resolve;
+mod pimv1;
 mod syslog;
 mod tcp;
 pub mod timestamp;
 mod txtproto;
 mod udp;
+mod vrrp;
+mod vxlan;
 
 use std::io::Write;
 
@@ -32,9 +39,9 @@ use owo_colors::Style;
 
 use crate::capture::RawPacket;
 use crate::decode::{Decoded, Layer, Link, Stop, StopKind};
+use crate::names::Resolver;
 use crate::render::Palette;
 
-pub use resolve::Names;
 pub use timestamp::TimeFormat;
 
 /// tcpdump's output flags, as far as the text renderer needs them.
@@ -92,9 +99,9 @@ pub(crate) struct Cx<'o> {
     pub out: &'o mut Vec<u8>,
     pub o: &'o TextOptions,
     pub pal: &'o Palette,
-    /// Host, port and MAC names (see [`resolve`]); `None` with -n, for
-    /// numbers.
-    pub names: Option<&'o Names>,
+    /// Host, port and MAC names (see [`crate::names`]); `None` with -n,
+    /// for numbers.
+    pub names: Option<&'o Resolver>,
     /// State kept across packets.
     pub state: &'o mut State,
     /// A printer gave up the way tcpdump's `GET_*` macros do (a longjmp
@@ -180,7 +187,7 @@ impl Cx<'_> {
 pub struct TextRenderer {
     opts: TextOptions,
     pal: Palette,
-    names: Option<Names>,
+    names: Option<Resolver>,
     clock: timestamp::Clock,
     state: State,
     count: u64,
@@ -201,7 +208,7 @@ impl TextRenderer {
     }
 
     /// Prints names instead of numbers (no -n).
-    pub fn with_names(mut self, names: Names) -> TextRenderer {
+    pub fn with_names(mut self, names: Resolver) -> TextRenderer {
         self.names = Some(names);
         self
     }
@@ -227,14 +234,32 @@ impl TextRenderer {
             return;
         }
         self.clock.write(&mut cx, pkt.ts);
+        // A tunnelled frame prints from its outermost level; tunnel
+        // printers print the levels inside (see `decode::encap`).
+        let outer;
+        let d = if d.encap.is_empty() {
+            d
+        } else {
+            outer = d.outermost();
+            &outer
+        };
         match d.link {
             Link::Ethernet(e) => ethernet::write(&mut cx, d, &e),
             Link::Sll(h) => link::write_sll(&mut cx, d, &h),
             Link::Sll2(h) => link::write_sll2(&mut cx, d, &h),
             Link::Null(h) => link::write_null(&mut cx, d, &h),
             Link::Raw => link::write_raw(&mut cx, d),
-            Link::Unsupported(lt) => {
-                cx.f(format_args!("[unsupported link type {lt}]"));
+            // Only inner levels start without a link header.
+            Link::Inner => {}
+            Link::Unsupported(_) => {
+                // tcpdump's answer for a link type libpcap knows but it
+                // has no printer for: the word, then the captured bytes.
+                cx.f(format_args!("UNSUPPORTED"));
+                let _ = crate::render::hex::write_dump(
+                    &mut *cx.out,
+                    crate::render::hex::DumpStyle::HexAscii,
+                    pkt.data,
+                );
             }
             Link::None => {
                 if let Some(stop) = d.stop {
