@@ -425,13 +425,13 @@ fn dhcp_live_and_probe() {
         "{stderr}"
     );
     // No REQUEST, so no lease for the prober.
-    for i in 0..2 {
+    for (i, before) in before.iter().enumerate() {
         let after = std::fs::read_to_string(lab.lease_file(i)).unwrap_or_default();
         assert!(
             !after.contains(PROBE_MAC),
             "server {i} leased to the prober: {after}"
         );
-        assert_eq!(after.lines().count(), before[i].lines().count());
+        assert_eq!(after.lines().count(), before.lines().count());
     }
     // Another MAC, and text: the offers are listed.
     let out = lab
