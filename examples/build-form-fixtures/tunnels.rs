@@ -983,3 +983,142 @@ pub fn ipip_forms() -> Vec<Frame> {
     }
     v
 }
+
+/// An MPLS label stack entry: label, traffic class, bottom of stack, TTL.
+fn label(label: u32, tc: u8, bottom: bool, ttl: u8) -> [u8; 4] {
+    (label << 12 | u32::from(tc) << 9 | u32::from(bottom) << 8 | u32::from(ttl)).to_be_bytes()
+}
+
+const ETHERTYPE_MPLS: u16 = 0x8847;
+const ETHERTYPE_MPLS_MULTI: u16 = 0x8848;
+const MPLS_UDP: u16 = 6635;
+
+/// `mpls-forms.pcap`: MPLS label stacks over Ethernet (unicast and
+/// multicast ethertypes, in a VLAN), in GRE, in PPTP's PPP and over UDP:
+/// the reserved labels, IPv4 and IPv6 found by the bottom label or by the
+/// first payload byte, payloads of unknown type and none, stacks without a
+/// bottom entry, cuts.
+pub fn mpls_forms() -> Vec<Frame> {
+    let udp4 = inner_udp4();
+    let udp6 = inner_udp6();
+    let stack = |entries: &[[u8; 4]], payload: &[u8]| [entries.concat(), payload.to_vec()].concat();
+    let over_eth = |t: u16, p: &[u8]| ether(MAC_SRV, MAC_CLI, t, p);
+    let mut v = vec![
+        Frame::new(
+            "MPLS: two labels, then IPv4 (guessed from its first byte)",
+            over_eth(
+                ETHERTYPE_MPLS,
+                &stack(&[label(100, 0, false, 64), label(200, 5, true, 63)], &udp4),
+            ),
+        ),
+        Frame::new(
+            "MPLS: IPv4 explicit NULL",
+            over_eth(ETHERTYPE_MPLS, &stack(&[label(0, 0, true, 64)], &udp4)),
+        ),
+        Frame::new(
+            "MPLS: IPv6 explicit NULL",
+            over_eth(ETHERTYPE_MPLS, &stack(&[label(2, 0, true, 64)], &udp6)),
+        ),
+        Frame::new(
+            "MPLS: implicit NULL",
+            over_eth(ETHERTYPE_MPLS, &stack(&[label(3, 7, true, 1)], &udp4)),
+        ),
+        Frame::new(
+            "MPLS multicast: router alert, then IPv6 (guessed)",
+            over_eth(
+                ETHERTYPE_MPLS_MULTI,
+                &stack(&[label(1, 0, false, 64), label(16, 0, true, 64)], &udp6),
+            ),
+        ),
+        Frame::new(
+            "MPLS: a payload of unknown type",
+            over_eth(
+                ETHERTYPE_MPLS,
+                &stack(
+                    &[label(1_048_575, 0, true, 255)],
+                    b"\x00\x01\x02 not a packet",
+                ),
+            ),
+        ),
+        Frame::new(
+            "MPLS: nothing after the stack",
+            over_eth(ETHERTYPE_MPLS, &stack(&[label(17, 0, true, 9)], &[])),
+        ),
+        Frame::new(
+            "MPLS: no bottom of stack, 2 bytes left",
+            over_eth(ETHERTYPE_MPLS, &stack(&[label(17, 0, false, 9)], &[1, 2])),
+        ),
+        Frame::new(
+            "MPLS in an 802.1Q-tagged frame",
+            tagged(
+                MAC_SRV,
+                MAC_CLI,
+                &[(TPID_8021Q_, 5)],
+                ETHERTYPE_MPLS,
+                &stack(&[label(600, 0, true, 64)], &udp4),
+            ),
+        ),
+        Frame::new(
+            "MPLS in GRE",
+            over_ip(
+                PROTO_GRE,
+                &gre(
+                    0x2000,
+                    ETHERTYPE_MPLS,
+                    &be32s(&[7]),
+                    &stack(&[label(300, 0, true, 64)], &udp4),
+                ),
+            ),
+        ),
+        Frame::new(
+            "MPLS over UDP (port 6635)",
+            over_udp(51200, MPLS_UDP, &stack(&[label(400, 0, true, 64)], &udp4)),
+        ),
+        Frame::new(
+            "MPLS in PPTP's PPP",
+            over_ip(
+                PROTO_GRE,
+                &gre(
+                    0x3001,
+                    ETHERTYPE_PPP,
+                    &be32s(&[8, 1]),
+                    &[
+                        &[0xff, 0x03, 0x02, 0x81][..],
+                        &stack(&[label(500, 0, true, 64)], &udp6),
+                    ]
+                    .concat(),
+                ),
+            ),
+        ),
+    ];
+    let full = over_eth(
+        ETHERTYPE_MPLS,
+        &stack(&[label(16, 0, false, 64), label(17, 0, true, 1)], &udp4),
+    );
+    for (cut, what) in [
+        (16, "inside the first entry"),
+        (20, "inside the second entry"),
+        (30, "inside the IPv4 header"),
+    ] {
+        v.push(Frame::snapped(
+            format!("MPLS cut {what}"),
+            full.clone(),
+            cut,
+        ));
+    }
+    let unknown = over_eth(
+        ETHERTYPE_MPLS,
+        &stack(&[label(16, 0, true, 64)], &[0u8; 40]),
+    );
+    for (cut, what) in [
+        (18, "before the payload"),
+        (30, "inside a payload of unknown type"),
+    ] {
+        v.push(Frame::snapped(
+            format!("MPLS cut {what}"),
+            unknown.clone(),
+            cut,
+        ));
+    }
+    v
+}

@@ -35,7 +35,8 @@ pub enum NotSegment {
 /// In a tunnelled frame the segment is the innermost packet's, and the
 /// tunnels it came through are its [`Scope`] (part of the connection's
 /// key): a VXLAN, VXLAN-GPE or Geneve segment by its VNI, a GRE tunnel by
-/// its endpoints and key, IP in IP by its endpoints.
+/// its endpoints and key, IP in IP by its endpoints. MPLS labels are not
+/// part of it (they change hop by hop and differ by direction).
 pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segment<'a>, NotSegment> {
     let Carried {
         src,
@@ -95,6 +96,9 @@ pub fn scope(d: &Decoded<'_>) -> Scope {
                 key: g.key.filter(|_| g.version() == Some(0)),
             },
             Tunnel::Ip { .. } => TunnelId::IpInIp { ends },
+            // MPLS labels change hop by hop and differ by direction: they
+            // identify no connection.
+            Tunnel::Mpls(_) | Tunnel::MplsInUdp(_) => continue,
         };
         scope.push(id);
     }

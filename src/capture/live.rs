@@ -56,6 +56,12 @@ pub(super) fn open(
         .precision(Precision::Nano)
         .open()
         .map_err(open_err)?;
+    // As tcpdump 4.99: the "any" device in Linux cooked v2, which names
+    // each packet's interface and direction.
+    if interface.starts_with("any") {
+        cap.set_datalink(pcap::Linktype(LinkType::LINUX_SLL2.0))
+            .map_err(open_err)?;
+    }
     set_filter(&mut cap, filter)?;
     let breakloop = cap.breakloop_handle();
     stop.on_stop(move || breakloop.breakloop());

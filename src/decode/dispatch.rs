@@ -11,7 +11,7 @@ use super::ipv4::{
 use super::ipv6::NH_ICMPV6;
 use super::udp::{Udp, PORT_BOOTPC, PORT_BOOTPS, PORT_NTP, PORT_SYSLOG};
 use super::{arp, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6};
-use super::{link, ntp, syslog, vxlan};
+use super::{link, mpls, ntp, syslog, vxlan};
 use super::{tcp, txtproto, udp, vrrp, App, Decoded, Link, LinkType, Net, Transport};
 
 /// The link-type table: decodes a frame by its libpcap link type.
@@ -42,6 +42,7 @@ pub fn ethertype<'a>(ethertype: u16, p: &'a [u8], length: u32, off: usize, d: &m
         ETHERTYPE_IPV4 => ipv4::decode(p, length, off, d),
         ETHERTYPE_IPV6 => ipv6::decode(p, length, off, d),
         ETHERTYPE_ARP | ETHERTYPE_RARP => arp::decode(p, length, off, d),
+        mpls::ETHERTYPE_UNICAST | mpls::ETHERTYPE_MULTICAST => mpls::decode(p, length, off, d),
         _ => {
             d.net = Net::Unknown {
                 ethertype,
@@ -107,12 +108,13 @@ pub enum PortPrinter {
     Vxlan,
     Geneve,
     VxlanGpe,
+    Mpls,
     /// A printer netdecode does not have, or none.
     Other,
 }
 
 /// tcpdump 4.99.3's `udp_print` port chain, as far as the last printer
-/// netdecode decodes (VXLAN-GPE).
+/// netdecode decodes (MPLS).
 pub fn udp_port(sport: u16, dport: u16) -> PortPrinter {
     let either = |ports: &[u16]| ports.iter().any(|&p| p == sport || p == dport);
     if either(&[dns::PORT]) {
@@ -160,6 +162,11 @@ pub fn udp_port(sport: u16, dport: u16) -> PortPrinter {
         PortPrinter::Other
     } else if either(&[vxlan::GPE_PORT]) {
         PortPrinter::VxlanGpe
+    } else if either(&[17754]) {
+        // ZEP
+        PortPrinter::Other
+    } else if either(&[mpls::PORT]) {
+        PortPrinter::Mpls
     } else {
         PortPrinter::Other
     }
@@ -185,6 +192,7 @@ pub(crate) fn udp_payload<'a>(u: &Udp<'a>, msg: &'a [u8], off: usize, d: &mut De
         PortPrinter::Vxlan => vxlan::decode(msg, u.payload_len(), off, *u, d),
         PortPrinter::Geneve => geneve::decode(msg, u.payload_len(), off, *u, d),
         PortPrinter::VxlanGpe => vxlan::decode_gpe(msg, u.payload_len(), off, *u, d),
+        PortPrinter::Mpls => mpls::decode_udp(msg, u.payload_len(), off, *u, d),
         PortPrinter::Other => {}
     }
 }

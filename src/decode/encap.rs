@@ -1,19 +1,27 @@
 //! Encapsulation: a packet inside another (VXLAN, VXLAN-GPE, Geneve, GRE,
-//! IP in IP), decoded whole, level by level.
+//! IP in IP, MPLS), decoded whole, level by level.
 //!
 //! # How a [`Decoded`] holds nested packets
 //!
 //! A frame is a stack of *levels*. Level 0 is the frame as captured; a
 //! tunnel header (the VXLAN header after UDP, a GRE header, the IPv4
-//! header an IP-in-IP packet carries) ends a level, and what follows it
-//! starts the next. An untunnelled frame has one level.
+//! header an IP-in-IP packet carries, an MPLS label stack) ends a level,
+//! and what follows it starts the next. An untunnelled frame has one level.
+//!
+//! ```text
+//!  frame:  Ethernet | IPv4 | UDP | VXLAN | Ethernet | IPv4 | TCP | data
+//!          '--------- level 0 ----------' '------ level 1 ----------'
+//!  Decoded: encap.levels[0] = {link, vlans, llc, net, Tunnel::Vxlan(udp, hdr)}
+//!           link, vlans, llc, net, transport, app, stop = level 1 (innermost)
+//! ```
 //!
 //! * The layer fields of `Decoded` (`link`, `vlans`, `llc`, `net`,
 //!   `transport`, `app`, and `stop`) hold the **innermost** level: the
 //!   packet that is not carried any further. Everything that looks for
-//!   "the connection" (flow reassembly, `ip_view`, filters on the inner
-//!   packet) reads the same fields whether or not the frame was
-//!   tunnelled, and finds the innermost TCP or UDP.
+//!   "the connection" (flow reassembly, `ip_view`, a consumer matching on
+//!   the inner packet) reads the same fields whether or not the frame was
+//!   tunnelled, and finds the innermost TCP or UDP. (An inner level that
+//!   starts at its network layer has [`Link::Inner`].)
 //! * The **outer** levels sit in [`Decoded::encap`], outermost first, each
 //!   a compact [`Level`]: its link, tags, LLC and network headers, and the
 //!   [`Tunnel`] that ends it (with the UDP header that carried it, for
@@ -22,24 +30,31 @@
 //! * `frame`, `wire_len` and `link_hdr_len` stay properties of the whole
 //!   frame (the `-x` dump, the pcap lengths). Each level also keeps its own
 //!   bytes and length ([`Span`]), as the printer of an inner Ethernet frame
-//!   needs them.
+//!   needs them; [`Decoded::net_offset`] is where the innermost network
+//!   layer starts.
 //! * [`Decoded::level`] gives any level as a `Decoded` of its own (a copy
-//!   on the stack whose layer fields are that level's), so the printers
-//!   and serialisers written for one packet serve every level unchanged;
-//!   a tunnel's printer asks its view for [`Decoded::inner`] and prints
-//!   that after its own header. Text comes out in wire order, outer to
-//!   inner; JSON nests each inner level under its tunnel.
+//!   on the stack whose layer fields are that level's, borrowing the
+//!   decoded frame), so the printers and serialisers written for one
+//!   packet serve every level unchanged; a tunnel's printer asks its view
+//!   for [`Decoded::inner`] and prints that after its own header. Text
+//!   comes out in wire order, outer to inner; JSON nests each inner level
+//!   under `inner` beside its tunnel's object, and lists every level's
+//!   layers in `layers`. Flow reassembly keys a connection by the
+//!   innermost 4-tuple and the outer levels' tunnel identifiers
+//!   (`app::segment::scope`).
 //!
 //! # Bounds
 //!
-//! At most [`MAX_DEPTH`] tunnels are followed per frame. A deeper one keeps
-//! its tunnel header as the innermost level's record and stops decoding
-//! with [`StopKind::Limit`]: decoding recursion is bounded by the same
-//! count, and nothing is allocated (the levels are a fixed array; a level
-//! is about 700 bytes). Datagrams quoted inside ICMP errors do not follow
-//! tunnels at all (their tunnel protocols decode as unknown payloads).
+//! At most [`MAX_DEPTH`] tunnels are followed per frame (tcpdump has no
+//! limit). A deeper one keeps its tunnel header as the innermost level's
+//! record and stops decoding with [`StopKind::Limit`]; decoding recursion
+//! is bounded by the same count, and nothing is allocated: the levels are
+//! a fixed array (a level is about 740 bytes, the array about 3 KB of the
+//! record). Datagrams quoted inside ICMP errors do not follow tunnels (their
+//! tunnel protocols decode as unknown payloads), unlike tcpdump's `-v`
+//! output, which prints what a quoted tunnel packet carries.
 //!
-//! Decoders call [`descend`] once a tunnel header decoded whole; it files
+//! Decoders call `descend` once a tunnel header decoded whole; it files
 //! the layers decoded so far as an outer level, clears them, and runs the
 //! inner packet's decoder on the same `Decoded`.
 
@@ -47,6 +62,7 @@ use super::error::{Layer, Stop, StopKind};
 use super::ethernet::{self, LlcHeader};
 use super::geneve::Geneve;
 use super::gre::Gre;
+use super::mpls::{self, Mpls};
 use super::udp::Udp;
 use super::vxlan::{Gpe, Vxlan};
 use super::{dispatch, ipv4, ipv6, App, Decoded, Link, Net, Tags, Transport};
@@ -81,17 +97,23 @@ pub enum Tunnel<'a> {
     /// IP in IP: IPv4 (protocol 4) or IPv6 (41) right after an IPv4 or
     /// IPv6 header, or an Ethernet frame (143) after IPv6.
     Ip { proto: u8, payload: &'a [u8] },
+    /// An MPLS label stack (the level's network layer): IPv4 or IPv6.
+    Mpls(Mpls<'a>),
+    /// MPLS over UDP: the next level is an MPLS packet.
+    MplsInUdp(Udp<'a>),
 }
 
 impl<'a> Tunnel<'a> {
     /// The transport record of the level this tunnel ends.
     pub fn transport(&self) -> Transport<'a> {
         match *self {
-            Tunnel::Vxlan(u, _) | Tunnel::VxlanGpe(u, _) | Tunnel::Geneve(u, _) => {
-                Transport::Udp(u)
-            }
+            Tunnel::Vxlan(u, _)
+            | Tunnel::VxlanGpe(u, _)
+            | Tunnel::Geneve(u, _)
+            | Tunnel::MplsInUdp(u) => Transport::Udp(u),
             Tunnel::Gre(g) => Transport::Gre(g),
             Tunnel::Ip { proto, payload } => Transport::IpInIp { proto, payload },
+            Tunnel::Mpls(_) => Transport::None,
         }
     }
 
@@ -101,7 +123,8 @@ impl<'a> Tunnel<'a> {
             Tunnel::Vxlan(_, v) => App::Vxlan(v),
             Tunnel::VxlanGpe(_, g) => App::VxlanGpe(g),
             Tunnel::Geneve(_, g) => App::Geneve(g),
-            Tunnel::Gre(_) | Tunnel::Ip { .. } => App::None,
+            Tunnel::MplsInUdp(_) => App::Mpls,
+            Tunnel::Gre(_) | Tunnel::Ip { .. } | Tunnel::Mpls(_) => App::None,
         }
     }
 }
@@ -115,6 +138,29 @@ pub struct Level<'a> {
     pub llc: Option<LlcHeader>,
     pub net: Net<'a>,
     pub tunnel: Tunnel<'a>,
+}
+
+impl Level<'_> {
+    /// The level's layer names in wire order (as [`Decoded::level_names`]
+    /// gives them for a view of it).
+    pub fn names(&self) -> [Option<&'static str>; 6] {
+        let (transport, app) = match self.tunnel {
+            Tunnel::Vxlan(..) => (Some("udp"), Some("vxlan")),
+            Tunnel::VxlanGpe(..) => (Some("udp"), Some("vxlan_gpe")),
+            Tunnel::Geneve(..) => (Some("udp"), Some("geneve")),
+            Tunnel::MplsInUdp(_) => (Some("udp"), None),
+            Tunnel::Gre(_) => (Some("gre"), None),
+            Tunnel::Ip { .. } | Tunnel::Mpls(_) => (None, None),
+        };
+        [
+            super::link_name(&self.link),
+            (!self.vlans.is_empty()).then_some("vlan"),
+            self.llc.map(|_| "llc"),
+            super::net_name(&self.net),
+            transport,
+            app,
+        ]
+    }
 }
 
 /// The outer levels of a frame (see the module documentation).
@@ -171,6 +217,11 @@ impl<'a> Encap<'a> {
         self.inner
     }
 
+    /// This is a view made by [`Decoded::level`], not a decoded frame.
+    pub fn is_view(&self) -> bool {
+        self.root.is_some()
+    }
+
     /// Tunnels are followed (not inside an ICMP error's quote).
     pub fn follows(&self) -> bool {
         !self.closed
@@ -190,6 +241,8 @@ pub enum Inner {
     Ipv6,
     /// Whatever the ethertype dispatch makes of it.
     Ethertype(u16),
+    /// An MPLS label stack.
+    Mpls,
 }
 
 /// Files the layers decoded so far as an outer level ended by `tunnel`,
@@ -264,6 +317,7 @@ pub(crate) fn descend<'a>(
         Inner::Ipv4 => ipv4::decode(bytes, length, offset, d),
         Inner::Ipv6 => ipv6::decode(bytes, length, offset, d),
         Inner::Ethertype(t) => dispatch::ethertype(t, bytes, length, offset, d),
+        Inner::Mpls => mpls::decode(bytes, length, offset, d),
     }
     d.encap.inner_net = match inner {
         Inner::Ethernet => d.link_hdr_len,
@@ -429,6 +483,9 @@ mod tests {
             names,
             ["ethernet", "ipv4", "udp", "vxlan", "ethernet", "ipv4", "tcp"]
         );
+        // A view lists the same (the whole frame's) layers.
+        assert_eq!(v0.layer_names().collect::<Vec<_>>(), names);
+        assert_eq!(v1.layer_names().collect::<Vec<_>>(), names);
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub enum Layer {
     Geneve,
     Gre,
     Ppp,
+    Mpls,
 }
 
 impl Layer {
@@ -60,6 +61,7 @@ impl Layer {
             Layer::Geneve => "geneve",
             Layer::Gre => "gre",
             Layer::Ppp => "ppp",
+            Layer::Mpls => "mpls",
         }
     }
 }

@@ -16,7 +16,7 @@
 use super::bytes::{be16_at, be32_at, suffix};
 use super::encap::{self, Inner, Tunnel};
 use super::error::{Layer, Stop};
-use super::{Decoded, Transport};
+use super::{mpls, Decoded, Transport};
 
 pub const FLAG_CHECKSUM: u16 = 0x8000;
 pub const FLAG_ROUTING: u16 = 0x4000;
@@ -438,6 +438,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
             ETHERTYPE_IPV4 => Some(Inner::Ipv4),
             ETHERTYPE_IPV6 => Some(Inner::Ipv6),
             ETHERTYPE_TEB => Some(Inner::Ethernet),
+            mpls::ETHERTYPE_UNICAST | mpls::ETHERTYPE_MULTICAST => Some(Inner::Mpls),
             _ => None,
         },
         Some(1) if g.has(FLAG_SEQ) && protocol == ETHERTYPE_PPP => {
@@ -451,6 +452,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
                 }
                 PppProtocol::Known(PPP_IP | PPP_VJNC | ETHERTYPE_IPV4) => Some(Inner::Ipv4),
                 PppProtocol::Known(PPP_IPV6 | ETHERTYPE_IPV6) => Some(Inner::Ipv6),
+                PppProtocol::Known(mpls::PPP_UNICAST | mpls::PPP_MULTICAST) => Some(Inner::Mpls),
                 PppProtocol::Known(_) => None,
             }
         }

@@ -43,6 +43,7 @@ pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod mpls;
 pub mod mptcp;
 pub mod ntp;
 pub mod pimv1;
@@ -170,6 +171,9 @@ pub enum Net<'a> {
     },
     /// Raw-IP link whose version nibble is neither 4 nor 6.
     UnknownIpVersion(u8),
+    /// An MPLS label stack (what it carries, when IPv4 or IPv6, is the
+    /// next level: see [`encap`]).
+    Mpls(mpls::Mpls<'a>),
 }
 
 /// The transport layer.
@@ -217,6 +221,9 @@ pub enum App<'a> {
     Vxlan(vxlan::Vxlan),
     VxlanGpe(vxlan::Gpe),
     Geneve(geneve::Geneve<'a>),
+    /// MPLS over UDP (RFC 7510): the payload is an MPLS packet, decoded as
+    /// the next level (see [`encap`]).
+    Mpls,
 }
 
 /// What the transport layers need from the IP layer under them, for
@@ -333,58 +340,95 @@ impl<'a> Decoded<'a> {
     /// The layer names in wire order (every level, outer to inner), for
     /// JSON's `layers` list.
     pub fn layer_names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        (0..self.levels()).flat_map(move |k| {
+        // Outer levels from their compact records, then the innermost
+        // level's own fields; a view (whose fields are another level's)
+        // goes through the decoded frame it shows.
+        let view = self.encap.is_view();
+        let outer = self
+            .encap
+            .levels()
+            .filter(move |_| !view)
+            .flat_map(|l| l.names().into_iter().flatten());
+        let own = (!view)
+            .then(|| self.level_names())
+            .into_iter()
+            .flat_map(|n| n.into_iter().flatten());
+        let views = (0..if view { self.levels() } else { 0 }).flat_map(move |k| {
             self.level(k)
                 .map(|v| v.level_names())
                 .unwrap_or([None; 6])
                 .into_iter()
                 .flatten()
-        })
+        });
+        outer.chain(own).chain(views)
     }
 
     /// The layer names of this record's own level, in wire order.
     pub fn level_names(&self) -> [Option<&'static str>; 6] {
-        let link = match self.link {
-            Link::None | Link::Raw | Link::Inner | Link::Unsupported(_) => None,
-            Link::Ethernet(_) => Some("ethernet"),
-            Link::Sll(_) => Some("sll"),
-            Link::Sll2(_) => Some("sll2"),
-            Link::Null(_) => Some("null"),
-        };
-        let vlan = (!self.vlans.is_empty()).then_some("vlan");
-        let llc = self.llc.map(|_| "llc");
-        let net = match self.net {
-            Net::None | Net::UnknownIpVersion(_) => None,
-            Net::Arp(_) => Some("arp"),
-            Net::Ipv4(_) => Some("ipv4"),
-            Net::Ipv6(_) => Some("ipv6"),
-            Net::Llc(l) => l.layer_name(),
-            Net::Unknown { .. } => None,
-        };
-        let transport = match self.transport {
-            Transport::None | Transport::Other { .. } | Transport::IpInIp { .. } => None,
-            Transport::Icmp(_) => Some("icmp"),
-            Transport::Icmp6(_) => Some("icmpv6"),
-            Transport::Udp(_) => Some("udp"),
-            Transport::Tcp(_) => Some("tcp"),
-            Transport::Igmp(_) => Some("igmp"),
-            Transport::Vrrp(_) => Some("vrrp"),
-            Transport::Gre(_) => Some("gre"),
-        };
-        let app = match self.app {
-            App::None => None,
-            App::Bootp(_) => Some("dhcp"),
-            App::Dns(_) => Some("dns"),
-            App::Text(t) => Some(t.proto.name()),
-            App::Ssh(_) => Some("ssh"),
-            App::Ntp(_) => Some("ntp"),
-            App::Syslog(_) => Some("syslog"),
-            App::Dhcp6(_) => Some("dhcpv6"),
-            App::Vxlan(_) => Some("vxlan"),
-            App::VxlanGpe(_) => Some("vxlan_gpe"),
-            App::Geneve(_) => Some("geneve"),
-        };
-        [link, vlan, llc, net, transport, app]
+        [
+            link_name(&self.link),
+            (!self.vlans.is_empty()).then_some("vlan"),
+            self.llc.map(|_| "llc"),
+            net_name(&self.net),
+            transport_name(&self.transport),
+            app_name(&self.app),
+        ]
+    }
+}
+
+/// The JSON layer name of a link record.
+pub(crate) fn link_name(link: &Link) -> Option<&'static str> {
+    match link {
+        Link::None | Link::Raw | Link::Inner | Link::Unsupported(_) => None,
+        Link::Ethernet(_) => Some("ethernet"),
+        Link::Sll(_) => Some("sll"),
+        Link::Sll2(_) => Some("sll2"),
+        Link::Null(_) => Some("null"),
+    }
+}
+
+/// The JSON layer name of a net record.
+pub(crate) fn net_name(net: &Net<'_>) -> Option<&'static str> {
+    match net {
+        Net::None | Net::UnknownIpVersion(_) => None,
+        Net::Arp(_) => Some("arp"),
+        Net::Ipv4(_) => Some("ipv4"),
+        Net::Ipv6(_) => Some("ipv6"),
+        Net::Llc(l) => l.layer_name(),
+        Net::Unknown { .. } => None,
+        Net::Mpls(_) => Some("mpls"),
+    }
+}
+
+/// The JSON layer name of a transport record.
+pub(crate) fn transport_name(transport: &Transport<'_>) -> Option<&'static str> {
+    match transport {
+        Transport::None | Transport::Other { .. } | Transport::IpInIp { .. } => None,
+        Transport::Icmp(_) => Some("icmp"),
+        Transport::Icmp6(_) => Some("icmpv6"),
+        Transport::Udp(_) => Some("udp"),
+        Transport::Tcp(_) => Some("tcp"),
+        Transport::Igmp(_) => Some("igmp"),
+        Transport::Vrrp(_) => Some("vrrp"),
+        Transport::Gre(_) => Some("gre"),
+    }
+}
+
+/// The JSON layer name of a app record.
+pub(crate) fn app_name(app: &App<'_>) -> Option<&'static str> {
+    match app {
+        App::None => None,
+        App::Bootp(_) => Some("dhcp"),
+        App::Dns(_) => Some("dns"),
+        App::Text(t) => Some(t.proto.name()),
+        App::Ssh(_) => Some("ssh"),
+        App::Ntp(_) => Some("ntp"),
+        App::Syslog(_) => Some("syslog"),
+        App::Dhcp6(_) => Some("dhcpv6"),
+        App::Vxlan(_) => Some("vxlan"),
+        App::VxlanGpe(_) => Some("vxlan_gpe"),
+        App::Geneve(_) => Some("geneve"),
+        App::Mpls => None,
     }
 }
 

@@ -301,7 +301,11 @@ impl Serialize for PacketView<'_, '_> {
             },
         });
         m.serialize_entry("stop", &stop)?;
-        level_entries(&mut m, &d.outermost())?;
+        if d.encap.is_empty() {
+            level_entries(&mut m, d)?;
+        } else {
+            level_entries(&mut m, &d.outermost())?;
+        }
         m.end()
     }
 }
@@ -344,6 +348,7 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
         }
         Net::Unknown { ethertype, .. } => m.serialize_entry("ethertype_unknown", ethertype)?,
         Net::UnknownIpVersion(v) => m.serialize_entry("ip_version_unknown", v)?,
+        Net::Mpls(x) => m.serialize_entry("mpls", &tunnel::mpls_view(x))?,
         Net::None => {}
     }
     match &d.transport {
@@ -392,6 +397,8 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
         App::Vxlan(v) => m.serialize_entry("vxlan", &tunnel::vxlan_view(v))?,
         App::VxlanGpe(g) => m.serialize_entry("vxlan_gpe", &tunnel::gpe_view(g))?,
         App::Geneve(g) => m.serialize_entry("geneve", &tunnel::geneve_view(g))?,
+        // MPLS over UDP: the `mpls` object is the inner level's.
+        App::Mpls => {}
         App::None => {}
     }
     if let Some(inner) = d.inner() {

@@ -1,4 +1,5 @@
-//! Tunnels in JSON: the `vxlan`, `vxlan_gpe`, `geneve` and `gre` objects
+//! Tunnels in JSON: the `vxlan`, `vxlan_gpe`, `geneve`, `gre` and `mpls`
+//! objects
 //! (docs/json.md, "Tunnels"). What a tunnel carries is the `inner` object
 //! beside it; fields not captured are left out.
 
@@ -10,6 +11,7 @@ use serde::{Serialize, Serializer};
 use super::Hex;
 use crate::decode::geneve::{Form, Geneve, GeneveOption};
 use crate::decode::gre::{self as g, Gre, PppPrefix, PppProtocol, Sre, SreCheck, SreItem};
+use crate::decode::mpls::{Mpls, Payload, StackEnd};
 use crate::decode::vxlan::{self as vx, Gpe, Vxlan};
 
 #[derive(Serialize)]
@@ -292,6 +294,55 @@ impl Serialize for Entries<'_> {
             } else {
                 seq.serialize_element(&v)?;
             }
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct MplsView<'a> {
+    labels: Labels<'a>,
+    /// `ipv4`, `ipv6`, `osi`, `unknown` or `none`, after a whole stack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invalid: Option<&'static str>,
+}
+
+pub(super) fn mpls_view<'a>(m: &Mpls<'a>) -> MplsView<'a> {
+    MplsView {
+        labels: Labels(*m),
+        payload: match (m.end, m.payload_kind) {
+            (StackEnd::Bottom, Payload::Ipv4) => Some("ipv4"),
+            (StackEnd::Bottom, Payload::Ipv6) => Some("ipv6"),
+            (StackEnd::Bottom, Payload::Osi) => Some("osi"),
+            (StackEnd::Bottom, Payload::Unknown) => Some("unknown"),
+            (StackEnd::Bottom, Payload::Empty) => Some("none"),
+            _ => None,
+        },
+        invalid: matches!(m.end, StackEnd::Short { .. }).then_some("no_bottom_of_stack"),
+    }
+}
+
+pub(super) struct Labels<'a>(Mpls<'a>);
+
+impl Serialize for Labels<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct L {
+            label: u32,
+            tc: u8,
+            bottom: bool,
+            ttl: u8,
+        }
+        let mut seq = s.serialize_seq(None)?;
+        for l in self.0.labels() {
+            seq.serialize_element(&L {
+                label: l.label,
+                tc: l.tc,
+                bottom: l.bottom,
+                ttl: l.ttl,
+            })?;
         }
         seq.end()
     }

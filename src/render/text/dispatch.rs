@@ -6,7 +6,7 @@
 
 use super::{
     arp, dhcp, dhcp6, dns, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6,
-    mobility, mptcp, ntp, pimv1, syslog, tcp, txtproto, udp, vrrp, vxlan, Cx,
+    mobility, mpls, mptcp, ntp, pimv1, syslog, tcp, txtproto, udp, vrrp, vxlan, Cx,
 };
 use crate::decode::ethernet::Ethernet;
 use crate::decode::igmp::Message;
@@ -30,6 +30,10 @@ pub(super) fn ethertype_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
         }
         Net::Ipv6(ip) => {
             ipv6::write(cx, d, ip);
+            true
+        }
+        Net::Mpls(m) => {
+            mpls::write(cx, d, m);
             true
         }
         Net::None => {
@@ -134,6 +138,9 @@ pub(super) fn udp_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
         App::Vxlan(v) => vxlan::write(cx, d, v),
         App::VxlanGpe(g) => vxlan::write_gpe(cx, d, g),
         App::Geneve(g) => geneve::write(cx, d, g),
+        App::Mpls => {
+            encap::write_inner(cx, d);
+        }
         _ => return false,
     }
     true

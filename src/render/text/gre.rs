@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 use super::encap::write_inner;
 use super::Cx;
 use crate::decode::gre::{self as g, Gre, Ppp, PppPrefix, PppProtocol, SreCheck, SreItem};
-use crate::decode::Decoded;
+use crate::decode::{mpls, Decoded};
 use crate::names;
 
 const FLAG_NAMES: [(u16, &str); 6] = [
@@ -132,11 +132,15 @@ fn write_v0(cx: &mut Cx<'_>, d: &Decoded<'_>, gre: &Gre<'_>, flags: u16) {
     cx.f(format_args!(", length {}", gre.length));
     separator(cx);
     match proto {
-        g::ETHERTYPE_IPV4 | g::ETHERTYPE_IPV6 | g::ETHERTYPE_TEB => {
+        g::ETHERTYPE_IPV4
+        | g::ETHERTYPE_IPV6
+        | g::ETHERTYPE_TEB
+        | mpls::ETHERTYPE_UNICAST
+        | mpls::ETHERTYPE_MULTICAST => {
             write_inner(cx, d);
         }
-        // MPLS, IPX, AppleTalk and OSI have printers in tcpdump that
-        // netdecode does not have: they print as unknown protocols.
+        // IPX, AppleTalk and OSI have printers in tcpdump that netdecode
+        // does not have: they print as unknown protocols.
         _ => cx.f(format_args!("gre-proto-0x{proto:x}")),
     }
 }
@@ -214,7 +218,13 @@ fn write_ppp(cx: &mut Cx<'_>, d: &Decoded<'_>, gre: &Gre<'_>, ppp: &Ppp) {
         cx.s(": ");
     }
     match proto {
-        g::PPP_IP | g::PPP_VJNC | g::ETHERTYPE_IPV4 | g::PPP_IPV6 | g::ETHERTYPE_IPV6 => {
+        g::PPP_IP
+        | g::PPP_VJNC
+        | g::ETHERTYPE_IPV4
+        | g::PPP_IPV6
+        | g::ETHERTYPE_IPV6
+        | mpls::PPP_UNICAST
+        | mpls::PPP_MULTICAST => {
             write_inner(cx, d);
         }
         g::PPP_COMP => cx.s("compressed PPP data"),

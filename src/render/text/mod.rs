@@ -22,6 +22,7 @@ mod ipv4;
 mod ipv6;
 mod link;
 mod mobility;
+mod mpls;
 mod mptcp;
 mod ntp;
 mod pimv1;
