@@ -30,6 +30,7 @@ mod trunc;
 mod tunnels;
 mod udp;
 mod udpapps;
+mod watch;
 mod wire;
 
 use std::path::PathBuf;
@@ -70,6 +71,16 @@ fn main() -> Result<()> {
     pcap("cdp-forms.pcap", LINKTYPE_ETHERNET, cdp::frames())?;
     pcap("dtp-forms.pcap", LINKTYPE_ETHERNET, dtp::frames())?;
     pcap("stp-forms.pcap", LINKTYPE_ETHERNET, stp::frames())?;
+    pcap(
+        "dhcp-watch-forms.pcap",
+        LINKTYPE_ETHERNET,
+        watch::dhcp_frames(),
+    )?;
+    pcap(
+        "neighbors-forms.pcap",
+        LINKTYPE_ETHERNET,
+        watch::neighbor_frames(),
+    )?;
     pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
     pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;
     pcap("link-null.pcap", LINKTYPE_NULL, links::null_frames(false))?;
