@@ -13,8 +13,62 @@ use crate::decode::fqdn::{Name, Piece};
 use crate::decode::{Mac, VlanTag};
 use crate::names::MacName;
 
+/// Appends `n` in decimal, without `fmt` (the printers' hot path).
+pub(crate) fn push_dec(out: &mut Vec<u8>, n: u64) {
+    push_dec_pad(out, n, 0);
+}
+
+/// Appends `n` in decimal, zero-padded to `width` digits (`{n:0width$}`).
+pub(crate) fn push_dec_pad(out: &mut Vec<u8>, mut n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut i = buf.len();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        i -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = buf.len() - i;
+    for _ in digits..width {
+        out.push(b'0');
+    }
+    out.extend_from_slice(buf.get(i..).unwrap_or_default());
+}
+
+/// A lowercase hex digit of the low 4 bits of `x`.
+fn nibble(x: u8) -> u8 {
+    let x = x & 0x0f;
+    if x < 10 {
+        b'0' + x
+    } else {
+        b'a' + x - 10
+    }
+}
+
+/// Appends a byte as two lowercase hex digits (`{b:02x}`).
+pub(crate) fn push_hex2(out: &mut Vec<u8>, b: u8) {
+    out.extend_from_slice(&[nibble(b >> 4), nibble(b)]);
+}
+
+/// An IPv4 address as dotted decimal, without `fmt`.
+fn push_ipv4(out: &mut Vec<u8>, a: std::net::Ipv4Addr) {
+    for (i, o) in a.octets().into_iter().enumerate() {
+        if i != 0 {
+            out.push(b'.');
+        }
+        push_dec(out, u64::from(o));
+    }
+}
+
 /// An IPv4 or IPv6 address, or its host name without -n.
 pub(crate) fn write_addr(cx: &mut Cx<'_>, a: impl Into<IpAddr>) {
+    let a = a.into();
+    if let (IpAddr::V4(v4), None, false) = (a, cx.names, cx.pal.enabled) {
+        push_ipv4(cx.out, v4);
+        return;
+    }
     let style = cx.pal.addr;
     let host = cx.host(a);
     cx.styled(style, format_args!("{host}"));
@@ -121,7 +175,9 @@ pub(crate) fn hex_print(cx: &mut Cx<'_>, ident: &str, bytes: &[u8]) {
             cx.f(format_args!("{ident}0x{:04x}: ", i * 2));
         }
         if let [a, b] = p {
-            cx.f(format_args!(" {a:02x}{b:02x}"));
+            cx.s(" ");
+            push_hex2(cx.out, *a);
+            push_hex2(cx.out, *b);
         }
         i += 1;
     }
@@ -129,7 +185,8 @@ pub(crate) fn hex_print(cx: &mut Cx<'_>, ident: &str, bytes: &[u8]) {
         if i % 8 == 0 {
             cx.f(format_args!("{ident}0x{:04x}: ", i * 2));
         }
-        cx.f(format_args!(" {last:02x}"));
+        cx.s(" ");
+        push_hex2(cx.out, *last);
     }
 }
 
@@ -228,9 +285,31 @@ impl fmt::Display for MacText<'_> {
     }
 }
 
+/// A port after `sep` (`.` between address and port), in the port style.
+pub(crate) fn write_port(cx: &mut Cx<'_>, sep: &str, p: Port<'_>) {
+    if p.name.is_none() && !cx.pal.enabled {
+        cx.s(sep);
+        cx.u(p.num);
+        return;
+    }
+    let style = cx.pal.port;
+    cx.styled(style, format_args!("{sep}{p}"));
+}
+
 /// What the printers call: names when `Cx::names` is set, numbers
 /// otherwise.
 impl<'o> Cx<'o> {
+    /// An unsigned integer in decimal (`{n}`), without `fmt`.
+    pub fn u(&mut self, n: impl Into<u64>) {
+        push_dec(self.out, n.into());
+    }
+
+    /// `s` then an unsigned integer in decimal (`{s}{n}`).
+    pub fn su(&mut self, s: &str, n: impl Into<u64>) {
+        self.s(s);
+        push_dec(self.out, n.into());
+    }
+
     /// An IPv4 or IPv6 address.
     pub fn host(&self, a: impl Into<IpAddr>) -> Host {
         let addr = a.into();
@@ -273,8 +352,8 @@ impl<'o> Cx<'o> {
 
 /// Bytes as lowercase hex digits, without separators.
 pub(crate) fn write_hex(cx: &mut Cx<'_>, bytes: &[u8]) {
-    for b in bytes {
-        cx.f(format_args!("{b:02x}"));
+    for &b in bytes {
+        push_hex2(cx.out, b);
     }
 }
 
@@ -303,6 +382,27 @@ pub(crate) fn write_relts(cx: &mut Cx<'_>, mut secs: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_and_hex_as_fmt_writes_them() {
+        for n in [0u64, 1, 9, 10, 99, 100, 65535, 4_294_967_295, u64::MAX] {
+            for w in [0usize, 2, 4, 6, 9] {
+                let mut out = Vec::new();
+                push_dec_pad(&mut out, n, w);
+                assert_eq!(String::from_utf8(out).unwrap(), format!("{n:0w$}"));
+            }
+        }
+        for b in 0..=255u8 {
+            let mut out = Vec::new();
+            push_hex2(&mut out, b);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("{b:02x}"));
+        }
+        for a in ["0.0.0.0", "10.1.0.77", "255.255.255.255", "192.0.2.100"] {
+            let mut out = Vec::new();
+            push_ipv4(&mut out, a.parse().unwrap());
+            assert_eq!(String::from_utf8(out).unwrap(), a);
+        }
+    }
 
     #[test]
     fn addresses_as_tcpdump_writes_them() {
