@@ -19,27 +19,13 @@ pub(crate) fn push_dec(out: &mut Vec<u8>, n: u64) {
 }
 
 /// Appends `n` in decimal, zero-padded to `width` digits (`{n:0width$}`).
-pub(crate) fn push_dec_pad(out: &mut Vec<u8>, mut n: u64, width: usize) {
-    let mut buf = [b'0'; 20];
-    let mut i = buf.len();
-    for slot in buf.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        i -= 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let digits = buf.len() - i;
-    out.reserve(width.max(digits));
-    for _ in digits..width {
+pub(crate) fn push_dec_pad(out: &mut Vec<u8>, n: u64, width: usize) {
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(n).as_bytes();
+    for _ in digits.len()..width {
         out.push(b'0');
     }
-    // Byte pushes into reserved room: cheaper than a call to memcpy for
-    // the few digits there are.
-    for &d in buf.get(i..).unwrap_or_default() {
-        out.push(d);
-    }
+    out.extend_from_slice(digits);
 }
 
 /// A lowercase hex digit of the low 4 bits of `x`.
