@@ -188,6 +188,8 @@ impl FlowKey {
 /// packets, and the reuse count.
 #[derive(Debug)]
 struct Tombstone {
+    /// The closed connection's ID (for the eviction order).
+    id: u64,
     reuse: u32,
     /// The client is the key's first endpoint.
     client_first: bool,
@@ -199,6 +201,7 @@ struct Tombstone {
 impl Tombstone {
     /// A stand-in while a connection is being closed in its entry.
     const NONE: Tombstone = Tombstone {
+        id: u64::MAX,
         reuse: 0,
         client_first: true,
         closed_at: Timestamp { secs: 0, nanos: 0 },
@@ -456,6 +459,7 @@ impl Conn {
         }
         let [c2s, s2c] = self.streams;
         let tomb = Tombstone {
+            id: self.info.id,
             reuse: self.info.reuse,
             client_first: self.info.client == key.1,
             closed_at: self.end,
@@ -764,43 +768,73 @@ impl FlowTable {
         self.stats.state_limit_events += 1;
         let target = max / 4 * 3;
         let slots_target = self.map_full.max(self.conns.capacity()) / 2;
-        let slots_done = |t: &FlowTable| !need_slot || t.conns.len() < slots_target;
-        let state_done = |t: &FlowTable| t.state_bytes() <= target;
-        // Eviction order: records (class 0), live without payload (1),
-        // other live (2); within a class, longest idle first.
-        let mut order: Vec<(u8, Timestamp, u64, FlowKey)> = self
+        // The eviction order: records (class 0), live without payload (1),
+        // other live (2); within a class, longest idle first. Entries are
+        // named by connection ID (a record keeps its connection's), which
+        // is unique: the order takes a few dozen bytes an entry, not a
+        // copy of each key.
+        let mut order: Vec<(u8, Timestamp, u64, usize)> = self
             .conns
-            .iter()
-            .map(|(k, e)| match e {
-                Entry::Closed(t) => (0, t.closed_at, 0, *k),
-                Entry::Live(c) => (1 + u8::from(c.carried_payload()), c.end, c.info.id, *k),
+            .values()
+            .map(|e| match e {
+                Entry::Closed(t) => (0, t.closed_at, t.id, 0),
+                Entry::Live(c) => (
+                    1 + u8::from(c.carried_payload()),
+                    c.end,
+                    c.info.id,
+                    c.state_cost(),
+                ),
             })
             .collect();
         order.sort_unstable_by_key(|a| (a.0, a.1, a.2));
-        for (class, _, _, key) in order {
-            if slots_done(self) && state_done(self) {
+        let (mut len, mut state) = (self.conns.len(), self.state_bytes());
+        let mut victims = std::collections::HashSet::new();
+        for (class, _, id, cost) in order {
+            let slots_done = !need_slot || len < slots_target;
+            if slots_done && state <= target {
                 break;
             }
             if class == 0 {
                 // A record holds no connection memory: it goes only to make
                 // room in the table.
-                if !slots_done(self) && self.conns.remove(&key).is_some() {
+                if !slots_done {
+                    victims.insert(id);
+                    len -= 1;
                     self.stats.forgotten_closed += 1;
                 }
                 continue;
             }
-            self.evict(key, sink)?;
+            victims.insert(id);
+            len -= 1;
+            state = state.saturating_sub(cost);
+        }
+        let mut evicted: Vec<(FlowKey, Box<Conn>)> = Vec::new();
+        self.conns.retain(|k, e| match e {
+            Entry::Closed(t) => !victims.contains(&t.id),
+            Entry::Live(c) if victims.contains(&c.info.id) => {
+                if let Entry::Live(conn) = std::mem::replace(e, Entry::Closed(Tombstone::NONE)) {
+                    evicted.push((*k, conn));
+                }
+                false
+            }
+            Entry::Live(_) => true,
+        });
+        evicted.sort_unstable_by_key(|(_, c)| (c.carried_payload(), c.end, c.info.id));
+        for (key, conn) in evicted {
+            self.evict(key, conn, sink)?;
         }
         self.stats.peak_state_bytes = self.stats.peak_state_bytes.max(self.state_bytes() as u64);
         Ok(())
     }
 
-    /// Evicts a live connection: flushed, reported with `evicted` set, and
-    /// removed with no record left.
-    fn evict<S: FlowSink + ?Sized>(&mut self, key: FlowKey, sink: &mut S) -> io::Result<()> {
-        let Some(Entry::Live(conn)) = self.conns.remove(&key) else {
-            return Ok(());
-        };
+    /// Evicts a live connection, taken out of the table: flushed, reported
+    /// with `evicted` set, no record left.
+    fn evict<S: FlowSink + ?Sized>(
+        &mut self,
+        key: FlowKey,
+        conn: Box<Conn>,
+        sink: &mut S,
+    ) -> io::Result<()> {
         self.live -= 1;
         self.buffered = self.buffered.saturating_sub(conn.buffered());
         self.live_state = self.live_state.saturating_sub(conn.state_cost());
