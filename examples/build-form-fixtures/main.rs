@@ -31,6 +31,7 @@ mod tunnels;
 mod udp;
 mod udpapps;
 mod watch;
+mod vtp;
 mod wire;
 
 use std::path::PathBuf;
@@ -70,6 +71,12 @@ fn main() -> Result<()> {
     pcap("lldp-forms.pcap", LINKTYPE_ETHERNET, lldp::frames())?;
     pcap("cdp-forms.pcap", LINKTYPE_ETHERNET, cdp::frames())?;
     pcap("dtp-forms.pcap", LINKTYPE_ETHERNET, dtp::frames())?;
+    pcap("vtp-forms.pcap", LINKTYPE_ETHERNET, vtp::vtp_frames())?;
+    pcap(
+        "loopback-forms.pcap",
+        LINKTYPE_ETHERNET,
+        vtp::loopback_frames(),
+    )?;
     pcap("stp-forms.pcap", LINKTYPE_ETHERNET, stp::frames())?;
     pcap(
         "dhcp-watch-forms.pcap",

@@ -9,7 +9,7 @@ use super::bytes::{mac, prefix, Mac};
 use super::dispatch;
 use super::error::{Layer, Stop};
 use super::llc::decode_llc;
-use super::{lldp, Decoded, Link, VlanTag};
+use super::{lldp, loopback, Decoded, Link, VlanTag};
 
 mod field {
     /// Destination and source addresses, then the length/type field.
@@ -42,7 +42,11 @@ pub fn is_vlan_tpid(t: u16) -> bool {
 pub fn is_decoded_ethertype(t: u16) -> bool {
     matches!(
         t,
-        ETHERTYPE_IPV4 | ETHERTYPE_ARP | ETHERTYPE_RARP | lldp::ETHERTYPE_LLDP
+        ETHERTYPE_IPV4
+            | ETHERTYPE_ARP
+            | ETHERTYPE_RARP
+            | lldp::ETHERTYPE_LLDP
+            | loopback::ETHERTYPE_LOOPBACK
     )
 }
 

@@ -10,6 +10,7 @@ use super::dispatch;
 use super::dtp::Dtp;
 use super::error::{Layer, Stop};
 use super::stp::Stp;
+use super::vtp::Vtp;
 use super::{ipv4, Decoded, Net};
 
 mod field {
@@ -119,6 +120,8 @@ pub enum LlcBody<'a> {
     Cdp(Cdp<'a>),
     /// A Cisco Dynamic Trunking Protocol message (protocol 0x2004).
     Dtp(Dtp<'a>),
+    /// A Cisco VLAN Trunking Protocol message (protocol 0x2003).
+    Vtp(Vtp<'a>),
 }
 
 impl Llc<'_> {
@@ -128,6 +131,7 @@ impl Llc<'_> {
             LlcBody::Stp(_) => Some("stp"),
             LlcBody::Cdp(_) => Some("cdp"),
             LlcBody::Dtp(_) => Some("dtp"),
+            LlcBody::Vtp(_) => Some("vtp"),
             _ => None,
         }
     }

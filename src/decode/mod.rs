@@ -49,6 +49,7 @@ pub mod ipv6;
 pub mod link;
 pub mod llc;
 pub mod lldp;
+pub mod loopback;
 pub mod mpls;
 pub mod mptcp;
 pub mod nsh;
@@ -60,6 +61,7 @@ pub mod tcp;
 pub mod txtproto;
 pub mod udp;
 pub mod vrrp;
+pub mod vtp;
 pub mod vxlan;
 
 pub use bytes::Mac;
@@ -177,6 +179,9 @@ pub enum Net<'a> {
     Llc(llc::Llc<'a>),
     /// An LLDP data unit (ethertype 0x88cc).
     Lldp(lldp::Lldp<'a>),
+    /// An Ethernet configuration testing protocol message (ethertype
+    /// 0x9000).
+    Loopback(loopback::Loopback<'a>),
     /// An ethertype this decoder does not know; `payload` is what follows.
     Unknown {
         ethertype: u16,
@@ -412,6 +417,7 @@ pub(crate) fn net_name(net: &Net<'_>) -> Option<&'static str> {
         Net::Ipv6(_) => Some("ipv6"),
         Net::Llc(l) => l.layer_name(),
         Net::Lldp(_) => Some("lldp"),
+        Net::Loopback(_) => Some("loopback"),
         Net::Unknown { .. } => None,
         Net::Mpls(_) => Some("mpls"),
         Net::Nsh(_) => Some("nsh"),

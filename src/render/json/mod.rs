@@ -21,6 +21,7 @@ mod ipv6;
 mod link;
 mod llc;
 mod lldp;
+mod loopback;
 mod mptcp;
 mod ntp;
 mod pimv1;
@@ -31,6 +32,7 @@ mod tunnel;
 mod udp;
 mod vlan;
 mod vrrp;
+mod vtp;
 
 use std::fmt::Write as _;
 
@@ -309,9 +311,11 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
             decode::llc::LlcBody::Stp(s) => m.serialize_entry("stp", &stp::view(s))?,
             decode::llc::LlcBody::Cdp(c) => m.serialize_entry("cdp", &cdp::CdpView(c))?,
             decode::llc::LlcBody::Dtp(x) => m.serialize_entry("dtp", &dtp::DtpView(x))?,
+            decode::llc::LlcBody::Vtp(x) => m.serialize_entry("vtp", &vtp::VtpView(x))?,
             _ => {}
         },
         Net::Lldp(l) => m.serialize_entry("lldp", &lldp::LldpView(l))?,
+        Net::Loopback(l) => m.serialize_entry("loopback", &loopback::LoopbackView(l))?,
         Net::Unknown { ethertype, .. } => m.serialize_entry("ethertype_unknown", ethertype)?,
         Net::UnknownIpVersion(v) => m.serialize_entry("ip_version_unknown", v)?,
         Net::Mpls(x) => m.serialize_entry("mpls", &tunnel::mpls_view(x))?,

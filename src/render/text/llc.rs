@@ -213,6 +213,10 @@ fn write_snap(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, snap: &Sna
             body: LlcBody::Dtp(m),
             ..
         }) => dispatch::dtp(cx, m),
+        Net::Llc(Llc {
+            body: LlcBody::Vtp(m),
+            ..
+        }) => dispatch::vtp(cx, m),
         Net::Llc(l) => {
             if !cx.o.link_header {
                 if let Some(e) = e {

@@ -26,6 +26,7 @@ mod ipv6;
 mod link;
 mod llc;
 mod lldp;
+mod loopback;
 mod mobility;
 mod mpls;
 mod mptcp;
@@ -39,6 +40,7 @@ pub mod timestamp;
 mod txtproto;
 mod udp;
 mod vrrp;
+mod vtp;
 mod vxlan;
 
 use std::io::Write;
