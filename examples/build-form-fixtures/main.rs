@@ -25,6 +25,7 @@ mod trunc;
 mod tunnels;
 mod udp;
 mod udpapps;
+mod vlandeep;
 mod wire;
 
 use std::path::PathBuf;
@@ -47,6 +48,7 @@ fn main() -> Result<()> {
     pcap("tcp-forms.pcap", LINKTYPE_ETHERNET, tcp::forms())?;
     pcap("udp-forms.pcap", LINKTYPE_ETHERNET, udp::udp_forms())?;
     pcap("vlan-forms.pcap", LINKTYPE_ETHERNET, udp::vlan_forms())?;
+    pcap("vlan-deep.pcap", LINKTYPE_ETHERNET, vlandeep::frames())?;
     pcap(
         "dhcpv6-forms.pcap",
         LINKTYPE_ETHERNET,
