@@ -32,6 +32,7 @@ mod udp;
 mod udpapps;
 mod watch;
 mod vtp;
+mod vlandeep;
 mod wire;
 
 use std::path::PathBuf;
@@ -54,6 +55,7 @@ fn main() -> Result<()> {
     pcap("tcp-forms.pcap", LINKTYPE_ETHERNET, tcp::forms())?;
     pcap("udp-forms.pcap", LINKTYPE_ETHERNET, udp::udp_forms())?;
     pcap("vlan-forms.pcap", LINKTYPE_ETHERNET, udp::vlan_forms())?;
+    pcap("vlan-deep.pcap", LINKTYPE_ETHERNET, vlandeep::frames())?;
     pcap(
         "dhcpv6-forms.pcap",
         LINKTYPE_ETHERNET,

@@ -298,7 +298,7 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
         Link::None | Link::Raw | Link::Inner | Link::Unsupported(_) => {}
     }
     if !d.vlans.is_empty() {
-        m.serialize_entry("vlan", &vlan::Vlans(d.vlans.as_slice()))?;
+        m.serialize_entry("vlan", &vlan::Vlans(d.vlans))?;
     }
     if let Some(h) = &d.llc {
         m.serialize_entry("llc", &llc::view(h))?;
