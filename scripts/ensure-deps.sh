@@ -6,9 +6,9 @@
 # udhcpc for the live test of `netdecode dhcp`; GNU time for the
 # memory test of flows); with --fixtures, also the tools the fixture
 # scripts run (keepalived, avahi-daemon, mdns-scan, llmnrd and dig for
-# fixtures/make-ipproto-captures.sh; dhclient and arping for
-# fixtures/make-watch-captures.sh). As root it runs
-# apt-get; otherwise sudo;
+# fixtures/make-ipproto-captures.sh, lldpd for make-link-captures.sh;
+# dhclient and arping for fixtures/make-watch-captures.sh). As root it
+# runs apt-get; otherwise sudo;
 # elsewhere it prints what to install and fails (headers) or warns (tools).
 set -euo pipefail
 
@@ -38,6 +38,7 @@ if [ "$want_fixtures" = 1 ]; then
   command -v mdns-scan >/dev/null 2>&1 || missing+=(mdns-scan)
   command -v llmnrd >/dev/null 2>&1 || [ -x /usr/sbin/llmnrd ] || missing+=(llmnrd)
   command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
+  command -v lldpd >/dev/null 2>&1 || [ -x /usr/sbin/lldpd ] || missing+=(lldpd)
   command -v dhclient >/dev/null 2>&1 || [ -x /usr/sbin/dhclient ] || [ -x /sbin/dhclient ] || missing+=(isc-dhcp-client)
   command -v arping >/dev/null 2>&1 || [ -x /usr/sbin/arping ] || missing+=(iputils-arping)
 fi

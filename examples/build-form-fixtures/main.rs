@@ -12,13 +12,18 @@
 //! where its comment says so. fixtures/README.md lists every packet.
 
 mod arp;
+mod atm;
 mod capture;
+mod cdp;
 mod dhcp6;
+mod dtp;
 mod icmp;
 mod ipproto;
 mod ipv4;
 mod ipv6;
 mod links;
+mod lldp;
+mod stp;
 mod tcp;
 mod time;
 mod trunc;
@@ -62,6 +67,10 @@ fn main() -> Result<()> {
     pcap("igmp-forms.pcap", LINKTYPE_ETHERNET, ipproto::igmp_forms())?;
     pcap("vrrp-forms.pcap", LINKTYPE_ETHERNET, ipproto::vrrp_forms())?;
     pcap("truncation.pcap", LINKTYPE_ETHERNET, trunc::frames())?;
+    pcap("lldp-forms.pcap", LINKTYPE_ETHERNET, lldp::frames())?;
+    pcap("cdp-forms.pcap", LINKTYPE_ETHERNET, cdp::frames())?;
+    pcap("dtp-forms.pcap", LINKTYPE_ETHERNET, dtp::frames())?;
+    pcap("stp-forms.pcap", LINKTYPE_ETHERNET, stp::frames())?;
     pcap(
         "dhcp-watch-forms.pcap",
         LINKTYPE_ETHERNET,
@@ -77,6 +86,7 @@ fn main() -> Result<()> {
     pcap("link-null.pcap", LINKTYPE_NULL, links::null_frames(false))?;
     pcap("link-loop.pcap", LINKTYPE_LOOP, links::null_frames(true))?;
     pcap("link-raw.pcap", LINKTYPE_RAW, links::raw_frames())?;
+    pcap("link-atm-rfc1483.pcap", LINKTYPE_ATM_RFC1483, atm::frames())?;
     pcap("link-ipv4.pcap", LINKTYPE_IPV4, links::raw_frames())?;
     pcap("ipv6-forms.pcap", LINKTYPE_ETHERNET, ipv6::forms())?;
     pcap("icmp6-types.pcap", LINKTYPE_ETHERNET, ipv6::icmp_types())?;

@@ -6,6 +6,7 @@
 mod file;
 mod live;
 mod pipe;
+mod rotate;
 mod savefile;
 
 use std::path::Path;
@@ -17,7 +18,8 @@ use pcap::{Active, Capture, Offline, PacketHeader};
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
-pub use live::{list_interfaces, LiveOptions, LiveStats};
+pub use live::{list_interfaces, list_linktypes, Direction, LiveOptions, LiveStats};
+pub use rotate::{RotateOptions, Saved, Savefiles};
 pub use savefile::SaveFile;
 
 /// libpcap's maximum snapshot length, tcpdump's default and the meaning of
@@ -121,6 +123,17 @@ impl Source {
 
     pub fn linktype(&self) -> LinkType {
         self.linktype
+    }
+
+    /// The link type as tcpdump names it on its "listening on" line:
+    /// `EN10MB (Ethernet)`, from libpcap's name and description (the
+    /// number alone when libpcap has no name for it).
+    pub fn linktype_label(&self) -> String {
+        let lt = pcap::Linktype(self.linktype.0);
+        match (lt.get_name(), lt.get_description()) {
+            (Ok(name), Ok(desc)) => format!("{name} ({desc})"),
+            _ => self.linktype.0.to_string(),
+        }
     }
 
     /// The precision the capture recorded its time stamps with.
@@ -276,14 +289,19 @@ impl Source {
 
     /// Creates a pcap savefile at `path` ("-": standard output) with this
     /// source's link type and snapshot length, and time stamps at its
-    /// precision, or in nanoseconds when `nano`.
-    pub fn savefile(&self, path: &Path, nano: bool) -> Result<SaveFile, AppError> {
+    /// precision, or in nanoseconds when `nano`; rotated as `rotate` says.
+    pub fn savefile(
+        &self,
+        path: &Path,
+        nano: bool,
+        rotate: RotateOptions,
+    ) -> Result<Savefiles, AppError> {
         let precision = if nano {
             TsPrecision::Nano
         } else {
             self.precision
         };
-        SaveFile::create(path, self.linktype, self.snaplen, precision)
+        Savefiles::create(path, rotate, self.linktype, self.snaplen, precision)
     }
 
     /// Packet statistics of a live capture.

@@ -54,6 +54,9 @@ fn watch_options(
             snaplen: MAX_SNAPLEN,
             promisc: !s.no_promisc,
             immediate: true,
+            buffer_kib: None,
+            direction: None,
+            linktype: None,
         },
         utc: s.utc,
     })

@@ -59,9 +59,10 @@
 //! inner packet's decoder on the same `Decoded`.
 
 use super::error::{Layer, Stop, StopKind};
-use super::ethernet::{self, LlcHeader};
+use super::ethernet;
 use super::geneve::Geneve;
 use super::gre::Gre;
+use super::llc::LlcHeader;
 use super::mpls::{self, Mpls};
 use super::udp::Udp;
 use super::vxlan::{Gpe, Vxlan};

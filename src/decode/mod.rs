@@ -3,7 +3,8 @@
 //! `decode` turns one captured frame into a [`Decoded`] record. Each protocol
 //! has its own file with its own record type; which decoder follows which
 //! (by link type, ethertype, IP protocol, UDP or TCP port) is said once, in
-//! the tables of [`dispatch`], in tcpdump's order.
+//! the tables of [`dispatch`], in tcpdump's order (the few LLC SAPs that
+//! change how a frame is read are in `llc.rs`).
 //!
 //! # The contract
 //!
@@ -25,11 +26,14 @@
 #![deny(clippy::indexing_slicing)]
 
 pub mod arp;
+pub mod atm;
 pub mod bytes;
+pub mod cdp;
 pub mod dhcp;
 pub mod dhcp6;
 pub mod dispatch;
 pub mod dns;
+pub mod dtp;
 pub mod dvmrp;
 pub mod encap;
 pub mod error;
@@ -43,10 +47,13 @@ pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod llc;
+pub mod lldp;
 pub mod mpls;
 pub mod mptcp;
 pub mod ntp;
 pub mod pimv1;
+pub mod stp;
 pub mod syslog;
 pub mod tcp;
 pub mod txtproto;
@@ -71,6 +78,7 @@ impl LinkType {
 
     pub const NULL: LinkType = LinkType(0);
     pub const ETHERNET: LinkType = LinkType(1);
+    pub const ATM_RFC1483: LinkType = LinkType(atm::DLT_ATM_RFC1483);
     /// DLT_RAW as Linux libpcap reports LINKTYPE_RAW (101).
     pub const RAW: LinkType = LinkType(12);
     /// DLT_RAW on OpenBSD; also accepted.
@@ -142,6 +150,8 @@ pub enum Link {
     Sll(link::Sll),
     Sll2(link::Sll2),
     Null(link::Null),
+    /// DLT_ATM_RFC1483: LLC-encapsulated ATM payloads.
+    Atm(atm::Atm),
     /// Raw IP (DLT_RAW, LINKTYPE_IPV4/IPV6): no link header.
     Raw,
     /// A tunnelled packet that starts at its network layer (the tunnel
@@ -163,7 +173,9 @@ pub enum Net<'a> {
     Ipv6(ipv6::Ipv6<'a>),
     /// An IEEE 802.2 LLC frame whose payload no network-layer decoder
     /// took (its header is [`Decoded::llc`]).
-    Llc(ethernet::Llc<'a>),
+    Llc(llc::Llc<'a>),
+    /// An LLDP data unit (ethertype 0x88cc).
+    Lldp(lldp::Lldp<'a>),
     /// An ethertype this decoder does not know; `payload` is what follows.
     Unknown {
         ethertype: u16,
@@ -265,7 +277,7 @@ pub struct Decoded<'a> {
     pub vlans: Tags,
     /// The IEEE 802.2 LLC header (with its SNAP header, if any) between
     /// the link header and the network layer, when the frame has one.
-    pub llc: Option<ethernet::LlcHeader>,
+    pub llc: Option<llc::LlcHeader>,
     pub net: Net<'a>,
     pub transport: Transport<'a>,
     pub app: App<'a>,
@@ -384,6 +396,7 @@ pub(crate) fn link_name(link: &Link) -> Option<&'static str> {
         Link::Sll(_) => Some("sll"),
         Link::Sll2(_) => Some("sll2"),
         Link::Null(_) => Some("null"),
+        Link::Atm(_) => Some("atm"),
     }
 }
 
@@ -395,6 +408,7 @@ pub(crate) fn net_name(net: &Net<'_>) -> Option<&'static str> {
         Net::Ipv4(_) => Some("ipv4"),
         Net::Ipv6(_) => Some("ipv6"),
         Net::Llc(l) => l.layer_name(),
+        Net::Lldp(_) => Some("lldp"),
         Net::Unknown { .. } => None,
         Net::Mpls(_) => Some("mpls"),
     }

@@ -203,7 +203,7 @@ fn open(
         Input::Live(iface) => {
             let filter = o.filter.as_deref().unwrap_or(default_filter);
             Ok((
-                Source::open_live_with(iface, o.live, Some(filter), stop)?,
+                Source::open_live_with(iface, o.live.clone(), Some(filter), stop)?,
                 None,
             ))
         }

@@ -160,8 +160,8 @@ pub fn run(o: &ProbeOptions, stop: &Stopper) -> Result<ExitCode, AppError> {
         None => interface_mac(&o.interface)?,
     };
     let filter = Some("udp and (port 67 or port 68)");
-    let mut source =
-        Source::open_live_with(&o.interface, o.live, filter, stop).map_err(probe_permission)?;
+    let mut source = Source::open_live_with(&o.interface, o.live.clone(), filter, stop)
+        .map_err(probe_permission)?;
     let _ticker = Ticker::start(&mut source, Duration::from_millis(100));
     let linktype = source.linktype();
     let xid = new_xid();

@@ -6,9 +6,11 @@
 //! change to their meaning bumps [`SCHEMA_VERSION`].
 
 mod arp;
+mod cdp;
 mod dhcp;
 mod dhcp6;
 mod dns;
+mod dtp;
 mod dvmrp;
 mod ethernet;
 mod icmp;
@@ -17,9 +19,12 @@ mod igmp;
 mod ipv4;
 mod ipv6;
 mod link;
+mod llc;
+mod lldp;
 mod mptcp;
 mod ntp;
 mod pimv1;
+mod stp;
 mod syslog;
 mod tcp;
 mod tunnel;
@@ -196,65 +201,17 @@ impl Serialize for InnerView<'_, '_> {
     }
 }
 
+/// A DLT_ATM_RFC1483 frame's framing.
+#[derive(Serialize)]
+struct AtmView {
+    framing: &'static str,
+}
+
 #[derive(Serialize)]
 struct StopView {
     layer: &'static str,
     offset: usize,
     reason: &'static str,
-}
-
-#[derive(Serialize)]
-struct LlcView {
-    dsap: u8,
-    ssap: u8,
-    control: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    snap: Option<SnapView>,
-}
-
-#[derive(Serialize)]
-struct SnapView {
-    oui: u32,
-    pid: u16,
-}
-
-/// An 802.1D bridge identifier as `pppp.aa:bb:cc:dd:ee:ff`.
-struct BridgeIdStr(decode::ethernet::BridgeId);
-
-impl Serialize for BridgeIdStr {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let [p0, p1, m0, m1, m2, m3, m4, m5] = self.0 .0;
-        s.collect_str(&format_args!(
-            "{p0:02x}{p1:02x}.{m0:02x}:{m1:02x}:{m2:02x}:{m3:02x}:{m4:02x}:{m5:02x}"
-        ))
-    }
-}
-
-#[derive(Serialize)]
-struct StpView {
-    protocol_id: Option<u16>,
-    version: Option<u8>,
-    bpdu_type: Option<u8>,
-    flags: Option<u8>,
-    root_id: Option<BridgeIdStr>,
-    root_path_cost: Option<u32>,
-    bridge_id: Option<BridgeIdStr>,
-    port_id: Option<u16>,
-    length: u32,
-}
-
-fn stp_view(s: &decode::ethernet::Stp<'_>) -> StpView {
-    StpView {
-        protocol_id: s.protocol_id(),
-        version: s.version(),
-        bpdu_type: s.bpdu_type(),
-        flags: s.flags(),
-        root_id: s.root_id().map(BridgeIdStr),
-        root_path_cost: s.root_path_cost(),
-        bridge_id: s.bridge_id().map(BridgeIdStr),
-        port_id: s.port_id(),
-        length: s.length,
-    }
 }
 
 /// The whole packet.
@@ -318,34 +275,35 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
         Link::Sll(h) => m.serialize_entry("sll", &link::sll(h))?,
         Link::Sll2(h) => m.serialize_entry("sll2", &link::sll2(h))?,
         Link::Null(h) => m.serialize_entry("null", &link::null(h))?,
+        Link::Atm(a) => m.serialize_entry(
+            "atm",
+            &AtmView {
+                framing: match a {
+                    decode::atm::Atm::Llc => "llc",
+                    decode::atm::Atm::Ieee8026 { .. } => "ieee802_6",
+                    decode::atm::Atm::Cnlpid => "cnlpid",
+                },
+            },
+        )?,
         Link::None | Link::Raw | Link::Inner | Link::Unsupported(_) => {}
     }
     if !d.vlans.is_empty() {
         m.serialize_entry("vlan", &vlan::Vlans(d.vlans.as_slice()))?;
     }
     if let Some(h) = &d.llc {
-        m.serialize_entry(
-            "llc",
-            &LlcView {
-                dsap: h.dsap_field,
-                ssap: h.ssap_field,
-                control: h.control,
-                snap: h.snap.map(|sn| SnapView {
-                    oui: sn.oui,
-                    pid: sn.pid,
-                }),
-            },
-        )?;
+        m.serialize_entry("llc", &llc::view(h))?;
     }
     match &d.net {
         Net::Ipv4(ip) => m.serialize_entry("ipv4", &ipv4::View(ip))?,
         Net::Ipv6(ip) => m.serialize_entry("ipv6", &ipv6::Ipv6View(ip))?,
         Net::Arp(a) => m.serialize_entry("arp", &arp::view(a))?,
-        Net::Llc(l) => {
-            if let decode::ethernet::LlcBody::Stp(s) = &l.body {
-                m.serialize_entry("stp", &stp_view(s))?;
-            }
-        }
+        Net::Llc(l) => match &l.body {
+            decode::llc::LlcBody::Stp(s) => m.serialize_entry("stp", &stp::view(s))?,
+            decode::llc::LlcBody::Cdp(c) => m.serialize_entry("cdp", &cdp::CdpView(c))?,
+            decode::llc::LlcBody::Dtp(x) => m.serialize_entry("dtp", &dtp::DtpView(x))?,
+            _ => {}
+        },
+        Net::Lldp(l) => m.serialize_entry("lldp", &lldp::LldpView(l))?,
         Net::Unknown { ethertype, .. } => m.serialize_entry("ethertype_unknown", ethertype)?,
         Net::UnknownIpVersion(v) => m.serialize_entry("ip_version_unknown", v)?,
         Net::Mpls(x) => m.serialize_entry("mpls", &tunnel::mpls_view(x))?,

@@ -5,14 +5,18 @@
 //! function here finds) is decided by `decode::dispatch`.
 
 use super::{
-    arp, dhcp, dhcp6, dns, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6,
-    mobility, mpls, mptcp, ntp, pimv1, syslog, tcp, txtproto, udp, vrrp, vxlan, Cx,
+    arp, cdp, dhcp, dhcp6, dns, dtp, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4,
+    ipv6, llc, lldp, mobility, mpls, mptcp, ntp, pimv1, stp, syslog, tcp, txtproto, udp, vrrp,
+    vxlan, Cx,
 };
+use crate::decode::cdp::Cdp;
+use crate::decode::dtp::Dtp;
 use crate::decode::ethernet::Ethernet;
 use crate::decode::igmp::Message;
 use crate::decode::ipv4::Ipv4;
 use crate::decode::ipv6::Ipv6;
 use crate::decode::mptcp::Mptcp;
+use crate::decode::stp::Stp;
 use crate::decode::{App, Decoded, Link, Net, Transport};
 
 /// What an ethertype (or SNAP protocol id, or cooked-header protocol)
@@ -30,6 +34,10 @@ pub(super) fn ethertype_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
         }
         Net::Ipv6(ip) => {
             ipv6::write(cx, d, ip);
+            true
+        }
+        Net::Lldp(l) => {
+            lldp::write(cx, l);
             true
         }
         Net::Mpls(m) => {
@@ -51,7 +59,23 @@ pub(super) fn ethertype_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
 /// An IEEE 802.2 LLC frame (after an 802.3 length field or a cooked
 /// header's LLC protocol) of `length` bytes.
 pub(super) fn llc(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, length: u32) {
-    ethernet::write_llc(cx, d, e, length);
+    llc::write_llc(cx, d, e, length);
+}
+
+/// A spanning tree BPDU (after LLC SAP 0x42 or a PVST+/RFC 2684 SNAP
+/// header).
+pub(super) fn stp(cx: &mut Cx<'_>, s: &Stp<'_>) {
+    stp::write_stp(cx, s);
+}
+
+/// A CDP message (after a Cisco SNAP header).
+pub(super) fn cdp(cx: &mut Cx<'_>, c: &Cdp<'_>) {
+    cdp::write(cx, c);
+}
+
+/// A DTP message (after a Cisco SNAP header).
+pub(super) fn dtp(cx: &mut Cx<'_>, m: &Dtp<'_>) {
+    dtp::write(cx, m);
 }
 
 /// What an IPv4 header's protocol field names; false when no printer of

@@ -112,6 +112,20 @@ pub(crate) fn write_chars(cx: &mut Cx<'_>, bytes: &[u8]) {
     }
 }
 
+/// tcpdump's `nd_printjnp`: up to `n` bytes of `bytes`, stopping at a NUL,
+/// each as [`write_char`] writes it; false when `bytes` (what was
+/// captured) ended first, where tcpdump's read fails.
+pub(crate) fn write_jnp(cx: &mut Cx<'_>, bytes: &[u8], n: usize) -> bool {
+    for i in 0..n {
+        match bytes.get(i) {
+            None => return false,
+            Some(0) => break,
+            Some(&c) => write_char(cx, c),
+        }
+    }
+    true
+}
+
 /// tcpdump's `hex_print`: 16 bytes a line as 16-bit groups, offsets from 0.
 pub(crate) fn hex_print(cx: &mut Cx<'_>, ident: &str, bytes: &[u8]) {
     let mut pairs = bytes.chunks_exact(2);

@@ -5,10 +5,13 @@
 //! stamp, TCP sequence bases).
 
 mod arp;
+mod atm;
+mod cdp;
 mod dhcp;
 mod dhcp6;
 mod dispatch;
 mod dns;
+mod dtp;
 mod dvmrp;
 mod encap;
 mod ethernet;
@@ -21,11 +24,14 @@ mod igmp;
 mod ipv4;
 mod ipv6;
 mod link;
+mod llc;
+mod lldp;
 mod mobility;
 mod mpls;
 mod mptcp;
 mod ntp;
 mod pimv1;
+mod stp;
 mod syslog;
 mod tcp;
 pub mod timestamp;
@@ -249,6 +255,7 @@ impl TextRenderer {
             Link::Sll(h) => link::write_sll(&mut cx, d, &h),
             Link::Sll2(h) => link::write_sll2(&mut cx, d, &h),
             Link::Null(h) => link::write_null(&mut cx, d, &h),
+            Link::Atm(a) => atm::write(&mut cx, d, &a),
             Link::Raw => link::write_raw(&mut cx, d),
             // Only inner levels start without a link header.
             Link::Inner => {}
