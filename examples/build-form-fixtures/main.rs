@@ -30,9 +30,9 @@ mod trunc;
 mod tunnels;
 mod udp;
 mod udpapps;
-mod watch;
-mod vtp;
 mod vlandeep;
+mod vtp;
+mod watch;
 mod wire;
 
 use std::path::PathBuf;

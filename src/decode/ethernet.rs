@@ -9,8 +9,7 @@ use super::bytes::{mac, prefix, Mac};
 use super::dispatch;
 use super::error::{Layer, Stop};
 use super::llc::decode_llc;
-use super::{lldp, loopback, Decoded, Link, VlanTag};
-use super::{lldp, Decoded, Link, Tags};
+use super::{lldp, loopback, Decoded, Link, Tags};
 
 mod field {
     /// Destination and source addresses, then the length/type field.

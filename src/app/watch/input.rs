@@ -27,7 +27,7 @@ pub fn packet(number: u64, raw: &RawPacket<'_>, d: &Decoded<'_>) -> Packet {
         time: Time::new(raw.ts.secs, raw.ts.nanos),
         src_mac,
         dst_mac,
-        vlans: Vlans::from_ids(d.vlans.as_slice().iter().map(|t| t.vid())),
+        vlans: Vlans::from_ids(d.vlans.iter().map(|t| t.vid())),
     }
 }
 
