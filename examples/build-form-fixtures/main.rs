@@ -31,6 +31,7 @@ mod tunnels;
 mod udp;
 mod udpapps;
 mod vlandeep;
+mod watch;
 mod wire;
 
 use std::path::PathBuf;
@@ -72,6 +73,16 @@ fn main() -> Result<()> {
     pcap("cdp-forms.pcap", LINKTYPE_ETHERNET, cdp::frames())?;
     pcap("dtp-forms.pcap", LINKTYPE_ETHERNET, dtp::frames())?;
     pcap("stp-forms.pcap", LINKTYPE_ETHERNET, stp::frames())?;
+    pcap(
+        "dhcp-watch-forms.pcap",
+        LINKTYPE_ETHERNET,
+        watch::dhcp_frames(),
+    )?;
+    pcap(
+        "neighbors-forms.pcap",
+        LINKTYPE_ETHERNET,
+        watch::neighbor_frames(),
+    )?;
     pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
     pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;
     pcap("link-null.pcap", LINKTYPE_NULL, links::null_frames(false))?;
@@ -102,6 +113,7 @@ fn main() -> Result<()> {
     pcap("gre-forms.pcap", LINKTYPE_ETHERNET, tunnels::gre_forms())?;
     pcap("ipip-forms.pcap", LINKTYPE_ETHERNET, tunnels::ipip_forms())?;
     pcap("mpls-forms.pcap", LINKTYPE_ETHERNET, tunnels::mpls_forms())?;
+    pcap("nsh-forms.pcap", LINKTYPE_ETHERNET, tunnels::nsh_forms())?;
     write_pcap(
         &dir.join("nano.pcap"),
         LINKTYPE_ETHERNET,
