@@ -111,6 +111,7 @@ fn main() -> Result<()> {
     pcap("gre-forms.pcap", LINKTYPE_ETHERNET, tunnels::gre_forms())?;
     pcap("ipip-forms.pcap", LINKTYPE_ETHERNET, tunnels::ipip_forms())?;
     pcap("mpls-forms.pcap", LINKTYPE_ETHERNET, tunnels::mpls_forms())?;
+    pcap("nsh-forms.pcap", LINKTYPE_ETHERNET, tunnels::nsh_forms())?;
     write_pcap(
         &dir.join("nano.pcap"),
         LINKTYPE_ETHERNET,

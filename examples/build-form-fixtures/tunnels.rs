@@ -267,6 +267,26 @@ fn over_ip6(nh: u8, payload: &[u8]) -> Vec<u8> {
     )
 }
 
+/// An ICMP error (type `t`, code `c`) from the server's tunnel endpoint
+/// back to the client's, quoting the first `n` bytes of the IPv4 datagram
+/// of `frame` (an Ethernet frame).
+fn icmp_quoting(t: u8, c: u8, frame: &[u8], n: usize) -> Vec<u8> {
+    let dg = &frame[14..];
+    let quoted = &dg[..n.min(dg.len())];
+    let rest = if t == 3 && c == 4 {
+        [0, 0, 0x05, 0xdc]
+    } else {
+        [0; 4]
+    };
+    eth_ip_rev(&ip4(
+        PROTO_ICMP,
+        IP_SRV,
+        IP_CLI,
+        0x4000,
+        &icmp(t, c, rest, quoted),
+    ))
+}
+
 /// Where the payload of an Ethernet/IPv4/UDP frame starts.
 const UDP_PAYLOAD: usize = 14 + 20 + 8;
 /// Where the payload of an Ethernet/IPv4 frame starts.
@@ -431,6 +451,30 @@ pub fn vxlan_forms() -> Vec<Frame> {
             f
         }),
     ];
+    let vx = over_udp(51180, VXLAN, &vxlan(5001, &tcp_frame));
+    for (n, what) in [
+        (28, "the UDP header"),
+        (40, "the VXLAN header and 8 bytes"),
+        (usize::MAX, "all of it"),
+    ] {
+        v.push(Frame::new(
+            format!("ICMP port unreachable quoting a VXLAN datagram: {what}"),
+            icmp_quoting(3, 3, &vx, n),
+        ));
+    }
+    v.push(Frame::new(
+        "ICMP fragmentation needed quoting a Geneve datagram",
+        icmp_quoting(
+            3,
+            4,
+            &over_udp(
+                51181,
+                GENEVE,
+                &geneve(None, 0, ETHERTYPE_IPV4, 0x1389, 0, &[], &inner_udp4()),
+            ),
+            usize::MAX,
+        ),
+    ));
     let full = over_udp(51170, VXLAN, &vxlan(5001, &tcp_frame));
     for (cut, what) in [
         (0, "before the VXLAN header"),
@@ -845,6 +889,17 @@ pub fn gre_forms() -> Vec<Frame> {
             over_ip6(PROTO_GRE, &gre(0x2000, ETHERTYPE_IPV4, &key, &udp4)),
         ),
     ];
+    let keyed = over_ip(PROTO_GRE, &gre(0x2000, ETHERTYPE_IPV4, &key, &udp4));
+    for (n, what) in [
+        (28, "its header"),
+        (40, "12 bytes of IPv4"),
+        (usize::MAX, "all of it"),
+    ] {
+        v.push(Frame::new(
+            format!("ICMP time exceeded quoting a GRE packet: {what}"),
+            icmp_quoting(11, 0, &keyed, n),
+        ));
+    }
     let full = over_ip(
         PROTO_GRE,
         &gre(0xb000, ETHERTYPE_IPV4, &[&cr[..], &key_seq].concat(), &udp4),
@@ -970,6 +1025,16 @@ pub fn ipip_forms() -> Vec<Frame> {
             over_ip(PROTO_GRE, &gre(0x2000, ETHERTYPE_TEB, &be32s(&[9]), &teb))
         }),
     ];
+    let ipip4 = over_ip(PROTO_IPIP, &udp4);
+    for (n, what) in [
+        (28, "8 bytes of the inner header"),
+        (usize::MAX, "all of it"),
+    ] {
+        v.push(Frame::new(
+            format!("ICMP port unreachable quoting IPv4 in IPv4: {what}"),
+            icmp_quoting(3, 3, &ipip4, n),
+        ));
+    }
     let full = over_ip(PROTO_IPV6, &v6);
     for (cut, what) in [
         (0, "before the inner header"),
@@ -1117,6 +1182,117 @@ pub fn mpls_forms() -> Vec<Frame> {
         v.push(Frame::snapped(
             format!("MPLS cut {what}"),
             unknown.clone(),
+            cut,
+        ));
+    }
+    v
+}
+
+const ETHERTYPE_NSH: u16 = 0x894f;
+
+/// An NSH header: base header fields, SPI 0x123, SI 0xff, then `context`.
+fn nsh(ver: u8, oam: bool, words: u32, md: u8, next: u8, context: &[u8]) -> Vec<u8> {
+    let base = u32::from(ver) << 30
+        | u32::from(oam) << 29
+        | 63 << 22
+        | words << 16
+        | u32::from(md) << 8
+        | u32::from(next);
+    let mut h = base.to_be_bytes().to_vec();
+    h.extend_from_slice(&(0x123u32 << 8 | 0xff).to_be_bytes());
+    h.extend_from_slice(context);
+    h
+}
+
+/// `nsh-forms.pcap`: the network service header by ethertype and in
+/// VXLAN-GPE: MD type 1 context words, MD type 2 TLVs (with and without a
+/// value, a value too long), an experimental MD type, IPv4, IPv6 and
+/// Ethernet inside, an unknown next protocol, version 1, lengths that
+/// contradict each other, cuts in every part.
+pub fn nsh_forms() -> Vec<Frame> {
+    let udp4 = inner_udp4();
+    let over_eth = |p: &[u8]| ether(MAC_SRV, MAC_CLI, ETHERTYPE_NSH, p);
+    let md1: Vec<u8> = (0u8..16).collect();
+    let tlvs = [
+        0x01, 0x02, 0x03, 0x05, 1, 2, 3, 4, 5, 0, 0, 0, //
+        0x00, 0x07, 0x08, 0x00,
+    ];
+    let with = |h: Vec<u8>, p: &[u8]| [h, p.to_vec()].concat();
+    let mut v = vec![
+        Frame::new(
+            "NSH, MD type 1: IPv4",
+            over_eth(&with(nsh(0, false, 6, 1, 1, &md1), &udp4)),
+        ),
+        Frame::new(
+            "NSH, the O bit, MD type 1 without context headers: IPv6",
+            over_eth(&with(nsh(0, true, 2, 1, 2, &[]), &inner_udp6())),
+        ),
+        Frame::new(
+            "NSH, an experimental MD type: Ethernet",
+            over_eth(&with(
+                nsh(0, false, 2, 15, 3, &[]),
+                &inner_eth(ETHERTYPE_IPV4, &udp4),
+            )),
+        ),
+        Frame::new(
+            "NSH, MD type 2 TLVs: IPv4",
+            over_eth(&with(nsh(0, false, 6, 2, 1, &tlvs), &udp4)),
+        ),
+        Frame::new(
+            "NSH, an MD type 2 TLV longer than the context headers",
+            over_eth(&with(
+                nsh(0, false, 4, 2, 1, &[0x01, 0x02, 0x03, 0x7f, 1, 2, 3, 4]),
+                &udp4,
+            )),
+        ),
+        Frame::new(
+            "NSH, MD type 1 with 2 context words",
+            over_eth(&with(nsh(0, false, 4, 1, 1, &[0; 8]), &udp4)),
+        ),
+        Frame::new(
+            "NSH, a reserved MD type and an unknown next protocol",
+            over_eth(&with(nsh(0, false, 2, 0, 9, &[]), b"xx")),
+        ),
+        Frame::new(
+            "NSH version 1",
+            over_eth(&with(nsh(1, false, 2, 1, 1, &[]), &udp4)),
+        ),
+        Frame::new(
+            "NSH, a length of 30 words",
+            over_eth(&with(nsh(0, false, 30, 1, 1, &[]), &udp4)),
+        ),
+        Frame::new(
+            "NSH, a length of 1 word",
+            over_eth(&with(nsh(0, false, 1, 1, 1, &[]), &udp4)),
+        ),
+        Frame::new("NSH, 3 bytes", over_eth(&[0x00, 0x02, 0x01])),
+        Frame::new(
+            "NSH in VXLAN-GPE",
+            over_udp(
+                51300,
+                VXLAN_GPE,
+                &gpe(0x0c, 4, 77, &with(nsh(0, false, 2, 1, 1, &[]), &udp4)),
+            ),
+        ),
+    ];
+    let md1_frame = over_eth(&with(nsh(0, false, 6, 1, 1, &md1), &udp4));
+    for (cut, what) in [
+        (16, "in the base header"),
+        (20, "in the service path header"),
+        (30, "in the context headers"),
+        (50, "in the IPv4 header"),
+    ] {
+        v.push(Frame::snapped(
+            format!("NSH, MD type 1, cut {what}"),
+            md1_frame.clone(),
+            cut,
+        ));
+    }
+    let md2_frame = over_eth(&with(nsh(0, false, 6, 2, 1, &tlvs), &udp4));
+    for (cut, what) in [(28, "in a TLV's value"), (36, "in a TLV's padding")] {
+        v.push(Frame::snapped(
+            format!("NSH, MD type 2, cut {what}"),
+            md2_frame.clone(),
             cut,
         ));
     }

@@ -35,8 +35,9 @@ pub enum NotSegment {
 /// In a tunnelled frame the segment is the innermost packet's, and the
 /// tunnels it came through are its [`Scope`] (part of the connection's
 /// key): a VXLAN, VXLAN-GPE or Geneve segment by its VNI, a GRE tunnel by
-/// its endpoints and key, IP in IP by its endpoints. MPLS labels are not
-/// part of it (they change hop by hop and differ by direction).
+/// its endpoints and key, IP in IP by its endpoints. MPLS labels and NSH
+/// service paths are not part of it (labels change hop by hop and differ
+/// by direction; a service path is a route, not a segment).
 pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segment<'a>, NotSegment> {
     let Carried {
         src,
@@ -98,7 +99,7 @@ pub fn scope(d: &Decoded<'_>) -> Scope {
             Tunnel::Ip { .. } => TunnelId::IpInIp { ends },
             // MPLS labels change hop by hop and differ by direction: they
             // identify no connection.
-            Tunnel::Mpls(_) | Tunnel::MplsInUdp(_) => continue,
+            Tunnel::Mpls(_) | Tunnel::MplsInUdp(_) | Tunnel::Nsh(_) => continue,
         };
         scope.push(id);
     }

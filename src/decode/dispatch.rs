@@ -16,7 +16,7 @@ use super::udp::{Udp, PORT_BOOTPC, PORT_BOOTPS, PORT_NTP, PORT_SYSLOG};
 use super::{
     arp, atm, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6,
 };
-use super::{cdp, dtp, link, llc, lldp, mpls, ntp, syslog, vxlan};
+use super::{cdp, dtp, link, llc, lldp, mpls, nsh, ntp, syslog, vxlan};
 use super::{tcp, txtproto, udp, vrrp, App, Decoded, Link, LinkType, Net, Transport};
 
 /// The link-type table: decodes a frame by its libpcap link type.
@@ -50,6 +50,7 @@ pub fn ethertype<'a>(ethertype: u16, p: &'a [u8], length: u32, off: usize, d: &m
         ETHERTYPE_ARP | ETHERTYPE_RARP => arp::decode(p, length, off, d),
         lldp::ETHERTYPE_LLDP => lldp::decode_into(p, length, off, d),
         mpls::ETHERTYPE_UNICAST | mpls::ETHERTYPE_MULTICAST => mpls::decode(p, length, off, d),
+        nsh::ETHERTYPE => nsh::decode(p, length, off, d),
         _ => {
             d.net = Net::Unknown {
                 ethertype,

@@ -1,11 +1,12 @@
 //! Encapsulation: a packet inside another (VXLAN, VXLAN-GPE, Geneve, GRE,
-//! IP in IP, MPLS), decoded whole, level by level.
+//! IP in IP, MPLS, NSH), decoded whole, level by level.
 //!
 //! # How a [`Decoded`] holds nested packets
 //!
 //! A frame is a stack of *levels*. Level 0 is the frame as captured; a
 //! tunnel header (the VXLAN header after UDP, a GRE header, the IPv4
-//! header an IP-in-IP packet carries, an MPLS label stack) ends a level,
+//! header an IP-in-IP packet carries, an MPLS label stack, a network
+//! service header) ends a level,
 //! and what follows it starts the next. An untunnelled frame has one level.
 //!
 //! ```text
@@ -50,9 +51,11 @@
 //! record and stops decoding with [`StopKind::Limit`]; decoding recursion
 //! is bounded by the same count, and nothing is allocated: the levels are
 //! a fixed array (a level is about 740 bytes, the array about 3 KB of the
-//! record). Datagrams quoted inside ICMP errors do not follow tunnels (their
-//! tunnel protocols decode as unknown payloads), unlike tcpdump's `-v`
-//! output, which prints what a quoted tunnel packet carries.
+//! record). The record of a datagram quoted inside an ICMP error does not
+//! follow tunnels (its fixed-size quote chain has no room for levels):
+//! the quote says it carries one (`icmp::Quote::tunnel`), and the text
+//! printer, which prints what a quoted tunnel packet carries as tcpdump's
+//! `-v` does, asks `icmp::decode_tunnel_quote` for a record of it.
 //!
 //! Decoders call `descend` once a tunnel header decoded whole; it files
 //! the layers decoded so far as an outer level, clears them, and runs the
@@ -64,6 +67,7 @@ use super::geneve::Geneve;
 use super::gre::Gre;
 use super::llc::LlcHeader;
 use super::mpls::{self, Mpls};
+use super::nsh::{self, Nsh};
 use super::udp::Udp;
 use super::vxlan::{Gpe, Vxlan};
 use super::{dispatch, ipv4, ipv6, App, Decoded, Link, Net, Tags, Transport};
@@ -102,6 +106,9 @@ pub enum Tunnel<'a> {
     Mpls(Mpls<'a>),
     /// MPLS over UDP: the next level is an MPLS packet.
     MplsInUdp(Udp<'a>),
+    /// A network service header (the level's network layer): IPv4, IPv6
+    /// or Ethernet.
+    Nsh(Nsh<'a>),
 }
 
 impl<'a> Tunnel<'a> {
@@ -114,7 +121,7 @@ impl<'a> Tunnel<'a> {
             | Tunnel::MplsInUdp(u) => Transport::Udp(u),
             Tunnel::Gre(g) => Transport::Gre(g),
             Tunnel::Ip { proto, payload } => Transport::IpInIp { proto, payload },
-            Tunnel::Mpls(_) => Transport::None,
+            Tunnel::Mpls(_) | Tunnel::Nsh(_) => Transport::None,
         }
     }
 
@@ -125,7 +132,7 @@ impl<'a> Tunnel<'a> {
             Tunnel::VxlanGpe(_, g) => App::VxlanGpe(g),
             Tunnel::Geneve(_, g) => App::Geneve(g),
             Tunnel::MplsInUdp(_) => App::Mpls,
-            Tunnel::Gre(_) | Tunnel::Ip { .. } | Tunnel::Mpls(_) => App::None,
+            Tunnel::Gre(_) | Tunnel::Ip { .. } | Tunnel::Mpls(_) | Tunnel::Nsh(_) => App::None,
         }
     }
 }
@@ -151,7 +158,7 @@ impl Level<'_> {
             Tunnel::Geneve(..) => (Some("udp"), Some("geneve")),
             Tunnel::MplsInUdp(_) => (Some("udp"), None),
             Tunnel::Gre(_) => (Some("gre"), None),
-            Tunnel::Ip { .. } | Tunnel::Mpls(_) => (None, None),
+            Tunnel::Ip { .. } | Tunnel::Mpls(_) | Tunnel::Nsh(_) => (None, None),
         };
         [
             super::link_name(&self.link),
@@ -244,6 +251,8 @@ pub enum Inner {
     Ethertype(u16),
     /// An MPLS label stack.
     Mpls,
+    /// A network service header.
+    Nsh,
 }
 
 /// Files the layers decoded so far as an outer level ended by `tunnel`,
@@ -319,6 +328,7 @@ pub(crate) fn descend<'a>(
         Inner::Ipv6 => ipv6::decode(bytes, length, offset, d),
         Inner::Ethertype(t) => dispatch::ethertype(t, bytes, length, offset, d),
         Inner::Mpls => mpls::decode(bytes, length, offset, d),
+        Inner::Nsh => nsh::decode(bytes, length, offset, d),
     }
     d.encap.inner_net = match inner {
         Inner::Ethernet => d.link_hdr_len,
@@ -549,6 +559,12 @@ mod tests {
         };
         let q = i.quotes.first().unwrap();
         assert_eq!(q.app, App::None);
+        // It says it carries a tunnel, and a record of it follows it.
+        assert!(q.tunnel);
+        let full = super::super::icmp::decode_tunnel_quote(q);
+        assert_eq!(full.levels(), 2);
+        assert!(matches!(full.transport, Transport::Tcp(t) if t.header.seq == 1));
+        assert!(matches!(full.outermost().app, App::Vxlan(_)));
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub enum Layer {
     Gre,
     Ppp,
     Mpls,
+    Nsh,
 }
 
 impl Layer {
@@ -70,6 +71,7 @@ impl Layer {
             Layer::Gre => "gre",
             Layer::Ppp => "ppp",
             Layer::Mpls => "mpls",
+            Layer::Nsh => "nsh",
         }
     }
 }

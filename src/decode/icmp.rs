@@ -15,6 +15,7 @@
 use std::net::Ipv4Addr;
 
 use super::bytes::{be16_at, be32_at, checksum, prefix, suffix};
+use super::dispatch::{self, PortPrinter};
 use super::error::{Layer, Stop};
 use super::{igmp, ipv4, tcp, udp, vrrp, App, Decoded, Net, Transport};
 
@@ -400,6 +401,12 @@ pub struct Quote<'a> {
     pub app: App<'a>,
     /// Where decoding of the quoted datagram stopped, if it did.
     pub stop: Option<Stop>,
+    /// The quoted total length.
+    pub length: u32,
+    /// The datagram carries a tunnel (GRE, IP in IP, or UDP to a tunnel's
+    /// port), which a quote's record does not follow: see
+    /// [`decode_tunnel_quote`].
+    pub tunnel: bool,
 }
 
 /// The transport layer of a quoted datagram.
@@ -693,12 +700,27 @@ pub fn quotes_of<'a>(msg: &Message<'a>) -> Quotes<'a> {
             // Quoted datagrams do not follow tunnels.
             Transport::Gre(_) | Transport::IpInIp { .. } => Quoted::None,
         };
+        let tunnel = match scratch.transport {
+            Transport::Other { proto, .. } => {
+                matches!(proto, ipv4::PROTO_GRE | ipv4::PROTO_IPIP | ipv4::PROTO_IPV6)
+            }
+            Transport::Udp(u) => matches!(
+                dispatch::udp_port(u.src_port, u.dst_port),
+                PortPrinter::Vxlan
+                    | PortPrinter::Geneve
+                    | PortPrinter::VxlanGpe
+                    | PortPrinter::Mpls
+            ),
+            _ => false,
+        };
         let level = Quote {
             bytes,
             ip,
             transport,
             app: scratch.app,
             stop: scratch.stop,
+            length: u32::from(total),
+            tunnel,
         };
         if !quotes.push(level) {
             quotes.cut = true;
@@ -710,6 +732,18 @@ pub fn quotes_of<'a>(msg: &Message<'a>) -> Quotes<'a> {
         }
     }
     quotes
+}
+
+/// Decodes a quoted datagram that carries a tunnel, following it: tcpdump
+/// prints what a quoted tunnel packet carries. A quote's fixed-size record
+/// holds no levels of its own (see `encap`), so the printer of a quote whose
+/// [`Quote::tunnel`] is set asks for this record instead; its offsets count
+/// from the quote's first byte, and an ICMP message inside it does not have
+/// its own quote followed.
+pub fn decode_tunnel_quote<'a>(q: &Quote<'a>) -> Decoded<'a> {
+    let mut d = Decoded::new(q.bytes, q.length);
+    ipv4::decode_quoted(q.bytes, q.length, 0, &mut d);
+    d
 }
 
 /// Decodes an ICMP message quoted in another one: its own quote is left to

@@ -51,6 +51,7 @@ pub mod llc;
 pub mod lldp;
 pub mod mpls;
 pub mod mptcp;
+pub mod nsh;
 pub mod ntp;
 pub mod pimv1;
 pub mod stp;
@@ -186,6 +187,8 @@ pub enum Net<'a> {
     /// An MPLS label stack (what it carries, when IPv4 or IPv6, is the
     /// next level: see [`encap`]).
     Mpls(mpls::Mpls<'a>),
+    /// A network service header (what it carries is the next level).
+    Nsh(nsh::Nsh<'a>),
 }
 
 /// The transport layer.
@@ -411,6 +414,7 @@ pub(crate) fn net_name(net: &Net<'_>) -> Option<&'static str> {
         Net::Lldp(_) => Some("lldp"),
         Net::Unknown { .. } => None,
         Net::Mpls(_) => Some("mpls"),
+        Net::Nsh(_) => Some("nsh"),
     }
 }
 

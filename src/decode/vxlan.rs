@@ -62,7 +62,7 @@ pub struct Gpe {
     /// The UDP payload length.
     pub length: u32,
     pub flags: Option<u8>,
-    /// The first byte's version bits.
+    /// What follows the header (1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH).
     pub next_protocol: Option<u8>,
     pub vni: Option<u32>,
     pub reserved: Option<u8>,
@@ -145,8 +145,7 @@ pub fn decode_gpe<'a>(p: &'a [u8], length: u32, off: usize, udp: Udp<'a>, d: &mu
         Some(NEXT_IPV4) => Inner::Ipv4,
         Some(NEXT_IPV6) => Inner::Ipv6,
         Some(NEXT_ETHERNET) => Inner::Ethernet,
-        // NSH has no decoder here; other values are errors.
-        Some(NEXT_NSH) => return,
+        Some(NEXT_NSH) => Inner::Nsh,
         _ => {
             d.stop = Some(Stop::invalid(Layer::VxlanGpe, off));
             return;
@@ -236,7 +235,8 @@ mod tests {
     #[test]
     fn gpe_next_protocols() {
         let inner = ipv4(17, INNER_A, INNER_B, &udp(1, 2, b"a"));
-        for (next, levels) in [(NEXT_IPV4, 2), (NEXT_NSH, 1), (9, 1)] {
+        // NSH is a level too (here with a bad length: nothing inside it).
+        for (next, levels) in [(NEXT_IPV4, 2), (NEXT_NSH, 2), (9, 1)] {
             let mut p = vec![0x0c, 0, 0, next, 0, 0, 0x17, 0];
             p.extend_from_slice(&inner);
             let f = udp_frame(GPE_PORT, &p);
@@ -248,7 +248,11 @@ mod tests {
             assert_eq!((g.next_protocol, g.vni), (Some(next), Some(0x17)));
             assert_eq!(g.known_next(), next != 9);
             if levels == 2 {
-                assert!(matches!(d.net, Net::Ipv4(_)));
+                let net_ok = match next {
+                    NEXT_NSH => matches!(d.net, Net::Nsh(_)),
+                    _ => matches!(d.net, Net::Ipv4(_)),
+                };
+                assert!(net_ok, "next {next}");
                 assert!(matches!(d.link, crate::decode::Link::Inner));
             }
         }

@@ -307,6 +307,7 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
         Net::Unknown { ethertype, .. } => m.serialize_entry("ethertype_unknown", ethertype)?,
         Net::UnknownIpVersion(v) => m.serialize_entry("ip_version_unknown", v)?,
         Net::Mpls(x) => m.serialize_entry("mpls", &tunnel::mpls_view(x))?,
+        Net::Nsh(x) => m.serialize_entry("nsh", &tunnel::nsh_view(x))?,
         Net::None => {}
     }
     match &d.transport {

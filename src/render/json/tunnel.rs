@@ -12,6 +12,7 @@ use super::Hex;
 use crate::decode::geneve::{Form, Geneve, GeneveOption};
 use crate::decode::gre::{self as g, Gre, PppPrefix, PppProtocol, Sre, SreCheck, SreItem};
 use crate::decode::mpls::{Mpls, Payload, StackEnd};
+use crate::decode::nsh::{self, Nsh, Tlv};
 use crate::decode::vxlan::{self as vx, Gpe, Vxlan};
 
 #[derive(Serialize)]
@@ -343,6 +344,97 @@ impl Serialize for Labels<'_> {
                 bottom: l.bottom,
                 ttl: l.ttl,
             })?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct NshView<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    oam: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ttl: Option<u8>,
+    /// Header length in 4-byte words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    length: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    md_type: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_protocol: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_path_id: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_index: Option<u8>,
+    /// MD type 1: the context words; MD type 2: the TLVs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<Hex<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tlvs: Option<NshTlvs<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invalid: Option<&'static str>,
+}
+
+pub(super) fn nsh_view<'a>(n: &Nsh<'a>) -> NshView<'a> {
+    use nsh::Form as F;
+    let base = !matches!(n.form, F::TooShort | F::Cut);
+    let path = matches!(n.form, F::Ok | F::LessThanTwo);
+    let ok = n.form == F::Ok;
+    NshView {
+        version: base.then(|| n.version()),
+        oam: base.then(|| n.flags() & 0x2 != 0),
+        ttl: base.then(|| n.ttl()),
+        length: base.then(|| n.header_words()),
+        md_type: base.then(|| n.md_type()),
+        next_protocol: base.then(|| n.next_protocol()),
+        service_path_id: path.then_some(n.spi),
+        service_index: path.then_some(n.si),
+        context: (ok && n.md_type() != nsh::MD_TYPE2).then_some(Hex(n.context)),
+        tlvs: (ok && n.md_type() == nsh::MD_TYPE2).then_some(NshTlvs(*n)),
+        invalid: match n.form {
+            F::TooShort => Some("too_short"),
+            F::BadVersion => Some("bad_version"),
+            F::TooManyHeaders => Some("too_many_headers"),
+            F::LessThanTwo => Some("less_than_two_headers"),
+            _ => None,
+        },
+    }
+}
+
+pub(super) struct NshTlvs<'a>(Nsh<'a>);
+
+impl Serialize for NshTlvs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct T<'a> {
+            class: u16,
+            #[serde(rename = "type")]
+            tlv_type: u8,
+            length: u8,
+            value: Hex<'a>,
+            #[serde(skip_serializing_if = "std::ops::Not::not")]
+            too_big: bool,
+        }
+        let mut seq = s.serialize_seq(None)?;
+        for t in self.0.tlvs() {
+            if let Tlv::Entry {
+                class,
+                tlv_type,
+                len,
+                value,
+                too_big,
+            } = t
+            {
+                seq.serialize_element(&T {
+                    class,
+                    tlv_type,
+                    length: len,
+                    value: Hex(value),
+                    too_big,
+                })?;
+            }
         }
         seq.end()
     }

@@ -6,7 +6,7 @@
 
 use super::{
     arp, cdp, dhcp, dhcp6, dns, dtp, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4,
-    ipv6, llc, lldp, mobility, mpls, mptcp, ntp, pimv1, stp, syslog, tcp, txtproto, udp, vrrp,
+    ipv6, llc, lldp, mobility, mpls, mptcp, nsh, ntp, pimv1, stp, syslog, tcp, txtproto, udp, vrrp,
     vxlan, Cx,
 };
 use crate::decode::cdp::Cdp;
@@ -42,6 +42,10 @@ pub(super) fn ethertype_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
         }
         Net::Mpls(m) => {
             mpls::write(cx, d, m);
+            true
+        }
+        Net::Nsh(n) => {
+            nsh::write(cx, d, n);
             true
         }
         Net::None => {

@@ -29,6 +29,7 @@ mod lldp;
 mod mobility;
 mod mpls;
 mod mptcp;
+mod nsh;
 mod ntp;
 mod pimv1;
 mod stp;

@@ -64,12 +64,9 @@ pub(super) fn write_gpe(cx: &mut Cx<'_>, d: &Decoded<'_>, g: &Gpe) {
     cx.f(format_args!("vni {vni}"));
     cx.s(if cx.o.verbose > 0 { "\n    " } else { ": " });
     match next {
-        vx::NEXT_IPV4 | vx::NEXT_IPV6 | vx::NEXT_ETHERNET => {
+        vx::NEXT_IPV4 | vx::NEXT_IPV6 | vx::NEXT_ETHERNET | vx::NEXT_NSH => {
             write_inner(cx, d);
         }
-        // netdecode has no NSH printer (tcpdump's nsh_print); nothing
-        // more is printed.
-        vx::NEXT_NSH => {}
         _ => {
             cx.s("ERROR: unknown-next-protocol");
             cx.invalid();
