@@ -32,6 +32,7 @@ pub mod json;
 pub mod output;
 pub mod text;
 pub mod time;
+pub mod watch;
 
 pub use color::Palette;
 pub use output::Output;
