@@ -883,3 +883,65 @@ fn write_dir_that_cannot_be_created_is_an_error() {
     assert_eq!(code, 1);
     assert!(err.starts_with("netdecode: can't create"), "{err}");
 }
+
+/// Every connection's Community ID, in `flows --json`, `index.jsonl` and
+/// the table, is the one every packet of that connection has in
+/// `netdecode --json`, for the default seed and another; the seed changes
+/// it.
+#[test]
+fn community_ids_of_connections_are_their_packets() {
+    // (`flows` reassembles TCP over IPv4 only, so far.)
+    for file in ["http.pcap", "tcp-forms.pcap"] {
+        let path = fixture(file);
+        let mut by_seed = Vec::new();
+        for seed in ["0", "4242"] {
+            let packets = json_lines(&ok(&[
+                "-r",
+                &path,
+                "--json",
+                "--community-id-seed",
+                seed,
+                "tcp",
+            ]));
+            let conns = flows_json(&path, &["--community-id-seed", seed]);
+            let (_dir, index) = write_dir(&path, &["--community-id-seed", seed]);
+            let table = ok(&["flows", "-r", &path, "--community-id-seed", seed]);
+            assert!(!conns.is_empty(), "{file}: connections");
+            for c in &conns {
+                let cid = c["community_id"].as_str().unwrap();
+                assert!(cid.starts_with("1:") && cid.len() == 30, "{cid}");
+                let ends = [c["client"].as_str().unwrap(), c["server"].as_str().unwrap()];
+                let mut seen = 0;
+                for p in &packets {
+                    let (ip, tcp) = (p.get("ipv4").or(p.get("ipv6")), &p["tcp"]);
+                    let Some(ip) = ip else { continue };
+                    let fmt = |a: &Value, port: &Value| {
+                        let a = a.as_str().unwrap();
+                        if a.contains(':') {
+                            format!("[{a}]:{port}")
+                        } else {
+                            format!("{a}:{port}")
+                        }
+                    };
+                    let src = fmt(&ip["src"], &tcp["src_port"]);
+                    let dst = fmt(&ip["dst"], &tcp["dst_port"]);
+                    if ends.contains(&src.as_str()) && ends.contains(&dst.as_str()) {
+                        assert_eq!(p["community_id"].as_str(), Some(cid), "{file} {src} {dst}");
+                        seen += 1;
+                    }
+                }
+                assert!(seen > 0, "{file}: no packet of connection {}", c["id"]);
+                let line = index.iter().find(|l| l["id"] == c["id"]).unwrap();
+                assert_eq!(line["community_id"].as_str(), Some(cid));
+                assert!(table.contains(cid), "{file}: table lacks {cid}");
+            }
+            by_seed.push(conns);
+        }
+        for (a, b) in by_seed[0].iter().zip(&by_seed[1]) {
+            assert_ne!(
+                a["community_id"], b["community_id"],
+                "{file}: the seed matters"
+            );
+        }
+    }
+}

@@ -49,4 +49,6 @@ pub struct Config {
     pub packet_buffered: bool,
     pub nano: bool,
     pub live: LiveOptions,
+    /// The seed of Community IDs (0 unless asked otherwise).
+    pub community_id_seed: u16,
 }

@@ -48,6 +48,8 @@ pub struct FlowsOptions {
     /// index (`--write`).
     pub write: Option<(PathBuf, WriteOptions)>,
     pub limits: Limits,
+    /// The seed of the connections' Community IDs.
+    pub community_id_seed: u16,
 }
 
 /// `netdecode follow`: print one connection's conversation.
@@ -140,7 +142,7 @@ fn run_flows(o: &FlowsOptions, out: &mut Output) -> Result<(), AppError> {
         (false, None) => Listing::Table,
         (false, Some(_)) => Listing::Nothing,
     };
-    let mut report = Report::new(listing, out);
+    let mut report = Report::new(listing, out, o.community_id_seed);
     let end = match &o.write {
         Some((dir, opts)) => {
             let mut files = FileSink::create(dir, *opts)

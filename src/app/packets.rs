@@ -5,6 +5,7 @@ use std::io::Write;
 use super::config::{Config, Input, Mode};
 use crate::capture::{LiveStats, Source};
 use crate::decode;
+use crate::decode::community_id;
 use crate::error::AppError;
 use crate::render::hex::{dump_slice, write_dump};
 use crate::render::json::{self, JsonOptions};
@@ -76,7 +77,10 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
         let d = decode::decode(linktype, pkt.data, pkt.wire_len);
         let buf = out.buf();
         match cfg.mode {
-            Mode::Json => json::write_packet(buf, summary.packets, &pkt, &d, &json_opts),
+            Mode::Json => {
+                let cid = community_id::of_packet(&d, cfg.community_id_seed);
+                json::write_packet(buf, summary.packets, &pkt, &d, cid.as_ref(), &json_opts)
+            }
             // Saved packets were written above and never get here.
             Mode::Save => {}
             Mode::Text => {

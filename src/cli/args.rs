@@ -139,6 +139,11 @@ pub struct Args {
     #[arg(long = "json")]
     pub json: bool,
 
+    /// The seed of the Community ID (v1) of each packet in JSON output:
+    /// 0 to 65535, 0 by default, as in Zeek and Suricata.
+    #[arg(long = "community-id-seed", value_name = "SEED", default_value_t = 0)]
+    pub community_id_seed: u16,
+
     /// Colour the output: auto, always or never.
     #[arg(long = "color", value_name = "WHEN", default_value = "auto")]
     pub color: ColorChoice,
@@ -229,6 +234,10 @@ pub struct FlowsArgs {
     pub max_open_files: u32,
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// The seed of each connection's Community ID (v1): 0 to 65535, 0 by
+    /// default, as in Zeek and Suricata.
+    #[arg(long = "community-id-seed", value_name = "SEED", default_value_t = 0)]
+    pub community_id_seed: u16,
     /// Filter expression (libpcap syntax): only the packets it accepts are
     /// reassembled.
     #[arg(

@@ -127,6 +127,7 @@ impl Config {
                 promisc: !a.no_promisc,
                 immediate: stdout_is_tty || a.line_buffered,
             },
+            community_id_seed: a.community_id_seed,
         })
     }
 
@@ -164,6 +165,7 @@ fn flows_options(a: &FlowsArgs) -> FlowsOptions {
         let opts = WriteOptions {
             fill_gaps: a.fill_gaps,
             max_open_files: usize::try_from(a.max_open_files).unwrap_or(usize::MAX),
+            community_id_seed: a.community_id_seed,
         };
         (dir.clone(), opts)
     });
@@ -173,6 +175,7 @@ fn flows_options(a: &FlowsArgs) -> FlowsOptions {
         json: a.json,
         write,
         limits: limits(&a.limits),
+        community_id_seed: a.community_id_seed,
     }
 }
 

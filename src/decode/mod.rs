@@ -26,6 +26,7 @@
 
 pub mod arp;
 pub mod bytes;
+pub mod community_id;
 pub mod dhcp;
 pub mod dhcp6;
 pub mod dns;

@@ -34,11 +34,14 @@ pub struct Report<'o> {
     /// Writing to standard output failed (so that the error is reported
     /// as such, not as one of --write's).
     stdout_failed: bool,
+    /// The seed of the connections' Community IDs.
+    seed: u16,
 }
 
 impl<'o> Report<'o> {
-    /// A report that lists connections as `listing` says, on `out`.
-    pub fn new(listing: Listing, out: &'o mut Output) -> Self {
+    /// A report that lists connections as `listing` says, on `out`, with
+    /// Community IDs computed with `seed`.
+    pub fn new(listing: Listing, out: &'o mut Output, seed: u16) -> Self {
         Report {
             listing,
             out,
@@ -46,6 +49,7 @@ impl<'o> Report<'o> {
             conn_totals: Totals::default(),
             conns: 0,
             stdout_failed: false,
+            seed,
         }
     }
 
@@ -104,9 +108,10 @@ impl FlowSink for Report<'_> {
         self.conns += 1;
         self.conn_totals.add_conn(s);
         match self.listing {
-            Listing::Table => self.rows.push(Row::from(s)),
+            Listing::Table => self.rows.push(Row::new(s, self.seed)),
             Listing::Json => {
-                let r = write_json_line(self.out.buf(), s).and_then(|()| self.out.end_packet());
+                let r = write_json_line(self.out.buf(), s, self.seed)
+                    .and_then(|()| self.out.end_packet());
                 self.stdout_failed = r.is_err();
                 r?;
             }

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use super::files::INDEX_NAME;
+use crate::decode::community_id::{proto, CommunityId, FlowTuple};
 use crate::flow::{Began, ConnSummary, Ended, TableStats, Timestamp};
 use crate::render::time::LocalZone;
 
@@ -52,6 +53,11 @@ impl Totals {
     }
 }
 
+/// A TCP connection's Community ID (v1).
+pub fn conn_community_id(s: &ConnSummary, seed: u16) -> CommunityId {
+    FlowTuple::transport(proto::TCP, s.client, s.server).community_id(seed)
+}
+
 /// How a connection began, as the table shows it.
 pub fn began_label(b: Began) -> &'static str {
     match b {
@@ -80,7 +86,7 @@ enum Align {
     Right,
 }
 
-const COLUMNS: [(&str, Align); 15] = [
+const COLUMNS: [(&str, Align); 16] = [
     ("ID", Align::Right),
     ("CLIENT", Align::Left),
     ("SERVER", Align::Left),
@@ -96,6 +102,7 @@ const COLUMNS: [(&str, Align); 15] = [
     ("OOO", Align::Right),
     ("DIFFER", Align::Right),
     ("MISSING", Align::Right),
+    ("COMMUNITY ID", Align::Left),
 ];
 
 /// What the table shows of a connection: a few numbers, kept for every
@@ -123,10 +130,12 @@ pub struct Row {
     pub conflicts: u64,
     /// Missing bytes, both directions.
     pub missing: u64,
+    pub community_id: CommunityId,
 }
 
-impl From<&ConnSummary> for Row {
-    fn from(s: &ConnSummary) -> Row {
+impl Row {
+    /// The row of a connection, its Community ID computed with `seed`.
+    pub fn new(s: &ConnSummary, seed: u16) -> Row {
         let (c, v) = (&s.to_server, &s.to_client);
         Row {
             id: s.id,
@@ -142,6 +151,7 @@ impl From<&ConnSummary> for Row {
             out_of_order: c.out_of_order_segments + v.out_of_order_segments,
             conflicts: c.conflicts + v.conflicts,
             missing: c.missing_bytes + v.missing_bytes,
+            community_id: conn_community_id(s, seed),
         }
     }
 }
@@ -149,9 +159,9 @@ impl From<&ConnSummary> for Row {
 /// The connection table: columns as wide as their widest cell, numbers
 /// right-aligned, two spaces between columns.
 pub struct Table {
-    widths: [usize; 15],
+    widths: [usize; 16],
     zone: LocalZone,
-    cells: [String; 15],
+    cells: [String; 16],
 }
 
 impl Table {
@@ -179,7 +189,7 @@ impl Table {
         }
         let civil = self.zone.civil(r.start.secs);
         // Writing to a String cannot fail.
-        let [id, client, server, start, dur, cp, cb, sp, sb, began, ended, re, ooo, diff, miss] =
+        let [id, client, server, start, dur, cp, cb, sp, sb, began, ended, re, ooo, diff, miss, cid] =
             &mut self.cells;
         let _ = write!(id, "{}", r.id);
         let _ = write!(client, "{}", r.client);
@@ -208,9 +218,10 @@ impl Table {
         let _ = write!(ooo, "{}", r.out_of_order);
         let _ = write!(diff, "{}", r.conflicts);
         let _ = write!(miss, "{}", r.missing);
+        cid.push_str(r.community_id.as_str());
     }
 
-    fn write_cells(&self, buf: &mut Vec<u8>, cells: &[String; 15]) {
+    fn write_cells(&self, buf: &mut Vec<u8>, cells: &[String; 16]) {
         let start = buf.len();
         for (i, ((cell, &w), (_, align))) in cells.iter().zip(&self.widths).zip(COLUMNS).enumerate()
         {
@@ -368,7 +379,7 @@ mod tests {
     #[test]
     fn table_aligns_columns_and_sums_both_directions() {
         let mut buf = Vec::new();
-        let rows = [Row::from(&summary())];
+        let rows = [Row::new(&summary(), 0)];
         let mut t = Table::new(&rows, LocalZone::utc());
         t.write_header(&mut buf);
         t.write_row(&mut buf, &rows[0]);
@@ -380,12 +391,12 @@ mod tests {
                 concat!(
                     "ID  CLIENT          SERVER       START            DURATION  C>S PKTS  ",
                     "C>S BYTES  S>C PKTS  S>C BYTES  BEGAN      ENDED       RETRANS  OOO  ",
-                    "DIFFER  MISSING"
+                    "DIFFER  MISSING  COMMUNITY ID"
                 ),
                 concat!(
                     "12  10.0.0.2:40000  10.0.0.1:80  01:02:03.456789  1.543210         3  ",
                     "      100        40     123456  midstream  rst-server       15    1  ",
-                    "     2        7"
+                    "     2        7  1:wiztte4BBo/nz6LuCKq48Eb9IM8="
                 ),
             ]
         );
