@@ -2,7 +2,8 @@
 # Installs what building and testing netdecode needs on Debian/Ubuntu, when
 # it is missing: libpcap's headers always; with --test, also the tools the
 # test suite uses (tcpdump for the differential tests; iproute2, ethtool,
-# ping, curl and python3 for the live-capture tests). As root it runs
+# ping, curl and python3 for the live-capture tests; Python's duckdb
+# module from PyPI for the Parquet test). As root it runs
 # apt-get; otherwise sudo;
 # elsewhere it prints what to install and fails (headers) or warns (tools).
 set -euo pipefail
@@ -22,7 +23,21 @@ if [ "$want_test" = 1 ]; then
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
 fi
-[ "${#missing[@]}" -eq 0 ] && exit 0
+
+# Python packages (PyPI), for the tests: duckdb reads the Parquet output.
+install_python_modules() {
+  command -v python3 >/dev/null 2>&1 || return 0
+  python3 -c 'import duckdb' 2>/dev/null && return 0
+  echo "netdecode: installing the Python module duckdb (pip)" >&2
+  python3 -m pip install --quiet duckdb >&2 \
+    || python3 -m pip install --quiet --break-system-packages duckdb >&2 \
+    || echo "netdecode: could not install duckdb: run 'python3 -m pip install duckdb'" >&2
+}
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  [ "$want_test" = 1 ] && install_python_modules
+  exit 0
+fi
 
 echo "netdecode: installing missing packages: ${missing[*]}" >&2
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -45,3 +60,5 @@ if ! "${run[@]}" apt-get install -y -qq "${missing[@]}" >&2; then
   echo "netdecode: could not install ${missing[*]}" >&2
   have_headers || exit 1
 fi
+[ "$want_test" = 1 ] && install_python_modules
+exit 0

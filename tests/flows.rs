@@ -945,3 +945,54 @@ fn community_ids_of_connections_are_their_packets() {
         }
     }
 }
+
+/// `flows --parquet` writes one row per connection with the fields of
+/// `flows --json` (read back with the parquet crate's reader).
+#[test]
+fn flows_parquet_rows_are_the_json_lines() {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Int64Type, TimestampNanosecondType};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    for file in ["http.pcap", "tcp-forms.pcap", "snaplen.pcap"] {
+        let path = fixture(file);
+        let json = flows_json(&path, &[]);
+        let dir = tempfile::tempdir().unwrap();
+        let pq = dir.path().join("conns");
+        let out = ok(&["flows", "-r", &path, "--parquet", pq.to_str().unwrap()]);
+        assert!(out.contains("(Parquet)"), "{out}");
+        let f = std::fs::File::open(pq.join("part-00000.parquet")).unwrap();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(f)
+            .unwrap()
+            .build()
+            .unwrap();
+        let mut rows = Vec::new();
+        for b in reader {
+            let b = b.unwrap();
+            let col = |name: &str| b.column(b.schema().index_of(name).unwrap()).clone();
+            let (id, cid, client) = (col("id"), col("community_id"), col("client"));
+            let (start, ts) = (col("start"), col("to_server"));
+            let c2s_bytes = ts.as_struct().column_by_name("bytes").unwrap().clone();
+            for i in 0..b.num_rows() {
+                rows.push((
+                    id.as_primitive::<Int64Type>().value(i),
+                    cid.as_string::<i32>().value(i).to_string(),
+                    client.as_string::<i32>().value(i).to_string(),
+                    start.as_primitive::<TimestampNanosecondType>().value(i),
+                    c2s_bytes.as_primitive::<Int64Type>().value(i),
+                ));
+            }
+        }
+        rows.sort();
+        assert_eq!(rows.len(), json.len(), "{file}");
+        for (r, j) in rows.iter().zip(&json) {
+            assert_eq!(r.0, j["id"].as_i64().unwrap(), "{file}");
+            assert_eq!(r.1, j["community_id"].as_str().unwrap(), "{file}");
+            assert_eq!(r.2, j["client"].as_str().unwrap(), "{file}");
+            let ns = j["start"]["secs"].as_i64().unwrap() * 1_000_000_000
+                + j["start"]["nanos"].as_i64().unwrap();
+            assert_eq!(r.3, ns, "{file}");
+            assert_eq!(r.4, j["to_server"]["bytes"].as_i64().unwrap(), "{file}");
+        }
+    }
+}

@@ -9,6 +9,7 @@ use crate::decode::community_id;
 use crate::error::AppError;
 use crate::render::hex::{dump_slice, write_dump};
 use crate::render::json::{self, JsonOptions};
+use crate::render::parquet::PacketWriter;
 use crate::render::text::{Names, TextRenderer};
 use crate::render::{Output, Palette};
 
@@ -52,6 +53,20 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
         },
         linktype: linktype.0,
     };
+    let mut parquet = match (cfg.mode, &cfg.parquet_dir) {
+        (Mode::Parquet, Some(dir)) => Some(
+            PacketWriter::create(dir, json_opts, cfg.parquet)
+                .map_err(|e| AppError::io(format!("can't create {}", dir.display()), e))?,
+        ),
+        _ => None,
+    };
+    let parquet_err = |e: std::io::Error| {
+        let dir = cfg
+            .parquet_dir
+            .as_deref()
+            .unwrap_or(std::path::Path::new(""));
+        AppError::io(format!("writing {}", dir.display()), e)
+    };
     let result = loop {
         if cfg.count.is_some_and(|c| summary.packets >= c) {
             break Ok(());
@@ -81,6 +96,15 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
                 let cid = community_id::of_packet(&d, cfg.community_id_seed);
                 json::write_packet(buf, summary.packets, &pkt, &d, cid.as_ref(), &json_opts)
             }
+            Mode::Parquet => {
+                let cid = community_id::of_packet(&d, cfg.community_id_seed);
+                if let Some(w) = parquet.as_mut() {
+                    if let Err(e) = w.write(summary.packets, &pkt, &d, cid.as_ref()) {
+                        break Err(parquet_err(e));
+                    }
+                }
+                continue;
+            }
             // Saved packets were written above and never get here.
             Mode::Save => {}
             Mode::Text => {
@@ -105,6 +129,16 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
         Some(sf) => {
             let flushed = sf.flush();
             result.and(flushed)
+        }
+        None => result,
+    };
+    // The Parquet files are closed (made whole) whatever happened.
+    let result = match parquet.take() {
+        Some(w) => {
+            let done = w.finish().map_err(parquet_err).map(|s| {
+                super::flows::warn_problems(&s.problems);
+            });
+            result.and(done)
         }
         None => result,
     };

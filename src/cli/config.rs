@@ -8,7 +8,8 @@ use super::args::{
     Args, ColorChoice, Command, FlowsArgs, FollowArgs, FollowFormat, LimitArgs, Precision,
 };
 use crate::app::config::{
-    Config, Dump, DumpStyle, Input, LiveOptions, Mode, TextOptions, TimeFormat, MAX_SNAPLEN,
+    Config, Dump, DumpStyle, Input, LiveOptions, Mode, ParquetOptions, TextOptions, TimeFormat,
+    MAX_SNAPLEN,
 };
 use crate::app::flows::{
     FlowCommand, FlowsOptions, FollowOptions, FollowStyle, FollowTarget, Limits, WriteOptions,
@@ -52,6 +53,8 @@ impl Config {
         let filter = filter.filter(|f| !f.trim().is_empty());
         let mode = if a.write.is_some() {
             Mode::Save
+        } else if a.parquet.is_some() {
+            Mode::Parquet
         } else if a.json {
             Mode::Json
         } else {
@@ -128,6 +131,11 @@ impl Config {
                 immediate: stdout_is_tty || a.line_buffered,
             },
             community_id_seed: a.community_id_seed,
+            parquet_dir: a.parquet.clone(),
+            parquet: ParquetOptions {
+                max_file_bytes: a.parquet_max_bytes as u64,
+                ..ParquetOptions::default()
+            },
         })
     }
 
@@ -176,6 +184,15 @@ fn flows_options(a: &FlowsArgs) -> FlowsOptions {
         write,
         limits: limits(&a.limits),
         community_id_seed: a.community_id_seed,
+        parquet: a.parquet.clone().map(|dir| {
+            (
+                dir,
+                ParquetOptions {
+                    max_file_bytes: a.parquet_max_bytes as u64,
+                    ..ParquetOptions::default()
+                },
+            )
+        }),
     }
 }
 

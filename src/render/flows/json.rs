@@ -54,7 +54,7 @@ pub fn gap_cause_name(c: GapCause) -> &'static str {
 
 /// A [`ConnSummary`] as JSON.
 #[derive(DeriveSerialize)]
-pub(super) struct ConnJson<'a> {
+pub(crate) struct ConnJson<'a> {
     id: u64,
     reuse: u32,
     client: &'a SocketAddr,
@@ -71,7 +71,7 @@ pub(super) struct ConnJson<'a> {
 
 impl<'a> ConnJson<'a> {
     /// The JSON of a connection, its Community ID computed with `seed`.
-    pub(super) fn new(s: &'a ConnSummary, seed: u16) -> Self {
+    pub(crate) fn new(s: &'a ConnSummary, seed: u16) -> Self {
         ConnJson {
             id: s.id,
             reuse: s.reuse,
