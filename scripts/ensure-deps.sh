@@ -3,13 +3,17 @@
 # it is missing: libpcap's headers always; with --test, also the tools the
 # test suite uses (tcpdump for the differential tests; iproute2, ethtool,
 # ping, curl and python3 for the live-capture tests; Python's duckdb
-# module from PyPI for the Parquet test). As root it runs
+# module from PyPI for the Parquet test); with --fixtures, also
+# the tools the fixture scripts run (keepalived for
+# fixtures/make-ipproto-captures.sh). As root it runs
 # apt-get; otherwise sudo;
 # elsewhere it prints what to install and fails (headers) or warns (tools).
 set -euo pipefail
 
 want_test=0
+want_fixtures=0
 [ "${1:-}" = "--test" ] && want_test=1
+[ "${1:-}" = "--fixtures" ] && want_test=1 && want_fixtures=1
 
 have_headers() { [ -f /usr/include/pcap.h ] || [ -f /usr/include/pcap/pcap.h ] || [ -f /usr/local/include/pcap.h ]; }
 
@@ -22,6 +26,9 @@ if [ "$want_test" = 1 ]; then
   command -v ping >/dev/null 2>&1 || [ -x /usr/bin/ping ] || [ -x /bin/ping ] || missing+=(iputils-ping)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
+fi
+if [ "$want_fixtures" = 1 ]; then
+  command -v keepalived >/dev/null 2>&1 || [ -x /usr/sbin/keepalived ] || missing+=(keepalived)
 fi
 
 # Python packages (PyPI), for the tests: duckdb reads the Parquet output.

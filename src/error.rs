@@ -7,6 +7,9 @@ use std::fmt;
 pub enum AppError {
     /// Bad combination of arguments.
     Usage(String),
+    /// An option's value that tcpdump refuses with exit status 1 (e.g.
+    /// `invalid packet count -1`): the same words, the same status.
+    BadValue(String),
     /// What the arguments ask for is not in the input (e.g. a connection
     /// that `follow` cannot find).
     NotFound(String),
@@ -19,10 +22,17 @@ pub enum AppError {
     Open { what: String, message: String },
     /// No permission to capture on the interface.
     Permission { interface: String, message: String },
+    /// The capture's link type is one libpcap does not know (it cannot
+    /// even compile an empty filter for it): tcpdump refuses it too.
+    LinkType { message: String },
     /// libpcap could not compile the filter expression.
     Filter { message: String },
     /// The capture file is damaged or ends in the middle of a packet.
     Corrupt { message: String },
+    /// A signal stopped the reading of a pipe before its end. The run
+    /// writes what it had read first; the status is tcpdump's (1), whose
+    /// read of a pipe a signal interrupts with an error.
+    Interrupted { what: String, signal: Option<i32> },
     /// Any other libpcap error.
     Pcap { context: String, message: String },
 }
@@ -54,7 +64,9 @@ impl AppError {
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AppError::Usage(m) | AppError::NotFound(m) => write!(f, "{m}"),
+            AppError::Usage(m) | AppError::BadValue(m) | AppError::NotFound(m) => {
+                write!(f, "{m}")
+            }
             AppError::Io { context, source } => write!(f, "{context}: {source}"),
             AppError::Open { what, message } => {
                 // libpcap often names the file itself.
@@ -69,9 +81,21 @@ impl fmt::Display for AppError {
                 "{interface}: {message} (run as root, or grant the capability: \
                  setcap cap_net_raw,cap_net_admin=eip $(command -v netdecode))"
             ),
+            AppError::LinkType { message } => write!(f, "{message}"),
             AppError::Filter { message } => write!(f, "bad filter expression: {message}"),
             AppError::Corrupt { message } => write!(f, "capture file damaged: {message}"),
             AppError::Pcap { context, message } => write!(f, "{context}: {message}"),
+            AppError::Interrupted { what, signal } => {
+                let what = if what == "-" { "standard input" } else { what };
+                match signal {
+                    Some(n) => write!(
+                        f,
+                        "{what}: reading interrupted by {} before the end of the input",
+                        signal_name(*n)
+                    ),
+                    None => write!(f, "{what}: reading interrupted before the end of the input"),
+                }
+            }
         }
     }
 }
@@ -82,6 +106,18 @@ impl std::error::Error for AppError {
             AppError::Io { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// The name of a signal netdecode handles (SIGINT, SIGTERM, SIGHUP), or
+/// "signal N".
+pub fn signal_name(n: i32) -> String {
+    match n {
+        libc::SIGINT => "SIGINT".into(),
+        libc::SIGTERM => "SIGTERM".into(),
+        libc::SIGHUP => "SIGHUP".into(),
+        libc::SIGPIPE => "SIGPIPE".into(),
+        n => format!("signal {n}"),
     }
 }
 

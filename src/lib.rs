@@ -16,6 +16,8 @@ pub mod cli;
 pub mod decode;
 pub mod error;
 pub mod flow;
+pub mod names;
 pub mod render;
 #[cfg(test)]
 pub(crate) mod testdata;
+pub mod watch;

@@ -24,8 +24,10 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> Result<ExitCode, AppError> {
+    // Before any input is opened: a signal while opening counts too.
+    let stop = app::catch_signals();
     if let Some(cmd) = &args.command {
-        return app::flows::run(&cli::flow_command(cmd)?);
+        return app::flows::run(&cli::flow_command(cmd)?, &stop);
     }
     if args.list_interfaces {
         let mut out = std::io::stdout();
@@ -34,8 +36,8 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
     }
     let tty = Config::stdout_is_tty();
     let cfg = Config::from_args(&args, tty)?;
-    let mut source = app::open_source(&cfg)?;
-    app::stop_on_interrupt(&source);
+    let mut source = app::open_source(&cfg, &stop)?;
+    let savefile = app::open_savefile(&cfg, &source)?;
     let live = source.is_live();
     if live {
         let _ = writeln!(
@@ -47,7 +49,7 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
         );
     }
     let mut out = netdecode::render::Output::stdout(cfg.line_buffered);
-    let summary = app::run(&cfg, &mut source, &mut out)?;
+    let summary = app::run(&cfg, &mut source, savefile, &mut out)?;
     if live {
         let _ = app::write_live_summary(&mut std::io::stderr(), &summary);
     }

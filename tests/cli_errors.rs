@@ -269,7 +269,6 @@ fn usage_errors_exit_2() {
     for args in [
         &["--no-such-option"][..],
         &["-r", s(&f), "--no-such-option"],
-        &["-r", s(&f), "-c", "many"],
         &["-r", s(&f), "--color", "sometimes"],
         &["-r"],
     ] {
@@ -283,6 +282,66 @@ fn usage_errors_exit_2() {
     assert!(r.one_error_line(2).contains("no input"), "{}", r.stderr);
     let r = run(&["-r", s(&f), "-i", "lo"]);
     r.one_error_line(2);
+}
+
+/// Counts and snapshot lengths tcpdump 4.99.3 refuses: its words, its
+/// exit status 1, nothing printed. Each answer was taken from
+/// `tcpdump -n -r F -c 0` etc.; when tcpdump is installed, the test
+/// checks it still answers so.
+#[test]
+fn bad_counts_and_snaplens_get_tcpdumps_answer() {
+    let dir = tmp();
+    let f = write(dir.path(), "u.pcap", &udp_capture(3));
+    let cases: [(&[&str], &str); 8] = [
+        (&["-c", "0"], "invalid packet count 0"),
+        (&["-c", "-1"], "invalid packet count -1"),
+        (&["-c", "abc"], "invalid packet count abc"),
+        (
+            &["-s", "-1"],
+            "invalid snaplen -1 (must be >= 0 and <= 262144)",
+        ),
+        (
+            &["-s", "262145"],
+            "invalid snaplen 262145 (must be >= 0 and <= 262144)",
+        ),
+        (
+            &["-s", "abc"],
+            "invalid snaplen abc (must be >= 0 and <= 262144)",
+        ),
+        (
+            &["-s", "08"],
+            "invalid snaplen 08 (must be >= 0 and <= 262144)",
+        ),
+        (
+            &["--snapshot-length", "-5"],
+            "invalid snaplen -5 (must be >= 0 and <= 262144)",
+        ),
+    ];
+    let td = common::tcpdump();
+    for (opt, said) in cases {
+        let mut args = vec!["-n", "-r", s(&f)];
+        args.extend_from_slice(opt);
+        let r = run(&args);
+        assert_eq!(r.one_error_line(1), format!("netdecode: {said}"), "{opt:?}");
+        assert!(r.stdout.is_empty(), "{opt:?}");
+        if let (Some(td), false) = (&td, opt[0].starts_with("--")) {
+            let out = std::process::Command::new(td).args(&args).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "tcpdump {opt:?}: {err}");
+            assert_eq!(
+                err.trim_end(),
+                format!("tcpdump: {said}"),
+                "tcpdump {opt:?}"
+            );
+        }
+    }
+    // What tcpdump accepts: strtol's hexadecimal and octal, and 0.
+    for (sn, count) in [("0x10", "2"), ("010", "1"), ("0", "3"), ("262144", "+2")] {
+        let r = run(&["-n", "-r", s(&f), "-s", sn, "-c", count]);
+        assert_eq!(r.code, Some(0), "-s {sn}: {}", r.stderr);
+        let want = count.trim_start_matches('+').parse::<usize>().unwrap();
+        assert_eq!(r.text().lines().count(), want, "-s {sn} -c {count}");
+    }
 }
 
 /// Options may follow the filter expression, as with tcpdump on Linux.
@@ -667,5 +726,94 @@ fn parquet_keeps_what_came_before_an_error_and_refuses_to_mix_runs() {
         args.extend_from_slice(extra);
         let r = run(&args);
         assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------
+// Link types.
+
+/// A capture of a link type libpcap does not know (4000, and 2, which no
+/// DLT uses) is refused as tcpdump refuses it: libpcap's one line, exit 1,
+/// nothing on standard output; in every mode.
+#[test]
+fn unknown_link_types_are_refused_as_tcpdump_does() {
+    let dir = tmp();
+    let td = common::tcpdump();
+    for dlt in [4000u32, 2, 65000] {
+        let mut p = Pcap::new(dlt);
+        p.packet(1_700_000_000, 0, &[0u8; 20])
+            .packet(1_700_000_001, 0, &[1u8; 20]);
+        let f = write(dir.path(), &format!("dlt{dlt}.pcap"), &p);
+        let want = format!("netdecode: unknown data link type {dlt} (min 104, max 289)");
+        let out = dir.path().join("out.pcap");
+        for extra in [&[][..], &["--json"], &["-x"], &["-w", s(&out)], &["udp"]] {
+            let mut args = vec!["-n", "-r", s(&f)];
+            args.extend_from_slice(extra);
+            let r = run(&args);
+            assert_eq!(r.one_error_line(1), want, "{extra:?}");
+            assert!(r.stdout.is_empty(), "{extra:?}");
+        }
+        let r = run(&["flows", "-r", s(&f)]);
+        assert_eq!(r.one_error_line(1), want);
+        let r = run_with_stdin(&["-r", "-"], p.bytes());
+        assert_eq!(r.one_error_line(1), want);
+        if let Some(td) = &td {
+            let o = std::process::Command::new(td)
+                .args(["-n", "-r", s(&f)])
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "tcpdump: {err}");
+            assert_eq!(
+                err.lines().last(),
+                Some(&*want.replace("netdecode", "tcpdump"))
+            );
+        }
+    }
+}
+
+/// A link type libpcap knows but netdecode does not decode (147, USER0):
+/// tcpdump's own answer, UNSUPPORTED and a hex and ASCII dump of each
+/// packet, and one note on standard error.
+#[test]
+fn undecoded_link_types_print_as_tcpdump_with_one_note() {
+    let dir = tmp();
+    let mut p = Pcap::new(147);
+    let frame: Vec<u8> = (0u8..20).collect();
+    p.packet(1_700_000_000, 5, &frame)
+        .packet(1_700_000_001, 6, &frame[..3]);
+    let f = write(dir.path(), "user0.pcap", &p);
+    let r = run(&["-n", "-r", s(&f)]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_text_eq(
+        "DLT 147",
+        "22:13:20.000005 UNSUPPORTED\n\
+         \t0x0000:  0001 0203 0405 0607 0809 0a0b 0c0d 0e0f  ................\n\
+         \t0x0010:  1011 1213                                ....\n\
+         22:13:21.000006 UNSUPPORTED\n\
+         \t0x0000:  0001 02                                  ...\n",
+        &r.text(),
+    );
+    assert_eq!(r.stderr_lines().len(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("link-type 147 is not decoded"),
+        "{}",
+        r.stderr
+    );
+    if let Some(td) = common::tcpdump() {
+        for flags in [&["-n"][..], &["-n", "-x"], &["-n", "-e", "-v"]] {
+            let mut args = flags.to_vec();
+            args.extend_from_slice(&["-r", s(&f)]);
+            let o = std::process::Command::new(&td)
+                .args(&args)
+                .env("TZ", "UTC")
+                .output()
+                .unwrap();
+            assert_text_eq(
+                &format!("tcpdump {flags:?}"),
+                &String::from_utf8_lossy(&o.stdout),
+                &run(&args).text(),
+            );
+        }
     }
 }

@@ -67,22 +67,31 @@ fn write_dir(file: &str, extra: &[&str]) -> (tempfile::TempDir, Vec<Value>) {
     (dir, json_lines(&index))
 }
 
-/// The TCP payloads of a capture concatenated per (src, dst) pair, in
-/// capture order: an oracle independent of netdecode's decoders
-/// (etherparse).
+/// The TCP payloads of a capture (IPv4 or IPv6 over Ethernet)
+/// concatenated per (src, dst) pair, in capture order: an oracle
+/// independent of netdecode's decoders (etherparse).
 fn etherparse_payloads(file: &str) -> BTreeMap<(String, String), Vec<u8>> {
     let (_, packets) = read_packets(Path::new(file));
     let mut m: BTreeMap<(String, String), Vec<u8>> = BTreeMap::new();
     for p in packets {
         let s = SlicedPacket::from_ethernet(&p.data).unwrap();
-        let (Some(NetSlice::Ipv4(ip)), Some(TransportSlice::Tcp(tcp))) = (s.net, s.transport)
-        else {
+        let Some(TransportSlice::Tcp(tcp)) = s.transport else {
             continue;
         };
-        let h = ip.header();
+        let (src, dst) = match s.net {
+            Some(NetSlice::Ipv4(ip)) => (
+                ip.header().source_addr().to_string(),
+                ip.header().destination_addr().to_string(),
+            ),
+            Some(NetSlice::Ipv6(ip)) => (
+                ip.header().source_addr().to_string(),
+                ip.header().destination_addr().to_string(),
+            ),
+            _ => continue,
+        };
         let key = (
-            format!("{}.{}", h.source_addr(), tcp.source_port()),
-            format!("{}.{}", h.destination_addr(), tcp.destination_port()),
+            format!("{src}.{}", tcp.source_port()),
+            format!("{dst}.{}", tcp.destination_port()),
         );
         m.entry(key).or_default().extend_from_slice(tcp.payload());
     }
@@ -163,6 +172,90 @@ fn streams_equal_the_segment_payloads_per_etherparse() {
         let got = std::fs::read(dir.path().join(format!("{src}-{dst}"))).unwrap();
         assert_eq!(got, want, "{src} -> {dst}");
     }
+}
+
+#[test]
+fn ipv6_connection_is_listed_written_and_followed() {
+    let file = fixture("ipv6-tcp.pcap");
+    let v = flows_json(&file, &[]);
+    assert_eq!(v.len(), 1);
+    let c = &v[0];
+    assert_eq!(c["client"], "[fd76::2]:58244");
+    assert_eq!(c["server"], "[fd76::1]:8080");
+    assert_eq!(
+        (c["began"].as_str(), c["ended"].as_str()),
+        (Some("handshake"), Some("fin_both"))
+    );
+    assert_eq!(c["to_server"]["packets"], 6);
+    assert_eq!(c["to_server"]["bytes"], 87);
+    assert_eq!(c["to_client"]["packets"], 6);
+    assert_eq!(c["to_client"]["bytes"], 202);
+    for d in ["to_server", "to_client"] {
+        assert_eq!(c[d]["missing_bytes"], 0, "{d}");
+        assert_eq!(c[d]["retransmitted_bytes"], 0, "{d}");
+    }
+    insta::assert_snapshot!("ipv6_table", ok(&["flows", "-r", &file]));
+
+    // --write: each direction is its segments' payloads per etherparse,
+    // in files named by the IPv6 addresses.
+    let (dir, index) = write_dir(&file, &[]);
+    let oracle = etherparse_payloads(&file);
+    assert_eq!(oracle.len(), 2);
+    for ((src, dst), want) in oracle {
+        let name = format!("{src}-{dst}");
+        assert_eq!(
+            std::fs::read(dir.path().join(&name)).unwrap(),
+            want,
+            "{name}"
+        );
+    }
+    assert_eq!(
+        index[0]["files"]["to_server"]["name"],
+        "fd76::2.58244-fd76::1.8080"
+    );
+    let response = std::fs::read(dir.path().join("fd76::1.8080-fd76::2.58244")).unwrap();
+    assert!(response.starts_with(b"HTTP/1.0 200 OK\r\n"));
+
+    // follow: by ID, by filter, and by its two ends in every accepted form.
+    let by_id = ok(&["follow", "-r", &file, "0"]);
+    assert!(by_id.contains("Node 0: [fd76::2]:58244\nNode 1: [fd76::1]:8080\n"));
+    assert!(by_id.contains("GET /hello.txt HTTP/1.0\r\n"));
+    let by_filter = ok(&["follow", "-r", &file, "ip6 and tcp port 8080"]);
+    assert_eq!(
+        by_filter.replace("Filter: ip6 and tcp port 8080\n", ""),
+        by_id
+    );
+    for ends in [
+        &["[fd76::2]:58244", "[fd76::1]:8080"][..],
+        &["[fd76::1]:8080", "[fd76::2]:58244"],
+        &["[fd76::1]:8080,[fd76::2]:58244"],
+        &["[fd76::1]:8080,", "[fd76::2]:58244"],
+    ] {
+        let mut args = vec!["follow", "-r", &file, "--format", "raw"];
+        args.extend_from_slice(ends);
+        let mut want = std::fs::read(dir.path().join("fd76::2.58244-fd76::1.8080")).unwrap();
+        want.extend_from_slice(&response);
+        assert_eq!(ok_bytes(&args), want, "{ends:?}");
+    }
+    let (_, err, code) =
+        run(&["follow", "-r", &file, "[fd76::1]:8080", "[fd76::2]:1"]).into_parts();
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "netdecode: follow: no connection between [fd76::1]:8080 and [fd76::2]:1 in {file} \
+             (1 connection, ID 0 found; see `netdecode flows`)"
+        )
+    );
+    // The two-ends form works for IPv4, and from standard input (one pass).
+    let http = fixture("http.pcap");
+    let data = std::fs::read(&http).unwrap();
+    let r = run_with_stdin(
+        &["follow", "-r", "-", "10.77.0.1:8080", "10.77.0.2:34756"],
+        &data,
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, ok(&["follow", "-r", &http, "0"]).into_bytes());
 }
 
 #[test]
@@ -890,8 +983,7 @@ fn write_dir_that_cannot_be_created_is_an_error() {
 /// it.
 #[test]
 fn community_ids_of_connections_are_their_packets() {
-    // (`flows` reassembles TCP over IPv4 only, so far.)
-    for file in ["http.pcap", "tcp-forms.pcap"] {
+    for file in ["http.pcap", "tcp-forms.pcap", "ipv6-tcp.pcap"] {
         let path = fixture(file);
         let mut by_seed = Vec::new();
         for seed in ["0", "4242"] {
@@ -995,4 +1087,35 @@ fn flows_parquet_rows_are_the_json_lines() {
             assert_eq!(r.4, j["to_server"]["bytes"].as_i64().unwrap(), "{file}");
         }
     }
+}
+
+/// Options after the filter expression (flows) or the connection (follow)
+/// are options, as in the main mode; after `--`, everything is filter.
+#[test]
+fn options_after_the_filter_or_the_connection() {
+    let http = fixture("http.pcap");
+    let before = ok(&["flows", "-r", &http, "--json", "tcp port 8080"]);
+    let after = ok(&["flows", "-r", &http, "tcp", "port", "8080", "--json"]);
+    assert_eq!(json_lines(&after).len(), 1, "{after}");
+    assert_eq!(before, after);
+    let split = ok(&["flows", "-r", &http, "tcp", "--json", "port", "8080"]);
+    assert_eq!(before, split);
+    // follow: ID then options; ID, filter, then options; filter then options.
+    for target in [&["0"][..], &["0", "tcp"], &["tcp port 8080"]] {
+        let mut before = vec!["follow", "-r", &http, "--format", "hex"];
+        before.extend_from_slice(target);
+        let mut after = vec!["follow", "-r", &http];
+        after.extend_from_slice(target);
+        after.extend_from_slice(&["--format", "hex"]);
+        let want = ok(&before);
+        assert!(want.starts_with("\n====") && want.contains("00000000  47 45 54"));
+        assert!(
+            ok(&after) == want,
+            "{target:?}: options after the connection"
+        );
+    }
+    // After `--` an option-like word is filter text (and libpcap refuses it).
+    let r = run(&["flows", "-r", &http, "--", "tcp", "--json"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("bad filter expression"), "{}", r.stderr);
 }

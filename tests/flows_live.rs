@@ -1,8 +1,9 @@
 //! Real traffic through `netdecode flows --write`: HTTP downloads of files
 //! of 0, 1, 1000, 100 000 and 3 000 000 random bytes between two network
-//! namespaces this test creates (joined by a veth pair, offloads off),
-//! captured by tcpdump in the client's namespace; every response body
-//! reassembled from the capture must have the SHA-256 of the file served.
+//! namespaces this test creates (joined by a veth pair, offloads off), over
+//! IPv4 and over IPv6, captured by tcpdump in the client's namespace; every
+//! response body reassembled from the capture must have the SHA-256 of the
+//! file served.
 //!
 //! Needs root, iproute2, ethtool, python3, curl and tcpdump. Without them
 //! the test prints why it is skipped and passes, unless
@@ -22,8 +23,6 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-const SERVER_IP: &str = "198.51.100.1";
-const CLIENT_IP: &str = "198.51.100.2";
 const PORT: &str = "8000";
 const SIZES: [usize; 5] = [0, 1, 1000, 100_000, 3_000_000];
 /// How long any one step may take.
@@ -57,23 +56,44 @@ impl Drop for Lab {
     }
 }
 
+/// The addresses of one run: IPv4 or IPv6.
+struct Family {
+    /// Names the namespaces and devices apart (both runs go at once).
+    tag: &'static str,
+    server: &'static str,
+    client: &'static str,
+}
+
+const V4: Family = Family {
+    tag: "4",
+    server: "198.51.100.1",
+    client: "198.51.100.2",
+};
+
+const V6: Family = Family {
+    tag: "6",
+    server: "2001:db8:77::1",
+    client: "2001:db8:77::2",
+};
+
 impl Lab {
-    fn new(ip: PathBuf) -> Result<Lab, String> {
+    fn new(ip: PathBuf, fam: &Family) -> Result<Lab, String> {
         let pid = std::process::id();
+        let t = fam.tag;
         let lab = Lab {
             ip: ip.to_string_lossy().into_owned(),
-            srv: format!("ndflows-{pid}-srv"),
-            cli: format!("ndflows-{pid}-cli"),
+            srv: format!("ndflows-{pid}-{t}srv"),
+            cli: format!("ndflows-{pid}-{t}cli"),
             // Interface names: at most 15 bytes.
-            dev_srv: format!("ndf{pid}s"),
-            dev_cli: format!("ndf{pid}c"),
+            dev_srv: format!("ndf{pid}{t}s"),
+            dev_cli: format!("ndf{pid}{t}c"),
             children: Vec::new(),
         };
         common::netns_pair_up(
             &lab.ip,
             [&lab.srv, &lab.cli],
             [&lab.dev_srv, &lab.dev_cli],
-            [SERVER_IP, CLIENT_IP],
+            [fam.server, fam.client],
         )?;
         Ok(lab)
     }
@@ -132,6 +152,15 @@ fn response_body(stream: &[u8]) -> Result<(String, &[u8]), String> {
 
 #[test]
 fn http_downloads_reassemble_to_the_served_files() {
+    downloads(&V4);
+}
+
+#[test]
+fn http_downloads_over_ipv6_reassemble_to_the_served_files() {
+    downloads(&V6);
+}
+
+fn downloads(fam: &Family) {
     if !common::is_root() {
         return skip("need root (network namespaces and capture)");
     }
@@ -144,7 +173,7 @@ fn http_downloads_reassemble_to_the_served_files() {
             None => return skip(&format!("{t} is not installed")),
         }
     }
-    let mut lab = match Lab::new(tools["ip"].clone()) {
+    let mut lab = match Lab::new(tools["ip"].clone(), fam) {
         Ok(l) => l,
         Err(e) => return skip(&format!("cannot set up the namespaces: {e}")),
     };
@@ -169,7 +198,7 @@ fn http_downloads_reassemble_to_the_served_files() {
                 "-m",
                 "http.server",
                 "--bind",
-                SERVER_IP,
+                fam.server,
                 "--directory",
                 www.to_str().unwrap(),
                 PORT,
@@ -181,11 +210,16 @@ fn http_downloads_reassemble_to_the_served_files() {
         .unwrap();
     lab.children.push(server);
     let curl = tools["curl"].to_string_lossy().into_owned();
-    let url = |path: &str| format!("http://{SERVER_IP}:{PORT}{path}");
+    // An IPv6 address in brackets (and curl's -g: no globbing on them).
+    let host = match fam.server.contains(':') {
+        true => format!("[{}]", fam.server),
+        false => fam.server.to_string(),
+    };
+    let url = |path: &str| format!("http://{host}:{PORT}{path}");
     let start = Instant::now();
     loop {
         let ok = lab
-            .cmd(&lab.cli, &[&curl, "-sS", "-o", "/dev/null", &url("/")])
+            .cmd(&lab.cli, &[&curl, "-gsS", "-o", "/dev/null", &url("/")])
             .stderr(Stdio::null())
             .status()
             .is_ok_and(|s| s.success());
@@ -250,7 +284,7 @@ fn http_downloads_reassemble_to_the_served_files() {
                 &lab.cli,
                 &[
                     &curl,
-                    "-sS",
+                    "-gsS",
                     "--fail",
                     "-o",
                     out.to_str().unwrap(),
@@ -331,6 +365,7 @@ fn http_downloads_reassemble_to_the_served_files() {
         }
         assert_eq!(c["began"], "handshake", "{path}: {c}");
         assert_eq!(c["ended"], "fin_both", "{path}: {c}");
+        assert_eq!(c["server"], format!("{host}:{PORT}"), "{path}: {c}");
         for dir in ["to_server", "to_client"] {
             assert_eq!(c[dir]["missing_bytes"], 0, "{path} {dir}: {c}");
             assert_eq!(c[dir]["conflicts"], 0, "{path} {dir}: {c}");

@@ -1,5 +1,6 @@
 //! The layers' one-way arrows, checked by reading `src/`: cli -> app ->
-//! capture / decode / flow, render reads decode's (and flow's) records. A
+//! capture / decode / flow / watch, render reads decode's (and flow's and
+//! watch's) records. A
 //! module that imports a layer above it, the reassembly engine reaching for
 //! serde or the file system, or a clap type below the command line fails
 //! here with the file and the import.
@@ -15,25 +16,33 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("cli", &["app", "error"]),
     (
         "app",
-        &["capture", "decode", "flow", "render", "names", "error"],
+        &[
+            "capture", "decode", "flow", "watch", "render", "names", "error",
+        ],
     ),
     ("capture", &["decode", "error"]),
     ("decode", &["error", "testdata"]),
     ("flow", &[]),
+    ("names", &[]),
+    ("watch", &[]),
     (
         "render",
-        &["decode", "flow", "capture", "names", "error", "testdata"],
+        &[
+            "decode", "flow", "watch", "capture", "names", "error", "testdata",
+        ],
     ),
 ];
 
 /// Crates (or std modules) a layer must not use at all.
 const FORBIDDEN: &[(&str, &[&str])] = &[
     ("flow", &["serde", "serde_json", "std::fs", "clap", "pcap"]),
+    ("watch", &["serde", "serde_json", "std::fs", "clap", "pcap"]),
     (
         "decode",
         &["serde", "serde_json", "std::fs", "clap", "pcap"],
     ),
     ("capture", &["serde", "clap"]),
+    ("names", &["serde", "serde_json", "clap", "pcap"]),
     ("app", &["clap"]),
     ("render", &["clap", "pcap"]),
 ];

@@ -512,3 +512,62 @@ fn write_to_a_closed_pipe_ends_a_live_capture() {
     assert_eq!(status.code(), Some(0), "{rest}");
     assert!(!rest.contains("rror"), "no error for a closed pipe: {rest}");
 }
+
+/// A savefile that cannot be written is refused before the capture
+/// starts: one error line, no "listening on", exit 1 (tcpdump opens its
+/// savefile before it prints that line).
+#[test]
+fn unwritable_savefile_fails_before_listening() {
+    let Some(lab) = Lab::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("no-such-dir").join("x.pcap");
+    let out = lab
+        .exec(&lab.ns_a, common::bin().to_str().unwrap())
+        .args(["-i", &lab.if_a, "-w", file.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run netdecode");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("listening on"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("netdecode: ") && err.contains("x.pcap"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+/// Every mode of a live capture on a quiet interface ends promptly on
+/// each of SIGINT, SIGTERM and SIGHUP, with status 0 and the summary; the
+/// savefile of -w is a whole pcap file (its header, no packet).
+#[test]
+fn every_mode_stops_on_a_quiet_interface() {
+    let Some(lab) = Lab::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("quiet.pcap");
+    let f = file.to_str().unwrap();
+    let modes: [&[&str]; 3] = [
+        &["--json", "udp port 9"],
+        &["-w", f, "udp port 9"],
+        &["-n", "-X", "udp port 9"],
+    ];
+    for (args, sig) in modes.iter().zip(["HUP", "TERM", "INT"]) {
+        let mut cap = lab.netdecode(args);
+        std::thread::sleep(Duration::from_millis(200));
+        let t = Instant::now();
+        cap.signal(sig);
+        let (code, err) = cap.finish();
+        assert_eq!(code, Some(0), "{args:?} SIG{sig}: {err}");
+        assert!(
+            t.elapsed() < Duration::from_secs(2),
+            "{args:?} SIG{sig} took {:?}",
+            t.elapsed()
+        );
+        assert_eq!(summary(&err).0, 0, "{err}");
+        assert!(cap.rest().is_empty());
+    }
+    let saved = std::fs::read(&file).unwrap();
+    assert_eq!(saved.len(), 24, "a pcap header and no packet");
+    assert_eq!(&saved[..4], &0xa1b2_3c4du32.to_ne_bytes());
+}

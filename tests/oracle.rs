@@ -90,6 +90,29 @@ fn fields_agree_with_etherparse() {
                     assert_eq!(o.icmp_type(), Some(i.type_u8()), "{at}");
                     assert_eq!(o.code(), Some(i.code_u8()), "{at}");
                 }
+                (Some(TransportSlice::Igmp(i)), Transport::Igmp(o)) => {
+                    assert_eq!(o.kind(), Some(i.type_u8()), "{at}");
+                    assert_eq!(
+                        o.bytes.get(1).copied(),
+                        Some(i.max_resp_code_or_reserved()),
+                        "{at}"
+                    );
+                    assert_eq!(o.checksum(), Some(i.checksum()), "{at}");
+                    if let Some(sum) = o.computed_checksum() {
+                        assert_eq!(sum == 0, i.is_checksum_valid(), "{at}");
+                    }
+                    let group = match o.msg {
+                        decode::igmp::Message::Query(q) => q.group,
+                        decode::igmp::Message::QueryV3(q) => q.group,
+                        decode::igmp::Message::ReportV1(g)
+                        | decode::igmp::Message::ReportV2(g)
+                        | decode::igmp::Message::Leave(g) => g,
+                        _ => None,
+                    };
+                    if let Some(g) = group {
+                        assert_eq!(g.octets(), i.bytes4to7(), "{at}");
+                    }
+                }
                 (None, _) | (_, Transport::None) | (_, Transport::Other { .. }) => {}
                 (t, o) => panic!("{at}: etherparse sees {t:?}, we see {o:?}"),
             }

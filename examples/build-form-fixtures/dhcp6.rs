@@ -573,7 +573,7 @@ pub fn dhcpv6_forms() -> Vec<Frame> {
         (1, 100, "advertise cut inside the IA_NA"),
         (1, 200, "advertise cut in the search list"),
         (0, 90, "solicit cut in the option request"),
-        (17, 70, "relay-forward cut in the peer address"),
+        (17, 70, "relay-forward cut in the link address"),
         (17, 150, "relay-forward cut in the relayed message"),
     ];
     for (i, cut, note) in cuts {

@@ -15,6 +15,7 @@ mod arp;
 mod capture;
 mod dhcp6;
 mod icmp;
+mod ipproto;
 mod ipv4;
 mod ipv6;
 mod links;
@@ -56,6 +57,8 @@ fn main() -> Result<()> {
         LINKTYPE_ETHERNET,
         udpapps::syslog_forms(),
     )?;
+    pcap("igmp-forms.pcap", LINKTYPE_ETHERNET, ipproto::igmp_forms())?;
+    pcap("vrrp-forms.pcap", LINKTYPE_ETHERNET, ipproto::vrrp_forms())?;
     pcap("truncation.pcap", LINKTYPE_ETHERNET, trunc::frames())?;
     pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
     pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;

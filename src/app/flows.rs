@@ -12,13 +12,13 @@
 //! about reassembly is in [`crate::flow`], everything printed or written in
 //! [`crate::render::flows`].
 
-use std::io::{self, Write as _};
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::segment::{tcp_segment, NotSegment};
-use crate::capture::Source;
+use crate::capture::{Source, Stopper};
 use crate::decode;
 use crate::error::AppError;
 use crate::flow::{ConnInfo, ConnSummary, FlowSink, FlowTable, Segment, TcpFlags, Timestamp};
@@ -73,14 +73,18 @@ pub enum FollowTarget {
     Id { id: u64, filter: Option<String> },
     /// The connection of the first TCP packet this filter accepts.
     FirstMatch(String),
+    /// The first connection between these two ends (either way round).
+    Between(SocketAddr, SocketAddr),
 }
 
-/// Runs a subcommand, writing to standard output.
-pub fn run(cmd: &FlowCommand) -> Result<ExitCode, AppError> {
+/// Runs a subcommand, writing to standard output; `stop` (see
+/// [`super::catch_signals`]) cuts the reading short, after which what was
+/// read is reported as usual, marked as cut short.
+pub fn run(cmd: &FlowCommand, stop: &Stopper) -> Result<ExitCode, AppError> {
     let mut out = Output::stdout(false);
     let result = match cmd {
-        FlowCommand::Flows(o) => run_flows(o, &mut out),
-        FlowCommand::Follow(o) => run_follow(o, &mut out),
+        FlowCommand::Flows(o) => run_flows(o, stop, &mut out),
+        FlowCommand::Follow(o) => run_follow(o, stop, &mut out),
     };
     // What was produced is written before any error is reported.
     let flushed = out.flush().map_err(stdout_err);
@@ -101,6 +105,40 @@ enum End {
     Early,
     /// The file is damaged: what came before it was used.
     ReadError(AppError),
+    /// A stop (a signal) cut the reading short: what came before it was
+    /// used.
+    Stopped,
+}
+
+impl End {
+    /// How the run ends after its output is complete: a damaged file's
+    /// error; for a pipe a stop cut short, tcpdump's status 1 (see
+    /// [`super::interruption`]); else success.
+    fn outcome(self, source: &Source) -> Result<(), AppError> {
+        match self {
+            End::ReadError(e) => Err(e),
+            End::Stopped => super::interruption(source).map_or(Ok(()), Err),
+            End::Eof | End::Early => Ok(()),
+        }
+    }
+}
+
+/// One line on standard error for a run a signal cut short from a regular
+/// file (from a pipe, the interruption error says it).
+fn note_cut_short(source: &Source, what: &str) {
+    if source.is_piped() {
+        return;
+    }
+    let by = source
+        .stopper()
+        .signal()
+        .map(|n| format!(" by {}", crate::error::signal_name(n)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        io::stderr(),
+        "netdecode: {what} cut short{by}: {} was not read to its end",
+        source.name()
+    );
 }
 
 /// Reads `source` to its end (or until `done` says so, asked after each
@@ -113,9 +151,11 @@ fn feed<S: FlowSink>(
     mut done: impl FnMut(&S, &Segment<'_>) -> bool,
 ) -> io::Result<End> {
     let linktype = source.linktype();
+    let stop = source.stopper();
     loop {
         let pkt = match source.next_packet() {
             Ok(Some(p)) => p,
+            Ok(None) if stop.is_stopped() => return Ok(End::Stopped),
             Ok(None) => return Ok(End::Eof),
             Err(e) => return Ok(End::ReadError(e)),
         };
@@ -208,8 +248,8 @@ impl<S: FlowSink> FlowSink for Optional<S> {
 }
 
 /// `netdecode flows`.
-fn run_flows(o: &FlowsOptions, out: &mut Output) -> Result<(), AppError> {
-    let mut source = Source::open_file(&o.read, o.filter.as_deref())?;
+fn run_flows(o: &FlowsOptions, stop: &Stopper, out: &mut Output) -> Result<(), AppError> {
+    let mut source = Source::open_file_with(&o.read, o.filter.as_deref(), stop)?;
     let mut table = FlowTable::new(o.limits);
     let mut totals = Totals::default();
     let listing = match (o.json, o.write.is_some() || o.parquet.is_some()) {
@@ -271,16 +311,20 @@ fn run_flows(o: &FlowsOptions, out: &mut Output) -> Result<(), AppError> {
     files_done.map_err(which)?;
     parquet_done.map_err(which)?;
     totals.add_table_stats(&stats);
+    if let End::Stopped = end {
+        totals.cut_short = true;
+        totals.signal = stop.signal();
+        if o.json {
+            note_cut_short(&source, "flows");
+        }
+    }
     let written = o.write.as_ref().map(|(dir, _)| dir.as_path());
     report.finish(totals, written).map_err(stdout_err)?;
     if let (false, Some((dir, _))) = (o.json, &o.parquet) {
         let line = format!("connections written to {} (Parquet)\n", dir.display());
         out.buf().extend_from_slice(line.as_bytes());
     }
-    match end {
-        End::ReadError(e) => Err(e),
-        End::Eof | End::Early => Ok(()),
-    }
+    end.outcome(&source)
 }
 
 /// Says on standard error when rows lost fields (a schema bug).
@@ -300,20 +344,24 @@ pub(crate) fn warn_problems(p: &crate::render::parquet::builder::Problems) {
 }
 
 /// `netdecode follow`.
-fn run_follow(o: &FollowOptions, out: &mut Output) -> Result<(), AppError> {
+fn run_follow(o: &FollowOptions, stop: &Stopper, out: &mut Output) -> Result<(), AppError> {
     // `ID [FILTER]`: connection ID of `flows FILTER`; else a filter that
     // picks the connection of the first TCP packet it accepts.
     let (id, table_filter, label) = match &o.target {
-        FollowTarget::Id { id, filter } => (*id, filter.clone(), filter.clone()),
+        FollowTarget::Id { id, filter } => (Some(*id), filter.clone(), filter.clone()),
         FollowTarget::FirstMatch(filter) => {
-            let id = resolve(&o.read, filter, o.limits)?;
-            (id, None, Some(filter.clone()))
+            let id = resolve(&o.read, filter, o.limits, stop)?;
+            (Some(id), None, Some(filter.clone()))
         }
+        FollowTarget::Between(..) => (None, None, None),
     };
-    let mut source = Source::open_file(&o.read, table_filter.as_deref())?;
+    let mut source = Source::open_file_with(&o.read, table_filter.as_deref(), stop)?;
     let mut table = FlowTable::new(o.limits);
     let mut totals = Totals::default();
-    let mut sink = FollowWriter::new(id, o.style, label, out);
+    let mut sink = match (id, &o.target) {
+        (None, FollowTarget::Between(a, b)) => FollowWriter::between(*a, *b, o.style, out),
+        _ => FollowWriter::new(id.unwrap_or(0), o.style, label, out),
+    };
     let end = feed(&mut source, &mut table, &mut sink, &mut totals, |s, _| {
         s.done()
     })
@@ -324,11 +372,17 @@ fn run_follow(o: &FollowOptions, out: &mut Output) -> Result<(), AppError> {
         let seen = table.stats().connections;
         table.finish(&mut sink).map_err(stdout_err)?;
         if !sink.seen() {
-            if let End::ReadError(e) = end {
-                return Err(e);
+            let wanted = match (id, &o.target) {
+                (_, FollowTarget::Between(a, b)) => format!("between {a} and {b}"),
+                (id, _) => id.unwrap_or(0).to_string(),
+            };
+            if let End::ReadError(_) | End::Stopped = end {
+                return end.outcome(&source).and(Err(AppError::NotFound(format!(
+                    "follow: reading stopped before connection {wanted} was seen"
+                ))));
             }
             return Err(AppError::NotFound(format!(
-                "follow: no connection {id} in {} ({} found{}; see `netdecode flows`)",
+                "follow: no connection {wanted} in {} ({} found{}; see `netdecode flows`)",
                 o.read.display(),
                 match seen {
                     0 => "no TCP connection".to_string(),
@@ -343,10 +397,10 @@ fn run_follow(o: &FollowOptions, out: &mut Output) -> Result<(), AppError> {
             )));
         }
     }
-    match end {
-        End::ReadError(e) => Err(e),
-        End::Eof | End::Early => Ok(()),
+    if let End::Stopped = end {
+        note_cut_short(&source, "follow");
     }
+    end.outcome(&source)
 }
 
 /// A segment's identity, to find the same packet in a second pass.
@@ -379,7 +433,7 @@ impl SegmentId {
 /// to (as `flows` without a filter numbers them): the filter finds the
 /// packet, then a pass over the whole capture, up to that packet, numbers
 /// the connections.
-fn resolve(path: &Path, filter: &str, limits: Limits) -> Result<u64, AppError> {
+fn resolve(path: &Path, filter: &str, limits: Limits, stop: &Stopper) -> Result<u64, AppError> {
     if path == Path::new("-") {
         return Err(AppError::Usage(
             "follow: a filter expression needs a capture file read twice; with standard \
@@ -387,11 +441,16 @@ fn resolve(path: &Path, filter: &str, limits: Limits) -> Result<u64, AppError> {
                 .into(),
         ));
     }
-    let mut source = Source::open_file(path, Some(filter))?;
+    let mut source = Source::open_file_with(path, Some(filter), stop)?;
     let linktype = source.linktype();
     let wanted = loop {
         let pkt = match source.next_packet()? {
             Some(p) => p,
+            None if stop.is_stopped() => {
+                return Err(AppError::NotFound(
+                    "follow: stopped while looking for the connection".into(),
+                ))
+            }
             None => {
                 return Err(AppError::NotFound(format!(
                     "follow: no TCP packet in {} matches the filter: {filter}",
@@ -404,7 +463,7 @@ fn resolve(path: &Path, filter: &str, limits: Limits) -> Result<u64, AppError> {
             break SegmentId::of(&seg);
         }
     };
-    let mut source = Source::open_file(path, None)?;
+    let mut source = Source::open_file_with(path, None, stop)?;
     let mut table = FlowTable::new(limits);
     let mut tracker = Tracker {
         ends: (wanted.src, wanted.dst),
@@ -421,6 +480,9 @@ fn resolve(path: &Path, filter: &str, limits: Limits) -> Result<u64, AppError> {
     match (end, tracker.last) {
         (End::Early, Some(id)) => Ok(id),
         (End::ReadError(e), _) => Err(e),
+        (End::Stopped, _) => Err(AppError::NotFound(
+            "follow: stopped while looking for the connection".into(),
+        )),
         _ => Err(AppError::NotFound(format!(
             "follow: the packet the filter found is not in the capture read unfiltered: {filter}"
         ))),

@@ -7,6 +7,8 @@ pub mod config;
 pub mod flows;
 pub mod packets;
 pub mod segment;
+pub mod signals;
 
 pub use config::Config;
-pub use packets::{open_source, run, stop_on_interrupt, write_live_summary, Summary};
+pub use packets::{interruption, open_savefile, open_source, run, write_live_summary, Summary};
+pub use signals::catch_signals;

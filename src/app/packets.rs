@@ -3,14 +3,15 @@
 use std::io::Write;
 
 use super::config::{Config, Input, Mode};
-use crate::capture::{LiveStats, Source};
+use crate::capture::{LiveStats, SaveFile, Source, Stopper};
 use crate::decode;
 use crate::decode::community_id;
 use crate::error::AppError;
+use crate::names::Resolver;
 use crate::render::hex::{dump_slice, write_dump};
 use crate::render::json::{self, JsonOptions};
 use crate::render::parquet::PacketWriter;
-use crate::render::text::{Names, TextRenderer};
+use crate::render::text::TextRenderer;
 use crate::render::{Output, Palette};
 
 /// What a run did.
@@ -22,28 +23,64 @@ pub struct Summary {
     pub live: Option<LiveStats>,
 }
 
-/// Opens the configured source.
-pub fn open_source(cfg: &Config) -> Result<Source, AppError> {
+/// Opens the configured source, stopped by `stop` (see
+/// [`super::catch_signals`]).
+pub fn open_source(cfg: &Config, stop: &Stopper) -> Result<Source, AppError> {
+    let filter = cfg.filter.as_deref();
     match &cfg.input {
-        Input::File(path) => Source::open_file(path, cfg.filter.as_deref()),
-        Input::Live(iface) => Source::open_live(iface, cfg.live, cfg.filter.as_deref()),
+        Input::File(path) => Source::open_file_with(path, filter, stop),
+        Input::Live(iface) => Source::open_live_with(iface, cfg.live, filter, stop),
+    }
+}
+
+/// The error for a run a signal stopped in the middle of a pipe, which
+/// tcpdump reports (its blocked read fails) with status 1; `None` for a
+/// run that read to its end, a regular file (tcpdump: status 0) or a live
+/// capture (ended by the signal as it should be).
+pub fn interruption(source: &Source) -> Option<AppError> {
+    let stop = source.stopper();
+    (stop.is_stopped() && source.is_piped()).then(|| AppError::Interrupted {
+        what: source.name().to_string(),
+        signal: stop.signal(),
+    })
+}
+
+/// Creates the savefile `-w` asks for (none in the other modes). It is
+/// created before the capture starts, as tcpdump does, so that a file that
+/// cannot be written is reported before "listening on".
+pub fn open_savefile(cfg: &Config, source: &Source) -> Result<Option<SaveFile>, AppError> {
+    match (cfg.mode, &cfg.save_path) {
+        (Mode::Save, Some(path)) => Ok(Some(source.savefile(path, cfg.nano)?)),
+        _ => Ok(None),
     }
 }
 
 /// Runs the capture loop on an open source until it ends, the count is
-/// reached, or the source's stop flag is set. Everything decoded before an
-/// error is written before the error is returned.
-pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summary, AppError> {
+/// reached, or the source's stop flag is set; with `-w`, into `savefile`
+/// (from [`open_savefile`]). Everything decoded before an error is written
+/// before the error is returned.
+pub fn run(
+    cfg: &Config,
+    source: &mut Source,
+    mut savefile: Option<SaveFile>,
+    out: &mut Output,
+) -> Result<Summary, AppError> {
     let linktype = source.linktype();
     let mut summary = Summary::default();
     let stdout_err = |e: std::io::Error| AppError::io("standard output", e);
-    let mut savefile = match (cfg.mode, &cfg.save_path) {
-        (Mode::Save, Some(path)) => Some(source.savefile(path, cfg.nano)?),
-        _ => None,
-    };
+    if cfg.mode != Mode::Save && !linktype.is_decoded() {
+        // libpcap knows the link type (else opening failed), netdecode
+        // does not decode it: said once, not once per packet.
+        let _ = writeln!(
+            std::io::stderr(),
+            "netdecode: link-type {} is not decoded: text shows each packet as \
+             UNSUPPORTED and a hex dump (as tcpdump does), JSON with no layers",
+            linktype.0
+        );
+    }
     let mut text = TextRenderer::new(cfg.text, Palette::new(cfg.color));
     if cfg.names {
-        text = text.with_names(Names::system());
+        text = text.with_names(Resolver::system());
     }
     let json_opts = JsonOptions {
         precision: if cfg.nano {
@@ -146,15 +183,10 @@ pub fn run(cfg: &Config, source: &mut Source, out: &mut Output) -> Result<Summar
     summary.live = source.stats();
     result?;
     flushed?;
-    Ok(summary)
-}
-
-/// Installs a handler for SIGINT (Ctrl-C), SIGTERM and SIGHUP that stops
-/// the source, so that the run ends cleanly: output flushed, summary printed.
-pub fn stop_on_interrupt(source: &Source) {
-    let stopper = source.stopper();
-    // If a handler is already installed (tests), keep it.
-    let _ = ctrlc::set_handler(move || stopper.stop());
+    match interruption(source) {
+        Some(e) => Err(e),
+        None => Ok(summary),
+    }
 }
 
 /// tcpdump's end-of-capture summary for live captures.

@@ -4,15 +4,15 @@
 use std::net::{IpAddr, SocketAddr};
 
 use crate::capture;
-use crate::decode::{ipv4, tcp, Decoded, Net, Transport};
+use crate::decode::{ipv4, ipv6, tcp, Decoded, Net, Transport};
 use crate::flow::{self, Segment, TcpFlags, Timestamp};
 
 /// Why a packet gave no [`Segment`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NotSegment {
-    /// Not TCP over IPv4 (or the IPv4 header is unusable).
+    /// Not TCP over IPv4 or IPv6 (or the IP header is unusable).
     NotTcp,
-    /// An IPv4 fragment after the first: its TCP header is in another one.
+    /// An IP fragment after the first: its TCP header is in another one.
     Fragment,
     /// TCP, but the fixed TCP header (or the IP header before it) was cut by
     /// the snaplen, or its data offset is impossible.
@@ -22,30 +22,33 @@ pub enum NotSegment {
 /// The TCP segment a decoded packet carries, for the reassembly engine.
 ///
 /// Any link layer the decoder knows (Ethernet with or without VLAN tags,
-/// Linux cooked, BSD loopback, raw IP) gives the same result. The payload
-/// length comes from the IPv4 total length, not the frame length (see
-/// [`flow::ipv4_tcp_payload_len`], which also handles a zero total length,
-/// TCP segmentation offload); the payload is what was captured of it, so a
+/// Linux cooked, BSD loopback, raw IP) and either IP version give the same
+/// result. The payload length comes from the IP lengths, not the frame
+/// length (see [`flow::ipv4_tcp_payload_len`] and
+/// [`flow::ipv6_tcp_payload_len`], which also handle a zero length, TCP
+/// segmentation offload); the payload is what was captured of it, so a
 /// snaplen-cut segment has `payload.len() < payload_len`. A segment whose
 /// options were cut still counts: its flags and sequence numbers were
 /// captured.
 pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segment<'a>, NotSegment> {
-    let (ip, t) = ipv4_tcp(d)?;
+    let Carried {
+        src,
+        dst,
+        tcp: t,
+        payload_len,
+    } = match d.net {
+        Net::Ipv6(ip) => ipv6_tcp(d, &ip)?,
+        _ => ipv4_tcp(d)?,
+    };
     let h = &t.header;
-    let payload_len = flow::ipv4_tcp_payload_len(
-        ip.header.total_len,
-        u32::from(ip.header.header_len),
-        u32::from(h.header_len),
-        ip.length,
-    );
     let payload = t
         .payload
         .get(..usize::try_from(payload_len).unwrap_or(usize::MAX))
         .unwrap_or(t.payload);
     Ok(Segment {
         ts: flow_time(ts),
-        src: SocketAddr::new(IpAddr::V4(ip.header.src), h.src_port),
-        dst: SocketAddr::new(IpAddr::V4(ip.header.dst), h.dst_port),
+        src: SocketAddr::new(src, h.src_port),
+        dst: SocketAddr::new(dst, h.dst_port),
         seq: h.seq,
         ack: h.ack,
         // The AE (ex-NS) bit sits just above the eight classic flags.
@@ -56,9 +59,18 @@ pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segmen
     })
 }
 
+/// A TCP header and what the IP layer under it says.
+struct Carried<'a> {
+    src: IpAddr,
+    dst: IpAddr,
+    tcp: tcp::Tcp<'a>,
+    /// Payload bytes per the IP lengths.
+    payload_len: u32,
+}
+
 /// The IPv4 and TCP layers of a packet, when its whole fixed TCP header
 /// was captured and is valid.
-fn ipv4_tcp<'a>(d: &Decoded<'a>) -> Result<(ipv4::Ipv4<'a>, tcp::Tcp<'a>), NotSegment> {
+fn ipv4_tcp<'a>(d: &Decoded<'a>) -> Result<Carried<'a>, NotSegment> {
     let Net::Ipv4(ip) = d.net else {
         return Err(NotSegment::NotTcp);
     };
@@ -75,25 +87,80 @@ fn ipv4_tcp<'a>(d: &Decoded<'a>) -> Result<(ipv4::Ipv4<'a>, tcp::Tcp<'a>), NotSe
     if ip.header.frag_offset() != 0 {
         return Err(NotSegment::Fragment);
     }
+    let hlen = usize::from(ip.header.header_len);
     let transport = match ip.form {
         ipv4::Form::Ok => d.transport,
-        ipv4::Form::BadTotalLen if ip.header.total_len == 0 => tso_transport(d, &ip),
+        ipv4::Form::BadTotalLen if ip.header.total_len == 0 => tso_transport(d, hlen, ip.length),
         _ => return Err(NotSegment::CutHeader),
     };
     match transport {
-        Transport::Tcp(t) if t.form == tcp::Form::Ok => Ok((ip, t)),
+        Transport::Tcp(t) if t.form == tcp::Form::Ok => Ok(Carried {
+            src: IpAddr::V4(ip.header.src),
+            dst: IpAddr::V4(ip.header.dst),
+            payload_len: flow::ipv4_tcp_payload_len(
+                ip.header.total_len,
+                u32::from(ip.header.header_len),
+                u32::from(t.header.header_len),
+                ip.length,
+            ),
+            tcp: t,
+        }),
         _ => Err(NotSegment::CutHeader),
     }
 }
 
-/// The TCP layer of a packet whose IPv4 total length is 0: what a capture
-/// on the sending host shows of a segment the stack left to the NIC to
-/// split (TCP segmentation offload). The decoder follows tcpdump, which
-/// calls that length bad and stops; for reassembly the frame is the packet,
-/// so the TCP decoder is run on what follows the IPv4 header, with the
-/// length the link layer gave.
-fn tso_transport<'a>(d: &Decoded<'a>, ip: &ipv4::Ipv4<'a>) -> Transport<'a> {
-    let hlen = usize::from(ip.header.header_len);
+/// The IPv6 and TCP layers of a packet (past any extension headers), when
+/// its whole fixed TCP header was captured and is valid.
+fn ipv6_tcp<'a>(d: &Decoded<'a>, ip: &ipv6::Ipv6<'a>) -> Result<Carried<'a>, NotSegment> {
+    if ip.form != ipv6::Form::Ok {
+        return Err(NotSegment::NotTcp);
+    }
+    match ip.end {
+        ipv6::End::Upper if ip.upper == ipv6::NH_TCP => {}
+        ipv6::End::LaterFragment => {
+            let next = ip.exts().last().and_then(|e| match e {
+                ipv6::Ext::Fragment { bytes, .. } => ipv6::Fragment(bytes).next(),
+                _ => None,
+            });
+            return Err(match next {
+                Some(ipv6::NH_TCP) => NotSegment::Fragment,
+                _ => NotSegment::NotTcp,
+            });
+        }
+        _ => return Err(NotSegment::NotTcp),
+    }
+    let plen = ip.header.payload_len;
+    let transport = if plen == 0 && ip.jumbo.is_none() {
+        // As for IPv4: a capture of a segment left to the NIC to split.
+        tso_transport(d, ip.upper_offset, ip.length)
+    } else {
+        d.transport
+    };
+    let ext_len = ip.upper_offset.saturating_sub(ipv6::HEADER_LEN);
+    match transport {
+        Transport::Tcp(t) if t.form == tcp::Form::Ok => Ok(Carried {
+            src: IpAddr::V6(ip.header.src),
+            dst: IpAddr::V6(ip.header.dst),
+            payload_len: flow::ipv6_tcp_payload_len(
+                plen,
+                u32::try_from(ext_len).unwrap_or(u32::MAX),
+                u32::from(t.header.header_len),
+                ip.length,
+            ),
+            tcp: t,
+        }),
+        _ => Err(NotSegment::CutHeader),
+    }
+}
+
+/// The TCP layer of a packet whose IP length is 0: what a capture on the
+/// sending host shows of a segment the stack left to the NIC to split
+/// (TCP segmentation offload). The decoder follows tcpdump, which calls
+/// that length bad (IPv4) or gives the upper layer nothing (IPv6) and
+/// stops; for reassembly the frame is the packet, so the TCP decoder is run
+/// on what follows the IP headers (`hlen` bytes), with the length the link
+/// layer gave (`ip_len` bytes from the start of the IP header).
+fn tso_transport<'a>(d: &Decoded<'a>, hlen: usize, ip_len: u32) -> Transport<'a> {
     let start = d.link_hdr_len.saturating_add(hlen);
     let Some(bytes) = d.frame.get(start..) else {
         return Transport::None;
@@ -101,7 +168,7 @@ fn tso_transport<'a>(d: &Decoded<'a>, ip: &ipv4::Ipv4<'a>) -> Transport<'a> {
     let mut inner = *d;
     tcp::decode(
         bytes,
-        ip.length.saturating_sub(u32::from(ip.header.header_len)),
+        ip_len.saturating_sub(u32::try_from(hlen).unwrap_or(u32::MAX)),
         start,
         &mut inner,
     );
@@ -231,6 +298,92 @@ mod tests {
         // UDP.
         let mut f = FRAME;
         f[27] = 17;
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(tcp_segment(&d, ts()).err(), Some(NotSegment::NotTcp));
+    }
+
+    /// An Ethernet frame with IPv6 (`nh` first, then `ext`) carrying the
+    /// TCP header and payload of [`FRAME`].
+    fn frame6(nh: u8, ext: &[u8], plen: Option<u16>) -> Vec<u8> {
+        let tcp = &FRAME[38..];
+        let mut f = vec![
+            0x02, 0, 0, 0x77, 0, 0x01, 0x02, 0, 0, 0x77, 0, 0x02, 0x86, 0xdd,
+        ];
+        f.extend_from_slice(&[0x60, 0, 0, 0]);
+        let len = plen.unwrap_or((ext.len() + tcp.len()) as u16);
+        f.extend_from_slice(&len.to_be_bytes());
+        f.extend_from_slice(&[nh, 64]);
+        f.extend_from_slice(
+            &"2001:db8::2"
+                .parse::<std::net::Ipv6Addr>()
+                .unwrap()
+                .octets(),
+        );
+        f.extend_from_slice(
+            &"2001:db8::1"
+                .parse::<std::net::Ipv6Addr>()
+                .unwrap()
+                .octets(),
+        );
+        f.extend_from_slice(ext);
+        f.extend_from_slice(tcp);
+        f
+    }
+
+    #[test]
+    fn ipv6_segment_past_extension_headers() {
+        let f = frame6(6, &[], None);
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        let s = tcp_segment(&d, ts()).unwrap();
+        assert_eq!(s.src, "[2001:db8::2]:40000".parse().unwrap());
+        assert_eq!(s.dst, "[2001:db8::1]:80".parse().unwrap());
+        assert_eq!(
+            (s.seq, s.ack, s.payload, s.payload_len),
+            (1000, 2000, &b"abcd"[..], 4)
+        );
+        // A destination options header (8 bytes of PadN) before TCP, and
+        // Ethernet padding after the packet.
+        let mut f = frame6(60, &[6, 0, 1, 4, 0, 0, 0, 0], None);
+        f.extend_from_slice(&[0; 6]);
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        let s = tcp_segment(&d, ts()).unwrap();
+        assert_eq!((s.seq, s.payload, s.payload_len), (1000, &b"abcd"[..], 4));
+        // Cut by the snaplen two bytes into the payload.
+        let d = decode::decode(LinkType::ETHERNET, &f[..f.len() - 8], f.len() as u32);
+        let s = tcp_segment(&d, ts()).unwrap();
+        assert_eq!((s.payload, s.payload_len), (&b"ab"[..], 4));
+        // Raw IPv6 gives the same segment.
+        let ip = &f[14..f.len() - 6];
+        let d = decode::decode(LinkType::IPV6, ip, ip.len() as u32);
+        assert_eq!(tcp_segment(&d, ts()).unwrap().payload, b"abcd");
+    }
+
+    #[test]
+    fn ipv6_zero_payload_length_is_tso() {
+        let f = frame6(6, &[], Some(0));
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        let s = tcp_segment(&d, ts()).unwrap();
+        assert_eq!((s.seq, s.payload, s.payload_len), (1000, &b"abcd"[..], 4));
+    }
+
+    #[test]
+    fn ipv6_fragments_and_others() {
+        // A first fragment (offset 0, M set) still gives its segment.
+        let f = frame6(44, &[6, 0, 0, 1, 0, 0, 0, 9], None);
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(tcp_segment(&d, ts()).unwrap().seq, 1000);
+        // A later fragment of TCP is counted as one; of UDP it is not TCP.
+        let f = frame6(44, &[6, 0, 0, 0xb8, 0, 0, 0, 9], None);
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(tcp_segment(&d, ts()).err(), Some(NotSegment::Fragment));
+        let f = frame6(44, &[17, 0, 0, 0xb8, 0, 0, 0, 9], None);
+        let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
+        assert_eq!(tcp_segment(&d, ts()).err(), Some(NotSegment::NotTcp));
+        // Cut inside the TCP header; UDP.
+        let f = frame6(6, &[], None);
+        let d = decode::decode(LinkType::ETHERNET, &f[..64], f.len() as u32);
+        assert_eq!(tcp_segment(&d, ts()).err(), Some(NotSegment::CutHeader));
+        let f = frame6(17, &[], None);
         let d = decode::decode(LinkType::ETHERNET, &f, f.len() as u32);
         assert_eq!(tcp_segment(&d, ts()).err(), Some(NotSegment::NotTcp));
     }

@@ -6,36 +6,77 @@ use std::path::Path;
 use pcap::{Capture, Precision};
 
 use super::MAX_SNAPLEN;
-use super::{set_filter, Handle, Source, TsPrecision};
+use super::{pipe, set_filter, Handle, Source, Stopper, TsPrecision};
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
-pub(super) fn open(path: &Path, filter: Option<&str>) -> Result<Source, AppError> {
+pub(super) fn open(path: &Path, filter: Option<&str>, stop: &Stopper) -> Result<Source, AppError> {
     let what = path.display().to_string();
-    // libpcap reads standard input for "-"; open with nanosecond precision
-    // so that nothing the file holds is lost, and scale when printing.
-    let mut cap =
-        Capture::from_file_with_precision(path, Precision::Nano).map_err(|e| AppError::Open {
-            what: what.clone(),
-            message: pcap_message(&e),
-        })?;
+    let open_err = |message: String| AppError::Open {
+        what: what.clone(),
+        message,
+    };
+    // A pipe (standard input, a FIFO) is read through a copy that a stop
+    // can close; a regular file directly.
+    let input = if path == Path::new("-") {
+        Some(pipe::Input::Stdin)
+    } else {
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() && !m.is_dir() => Some(pipe::Input::Path(path.to_path_buf())),
+            _ => None,
+        }
+    };
+    let proxy = match input {
+        Some(input) => {
+            Some(pipe::Proxy::start(input, stop).map_err(|e| AppError::io(what.clone(), e))?)
+        }
+        None => None,
+    };
+    let pcap_path = proxy
+        .as_ref()
+        .map_or_else(|| path.to_path_buf(), pipe::Proxy::path);
+    // Open with nanosecond precision so that nothing the file holds is
+    // lost, and scale when printing.
+    let opened = Capture::from_file_with_precision(&pcap_path, Precision::Nano);
+    let piped = proxy.map(pipe::Proxy::into_status);
+    let mut cap = match opened {
+        Ok(c) => c,
+        // Stopped before the header came: nothing was read.
+        Err(_) if stop.is_stopped() => return Err(interrupted(&what, stop)),
+        Err(e) => {
+            if let Some(io) = piped.as_ref().and_then(pipe::ProxyStatus::take_error) {
+                return Err(AppError::io(what.clone(), io));
+            }
+            return Err(open_err(pcap_message(&e)));
+        }
+    };
     set_filter(&mut cap, filter)?;
     let linktype = LinkType(cap.get_datalink().0);
-    let (precision, snaplen) = if path == Path::new("-") {
-        (TsPrecision::Micro, MAX_SNAPLEN)
-    } else {
-        sniff_header(path)
+    let (precision, snaplen) = match &piped {
+        // libpcap has read the header (through the first interface, for
+        // pcapng) before its open returns, so the copy has seen it.
+        Some(p) => sniff_bytes(&p.head()),
+        None => sniff_header(path),
     };
     Ok(Source {
         handle: Handle::File(cap),
         linktype,
         precision,
         snaplen,
-        stop: super::Stopper::new(None),
+        stop: stop.clone(),
         live_header: super::empty_header(),
         live_buf: Vec::new(),
         what,
+        piped,
     })
+}
+
+/// The error for a stop that came before the end of the input.
+pub(super) fn interrupted(what: &str, stop: &Stopper) -> AppError {
+    AppError::Interrupted {
+        what: what.to_string(),
+        signal: stop.signal(),
+    }
 }
 
 /// The precision and snapshot length a capture file records, read from its
@@ -44,11 +85,14 @@ pub(super) fn open(path: &Path, filter: Option<&str>) -> Result<Source, AppError
 /// stamps but does not say what the file held. A snapshot length of 0
 /// (unlimited) or one that cannot be read is reported as [`MAX_SNAPLEN`].
 fn sniff_header(path: &Path) -> (TsPrecision, u32) {
-    let mut head = [0u8; 4096];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .unwrap_or(0);
-    let head = head.get(..n).unwrap_or(&[]);
+    let mut head = Vec::new();
+    let _ = std::fs::File::open(path)
+        .and_then(|f| f.take(pipe::HEAD_MAX as u64).read_to_end(&mut head));
+    sniff_bytes(&head)
+}
+
+/// [`sniff_header`] of the first bytes of a capture.
+fn sniff_bytes(head: &[u8]) -> (TsPrecision, u32) {
     let pcap_snaplen = |le: bool| -> u32 {
         let b: Option<[u8; 4]> = head.get(16..20).and_then(|b| b.try_into().ok());
         b.map(|b| {

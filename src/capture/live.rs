@@ -2,7 +2,7 @@
 
 use pcap::{Capture, Device, Precision};
 
-use super::{set_filter, Handle, Source, TsPrecision};
+use super::{set_filter, Handle, Source, Stopper, TsPrecision};
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
@@ -29,6 +29,7 @@ pub(super) fn open(
     interface: &str,
     opts: LiveOptions,
     filter: Option<&str>,
+    stop: &Stopper,
 ) -> Result<Source, AppError> {
     let open_err = |e: pcap::Error| {
         let message = pcap_message(&e);
@@ -56,17 +57,19 @@ pub(super) fn open(
         .open()
         .map_err(open_err)?;
     set_filter(&mut cap, filter)?;
-    let stop = super::Stopper::new(Some(cap.breakloop_handle()));
+    let breakloop = cap.breakloop_handle();
+    stop.on_stop(move || breakloop.breakloop());
     let linktype = LinkType(cap.get_datalink().0);
     Ok(Source {
         handle: Handle::Live(cap),
         linktype,
         precision: TsPrecision::Nano,
         snaplen: opts.snaplen,
-        stop,
+        stop: stop.clone(),
         live_header: super::empty_header(),
         live_buf: Vec::new(),
         what: interface.to_string(),
+        piped: None,
     })
 }
 

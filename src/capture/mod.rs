@@ -5,11 +5,12 @@
 
 mod file;
 mod live;
+mod pipe;
 mod savefile;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Mutex};
 
 use pcap::{Active, Capture, Offline, PacketHeader};
 
@@ -67,12 +68,23 @@ pub struct Source {
     what: String,
     live_header: PacketHeader,
     live_buf: Vec<u8>,
+    /// Read from a pipe through [`pipe::Proxy`]'s copy.
+    piped: Option<pipe::ProxyStatus>,
 }
 
 impl Source {
     /// Opens a capture file, or standard input for "-".
     pub fn open_file(path: &Path, filter: Option<&str>) -> Result<Source, AppError> {
-        file::open(path, filter)
+        file::open(path, filter, &Stopper::new())
+    }
+
+    /// [`Source::open_file`], stopped by `stop` (also while opening).
+    pub fn open_file_with(
+        path: &Path,
+        filter: Option<&str>,
+        stop: &Stopper,
+    ) -> Result<Source, AppError> {
+        file::open(path, filter, stop)
     }
 
     /// Opens a live capture on `interface`.
@@ -81,7 +93,28 @@ impl Source {
         opts: LiveOptions,
         filter: Option<&str>,
     ) -> Result<Source, AppError> {
-        live::open(interface, opts, filter)
+        live::open(interface, opts, filter, &Stopper::new())
+    }
+
+    /// [`Source::open_live`], stopped by `stop`.
+    pub fn open_live_with(
+        interface: &str,
+        opts: LiveOptions,
+        filter: Option<&str>,
+        stop: &Stopper,
+    ) -> Result<Source, AppError> {
+        live::open(interface, opts, filter, stop)
+    }
+
+    /// Whether the capture is read from a pipe (standard input, a FIFO),
+    /// which a stop can cut short in the middle of a read.
+    pub fn is_piped(&self) -> bool {
+        self.piped.is_some()
+    }
+
+    /// How the source names its input in messages ("-" for standard input).
+    pub fn name(&self) -> &str {
+        &self.what
     }
 
     pub fn linktype(&self) -> LinkType {
@@ -111,10 +144,20 @@ impl Source {
         match &mut self.handle {
             Handle::File(c) => match c.next_packet() {
                 Ok(p) => Ok(Some(RawPacket::new(p.header, p.data))),
-                Err(pcap::Error::NoMorePackets) => Ok(None),
-                Err(e) => Err(AppError::Corrupt {
-                    message: pcap_message(&e),
-                }),
+                // A stop closes a pipe in the middle of a packet: what
+                // libpcap then says is the stop, not damage.
+                Err(_) if self.stop.is_stopped() => Ok(None),
+                Err(e) => {
+                    if let Some(io) = self.piped.as_ref().and_then(|p| p.take_error()) {
+                        return Err(AppError::io(self.what.clone(), io));
+                    }
+                    match e {
+                        pcap::Error::NoMorePackets => Ok(None),
+                        e => Err(AppError::Corrupt {
+                            message: pcap_message(&e),
+                        }),
+                    }
+                }
             },
             Handle::Live(c) => {
                 // A live read wakes up on its time-out so that Ctrl-C is
@@ -170,36 +213,77 @@ impl Source {
     }
 }
 
-/// Stops a source from another thread.
+/// Stops a source from another thread (a signal handler's): the flag the
+/// packet loop checks, the signal that set it, and what wakes up a read
+/// that is blocked.
 ///
-/// A flag alone is not enough for a live capture: on Linux, libpcap waits
-/// in `poll` with no time-out (the kernel's block time-out only fires once
-/// a packet has arrived), so on a quiet interface the read would never
-/// return to look at the flag. `pcap_breakloop` wakes that `poll` up.
-#[derive(Clone)]
+/// A flag alone is not enough. On Linux, a live capture waits in `poll`
+/// with no time-out (the kernel's block time-out only fires once a packet
+/// has arrived), so on a quiet interface the read would never return to
+/// look at the flag: `pcap_breakloop` wakes it. A capture read from a pipe
+/// waits in a blocking read: closing our end of the pipe ends it (see
+/// [`pipe`]). Each source registers its waker when it opens; create the
+/// stopper (and install the signal handler that uses it) before opening,
+/// so that a stop while opening (a pipe that never sends its header) works
+/// too.
+#[derive(Clone, Default)]
 pub struct Stopper {
-    flag: Arc<AtomicBool>,
-    breakloop: Option<Arc<pcap::BreakLoop>>,
+    inner: Arc<StopState>,
+}
+
+type Waker = Box<dyn Fn() + Send + Sync>;
+
+#[derive(Default)]
+struct StopState {
+    flag: AtomicBool,
+    /// The signal that stopped the run (0: none, or stopped otherwise).
+    signal: AtomicI32,
+    wakers: Mutex<Vec<Waker>>,
 }
 
 impl Stopper {
-    fn new(breakloop: Option<pcap::BreakLoop>) -> Stopper {
-        Stopper {
-            flag: Arc::new(AtomicBool::new(false)),
-            breakloop: breakloop.map(Arc::new),
+    /// A stopper nothing has stopped.
+    pub fn new() -> Stopper {
+        Stopper::default()
+    }
+
+    /// Makes the sources' next (or current, blocked) read return `None`.
+    pub fn stop(&self) {
+        self.inner.flag.store(true, Ordering::SeqCst);
+        let wakers = self.inner.wakers.lock().unwrap_or_else(|e| e.into_inner());
+        for w in wakers.iter() {
+            w();
         }
     }
 
-    /// Makes the source's next (or current, blocked) read return `None`.
-    pub fn stop(&self) {
-        self.flag.store(true, Ordering::SeqCst);
-        if let Some(b) = &self.breakloop {
-            b.breakloop();
-        }
+    /// [`Stopper::stop`], recording that signal `signal` asked for it.
+    pub fn stop_by_signal(&self, signal: i32) {
+        let _ = self
+            .inner
+            .signal
+            .compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+        self.stop();
     }
 
     pub fn is_stopped(&self) -> bool {
-        self.flag.load(Ordering::SeqCst)
+        self.inner.flag.load(Ordering::SeqCst)
+    }
+
+    /// The signal that stopped the run, if a signal did.
+    pub fn signal(&self) -> Option<i32> {
+        match self.inner.signal.load(Ordering::SeqCst) {
+            0 => None,
+            n => Some(n),
+        }
+    }
+
+    /// Runs `wake` when the stopper is stopped (now, if it already is).
+    fn on_stop(&self, wake: impl Fn() + Send + Sync + 'static) {
+        let mut wakers = self.inner.wakers.lock().unwrap_or_else(|e| e.into_inner());
+        if self.is_stopped() {
+            wake();
+        }
+        wakers.push(Box::new(wake));
     }
 }
 
@@ -221,10 +305,19 @@ impl<'a> RawPacket<'a> {
 
 /// Compiles and installs a filter, mapping libpcap's complaint to
 /// [`AppError::Filter`].
+///
+/// First, as tcpdump does (it compiles its expression even when there is
+/// none), an empty filter is compiled: libpcap refuses that for a link
+/// type it does not know at all, and so the capture is refused with
+/// libpcap's words (`unknown data link type N (...)`) before any packet
+/// is read, rather than printed as packets nothing can decode.
 fn set_filter<T: pcap::Activated + ?Sized>(
     cap: &mut Capture<T>,
     filter: Option<&str>,
 ) -> Result<(), AppError> {
+    cap.compile("", true).map_err(|e| AppError::LinkType {
+        message: pcap_message(&e),
+    })?;
     if let Some(f) = filter {
         cap.filter(f, true).map_err(|e| AppError::Filter {
             message: pcap_message(&e),

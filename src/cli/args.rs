@@ -48,14 +48,22 @@ pub struct Args {
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
 
-    /// Exit after receiving COUNT packets.
-    #[arg(short = 'c', value_name = "COUNT")]
-    pub count: Option<u64>,
+    /// Exit after receiving COUNT packets (a whole number above 0).
+    // Taken as text, hyphen included, so that a bad value gets tcpdump's
+    // answer (`cli::config`), not clap's.
+    #[arg(short = 'c', value_name = "COUNT", allow_hyphen_values = true)]
+    pub count: Option<String>,
 
-    /// Snapshot length: capture at most SNAPLEN bytes of each packet
-    /// (0 means 262144, the default).
-    #[arg(short = 's', long = "snapshot-length", value_name = "SNAPLEN")]
-    pub snaplen: Option<u32>,
+    /// Snapshot length: capture at most SNAPLEN bytes of each packet,
+    /// 0 to 262144 (0 means 262144, the default); as tcpdump, a leading 0x
+    /// means hexadecimal and a leading 0 octal.
+    #[arg(
+        short = 's',
+        long = "snapshot-length",
+        value_name = "SNAPLEN",
+        allow_hyphen_values = true
+    )]
+    pub snaplen: Option<String>,
 
     /// Do not put the interface into promiscuous mode.
     #[arg(short = 'p', long = "no-promiscuous-mode")]
@@ -260,12 +268,9 @@ pub struct FlowsArgs {
     #[arg(long = "community-id-seed", value_name = "SEED", default_value_t = 0)]
     pub community_id_seed: u16,
     /// Filter expression (libpcap syntax): only the packets it accepts are
-    /// reassembled.
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    /// reassembled. Options may come before or after it, as in the main
+    /// mode; words after `--` are all filter.
+    #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
 }
 
@@ -285,8 +290,8 @@ pub enum FollowFormat {
 /// Arguments of `netdecode follow`.
 #[derive(Debug, clap::Args)]
 pub struct FollowArgs {
-    /// The capture file to read ("-" for standard input, when STREAM starts
-    /// with an ID).
+    /// The capture file to read ("-" for standard input, unless STREAM is
+    /// a filter expression alone).
     #[arg(short = 'r', value_name = "FILE", required = true)]
     pub read: PathBuf,
     /// Output format: ascii, hex or raw.
@@ -295,15 +300,11 @@ pub struct FollowArgs {
     #[command(flatten)]
     pub limits: LimitArgs,
     /// The connection: its ID in `netdecode flows`; or an ID then a filter
-    /// expression: its ID in `netdecode flows FILTER`; or a filter
-    /// expression alone (libpcap syntax): the connection of the first TCP
-    /// packet it accepts.
-    #[arg(
-        value_name = "STREAM",
-        required = true,
-        num_args = 1..,
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    /// expression: its ID in `netdecode flows FILTER`; or its two ends,
+    /// ADDR:PORT each ([ADDR]:PORT for IPv6), as two words or joined by a
+    /// comma: the first connection between them; or a filter expression
+    /// alone (libpcap syntax): the connection of the first TCP packet it
+    /// accepts. Options may come before or after it.
+    #[arg(value_name = "STREAM", required = true, num_args = 1..)]
     pub stream: Vec<String>,
 }

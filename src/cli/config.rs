@@ -3,6 +3,7 @@
 //! the options of the `flows` and `follow` subcommands.
 
 use std::io::IsTerminal;
+use std::net::SocketAddr;
 
 use super::args::{
     Args, ColorChoice, Command, FlowsArgs, FollowArgs, FollowFormat, LimitArgs, Precision,
@@ -95,14 +96,15 @@ impl Config {
                 stdout_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
-        let snaplen = match a.snaplen {
+        let count = a.count.as_deref().map(packet_count).transpose()?;
+        let snaplen = match a.snaplen.as_deref().map(snapshot_length).transpose()? {
             None | Some(0) => MAX_SNAPLEN,
-            Some(n) => n.min(MAX_SNAPLEN),
+            Some(n) => n,
         };
         Ok(Config {
             input,
             filter,
-            count: a.count,
+            count,
             mode,
             save_path: a.write.clone(),
             text: TextOptions {
@@ -142,6 +144,56 @@ impl Config {
     /// Whether standard output is a terminal.
     pub fn stdout_is_tty() -> bool {
         std::io::stdout().is_terminal()
+    }
+}
+
+/// `-c COUNT`: a whole number above 0. tcpdump takes the value with
+/// atoi() and refuses what is not above 0 with `invalid packet count X`
+/// (exit 1); the same words here, for anything that is not plain digits
+/// (where atoi would quietly read "10x" as 10).
+fn packet_count(s: &str) -> Result<u64, AppError> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    match digits.parse::<u64>() {
+        Ok(n) if n > 0 && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => Err(AppError::BadValue(format!("invalid packet count {s}"))),
+    }
+}
+
+/// `-s SNAPLEN`, read as tcpdump reads it (strtol with base 0: a leading
+/// 0x is hexadecimal, a leading 0 octal; the whole value must be a number)
+/// and refused as tcpdump refuses it, outside 0 to 262144.
+fn snapshot_length(s: &str) -> Result<u32, AppError> {
+    let bad = || {
+        AppError::BadValue(format!(
+            "invalid snaplen {s} (must be >= 0 and <= {MAX_SNAPLEN})"
+        ))
+    };
+    let t = s.trim_start();
+    let (negative, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, t.get(1..).unwrap_or("")),
+        Some(b'+') => (false, t.get(1..).unwrap_or("")),
+        _ => (false, t),
+    };
+    let (radix, digits) = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        (16, h)
+    } else if t.len() > 1 && t.starts_with('0') {
+        (8, t.get(1..).unwrap_or(""))
+    } else {
+        (10, t)
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return Err(bad());
+    }
+    let n = u64::from_str_radix(digits, radix).map_err(|_| bad())?;
+    match u32::try_from(n) {
+        Ok(n) if !negative || n == 0 => {
+            if n <= MAX_SNAPLEN {
+                Ok(n)
+            } else {
+                Err(bad())
+            }
+        }
+        _ => Err(bad()),
     }
 }
 
@@ -196,6 +248,22 @@ fn flows_options(a: &FlowsArgs) -> FlowsOptions {
     }
 }
 
+/// Two connection ends, `ADDR:PORT` each (`[ADDR]:PORT` for IPv6), as two
+/// words or one with a comma between them; `None` when the words are not
+/// exactly that.
+fn two_ends(words: &[String]) -> Option<(SocketAddr, SocketAddr)> {
+    let joined = words.join(",");
+    let mut it = joined
+        .split(',')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(str::parse::<SocketAddr>);
+    match (it.next(), it.next(), it.next()) {
+        (Some(Ok(a)), Some(Ok(b)), None) => Some((a, b)),
+        _ => None,
+    }
+}
+
 fn follow_options(a: &FollowArgs) -> Result<FollowOptions, AppError> {
     let style = match a.format {
         FollowFormat::Ascii => FollowStyle::Ascii,
@@ -205,14 +273,17 @@ fn follow_options(a: &FollowArgs) -> Result<FollowOptions, AppError> {
     let no_stream =
         || AppError::Usage("follow: give a connection ID or a filter expression".into());
     let (first, rest) = a.stream.split_first().ok_or_else(no_stream)?;
-    // `ID [FILTER]`: the connection's ID in `flows FILTER`; else a filter
-    // that picks the connection of the first TCP packet it accepts.
-    let target = match first.trim().parse::<u64>() {
-        Ok(id) => FollowTarget::Id {
+    // `ID [FILTER]`: the connection's ID in `flows FILTER`; two ends
+    // (`ADDR:PORT ADDR:PORT` or tshark's `ADDR:PORT,ADDR:PORT`, an IPv6
+    // address in brackets): the first connection between them; else a
+    // filter that picks the connection of the first TCP packet it accepts.
+    let target = match (first.trim().parse::<u64>(), two_ends(&a.stream)) {
+        (Ok(id), _) => FollowTarget::Id {
             id,
             filter: join_filter(rest),
         },
-        Err(_) => FollowTarget::FirstMatch(join_filter(&a.stream).ok_or_else(no_stream)?),
+        (_, Some((x, y))) => FollowTarget::Between(x, y),
+        _ => FollowTarget::FirstMatch(join_filter(&a.stream).ok_or_else(no_stream)?),
     };
     Ok(FollowOptions {
         read: a.read.clone(),

@@ -4,7 +4,7 @@
 //! in memory, so running out of input means the capture was cut short, never
 //! "wait for more". [`Res`] is the result type they share.
 
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use nom::bytes::complete::take;
 use nom::number::complete::{be_u32, u8 as nom_u8};
@@ -47,6 +47,18 @@ pub fn suffix(s: &[u8], n: usize) -> &[u8] {
 pub fn be16_at(s: &[u8], off: usize) -> Option<u16> {
     let b = s.get(off..off.checked_add(2)?)?;
     Some(u16::from_be_bytes([*b.first()?, *b.get(1)?]))
+}
+
+/// An IPv4 (4 bytes) or IPv6 (16 bytes) address; `None` for any other
+/// length.
+pub fn ip_addr(b: &[u8]) -> Option<IpAddr> {
+    if let Ok(a) = <[u8; 4]>::try_from(b) {
+        Some(IpAddr::V4(Ipv4Addr::from(a)))
+    } else if let Ok(a) = <[u8; 16]>::try_from(b) {
+        Some(IpAddr::V6(Ipv6Addr::from(a)))
+    } else {
+        None
+    }
 }
 
 /// Big-endian u32 at `off`, if captured.

@@ -31,9 +31,11 @@ use super::{icmp, tcp, udp, Decoded, Transport};
 /// IP protocol numbers the ID treats specially.
 pub mod proto {
     pub const ICMP: u8 = 1;
+    pub const IGMP: u8 = 2;
     pub const TCP: u8 = 6;
     pub const UDP: u8 = 17;
     pub const ICMPV6: u8 = 58;
+    pub const VRRP: u8 = 112;
     pub const SCTP: u8 = 132;
 }
 
@@ -171,6 +173,9 @@ impl FlowTuple {
                 );
                 (!needs_ports).then(|| FlowTuple::ip(*proto, src, dst))
             }
+            // Port-less protocols that netdecode decodes.
+            Transport::Igmp(_) => Some(FlowTuple::ip(proto::IGMP, src, dst)),
+            Transport::Vrrp(_) => Some(FlowTuple::ip(proto::VRRP, src, dst)),
             Transport::None => None,
         }
     }

@@ -7,8 +7,9 @@
 use nom::number::complete::{be_u16, le_u16};
 
 use super::bytes::{be16_at, be32_at, mac, prefix, suffix, u8 as byte, Mac};
+use super::dispatch;
 use super::error::{Layer, Stop};
-use super::{arp, ipv4, Decoded, Link, Net, VlanTag};
+use super::{ipv4, Decoded, Link, Net, VlanTag};
 
 mod field {
     /// Destination and source addresses, then the length/type field.
@@ -468,7 +469,7 @@ pub fn decode<'a>(frame: &'a [u8], length: u32, d: &mut Decoded<'a>) {
     } else if eth.inner_type == ETHERTYPE_JUMBO {
         decode_llc(p, len, off, d);
     } else {
-        dispatch_ethertype(eth.inner_type, p, len, off, d);
+        dispatch::ethertype(eth.inner_type, p, len, off, d);
     }
 }
 
@@ -597,7 +598,7 @@ fn decode_snap<'a>(
     let stp = (oui == OUI_CISCO && matches!(pid, PID_CISCO_PVST | PID_CISCO_VLANBRIDGE))
         || (oui == OUI_RFC2684 && pid == PID_RFC2684_BPDU);
     if ethertype_pid && is_decoded_ethertype(pid) {
-        dispatch_ethertype(pid, rest, rest_len, inner_off, d);
+        dispatch::ethertype(pid, rest, rest_len, inner_off, d);
         None
     } else if stp {
         Some(LlcBody::Stp(Stp {
@@ -606,28 +607,6 @@ fn decode_snap<'a>(
         }))
     } else {
         Some(LlcBody::Snap(rest))
-    }
-}
-
-/// Hands the payload of an ethertype-carrying link layer to its decoder.
-/// `length` is the on-wire length of `p`, `off` its offset in the frame.
-pub fn dispatch_ethertype<'a>(
-    ethertype: u16,
-    p: &'a [u8],
-    length: u32,
-    off: usize,
-    d: &mut Decoded<'a>,
-) {
-    match ethertype {
-        ETHERTYPE_IPV4 => ipv4::decode(p, length, off, d),
-        ETHERTYPE_IPV6 => super::ipv6::decode(p, length, off, d),
-        ETHERTYPE_ARP | ETHERTYPE_RARP => arp::decode(p, length, off, d),
-        _ => {
-            d.net = Net::Unknown {
-                ethertype,
-                payload: p,
-            }
-        }
     }
 }
 

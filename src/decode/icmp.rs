@@ -16,7 +16,7 @@ use std::net::Ipv4Addr;
 
 use super::bytes::{be16_at, be32_at, checksum, prefix, suffix};
 use super::error::{Layer, Stop};
-use super::{ipv4, tcp, udp, App, Decoded, Net, Transport};
+use super::{igmp, ipv4, tcp, udp, vrrp, App, Decoded, Net, Transport};
 
 /// Message types (RFC 792 and later; the IANA "ICMP Type Numbers" registry).
 pub mod kind {
@@ -411,6 +411,8 @@ pub enum Quoted<'a> {
     /// A quoted ICMP message; what it quotes in turn is the next level of
     /// the chain.
     Icmp(Message<'a>),
+    Igmp(igmp::Igmp<'a>),
+    Vrrp(vrrp::Vrrp<'a>),
     Other {
         proto: u8,
         payload: &'a [u8],
@@ -683,6 +685,8 @@ pub fn quotes_of<'a>(msg: &Message<'a>) -> Quotes<'a> {
             Transport::Udp(u) => Quoted::Udp(u),
             Transport::Tcp(t) => Quoted::Tcp(t),
             Transport::Icmp(i) => Quoted::Icmp(i.msg),
+            Transport::Igmp(m) => Quoted::Igmp(m),
+            Transport::Vrrp(v) => Quoted::Vrrp(v),
             // An IPv4 header never leads to ICMPv6.
             Transport::Icmp6(_) => Quoted::None,
             Transport::Other { proto, payload } => Quoted::Other { proto, payload },

@@ -4,9 +4,12 @@ use std::net::Ipv4Addr;
 
 use nom::number::complete::be_u16;
 
-use super::bytes::{checksum, ipv4_addr, ones_sum, prefix, suffix, u8 as byte, Res};
+use super::bytes::{
+    be16_at, be32_at, checksum, ipv4_addr, ones_sum, prefix, suffix, u8 as byte, Res,
+};
+use super::dispatch::{self, IpCarrier};
 use super::error::{Layer, Stop};
-use super::{icmp, tcp, udp, Decoded, Net, Transport};
+use super::{Decoded, Net, Transport};
 
 mod field {
     pub const HEADER_LEN: usize = 20;
@@ -138,15 +141,16 @@ impl<'a> Ipv4<'a> {
     pub fn final_dst(&self) -> Ipv4Addr {
         for opt in self.options() {
             match opt {
-                IpOption::Other { code, data, .. }
-                    if (code == OPT_LSRR || code == OPT_SSRR) && data.len() >= 7 =>
-                {
-                    if let Some(a) = super::bytes::be32_at(data, data.len() - 4) {
+                IpOption::Route(r) if r.code() != OPT_RR && r.data.len() >= 7 => {
+                    if let Some(a) = super::bytes::be32_at(r.data, r.data.len() - 4) {
                         return Ipv4Addr::from(a);
                     }
                 }
-                IpOption::Other { .. } | IpOption::Nop => {}
-                _ => break,
+                IpOption::Eol
+                | IpOption::BadLength { .. }
+                | IpOption::Truncated { .. }
+                | IpOption::Cut { .. } => break,
+                _ => {}
             }
         }
         self.header.dst
@@ -183,15 +187,17 @@ pub enum IpOption<'a> {
     /// End of the option list; the walk stops.
     Eol,
     Nop,
-    /// Any other option, captured whole.
+    /// Record route, loose or strict source route (RFC 791).
+    Route(Route<'a>),
+    /// Internet timestamp (RFC 791).
+    Timestamp(Timestamp<'a>),
+    /// Router alert (RFC 2113).
+    RouterAlert(RouterAlert),
+    /// Any other option (security, traceroute, unknown), captured whole.
     Other {
         code: u8,
         /// The option, type and length bytes included.
         data: &'a [u8],
-        /// The captured bytes from the option's start to the end of the
-        /// captured datagram: tcpdump reads route and time stamp entries
-        /// from here, past the option's end when its length is odd.
-        tail: &'a [u8],
     },
     /// A length below 2 or beyond the options area; the walk stops.
     BadLength {
@@ -216,21 +222,167 @@ impl IpOption<'_> {
     /// past the end of an option whose length is not a whole number of
     /// entries), and reports `[truncated-option]`.
     pub fn entries_cut(&self) -> bool {
-        let IpOption::Other { code, data, tail } = *self else {
-            return false;
-        };
-        let len = data.len();
-        let (start, width) = match code {
-            OPT_RR | OPT_LSRR | OPT_SSRR if len >= 3 => (3, 4),
-            OPT_TS if len >= 4 => match data.get(3).map(|f| f & 0x0f) {
-                Some(0) => (4, 4),
-                Some(1 | 3) => (4, 8),
-                _ => return false,
-            },
-            _ => return false,
-        };
-        option_entries(tail, len, start, width).any(|(_, e)| e.is_none())
+        match self {
+            IpOption::Route(r) => r.entries().any(|(_, a)| a.is_none()),
+            IpOption::Timestamp(t) => t.entries().any(|(_, e)| e.is_none()),
+            _ => false,
+        }
     }
+}
+
+/// A record route (RR), loose (LSRR) or strict (SSRR) source route option
+/// (RFC 791 section 3.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route<'a> {
+    /// The option, type and length bytes included.
+    data: &'a [u8],
+    /// The captured bytes from the option's start to the end of the
+    /// captured datagram (tcpdump reads the last entry from here, past the
+    /// option's end, when the length is not 3 plus a multiple of 4).
+    tail: &'a [u8],
+}
+
+impl<'a> Route<'a> {
+    /// [`OPT_RR`], [`OPT_LSRR`] or [`OPT_SSRR`].
+    pub fn code(&self) -> u8 {
+        self.data.first().copied().unwrap_or(0)
+    }
+    /// The length byte.
+    pub fn length(&self) -> u8 {
+        self.data.len() as u8
+    }
+    /// The pointer byte (1-based offset of the next free slot); `None`
+    /// when the option is shorter than 3 bytes.
+    pub fn pointer(&self) -> Option<u8> {
+        self.data.get(2).copied()
+    }
+    /// The length is not 3 plus a whole number of addresses.
+    pub fn odd_length(&self) -> bool {
+        (u32::from(self.length()) + 1) & 3 != 0
+    }
+    /// The addresses as tcpdump's `ip_printroute` reads them: 4 bytes
+    /// apart from byte 3 while below the option's length, each with its
+    /// offset in the option; `None` when the capture ended first.
+    pub fn entries(&self) -> impl Iterator<Item = (usize, Option<Ipv4Addr>)> + 'a {
+        option_entries(self.tail, self.data.len(), 3, 4)
+            .map(|(off, e)| (off, e.and_then(|b| be32_at(b, 0)).map(Ipv4Addr::from)))
+    }
+    /// The addresses that lie wholly inside the option, in order.
+    pub fn addresses(&self) -> impl Iterator<Item = Ipv4Addr> + 'a {
+        suffix(self.data, 3)
+            .chunks_exact(4)
+            .filter_map(|c| be32_at(c, 0))
+            .map(Ipv4Addr::from)
+    }
+}
+
+/// The internet timestamp option (RFC 791 section 3.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timestamp<'a> {
+    /// The option, type and length bytes included.
+    data: &'a [u8],
+    /// As [`Route`]'s.
+    tail: &'a [u8],
+}
+
+/// How a timestamp option's entries are laid out (its flag nibble).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TsKind {
+    /// 0: time stamps only.
+    TsOnly,
+    /// 1: each an address and its time stamp.
+    TsAndAddr,
+    /// 3: time stamps for prespecified addresses.
+    Prespecified,
+    /// Any other flag value.
+    Unknown(u8),
+}
+
+/// One entry of a timestamp option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TsEntry {
+    /// The address, for [`TsKind::TsAndAddr`] and [`TsKind::Prespecified`].
+    pub addr: Option<Ipv4Addr>,
+    pub timestamp: u32,
+}
+
+impl<'a> Timestamp<'a> {
+    /// The length byte.
+    pub fn length(&self) -> u8 {
+        self.data.len() as u8
+    }
+    /// The pointer byte; `None` when the option is shorter than 3 bytes.
+    pub fn pointer(&self) -> Option<u8> {
+        self.data.get(2).copied()
+    }
+    /// The overflow nibble (hops that could not record a time stamp) and
+    /// the flag nibble; `None` when the option is shorter than 4 bytes.
+    pub fn overflow_flag(&self) -> Option<(u8, u8)> {
+        self.data.get(3).map(|b| (b >> 4, b & 0x0f))
+    }
+    /// The entry layout; `None` when the option is shorter than 4 bytes.
+    pub fn kind(&self) -> Option<TsKind> {
+        self.overflow_flag().map(|(_, f)| match f {
+            0 => TsKind::TsOnly,
+            1 => TsKind::TsAndAddr,
+            3 => TsKind::Prespecified,
+            f => TsKind::Unknown(f),
+        })
+    }
+    /// Bytes per entry: 4 for time stamps only, else 8 (as tcpdump
+    /// reckons, whatever the flag).
+    pub fn entry_len(&self) -> usize {
+        match self.overflow_flag() {
+            Some((_, 0)) | None => 4,
+            Some(_) => 8,
+        }
+    }
+    /// The entries as tcpdump's `ip_printts` reads them: from byte 4, one
+    /// [`Timestamp::entry_len`] apart while below the option's length,
+    /// each with its offset; `None` when the capture ended first. Empty
+    /// for an unknown flag or an option shorter than 4 bytes.
+    pub fn entries(&self) -> impl Iterator<Item = (usize, Option<TsEntry>)> + 'a {
+        let width = self.entry_len();
+        let known = matches!(
+            self.kind(),
+            Some(TsKind::TsOnly | TsKind::TsAndAddr | TsKind::Prespecified)
+        );
+        let len = if known { self.data.len() } else { 0 };
+        option_entries(self.tail, len, 4, width).map(move |(off, e)| (off, e.and_then(ts_entry)))
+    }
+    /// The entries that lie wholly inside the option, in order.
+    pub fn records(&self) -> impl Iterator<Item = TsEntry> + 'a {
+        let known = matches!(
+            self.kind(),
+            Some(TsKind::TsOnly | TsKind::TsAndAddr | TsKind::Prespecified)
+        );
+        let body = if known { suffix(self.data, 4) } else { &[] };
+        body.chunks_exact(self.entry_len()).filter_map(ts_entry)
+    }
+}
+
+/// A timestamp entry of 4 (time stamp) or 8 (address, time stamp) bytes.
+fn ts_entry(b: &[u8]) -> Option<TsEntry> {
+    match b.len() {
+        4 => Some(TsEntry {
+            addr: None,
+            timestamp: be32_at(b, 0)?,
+        }),
+        8 => Some(TsEntry {
+            addr: Some(Ipv4Addr::from(be32_at(b, 0)?)),
+            timestamp: be32_at(b, 4)?,
+        }),
+        _ => None,
+    }
+}
+
+/// The router alert option (RFC 2113).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RouterAlert {
+    /// The length byte (4 on a well-formed option).
+    pub length: u8,
+    /// The value; `None` when the option is shorter than 4 bytes.
+    pub value: Option<u16>,
 }
 
 /// Walks the options of an IPv4 header as tcpdump's `ip_optprint` does.
@@ -275,11 +427,19 @@ impl<'a> Iterator for Options<'a> {
         let opt = match code {
             OPT_EOL => return stop(self, IpOption::Eol),
             OPT_NOP => IpOption::Nop,
-            _ => IpOption::Other {
-                code,
+            OPT_RR | OPT_LSRR | OPT_SSRR => IpOption::Route(Route {
                 data,
                 tail: self.rest,
-            },
+            }),
+            OPT_TS => IpOption::Timestamp(Timestamp {
+                data,
+                tail: self.rest,
+            }),
+            OPT_RA => IpOption::RouterAlert(RouterAlert {
+                length: len,
+                value: if n < 4 { None } else { be16_at(data, 2) },
+            }),
+            _ => IpOption::Other { code, data },
         };
         self.rest = suffix(self.rest, n);
         self.length -= n;
@@ -290,7 +450,7 @@ impl<'a> Iterator for Options<'a> {
 /// The 32-bit entries of a route or time stamp option, read as tcpdump
 /// reads them: `width` bytes apart from byte `start` while below the
 /// option's length, each `None` when the capture ended first.
-pub fn option_entries<'a>(
+fn option_entries<'a>(
     tail: &'a [u8],
     opt_len: usize,
     start: usize,
@@ -333,7 +493,7 @@ fn fixed_header(i: &[u8]) -> Res<'_, Header> {
 /// Decodes an IPv4 packet at `off`; `length` is what the link layer says
 /// was on the wire from here on.
 pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
-    decode_with(p, length, off, d, icmp::decode);
+    decode_with(p, length, off, d, IpCarrier::Ipv4);
 }
 
 /// Decodes the IPv4 datagram quoted in an ICMP error (tcpdump's nested
@@ -341,18 +501,10 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
 /// quote is not followed: `icmp.rs` walks nested quotes itself, to a fixed
 /// depth.
 pub(crate) fn decode_quoted<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
-    decode_with(p, length, off, d, icmp::decode_quoted);
+    decode_with(p, length, off, d, IpCarrier::Ipv4Quoted);
 }
 
-type IcmpDecoder = for<'b> fn(&'b [u8], u32, usize, &mut Decoded<'b>);
-
-fn decode_with<'a>(
-    p: &'a [u8],
-    length: u32,
-    off: usize,
-    d: &mut Decoded<'a>,
-    icmp_decode: IcmpDecoder,
-) {
+fn decode_with<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>, over: IpCarrier) {
     let Some(&vihl) = p.first() else {
         d.stop = Some(Stop::truncated(Layer::Ip, off));
         return;
@@ -429,17 +581,7 @@ fn decode_with<'a>(
         };
         return;
     }
-    match header.proto {
-        PROTO_TCP => tcp::decode(ip.payload, ip.payload_len, inner_off, d),
-        PROTO_UDP => udp::decode(ip.payload, ip.payload_len, inner_off, d),
-        PROTO_ICMP => icmp_decode(ip.payload, ip.payload_len, inner_off, d),
-        proto => {
-            d.transport = Transport::Other {
-                proto,
-                payload: ip.payload,
-            }
-        }
-    }
+    dispatch::ip_protocol(header.proto, over, ip.payload, ip.payload_len, inner_off, d);
 }
 
 #[cfg(test)]
@@ -543,12 +685,14 @@ mod tests {
         let opts = [OPT_NOP, OPT_RR, 7, 4, 1, 2, 3, 4, 0x99, 1, 0, 0];
         let v = walk(&opts, 40);
         assert_eq!(v[0], IpOption::Nop);
-        let IpOption::Other { code, data, tail } = v[1] else {
-            panic!()
-        };
-        assert_eq!((code, data.len()), (OPT_RR, 7));
+        let IpOption::Route(r) = v[1] else { panic!() };
+        assert_eq!((r.code(), r.length(), r.pointer()), (OPT_RR, 7, Some(4)));
+        assert_eq!(
+            r.addresses().collect::<Vec<_>>(),
+            [Ipv4Addr::new(1, 2, 3, 4)]
+        );
         // The tail runs on to the end of the captured datagram.
-        assert_eq!(tail.len(), 40 - 21);
+        assert_eq!(r.tail.len(), 40 - 21);
         assert_eq!(v[2], IpOption::BadLength { code: 0x99, len: 1 });
         assert_eq!(v.len(), 3);
         // An option longer than what is left of the area.

@@ -11,8 +11,9 @@
 use std::net::{IpAddr, Ipv6Addr};
 
 use super::bytes::{be16_at, be32_at, prefix, suffix};
+use super::dispatch::{self, IpCarrier};
 use super::error::{Layer, Stop};
-use super::{icmp6, tcp, udp, Decoded, Net, Transport};
+use super::{Decoded, Net};
 
 pub const HEADER_LEN: usize = 40;
 
@@ -398,6 +399,9 @@ pub struct Ipv6<'a> {
     pub payload: &'a [u8],
     /// The upper-layer length the lengths claim.
     pub payload_len: u32,
+    /// Where the upper layer starts, in bytes from the start of the fixed
+    /// header (40 plus the extension headers; 0 until the walk got there).
+    pub upper_offset: usize,
     /// A fragment header was seen.
     pub fragmented: bool,
     /// A valid jumbo payload option gave the length.
@@ -791,6 +795,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         upper: 0,
         payload: &[],
         payload_len: 0,
+        upper_offset: 0,
         fragmented: false,
         jumbo: None,
         jumbo_missing: 0,
@@ -1041,6 +1046,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
                 ip.upper = nh;
                 ip.payload = upper_bytes;
                 ip.payload_len = upper_len as u32;
+                ip.upper_offset = cur;
                 break End::Upper;
             }
         }
@@ -1074,20 +1080,13 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
         }
         End::LaterFragment | End::Mobility => return,
     }
-    match upper {
-        NH_TCP => tcp::decode(payload, payload_len, upper_off, d),
-        NH_UDP => udp::decode(payload, payload_len, upper_off, d),
-        NH_ICMPV6 => icmp6::decode(payload, payload_len, upper_off, d),
-        proto => {
-            d.transport = Transport::Other { proto, payload };
-        }
-    }
+    dispatch::ip_protocol(upper, IpCarrier::Ipv6, payload, payload_len, upper_off, d);
 }
 
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 mod tests {
-    use super::super::{decode as decode_frame, LinkType};
+    use super::super::{decode as decode_frame, LinkType, Transport};
     use super::*;
 
     fn packet(nh: u8, plen: u16, rest: &[u8]) -> Vec<u8> {

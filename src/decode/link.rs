@@ -7,8 +7,9 @@ use nom::bytes::complete::take;
 use nom::number::complete::{be_u16, be_u32};
 
 use super::bytes::{u8 as byte, Res};
+use super::dispatch;
 use super::error::{Layer, Stop};
-use super::ethernet::{decode_llc, dispatch_ethertype, ETHERTYPE_8021Q};
+use super::ethernet::{decode_llc, ETHERTYPE_8021Q};
 use super::{ipv4, ipv6, Decoded, Link, Net, VlanTag};
 
 mod field {
@@ -167,7 +168,7 @@ fn cooked_payload<'a>(protocol: u16, p: &'a [u8], len: u32, off: usize, d: &mut 
                 payload: p,
             }
         }
-        _ => dispatch_ethertype(protocol, p, len, off, d),
+        _ => dispatch::ethertype(protocol, p, len, off, d),
     }
 }
 

@@ -1,9 +1,9 @@
 //! Packet decoders: captured bytes in, typed records out.
 //!
 //! `decode` turns one captured frame into a [`Decoded`] record. Each protocol
-//! has its own file with its own record type; the layer that owns a
-//! demultiplexing field dispatches on it (ethertype in `ethernet.rs`, IP
-//! protocol in `ipv4.rs`, ports in `udp.rs`), as tcpdump's printers do.
+//! has its own file with its own record type; which decoder follows which
+//! (by link type, ethertype, IP protocol, UDP or TCP port) is said once, in
+//! the tables of [`dispatch`], in tcpdump's order.
 //!
 //! # The contract
 //!
@@ -29,19 +29,25 @@ pub mod bytes;
 pub mod community_id;
 pub mod dhcp;
 pub mod dhcp6;
+pub mod dispatch;
 pub mod dns;
+pub mod dvmrp;
 pub mod error;
 pub mod ethernet;
 pub mod icmp;
 pub mod icmp6;
+pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod mptcp;
 pub mod ntp;
+pub mod pimv1;
 pub mod syslog;
 pub mod tcp;
 pub mod txtproto;
 pub mod udp;
+pub mod vrrp;
 
 pub use bytes::Mac;
 pub use error::{Layer, Stop, StopKind};
@@ -51,6 +57,12 @@ pub use error::{Layer, Stop, StopKind};
 pub struct LinkType(pub i32);
 
 impl LinkType {
+    /// Whether [`decode`] decodes this link type (else every packet's
+    /// link is [`Link::Unsupported`]).
+    pub fn is_decoded(self) -> bool {
+        !matches!(decode(self, &[], 0).link, Link::Unsupported(_))
+    }
+
     pub const NULL: LinkType = LinkType(0);
     pub const ETHERNET: LinkType = LinkType(1);
     /// DLT_RAW as Linux libpcap reports LINKTYPE_RAW (101).
@@ -163,6 +175,9 @@ pub enum Transport<'a> {
     Icmp6(icmp6::Icmp6<'a>),
     Udp(udp::Udp<'a>),
     Tcp(tcp::Tcp<'a>),
+    /// IGMP (over IPv4 only), with the DVMRP and PIMv1 messages it carries.
+    Igmp(igmp::Igmp<'a>),
+    Vrrp(vrrp::Vrrp<'a>),
     /// A protocol this decoder does not know, or a non-first fragment.
     Other {
         proto: u8,
@@ -310,6 +325,8 @@ impl<'a> Decoded<'a> {
             Transport::Icmp6(_) => Some("icmpv6"),
             Transport::Udp(_) => Some("udp"),
             Transport::Tcp(_) => Some("tcp"),
+            Transport::Igmp(_) => Some("igmp"),
+            Transport::Vrrp(_) => Some("vrrp"),
         };
         let app = match self.app {
             App::None => None,
@@ -332,20 +349,7 @@ pub fn decode(linktype: LinkType, frame: &[u8], wire_len: u32) -> Decoded<'_> {
     // A header claiming fewer bytes on the wire than were captured is
     // bogus; decode against what was captured.
     let length = wire_len.max(frame.len() as u32);
-    match linktype {
-        LinkType::ETHERNET => ethernet::decode(frame, length, &mut d),
-        LinkType::LINUX_SLL => link::decode_sll(frame, length, &mut d),
-        LinkType::LINUX_SLL2 => link::decode_sll2(frame, length, &mut d),
-        LinkType::NULL | LinkType::LOOP => link::decode_null(frame, length, &mut d),
-        LinkType::RAW
-        | LinkType::RAW_OPENBSD
-        | LinkType::LINKTYPE_RAW
-        | LinkType::IPV4
-        | LinkType::IPV6 => {
-            d.link = Link::Raw;
-            link::decode_raw_ip(frame, length, &mut d);
-        }
-        LinkType(other) => d.link = Link::Unsupported(other),
-    }
+    dispatch::link_type(linktype, frame, length, &mut d);
+
     d
 }

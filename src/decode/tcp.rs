@@ -1,5 +1,5 @@
 //! TCP. RFC 9293 section 3.1 (header); options in [`options`], MPTCP in
-//! [`mptcp`].
+//! [`super::mptcp`].
 //!
 //! The record keeps the fixed header, the claimed segment length (from the
 //! IP layer), the captured segment bounded by that length, and where the
@@ -7,14 +7,14 @@
 //! application decoder by port, in tcpdump's order (`tcp_print`), for the
 //! protocols netdecode decodes.
 
-pub mod mptcp;
 pub mod options;
 
 use nom::number::complete::{be_u16, be_u32};
 
 use super::bytes::{be16_at, prefix, suffix, u8 as byte, Res};
+use super::dispatch;
 use super::error::{Layer, Stop};
-use super::{dns, txtproto, App, Decoded, Transport};
+use super::{Decoded, Transport};
 
 pub use options::{OptItem, OptValue, Options, TcpOption};
 
@@ -56,62 +56,6 @@ pub mod port {
     pub const RPKI_RTR: u16 = 323;
     pub const LDP: u16 = 646;
     pub const NFS: u16 = 2049;
-}
-
-/// The application protocol tcpdump picks for a segment by its ports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PortProto {
-    Telnet,
-    Smtp,
-    Whois,
-    Bgp,
-    Pptp,
-    Redis,
-    Ssh,
-    NetbiosSsn,
-    Smb,
-    Beep,
-    OpenFlow,
-    Ftp,
-    Http,
-    Rtsp,
-    Domain,
-    Msdp,
-    RpkiRtr,
-    Ldp,
-    Nfs,
-}
-
-impl PortProto {
-    /// The first protocol in tcpdump's order whose port either side uses.
-    pub fn of(sport: u16, dport: u16) -> Option<PortProto> {
-        use PortProto as P;
-        const ORDER: [(&[u16], PortProto); 19] = [
-            (&[port::TELNET], P::Telnet),
-            (&[port::SMTP], P::Smtp),
-            (&[port::WHOIS], P::Whois),
-            (&[port::BGP], P::Bgp),
-            (&[port::PPTP], P::Pptp),
-            (&[port::REDIS], P::Redis),
-            (&[port::SSH], P::Ssh),
-            (&[port::NETBIOS_SSN], P::NetbiosSsn),
-            (&[port::SMB], P::Smb),
-            (&[port::BEEP], P::Beep),
-            (&[port::OPENFLOW_OLD, port::OPENFLOW], P::OpenFlow),
-            (&[port::FTP], P::Ftp),
-            (&[port::HTTP, port::HTTP_ALT], P::Http),
-            (&[port::RTSP, port::RTSP_ALT], P::Rtsp),
-            (&[port::DOMAIN], P::Domain),
-            (&[port::MSDP], P::Msdp),
-            (&[port::RPKI_RTR], P::RpkiRtr),
-            (&[port::LDP], P::Ldp),
-            (&[port::NFS], P::Nfs),
-        ];
-        ORDER
-            .iter()
-            .find(|(ports, _)| ports.iter().any(|&p| p == sport || p == dport))
-            .map(|&(_, proto)| proto)
-    }
 }
 
 /// How far the header made sense, in the order tcpdump checks.
@@ -193,8 +137,8 @@ impl<'a> Tcp<'a> {
         )
     }
     /// The application protocol tcpdump would pick by port.
-    pub fn port_proto(&self) -> Option<PortProto> {
-        PortProto::of(self.header.src_port, self.header.dst_port)
+    pub fn port_proto(&self) -> Option<dispatch::PortProto> {
+        dispatch::tcp_port(self.header.src_port, self.header.dst_port)
     }
 }
 
@@ -274,31 +218,14 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
     if payload_len == 0 {
         return;
     }
-    let text = |proto| {
-        App::Text(txtproto::Text::new(
-            proto,
-            t.payload,
-            payload_len,
-            txtproto::kind_of(proto),
-        ))
-    };
-    d.app = match t.port_proto() {
-        Some(PortProto::Http) => text(txtproto::Proto::Http),
-        Some(PortProto::Ftp) => text(txtproto::Proto::Ftp),
-        Some(PortProto::Smtp) => text(txtproto::Proto::Smtp),
-        Some(PortProto::Rtsp) => text(txtproto::Proto::Rtsp),
-        Some(PortProto::Whois) => text(txtproto::Proto::Whois),
-        Some(PortProto::Ssh) => App::Ssh(txtproto::SshBanner::new(t.payload, payload_len)),
-        Some(PortProto::Domain) => App::Dns(dns::decode(t.payload, payload_len, dns::Carrier::Tcp)),
-        _ => App::None,
-    };
+    dispatch::tcp_payload(&t, payload_len, d);
 }
 
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 pub(crate) mod tests {
     use super::super::bytes::{checksum, ones_sum};
-    use super::super::{decode as decode_frame, LinkType, Net, StopKind};
+    use super::super::{decode as decode_frame, txtproto, App, LinkType, Net, StopKind};
     use super::options::{BadOption, CutOption, Partial};
     use super::*;
 
@@ -633,11 +560,14 @@ pub(crate) mod tests {
 
     #[test]
     fn port_dispatch_follows_tcpdump_order() {
-        assert_eq!(PortProto::of(25, 80), Some(PortProto::Smtp));
-        assert_eq!(PortProto::of(80, 22), Some(PortProto::Ssh));
-        assert_eq!(PortProto::of(5000, 8080), Some(PortProto::Http));
-        assert_eq!(PortProto::of(8554, 1), Some(PortProto::Rtsp));
-        assert_eq!(PortProto::of(5000, 5001), None);
+        assert_eq!(dispatch::tcp_port(25, 80), Some(dispatch::PortProto::Smtp));
+        assert_eq!(dispatch::tcp_port(80, 22), Some(dispatch::PortProto::Ssh));
+        assert_eq!(
+            dispatch::tcp_port(5000, 8080),
+            Some(dispatch::PortProto::Http)
+        );
+        assert_eq!(dispatch::tcp_port(8554, 1), Some(dispatch::PortProto::Rtsp));
+        assert_eq!(dispatch::tcp_port(5000, 5001), None);
         let f = segment(
             (5000, 80),
             FLAG_ACK | FLAG_PSH,

@@ -3,8 +3,9 @@
 use nom::number::complete::be_u16;
 
 use super::bytes::{prefix, suffix, Res};
+use super::dispatch;
 use super::error::{Layer, Stop};
-use super::{dhcp, dhcp6, dns, ntp, syslog, App, Decoded, Transport};
+use super::{Decoded, Transport};
 
 mod field {
     pub const HEADER_LEN: usize = 8;
@@ -128,83 +129,7 @@ pub fn decode<'a>(p: &'a [u8], length: u32, off: usize, d: &mut Decoded<'a>) {
     u.form = Form::Ok;
     u.payload = prefix(suffix(p, field::HEADER_LEN), u.payload_len() as usize);
     d.transport = Transport::Udp(u);
-    let msg = suffix(p, field::HEADER_LEN);
-    match port_printer(sport, dport) {
-        // Like BOOTP, DNS reads up to the end of the captured IP datagram.
-        PortPrinter::Dns(carrier) => d.app = App::Dns(dns::decode(msg, u.payload_len(), carrier)),
-        PortPrinter::Bootp => {
-            // Like tcpdump, BOOTP reads up to the end of the captured IP
-            // datagram; its claimed length is the UDP one.
-            d.app = App::Bootp(dhcp::decode(
-                msg,
-                u.payload_len(),
-                off + field::HEADER_LEN,
-                d,
-            ));
-        }
-        // So do these (tcpdump bounds them by the IP datagram only).
-        PortPrinter::Ntp => d.app = App::Ntp(ntp::decode(msg, u.payload_len())),
-        PortPrinter::Syslog => d.app = App::Syslog(syslog::decode(msg, u.payload_len())),
-        PortPrinter::Dhcp6 => d.app = App::Dhcp6(dhcp6::decode(msg, u.payload_len())),
-        PortPrinter::Other => {}
-    }
-}
-
-/// Which of the application printers netdecode decodes tcpdump's
-/// `udp_print` picks for a port pair. tcpdump tries its printers in a fixed
-/// order, so a port it knows (decoded here or not) can hide another: a
-/// datagram from port 53 to port 123 is DNS, not NTP.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PortPrinter {
-    Dns(dns::Carrier),
-    Bootp,
-    Ntp,
-    Syslog,
-    Dhcp6,
-    /// A printer netdecode does not have, or none.
-    Other,
-}
-
-/// tcpdump 4.99.3's `udp_print` port chain, as far as the last printer
-/// netdecode decodes (syslog).
-pub fn port_printer(sport: u16, dport: u16) -> PortPrinter {
-    let either = |ports: &[u16]| ports.iter().any(|&p| p == sport || p == dport);
-    if either(&[dns::PORT]) {
-        PortPrinter::Dns(dns::Carrier::Udp)
-    } else if either(&[dns::MDNS_PORT]) {
-        PortPrinter::Dns(dns::Carrier::Mdns)
-    } else if either(&[525, 69]) {
-        PortPrinter::Other
-    } else if either(&[PORT_BOOTPC, PORT_BOOTPS]) {
-        PortPrinter::Bootp
-    } else if either(&[520, 654, 500, 4500, 7500, 8500, 161, 162]) {
-        PortPrinter::Other
-    } else if either(&[PORT_NTP]) {
-        PortPrinter::Ntp
-    } else if either(&[88, 750, 1701, 137, 138, 2103, 2104])
-        || dport == 3456
-        || (7000..=7009).contains(&sport)
-        || (7000..=7009).contains(&dport)
-        || either(&[521])
-    {
-        PortPrinter::Other
-    } else if either(&[dhcp6::PORT_CLIENT, dhcp6::PORT_SERVER]) {
-        PortPrinter::Dhcp6
-    } else if either(&[5359, 6696, 6697, 8231])
-        || dport == 4567
-        || either(&[496, 1645, 1812, 1646, 1813, 1700, 3799])
-        || dport == 1985
-        || either(&[921, 646, 698, 3503])
-        || sport == 49152
-        || [3784, 4784, 6784, 3785].contains(&dport)
-        || either(&[701, 1589, 6343, 12223, 12222, 5060])
-    {
-        PortPrinter::Other
-    } else if either(&[PORT_SYSLOG]) {
-        PortPrinter::Syslog
-    } else {
-        PortPrinter::Other
-    }
+    dispatch::udp_payload(&u, suffix(p, field::HEADER_LEN), off + field::HEADER_LEN, d);
 }
 
 #[cfg(test)]

@@ -491,28 +491,27 @@ pub fn sh(prog: &str, args: &[&str]) -> Result<String, String> {
 /// `ns[i]`, with address `addrs[i]`/24), IPv6 off (no router solicitations
 /// or MLD reports in the captures), loopback up, and offloads off so that
 /// the frames captured are the frames sent (no giant segments, no
-/// checksums left to the card). `ip` is iproute2's binary. The caller
-/// deletes the namespaces with [`netns_del`], also when this fails.
+/// checksums left to the card). With IPv6 addresses (`addrs[i]`/64), IPv6
+/// stays on, without duplicate address detection or router solicitations.
+/// `ip` is iproute2's binary. The caller deletes the namespaces with
+/// [`netns_del`], also when this fails.
 pub fn netns_pair_up(
     ip: &str,
     ns: [&str; 2],
     dev: [&str; 2],
     addrs: [&str; 2],
 ) -> Result<(), String> {
+    let v6 = addrs.iter().all(|a| a.contains(':'));
+    let sysctl = if v6 {
+        "for c in all default; do echo 0 > /proc/sys/net/ipv6/conf/$c/accept_dad; \
+         echo 0 > /proc/sys/net/ipv6/conf/$c/router_solicitations; done"
+    } else {
+        "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; \
+         echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6"
+    };
     for n in ns {
         sh(ip, &["netns", "add", n])?;
-        let _ = sh(
-            ip,
-            &[
-                "netns",
-                "exec",
-                n,
-                "sh",
-                "-c",
-                "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; \
-                 echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6",
-            ],
-        );
+        let _ = sh(ip, &["netns", "exec", n, "sh", "-c", sysctl]);
         sh(ip, &["-n", n, "link", "set", "lo", "up"])?;
     }
     sh(
@@ -528,18 +527,12 @@ pub fn netns_pair_up(
     }
     for i in 0..2 {
         let (n, d) = (ns[i], dev[i]);
-        sh(
-            ip,
-            &[
-                "-n",
-                n,
-                "addr",
-                "add",
-                &format!("{}/24", addrs[i]),
-                "dev",
-                d,
-            ],
-        )?;
+        let addr = format!("{}/{}", addrs[i], if v6 { 64 } else { 24 });
+        let mut args = vec!["-n", n, "addr", "add", &addr, "dev", d];
+        if v6 {
+            args.push("nodad");
+        }
+        sh(ip, &args)?;
         if let Some(ethtool) = &ethtool {
             let ethtool = ethtool.to_string_lossy();
             sh(

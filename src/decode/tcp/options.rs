@@ -1,7 +1,7 @@
 //! TCP options. RFC 9293 section 3.2 (EOL, NOP, MSS), RFC 7323 (window
 //! scale, timestamps), RFC 2018 (SACK), RFC 1072 (echo), RFC 1644 (CC),
 //! RFC 2385 (MD5 signature), RFC 5482 (user timeout), RFC 5925 (TCP-AO),
-//! RFC 8684 (MPTCP), RFC 7413 (Fast Open), RFC 6994 (shared experimental
+//! RFC 8684 (MPTCP, decoded in [`crate::decode::mptcp`]), RFC 7413 (Fast Open), RFC 6994 (shared experimental
 //! options).
 //!
 //! [`Options`] walks the option area lazily over borrowed bytes. The walk is
@@ -16,10 +16,8 @@
 //! makes no sense ([`OptItem::Bad`]) or where the capture ends
 //! ([`OptItem::Cut`]).
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
 use super::super::bytes::{be16_at, be32_at, prefix, suffix};
-use super::mptcp::{self, Mptcp};
+use super::super::mptcp::{self, Mptcp, SegFlags};
 
 /// Option kinds (IANA "TCP Option Kind Numbers").
 pub mod kind {
@@ -394,7 +392,11 @@ impl<'a> Iterator for Options<'a> {
                     };
                     let value = match kind {
                         kind::MPTCP => {
-                            let m = mptcp::decode(data, len, self.flags);
+                            let seg = SegFlags {
+                                syn: self.flags & super::FLAG_SYN != 0,
+                                ack: self.flags & super::FLAG_ACK != 0,
+                            };
+                            let m = mptcp::decode(data, len, seg);
                             if !m.valid {
                                 return self.end(OptItem::Bad(BadOption::Mptcp(m)));
                             }
@@ -428,23 +430,5 @@ impl<'a> Iterator for Options<'a> {
             used: header + datalen,
             value,
         }))
-    }
-}
-
-/// An address carried in an option (MPTCP ADD_ADDR).
-pub(crate) fn ip_addr(b: &[u8]) -> Option<IpAddr> {
-    match b.len() {
-        4 => Some(IpAddr::V4(Ipv4Addr::new(
-            *b.first()?,
-            *b.get(1)?,
-            *b.get(2)?,
-            *b.get(3)?,
-        ))),
-        16 => {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(b);
-            Some(IpAddr::V6(Ipv6Addr::from(a)))
-        }
-        _ => None,
     }
 }

@@ -2,6 +2,7 @@
 //! `follow,tcp,ascii` and `follow,tcp,hex` print it, or the raw bytes.
 
 use std::io;
+use std::net::SocketAddr;
 
 use super::table::plural;
 use crate::flow::{ConnInfo, ConnSummary, Direction, FlowSink, Gap, GapCause};
@@ -168,7 +169,11 @@ fn write_hex(buf: &mut Vec<u8>, indent: &str, offset: u64, bytes: &[u8]) {
 /// turn (the bytes one side sent in a row) at a time; in raw form not even
 /// that.
 pub struct FollowWriter<'o> {
-    id: u64,
+    /// The connection printed, once known.
+    id: Option<u64>,
+    /// Else its two ends, in either order: the first connection between
+    /// them is the one printed.
+    ends: Option<(SocketAddr, SocketAddr)>,
     style: FollowStyle,
     label: Option<String>,
     out: &'o mut Output,
@@ -185,7 +190,8 @@ impl<'o> FollowWriter<'o> {
     /// it, if any) is shown in the header.
     pub fn new(id: u64, style: FollowStyle, label: Option<String>, out: &'o mut Output) -> Self {
         FollowWriter {
-            id,
+            id: Some(id),
+            ends: None,
             style,
             label,
             out,
@@ -193,6 +199,16 @@ impl<'o> FollowWriter<'o> {
             gap: None,
             opened: false,
             closed: false,
+        }
+    }
+
+    /// Prints the first connection between `a` and `b` (either way round)
+    /// in `style`.
+    pub fn between(a: SocketAddr, b: SocketAddr, style: FollowStyle, out: &'o mut Output) -> Self {
+        FollowWriter {
+            id: None,
+            ends: Some((a, b)),
+            ..FollowWriter::new(0, style, None, out)
         }
     }
 
@@ -223,7 +239,12 @@ impl<'o> FollowWriter<'o> {
 
 impl FlowSink for FollowWriter<'_> {
     fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
-        if conn.id == self.id {
+        if let (None, Some((a, b))) = (self.id, self.ends) {
+            if (conn.client, conn.server) == (a, b) || (conn.client, conn.server) == (b, a) {
+                self.id = Some(conn.id);
+            }
+        }
+        if Some(conn.id) == self.id {
             self.opened = true;
             write_follow_header(self.out.buf(), self.style, conn, self.label.as_deref());
         }
@@ -237,7 +258,7 @@ impl FlowSink for FollowWriter<'_> {
         offset: u64,
         bytes: &[u8],
     ) -> io::Result<()> {
-        if conn.id != self.id {
+        if Some(conn.id) != self.id {
             return Ok(());
         }
         self.end_gap();
@@ -259,7 +280,7 @@ impl FlowSink for FollowWriter<'_> {
     }
 
     fn gap(&mut self, conn: &ConnInfo, dir: Direction, gap: &Gap) -> io::Result<()> {
-        if conn.id != self.id {
+        if Some(conn.id) != self.id {
             return Ok(());
         }
         self.end_turn()?;
@@ -278,7 +299,7 @@ impl FlowSink for FollowWriter<'_> {
     }
 
     fn closed(&mut self, summary: &ConnSummary) -> io::Result<()> {
-        if summary.id == self.id {
+        if Some(summary.id) == self.id {
             self.end_turn()?;
             self.end_gap();
             write_follow_footer(self.out.buf(), self.style);

@@ -32,6 +32,11 @@ pub struct Totals {
     pub limit_gap_bytes: u64,
     /// Connections that lost bytes to a memory limit.
     pub limit_conns: u64,
+    /// A stop (a signal) cut the reading short: connections still open
+    /// were flushed as they stood.
+    pub cut_short: bool,
+    /// The signal that did, if one did.
+    pub signal: Option<i32>,
 }
 
 impl Totals {
@@ -314,6 +319,16 @@ pub fn write_totals(buf: &mut Vec<u8>, conns: u64, t: &Totals) {
         ));
     }
     s.push('\n');
+    if t.cut_short {
+        let by = t
+            .signal
+            .map(|n| format!(" by {}", crate::error::signal_name(n)))
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "cut short{by}: the capture was not read to its end; connections still open \
+             then are listed as they stood\n"
+        ));
+    }
     buf.extend_from_slice(s.as_bytes());
 }
 

@@ -9,15 +9,24 @@ mod arp;
 mod dhcp;
 mod dhcp6;
 mod dns;
+mod dvmrp;
+mod ethernet;
 mod icmp;
 mod icmp6;
+mod igmp;
+mod ipv4;
 mod ipv6;
+mod link;
+mod mptcp;
 mod ntp;
+mod pimv1;
 mod syslog;
 mod tcp;
+mod udp;
+mod vlan;
+mod vrrp;
 
 use std::fmt::Write as _;
-use std::net::Ipv4Addr;
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -164,54 +173,6 @@ struct StopView {
 }
 
 #[derive(Serialize)]
-struct EthernetView {
-    src: MacStr,
-    dst: MacStr,
-    /// The type field after any tags (an 802.3 length when <= 1500).
-    ethertype: u16,
-}
-
-#[derive(Serialize)]
-struct VlanView {
-    tpid: u16,
-    id: u16,
-    pcp: u8,
-    dei: bool,
-    ethertype: u16,
-}
-
-struct Vlans<'d>(&'d [decode::VlanTag]);
-
-impl Serialize for Vlans<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for t in self.0 {
-            seq.serialize_element(&VlanView {
-                tpid: t.tpid,
-                id: t.vid(),
-                pcp: t.pcp(),
-                dei: t.dei(),
-                ethertype: t.next,
-            })?;
-        }
-        seq.end()
-    }
-}
-
-#[derive(Serialize)]
-struct SllView<'d> {
-    /// SLL2 only: the capturing interface's index.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ifindex: Option<u32>,
-    packet_type: u16,
-    hatype: u16,
-    /// The link-layer address, as long as the header says it is (at most
-    /// the 8 bytes the header holds).
-    address: Hex<'d>,
-    protocol: u16,
-}
-
-#[derive(Serialize)]
 struct LlcView {
     dsap: u8,
     ssap: u8,
@@ -265,71 +226,6 @@ fn stp_view(s: &decode::ethernet::Stp<'_>) -> StpView {
     }
 }
 
-#[derive(Serialize)]
-struct IpFlags {
-    df: bool,
-    mf: bool,
-    reserved: bool,
-}
-
-#[derive(Serialize)]
-struct Ipv4View<'a> {
-    src: Ipv4Addr,
-    dst: Ipv4Addr,
-    version: u8,
-    header_len: u8,
-    tos: u8,
-    length: u16,
-    id: u16,
-    flags: IpFlags,
-    frag_offset: u32,
-    ttl: u8,
-    proto: u8,
-    checksum: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    checksum_ok: Option<bool>,
-    #[serde(skip_serializing_if = "<[u8]>::is_empty")]
-    options: HexBytes<'a>,
-    /// Why the header is unusable, when it is.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    invalid: Option<&'static str>,
-}
-
-/// Bytes as hex, skipped when empty.
-struct HexBytes<'a>(&'a [u8]);
-
-impl std::ops::Deref for HexBytes<'_> {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        self.0
-    }
-}
-
-impl Serialize for HexBytes<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Hex(self.0).serialize(s)
-    }
-}
-
-#[derive(Serialize)]
-struct UdpView {
-    src_port: u16,
-    dst_port: u16,
-    length: u16,
-    checksum: u16,
-    payload_len: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    invalid: Option<&'static str>,
-}
-
-/// An IPv4 header of which only the version nibble was usable.
-#[derive(Serialize)]
-struct Ipv4Partial {
-    version: u8,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    invalid: Option<&'static str>,
-}
-
 /// The whole packet.
 pub(crate) struct PacketView<'d, 'a> {
     pub n: u64,
@@ -338,37 +234,6 @@ pub(crate) struct PacketView<'d, 'a> {
     /// The packet's Community ID, computed once by the caller.
     pub cid: Option<&'d CommunityId>,
     pub opts: &'d JsonOptions,
-}
-
-fn ipv4_view<'a>(ip: &decode::ipv4::Ipv4<'a>) -> Ipv4View<'a> {
-    use decode::ipv4::Form;
-    let h = &ip.header;
-    Ipv4View {
-        src: h.src,
-        dst: h.dst,
-        version: h.version,
-        header_len: h.header_len,
-        tos: h.tos,
-        length: h.total_len,
-        id: h.id,
-        flags: IpFlags {
-            df: h.dont_fragment(),
-            mf: h.more_fragments(),
-            reserved: h.frag & decode::ipv4::FLAG_RESERVED != 0,
-        },
-        frag_offset: h.frag_offset(),
-        ttl: h.ttl,
-        proto: h.proto,
-        checksum: h.checksum,
-        checksum_ok: ip.header_checksum().map(|s| s == 0),
-        options: HexBytes(ip.options),
-        invalid: match ip.form {
-            Form::BadHeaderLen => Some("bad_header_length"),
-            Form::BadTotalLen => Some("bad_total_length"),
-            Form::TruncatedIp => Some("short_packet"),
-            Form::BadVersion(_) | Form::Short | Form::Ok => None,
-        },
-    }
 }
 
 impl Serialize for PacketView<'_, '_> {
@@ -410,39 +275,14 @@ impl Serialize for PacketView<'_, '_> {
             m.serialize_entry("community_id", cid.as_str())?;
         }
         match &d.link {
-            Link::Ethernet(e) => m.serialize_entry(
-                "ethernet",
-                &EthernetView {
-                    src: MacStr(e.src),
-                    dst: MacStr(e.dst),
-                    ethertype: e.inner_type,
-                },
-            )?,
-            Link::Sll(h) => m.serialize_entry(
-                "sll",
-                &SllView {
-                    ifindex: None,
-                    packet_type: h.pkttype,
-                    hatype: h.hatype,
-                    address: Hex(h.addr.get(..usize::from(h.halen)).unwrap_or(&h.addr)),
-                    protocol: h.protocol,
-                },
-            )?,
-            Link::Sll2(h) => m.serialize_entry(
-                "sll2",
-                &SllView {
-                    ifindex: Some(h.ifindex),
-                    packet_type: u16::from(h.pkttype),
-                    hatype: h.hatype,
-                    address: Hex(h.addr.get(..usize::from(h.halen)).unwrap_or(&h.addr)),
-                    protocol: h.protocol,
-                },
-            )?,
-            Link::Null(h) => m.serialize_entry("null", &NullView { family: h.family })?,
+            Link::Ethernet(e) => m.serialize_entry("ethernet", &ethernet::view(e))?,
+            Link::Sll(h) => m.serialize_entry("sll", &link::sll(h))?,
+            Link::Sll2(h) => m.serialize_entry("sll2", &link::sll2(h))?,
+            Link::Null(h) => m.serialize_entry("null", &link::null(h))?,
             Link::None | Link::Raw | Link::Unsupported(_) => {}
         }
         if !d.vlans.is_empty() {
-            m.serialize_entry("vlan", &Vlans(d.vlans.as_slice()))?;
+            m.serialize_entry("vlan", &vlan::Vlans(d.vlans.as_slice()))?;
         }
         if let Some(h) = &d.llc {
             m.serialize_entry(
@@ -459,20 +299,7 @@ impl Serialize for PacketView<'_, '_> {
             )?;
         }
         match &d.net {
-            Net::Ipv4(ip) => match ip.form {
-                // Only the version nibble was read: say so, rather than
-                // show zeroed fields as if they had been on the wire.
-                decode::ipv4::Form::BadVersion(_) | decode::ipv4::Form::Short => m
-                    .serialize_entry(
-                        "ipv4",
-                        &Ipv4Partial {
-                            version: ip.header.version,
-                            invalid: matches!(ip.form, decode::ipv4::Form::BadVersion(_))
-                                .then_some("bad_version"),
-                        },
-                    )?,
-                _ => m.serialize_entry("ipv4", &ipv4_view(ip))?,
-            },
+            Net::Ipv4(ip) => m.serialize_entry("ipv4", &ipv4::View(ip))?,
             Net::Ipv6(ip) => m.serialize_entry("ipv6", &ipv6::Ipv6View(ip))?,
             Net::Arp(a) => m.serialize_entry("arp", &arp::view(a))?,
             Net::Llc(l) => {
@@ -486,21 +313,7 @@ impl Serialize for PacketView<'_, '_> {
         }
         match &d.transport {
             Transport::Tcp(t) => m.serialize_entry("tcp", &tcp::view(t))?,
-            Transport::Udp(u) => m.serialize_entry(
-                "udp",
-                &UdpView {
-                    src_port: u.src_port,
-                    dst_port: u.dst_port,
-                    length: u.length_field,
-                    checksum: u.checksum,
-                    payload_len: u.payload_len(),
-                    invalid: match u.form {
-                        decode::udp::Form::ShortIpPayload => Some("short_ip_payload"),
-                        decode::udp::Form::BadLength => Some("bad_length"),
-                        _ => None,
-                    },
-                },
-            )?,
+            Transport::Udp(u) => m.serialize_entry("udp", &udp::view(u))?,
             Transport::Icmp(i) => m.serialize_entry("icmp", &icmp::view(i))?,
             Transport::Icmp6(i) => m.serialize_entry(
                 "icmpv6",
@@ -512,6 +325,8 @@ impl Serialize for PacketView<'_, '_> {
                     m: i,
                 },
             )?,
+            Transport::Igmp(g) => m.serialize_entry("igmp", &igmp::View(g))?,
+            Transport::Vrrp(v) => m.serialize_entry("vrrp", &vrrp::View(v))?,
             Transport::Other { proto, payload } => m.serialize_entry(
                 "ip_payload",
                 &OtherView {
@@ -533,11 +348,6 @@ impl Serialize for PacketView<'_, '_> {
         }
         m.end()
     }
-}
-
-#[derive(Serialize)]
-struct NullView {
-    family: u32,
 }
 
 #[derive(Serialize)]

@@ -106,6 +106,27 @@ const ARP: &[F] = &[
     f("length", U32),
 ];
 
+/// Every field of every IPv4 option kind (and of a walk's error).
+const IP4_OPTION: &[F] = &[
+    f("kind", Str),
+    f("code", U8),
+    f("length", U8),
+    f("pointer", U8),
+    f("addresses", List(&Str)),
+    f("bad_length", Bool),
+    f("overflow", U8),
+    f("flag", U8),
+    f("layout", Str),
+    f(
+        "entries",
+        List(&Struct(&[f("timestamp", U32), f("address", Str)])),
+    ),
+    f("value", U16),
+    f("data", Str),
+    f("error", Str),
+    f("len", U8),
+];
+
 const IPV4: &[F] = &[
     f("src", Str),
     f("dst", Str),
@@ -124,6 +145,7 @@ const IPV4: &[F] = &[
     f("checksum", U16),
     f("checksum_ok", Bool),
     f("options", Str),
+    f("option_list", List(&Struct(IP4_OPTION))),
     f("invalid", Str),
 ];
 
@@ -305,6 +327,124 @@ const ICMPV6: &[F] = &[
     f("override", Bool),
     f("destination", Str),
     f("options", List(&Struct(ND_OPTION))),
+];
+
+const PIM_SOURCE: &[F] = &[
+    f("addr", Str),
+    f("mask_len", U8),
+    f("sparse", Bool),
+    f("wildcard", Bool),
+    f("rpt", Bool),
+];
+
+const IGMP: &[F] = &[
+    f("type", U8),
+    f("name", Str),
+    f("length", U32),
+    f("checksum", U16),
+    f("checksum_ok", Bool),
+    f("version", U8),
+    f("max_resp_time", U32),
+    f("group", Str),
+    f("suppress", Bool),
+    f("qrv", U8),
+    f("qqi", U32),
+    f("num_sources", U16),
+    f("sources", List(&Str)),
+    f("num_records", U16),
+    f(
+        "records",
+        List(&Struct(&[
+            f("record_type", U8),
+            f("record_type_name", Str),
+            f("aux_len", U8),
+            f("group", Str),
+            f("num_sources", U16),
+            f("sources", List(&Str)),
+        ])),
+    ),
+    f("hops", U8),
+    f("src", Str),
+    f("dst", Str),
+    f("response_addr", Str),
+    f("response_ttl", U8),
+    f("query_id", U32),
+    f(
+        "dvmrp",
+        Struct(&[
+            f("type", U8),
+            f("name", Str),
+            f("generation_id", U32),
+            // Probe: addresses; neighbors and neighbors2: objects.
+            f("neighbors", Json),
+            f(
+                "routes",
+                List(&Struct(&[
+                    f("mask", Str),
+                    f("origin", Str),
+                    f("metric", U8),
+                ])),
+            ),
+            f("major_version", U8),
+            f("minor_version", U8),
+            f("src", Str),
+            f("group", Str),
+            f("lifetime", U32),
+            f("invalid", Str),
+        ]),
+    ),
+    f(
+        "pimv1",
+        Struct(&[
+            f("type", U8),
+            f("name", Str),
+            f("version", U8),
+            f("mode", U8),
+            f("mode_name", Str),
+            f("holdtime", U16),
+            f("src", Str),
+            f("dst", Str),
+            f("group", Str),
+            f("group_mask", Str),
+            f("rp", Str),
+            f("rpt", Bool),
+            f("preference", U32),
+            f("metric", U32),
+            f("upstream", Str),
+            f(
+                "groups",
+                List(&Struct(&[
+                    f("group", Str),
+                    f("group_mask", Str),
+                    f("joins", List(&Struct(PIM_SOURCE))),
+                    f("prunes", List(&Struct(PIM_SOURCE))),
+                ])),
+            ),
+            f("invalid", Str),
+        ]),
+    ),
+    f("invalid", Str),
+    f("truncated", Bool),
+];
+
+const VRRP: &[F] = &[
+    f("version", U8),
+    f("type", U8),
+    f("type_name", Str),
+    f("length", U32),
+    f("ttl", U8),
+    f("vrid", U8),
+    f("priority", U8),
+    f("addr_count", U8),
+    f("auth_type", U8),
+    f("auth_type_name", Str),
+    f("interval_s", U8),
+    f("interval_cs", U16),
+    f("checksum", U16),
+    f("checksum_ok", Bool),
+    f("addrs", List(&Str)),
+    f("password", Str),
+    f("truncated", Bool),
 ];
 
 const UDP: &[F] = &[
@@ -661,6 +801,8 @@ pub const PACKET: &[F] = &[
     f("ip_payload", Struct(IP_PAYLOAD)),
     f("icmp", Struct(ICMP)),
     f("icmpv6", Struct(ICMPV6)),
+    f("igmp", Struct(IGMP)),
+    f("vrrp", Struct(VRRP)),
     f("udp", Struct(UDP)),
     f("tcp", Struct(TCP)),
     f("dhcp", Struct(DHCP)),

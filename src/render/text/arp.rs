@@ -1,9 +1,11 @@
 //! ARP, RARP, inverse ARP and ATM ARP, as tcpdump's print-arp.c prints
 //! them.
 
-use super::{names, Cx};
+use super::fmt::{write_addr, write_mac};
+use super::Cx;
 use crate::decode::arp::{self as a, Arp, Lengths, Q922};
 use crate::decode::{Layer, Mac};
+use crate::names;
 use crate::render::hex::{write_dump, DumpStyle};
 
 /// How hardware addresses are spelled (tcpdump's `linkaddr_string` types).
@@ -21,7 +23,7 @@ fn write_linkaddr(cx: &mut Cx<'_>, addr: &[u8], kind: LinkAddr) {
     match (addr, kind) {
         ([], _) => cx.s("<empty>"),
         (&[b0, b1, b2, b3, b4, b5], LinkAddr::Ether) => {
-            super::ethernet::write_mac(cx, &Mac([b0, b1, b2, b3, b4, b5]))
+            write_mac(cx, &Mac([b0, b1, b2, b3, b4, b5]))
         }
         (_, LinkAddr::FrameRelay) => match a::q922(addr) {
             Q922::Dlci(d) => cx.styled(style, format_args!("DLCI {d}")),
@@ -68,9 +70,7 @@ fn write_paddr(cx: &mut Cx<'_>, arp: &Arp<'_>, addr: Option<&[u8]>, complaint: &
         return;
     }
     match addr {
-        Some(&[b0, b1, b2, b3]) => {
-            super::ipv4::write_addr(cx, std::net::Ipv4Addr::new(b0, b1, b2, b3))
-        }
+        Some(&[b0, b1, b2, b3]) => write_addr(cx, std::net::Ipv4Addr::new(b0, b1, b2, b3)),
         _ => cx.s(complaint),
     }
 }

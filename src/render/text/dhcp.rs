@@ -6,8 +6,7 @@
 
 use std::net::Ipv4Addr;
 
-use super::ethernet::write_mac;
-use super::ipv4::write_addr;
+use super::fmt::{write_addr, write_chars, write_mac};
 use super::Cx;
 use crate::decode::dhcp::{
     code, Bootp, ClassItem, Cmu, CmuField, DhcpOption, Field, Item, Options, RouteItem, SubItem,
@@ -191,23 +190,6 @@ fn agent_sub_option(c: u8) -> &'static str {
         2 => "Remote-ID",
         6 => "Subscriber-ID",
         _ => "Unknown",
-    }
-}
-
-/// Bytes as tcpdump prints packet text: non-ASCII as `M-x`, control
-/// characters as `^X`.
-pub(super) fn write_chars(cx: &mut Cx<'_>, bytes: &[u8]) {
-    for &b in bytes {
-        let mut c = b;
-        if !c.is_ascii() {
-            c &= 0x7f;
-            cx.s("M-");
-        }
-        if !(0x20..=0x7e).contains(&c) {
-            c ^= 0x40;
-            cx.s("^");
-        }
-        cx.out.push(c);
     }
 }
 
@@ -729,6 +711,7 @@ mod tests {
             o: &o,
             pal: &pal,
             names: None,
+            state: &mut super::super::State::default(),
             early_end: false,
         };
         write(&mut cx, &d, &b);

@@ -4,6 +4,7 @@
 
 use std::net::Ipv6Addr;
 
+use super::fmt::write_chars;
 use super::Cx;
 use crate::decode::dhcp6::{
     code, AftrPiece, AuthInfo, Dhcp6, Duid, Item, Name, NtpSub, Options, Piece, Value,
@@ -161,10 +162,13 @@ fn write_message(cx: &mut Cx<'_>, m: &Dhcp6<'_>) -> Result<(), Jump> {
     write_msg_name(cx, t);
     cx.s(" (");
     if m.is_relay() {
+        // tcpdump fetches each address before it prints its label.
+        let link = m.link_addr().ok_or(Jump)?;
         cx.s("linkaddr=");
-        write_ip6(cx, m.link_addr().ok_or(Jump)?);
+        write_ip6(cx, link);
+        let peer = m.peer_addr().ok_or(Jump)?;
         cx.s(" peeraddr=");
-        write_ip6(cx, m.peer_addr().ok_or(Jump)?);
+        write_ip6(cx, peer);
     } else {
         cx.f(format_args!("xid={:x}", m.xid().unwrap_or(0)));
     }
@@ -184,7 +188,7 @@ fn write_msg_name(cx: &mut Cx<'_>, t: u8) {
 fn write_name(cx: &mut Cx<'_>, n: &Name<'_>) -> Result<(), ()> {
     for p in n.pieces() {
         match p {
-            Piece::Label(b) => super::dhcp::write_chars(cx, b),
+            Piece::Label(b) => write_chars(cx, b),
             Piece::Dot => cx.s("."),
             Piece::BitLabel { bits, data } => {
                 cx.s("\\[x");
@@ -303,9 +307,10 @@ fn write_value(cx: &mut Cx<'_>, v: Value<'_>) -> Result<Next, Jump> {
         Value::Preference(p) => cx.f(format_args!(" {p}")),
         Value::Elapsed(t) => cx.f(format_args!(" {t}")),
         Value::Relayed(m) => {
+            // tcpdump closes the parenthesis it opens before the relayed
+            // message, and leaves the option's own open.
             cx.s(" (");
             write_message(cx, &m)?;
-            cx.s(")");
         }
         Value::Auth {
             protocol,
@@ -473,7 +478,7 @@ fn write_value(cx: &mut Cx<'_>, v: Value<'_>) -> Result<Next, Jump> {
             cx.s(" ");
             for p in labels {
                 match p {
-                    AftrPiece::Label(l) => super::dhcp::write_chars(cx, l),
+                    AftrPiece::Label(l) => write_chars(cx, l),
                     AftrPiece::Dot => cx.s("."),
                     AftrPiece::Bad => cx.s(" ?"),
                 }
@@ -481,7 +486,7 @@ fn write_value(cx: &mut Cx<'_>, v: Value<'_>) -> Result<Next, Jump> {
         }
         Value::Text(t) => {
             cx.s(" ");
-            super::dhcp::write_chars(cx, t);
+            write_chars(cx, t);
         }
     }
     Ok(Next::Close)

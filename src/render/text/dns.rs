@@ -2,7 +2,7 @@
 //! the header line, questions, records (all sections with -vv, TTLs with
 //! -vvv), EDNS options, and its truncation and error markers.
 
-use super::tcp::write_char;
+use super::fmt::write_char;
 use super::Cx;
 use crate::decode::dns::{
     class_name, eopt, option_name, rtype, type_name, Carrier, Cut, Dns, EdnsItem, EdnsOption, Form,

@@ -11,21 +11,14 @@
 //! * SNAP frames for Cisco CDP/VTP/DTP/UDLD, AppleTalk and RFC 2684 bridged
 //!   Ethernet, Token Ring and FDDI, which print as unknown SNAP frames.
 
-use super::tcp::SeqTable;
-use super::{names, Cx};
+use super::fmt::{write_mac, write_tci};
+use super::{dispatch, Cx};
 use crate::decode::ethernet::{
     self as eth, BridgeId, Ethernet, Llc, LlcBody, LlcHeader, Snap, Stp, StpCheck,
 };
-use crate::decode::{Decoded, Layer, Mac, Net, VlanTag};
+use crate::decode::{Decoded, Layer, Net};
+use crate::names;
 use crate::render::hex::{write_dump, DumpStyle};
-
-/// `aa:bb:cc:dd:ee:ff`; without -n, tcpdump's name for it (`Broadcast`,
-/// `aa:bb:cc:dd:ee:ff (oui Vendor)`, an /etc/ethers name).
-pub(crate) fn write_mac(cx: &mut Cx<'_>, m: &Mac) {
-    let addr = cx.pal.addr;
-    let mac = cx.mac(m);
-    cx.styled(addr, format_args!("{mac}"));
-}
 
 fn write_addresses(cx: &mut Cx<'_>, e: &Ethernet) {
     write_mac(cx, &e.src);
@@ -46,15 +39,7 @@ pub(crate) fn write_ethertype(cx: &mut Cx<'_>, t: u16) {
     }
 }
 
-/// tcpdump's `ieee8021q_tci_string`.
-pub(crate) fn write_tci(cx: &mut Cx<'_>, tag: &VlanTag) {
-    cx.f(format_args!("vlan {}, p {}", tag.vid(), tag.pcp()));
-    if tag.dei() {
-        cx.s(", DEI");
-    }
-}
-
-pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, e: &Ethernet) {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, e: &Ethernet) {
     let eflag = cx.o.link_header;
     let orig_length = d.wire_len.max(d.frame.len() as u32);
     if eflag {
@@ -90,12 +75,12 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, e: &Et
                 cx.f(format_args!(", length {length}: "));
             }
         }
-        write_llc(cx, tcp, d, Some(e), length);
+        dispatch::llc(cx, d, Some(e), length);
         return;
     }
     if e.inner_type == eth::ETHERTYPE_JUMBO {
         // tcpdump prints no type for jumbo frames, just their LLC header.
-        write_llc(cx, tcp, d, Some(e), rest);
+        dispatch::llc(cx, d, Some(e), rest);
         return;
     }
     if eflag {
@@ -106,7 +91,7 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, e: &Et
             cx.f(format_args!(", length {orig_length}: "));
         }
     }
-    if !write_ethertype_payload(cx, tcp, d) {
+    if !dispatch::ethertype_payload(cx, d) {
         if !eflag {
             write_addresses(cx, e);
             write_ethertype(cx, e.inner_type);
@@ -115,38 +100,6 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, e: &Et
         if let Net::Unknown { payload, .. } = d.net {
             cx.default_print(payload);
         }
-    }
-}
-
-/// Prints what an ethertype carries; false when it is not decoded (the
-/// caller then prints the link header and the raw bytes).
-pub(super) fn write_ethertype_payload(
-    cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
-    d: &Decoded<'_>,
-) -> bool {
-    match &d.net {
-        Net::Ipv4(ip) => {
-            super::ipv4::write(cx, tcp, d, ip);
-            true
-        }
-        Net::Arp(a) => {
-            super::arp::write(cx, a);
-            true
-        }
-        Net::Ipv6(ip) => {
-            super::ipv6::write(cx, tcp, d, ip);
-            true
-        }
-        Net::None => {
-            // The network header did not fit at all: a failed fetch, after
-            // which tcpdump gives up on the packet (and dumps all of it).
-            if let Some(stop) = d.stop {
-                cx.trunc_early_end(stop.layer.name());
-            }
-            true
-        }
-        Net::Llc(_) | Net::Unknown { .. } | Net::UnknownIpVersion(_) => false,
     }
 }
 
@@ -170,13 +123,7 @@ fn llc_flag(v: u16) -> &'static str {
 /// tcpdump's `llc_print` and what follows: `e` gives the MAC addresses
 /// (cooked captures have none), `length` is the on-wire length from the
 /// LLC header on.
-pub(super) fn write_llc(
-    cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
-    d: &Decoded<'_>,
-    e: Option<&Ethernet>,
-    length: u32,
-) {
+pub(super) fn write_llc(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, length: u32) {
     let Some(h) = d.llc else {
         cx.trunc(Layer::Llc);
         if let Net::Llc(l) = &d.net {
@@ -210,7 +157,7 @@ pub(super) fn write_llc(
     }
     if let Some(snap) = h.snap {
         let after = length.saturating_sub(h.len() as u32 + 5);
-        write_snap(cx, tcp, d, e, &snap, after);
+        write_snap(cx, d, e, &snap, after);
         return;
     }
     match &d.net {
@@ -225,7 +172,7 @@ pub(super) fn write_llc(
         Net::Llc(l) => write_llc_frame(cx, e, &h, l),
         // SAP 0x06: IP in LLC.
         _ => {
-            write_ethertype_payload(cx, tcp, d);
+            dispatch::ethertype_payload(cx, d);
         }
     }
 }
@@ -331,14 +278,7 @@ fn write_llc_frame(cx: &mut Cx<'_>, e: Option<&Ethernet>, h: &LlcHeader, l: &Llc
 
 /// tcpdump's `snap_print`: `length` is the on-wire length after the SNAP
 /// header.
-fn write_snap(
-    cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
-    d: &Decoded<'_>,
-    e: Option<&Ethernet>,
-    snap: &Snap,
-    length: u32,
-) {
+fn write_snap(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, snap: &Snap, length: u32) {
     let Snap { oui, pid } = *snap;
     let oui_name = names::oui(oui).unwrap_or("Unknown");
     let pid_name = names::snap_pid(oui, pid).unwrap_or("Unknown");
@@ -375,7 +315,7 @@ fn write_snap(
             cx.default_print(l.bytes);
         }
         _ => {
-            write_ethertype_payload(cx, tcp, d);
+            dispatch::ethertype_payload(cx, d);
         }
     }
 }

@@ -3,9 +3,8 @@
 //! message (through the IPv4, UDP and TCP printers, as tcpdump's nested
 //! `ip_print`) and RFC 4884 multi-part extensions.
 
-use super::ipv4::write_addr;
-use super::tcp::SeqTable;
-use super::Cx;
+use super::fmt::{hex_print, write_addr};
+use super::{dispatch, Cx};
 use crate::decode::bytes::cksum_shouldbe;
 use crate::decode::icmp::{
     self as ic, kind, unreach, Body, ExtHeader, ExtItem, Extension, Icmp, Message, ObjData, Quote,
@@ -31,14 +30,8 @@ enum Flow {
     End,
 }
 
-pub(super) fn write(
-    cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
-    _d: &Decoded<'_>,
-    ip: &Ipv4<'_>,
-    m: &Icmp<'_>,
-) {
-    let _ = write_message(cx, tcp, ip, &m.msg, &m.quotes, 0, 0);
+pub(super) fn write(cx: &mut Cx<'_>, _d: &Decoded<'_>, ip: &Ipv4<'_>, m: &Icmp<'_>) {
+    let _ = write_message(cx, ip, &m.msg, &m.quotes, 0, 0);
 }
 
 /// A failed fetch: tcpdump abandons the packet (and dumps the whole frame
@@ -52,7 +45,6 @@ fn end(cx: &mut Cx<'_>, layer: Layer) -> Flow {
 /// `level` how deep in quotes `msg` itself is.
 fn write_message(
     cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
     ip: &Ipv4<'_>,
     msg: &Message<'_>,
     quotes: &Quotes<'_>,
@@ -97,12 +89,12 @@ fn write_message(
             return end(cx, Layer::Icmp);
         }
         let flow = match quotes.get(depth) {
-            Some(q) => write_quote(cx, tcp, q, quotes, depth, level),
+            Some(q) => write_quote(cx, q, quotes, depth, level),
             // The decoder stopped following the chain: ask for more of it.
             None if level < MAX_NESTING => {
                 let more = ic::quotes_of(msg);
                 match more.first() {
-                    Some(q) => write_quote(cx, tcp, q, &more, 0, level),
+                    Some(q) => write_quote(cx, q, &more, 0, level),
                     None => Flow::End,
                 }
             }
@@ -308,7 +300,6 @@ fn write_ms_of_day(cx: &mut Cx<'_>, t: u32) {
 /// The quoted datagram, through the IPv4 printer and what it calls.
 fn write_quote(
     cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
     q: &Quote<'_>,
     quotes: &Quotes<'_>,
     depth: usize,
@@ -325,6 +316,8 @@ fn write_quote(
         Quoted::Udp(u) => (Transport::Udp(u), q.stop),
         Quoted::Tcp(t) => (Transport::Tcp(t), q.stop),
         Quoted::Other { proto, payload } => (Transport::Other { proto, payload }, q.stop),
+        Quoted::Igmp(m) => (Transport::Igmp(m), q.stop),
+        Quoted::Vrrp(v) => (Transport::Vrrp(v), q.stop),
         Quoted::Icmp(_) => (Transport::None, q.stop.filter(|s| s.layer == Layer::Ip)),
     };
     let d = Decoded {
@@ -339,13 +332,15 @@ fn write_quote(
         app: q.app,
         stop,
     };
-    super::ipv4::write(cx, tcp, &d, &ip);
+    dispatch::icmp_quote(cx, &d, &ip);
     if options_cut(&ip) {
         // The IPv4 printer stopped at the options and returned.
         return Flow::Continue;
     }
     match q.transport {
-        Quoted::Icmp(inner) => write_message(cx, tcp, &ip, &inner, quotes, depth + 1, level + 1),
+        Quoted::Icmp(inner) => write_message(cx, &ip, &inner, quotes, depth + 1, level + 1),
+        // Their printers end the packet themselves when the quote is cut.
+        Quoted::Igmp(_) | Quoted::Vrrp(_) if cx.early_end => Flow::End,
         _ => flow_after(q, &ip),
     }
 }
@@ -387,8 +382,12 @@ fn options_cut(ip: &Ipv4<'_>) -> bool {
     for opt in ip.options() {
         match opt {
             IpOption::Truncated { .. } => return true,
-            IpOption::Other { .. } if opt.entries_cut() => return true,
-            IpOption::Nop | IpOption::Other { .. } => {}
+            _ if opt.entries_cut() => return true,
+            IpOption::Nop
+            | IpOption::Route(_)
+            | IpOption::Timestamp(_)
+            | IpOption::RouterAlert(_)
+            | IpOption::Other { .. } => {}
             IpOption::Eol | IpOption::BadLength { .. } | IpOption::Cut { .. } => return false,
         }
     }
@@ -453,27 +452,6 @@ fn write_extension(cx: &mut Cx<'_>, h: &ExtHeader<'_>) -> Flow {
     Flow::Continue
 }
 
-/// tcpdump's `hex_print`: 16 bytes a line as 16-bit groups, offsets from 0.
-pub(crate) fn hex_print(cx: &mut Cx<'_>, ident: &str, bytes: &[u8]) {
-    let mut pairs = bytes.chunks_exact(2);
-    let mut i = 0usize;
-    for p in &mut pairs {
-        if i % 8 == 0 {
-            cx.f(format_args!("{ident}0x{:04x}: ", i * 2));
-        }
-        if let [a, b] = p {
-            cx.f(format_args!(" {a:02x}{b:02x}"));
-        }
-        i += 1;
-    }
-    if let [last] = pairs.remainder() {
-        if i % 8 == 0 {
-            cx.f(format_args!("{ident}0x{:04x}: ", i * 2));
-        }
-        cx.f(format_args!(" {last:02x}"));
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 mod tests {
@@ -499,9 +477,10 @@ mod tests {
             o: &o,
             pal: &pal,
             names: None,
+            state: &mut super::super::State::default(),
             early_end: false,
         };
-        super::super::link::write_raw(&mut cx, &mut SeqTable::default(), &d);
+        super::super::link::write_raw(&mut cx, &d);
         String::from_utf8(out).unwrap()
     }
 

@@ -4,8 +4,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::icmp::hex_print;
-use super::ipv6::write_addr;
+use super::fmt::{hex_print, write_addr, write_char};
 use super::Cx;
 use crate::decode::bytes::{checksum, cksum_shouldbe};
 use crate::decode::icmp6::{self as i6, Icmp6, MldRecord, NdOpt};
@@ -632,7 +631,7 @@ fn write_fqdn(cx: &mut Cx<'_>, area: &[u8], mut p: usize) -> Option<usize> {
         };
         for k in 0..take {
             let &c = label.get(k)?;
-            super::tcp::write_char(cx, c);
+            write_char(cx, c);
         }
         chars += l;
         p += 1 + l;
@@ -658,7 +657,7 @@ fn write_dnsname(cx: &mut Cx<'_>, b: &[u8]) {
             }
             let mut n = i;
             while n > 0 && cp < ep {
-                super::tcp::write_char(cx, b.get(cp).copied().unwrap_or(0));
+                write_char(cx, b.get(cp).copied().unwrap_or(0));
                 cp += 1;
                 n -= 1;
             }
@@ -687,7 +686,7 @@ fn write_ni_name(cx: &mut Cx<'_>, b: &[u8]) {
         }
         cx.s(", \"");
         for &c in b.iter().skip(1) {
-            super::tcp::write_char(cx, c);
+            write_char(cx, c);
         }
         cx.s("\"");
     } else {
@@ -943,7 +942,7 @@ fn write_rrenum(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
     let prefix = get(m.addr_at(24))?;
     cx.f(format_args!(
         ",{}/{})",
-        super::ipv6::Ip6Text(prefix),
+        super::fmt::Ip6Text(prefix),
         get(m.u8_at(19))?
     ));
     let n = i32::from(get(m.u8_at(17))?) - 3;
@@ -989,7 +988,7 @@ fn write_rrenum(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
         let prefix = get(m.addr_at(off + 16))?;
         cx.f(format_args!(
             "{}/{}/{})",
-            super::ipv6::Ip6Text(prefix),
+            super::fmt::Ip6Text(prefix),
             get(m.u8_at(off))?,
             get(m.u8_at(off + 1))?
         ));
@@ -1069,7 +1068,7 @@ fn write_rpl(cx: &mut Cx<'_>, m: &Icmp6<'_>, code: u8) -> R {
                 }
                 cx.s(" [dagid:");
                 match dagid {
-                    Some(a) => cx.f(format_args!("{}", super::ipv6::Ip6Text(a))),
+                    Some(a) => cx.f(format_args!("{}", super::fmt::Ip6Text(a))),
                     None => cx.s("<elided>"),
                 }
                 cx.f(format_args!(
@@ -1116,7 +1115,7 @@ fn write_rpl(cx: &mut Cx<'_>, m: &Icmp6<'_>, code: u8) -> R {
                 }
                 cx.s(" [dagid:");
                 match dagid {
-                    Some(a) => cx.f(format_args!("{}", super::ipv6::Ip6Text(a))),
+                    Some(a) => cx.f(format_args!("{}", super::fmt::Ip6Text(a))),
                     None => cx.s("<elided>"),
                 }
                 cx.f(format_args!(

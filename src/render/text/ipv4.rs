@@ -1,18 +1,10 @@
 //! IPv4, as tcpdump's print-ip.c prints it.
 
-use std::net::Ipv4Addr;
-
-use super::tcp::SeqTable;
-use super::{names, truncated_at, Cx};
-use crate::decode::ipv4::{self as ip4, Form, IpOption, Ipv4};
+use super::fmt::write_addr;
+use super::{dispatch, truncated_at, Cx};
+use crate::decode::ipv4::{self as ip4, Form, IpOption, Ipv4, Route, Timestamp, TsKind};
 use crate::decode::{Decoded, Layer, Transport};
-
-/// An address, or its host name without -n.
-pub(crate) fn write_addr(cx: &mut Cx<'_>, a: Ipv4Addr) {
-    let style = cx.pal.addr;
-    let host = cx.host(a);
-    cx.styled(style, format_args!("{host}"));
-}
+use crate::names;
 
 /// `src > dst: `.
 pub(crate) fn write_pair(cx: &mut Cx<'_>, ip: &Ipv4<'_>) {
@@ -42,7 +34,7 @@ fn frag_flags(cx: &mut Cx<'_>, frag: u16) {
     }
 }
 
-pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &Ipv4<'_>) {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) {
     let h = &ip.header;
     if let Form::BadVersion(v) = ip.form {
         write_bad_version(cx, v);
@@ -174,14 +166,10 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
         cx.trunc_early_end(Layer::Ip.name());
         return;
     }
+    if dispatch::ipv4_payload(cx, d, ip) {
+        return;
+    }
     match &d.transport {
-        Transport::Tcp(t) => super::tcp::write(cx, tcp, d, ip, t),
-        Transport::Udp(u) => {
-            if let Some(view) = d.ip_view() {
-                super::udp::write(cx, d, &view, u)
-            }
-        }
-        Transport::Icmp(i) => super::icmp::write(cx, tcp, d, ip, i),
         Transport::None => {
             // Only ICMP leaves no record: its type and code were not
             // captured, a failed fetch in tcpdump.
@@ -190,8 +178,14 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
             }
         }
         Transport::Other { proto, .. } => write_other_proto(cx, ip, *proto),
-        // Only an IPv6 next header leads to ICMPv6.
-        Transport::Icmp6(_) => {}
+        // TCP, UDP, ICMP, IGMP and VRRP went to their printers; only an
+        // IPv6 next header leads to ICMPv6.
+        Transport::Tcp(_)
+        | Transport::Udp(_)
+        | Transport::Icmp(_)
+        | Transport::Icmp6(_)
+        | Transport::Igmp(_)
+        | Transport::Vrrp(_) => {}
     }
 }
 
@@ -206,8 +200,8 @@ fn write_bad_version(cx: &mut Cx<'_>, v: u8) {
 }
 
 /// What tcpdump's `ip_demux_print` shows for protocols netdecode does not
-/// decode. Those tcpdump has printers for (IGMP, GRE, OSPF, PIM, SCTP,
-/// DCCP, ESP, AH, VRRP, IPv6-in-IPv4, ...) print as unknown protocols
+/// decode. Those tcpdump has printers for (GRE, OSPF, PIM, SCTP,
+/// DCCP, ESP, AH, IPv6-in-IPv4, ...) print as unknown protocols
 /// here, unlike tcpdump; so does IPv4-in-IPv4 unless the inner header's
 /// version is wrong.
 fn write_other_proto(cx: &mut Cx<'_>, ip: &Ipv4<'_>, proto: u8) {
@@ -266,27 +260,27 @@ fn write_options(cx: &mut Cx<'_>, ip: &Ipv4<'_>) -> Walk {
                 option_name(cx, code);
                 return Walk::Truncated;
             }
-            IpOption::Other { code, data, tail } => {
-                option_name(cx, code);
-                let complete = match code {
-                    ip4::OPT_RR | ip4::OPT_LSRR | ip4::OPT_SSRR => write_route(cx, data, tail),
-                    ip4::OPT_TS => write_ts(cx, data, tail),
-                    ip4::OPT_RA => {
-                        if data.len() < 4 {
-                            cx.f(format_args!(" [bad length {}]", data.len()));
-                        } else if let Some(v) = crate::decode::bytes::be16_at(data, 2) {
-                            if v != 0 {
-                                cx.f(format_args!(" value {v}"));
-                            }
-                        }
-                        true
-                    }
-                    _ => true,
-                };
-                if !complete {
+            IpOption::Route(r) => {
+                option_name(cx, r.code());
+                if !write_route(cx, &r) {
                     return Walk::Truncated;
                 }
             }
+            IpOption::Timestamp(t) => {
+                option_name(cx, ip4::OPT_TS);
+                if !write_ts(cx, &t) {
+                    return Walk::Truncated;
+                }
+            }
+            IpOption::RouterAlert(ra) => {
+                option_name(cx, ip4::OPT_RA);
+                match ra.value {
+                    None => cx.f(format_args!(" [bad length {}]", ra.length)),
+                    Some(0) => {}
+                    Some(v) => cx.f(format_args!(" value {v}")),
+                }
+            }
+            IpOption::Other { code, .. } => option_name(cx, code),
         }
     }
     Walk::Done
@@ -309,34 +303,31 @@ fn option_name(cx: &mut Cx<'_>, code: u8) {
 
 /// The option's pointer byte minus one, as tcpdump's unsigned arithmetic
 /// has it (a zero pointer wraps around).
-fn pointer(opt: &[u8]) -> u32 {
-    u32::from(opt.get(2).copied().unwrap_or(0)).wrapping_sub(1)
+fn pointer(ptr: Option<u8>) -> u32 {
+    u32::from(ptr.unwrap_or(0)).wrapping_sub(1)
 }
 
 /// `ip_printroute`: RR, LSRR and SSRR; false when the capture ended
 /// inside the addresses.
-fn write_route(cx: &mut Cx<'_>, opt: &[u8], tail: &[u8]) -> bool {
-    let length = opt.len() as u32;
+fn write_route(cx: &mut Cx<'_>, r: &Route<'_>) -> bool {
+    let length = u32::from(r.length());
     if length < 3 {
         cx.f(format_args!(" [bad length {length}]"));
         return true;
     }
-    if (length + 1) & 3 != 0 {
+    if r.odd_length() {
         cx.f(format_args!(" [bad length {length}]"));
     }
-    let ptr = pointer(opt);
+    let ptr = pointer(r.pointer());
     if ptr < 3 || (ptr.wrapping_add(1) & 3) != 0 || ptr > length + 1 {
-        cx.f(format_args!(
-            " [bad ptr {}]",
-            opt.get(2).copied().unwrap_or(0)
-        ));
+        cx.f(format_args!(" [bad ptr {}]", r.pointer().unwrap_or(0)));
     }
-    for (off, entry) in ip4::option_entries(tail, opt.len(), 3, 4) {
-        let Some(&[a, b, c, d]) = entry else {
+    for (off, entry) in r.entries() {
+        let Some(a) = entry else {
             return false;
         };
         cx.s(" ");
-        write_addr(cx, Ipv4Addr::new(a, b, c, d));
+        write_addr(cx, a);
         if ptr > off as u32 {
             cx.s(",");
         }
@@ -346,67 +337,62 @@ fn write_route(cx: &mut Cx<'_>, opt: &[u8], tail: &[u8]) -> bool {
 
 /// `ip_printts`: the time stamp option; false when the capture ended
 /// inside the entries.
-fn write_ts(cx: &mut Cx<'_>, opt: &[u8], tail: &[u8]) -> bool {
-    let length = opt.len() as u32;
-    if length < 4 {
+fn write_ts(cx: &mut Cx<'_>, t: &Timestamp<'_>) -> bool {
+    let length = u32::from(t.length());
+    let (Some(kind), Some((overflow, _))) = (t.kind(), t.overflow_flag()) else {
         cx.f(format_args!("[bad length {length}]"));
         return true;
-    }
+    };
     cx.s(" TS{");
-    let flags = opt.get(3).copied().unwrap_or(0);
-    let hoplen: u32 = if flags & 0x0f != 0 { 8 } else { 4 };
+    let hoplen = t.entry_len() as u32;
     if (length - 4) & (hoplen - 1) != 0 {
         cx.f(format_args!("[bad length {length}]"));
     }
-    let ptr = pointer(opt);
+    let ptr = pointer(t.pointer());
     if ptr < 4 || (ptr.wrapping_sub(4) & (hoplen - 1)) != 0 || ptr > length + 1 {
-        cx.f(format_args!(
-            "[bad ptr {}]",
-            opt.get(2).copied().unwrap_or(0)
-        ));
+        cx.f(format_args!("[bad ptr {}]", t.pointer().unwrap_or(0)));
     }
     let mut len = 0u32;
-    let known = match flags & 0x0f {
-        0 => {
+    let known = match kind {
+        TsKind::TsOnly => {
             cx.s("TSONLY");
             true
         }
-        1 => {
+        TsKind::TsAndAddr => {
             cx.s("TS+ADDR");
             true
         }
-        3 => {
+        TsKind::Prespecified => {
             cx.s("PRESPEC");
             true
         }
-        t => {
-            cx.f(format_args!("[bad ts type {t}]"));
+        TsKind::Unknown(f) => {
+            cx.f(format_args!("[bad ts type {f}]"));
             false
         }
     };
     if known {
-        let mut kind = " ";
+        let mut mark = " ";
         len = 4;
-        for (off, entry) in ip4::option_entries(tail, opt.len(), 4, hoplen as usize) {
+        for (off, entry) in t.entries() {
             len = off as u32;
             if ptr == len {
-                kind = " ^ ";
+                mark = " ^ ";
             }
             let Some(entry) = entry else {
                 return false;
             };
-            let ts = crate::decode::bytes::be32_at(entry, entry.len() - 4).unwrap_or(0);
-            cx.f(format_args!("{kind}{ts}@"));
-            if let &[a, b, c, d, _, _, _, _] = entry {
-                write_addr(cx, Ipv4Addr::new(a, b, c, d));
+            cx.f(format_args!("{mark}{}@", entry.timestamp));
+            if let Some(a) = entry.addr {
+                write_addr(cx, a);
             }
-            kind = " ";
+            mark = " ";
             len += hoplen;
         }
     }
     cx.s(if ptr == len { " ^ " } else { "" });
-    if flags >> 4 != 0 {
-        cx.f(format_args!(" [{} hops not recorded]}} ", flags >> 4));
+    if overflow != 0 {
+        cx.f(format_args!(" [{overflow} hops not recorded]}} "));
     } else {
         cx.s("}");
     }

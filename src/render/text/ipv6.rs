@@ -1,78 +1,14 @@
 //! IPv6 and its extension headers, as tcpdump's print-ip6.c,
 //! print-ip6opts.c, print-rt6.c and print-frag6.c print them.
 
-use std::fmt;
-use std::net::{IpAddr, Ipv6Addr};
-
-use super::tcp::SeqTable;
-use super::{names, Cx};
+use super::fmt::write_addr;
+use super::{dispatch, Cx};
 use crate::decode::ipv6::{
     self as ip6, End, Ext, Form, Fragment, Ipv6, JumboVerdict, Opt, OptsKind, Routing, SubOpt,
     SubOptions,
 };
-use crate::decode::{Decoded, Transport};
-
-/// An IPv6 address as tcpdump's `addrtostr6` writes it: RFC 5952 zero
-/// compression, and the last 32 bits dotted when the address is
-/// IPv4-compatible (`::a.b.c.d`) or IPv4-mapped (`::ffff:a.b.c.d`).
-pub(crate) struct Ip6Text(pub Ipv6Addr);
-
-impl fmt::Display for Ip6Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let w = self.0.segments();
-        // The longest run of zero words (the first of equal ones), if 2+.
-        let (mut best, mut best_len) = (usize::MAX, 0usize);
-        let mut i = 0;
-        while i < 8 {
-            if w.get(i) == Some(&0) {
-                let start = i;
-                while w.get(i) == Some(&0) {
-                    i += 1;
-                }
-                if i - start > best_len {
-                    best = start;
-                    best_len = i - start;
-                }
-            } else {
-                i += 1;
-            }
-        }
-        if best_len < 2 {
-            best = usize::MAX;
-        }
-        for (i, word) in w.iter().enumerate() {
-            if best != usize::MAX && i >= best && i < best + best_len {
-                if i == best {
-                    f.write_str(":")?;
-                }
-                continue;
-            }
-            if i != 0 {
-                f.write_str(":")?;
-            }
-            if i == 6
-                && best == 0
-                && (best_len == 6 || (best_len == 5 && w.get(5) == Some(&0xffff)))
-            {
-                let o = self.0.octets();
-                let (a, b, c, d) = (o[12], o[13], o[14], o[15]);
-                return write!(f, "{a}.{b}.{c}.{d}");
-            }
-            write!(f, "{word:x}")?;
-        }
-        if best != usize::MAX && best + best_len == 8 {
-            f.write_str(":")?;
-        }
-        Ok(())
-    }
-}
-
-/// An address, or its host name without -n.
-pub(crate) fn write_addr(cx: &mut Cx<'_>, a: Ipv6Addr) {
-    let style = cx.pal.addr;
-    let host = cx.host(IpAddr::V6(a));
-    cx.styled(style, format_args!("{host}"));
-}
+use crate::decode::Decoded;
+use crate::names;
 
 fn write_pair(cx: &mut Cx<'_>, ip: &Ipv6<'_>) {
     write_addr(cx, ip.header.src);
@@ -82,7 +18,7 @@ fn write_pair(cx: &mut Cx<'_>, ip: &Ipv6<'_>) {
 }
 
 /// tcpdump's `ip6_print`.
-pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &Ipv6<'_>) {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv6<'_>) {
     let h = &ip.header;
     match ip.form {
         Form::Short => {
@@ -183,7 +119,7 @@ pub(super) fn write(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &I
         cx.trunc_named("ah");
         return;
     }
-    write_upper(cx, tcp, d, ip);
+    write_upper(cx, d, ip);
 }
 
 fn write_no_jumbo(cx: &mut Cx<'_>) {
@@ -192,46 +128,36 @@ fn write_no_jumbo(cx: &mut Cx<'_>) {
 }
 
 /// tcpdump's `ip_demux_print` for IPv6.
-fn write_upper(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, ip: &Ipv6<'_>) {
+fn write_upper(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv6<'_>) {
     let len = ip.payload_len;
-    match &d.transport {
-        Transport::Tcp(t) => {
-            if let Some(view) = d.ip_view() {
-                super::tcp::write_over(cx, tcp, d, &view, t);
+    if dispatch::ipv6_payload(cx, d, ip) {
+        return;
+    }
+    match ip.upper {
+        ip6::NH_ICMP | ip6::NH_IGMP => {
+            cx.f(format_args!(
+                "[{} requires IPv4]",
+                names::ipproto(ip.upper).unwrap_or("unknown")
+            ));
+            cx.invalid();
+        }
+        ip6::NH_NONE => cx.s("no next header"),
+        ip6::NH_ND => cx.f(format_args!(" nd {len}")),
+        ip6::NH_ESP => {
+            let (spi, seq) = (
+                crate::decode::bytes::be32_at(ip.payload, 0),
+                crate::decode::bytes::be32_at(ip.payload, 4),
+            );
+            match (spi, seq) {
+                (Some(spi), Some(seq)) if ip.payload.len() > 8 => cx.f(format_args!(
+                    "ESP(spi=0x{spi:08x},seq=0x{seq:x}), length {len}"
+                )),
+                _ => cx.trunc_named("esp"),
             }
         }
-        Transport::Udp(u) => {
-            if let Some(view) = d.ip_view() {
-                super::udp::write(cx, d, &view, u);
-            }
-        }
-        Transport::Icmp6(i) => super::icmp6::write(cx, d, ip, i),
-        _ => match ip.upper {
-            ip6::NH_ICMP | ip6::NH_IGMP => {
-                cx.f(format_args!(
-                    "[{} requires IPv4]",
-                    names::ipproto(ip.upper).unwrap_or("unknown")
-                ));
-                cx.invalid();
-            }
-            ip6::NH_NONE => cx.s("no next header"),
-            ip6::NH_ND => cx.f(format_args!(" nd {len}")),
-            ip6::NH_ESP => {
-                let (spi, seq) = (
-                    crate::decode::bytes::be32_at(ip.payload, 0),
-                    crate::decode::bytes::be32_at(ip.payload, 4),
-                );
-                match (spi, seq) {
-                    (Some(spi), Some(seq)) if ip.payload.len() > 8 => cx.f(format_args!(
-                        "ESP(spi=0x{spi:08x},seq=0x{seq:x}), length {len}"
-                    )),
-                    _ => cx.trunc_named("esp"),
-                }
-            }
-            proto => match cx.ip_protocol(proto) {
-                Some(name) => cx.f(format_args!(" {name} {len}")),
-                None => cx.f(format_args!(" ip-proto-{proto} {len}")),
-            },
+        proto => match cx.ip_protocol(proto) {
+            Some(name) => cx.f(format_args!(" {name} {len}")),
+            None => cx.f(format_args!(" ip-proto-{proto} {len}")),
         },
     }
 }
@@ -305,7 +231,7 @@ fn write_ext(cx: &mut Cx<'_>, ip: &Ipv6<'_>, ext: &Ext<'_>) -> bool {
         // meets it.
         Ext::Ah { .. } => true,
         Ext::Mobility { bytes } => {
-            super::mobility::write(cx, ip, bytes);
+            dispatch::mobility(cx, ip, bytes);
             false
         }
     }
@@ -510,27 +436,4 @@ fn write_options(cx: &mut Cx<'_>, ip: &Ipv6<'_>, ext: &Ext<'_>) -> bool {
         cx.s(" ");
     }
     true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn addresses_as_tcpdump_writes_them() {
-        for (a, want) in [
-            ("::", "::"),
-            ("::1", "::1"),
-            ("fe80::1", "fe80::1"),
-            ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
-            ("2001:db8::", "2001:db8::"),
-            ("::ffff:10.0.0.1", "::ffff:10.0.0.1"),
-            ("::10.0.0.1", "::10.0.0.1"),
-            ("1:0:2:0:3:0:4:0", "1:0:2:0:3:0:4:0"),
-            ("::1:0:0:0:1", "::1:0:0:0:1"),
-        ] {
-            let a: Ipv6Addr = a.parse().unwrap_or(Ipv6Addr::UNSPECIFIED);
-            assert_eq!(Ip6Text(a).to_string(), want);
-        }
-    }
 }

@@ -9,11 +9,11 @@
 
 use std::sync::OnceLock;
 
-use super::ethernet::{write_ethertype_payload, write_llc, write_mac, write_tci};
-use super::tcp::SeqTable;
-use super::{names, stop_at, Cx};
+use super::fmt::{write_mac, write_tci};
+use super::{dispatch, stop_at, Cx};
 use crate::decode::link::{Null, Sll, Sll2, SLL_P_802_2, SLL_P_802_3};
 use crate::decode::{Decoded, Layer, Mac, Net};
+use crate::names;
 
 fn pkttype(t: u16) -> &'static str {
     match t {
@@ -54,7 +54,6 @@ fn cooked_line(cx: &mut Cx<'_>, halen: u16, addr: &[u8; 8], protocol: u16, lengt
 /// length tcpdump shows there.
 fn cooked_rest(
     cx: &mut Cx<'_>,
-    tcp: &mut SeqTable,
     d: &Decoded<'_>,
     header_len: u32,
     header: impl Fn(&mut Cx<'_>, u32),
@@ -86,7 +85,7 @@ fn cooked_rest(
         .wire_len
         .saturating_sub(header_len + 4 * tags.len() as u32);
     if d.llc.is_some() || matches!(d.net, Net::Llc(_)) {
-        write_llc(cx, tcp, d, None, length);
+        dispatch::llc(cx, d, None, length);
         return;
     }
     if let Net::Unknown { ethertype, payload } = d.net {
@@ -96,10 +95,10 @@ fn cooked_rest(
         cx.default_print(payload);
         return;
     }
-    write_ethertype_payload(cx, tcp, d);
+    dispatch::ethertype_payload(cx, d);
 }
 
-pub(super) fn write_sll(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, h: &Sll) {
+pub(super) fn write_sll(cx: &mut Cx<'_>, d: &Decoded<'_>, h: &Sll) {
     let line = |cx: &mut Cx<'_>, length: u32| {
         cx.f(format_args!("{:>3} ", pkttype(h.pkttype)));
         cooked_line(cx, h.halen, &h.addr, h.protocol, length);
@@ -107,10 +106,10 @@ pub(super) fn write_sll(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, h:
     if cx.o.link_header {
         line(cx, d.wire_len);
     }
-    cooked_rest(cx, tcp, d, 16, line);
+    cooked_rest(cx, d, 16, line);
 }
 
-pub(super) fn write_sll2(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, h: &Sll2) {
+pub(super) fn write_sll2(cx: &mut Cx<'_>, d: &Decoded<'_>, h: &Sll2) {
     // tcpdump names the interface as the machine reading the capture
     // knows it, "?" when it has no interface of that index.
     cx.f(format_args!(
@@ -125,7 +124,7 @@ pub(super) fn write_sll2(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, h
     if cx.o.link_header {
         line(cx, d.wire_len);
     }
-    cooked_rest(cx, tcp, d, 20, line);
+    cooked_rest(cx, d, 20, line);
 }
 
 /// The name of this host's interface `index` (`if_indextoname`), read once
@@ -158,7 +157,7 @@ fn null_line(cx: &mut Cx<'_>, family: u32, length: u32) {
     cx.f(format_args!(", length {length}: "));
 }
 
-pub(super) fn write_null(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, h: &Null) {
+pub(super) fn write_null(cx: &mut Cx<'_>, d: &Decoded<'_>, h: &Null) {
     if cx.o.link_header {
         null_line(cx, h.family, d.wire_len);
     }
@@ -170,19 +169,19 @@ pub(super) fn write_null(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>, h
             cx.default_print(payload);
         }
         _ => {
-            write_ethertype_payload(cx, tcp, d);
+            dispatch::ethertype_payload(cx, d);
         }
     }
 }
 
-pub(super) fn write_raw(cx: &mut Cx<'_>, tcp: &mut SeqTable, d: &Decoded<'_>) {
+pub(super) fn write_raw(cx: &mut Cx<'_>, d: &Decoded<'_>) {
     if cx.o.link_header {
         cx.s("ip: ");
     }
     match d.net {
         Net::UnknownIpVersion(v) => cx.f(format_args!("unknown ip {v}")),
         _ => {
-            write_ethertype_payload(cx, tcp, d);
+            dispatch::ethertype_payload(cx, d);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The IPv6 mobility header (RFC 6275), as tcpdump's print-mobility.c
 //! prints it.
 
+use super::fmt::write_addr;
 use super::Cx;
 use crate::decode::ipv6::{Ipv6, MobOpt, Mobility};
 
@@ -130,7 +131,7 @@ fn write_body(cx: &mut Cx<'_>, m: &Mobility<'_>) -> bool {
                 return gone(cx);
             };
             cx.s(" homeaddr ");
-            super::ipv6::write_addr(cx, a);
+            write_addr(cx, a);
             24
         }
         _ => {
@@ -147,7 +148,7 @@ fn write_body(cx: &mut Cx<'_>, m: &Mobility<'_>) -> bool {
                 MobOpt::Refresh(Some(r)) => cx.f(format_args!("(refresh: {})", u32::from(r) << 2)),
                 MobOpt::AltCoa(Some(a)) => {
                     cx.s("(alt-CoA: ");
-                    super::ipv6::write_addr(cx, a);
+                    write_addr(cx, a);
                     cx.s(")");
                 }
                 MobOpt::NonceId(Some(h), Some(c)) => {

@@ -7,22 +7,27 @@
 mod arp;
 mod dhcp;
 mod dhcp6;
+mod dispatch;
 mod dns;
+mod dvmrp;
 mod ethernet;
+mod fmt;
 mod icmp;
 mod icmp6;
+mod igmp;
 mod ipv4;
 mod ipv6;
 mod link;
 mod mobility;
-pub mod names;
+mod mptcp;
 mod ntp;
-pub mod resolve;
+mod pimv1;
 mod syslog;
 mod tcp;
 pub mod timestamp;
 mod txtproto;
 mod udp;
+mod vrrp;
 
 use std::io::Write;
 
@@ -30,9 +35,9 @@ use owo_colors::Style;
 
 use crate::capture::RawPacket;
 use crate::decode::{Decoded, Layer, Link, Stop, StopKind};
+use crate::names::Resolver;
 use crate::render::Palette;
 
-pub use resolve::Names;
 pub use timestamp::TimeFormat;
 
 /// tcpdump's output flags, as far as the text renderer needs them.
@@ -73,15 +78,28 @@ impl Default for TextOptions {
     }
 }
 
-/// What a protocol printer works with: the output buffer, the options,
-/// the palette and the names.
+/// What the printers remember from one packet to the next (tcpdump keeps
+/// these in globals). New per-protocol state goes here, not into printer
+/// signatures.
+#[derive(Default)]
+pub(crate) struct State {
+    /// Initial sequence numbers per TCP conversation, for relative
+    /// sequence numbers.
+    pub tcp_seqs: tcp::SeqTable,
+}
+
+/// The one context every protocol printer takes (`fn write(cx: &mut Cx<'_>,
+/// ...)`): the output buffer, the options, the palette, the names and the
+/// state kept across packets.
 pub(crate) struct Cx<'o> {
     pub out: &'o mut Vec<u8>,
     pub o: &'o TextOptions,
     pub pal: &'o Palette,
-    /// Host, port and MAC names (see [`resolve`]); `None` with -n, for
-    /// numbers.
-    pub names: Option<&'o Names>,
+    /// Host, port and MAC names (see [`crate::names`]); `None` with -n,
+    /// for numbers.
+    pub names: Option<&'o Resolver>,
+    /// State kept across packets.
+    pub state: &'o mut State,
     /// A printer gave up the way tcpdump's `GET_*` macros do (a longjmp
     /// out of the dissectors): tcpdump then dumps the whole frame with
     /// -x/-X/-A, link-layer header included.
@@ -165,9 +183,9 @@ impl Cx<'_> {
 pub struct TextRenderer {
     opts: TextOptions,
     pal: Palette,
-    names: Option<Names>,
+    names: Option<Resolver>,
     clock: timestamp::Clock,
-    tcp: tcp::SeqTable,
+    state: State,
     count: u64,
     early_end: bool,
 }
@@ -179,14 +197,14 @@ impl TextRenderer {
             opts,
             pal,
             names: None,
-            tcp: tcp::SeqTable::default(),
+            state: State::default(),
             count: 0,
             early_end: false,
         }
     }
 
     /// Prints names instead of numbers (no -n).
-    pub fn with_names(mut self, names: Names) -> TextRenderer {
+    pub fn with_names(mut self, names: Resolver) -> TextRenderer {
         self.names = Some(names);
         self
     }
@@ -201,6 +219,7 @@ impl TextRenderer {
             o: &self.opts,
             pal: &self.pal,
             names: self.names.as_ref(),
+            state: &mut self.state,
             early_end: false,
         };
         if self.opts.number {
@@ -212,13 +231,20 @@ impl TextRenderer {
         }
         self.clock.write(&mut cx, pkt.ts);
         match d.link {
-            Link::Ethernet(e) => ethernet::write(&mut cx, &mut self.tcp, d, &e),
-            Link::Sll(h) => link::write_sll(&mut cx, &mut self.tcp, d, &h),
-            Link::Sll2(h) => link::write_sll2(&mut cx, &mut self.tcp, d, &h),
-            Link::Null(h) => link::write_null(&mut cx, &mut self.tcp, d, &h),
-            Link::Raw => link::write_raw(&mut cx, &mut self.tcp, d),
-            Link::Unsupported(lt) => {
-                cx.f(format_args!("[unsupported link type {lt}]"));
+            Link::Ethernet(e) => ethernet::write(&mut cx, d, &e),
+            Link::Sll(h) => link::write_sll(&mut cx, d, &h),
+            Link::Sll2(h) => link::write_sll2(&mut cx, d, &h),
+            Link::Null(h) => link::write_null(&mut cx, d, &h),
+            Link::Raw => link::write_raw(&mut cx, d),
+            Link::Unsupported(_) => {
+                // tcpdump's answer for a link type libpcap knows but it
+                // has no printer for: the word, then the captured bytes.
+                cx.f(format_args!("UNSUPPORTED"));
+                let _ = crate::render::hex::write_dump(
+                    &mut *cx.out,
+                    crate::render::hex::DumpStyle::HexAscii,
+                    pkt.data,
+                );
             }
             Link::None => {
                 if let Some(stop) = d.stop {

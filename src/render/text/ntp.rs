@@ -4,6 +4,7 @@
 //! their UTC dates) and the two differences; control messages' header;
 //! nothing past the leap indicator for mode 7.
 
+use super::fmt::{write_addr, write_chars};
 use super::Cx;
 use crate::decode::ntp::{
     Body, ControlMsg, Ntp, ShortTime, TimeMsg, Timestamp, CONTROL_MSG_MIN_LEN, STRATUM_INFO_QUERY,
@@ -119,9 +120,9 @@ fn write_time(cx: &mut Cx<'_>, n: &Ntp<'_>, t: &TimeMsg<'_>) -> Result<(), Cut> 
     cx.s(", Reference-ID: ");
     match stratum {
         STRATUM_UNSPECIFIED => cx.s("(unspec)"),
-        STRATUM_PRIMARY => super::dhcp::write_chars(cx, &refid),
+        STRATUM_PRIMARY => write_chars(cx, &refid),
         STRATUM_INFO_QUERY | STRATUM_INFO_REPLY => {
-            super::ipv4::write_addr(cx, std::net::Ipv4Addr::from(refid));
+            write_addr(cx, std::net::Ipv4Addr::from(refid));
             cx.s(if stratum == STRATUM_INFO_QUERY {
                 " INFO_QUERY"
             } else {

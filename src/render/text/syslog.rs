@@ -3,6 +3,7 @@
 //! the message (unprintable bytes escaped), with -vv a hex dump of the
 //! datagram.
 
+use super::fmt::{hex_print, write_chars};
 use super::Cx;
 use crate::decode::syslog::{Message, Syslog};
 
@@ -84,13 +85,13 @@ fn write_message(cx: &mut Cx<'_>, m: &Message<'_>) {
     cx.f(format_args!(" ({f}), Severity "));
     write_name(cx, severity_name(s), s);
     cx.f(format_args!(" ({s})\n\tMsg: "));
-    super::dhcp::write_chars(cx, m.msg);
+    write_chars(cx, m.msg);
     if !m.complete && m.length as usize > m.header_len {
         cx.trunc_early_end(PROTO);
         return;
     }
     if cx.o.verbose > 1 {
-        super::icmp::hex_print(cx, "\n\t", m.raw);
+        hex_print(cx, "\n\t", m.raw);
     }
 }
 

@@ -7,15 +7,15 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-use super::Cx;
+use super::fmt::{write_addr, write_char, write_hex};
+use super::{dispatch, Cx};
 use crate::decode::bytes::{checksum, cksum_shouldbe, prefix};
 use crate::decode::ipv4::Ipv4;
-use crate::decode::tcp::mptcp::{self, Body, Field, Join, Mptcp};
 use crate::decode::tcp::options::{
     kind, BadOption, CutOption, FastOpen, OptItem, OptValue, Partial, TcpAo, TcpOption,
 };
 use crate::decode::tcp::{self as t, Form, Tcp};
-use crate::decode::{App, Decoded};
+use crate::decode::Decoded;
 
 /// Initial sequence numbers per conversation, keyed in one collating order
 /// for both directions (tcpdump's `tcp_seq_hash`). Entries are never
@@ -70,13 +70,7 @@ const FLAG_NAMES: [(u8, char); 8] = [
 const MAX_RST_DATA: usize = 30;
 
 /// TCP over IPv4.
-pub(super) fn write(
-    cx: &mut Cx<'_>,
-    seqs: &mut SeqTable,
-    d: &Decoded<'_>,
-    ip: &Ipv4<'_>,
-    tcp: &Tcp<'_>,
-) {
+pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>, tcp: &Tcp<'_>) {
     let under = Under {
         src: IpAddr::V4(ip.header.src),
         dst: IpAddr::V4(ip.header.dst),
@@ -84,13 +78,12 @@ pub(super) fn write(
         fragmented: ip.header.more_fragments(),
         pseudo_sum: Some(ip.pseudo_header_sum(tcp.length)),
     };
-    write_tcp(cx, seqs, d, &under, tcp);
+    write_tcp(cx, d, &under, tcp);
 }
 
 /// TCP over IPv4 or IPv6.
 pub(super) fn write_over(
     cx: &mut Cx<'_>,
-    seqs: &mut SeqTable,
     d: &Decoded<'_>,
     ip: &crate::decode::IpView,
     tcp: &Tcp<'_>,
@@ -102,13 +95,7 @@ pub(super) fn write_over(
         fragmented: ip.fragmented,
         pseudo_sum: Some(ip.pseudo_sum(6, tcp.length)),
     };
-    write_tcp(cx, seqs, d, &under, tcp);
-}
-
-fn write_addr(cx: &mut Cx<'_>, a: IpAddr) {
-    let style = cx.pal.addr;
-    let host = cx.host(a);
-    cx.styled(style, format_args!("{host}"));
+    write_tcp(cx, d, &under, tcp);
 }
 
 /// tcpdump's ` [|proto]` with a protocol name of our own choosing.
@@ -198,13 +185,7 @@ fn addr_bytes_gt(a: IpAddr, b: IpAddr) -> bool {
 }
 
 /// A TCP segment over any network layer.
-pub(crate) fn write_tcp(
-    cx: &mut Cx<'_>,
-    seqs: &mut SeqTable,
-    d: &Decoded<'_>,
-    under: &Under,
-    tcp: &Tcp<'_>,
-) {
+pub(crate) fn write_tcp(cx: &mut Cx<'_>, d: &Decoded<'_>, under: &Under, tcp: &Tcp<'_>) {
     let h = &tcp.header;
     if tcp.form == Form::NoPorts {
         write_addr(cx, under.src);
@@ -254,7 +235,7 @@ pub(crate) fn write_tcp(
     write_flags(cx, h.flags);
 
     let (seq, ack, rel) = if !cx.o.absolute_seq && tcp.has(t::FLAG_ACK) {
-        relative(seqs, under, h)
+        relative(&mut cx.state.tcp_seqs, under, h)
     } else {
         (h.seq, h.ack, Rel::default())
     };
@@ -320,15 +301,7 @@ pub(crate) fn write_tcp(
         write_rst_data(cx, tcp.payload, length);
         return;
     }
-    match &d.app {
-        App::Text(text) => {
-            cx.s(": ");
-            super::txtproto::write(cx, text);
-        }
-        App::Ssh(banner) => super::txtproto::write_ssh(cx, banner),
-        App::Dns(m) => super::dns::write(cx, m),
-        _ => {}
-    }
+    dispatch::tcp_payload(cx, d);
 }
 
 fn write_flags(cx: &mut Cx<'_>, flags: u8) {
@@ -382,12 +355,6 @@ fn option_name(cx: &mut Cx<'_>, k: u8) {
     cx.s(name);
 }
 
-fn write_hex(cx: &mut Cx<'_>, bytes: &[u8]) {
-    for b in bytes {
-        cx.f(format_args!("{b:02x}"));
-    }
-}
-
 /// The option list after `options [`; false when it ended the line (a bad
 /// option or the end of the capture), true when `]` is still to come.
 fn write_options(cx: &mut Cx<'_>, tcp: &Tcp<'_>, rel: &Rel, proto: &mut &'static str) -> bool {
@@ -411,7 +378,7 @@ fn write_options(cx: &mut Cx<'_>, tcp: &Tcp<'_>, rel: &Rel, proto: &mut &'static
                     BadOption::Mptcp(m) => {
                         option_name(cx, kind::MPTCP);
                         *proto = "mptcp";
-                        write_mptcp(cx, &m);
+                        dispatch::mptcp_option(cx, &m);
                     }
                 }
                 let warn = cx.pal.warn;
@@ -495,7 +462,7 @@ fn write_option(
         OptValue::TcpAo(ao) => write_tcp_ao(cx, &ao, o.len),
         OptValue::Mptcp(m) => {
             *proto = "mptcp";
-            write_mptcp(cx, &m);
+            dispatch::mptcp_option(cx, &m);
         }
         OptValue::FastOpen(f) => {
             cx.s(" ");
@@ -562,149 +529,6 @@ fn write_partial(cx: &mut Cx<'_>, len: u8, partial: &Partial<'_>, rel: &Rel) {
     }
 }
 
-fn mptcp_subtype_name(sub: u8) -> &'static str {
-    match sub {
-        mptcp::subtype::CAPABLE => "capable",
-        mptcp::subtype::JOIN => "join",
-        mptcp::subtype::DSS => "dss",
-        mptcp::subtype::ADD_ADDR => "add-addr",
-        mptcp::subtype::REMOVE_ADDR => "rem-addr",
-        mptcp::subtype::PRIO => "prio",
-        mptcp::subtype::FAIL => "fail",
-        mptcp::subtype::FAST_CLOSE => "fast-close",
-        _ => "unknown",
-    }
-}
-
-/// print-mptcp.c: length, subtype and the subtype's fields (as far as
-/// they were read when the option is invalid).
-fn write_mptcp(cx: &mut Cx<'_>, m: &Mptcp<'_>) {
-    let Some(sub) = m.subtype else { return };
-    cx.f(format_args!(" {} {}", m.len, mptcp_subtype_name(sub)));
-    match m.body {
-        Body::None | Body::Unknown => {}
-        Body::Capable {
-            version,
-            checksum_required,
-            sender_key,
-            receiver_key,
-        } => {
-            if version > 1 {
-                cx.f(format_args!(" Unknown Version ({version})"));
-                return;
-            }
-            cx.f(format_args!(" v{version}"));
-            if checksum_required {
-                cx.s(" csum");
-            }
-            if let Some(s) = sender_key {
-                cx.f(format_args!(" {{0x{s:x}"));
-                if let Some(r) = receiver_key {
-                    cx.f(format_args!(",0x{r:x}"));
-                }
-                cx.s("}");
-            }
-        }
-        Body::Join(j) => match j {
-            Join::Syn {
-                backup,
-                addr_id,
-                token,
-                nonce,
-            } => {
-                if backup {
-                    cx.s(" backup");
-                }
-                cx.f(format_args!(
-                    " id {addr_id} token 0x{token:x} nonce 0x{nonce:x}"
-                ));
-            }
-            Join::SynAck {
-                backup,
-                addr_id,
-                hmac,
-                nonce,
-            } => {
-                if backup {
-                    cx.s(" backup");
-                }
-                cx.f(format_args!(
-                    " id {addr_id} hmac 0x{hmac:x} nonce 0x{nonce:x}"
-                ));
-            }
-            Join::Ack { hmac } => {
-                cx.s(" hmac 0x");
-                write_hex(cx, hmac);
-            }
-        },
-        Body::Dss { flags, ack, map } => write_dss(cx, flags, ack, map),
-        Body::AddAddr {
-            echo_bits,
-            addr_id,
-            addr,
-            port,
-            hmac,
-        } => {
-            let name = match echo_bits {
-                0x6 => "v0-ip6",
-                0x4 => "v0-ip4",
-                0x1 => "v1-echo",
-                0x0 => "v1",
-                _ => "[bad version/echo]",
-            };
-            let addr = cx.host(addr);
-            cx.f(format_args!(" {name} id {addr_id} {addr}"));
-            if let Some(p) = port {
-                cx.f(format_args!(":{p}"));
-            }
-            if let Some(h) = hmac {
-                cx.f(format_args!(" hmac 0x{h:x}"));
-            }
-        }
-        Body::RemoveAddr { ids } => {
-            cx.s(" id");
-            for id in ids {
-                cx.f(format_args!(" {id}"));
-            }
-        }
-        Body::Prio { backup, addr_id } => {
-            cx.s(if backup { " backup" } else { " non-backup" });
-            if let Some(id) = addr_id {
-                cx.f(format_args!(" id {id}"));
-            }
-        }
-        Body::Fail { dsn } => cx.f(format_args!(" seq {dsn}")),
-        Body::FastClose { key } => cx.f(format_args!(" key 0x{key:x}")),
-    }
-}
-
-fn write_dss(cx: &mut Cx<'_>, flags: u8, ack: Field<u64>, map: Option<mptcp::DssMap>) {
-    use mptcp::dss_flag as f;
-    if flags & f::FIN != 0 {
-        cx.s(" fin");
-    }
-    if flags & f::ACK != 0 {
-        cx.s(" ack ");
-        match ack {
-            Field::Present(v) => cx.f(format_args!("{v}")),
-            _ => return,
-        }
-    }
-    let Some(m) = map else { return };
-    cx.s(" seq ");
-    match m.dsn {
-        Field::Present(v) => cx.f(format_args!("{v}")),
-        _ => return,
-    }
-    let Some(ssn) = m.subflow_seq else { return };
-    cx.f(format_args!(" subseq {ssn}"));
-    let Some(len) = m.data_len else { return };
-    cx.f(format_args!(" len {len}"));
-    if let Some(c) = m.checksum {
-        cx.f(format_args!(" csum 0x{c:x}"));
-    }
-}
-
 /// tcpdump's `print_tcp_rst_data`: RFC 1122 section 4.2.2.12 allows
 /// text in a RST explaining it.
 fn write_rst_data(cx: &mut Cx<'_>, payload: &[u8], length: u32) {
@@ -722,24 +546,10 @@ fn write_rst_data(cx: &mut Cx<'_>, payload: &[u8], length: u32) {
     cx.s("]");
 }
 
-/// tcpdump's `fn_print_char`: `M-` for the high bit, `^` for controls.
-pub(super) fn write_char(cx: &mut Cx<'_>, c: u8) {
-    let mut c = c;
-    if !c.is_ascii() {
-        c &= 0x7f;
-        cx.s("M-");
-    }
-    if !(0x20..0x7f).contains(&c) {
-        c ^= 0x40;
-        cx.s("^");
-    }
-    cx.f(format_args!("{}", c as char));
-}
-
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 mod tests {
-    use super::super::TextOptions;
+    use super::super::{State, TextOptions};
     use super::*;
     use crate::decode::tcp::tests::{segment, segment_between, SYN_OPTS};
     use crate::decode::tcp::{FLAG_ACK, FLAG_FIN, FLAG_PSH, FLAG_RST, FLAG_SYN};
@@ -754,7 +564,7 @@ mod tests {
     }
 
     /// The TCP part of the line for a raw-IP frame (wire length `wire`).
-    fn line_with(o: &TextOptions, seqs: &mut SeqTable, frame: &[u8], wire: usize) -> String {
+    fn line_with(o: &TextOptions, seqs: &mut State, frame: &[u8], wire: usize) -> String {
         let d = decode(LinkType::RAW, frame, wire as u32);
         let (Net::Ipv4(ip), Transport::Tcp(t)) = (d.net, d.transport) else {
             panic!("not tcp: {d:?}")
@@ -766,14 +576,15 @@ mod tests {
             o,
             pal: &pal,
             names: None,
+            state: seqs,
             early_end: false,
         };
-        write(&mut cx, seqs, &d, &ip, &t);
+        write(&mut cx, &d, &ip, &t);
         String::from_utf8(out).unwrap()
     }
 
     fn line(o: &TextOptions, frame: &[u8]) -> String {
-        line_with(o, &mut SeqTable::default(), frame, frame.len())
+        line_with(o, &mut State::default(), frame, frame.len())
     }
 
     /// What `options [...]` shows for an option area.
@@ -833,12 +644,7 @@ mod tests {
         assert_eq!(options_of(&area), want);
         // With the payload cut by the capture.
         let f = segment((1, 2), FLAG_ACK, 1, 1, &area, b"abc");
-        let l = line_with(
-            &opts(0),
-            &mut SeqTable::default(),
-            &f[..f.len() - 1],
-            f.len(),
-        );
+        let l = line_with(&opts(0), &mut State::default(), &f[..f.len() - 1], f.len());
         assert!(
             l.contains("[md5 snaplen too short, can't check - 0102"),
             "{l}"
@@ -868,7 +674,7 @@ mod tests {
         ];
         for (flags, area, want) in cases {
             let f = segment((1, 2), *flags, 1, 1, area, &[]);
-            let l = line_with(&opts(0), &mut SeqTable::default(), &f, f.len());
+            let l = line_with(&opts(0), &mut State::default(), &f, f.len());
             let got = &l[l.find("options [").unwrap() + 9..];
             assert_eq!(got.trim_end_matches(", length 0"), *want);
         }
@@ -879,7 +685,7 @@ mod tests {
         let f = segment((1, 2), FLAG_SYN, 1, 0, &SYN_OPTS, &[]);
         let o = opts(0);
         let at = |cap: usize| {
-            let l = line_with(&o, &mut SeqTable::default(), &f[..20 + cap], f.len());
+            let l = line_with(&o, &mut State::default(), &f[..20 + cap], f.len());
             l[l.find(": ").unwrap() + 2..].to_string()
         };
         let head = "Flags [S], seq 1, win 1000, options [";
@@ -895,7 +701,7 @@ mod tests {
         assert_eq!(at(30), format!("{head}mss 1460,sackOK,TS [|tcp]>"));
         // The fixed header cut: ports, then the marker.
         assert_eq!(at(10), " [|tcp]");
-        let l = line_with(&o, &mut SeqTable::default(), &f[..22], f.len());
+        let l = line_with(&o, &mut State::default(), &f[..22], f.len());
         assert_eq!(l, "10.0.0.1 > 10.0.0.2: [|tcp]");
     }
 
@@ -908,12 +714,7 @@ mod tests {
             0, 0, 0, 30, 0, 0, 0, 40, // {30:40}
         ];
         let f = segment((1, 2), FLAG_ACK, 1, 1, &area, &[]);
-        let l = line_with(
-            &opts(0),
-            &mut SeqTable::default(),
-            &f[..f.len() - 2],
-            f.len(),
-        );
+        let l = line_with(&opts(0), &mut State::default(), &f[..f.len() - 2], f.len());
         assert!(
             l.ends_with("options [nop,nop,sack 2 {10:20} [|tcp]>"),
             "{l}"
@@ -928,17 +729,12 @@ mod tests {
         // the capture does) runs out of packet.
         let area = [0x01, 0x01, 0x01, 0x08];
         let f = segment((1, 2), FLAG_ACK, 1, 1, &area, b"abc");
-        let l = line_with(&opts(0), &mut SeqTable::default(), &f, f.len());
+        let l = line_with(&opts(0), &mut State::default(), &f, f.len());
         assert!(l.ends_with("options [nop,nop,nop,[bad opt]]"), "{l}");
-        let l = line_with(
-            &opts(0),
-            &mut SeqTable::default(),
-            &f[..f.len() - 3],
-            f.len(),
-        );
+        let l = line_with(&opts(0), &mut State::default(), &f[..f.len() - 3], f.len());
         assert!(l.ends_with("options [nop,nop,nop, [|tcp]"), "{l}");
         let f = segment((1, 2), FLAG_ACK, 1, 1, &area, &[]);
-        let l = line_with(&opts(0), &mut SeqTable::default(), &f, f.len());
+        let l = line_with(&opts(0), &mut State::default(), &f, f.len());
         assert!(l.ends_with("options [nop,nop,nop, [|tcp]"), "{l}");
     }
 
@@ -952,7 +748,7 @@ mod tests {
         for cut in [0, 3, 5] {
             let l = line_with(
                 &opts(0),
-                &mut SeqTable::default(),
+                &mut State::default(),
                 &f[..f.len() - cut],
                 f.len(),
             );
@@ -966,7 +762,7 @@ mod tests {
     #[test]
     fn relative_and_absolute_sequence_numbers() {
         let o = opts(0);
-        let mut seqs = SeqTable::default();
+        let mut seqs = State::default();
         let c = (5000, 80);
         let s = (80, 5000);
         let back = |ports, flags, seq, ack, opts: &[u8]| {
@@ -992,7 +788,7 @@ mod tests {
         ];
         let sack = back(s, FLAG_ACK, 101, 5, &sack_opts);
         let fin = back(s, FLAG_FIN | FLAG_ACK, 101, 5, &[]);
-        let l = |f: &[u8], seqs: &mut SeqTable| {
+        let l = |f: &[u8], seqs: &mut State| {
             let l = line_with(&o, seqs, f, f.len());
             l[l.find("Flags").unwrap()..].to_string()
         };
@@ -1029,7 +825,7 @@ mod tests {
             "{l}"
         );
         // A conversation first seen mid-stream: absolute, then relative.
-        let mut fresh = SeqTable::default();
+        let mut fresh = State::default();
         let l = line_with(&o, &mut fresh, &data, data.len());
         assert!(l.contains("seq 4294967291:5, ack 101,"), "{l}");
         let l = line_with(&o, &mut fresh, &data, data.len());
@@ -1058,7 +854,7 @@ mod tests {
             ..v
         };
         assert!(!line(&no_k, &bad).contains("cksum"));
-        let cut = line_with(&v, &mut SeqTable::default(), &f[..f.len() - 1], f.len());
+        let cut = line_with(&v, &mut State::default(), &f[..f.len() - 1], f.len());
         assert!(!cut.contains("cksum"), "{cut}");
         let mut frag = f.clone();
         frag[6] = 0x20; // MF
@@ -1102,12 +898,7 @@ mod tests {
             l.ends_with("length 43 [RST+ reset because of M-^@M-^?^?^@^[ and a l]"),
             "{l}"
         );
-        let l = line_with(
-            &opts(1),
-            &mut SeqTable::default(),
-            &f[..f.len() - 30],
-            f.len(),
-        );
+        let l = line_with(&opts(1), &mut State::default(), &f[..f.len() - 30], f.len());
         assert!(l.ends_with("length 43 [!RST+ reset because]"), "{l}");
         // Without -v, nothing.
         assert!(line(&opts(0), &f).ends_with("length 43"));
@@ -1147,9 +938,10 @@ mod tests {
                 o: &o,
                 pal: &pal,
                 names: None,
+                state: &mut State::default(),
                 early_end: false,
             };
-            write(&mut cx, &mut SeqTable::default(), &d, &ip, &t);
+            write(&mut cx, &d, &ip, &t);
             assert_eq!(cx.early_end, early, "cap {cap}");
         }
     }
@@ -1168,7 +960,7 @@ mod tests {
         let b: IpAddr = "2001:db8::1".parse().unwrap();
         let o = opts(1);
         let pal = Palette::plain();
-        let mut seqs = SeqTable::default();
+        let mut seqs = State::default();
         let mut run = |under: &Under| {
             let mut out = Vec::new();
             let mut cx = Cx {
@@ -1176,9 +968,10 @@ mod tests {
                 o: &o,
                 pal: &pal,
                 names: None,
+                state: &mut seqs,
                 early_end: false,
             };
-            write_tcp(&mut cx, &mut seqs, &d, under, &t);
+            write_tcp(&mut cx, &d, under, &t);
             String::from_utf8(out).unwrap()
         };
         let mut under = Under {
@@ -1210,7 +1003,7 @@ mod tests {
         assert!(line(&opts(0), &smtp).ends_with("length 8: SMTP: EHLO x"));
         let ssh = segment((22, 5000), FLAG_ACK | FLAG_PSH, 1, 1, &[], b"SSH-2.0-x\r\n");
         assert!(line(&opts(0), &ssh).ends_with("length 11: SSH: SSH-2.0-x"));
-        let l = line_with(&opts(0), &mut SeqTable::default(), &ssh[..42], ssh.len());
+        let l = line_with(&opts(0), &mut State::default(), &ssh[..42], ssh.len());
         assert!(l.ends_with("length 11 [|ssh]"), "{l}");
         // A port tcpdump has a printer for that netdecode lacks: the line
         // stops after the length.

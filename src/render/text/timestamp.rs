@@ -184,6 +184,7 @@ mod tests {
                     o: &o,
                     pal: &pal,
                     names: None,
+                    state: &mut super::super::State::default(),
                     early_end: false,
                 };
                 clock.write(&mut cx, Timestamp { secs, nanos });
@@ -302,6 +303,7 @@ mod tests {
                 o: &o,
                 pal: &pal,
                 names: None,
+                state: &mut super::super::State::default(),
                 early_end: false,
             };
             Clock::new(format, false).write(

@@ -18,18 +18,11 @@
 //! netdecode decodes BOOTP/DHCP, NTP, DHCPv6 and syslog of these; datagrams on the other ports
 //! print as `UDP, length N`, which differs from tcpdump's output for them.
 
-use std::net::IpAddr;
-
-use super::Cx;
+use super::fmt::write_addr;
+use super::{dispatch, Cx};
 use crate::decode::bytes::{checksum, cksum_shouldbe};
 use crate::decode::udp::{Form, Udp};
-use crate::decode::{App, Decoded, IpView, Layer};
-
-fn write_addr(cx: &mut Cx<'_>, a: IpAddr) {
-    let style = cx.pal.addr;
-    let host = cx.host(a);
-    cx.styled(style, format_args!("{host}"));
-}
+use crate::decode::{Decoded, IpView, Layer};
 
 /// tcpdump's `udpipaddr_print`: `src.sport > dst.dport: `, or only the
 /// ports after IPv6 extension headers.
@@ -106,18 +99,8 @@ pub(crate) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &IpView, u: &Udp<'_>) 
             }
         }
     }
-    if !cx.o.quiet {
-        match &d.app {
-            App::Bootp(b) => return super::dhcp::write(cx, d, b),
-            App::Ntp(n) => return super::ntp::write(cx, n),
-            App::Syslog(s) => return super::syslog::write(cx, s),
-            App::Dhcp6(m) => return super::dhcp6::write(cx, m),
-            _ => {}
-        }
-        if let App::Dns(m) = &d.app {
-            super::dns::write(cx, m);
-            return;
-        }
+    if !cx.o.quiet && dispatch::udp_payload(cx, d) {
+        return;
     }
     let ulen = u.ulen();
     let length = u.payload_len();

@@ -9,9 +9,7 @@
 
 use std::net::IpAddr;
 
-use super::super::bytes::{be16_at, be32_at, prefix, suffix};
-use super::options::ip_addr;
-use super::{FLAG_ACK, FLAG_SYN};
+use super::bytes::{be16_at, be32_at, ip_addr, prefix, suffix};
 
 /// Subtype numbers (RFC 8684 section 3, table 1).
 pub mod subtype {
@@ -140,9 +138,17 @@ fn be64_at(s: &[u8], off: usize) -> Option<u64> {
     Some((u64::from(hi) << 32) | u64::from(lo))
 }
 
+/// The SYN and ACK bits of the segment an option sits on: MP_CAPABLE and
+/// MP_JOIN carry different fields in each step of the handshake.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SegFlags {
+    pub syn: bool,
+    pub ack: bool,
+}
+
 /// Reads an MPTCP option; `data` is the option after its kind and length
-/// bytes, `len` its length byte, `tcp_flags` the segment's flags.
-pub fn decode(data: &[u8], len: u8, tcp_flags: u8) -> Mptcp<'_> {
+/// bytes, `len` its length byte, `seg` the segment's SYN and ACK bits.
+pub fn decode(data: &[u8], len: u8, seg: SegFlags) -> Mptcp<'_> {
     let mut m = Mptcp {
         len,
         subtype: None,
@@ -159,8 +165,8 @@ pub fn decode(data: &[u8], len: u8, tcp_flags: u8) -> Mptcp<'_> {
     let sub = sub_byte >> 4;
     m.subtype = Some(sub);
     let n = usize::from(len);
-    let syn = tcp_flags & FLAG_SYN != 0;
-    let ack_only = tcp_flags & (FLAG_SYN | FLAG_ACK) == FLAG_ACK;
+    let syn = seg.syn;
+    let ack_only = seg.ack && !seg.syn;
     let (body, valid) = match sub {
         subtype::CAPABLE => {
             if !(((n == 12 || n == 4) && syn) || ((n == 20 || n == 22) && ack_only)) {
@@ -190,7 +196,7 @@ pub fn decode(data: &[u8], len: u8, tcp_flags: u8) -> Mptcp<'_> {
                     }),
                     true,
                 ),
-                16 if tcp_flags & (FLAG_SYN | FLAG_ACK) == FLAG_SYN | FLAG_ACK => (
+                16 if seg.syn && seg.ack => (
                     Body::Join(Join::SynAck {
                         backup,
                         addr_id,
@@ -199,7 +205,7 @@ pub fn decode(data: &[u8], len: u8, tcp_flags: u8) -> Mptcp<'_> {
                     }),
                     true,
                 ),
-                24 if tcp_flags & FLAG_ACK != 0 => (
+                24 if seg.ack => (
                     Body::Join(Join::Ack {
                         hmac: prefix(suffix(data, 2), 20),
                     }),
@@ -351,8 +357,18 @@ fn add_addr(data: &[u8], n: usize, sub_byte: u8) -> (Body<'_>, bool) {
 mod tests {
     use super::*;
 
-    const SYN: u8 = FLAG_SYN;
-    const ACK: u8 = FLAG_ACK;
+    const SYN: SegFlags = SegFlags {
+        syn: true,
+        ack: false,
+    };
+    const ACK: SegFlags = SegFlags {
+        syn: false,
+        ack: true,
+    };
+    const SYN_ACK: SegFlags = SegFlags {
+        syn: true,
+        ack: true,
+    };
 
     #[test]
     fn capable_depends_on_length_and_flags() {
@@ -383,7 +399,7 @@ mod tests {
                 ..
             }
         ));
-        assert!(!decode(&opt, 20, SYN | ACK).valid);
+        assert!(!decode(&opt, 20, SYN_ACK).valid);
         assert!(!decode(&opt[..10], 12, ACK).valid);
     }
 
@@ -431,7 +447,7 @@ mod tests {
             }
         ));
         // Never on a SYN.
-        assert_eq!(decode(&full, 20, SYN | ACK).body, Body::None);
+        assert_eq!(decode(&full, 20, SYN_ACK).body, Body::None);
     }
 
     #[test]

@@ -1,0 +1,142 @@
+//! Which printer follows which: the one place where the text printers
+//! meet. A printer hands what its layer carries to a function here and
+//! never calls another protocol's printer itself, so render/text/ has no
+//! import circles. The order of the decoded layers (and so which record a
+//! function here finds) is decided by `decode::dispatch`.
+
+use super::{
+    arp, dhcp, dhcp6, dns, dvmrp, ethernet, icmp, icmp6, igmp, ipv4, ipv6, mobility, mptcp, ntp,
+    pimv1, syslog, tcp, txtproto, udp, vrrp, Cx,
+};
+use crate::decode::ethernet::Ethernet;
+use crate::decode::igmp::Message;
+use crate::decode::ipv4::Ipv4;
+use crate::decode::ipv6::Ipv6;
+use crate::decode::mptcp::Mptcp;
+use crate::decode::{App, Decoded, Net, Transport};
+
+/// What an ethertype (or SNAP protocol id, or cooked-header protocol)
+/// carries; false when it is not decoded (the caller then prints the
+/// link header and the raw bytes).
+pub(super) fn ethertype_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
+    match &d.net {
+        Net::Ipv4(ip) => {
+            ipv4::write(cx, d, ip);
+            true
+        }
+        Net::Arp(a) => {
+            arp::write(cx, a);
+            true
+        }
+        Net::Ipv6(ip) => {
+            ipv6::write(cx, d, ip);
+            true
+        }
+        Net::None => {
+            // The network header did not fit at all: a failed fetch, after
+            // which tcpdump gives up on the packet (and dumps all of it).
+            if let Some(stop) = d.stop {
+                cx.trunc_early_end(stop.layer.name());
+            }
+            true
+        }
+        Net::Llc(_) | Net::Unknown { .. } | Net::UnknownIpVersion(_) => false,
+    }
+}
+
+/// An IEEE 802.2 LLC frame (after an 802.3 length field or a cooked
+/// header's LLC protocol) of `length` bytes.
+pub(super) fn llc(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, length: u32) {
+    ethernet::write_llc(cx, d, e, length);
+}
+
+/// What an IPv4 header's protocol field names; false when no printer of
+/// an IP protocol took it (IPv4 then prints its own line for it).
+pub(super) fn ipv4_payload(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) -> bool {
+    match &d.transport {
+        Transport::Tcp(t) => tcp::write(cx, d, ip, t),
+        Transport::Udp(u) => {
+            if let Some(view) = d.ip_view() {
+                udp::write(cx, d, &view, u)
+            }
+        }
+        Transport::Icmp(i) => icmp::write(cx, d, ip, i),
+        Transport::Igmp(m) => igmp::write(cx, m),
+        Transport::Vrrp(v) => vrrp::write(cx, v),
+        _ => return false,
+    }
+    true
+}
+
+/// What an IGMP message of type DVMRP or PIMv1 carries; false when the
+/// printer gave up on the packet (tcpdump's longjmp).
+pub(super) fn igmp_carried(cx: &mut Cx<'_>, m: &Message<'_>) -> bool {
+    match m {
+        Message::Dvmrp(d) => dvmrp::write(cx, d),
+        Message::Pimv1(p) => pimv1::write(cx, p),
+        _ => true,
+    }
+}
+
+/// An MPTCP option in a TCP option list (after `mptcp`).
+pub(super) fn mptcp_option(cx: &mut Cx<'_>, m: &Mptcp<'_>) {
+    mptcp::write(cx, m);
+}
+
+/// The IPv4 datagram an ICMP error quotes (tcpdump's nested `ip_print`).
+pub(super) fn icmp_quote(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) {
+    ipv4::write(cx, d, ip);
+}
+
+/// What IPv6's last next header names; false when no printer of an IP
+/// protocol took it.
+pub(super) fn ipv6_payload(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv6<'_>) -> bool {
+    match &d.transport {
+        Transport::Tcp(t) => {
+            if let Some(view) = d.ip_view() {
+                tcp::write_over(cx, d, &view, t);
+            }
+        }
+        Transport::Udp(u) => {
+            if let Some(view) = d.ip_view() {
+                udp::write(cx, d, &view, u);
+            }
+        }
+        Transport::Icmp6(i) => icmp6::write(cx, d, ip, i),
+        Transport::Vrrp(v) => vrrp::write(cx, v),
+        _ => return false,
+    }
+    true
+}
+
+/// An IPv6 mobility header (next header 135).
+pub(super) fn mobility(cx: &mut Cx<'_>, ip: &Ipv6<'_>, bytes: &[u8]) {
+    mobility::write(cx, ip, bytes);
+}
+
+/// The application a UDP datagram carries (the decoder chose it by port,
+/// in tcpdump's order); false when none was decoded.
+pub(super) fn udp_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
+    match &d.app {
+        App::Bootp(b) => dhcp::write(cx, d, b),
+        App::Ntp(n) => ntp::write(cx, n),
+        App::Syslog(s) => syslog::write(cx, s),
+        App::Dhcp6(m) => dhcp6::write(cx, m),
+        App::Dns(m) => dns::write(cx, m),
+        _ => return false,
+    }
+    true
+}
+
+/// The application a TCP segment carries (chosen by port).
+pub(super) fn tcp_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) {
+    match &d.app {
+        App::Text(text) => {
+            cx.s(": ");
+            txtproto::write(cx, text);
+        }
+        App::Ssh(banner) => txtproto::write_ssh(cx, banner),
+        App::Dns(m) => dns::write(cx, m),
+        _ => {}
+    }
+}

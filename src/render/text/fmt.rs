@@ -1,0 +1,415 @@
+//! Formatting every printer shares: addresses (with their names unless
+//! -n, and IPv6 text as tcpdump writes it), MAC addresses, 802.1Q tag fields, tcpdump's escaped packet text and
+//! its `hex_print` dump, plain hex digits, and relative times (`1h2m3s`). A
+//! printer takes these from here, never from
+//! another protocol's printer.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv6Addr};
+use std::sync::Arc;
+
+use super::Cx;
+use crate::decode::{Mac, VlanTag};
+use crate::names::MacName;
+
+/// An IPv4 or IPv6 address, or its host name without -n.
+pub(crate) fn write_addr(cx: &mut Cx<'_>, a: impl Into<IpAddr>) {
+    let style = cx.pal.addr;
+    let host = cx.host(a);
+    cx.styled(style, format_args!("{host}"));
+}
+
+/// An IPv6 address as tcpdump's `addrtostr6` writes it: RFC 5952 zero
+/// compression, and the last 32 bits dotted when the address is
+/// IPv4-compatible (`::a.b.c.d`) or IPv4-mapped (`::ffff:a.b.c.d`).
+pub(crate) struct Ip6Text(pub Ipv6Addr);
+
+impl fmt::Display for Ip6Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let w = self.0.segments();
+        // The longest run of zero words (the first of equal ones), if 2+.
+        let (mut best, mut best_len) = (usize::MAX, 0usize);
+        let mut i = 0;
+        while i < 8 {
+            if w.get(i) == Some(&0) {
+                let start = i;
+                while w.get(i) == Some(&0) {
+                    i += 1;
+                }
+                if i - start > best_len {
+                    best = start;
+                    best_len = i - start;
+                }
+            } else {
+                i += 1;
+            }
+        }
+        if best_len < 2 {
+            best = usize::MAX;
+        }
+        for (i, word) in w.iter().enumerate() {
+            if best != usize::MAX && i >= best && i < best + best_len {
+                if i == best {
+                    f.write_str(":")?;
+                }
+                continue;
+            }
+            if i != 0 {
+                f.write_str(":")?;
+            }
+            if i == 6
+                && best == 0
+                && (best_len == 6 || (best_len == 5 && w.get(5) == Some(&0xffff)))
+            {
+                let o = self.0.octets();
+                let (a, b, c, d) = (o[12], o[13], o[14], o[15]);
+                return write!(f, "{a}.{b}.{c}.{d}");
+            }
+            write!(f, "{word:x}")?;
+        }
+        if best != usize::MAX && best + best_len == 8 {
+            f.write_str(":")?;
+        }
+        Ok(())
+    }
+}
+
+/// `aa:bb:cc:dd:ee:ff`; without -n, tcpdump's name for it (`Broadcast`,
+/// `aa:bb:cc:dd:ee:ff (oui Vendor)`, an /etc/ethers name).
+pub(crate) fn write_mac(cx: &mut Cx<'_>, m: &Mac) {
+    let addr = cx.pal.addr;
+    let mac = cx.mac(m);
+    cx.styled(addr, format_args!("{mac}"));
+}
+
+/// tcpdump's `ieee8021q_tci_string`: `vlan V, p P[, DEI]`.
+pub(crate) fn write_tci(cx: &mut Cx<'_>, tag: &VlanTag) {
+    cx.f(format_args!("vlan {}, p {}", tag.vid(), tag.pcp()));
+    if tag.dei() {
+        cx.s(", DEI");
+    }
+}
+
+/// tcpdump's `fn_print_char`: `M-` for the high bit, `^` for controls.
+pub(crate) fn write_char(cx: &mut Cx<'_>, c: u8) {
+    let mut c = c;
+    if !c.is_ascii() {
+        c &= 0x7f;
+        cx.s("M-");
+    }
+    if !(0x20..0x7f).contains(&c) {
+        c ^= 0x40;
+        cx.s("^");
+    }
+    cx.out.push(c);
+}
+
+/// Bytes as tcpdump prints packet text ([`write_char`] on each).
+pub(crate) fn write_chars(cx: &mut Cx<'_>, bytes: &[u8]) {
+    for &b in bytes {
+        write_char(cx, b);
+    }
+}
+
+/// tcpdump's `hex_print`: 16 bytes a line as 16-bit groups, offsets from 0.
+pub(crate) fn hex_print(cx: &mut Cx<'_>, ident: &str, bytes: &[u8]) {
+    let mut pairs = bytes.chunks_exact(2);
+    let mut i = 0usize;
+    for p in &mut pairs {
+        if i % 8 == 0 {
+            cx.f(format_args!("{ident}0x{:04x}: ", i * 2));
+        }
+        if let [a, b] = p {
+            cx.f(format_args!(" {a:02x}{b:02x}"));
+        }
+        i += 1;
+    }
+    if let [last] = pairs.remainder() {
+        if i % 8 == 0 {
+            cx.f(format_args!("{ident}0x{:04x}: ", i * 2));
+        }
+        cx.f(format_args!(" {last:02x}"));
+    }
+}
+
+/// An address as printed: its host name or its number.
+pub(crate) struct Host {
+    addr: IpAddr,
+    name: Option<Arc<str>>,
+}
+
+impl fmt::Display for Host {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(n) => f.write_str(n),
+            None => match self.addr {
+                IpAddr::V6(a) => Ip6Text(a).fmt(f),
+                IpAddr::V4(a) => a.fmt(f),
+            },
+        }
+    }
+}
+
+/// A port as printed: its service name or its number.
+#[derive(Clone, Copy)]
+pub(crate) struct Port<'a> {
+    num: u16,
+    name: Option<&'a str>,
+}
+
+impl fmt::Display for Port<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name {
+            Some(n) => f.write_str(n),
+            None => self.num.fmt(f),
+        }
+    }
+}
+
+/// A MAC address as printed.
+#[derive(Clone, Copy)]
+pub(crate) struct MacText<'a> {
+    mac: [u8; 6],
+    name: Option<MacName<'a>>,
+}
+
+impl fmt::Display for MacText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(MacName::Name(n)) = self.name {
+            return f.write_str(n);
+        }
+        let [a, b, c, d, e, g] = self.mac;
+        write!(f, "{a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}:{g:02x}")?;
+        if let Some(MacName::Oui(v)) = self.name {
+            write!(f, " (oui {v})")?;
+        }
+        Ok(())
+    }
+}
+
+/// What the printers call: names when `Cx::names` is set, numbers
+/// otherwise.
+impl<'o> Cx<'o> {
+    /// An IPv4 or IPv6 address.
+    pub fn host(&self, a: impl Into<IpAddr>) -> Host {
+        let addr = a.into();
+        Host {
+            addr,
+            name: self.names.and_then(|n| n.host(addr)),
+        }
+    }
+
+    /// A TCP port.
+    pub fn tcp_port(&self, num: u16) -> Port<'o> {
+        Port {
+            num,
+            name: self.names.and_then(|n| n.tcp_port(num)),
+        }
+    }
+
+    /// A UDP port.
+    pub fn udp_port(&self, num: u16) -> Port<'o> {
+        Port {
+            num,
+            name: self.names.and_then(|n| n.udp_port(num)),
+        }
+    }
+
+    /// A MAC address.
+    pub fn mac(&self, m: &Mac) -> MacText<'o> {
+        MacText {
+            mac: m.0,
+            name: self.names.map(|n| n.mac(&m.0)),
+        }
+    }
+
+    /// The keyword of an IP protocol tcpdump does not decode, or `None`
+    /// for `ip-proto-N`.
+    pub fn ip_protocol(&self, p: u8) -> Option<&'static str> {
+        self.names.and_then(|_| crate::names::ip_protocol(p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_as_tcpdump_writes_them() {
+        for (a, want) in [
+            ("::", "::"),
+            ("::1", "::1"),
+            ("fe80::1", "fe80::1"),
+            ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
+            ("2001:db8::", "2001:db8::"),
+            ("::ffff:10.0.0.1", "::ffff:10.0.0.1"),
+            ("::10.0.0.1", "::10.0.0.1"),
+            ("1:0:2:0:3:0:4:0", "1:0:2:0:3:0:4:0"),
+            ("::1:0:0:0:1", "::1:0:0:0:1"),
+        ] {
+            let a: Ipv6Addr = a.parse().unwrap_or(Ipv6Addr::UNSPECIFIED);
+            assert_eq!(Ip6Text(a).to_string(), want);
+        }
+    }
+
+    #[test]
+    fn mac_text() {
+        let names = crate::names::Resolver::from_files("", "02:00:00:00:00:01 named\n", "");
+        let o = super::super::TextOptions::default();
+        let pal = crate::render::Palette::plain();
+        let mut out = Vec::new();
+        let mut cx = Cx {
+            out: &mut out,
+            o: &o,
+            pal: &pal,
+            early_end: false,
+            state: &mut super::super::State::default(),
+            names: Some(&names),
+        };
+        let show = |cx: &Cx<'_>, m: [u8; 6]| cx.mac(&Mac(m)).to_string();
+        assert_eq!(show(&cx, [2, 0, 0, 0, 0, 1]), "named");
+        assert_eq!(show(&cx, [0xff; 6]), "Broadcast");
+        assert_eq!(
+            show(&cx, [2, 0, 0, 0, 0xab, 2]),
+            "02:00:00:00:ab:02 (oui Unknown)"
+        );
+        assert_eq!(
+            show(&cx, [0, 0, 0x0c, 1, 2, 3]),
+            "00:00:0c:01:02:03 (oui Cisco)"
+        );
+        cx.names = None;
+        assert_eq!(show(&cx, [0xff; 6]), "ff:ff:ff:ff:ff:ff");
+        assert_eq!(show(&cx, [2, 0, 0, 0, 0, 1]), "02:00:00:00:00:01");
+        assert_eq!(cx.tcp_port(80).to_string(), "80");
+        assert_eq!(cx.ip_protocol(17), None);
+    }
+
+    /// One Ethernet frame's text with names from these files, time stamps
+    /// off.
+    fn text_with_names(frame: &[u8], link_header: bool) -> String {
+        use crate::capture::{RawPacket, Timestamp};
+        use crate::decode::{decode, LinkType};
+        use crate::render::text::{TextOptions, TextRenderer, TimeFormat};
+        let names = crate::names::Resolver::from_files(
+            "http 80/tcp\nssh 22/tcp\nseven 7777/udp\n",
+            "",
+            "10.0.0.1 gw.example\n",
+        );
+        let o = TextOptions {
+            time: TimeFormat::None,
+            link_header,
+            ..TextOptions::default()
+        };
+        let d = decode(LinkType(1), frame, frame.len() as u32);
+        let pkt = RawPacket {
+            ts: Timestamp::default(),
+            data: frame,
+            wire_len: frame.len() as u32,
+        };
+        let mut out = Vec::new();
+        TextRenderer::new(o, crate::render::Palette::plain())
+            .with_names(names)
+            .render(&pkt, &d, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Ethernet from 00:00:0c:01:02:03 (Cisco) to `dst`, then IPv4 from
+    /// 10.0.0.1 to 10.0.0.2 (checksums left at zero: not checked here).
+    fn frame(dst: [u8; 6], proto: u8, frag: u16, payload: &[u8]) -> Vec<u8> {
+        let mut f = dst.to_vec();
+        f.extend_from_slice(&[0x00, 0x00, 0x0c, 0x01, 0x02, 0x03]); // source
+        f.extend_from_slice(&[0x08, 0x00]); // IPv4
+        f.extend_from_slice(&[0x45, 0x00]); // version 4, IHL 5; TOS
+        f.extend_from_slice(&(20 + payload.len() as u16).to_be_bytes()); // total length
+        f.extend_from_slice(&[0x00, 0x01]); // id
+        f.extend_from_slice(&frag.to_be_bytes()); // flags, fragment offset
+        f.extend_from_slice(&[64, proto, 0, 0]); // TTL, protocol, checksum
+        f.extend_from_slice(&[10, 0, 0, 1, 10, 0, 0, 2]); // addresses
+        f.extend_from_slice(payload);
+        f
+    }
+
+    #[test]
+    fn printers_print_names() {
+        let tcp_syn = [
+            0x9c, 0x40, 0x00, 0x50, // ports 40000 -> 80
+            0, 0, 0, 1, 0, 0, 0, 0, // seq 1, ack 0
+            0x50, 0x02, 0x04, 0x00, // offset 5, SYN, window 1024
+            0, 0, 0, 0, // checksum, urgent pointer
+        ];
+        assert_eq!(
+            text_with_names(&frame([0xff; 6], 6, 0, &tcp_syn), true),
+            "00:00:0c:01:02:03 (oui Cisco) > Broadcast, ethertype IPv4 (0x0800), \
+             length 54: gw.example.40000 > 10.0.0.2.http: Flags [S], seq 1, win 1024, length 0"
+        );
+        let udp = [
+            0x9c, 0x41, 0x1e, 0x61, // ports 40001 -> 7777
+            0x00, 0x0c, 0x00, 0x00, // length 12, no checksum
+            b'a', b'b', b'c', b'd',
+        ];
+        let local = [0x02, 0, 0, 0, 0, 0x09];
+        assert_eq!(
+            text_with_names(&frame(local, 17, 0, &udp), true),
+            "00:00:0c:01:02:03 (oui Cisco) > 02:00:00:00:00:09 (oui Unknown), ethertype IPv4 \
+             (0x0800), length 46: gw.example.40001 > 10.0.0.2.seven: UDP, length 4"
+        );
+        // Not the first fragment; a protocol tcpdump does not decode.
+        assert_eq!(
+            text_with_names(&frame(local, 17, 0x0002, &[0; 16]), false),
+            "IP gw.example > 10.0.0.2: udp"
+        );
+        assert_eq!(
+            text_with_names(&frame(local, 253, 0, &[0; 8]), false),
+            "IP gw.example > 10.0.0.2:  exptest-253 8"
+        );
+        assert_eq!(
+            text_with_names(&frame(local, 99, 0, &[0; 8]), false),
+            "IP gw.example > 10.0.0.2:  ip-proto-99 8"
+        );
+        // ICMP port unreachable, quoting UDP to 7777 and TCP to 22.
+        for (proto, port, line) in [
+            (17u8, [0x1e, 0x61], "udp port seven unreachable"),
+            (6, [0x00, 0x16], "tcp port ssh unreachable"),
+        ] {
+            let mut icmp = vec![3, 3, 0, 0, 0, 0, 0, 0]; // port unreachable
+            icmp.extend_from_slice(&[0x45, 0, 0, 28, 0, 1, 0, 0, 64, proto, 0, 0]);
+            icmp.extend_from_slice(&[10, 0, 0, 2, 10, 0, 0, 1]); // quoted addresses
+            icmp.extend_from_slice(&[0x9c, 0x42]); // quoted source port
+            icmp.extend_from_slice(&port);
+            icmp.extend_from_slice(&[0, 8, 0, 0]);
+            assert_eq!(
+                text_with_names(&frame(local, 1, 0, &icmp), false),
+                format!("IP gw.example > 10.0.0.2: ICMP gw.example {line}, length 36")
+            );
+        }
+    }
+}
+
+/// Bytes as lowercase hex digits, without separators.
+pub(crate) fn write_hex(cx: &mut Cx<'_>, bytes: &[u8]) {
+    for b in bytes {
+        cx.f(format_args!("{b:02x}"));
+    }
+}
+
+/// tcpdump's `unsigned_relts_print`: a number of seconds as `1y2w3d4h5m6s`
+/// (units that are zero left out), or `0s`.
+pub(crate) fn write_relts(cx: &mut Cx<'_>, mut secs: u32) {
+    if secs == 0 {
+        cx.s("0s");
+        return;
+    }
+    for (unit, name) in [
+        (31_536_000, "y"),
+        (604_800, "w"),
+        (86_400, "d"),
+        (3_600, "h"),
+        (60, "m"),
+        (1, "s"),
+    ] {
+        if secs >= unit {
+            cx.f(format_args!("{}{name}", secs / unit));
+            secs %= unit;
+        }
+    }
+}
