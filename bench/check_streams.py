@@ -3,9 +3,10 @@
 
 Usage: check_streams.py MANIFEST.json DIR netdecode|tcpflow
 
-netdecode names a direction's file SRC.SPORT-DST.DPORT; tcpflow (default
-template %A.%a-%B.%b) pads each address byte to 3 digits and the port to
-5. Prints one line: how many of the manifest's non-empty streams a file
+netdecode names a direction's file SRC.SPORT-DST.DPORT (IPv6 addresses in
+RFC 5952 form); tcpflow (default template %A.%a-%B.%b) pads each IPv4
+address byte to 3 digits and the port to 5 (IPv6 names are taken as
+netdecode's, unchecked against tcpflow). Prints one line: how many of the manifest's non-empty streams a file
 holds byte for byte, how many differ, how many are missing. Exit status 0
 when all match.
 """
@@ -17,7 +18,7 @@ import sys
 
 
 def name(tool, s):
-    if tool == "netdecode":
+    if tool == "netdecode" or ":" in s["src"]:
         return f"{s['src']}.{s['sport']}-{s['dst']}.{s['dport']}"
     pad = lambda a: ".".join(f"{int(x):03d}" for x in a.split("."))
     return f"{pad(s['src'])}.{s['sport']:05d}-{pad(s['dst'])}.{s['dport']:05d}"

@@ -10,19 +10,22 @@ delivered late (swapped with the next segment of the same direction), and
 another share is retransmitted unchanged a little later, so that reassembly
 meets reordering and retransmission.
 
-Frames are Ethernet + IPv4 + TCP with correct checksums; time stamps
-advance 10 microseconds per frame. Deterministic for a given --seed.
+Frames are Ethernet + IPv4 + TCP with correct checksums, or, for the share
+of connections --ipv6 gives, Ethernet + IPv6 + TCP; time stamps advance 10
+microseconds per frame. Deterministic for a given --seed.
 
 Writes the pcap and a manifest (JSON): for every direction of every
 connection, its endpoints, its length and the SHA-256 of its bytes, so that
 the reassembled files of any tool can be checked.
 
 Usage: gen_flows.py OUT.pcap MANIFEST.json [--connections N] [--seed S]
+                    [--ipv6 SHARE] [--max-response BYTES]
 """
 
 import argparse
 import array
 import hashlib
+import ipaddress
 import json
 import random
 import struct
@@ -30,6 +33,7 @@ import sys
 
 MSS = 1448
 SERVER = (10, 200, 0, 1)
+SERVER6 = bytes.fromhex("20010db800c800000000000000000001")  # 2001:db8:c8::1
 SERVER_PORT = 9000  # not a port any tool decodes as an application
 
 
@@ -47,27 +51,36 @@ def csum(data, start=0):
     return (~s) & 0xFFFF
 
 
-MAC = bytes.fromhex("020000000001020000000002") + b"\x08\x00"
+MAC = bytes.fromhex("020000000001020000000002")
 
 
 def frame(src, dst, sport, dport, seq, ack, flags, payload):
-    """An Ethernet frame carrying one IPv4/TCP segment."""
+    """An Ethernet frame carrying one IPv4/TCP segment, or IPv6/TCP when
+    the addresses are 16 bytes long."""
     tcp_len = 20 + len(payload)
-    ip = struct.pack("!BBHHHBBH4B4B", 0x45, 0, 20 + tcp_len, 0, 0x4000, 64, 6, 0, *src, *dst)
-    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
     hdr = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF,
                       5 << 4, flags, 65535, 0, 0)
-    pseudo = bytes(src) + bytes(dst) + struct.pack("!BBH", 0, 6, tcp_len)
+    if len(src) == 16:
+        ip = struct.pack("!IHBB", 0x60000000, tcp_len, 6, 64) + src + dst
+        pseudo = src + dst + struct.pack("!IxxxB", tcp_len, 6)
+        ethertype = b"\x86\xdd"
+    else:
+        ip = struct.pack("!BBHHHBBH4B4B", 0x45, 0, 20 + tcp_len, 0, 0x4000, 64, 6, 0, *src, *dst)
+        ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+        pseudo = bytes(src) + bytes(dst) + struct.pack("!BBH", 0, 6, tcp_len)
+        ethertype = b"\x08\x00"
     c = csum(pseudo + hdr + payload)
     hdr = hdr[:16] + struct.pack("!H", c) + hdr[18:]
-    return MAC + ip + hdr + payload
+    return MAC + ethertype + ip + hdr + payload
 
 
 FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 
 
-def response_size(rng):
+def response_size(rng, most):
     r = rng.random()
+    if most:
+        return rng.randint(0, most)
     if r < 0.75:
         return rng.randint(500, 8_000)
     if r < 0.97:
@@ -75,14 +88,19 @@ def response_size(rng):
     return rng.randint(64_000, 512_000)
 
 
-def connection(rng, idx, reorder, retrans):
+def connection(rng, idx, reorder, retrans, v6, most):
     """The frames of one connection, in order, and its two streams."""
-    cli = (10, 100 + idx // 50000, (idx // 250) % 200, 1 + idx % 250)
+    if v6:
+        cli = SERVER6[:8] + bytes(4) + struct.pack("!I", 0x10000 + idx)
+        srv = SERVER6
+    else:
+        cli = bytes((10, 100 + idx // 50000, (idx // 250) % 200, 1 + idx % 250))
+        srv = bytes(SERVER)
     cport = 10000 + idx % 50000
-    srv, sport = SERVER, SERVER_PORT
+    sport = SERVER_PORT
     cisn, sisn = rng.getrandbits(32), rng.getrandbits(32)
     request = rng.randbytes(rng.randint(100, 400))
-    response = rng.randbytes(response_size(rng))
+    response = rng.randbytes(response_size(rng, most))
     out = []
     c2s = lambda seq, ack, fl, p=b"": frame(cli, srv, cport, sport, cisn + seq, sisn + ack, fl, p)
     s2c = lambda seq, ack, fl, p=b"": frame(srv, cli, sport, cport, sisn + seq, cisn + ack, fl, p)
@@ -127,7 +145,7 @@ def connection(rng, idx, reorder, retrans):
     out.append(s2c(end, rq, FIN | ACK))
     out.append(c2s(rq, end + 1, FIN | ACK))
     out.append(s2c(end + 1, rq + 1, ACK))
-    dotted = lambda a: ".".join(map(str, a))
+    dotted = lambda a: str(ipaddress.ip_address(a))
     streams = [
         {"src": dotted(cli), "sport": cport, "dst": dotted(srv), "dport": sport,
          "len": len(request), "sha256": hashlib.sha256(request).hexdigest()},
@@ -146,6 +164,10 @@ def main():
     ap.add_argument("--reorder", type=float, default=0.02)
     ap.add_argument("--retrans", type=float, default=0.01)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--ipv6", type=float, default=0.0,
+                    help="share of connections over IPv6 (0 to 1)")
+    ap.add_argument("--max-response", type=int, default=0,
+                    help="responses of 0 to this many bytes (default: the mix above)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     manifest = []
@@ -157,7 +179,10 @@ def main():
         next_conn = 0
         while next_conn < a.connections or active:
             while len(active) < a.concurrency and next_conn < a.connections:
-                fr, streams = connection(rng, next_conn, a.reorder, a.retrans)
+                # (No draw without IPv6: IPv4-only captures stay as they were.)
+                v6 = a.ipv6 > 0 and rng.random() < a.ipv6
+                fr, streams = connection(rng, next_conn, a.reorder, a.retrans, v6,
+                                         a.max_response)
                 manifest.extend(streams)
                 active.append([fr, 0])
                 next_conn += 1

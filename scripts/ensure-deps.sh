@@ -2,11 +2,12 @@
 # Installs what building and testing netdecode needs on Debian/Ubuntu, when
 # it is missing: libpcap's headers always; with --test, also the tools the
 # test suite uses (tcpdump for the differential tests; iproute2, ethtool,
-# ping, curl and python3 for the live-capture tests; Python's duckdb
-# module from PyPI for the Parquet test); with --fixtures, also
-# the tools the fixture scripts run (keepalived for
-# fixtures/make-ipproto-captures.sh). As root it runs
-# apt-get; otherwise sudo;
+# ping, curl and python3 for the live-capture tests; GNU time for the
+# memory test of flows; Python's duckdb module from PyPI for the Parquet
+# test); with --fixtures, also the tools the fixture
+# scripts run (keepalived, avahi-daemon, mdns-scan, llmnrd and dig for
+# fixtures/make-ipproto-captures.sh, lldpd for make-link-captures.sh). As
+# root it runs apt-get; otherwise sudo;
 # elsewhere it prints what to install and fails (headers) or warns (tools).
 set -euo pipefail
 
@@ -26,9 +27,15 @@ if [ "$want_test" = 1 ]; then
   command -v ping >/dev/null 2>&1 || [ -x /usr/bin/ping ] || [ -x /bin/ping ] || missing+=(iputils-ping)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  [ -x /usr/bin/time ] || missing+=(time)
 fi
 if [ "$want_fixtures" = 1 ]; then
   command -v keepalived >/dev/null 2>&1 || [ -x /usr/sbin/keepalived ] || missing+=(keepalived)
+  command -v avahi-daemon >/dev/null 2>&1 || [ -x /usr/sbin/avahi-daemon ] || missing+=(avahi-daemon)
+  command -v mdns-scan >/dev/null 2>&1 || missing+=(mdns-scan)
+  command -v llmnrd >/dev/null 2>&1 || [ -x /usr/sbin/llmnrd ] || missing+=(llmnrd)
+  command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
+  command -v lldpd >/dev/null 2>&1 || [ -x /usr/sbin/lldpd ] || missing+=(lldpd)
 fi
 
 # Python packages (PyPI), for the tests: duckdb reads the Parquet output.

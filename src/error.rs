@@ -20,6 +20,8 @@ pub enum AppError {
     },
     /// libpcap refused to open the capture source.
     Open { what: String, message: String },
+    /// `-Z USER`: the user is unknown, or giving up root failed.
+    Privileges(String),
     /// No permission to capture on the interface.
     Permission { interface: String, message: String },
     /// The capture's link type is one libpcap does not know (it cannot
@@ -64,7 +66,10 @@ impl AppError {
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AppError::Usage(m) | AppError::BadValue(m) | AppError::NotFound(m) => {
+            AppError::Usage(m)
+            | AppError::BadValue(m)
+            | AppError::NotFound(m)
+            | AppError::Privileges(m) => {
                 write!(f, "{m}")
             }
             AppError::Io { context, source } => write!(f, "{context}: {source}"),

@@ -34,17 +34,28 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
         capture::list_interfaces(&mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
+    if args.list_linktypes {
+        let Some(iface) = args.interface.as_deref() else {
+            return Err(AppError::Usage("-L needs -i INTERFACE".into()));
+        };
+        capture::list_linktypes(iface, &mut std::io::stderr())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let tty = Config::stdout_is_tty();
     let cfg = Config::from_args(&args, tty)?;
     let mut source = app::open_source(&cfg, &stop)?;
     let savefile = app::open_savefile(&cfg, &source)?;
+    if let Some(user) = &args.user {
+        // Silent when it works, as Debian's tcpdump 4.99.3 is.
+        app::privileges::drop_to(user)?;
+    }
     let live = source.is_live();
     if live {
         let _ = writeln!(
             std::io::stderr(),
             "netdecode: listening on {}, link-type {}, snapshot length {} bytes",
             args.interface.as_deref().unwrap_or(""),
-            source.linktype().0,
+            source.linktype_label(),
             cfg.live.snaplen
         );
     }
@@ -52,6 +63,12 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
     let summary = app::run(&cfg, &mut source, savefile, &mut out)?;
     if live {
         let _ = app::write_live_summary(&mut std::io::stderr(), &summary);
+    } else if cfg.count_only {
+        // tcpdump --count -r: the number on standard output.
+        let n = summary.packets;
+        let mut o = std::io::stdout();
+        writeln!(o, "{n} packet{}", if n == 1 { "" } else { "s" })
+            .map_err(|e| AppError::io("standard output", e))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -79,3 +79,83 @@ impl BootpFrame {
         f
     }
 }
+
+/// Builders for tunnelled frames (Ethernet link type): checksums of IPv4
+/// headers right, UDP checksums 0 (none).
+pub(crate) mod tunnel {
+    use crate::decode::bytes::checksum;
+
+    pub(crate) const OUTER_A: [u8; 4] = [10, 0, 0, 1];
+    pub(crate) const OUTER_B: [u8; 4] = [10, 0, 0, 2];
+    pub(crate) const INNER_A: [u8; 4] = [192, 168, 0, 1];
+    pub(crate) const INNER_B: [u8; 4] = [192, 168, 0, 2];
+
+    /// An IPv4 header (DF, ttl 64, id 1) and `payload`.
+    pub(crate) fn ipv4(proto: u8, src: [u8; 4], dst: [u8; 4], payload: &[u8]) -> Vec<u8> {
+        let mut p = vec![0x45, 0, 0, 0, 0, 1, 0x40, 0, 64, proto, 0, 0];
+        p[2..4].copy_from_slice(&(20 + payload.len() as u16).to_be_bytes());
+        p.extend_from_slice(&src);
+        p.extend_from_slice(&dst);
+        let sum = checksum(&p, 0);
+        p[10..12].copy_from_slice(&sum.to_be_bytes());
+        p.extend_from_slice(payload);
+        p
+    }
+
+    /// A UDP header without checksum and `payload`.
+    pub(crate) fn udp(sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
+        let mut s = sport.to_be_bytes().to_vec();
+        s.extend_from_slice(&dport.to_be_bytes());
+        s.extend_from_slice(&(8 + payload.len() as u16).to_be_bytes());
+        s.extend_from_slice(&[0, 0]);
+        s.extend_from_slice(payload);
+        s
+    }
+
+    /// A 20-byte TCP header (checksum 0) and `payload`.
+    pub(crate) fn tcp(sport: u16, dport: u16, seq: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
+        let mut s = sport.to_be_bytes().to_vec();
+        s.extend_from_slice(&dport.to_be_bytes());
+        s.extend_from_slice(&seq.to_be_bytes());
+        s.extend_from_slice(&[0, 0, 0, 0, 0x50, flags, 0x20, 0x00, 0, 0, 0, 0]);
+        s.extend_from_slice(payload);
+        s
+    }
+
+    /// An Ethernet II header and `payload`.
+    pub(crate) fn ether(ethertype: u16, payload: &[u8]) -> Vec<u8> {
+        let mut f = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1];
+        f.extend_from_slice(&ethertype.to_be_bytes());
+        f.extend_from_slice(payload);
+        f
+    }
+
+    /// TCP port 40000 -> 80 between the inner hosts, in IPv4.
+    pub(crate) fn inner_tcp(seq: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
+        ipv4(6, INNER_A, INNER_B, &tcp(40000, 80, seq, flags, payload))
+    }
+
+    /// The VXLAN header (I flag) for `vni`.
+    pub(crate) fn vxlan_header(vni: u32) -> [u8; 8] {
+        let w = (vni << 8).to_be_bytes();
+        [0x08, 0, 0, 0, w[0], w[1], w[2], w[3]]
+    }
+
+    /// A frame: Ethernet, IPv4 between the outer hosts, UDP to port 4789,
+    /// VXLAN `vni`, then the Ethernet frame `inner`.
+    pub(crate) fn vxlan(vni: u32, inner: &[u8]) -> Vec<u8> {
+        let mut v = vxlan_header(vni).to_vec();
+        v.extend_from_slice(inner);
+        ether(0x0800, &ipv4(17, OUTER_A, OUTER_B, &udp(51000, 4789, &v)))
+    }
+
+    /// A frame: Ethernet, then `depth` IPv4-in-IPv4 headers around
+    /// `innermost` (an IPv4 packet).
+    pub(crate) fn ipip(depth: usize, innermost: &[u8]) -> Vec<u8> {
+        let mut p = innermost.to_vec();
+        for _ in 0..depth {
+            p = ipv4(4, OUTER_A, OUTER_B, &p);
+        }
+        ether(0x0800, &p)
+    }
+}

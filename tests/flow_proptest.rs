@@ -142,6 +142,7 @@ fn segment<'a>(
         window: 65535,
         payload,
         payload_len: payload.len() as u32,
+        scope: Default::default(),
     }
 }
 
@@ -321,6 +322,7 @@ proptest! {
             max_conn_buffered: conn_limit,
             max_total_buffered: total_limit,
             retain_per_direction: retain,
+            ..Limits::default()
         };
         let segs = segments(&conns, max_seg, seed, 0, &mut Vec::new());
         let rec = run(&conns, &segs, limits);

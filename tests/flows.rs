@@ -1119,3 +1119,192 @@ fn options_after_the_filter_or_the_connection() {
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(r.stderr.contains("bad filter expression"), "{}", r.stderr);
 }
+
+#[test]
+fn connections_inside_vxlan_are_listed_per_vni_and_written_apart() {
+    // The real VXLAN capture: the same overlay 4-tuple in VNI 5001 and
+    // VNI 5002, and a connection over IPv6 in the overlay.
+    let file = fixture("vxlan.pcap");
+    let v = flows_json(&file, &[]);
+    assert_eq!(v.len(), 3);
+    let vnis: Vec<_> = v.iter().map(|c| c["tunnels"][0]["vni"].as_u64()).collect();
+    assert_eq!(vnis, [Some(5001), Some(5001), Some(5002)]);
+    assert!(v.iter().all(|c| c["tunnels"][0]["type"] == "vxlan"));
+    assert_eq!(v[0]["client"], v[2]["client"]);
+    assert_eq!(v[0]["server"], v[2]["server"]);
+    for c in &v {
+        assert_eq!(
+            (c["began"].as_str(), c["ended"].as_str()),
+            (Some("handshake"), Some("fin_both"))
+        );
+        assert_eq!(c["to_server"]["stream_bytes"], 18);
+        assert_eq!(c["to_client"]["stream_bytes"], 41);
+    }
+    let table = ok(&["flows", "-r", &file]);
+    let header = table.lines().next().unwrap();
+    assert!(
+        header.ends_with("  TUNNEL") && header.contains("MISSING  COMMUNITY ID"),
+        "{header}"
+    );
+    assert!(table.contains("vxlan:5002"));
+    // An untunnelled capture has no TUNNEL column and no tunnels field.
+    let http = fixture("http.pcap");
+    assert!(!ok(&["flows", "-r", &http]).contains("TUNNEL"));
+    assert!(flows_json(&http, &[])[0].get("tunnels").is_none());
+    // --write keeps the two VNIs' streams apart.
+    let (dir, index) = write_dir(&file, &[]);
+    assert_eq!(index.len(), 3);
+    for vni in [5001, 5002] {
+        let name = format!("vxlan-{vni}+192.168.79.2.8080-192.168.79.1.40000");
+        let body = std::fs::read(dir.path().join(&name)).unwrap();
+        assert!(body.starts_with(b"HTTP/1.0 200 OK\r\n"), "{name}");
+    }
+}
+
+/// Thousands of connections over both IP versions (bench/gen_flows.py:
+/// interleaved, with late and retransmitted segments): every direction is
+/// listed with its exact length and written byte for byte.
+#[test]
+fn mixed_ipv4_and_ipv6_connections_reassemble_exactly() {
+    use sha2::{Digest, Sha256};
+    let Some(python) = common::which("python3") else {
+        if std::env::var("NETDECODE_REQUIRE_LIVE").is_ok_and(|v| v == "1") {
+            panic!("python3 is needed to generate the capture");
+        }
+        eprintln!("skipped: python3 is not installed");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let pcap = tmp.path().join("mixed.pcap");
+    let manifest = tmp.path().join("manifest.json");
+    let gen = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_flows.py");
+    let status = Command::new(python)
+        .arg(gen)
+        .args([pcap.as_os_str(), manifest.as_os_str()])
+        .args(["--connections", "1500", "--ipv6", "0.4"])
+        .args(["--max-response", "12000", "--seed", "5"])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let streams: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    let (dir, index) = write_dir(pcap.to_str().unwrap(), &[]);
+    assert_eq!(index.len(), 1500);
+    // Each direction of the index, by its file name.
+    let mut listed = BTreeMap::new();
+    for c in &index {
+        assert_eq!(c["began"], "handshake", "{c}");
+        assert_eq!(c["ended"], "fin_both", "{c}");
+        let (cl, sv) = (c["client"].as_str().unwrap(), c["server"].as_str().unwrap());
+        for (dir, from, to) in [("to_server", cl, sv), ("to_client", sv, cl)] {
+            assert_eq!(c[dir]["missing_bytes"], 0, "{c}");
+            listed.insert(
+                (from.to_string(), to.to_string()),
+                c[dir]["stream_bytes"].clone(),
+            );
+        }
+    }
+    let mut v6 = 0;
+    for s in &streams {
+        let (src, dst) = (s["src"].as_str().unwrap(), s["dst"].as_str().unwrap());
+        let end = |a: &str, p: &Value| match a.contains(':') {
+            true => format!("[{a}]:{p}"),
+            false => format!("{a}:{p}"),
+        };
+        let key = (end(src, &s["sport"]), end(dst, &s["dport"]));
+        assert_eq!(listed.get(&key), Some(&s["len"]), "{key:?}");
+        v6 += usize::from(src.contains(':'));
+        if s["len"] == 0 {
+            continue;
+        }
+        let name = format!("{src}.{}-{dst}.{}", s["sport"], s["dport"]);
+        let bytes = std::fs::read(dir.path().join(&name)).unwrap();
+        let sum: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(sum, s["sha256"].as_str().unwrap(), "{name}");
+    }
+    assert!(v6 > 900, "IPv6 directions: {v6}");
+}
+
+/// The connection-state limit on a small capture: 300 connections with
+/// data under `--max-state 64K` evict the idlest; every eviction shows:
+/// ENDED `evicted` and the count under the table, `"evicted": true` in the
+/// JSON lines and the index; `follow` of an evicted connection says so.
+#[test]
+fn evictions_are_counted_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.pcap");
+    let mut cap = Cap::default();
+    for i in 0..300u16 {
+        cap.conn(20000 + i, 80)
+            .c2s(1000, 0, S, b"")
+            .s2c(5000, 1001, S | A, b"")
+            .c2s(1001, 5001, A | P, b"hello");
+    }
+    // Connection 0 again, after all the others: by then it was evicted.
+    cap.conn(20000, 80).c2s(1006, 5001, A | P, b" again");
+    cap.write(&path);
+    let f = path.to_str().unwrap();
+    let table = ok(&["flows", "-r", f, "--max-state", "64K"]);
+    // The same evictions in every run.
+    assert_eq!(ok(&["flows", "-r", f, "--max-state", "64K"]), table);
+    let evicted_rows = table
+        .lines()
+        .filter(|l| l.split_whitespace().nth(10) == Some("evicted"))
+        .count();
+    assert!(evicted_rows > 100, "{table}");
+    let line = table
+        .lines()
+        .find(|l| l.contains("state limit (--max-state) reached"))
+        .expect("eviction line");
+    assert!(
+        line.ends_with(&format!(
+            "{evicted_rows} connections evicted before their end (ENDED evicted), 0 records of closed connections forgotten"
+        )),
+        "{line}"
+    );
+    // The late packet of connection 0 made a new connection, mid-stream.
+    let last = table.lines().rfind(|l| l.contains(":80 ")).unwrap();
+    assert!(
+        last.contains("10.1.0.2:20000") && last.contains("midstream"),
+        "{last}"
+    );
+    let r = run(&["flows", "-r", f, "--max-state", "64K", "--json"]);
+    assert_eq!(r.code, Some(0));
+    assert!(
+        r.stderr
+            .contains(&format!("{evicted_rows} connections evicted")),
+        "{}",
+        r.stderr
+    );
+    let json = json_lines(&r.text());
+    let rows = table.lines().filter(|l| l.contains(":80 ")).count();
+    assert_eq!(json.len(), rows);
+    assert!(rows > 300, "{table}");
+    let flagged = json.iter().filter(|c| c["evicted"] == true).count();
+    assert_eq!(flagged, evicted_rows);
+    assert!(json.iter().all(|c| c["evicted"].is_boolean()));
+    let (_d, index) = write_dir(f, &["--max-state", "64K"]);
+    assert_eq!(
+        index.iter().filter(|c| c["evicted"] == true).count(),
+        evicted_rows
+    );
+    // Without the limit (the default), nothing is evicted.
+    assert!(flows_json(f, &[]).iter().all(|c| c["evicted"] == false));
+    // follow of an evicted connection: what it had, and a note.
+    let r = run(&["follow", "-r", f, "0", "--max-state", "64K"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.text().contains("hello") && !r.text().contains("again"),
+        "{}",
+        r.text()
+    );
+    assert!(
+        r.stderr.contains("evicted by the state limit"),
+        "{}",
+        r.stderr
+    );
+}

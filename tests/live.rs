@@ -296,7 +296,7 @@ fn ping_and_udp_decoded_with_count() {
     let mut cap = lab.netdecode(&["-n", "-l", "-c", "10"]);
     assert!(
         cap.listening.starts_with(&format!(
-            "netdecode: listening on {}, link-type 1,",
+            "netdecode: listening on {}, link-type EN10MB (Ethernet),",
             lab.if_a
         )),
         "{}",
@@ -570,4 +570,244 @@ fn every_mode_stops_on_a_quiet_interface() {
     let saved = std::fs::read(&file).unwrap();
     assert_eq!(saved.len(), 24, "a pcap header and no packet");
     assert_eq!(&saved[..4], &0xa1b2_3c4du32.to_ne_bytes());
+}
+
+/// The names and sizes of the files in `dir` whose names begin with
+/// `prefix`, sorted by name.
+fn files_of(dir: &std::path::Path, prefix: &str) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter_map(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with(prefix)
+                .then(|| (n, e.metadata().unwrap().len()))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Packets in a savefile, as netdecode reads it back.
+fn packets_in(path: &std::path::Path) -> usize {
+    let r = common::run(&["-n", "-t", "-r", path.to_str().unwrap()]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.text().lines().count()
+}
+
+#[test]
+fn rotation_by_size_as_tcpdump() {
+    let Some(lab) = Lab::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // -z: each closed file's name is appended to a list.
+    let hook = d.join("hook.sh");
+    std::fs::write(
+        &hook,
+        format!("#!/bin/sh\necho \"$1\" >> {}/closed.txt\n", d.display()),
+    )
+    .unwrap();
+    Command::new("chmod").arg("+x").arg(&hook).status().unwrap();
+    let nd = d.join("nd");
+    let mut cap = lab.netdecode(&[
+        "-C",
+        "1",
+        "-W",
+        "3",
+        "-z",
+        hook.to_str().unwrap(),
+        "-w",
+        nd.to_str().unwrap(),
+        "--print",
+        "-n",
+        "icmp",
+    ]);
+    // tcpdump, side by side, with the same options.
+    let tcpdump = common::which("tcpdump");
+    let mut theirs = tcpdump.as_ref().map(|t| {
+        let mut c = lab.exec(&lab.ns_a, t.to_str().unwrap());
+        c.args(["-i", &lab.if_a, "-C", "1", "-W", "3", "-Z", "root", "-w"])
+            .arg(d.join("td"))
+            .arg("icmp")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        let mut err = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        err.read_line(&mut line).unwrap();
+        assert!(line.contains("listening on"), "tcpdump: {line}");
+        child
+    });
+    // About 4.4 MB of ICMP in 1,500 echo requests and their replies.
+    let ok = lab
+        .exec(&lab.ns_b, "ping")
+        .args(["-f", "-c", "1500", "-s", "1400", "-W", "1", "-q", IP_A])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "ping -f from B to A");
+    std::thread::sleep(Duration::from_millis(300));
+    cap.signal("INT");
+    let (code, err) = cap.finish();
+    assert_eq!(code, Some(0), "{err}");
+    let (captured, _, _) = summary(&err);
+    let printed = cap.rest().len();
+    let ours = files_of(d, "nd");
+    let names: Vec<&str> = ours.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["nd0", "nd1", "nd2"], "{err}");
+    for (n, size) in &ours {
+        // A file exceeds 1,000,000 bytes by at most one packet.
+        assert!(*size <= 1_000_000 + 16 + 1442, "{n}: {size}");
+    }
+    // --print printed every captured packet, one line each.
+    assert_eq!(printed as u64, captured, "{err}");
+    // -z ran on each file a rotation closed (not on the last one).
+    let mut closed = String::new();
+    for _ in 0..50 {
+        closed = std::fs::read_to_string(d.join("closed.txt")).unwrap_or_default();
+        if closed.lines().count() >= 2 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(closed.lines().count() >= 2, "{closed:?}");
+    assert!(
+        closed.lines().all(|l| l.starts_with(nd.to_str().unwrap())),
+        "{closed}"
+    );
+    // The ring's files hold whole packets, readable back.
+    let total: usize = ours.iter().map(|(n, _)| packets_in(&d.join(n))).sum();
+    assert!(
+        total > 0 && total as u64 <= captured,
+        "{total} of {captured}"
+    );
+    if let Some(mut child) = theirs.take() {
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let _ = child.wait();
+        let td = files_of(d, "td");
+        let tnames: Vec<String> = td.iter().map(|(n, _)| n.replacen("td", "nd", 1)).collect();
+        assert_eq!(tnames, names, "tcpdump's files {td:?}, ours {ours:?}");
+    } else {
+        common::note("tcpdump not installed: -C names not compared with it");
+    }
+}
+
+#[test]
+fn rotation_by_time_stops_after_w_files() {
+    let Some(lab) = Lab::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let pattern = dir.path().join("t-%s.pcap");
+    let mut cap = lab.netdecode(&["-G", "1", "-W", "2", "-w", pattern.to_str().unwrap()]);
+    let start = Instant::now();
+    // Pings every 0.2 s until netdecode stops by itself after 2 files.
+    let mut ended = None;
+    while start.elapsed() < PATIENCE && ended.is_none() {
+        lab.ping(2);
+        ended = cap.child.try_wait().unwrap();
+    }
+    let (code, err) = cap.finish();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("Maximum file limit reached: 2"), "{err}");
+    let files = files_of(dir.path(), "t-");
+    assert_eq!(files.len(), 2, "{files:?}");
+    let mut total = 0;
+    for (n, _) in &files {
+        // strftime's %s: seconds since the epoch.
+        let secs: i64 = n
+            .trim_start_matches("t-")
+            .trim_end_matches(".pcap")
+            .parse()
+            .unwrap();
+        assert!(secs > 1_600_000_000, "{n}");
+        total += packets_in(&dir.path().join(n));
+    }
+    assert_eq!(total as u64, summary(&err).0, "{err}");
+}
+
+#[test]
+fn privileges_dropped_after_the_first_savefile() {
+    let Some(lab) = Lab::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // nobody must be able to create the rotated files.
+    Command::new("chmod")
+        .arg("1777")
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    let base = dir.path().join("z");
+    let mut cap = lab.netdecode(&["-Z", "nobody", "-C", "1", "-w", base.to_str().unwrap()]);
+    let status = std::fs::read_to_string(format!("/proc/{}/status", cap.child.id())).unwrap();
+    let uid = status.lines().find(|l| l.starts_with("Uid:")).unwrap();
+    // Real, effective, saved and filesystem ids are all nobody's.
+    assert_eq!(
+        uid.split_whitespace().skip(1).collect::<Vec<_>>(),
+        ["65534"; 4],
+        "{uid}"
+    );
+    // About 2.3 MB: three files.
+    let ok = lab
+        .exec(&lab.ns_b, "ping")
+        .args(["-f", "-c", "800", "-s", "1400", "-W", "1", "-q", IP_A])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "ping -f from B to A");
+    std::thread::sleep(Duration::from_millis(300));
+    cap.signal("TERM");
+    let (code, err) = cap.finish();
+    assert_eq!(code, Some(0), "{err}");
+    use std::os::unix::fs::MetadataExt;
+    let owner = |n: &str| std::fs::metadata(dir.path().join(n)).unwrap().uid();
+    assert_eq!(owner("z"), 0, "the first file is created before the drop");
+    assert_eq!(owner("z1"), 65534, "later files after it");
+    let total: usize = files_of(dir.path(), "z")
+        .iter()
+        .map(|(n, _)| packets_in(&dir.path().join(n)))
+        .sum();
+    assert_eq!(total as u64, summary(&err).0, "{err}");
+
+    // An unknown user: refused before the capture starts.
+    let o = lab
+        .exec(&lab.ns_a, common::bin().to_str().unwrap())
+        .args(["-i", &lab.if_a, "-Z", "no-such-user-nd", "-c", "1"])
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert_eq!(e, "netdecode: Couldn't find user 'no-such-user-nd'\n");
+}
+
+#[test]
+fn sigusr1_prints_the_counters_and_goes_on() {
+    let Some(lab) = Lab::new() else { return };
+    let mut cap = lab.netdecode(&["-l", "-n", "icmp"]);
+    assert!(lab.ping(2), "ping from B to A");
+    cap.lines_until("the second echo reply", |l| {
+        l.contains("echo reply, id") && l.contains("seq 2")
+    });
+    cap.signal("USR1");
+    std::thread::sleep(Duration::from_millis(300));
+    // Still running, still capturing.
+    assert!(
+        cap.child.try_wait().unwrap().is_none(),
+        "SIGUSR1 stopped the run"
+    );
+    assert!(lab.ping(1), "ping from B to A");
+    cap.lines_until("a third echo reply", |l| l.contains("echo reply"));
+    cap.signal("INT");
+    let (code, err) = cap.finish();
+    assert_eq!(code, Some(0), "{err}");
+    let captured: Vec<&str> = err.lines().filter(|l| l.contains("captured")).collect();
+    assert_eq!(
+        captured.len(),
+        2,
+        "SIGUSR1's counters, then the final ones: {err}"
+    );
+    assert_eq!(captured[0], "4 packets captured", "{err}");
+    assert_eq!(captured[1], "6 packets captured", "{err}");
 }

@@ -25,7 +25,10 @@ fn fields_agree_with_etherparse() {
             if theirs.stop_err.is_some() {
                 continue;
             }
-            let ours = decode::decode(LinkType::ETHERNET, &p.data, p.wire_len);
+            let decoded = decode::decode(LinkType::ETHERNET, &p.data, p.wire_len);
+            // etherparse does not follow tunnels: compare the frame's
+            // outermost level.
+            let ours = decoded.outermost();
             let at = format!("{} packet {}", f.display(), i + 1);
             // Where the header's lengths contradict each other the two
             // decoders follow different policies (tcpdump's, for us:
@@ -87,8 +90,8 @@ fn fields_agree_with_etherparse() {
                     assert_eq!(o.msg.checksum, Some(i.checksum()), "{at}");
                 }
                 (Some(TransportSlice::Icmpv6(i)), Transport::Icmp6(o)) => {
-                    assert_eq!(o.icmp_type(), Some(i.type_u8()), "{at}");
-                    assert_eq!(o.code(), Some(i.code_u8()), "{at}");
+                    assert_eq!(o.icmp_type, Some(i.type_u8()), "{at}");
+                    assert_eq!(o.code, Some(i.code_u8()), "{at}");
                 }
                 (Some(TransportSlice::Igmp(i)), Transport::Igmp(o)) => {
                     assert_eq!(o.kind(), Some(i.type_u8()), "{at}");

@@ -10,6 +10,7 @@ pub type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 pub const LINKTYPE_NULL: u32 = 0;
 pub const LINKTYPE_ETHERNET: u32 = 1;
+pub const LINKTYPE_ATM_RFC1483: u32 = 100;
 pub const LINKTYPE_RAW: u32 = 101;
 pub const LINKTYPE_LOOP: u32 = 108;
 pub const LINKTYPE_LINUX_SLL: u32 = 113;

@@ -825,3 +825,128 @@ pub fn sll2_frames() -> Vec<Frame> {
         })
         .collect()
 }
+
+/// `icmp6-cut.pcap`: ICMPv6 messages cut by a snapshot length inside the
+/// fields tcpdump fetches together with their label (it prints neither),
+/// and short forms that stop the printer (a prefix option whose prefix
+/// lies past the message, a DODAG information object shorter than its
+/// base). The ICMPv6 message starts 54 bytes into each frame.
+pub fn icmp6_cuts() -> Vec<Frame> {
+    const M: usize = 54;
+    let mut v = Vec::new();
+    let q = quoted_udp(FAR);
+    let err = |t: u8, code: u8| icmp_pkt(DST, SRC, t, code, &[[0u8; 4].as_slice(), &q].concat());
+    // Quoted destination at 8 + 24.
+    v.push(Frame::snapped(
+        "unreachable route, cut in the quoted destination",
+        err(1, 0),
+        M + 40,
+    ));
+    v.push(Frame::snapped(
+        "beyond scope, cut in the quoted destination (after the source)",
+        err(1, 2),
+        M + 44,
+    ));
+    v.push(Frame::snapped(
+        "time exceeded in transit, cut in the quoted destination",
+        err(3, 0),
+        M + 36,
+    ));
+    v.push(Frame::snapped(
+        "parameter problem, cut in the pointer",
+        icmp_pkt(DST, SRC, 4, 0, &[[0, 0, 0, 40].as_slice(), &q].concat()),
+        M + 6,
+    ));
+    // Neighbour discovery: target at 8, destination (redirect) at 24.
+    let ns = [[0u8; 4].as_slice(), &DST, &nd_opt(1, &MAC_CLI)].concat();
+    v.push(Frame::snapped(
+        "neighbour solicitation, cut in the target",
+        icmp_pkt(SRC, DST, 135, 0, &ns),
+        M + 20,
+    ));
+    let na = [[0x60u8, 0, 0, 0].as_slice(), &SRC, &nd_opt(2, &MAC_SRV)].concat();
+    v.push(Frame::snapped(
+        "neighbour advertisement, cut in the target",
+        icmp_pkt(SRC, DST, 136, 0, &na),
+        M + 12,
+    ));
+    let rd = [[0u8; 4].as_slice(), &FAR2, &FAR].concat();
+    v.push(Frame::snapped(
+        "redirect, cut in the destination",
+        icmp_pkt(DST, SRC, 137, 0, &rd),
+        M + 30,
+    ));
+    v.push(Frame::snapped(
+        "redirect, cut in the target",
+        icmp_pkt(DST, SRC, 137, 0, &rd),
+        M + 12,
+    ));
+    let ra = [
+        [64u8, 0xc8, 0x07, 0x08, 0, 0, 0x75, 0x30, 0, 0, 0x03, 0xe8].as_slice(),
+        &nd_opt(1, &MAC_SRV),
+    ]
+    .concat();
+    v.push(Frame::snapped(
+        "router advertisement, cut in the retransmission timer",
+        icmp_pkt(LL_SRV, ALL_NODES, 134, 0, &ra),
+        M + 14,
+    ));
+    let mut short_prefix = vec![0u8; 4];
+    short_prefix.extend_from_slice(&nd_opt(
+        3,
+        &[64, 0xc0, 0, 0, 0, 10, 0, 0, 0, 20, 0, 0, 0, 0],
+    ));
+    v.push(Frame::new(
+        "router solicitation whose prefix option of length 2 ends the message: its prefix is not there",
+        icmp_pkt(SRC, ALL_NODES, 133, 0, &short_prefix),
+    ));
+    // MLDv2 report: two records, the second with two sources.
+    let mut rep = vec![0u8, 0, 0, 2];
+    rep.extend_from_slice(&[4, 0, 0, 0]);
+    rep.extend_from_slice(&MLD_GROUP);
+    rep.extend_from_slice(&[1, 0, 0, 2]);
+    rep.extend_from_slice(&MLD_GROUP);
+    rep.extend_from_slice(&FAR);
+    rep.extend_from_slice(&FAR2);
+    let report = icmp_pkt(SRC, MLD_GROUP, 143, 0, &rep);
+    v.push(Frame::snapped(
+        "MLDv2 report, cut in the second record's group",
+        report.clone(),
+        M + 8 + 20 + 10,
+    ));
+    v.push(Frame::snapped(
+        "MLDv2 report, cut in the second record's second source",
+        report,
+        M + 8 + 20 + 20 + 16 + 4,
+    ));
+    // MLDv2 query with two sources.
+    let mut qry = vec![0x03u8, 0xe8, 0, 0];
+    qry.extend_from_slice(&MLD_GROUP);
+    qry.extend_from_slice(&[0x0a, 125, 0, 2]);
+    qry.extend_from_slice(&FAR);
+    qry.extend_from_slice(&FAR2);
+    let query = icmp_pkt(LL_SRV, ALL_NODES, 130, 0, &qry);
+    v.push(Frame::snapped(
+        "MLDv2 query, cut in the group",
+        query.clone(),
+        M + 14,
+    ));
+    v.push(Frame::snapped(
+        "MLDv2 query, cut in the second source",
+        query,
+        M + 28 + 20,
+    ));
+    // Home agent address discovery reply with two addresses.
+    let ha = [[0x12u8, 0x34, 0, 0].as_slice(), &FAR, &FAR2].concat();
+    v.push(Frame::snapped(
+        "home agent discovery reply, cut in the second address",
+        icmp_pkt(DST, SRC, 145, 0, &ha),
+        M + 8 + 16 + 8,
+    ));
+    // RPL DIO of 8 bytes after the ICMPv6 header (the base is 24).
+    v.push(Frame::new(
+        "RPL DODAG information object 8 bytes long",
+        icmp_pkt(LL_SRV, ALL_NODES, 155, 1, &[1, 0, 0, 1, 0x88, 7, 0, 0]),
+    ));
+    v
+}

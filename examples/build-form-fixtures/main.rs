@@ -12,16 +12,22 @@
 //! where its comment says so. fixtures/README.md lists every packet.
 
 mod arp;
+mod atm;
 mod capture;
+mod cdp;
 mod dhcp6;
+mod dtp;
 mod icmp;
 mod ipproto;
 mod ipv4;
 mod ipv6;
 mod links;
+mod lldp;
+mod stp;
 mod tcp;
 mod time;
 mod trunc;
+mod tunnels;
 mod udp;
 mod udpapps;
 mod wire;
@@ -60,14 +66,20 @@ fn main() -> Result<()> {
     pcap("igmp-forms.pcap", LINKTYPE_ETHERNET, ipproto::igmp_forms())?;
     pcap("vrrp-forms.pcap", LINKTYPE_ETHERNET, ipproto::vrrp_forms())?;
     pcap("truncation.pcap", LINKTYPE_ETHERNET, trunc::frames())?;
+    pcap("lldp-forms.pcap", LINKTYPE_ETHERNET, lldp::frames())?;
+    pcap("cdp-forms.pcap", LINKTYPE_ETHERNET, cdp::frames())?;
+    pcap("dtp-forms.pcap", LINKTYPE_ETHERNET, dtp::frames())?;
+    pcap("stp-forms.pcap", LINKTYPE_ETHERNET, stp::frames())?;
     pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
     pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;
     pcap("link-null.pcap", LINKTYPE_NULL, links::null_frames(false))?;
     pcap("link-loop.pcap", LINKTYPE_LOOP, links::null_frames(true))?;
     pcap("link-raw.pcap", LINKTYPE_RAW, links::raw_frames())?;
+    pcap("link-atm-rfc1483.pcap", LINKTYPE_ATM_RFC1483, atm::frames())?;
     pcap("link-ipv4.pcap", LINKTYPE_IPV4, links::raw_frames())?;
     pcap("ipv6-forms.pcap", LINKTYPE_ETHERNET, ipv6::forms())?;
     pcap("icmp6-types.pcap", LINKTYPE_ETHERNET, ipv6::icmp_types())?;
+    pcap("icmp6-cut.pcap", LINKTYPE_ETHERNET, ipv6::icmp6_cuts())?;
     pcap("link-ipv6.pcap", LINKTYPE_IPV6, ipv6::raw_frames())?;
     pcap("link-null-ipv6.pcap", LINKTYPE_NULL, ipv6::null_frames())?;
     pcap(
@@ -75,6 +87,20 @@ fn main() -> Result<()> {
         LINKTYPE_LINUX_SLL2,
         ipv6::sll2_frames(),
     )?;
+    pcap(
+        "vxlan-forms.pcap",
+        LINKTYPE_ETHERNET,
+        tunnels::vxlan_forms(),
+    )?;
+    pcap(
+        "geneve-forms.pcap",
+        LINKTYPE_ETHERNET,
+        tunnels::geneve_forms(),
+    )?;
+    pcap("gre-forms.pcap", LINKTYPE_ETHERNET, tunnels::gre_forms())?;
+    pcap("ipip-forms.pcap", LINKTYPE_ETHERNET, tunnels::ipip_forms())?;
+    pcap("mpls-forms.pcap", LINKTYPE_ETHERNET, tunnels::mpls_forms())?;
+    pcap("nsh-forms.pcap", LINKTYPE_ETHERNET, tunnels::nsh_forms())?;
     write_pcap(
         &dir.join("nano.pcap"),
         LINKTYPE_ETHERNET,

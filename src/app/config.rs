@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-pub use crate::capture::{LiveOptions, MAX_SNAPLEN};
+pub use crate::capture::{Direction, LiveOptions, RotateOptions, MAX_SNAPLEN};
 pub use crate::render::hex::DumpStyle;
 pub use crate::render::parquet::ParquetOptions;
 pub use crate::render::text::{TextOptions, TimeFormat};
@@ -43,6 +43,11 @@ pub struct Config {
     pub count: Option<u64>,
     pub mode: Mode,
     pub save_path: Option<PathBuf>,
+    /// `-C`, `-G`, `-W`, `-z`: how the savefiles rotate.
+    pub rotate: RotateOptions,
+    /// `--print` with `-w`: packets are also decoded to standard output,
+    /// as this mode (text or JSON) says.
+    pub print: Option<Mode>,
     pub text: TextOptions,
     pub dump: Option<Dump>,
     pub color: bool,
@@ -57,4 +62,6 @@ pub struct Config {
     /// `--parquet DIR` and how its files are cut.
     pub parquet_dir: Option<PathBuf>,
     pub parquet: ParquetOptions,
+    /// `--count`: print only the number of packets.
+    pub count_only: bool,
 }

@@ -397,6 +397,13 @@ fn run_follow(o: &FollowOptions, stop: &Stopper, out: &mut Output) -> Result<(),
             )));
         }
     }
+    if sink.evicted() {
+        let _ = writeln!(
+            io::stderr(),
+            "netdecode: follow: the connection was evicted by the state limit before its \
+             end: the conversation stops there (raise --max-state)"
+        );
+    }
     if let End::Stopped = end {
         note_cut_short(&source, "follow");
     }

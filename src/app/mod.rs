@@ -6,6 +6,7 @@
 pub mod config;
 pub mod flows;
 pub mod packets;
+pub mod privileges;
 pub mod segment;
 pub mod signals;
 

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::config::{Config, Input, Mode};
-use crate::capture::{LiveStats, SaveFile, Source, Stopper};
+use crate::capture::{LiveStats, Saved, Savefiles, Source, Stopper};
 use crate::decode;
 use crate::decode::community_id;
 use crate::error::AppError;
@@ -29,7 +29,7 @@ pub fn open_source(cfg: &Config, stop: &Stopper) -> Result<Source, AppError> {
     let filter = cfg.filter.as_deref();
     match &cfg.input {
         Input::File(path) => Source::open_file_with(path, filter, stop),
-        Input::Live(iface) => Source::open_live_with(iface, cfg.live, filter, stop),
+        Input::Live(iface) => Source::open_live_with(iface, cfg.live.clone(), filter, stop),
     }
 }
 
@@ -48,9 +48,11 @@ pub fn interruption(source: &Source) -> Option<AppError> {
 /// Creates the savefile `-w` asks for (none in the other modes). It is
 /// created before the capture starts, as tcpdump does, so that a file that
 /// cannot be written is reported before "listening on".
-pub fn open_savefile(cfg: &Config, source: &Source) -> Result<Option<SaveFile>, AppError> {
+pub fn open_savefile(cfg: &Config, source: &Source) -> Result<Option<Savefiles>, AppError> {
     match (cfg.mode, &cfg.save_path) {
-        (Mode::Save, Some(path)) => Ok(Some(source.savefile(path, cfg.nano)?)),
+        (Mode::Save, Some(path)) => {
+            Ok(Some(source.savefile(path, cfg.nano, cfg.rotate.clone())?))
+        }
         _ => Ok(None),
     }
 }
@@ -62,13 +64,19 @@ pub fn open_savefile(cfg: &Config, source: &Source) -> Result<Option<SaveFile>, 
 pub fn run(
     cfg: &Config,
     source: &mut Source,
-    mut savefile: Option<SaveFile>,
+    mut savefile: Option<Savefiles>,
     out: &mut Output,
 ) -> Result<Summary, AppError> {
     let linktype = source.linktype();
     let mut summary = Summary::default();
     let stdout_err = |e: std::io::Error| AppError::io("standard output", e);
-    if cfg.mode != Mode::Save && !linktype.is_decoded() {
+    // What is printed: the mode, or with -w what --print asks for.
+    let shown = match cfg.mode {
+        _ if cfg.count_only => None,
+        Mode::Save => cfg.print,
+        m => Some(m),
+    };
+    if shown.is_some() && !linktype.is_decoded() {
         // libpcap knows the link type (else opening failed), netdecode
         // does not decode it: said once, not once per packet.
         let _ = writeln!(
@@ -90,8 +98,8 @@ pub fn run(
         },
         linktype: linktype.0,
     };
-    let mut parquet = match (cfg.mode, &cfg.parquet_dir) {
-        (Mode::Parquet, Some(dir)) => Some(
+    let mut parquet = match (shown, &cfg.parquet_dir) {
+        (Some(Mode::Parquet), Some(dir)) => Some(
             PacketWriter::create(dir, json_opts, cfg.parquet)
                 .map_err(|e| AppError::io(format!("can't create {}", dir.display()), e))?,
         ),
@@ -104,7 +112,30 @@ pub fn run(
             .unwrap_or(std::path::Path::new(""));
         AppError::io(format!("writing {}", dir.display()), e)
     };
+    let counters = &super::signals::COUNTERS;
+    let mut last_dropped = 0u32;
+    if let Some(st) = source.stats() {
+        counters.set_live(st);
+        last_dropped = st.dropped;
+    }
     let result = loop {
+        counters.set_packets(summary.packets);
+        if summary.packets % super::signals::STATS_EVERY == 0 {
+            if let Some(st) = source.stats() {
+                counters.set_live(st);
+                // Live with -v: said whenever the kernel's drop counter
+                // grows.
+                if cfg.text.verbose > 0 && st.dropped > last_dropped {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "netdecode: the kernel dropped {} more packets ({} in all)",
+                        st.dropped - last_dropped,
+                        st.dropped
+                    );
+                }
+                last_dropped = last_dropped.max(st.dropped);
+            }
+        }
         if cfg.count.is_some_and(|c| summary.packets >= c) {
             break Ok(());
         }
@@ -113,22 +144,30 @@ pub fn run(
             Ok(None) => break Ok(()),
             Err(e) => break Err(e),
         };
-        summary.packets += 1;
         if let Some(sf) = savefile.as_mut() {
             let written = sf.write(&pkt);
-            let written = if cfg.packet_buffered {
-                written.and_then(|()| sf.flush())
-            } else {
-                written
+            let written = match written {
+                Ok(Saved::Written) if cfg.packet_buffered => sf.flush(),
+                Ok(Saved::Written) => Ok(()),
+                Ok(Saved::Limit(n)) => {
+                    // tcpdump's words; the packet that would have begun a
+                    // new file is not counted, as it is in no file.
+                    let _ = writeln!(std::io::stderr(), "Maximum file limit reached: {n}");
+                    break Ok(());
+                }
+                Err(e) => Err(e),
             };
             if let Err(e) = written {
                 break Err(e);
             }
-            continue;
         }
+        summary.packets += 1;
+        let Some(shown) = shown else {
+            continue;
+        };
         let d = decode::decode(linktype, pkt.data, pkt.wire_len);
         let buf = out.buf();
-        match cfg.mode {
+        match shown {
             Mode::Json => {
                 let cid = community_id::of_packet(&d, cfg.community_id_seed);
                 json::write_packet(buf, summary.packets, &pkt, &d, cid.as_ref(), &json_opts)
@@ -142,9 +181,8 @@ pub fn run(
                 }
                 continue;
             }
-            // Saved packets were written above and never get here.
-            Mode::Save => {}
-            Mode::Text => {
+            // Text, or (never built) a savefile as what to show.
+            Mode::Text | Mode::Save => {
                 text.render(&pkt, &d, buf);
                 if let Some(dump) = cfg.dump {
                     if !TextRenderer::header_invalid(&pkt) {

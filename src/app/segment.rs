@@ -4,8 +4,9 @@
 use std::net::{IpAddr, SocketAddr};
 
 use crate::capture;
+use crate::decode::encap::{self, Tunnel};
 use crate::decode::{ipv4, ipv6, tcp, Decoded, Net, Transport};
-use crate::flow::{self, Segment, TcpFlags, Timestamp};
+use crate::flow::{self, Scope, Segment, TcpFlags, Timestamp, TunnelId};
 
 /// Why a packet gave no [`Segment`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +31,13 @@ pub enum NotSegment {
 /// snaplen-cut segment has `payload.len() < payload_len`. A segment whose
 /// options were cut still counts: its flags and sequence numbers were
 /// captured.
+///
+/// In a tunnelled frame the segment is the innermost packet's, and the
+/// tunnels it came through are its [`Scope`] (part of the connection's
+/// key): a VXLAN, VXLAN-GPE or Geneve segment by its VNI, a GRE tunnel by
+/// its endpoints and key, IP in IP by its endpoints. MPLS labels and NSH
+/// service paths are not part of it (labels change hop by hop and differ
+/// by direction; a service path is a route, not a segment).
 pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segment<'a>, NotSegment> {
     let Carried {
         src,
@@ -56,7 +64,46 @@ pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segmen
         window: h.window,
         payload,
         payload_len,
+        scope: scope(d),
     })
+}
+
+// Every tunnel a frame can hold fits a scope.
+const _: () = assert!(encap::MAX_DEPTH <= flow::MAX_SCOPE);
+
+/// The tunnels the innermost packet of `d` came through, outermost first.
+pub fn scope(d: &Decoded<'_>) -> Scope {
+    let mut scope = Scope::default();
+    for level in d.encap.levels() {
+        let ends = match level.net {
+            Net::Ipv4(ip) => Some(TunnelId::ends(
+                IpAddr::V4(ip.header.src),
+                IpAddr::V4(ip.header.dst),
+            )),
+            Net::Ipv6(ip) => Some(TunnelId::ends(
+                IpAddr::V6(ip.header.src),
+                IpAddr::V6(ip.header.dst),
+            )),
+            _ => None,
+        };
+        let unspecified = IpAddr::from([0u8; 4]);
+        let ends = ends.unwrap_or((unspecified, unspecified));
+        let id = match level.tunnel {
+            Tunnel::Vxlan(_, v) => TunnelId::Vxlan(v.vni.unwrap_or(0)),
+            Tunnel::VxlanGpe(_, g) => TunnelId::VxlanGpe(g.vni.unwrap_or(0)),
+            Tunnel::Geneve(_, g) => TunnelId::Geneve(g.vni),
+            Tunnel::Gre(g) => TunnelId::Gre {
+                ends,
+                key: g.key.filter(|_| g.version() == Some(0)),
+            },
+            Tunnel::Ip { .. } => TunnelId::IpInIp { ends },
+            // MPLS labels change hop by hop and differ by direction: they
+            // identify no connection.
+            Tunnel::Mpls(_) | Tunnel::MplsInUdp(_) | Tunnel::Nsh(_) => continue,
+        };
+        scope.push(id);
+    }
+    scope
 }
 
 /// A TCP header and what the IP layer under it says.
@@ -161,7 +208,7 @@ fn ipv6_tcp<'a>(d: &Decoded<'a>, ip: &ipv6::Ipv6<'a>) -> Result<Carried<'a>, Not
 /// on what follows the IP headers (`hlen` bytes), with the length the link
 /// layer gave (`ip_len` bytes from the start of the IP header).
 fn tso_transport<'a>(d: &Decoded<'a>, hlen: usize, ip_len: u32) -> Transport<'a> {
-    let start = d.link_hdr_len.saturating_add(hlen);
+    let start = d.net_offset().saturating_add(hlen);
     let Some(bytes) = d.frame.get(start..) else {
         return Transport::None;
     };
@@ -394,5 +441,78 @@ mod tests {
         let d = decode::decode(LinkType::RAW, ip, ip.len() as u32);
         let s = tcp_segment(&d, ts()).unwrap();
         assert_eq!((s.seq, s.payload), (1000, &b"abcd"[..]));
+    }
+
+    mod tunnels {
+        use super::*;
+        use crate::flow::{FlowTable, Limits, Scope};
+        use crate::testdata::tunnel::*;
+
+        fn seg_of(f: &[u8]) -> Segment<'_> {
+            let d = decode::decode(LinkType::ETHERNET, f, f.len() as u32);
+            tcp_segment(&d, ts()).unwrap()
+        }
+
+        #[test]
+        fn the_innermost_connection_with_the_vni_as_scope() {
+            let f = vxlan(5001, &ether(0x0800, &inner_tcp(9, 0x18, b"abc")));
+            let s = seg_of(&f);
+            assert_eq!(s.src, "192.168.0.1:40000".parse().unwrap());
+            assert_eq!((s.seq, s.payload, s.payload_len), (9, &b"abc"[..], 3));
+            assert_eq!(s.scope.tunnels(), [TunnelId::Vxlan(5001)]);
+            // Untunnelled: no scope.
+            let plain = ether(0x0800, &inner_tcp(9, 0x18, b"abc"));
+            assert!(seg_of(&plain).scope.is_empty());
+        }
+
+        #[test]
+        fn gre_and_ip_in_ip_scopes_are_their_endpoints_either_way() {
+            let tcp = inner_tcp(1, 0x10, b"");
+            let mut g = vec![0x20, 0x00, 0x08, 0x00, 0, 0, 0, 42];
+            g.extend_from_slice(&tcp);
+            let there = ether(0x0800, &ipv4(47, OUTER_A, OUTER_B, &g));
+            let back = ether(0x0800, &ipv4(47, OUTER_B, OUTER_A, &g));
+            let ends = TunnelId::ends(OUTER_A.into(), OUTER_B.into());
+            let want = [TunnelId::Gre {
+                ends,
+                key: Some(42),
+            }];
+            assert_eq!(seg_of(&there).scope.tunnels(), want);
+            assert_eq!(seg_of(&back).scope.tunnels(), want);
+            let f = ipip(2, &tcp);
+            assert_eq!(
+                seg_of(&f).scope.tunnels(),
+                [TunnelId::IpInIp { ends }, TunnelId::IpInIp { ends }]
+            );
+        }
+
+        #[test]
+        fn the_same_four_tuple_in_two_vnis_is_two_connections() {
+            let syn = |vni| vxlan(vni, &ether(0x0800, &inner_tcp(100, 0x02, &[])));
+            let (a, b, plain) = (syn(1), syn(2), ether(0x0800, &inner_tcp(100, 0x02, &[])));
+            let mut table = FlowTable::new(Limits::default());
+            let mut out: Vec<crate::flow::ConnSummary> = Vec::new();
+            for f in [&a, &b, &plain] {
+                table.push(&seg_of(f), &mut out).unwrap();
+            }
+            table.finish(&mut out).unwrap();
+            assert_eq!(out.len(), 3);
+            let scopes: Vec<Scope> = out.iter().map(|c| c.scope).collect();
+            assert_eq!(scopes[0].tunnels(), [TunnelId::Vxlan(1)]);
+            assert_eq!(scopes[1].tunnels(), [TunnelId::Vxlan(2)]);
+            assert!(scopes[2].is_empty());
+        }
+
+        #[test]
+        fn tso_inside_a_tunnel_reads_the_inner_segment() {
+            // An inner IPv4 total length of 0, as a sender's capture shows.
+            let mut inner = inner_tcp(5, 0x18, b"abcd");
+            inner[2] = 0;
+            inner[3] = 0;
+            let f = vxlan(7, &ether(0x0800, &inner));
+            let s = seg_of(&f);
+            assert_eq!((s.seq, s.payload, s.payload_len), (5, &b"abcd"[..], 4));
+            assert_eq!(s.scope.tunnels(), [TunnelId::Vxlan(7)]);
+        }
     }
 }

@@ -1,19 +1,36 @@
 //! Live capture from a network interface.
 
-use pcap::{Capture, Device, Precision};
+use pcap::{Active, Capture, Device, Linktype, Precision};
 
 use super::{set_filter, Handle, Source, Stopper, TsPrecision};
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
 /// Live capture settings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LiveOptions {
     /// Bytes captured of each packet, at most [`super::MAX_SNAPLEN`].
     pub snaplen: u32,
     pub promisc: bool,
     /// Deliver packets as they arrive rather than in buffer-sized batches.
     pub immediate: bool,
+    /// `-B`: the kernel buffer, in KiB (libpcap's default when `None`).
+    pub buffer_kib: Option<u32>,
+    /// `-Q`: the direction of the packets captured.
+    pub direction: Option<Direction>,
+    /// `-y`: the link type to capture with, by libpcap's name (EN10MB).
+    pub linktype: Option<String>,
+}
+
+/// `-Q`: which packets a live capture sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Received by the interface.
+    In,
+    /// Sent by it.
+    Out,
+    /// Both (libpcap's default).
+    InOut,
 }
 
 /// Counters libpcap keeps for a live capture.
@@ -46,7 +63,11 @@ pub(super) fn open(
             }
         }
     };
-    let inactive = Capture::from_device(interface).map_err(open_err)?;
+    let mut inactive = Capture::from_device(interface).map_err(open_err)?;
+    if let Some(kib) = opts.buffer_kib {
+        let bytes = i32::try_from(u64::from(kib) * 1024).unwrap_or(i32::MAX);
+        inactive = inactive.buffer_size(bytes);
+    }
     let mut cap = inactive
         .snaplen(opts.snaplen as i32)
         .promisc(opts.promisc)
@@ -56,6 +77,31 @@ pub(super) fn open(
         .precision(Precision::Nano)
         .open()
         .map_err(open_err)?;
+    // As tcpdump 4.99: the "any" device in Linux cooked v2, which names
+    // each packet's interface and direction.
+    if interface.starts_with("any") {
+        cap.set_datalink(pcap::Linktype(LinkType::LINUX_SLL2.0))
+            .map_err(open_err)?;
+    }
+    if let Some(name) = &opts.linktype {
+        let bad = || AppError::BadValue(format!("invalid data link type {name}"));
+        let lt = Linktype::from_name(name).map_err(|_| bad())?;
+        cap.set_datalink(lt).map_err(|e| AppError::Pcap {
+            context: interface.to_string(),
+            message: pcap_message(&e),
+        })?;
+    }
+    if let Some(d) = opts.direction {
+        let d = match d {
+            Direction::In => pcap::Direction::In,
+            Direction::Out => pcap::Direction::Out,
+            Direction::InOut => pcap::Direction::InOut,
+        };
+        cap.direction(d).map_err(|e| AppError::Pcap {
+            context: format!("{interface}: can't set the direction"),
+            message: pcap_message(&e),
+        })?;
+    }
     set_filter(&mut cap, filter)?;
     let breakloop = cap.breakloop_handle();
     stop.on_stop(move || breakloop.breakloop());
@@ -71,6 +117,40 @@ pub(super) fn open(
         what: interface.to_string(),
         piped: None,
     })
+}
+
+/// `-L`: the link types `interface` can capture with, as tcpdump lists
+/// them (on standard error, as tcpdump does), those netdecode does not
+/// decode marked "(printing not supported)".
+pub fn list_linktypes(interface: &str, err: &mut dyn std::io::Write) -> Result<(), AppError> {
+    let cap: Capture<Active> = Capture::from_device(interface)
+        .and_then(|c| c.open())
+        .map_err(|e| AppError::Open {
+            what: interface.to_string(),
+            message: pcap_message(&e),
+        })?;
+    let list = cap.list_datalinks().map_err(|e| AppError::Pcap {
+        context: interface.to_string(),
+        message: pcap_message(&e),
+    })?;
+    let w = |e| AppError::io("standard error", e);
+    writeln!(
+        err,
+        "Data link types for {interface} (use option -y to set):"
+    )
+    .map_err(w)?;
+    for lt in list {
+        let unsupported = if LinkType(lt.0).is_decoded() {
+            ""
+        } else {
+            " (printing not supported)"
+        };
+        match (lt.get_name(), lt.get_description()) {
+            (Ok(n), Ok(d)) => writeln!(err, "  {n} ({d}){unsupported}").map_err(w)?,
+            _ => writeln!(err, "  DLT {} (printing not supported)", lt.0).map_err(w)?,
+        }
+    }
+    Ok(())
 }
 
 /// Lists the interfaces libpcap can capture on, as `tcpdump -D` does.

@@ -6,18 +6,20 @@
 mod file;
 mod live;
 mod pipe;
+mod rotate;
 mod savefile;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pcap::{Active, Capture, Offline, PacketHeader};
 
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
-pub use live::{list_interfaces, LiveOptions, LiveStats};
+pub use live::{list_interfaces, list_linktypes, Direction, LiveOptions, LiveStats};
+pub use rotate::{RotateOptions, Saved, Savefiles};
 pub use savefile::SaveFile;
 
 /// libpcap's maximum snapshot length, tcpdump's default and the meaning of
@@ -73,9 +75,10 @@ pub struct Source {
 }
 
 impl Source {
-    /// Opens a capture file, or standard input for "-".
+    /// Opens a capture file, or standard input for "-", stopped by the
+    /// process's stopper ([`Stopper::process`]).
     pub fn open_file(path: &Path, filter: Option<&str>) -> Result<Source, AppError> {
-        file::open(path, filter, &Stopper::new())
+        file::open(path, filter, &Stopper::process())
     }
 
     /// [`Source::open_file`], stopped by `stop` (also while opening).
@@ -87,13 +90,14 @@ impl Source {
         file::open(path, filter, stop)
     }
 
-    /// Opens a live capture on `interface`.
+    /// Opens a live capture on `interface`, stopped by the process's
+    /// stopper ([`Stopper::process`]).
     pub fn open_live(
         interface: &str,
         opts: LiveOptions,
         filter: Option<&str>,
     ) -> Result<Source, AppError> {
-        live::open(interface, opts, filter, &Stopper::new())
+        live::open(interface, opts, filter, &Stopper::process())
     }
 
     /// [`Source::open_live`], stopped by `stop`.
@@ -119,6 +123,17 @@ impl Source {
 
     pub fn linktype(&self) -> LinkType {
         self.linktype
+    }
+
+    /// The link type as tcpdump names it on its "listening on" line:
+    /// `EN10MB (Ethernet)`, from libpcap's name and description (the
+    /// number alone when libpcap has no name for it).
+    pub fn linktype_label(&self) -> String {
+        let lt = pcap::Linktype(self.linktype.0);
+        match (lt.get_name(), lt.get_description()) {
+            (Ok(name), Ok(desc)) => format!("{name} ({desc})"),
+            _ => self.linktype.0.to_string(),
+        }
     }
 
     /// The precision the capture recorded its time stamps with.
@@ -191,14 +206,19 @@ impl Source {
 
     /// Creates a pcap savefile at `path` ("-": standard output) with this
     /// source's link type and snapshot length, and time stamps at its
-    /// precision, or in nanoseconds when `nano`.
-    pub fn savefile(&self, path: &Path, nano: bool) -> Result<SaveFile, AppError> {
+    /// precision, or in nanoseconds when `nano`; rotated as `rotate` says.
+    pub fn savefile(
+        &self,
+        path: &Path,
+        nano: bool,
+        rotate: RotateOptions,
+    ) -> Result<Savefiles, AppError> {
         let precision = if nano {
             TsPrecision::Nano
         } else {
             self.precision
         };
-        SaveFile::create(path, self.linktype, self.snaplen, precision)
+        Savefiles::create(path, rotate, self.linktype, self.snaplen, precision)
     }
 
     /// Packet statistics of a live capture.
@@ -245,6 +265,15 @@ impl Stopper {
     /// A stopper nothing has stopped.
     pub fn new() -> Stopper {
         Stopper::default()
+    }
+
+    /// The process's stopper: the one the signal handler stops (see
+    /// `app::catch_signals`), and the one [`Source::open_file`] and
+    /// [`Source::open_live`] open with, so that every source a run opens
+    /// obeys the signals.
+    pub fn process() -> Stopper {
+        static PROCESS: OnceLock<Stopper> = OnceLock::new();
+        PROCESS.get_or_init(Stopper::new).clone()
     }
 
     /// Makes the sources' next (or current, blocked) read return `None`.

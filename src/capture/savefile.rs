@@ -30,9 +30,16 @@ const BUFFER: usize = 64 * 1024;
 
 /// An open pcap savefile.
 pub struct SaveFile {
-    out: BufWriter<Box<dyn Write>>,
+    /// `None` once a write failed: what it still buffered is dropped
+    /// unwritten, so that nothing follows the last whole record.
+    out: Option<BufWriter<Box<dyn Write>>>,
+    /// A regular file, written and read: cut back to its last whole record
+    /// when a write fails.
+    file: Option<(File, File)>,
     nano: bool,
     what: String,
+    /// Bytes written so far (buffered ones included), header included.
+    size: u64,
 }
 
 impl SaveFile {
@@ -43,18 +50,30 @@ impl SaveFile {
         snaplen: u32,
         precision: TsPrecision,
     ) -> Result<SaveFile, AppError> {
-        let (inner, what): (Box<dyn Write>, String) = if path == Path::new("-") {
-            (Box::new(io::stdout()), "standard output".into())
+        let (inner, what, file): (Box<dyn Write>, String, _) = if path == Path::new("-") {
+            (Box::new(io::stdout()), "standard output".into(), None)
         } else {
             let what = path.display().to_string();
             let f = File::create(path).map_err(|e| AppError::io(what.clone(), e))?;
-            (Box::new(f), what)
+            // A regular file is also opened for reading: a failed write
+            // reads the records back to cut the file after the last whole
+            // one. (A FIFO is opened for writing only, so that its reader
+            // closing it still ends the run.)
+            let regular = f.metadata().is_ok_and(|m| m.is_file());
+            let file = if regular {
+                f.try_clone().ok().zip(File::open(path).ok())
+            } else {
+                None
+            };
+            (Box::new(f), what, file)
         };
         let nano = precision == TsPrecision::Nano;
         let mut sf = SaveFile {
-            out: BufWriter::with_capacity(BUFFER, inner),
+            out: Some(BufWriter::with_capacity(BUFFER, inner)),
+            file,
             nano,
             what,
+            size: 0,
         };
         let magic = if nano { MAGIC_NANO } else { MAGIC_MICRO };
         let mut hdr = [0u8; 24];
@@ -74,7 +93,9 @@ impl SaveFile {
             }
             at += f.len();
         }
-        sf.out.write_all(&hdr).map_err(|e| sf.err(e))?;
+        let r = sf.out()?.write_all(&hdr);
+        r.map_err(|e| sf.fail(e))?;
+        sf.size = hdr.len() as u64;
         Ok(sf)
     }
 
@@ -92,21 +113,82 @@ impl SaveFile {
                 dst.copy_from_slice(&v.to_ne_bytes());
             }
         }
-        let r = self
-            .out
-            .write_all(&rec)
-            .and_then(|()| self.out.write_all(pkt.data));
-        r.map_err(|e| self.err(e))
+        let out = self.out()?;
+        let r = out.write_all(&rec).and_then(|()| out.write_all(pkt.data));
+        r.map_err(|e| self.fail(e))?;
+        self.size += (rec.len() + pkt.data.len()) as u64;
+        Ok(())
+    }
+
+    /// How the file is named in messages.
+    pub fn name(&self) -> &str {
+        &self.what
+    }
+
+    /// Bytes written so far, the file header included (as tcpdump's
+    /// `pcap_dump_ftell`, buffered bytes count).
+    pub fn size(&self) -> u64 {
+        self.size
     }
 
     /// Writes out everything buffered.
     pub fn flush(&mut self) -> Result<(), AppError> {
-        self.out.flush().map_err(|e| self.err(e))
+        if self.out.is_none() {
+            // Failed before: the error was reported then.
+            return Ok(());
+        }
+        let r = self.out()?.flush();
+        r.map_err(|e| self.fail(e))
     }
 
-    fn err(&self, e: io::Error) -> AppError {
+    fn out(&mut self) -> Result<&mut BufWriter<Box<dyn Write>>, AppError> {
+        match self.out.as_mut() {
+            Some(o) => Ok(o),
+            None => Err(AppError::io(
+                self.what.clone(),
+                io::Error::other("an earlier write failed"),
+            )),
+        }
+    }
+
+    /// A write failed: drop what is still buffered (unwritten), cut a
+    /// regular file back to its last whole record, and name the file in
+    /// the error.
+    fn fail(&mut self, e: io::Error) -> AppError {
+        if let Some(w) = self.out.take() {
+            // into_parts hands the buffer back without writing it.
+            let _ = w.into_parts();
+        }
+        if let Some((w, r)) = &self.file {
+            if let Ok(len) = whole_length(r) {
+                let _ = w.set_len(len);
+            }
+        }
         AppError::io(self.what.clone(), e)
     }
+}
+
+/// The length of the file's header and the whole records after it, read
+/// back from the file (its own byte order: the one written here).
+fn whole_length(f: &File) -> io::Result<u64> {
+    use std::os::unix::fs::FileExt;
+    let len = f.metadata()?.len();
+    if len < 24 {
+        return Ok(0);
+    }
+    let mut at = 24u64;
+    let mut rec = [0u8; 16];
+    while at + 16 <= len {
+        f.read_exact_at(&mut rec, at)?;
+        let mut caplen = [0u8; 4];
+        caplen.copy_from_slice(rec.get(8..12).unwrap_or(&[0; 4]));
+        let next = at + 16 + u64::from(u32::from_ne_bytes(caplen));
+        if next > len {
+            break;
+        }
+        at = next;
+    }
+    Ok(at)
 }
 
 /// The record's fraction field: nanoseconds, or microseconds, as 32 bits.

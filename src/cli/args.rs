@@ -15,6 +15,14 @@ pub enum ColorChoice {
     Never,
 }
 
+/// `-Q`: the direction of the packets captured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DirectionArg {
+    In,
+    Out,
+    Inout,
+}
+
 /// Time stamp precision for printing and for live captures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Precision {
@@ -47,6 +55,66 @@ pub struct Args {
     /// "-" writes to standard output.
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
+
+    /// With -w: before writing a packet, start a new file when the current
+    /// one is larger than SIZE millions of bytes (1,000,000 bytes). Files
+    /// after the first are named FILE1, FILE2 ... (see -W).
+    #[arg(short = 'C', value_name = "SIZE", allow_hyphen_values = true)]
+    pub file_size: Option<String>,
+
+    /// With -w: start a new file every SECONDS seconds (at the first packet
+    /// after they have passed); FILE is a strftime pattern (e.g.
+    /// cap-%H%M%S.pcap) given the local time the file begins.
+    #[arg(short = 'G', value_name = "SECONDS", allow_hyphen_values = true)]
+    pub rotate_seconds: Option<String>,
+
+    /// With -C: keep at most COUNT files, reused in a ring, their numbers
+    /// padded with zeros; with -G alone: stop after COUNT files.
+    #[arg(short = 'W', value_name = "COUNT", allow_hyphen_values = true)]
+    pub file_count: Option<String>,
+
+    /// With -C or -G: run COMMAND FILE on each file a rotation closes
+    /// (e.g. -z gzip), without waiting for it.
+    #[arg(short = 'z', value_name = "COMMAND")]
+    pub postrotate: Option<String>,
+
+    /// With -w: also print the packets (text, or JSON with --json) on
+    /// standard output.
+    #[arg(long = "print")]
+    pub print: bool,
+
+    /// When run as root: once the interface and the first savefile are
+    /// open, give up root for USER (its groups, group and user id); stop if
+    /// that fails. Later savefiles (-C, -G) are created as USER.
+    #[arg(short = 'Z', long = "relinquish-privileges", value_name = "USER")]
+    pub user: Option<String>,
+
+    /// Kernel capture buffer size, in KiB (1024 bytes).
+    #[arg(short = 'B', long = "buffer-size", value_name = "SIZE",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub buffer_kib: Option<u32>,
+
+    /// Capture only packets received (in), sent (out) or both (inout).
+    #[arg(short = 'Q', long = "direction", value_name = "DIRECTION")]
+    pub direction: Option<DirectionArg>,
+
+    /// Capture with link type LINKTYPE (a name as -L lists, e.g. EN10MB).
+    #[arg(short = 'y', long = "linktype", value_name = "LINKTYPE")]
+    pub linktype: Option<String>,
+
+    /// List the link types the interface (-i) can capture with and exit.
+    #[arg(short = 'L', long = "list-data-link-types")]
+    pub list_linktypes: bool,
+
+    /// Deliver each packet as it arrives, not in batches (the default when
+    /// standard output is a terminal, or with -l).
+    #[arg(long = "immediate-mode")]
+    pub immediate: bool,
+
+    /// Print only the number of packets read (with -r, on standard output),
+    /// not the packets.
+    #[arg(long = "count")]
+    pub count_only: bool,
 
     /// Exit after receiving COUNT packets (a whole number above 0).
     // Taken as text, hyphen included, so that a bad value gets tcpdump's
@@ -205,6 +273,14 @@ pub struct LimitArgs {
     #[arg(long = "retain-per-direction", value_name = "BYTES", default_value = "128K",
           value_parser = parse_size)]
     pub retain: usize,
+    /// Memory the connection state may take (the table of connections, each
+    /// live connection's figures, the records closed ones leave), beside
+    /// the buffers; over it, connections are evicted (records of closed
+    /// ones first, then live ones that carried no payload, then the others,
+    /// longest idle first), each eviction counted and reported.
+    #[arg(long = "max-state", value_name = "BYTES", default_value = "64M",
+          value_parser = parse_size)]
+    pub max_state: usize,
 }
 
 /// A byte count: digits, optionally followed by K, M or G (powers of 1024,

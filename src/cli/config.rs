@@ -6,11 +6,12 @@ use std::io::IsTerminal;
 use std::net::SocketAddr;
 
 use super::args::{
-    Args, ColorChoice, Command, FlowsArgs, FollowArgs, FollowFormat, LimitArgs, Precision,
+    Args, ColorChoice, Command, DirectionArg, FlowsArgs, FollowArgs, FollowFormat, LimitArgs,
+    Precision,
 };
 use crate::app::config::{
-    Config, Dump, DumpStyle, Input, LiveOptions, Mode, ParquetOptions, TextOptions, TimeFormat,
-    MAX_SNAPLEN,
+    Config, Direction, Dump, DumpStyle, Input, LiveOptions, Mode, ParquetOptions, RotateOptions,
+    TextOptions, TimeFormat, MAX_SNAPLEN,
 };
 use crate::app::flows::{
     FlowCommand, FlowsOptions, FollowOptions, FollowStyle, FollowTarget, Limits, WriteOptions,
@@ -101,12 +102,19 @@ impl Config {
             None | Some(0) => MAX_SNAPLEN,
             Some(n) => n,
         };
+        let rotate = rotate_options(a)?;
+        let print =
+            (a.print && mode == Mode::Save).then_some(if a.json { Mode::Json } else { Mode::Text });
+        // What standard output shows: text decides colour and names.
+        let text_out = mode == Mode::Text || print == Some(Mode::Text);
         Ok(Config {
             input,
             filter,
             count,
             mode,
             save_path: a.write.clone(),
+            rotate,
+            print,
             text: TextOptions {
                 verbose: a.verbose,
                 link_header: a.link_header,
@@ -121,16 +129,23 @@ impl Config {
                 suppress_default_print: a.quiet > 0 || a.hex > 0 || a.hex_ascii > 0,
             },
             dump,
-            color: color && mode == Mode::Text,
+            color: color && text_out,
             // tcpdump 4.99: -nn is -n.
-            names: a.numeric == 0 && mode == Mode::Text,
+            names: a.numeric == 0 && text_out,
             line_buffered: a.line_buffered || stdout_is_tty,
             packet_buffered: a.packet_buffered,
             nano,
             live: LiveOptions {
                 snaplen,
                 promisc: !a.no_promisc,
-                immediate: stdout_is_tty || a.line_buffered,
+                immediate: a.immediate || stdout_is_tty || a.line_buffered,
+                buffer_kib: a.buffer_kib,
+                direction: a.direction.map(|d| match d {
+                    DirectionArg::In => Direction::In,
+                    DirectionArg::Out => Direction::Out,
+                    DirectionArg::Inout => Direction::InOut,
+                }),
+                linktype: a.linktype.clone(),
             },
             community_id_seed: a.community_id_seed,
             parquet_dir: a.parquet.clone(),
@@ -138,6 +153,7 @@ impl Config {
                 max_file_bytes: a.parquet_max_bytes as u64,
                 ..ParquetOptions::default()
             },
+            count_only: a.count_only,
         })
     }
 
@@ -145,6 +161,72 @@ impl Config {
     pub fn stdout_is_tty() -> bool {
         std::io::stdout().is_terminal()
     }
+}
+
+/// `-C`, `-G`, `-W`, `-z`, checked and refused in tcpdump's words.
+fn rotate_options(a: &Args) -> Result<RotateOptions, AppError> {
+    let whole = |s: &str| {
+        let d = s.strip_prefix('+').unwrap_or(s);
+        if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) {
+            d.parse::<u64>().ok()
+        } else {
+            None
+        }
+    };
+    let size = match a.file_size.as_deref() {
+        None => None,
+        Some(s) => {
+            let n = whole(s)
+                .filter(|&n| n > 0)
+                .ok_or_else(|| AppError::BadValue(format!("invalid file size {s}")))?;
+            let bytes = n
+                .checked_mul(1_000_000)
+                .filter(|&b| b <= i64::MAX as u64)
+                .ok_or_else(|| AppError::BadValue(format!("file size {s} is too large")))?;
+            Some(bytes)
+        }
+    };
+    let seconds = match a.rotate_seconds.as_deref() {
+        None => None,
+        Some(s) => {
+            let n = whole(s)
+                .ok_or_else(|| AppError::BadValue(format!("invalid number of seconds {s}")))?;
+            // tcpdump: -G 0 is no rotation.
+            (n > 0).then_some(n)
+        }
+    };
+    let files = match a.file_count.as_deref() {
+        None => None,
+        Some(s) => Some(
+            whole(s)
+                .and_then(|n| u32::try_from(n).ok())
+                .filter(|&n| n > 0 && n <= i32::MAX as u32)
+                .ok_or_else(|| AppError::BadValue(format!("invalid number of output files {s}")))?,
+        ),
+    };
+    let rotating = size.is_some() || seconds.is_some();
+    for (flag, given) in [
+        ("-C", size.is_some()),
+        ("-G", seconds.is_some()),
+        ("-W", files.is_some()),
+        ("-z", a.postrotate.is_some()),
+        ("--print", a.print),
+    ] {
+        if given && a.write.is_none() {
+            return Err(AppError::Usage(format!("{flag} needs -w FILE")));
+        }
+    }
+    if rotating && a.write.as_deref() == Some(std::path::Path::new("-")) {
+        return Err(AppError::Usage(
+            "-C and -G need a file name for -w, not standard output".into(),
+        ));
+    }
+    Ok(RotateOptions {
+        size,
+        seconds,
+        files,
+        command: a.postrotate.clone(),
+    })
 }
 
 /// `-c COUNT`: a whole number above 0. tcpdump takes the value with
@@ -211,6 +293,7 @@ fn limits(a: &LimitArgs) -> Limits {
         max_conn_buffered: a.max_per_flow,
         max_total_buffered: a.max_total,
         retain_per_direction: a.retain,
+        max_state: a.max_state,
     }
 }
 

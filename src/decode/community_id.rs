@@ -35,6 +35,7 @@ pub mod proto {
     pub const TCP: u8 = 6;
     pub const UDP: u8 = 17;
     pub const ICMPV6: u8 = 58;
+    pub const GRE: u8 = 47;
     pub const VRRP: u8 = 112;
     pub const SCTP: u8 = 132;
 }
@@ -162,7 +163,7 @@ impl FlowTuple {
                 i.msg.icmp_type,
                 i.msg.code,
             )),
-            Transport::Icmp6(i) => Some(FlowTuple::icmp(true, src, dst, i.icmp_type()?, i.code()?)),
+            Transport::Icmp6(i) => Some(FlowTuple::icmp(true, src, dst, i.icmp_type?, i.code?)),
             // A later IPv4 fragment of TCP, UDP or ICMP lands here too: its
             // ports are in the first fragment, so it has no ID; a port-less
             // protocol's fragments all hash the same.
@@ -176,6 +177,10 @@ impl FlowTuple {
             // Port-less protocols that netdecode decodes.
             Transport::Igmp(_) => Some(FlowTuple::ip(proto::IGMP, src, dst)),
             Transport::Vrrp(_) => Some(FlowTuple::ip(proto::VRRP, src, dst)),
+            // A tunnel whose inner packet is not decoded further (the
+            // innermost level): the tunnel's own flow.
+            Transport::Gre(_) => Some(FlowTuple::ip(proto::GRE, src, dst)),
+            Transport::IpInIp { proto, .. } => Some(FlowTuple::ip(*proto, src, dst)),
             Transport::None => None,
         }
     }

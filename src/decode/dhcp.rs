@@ -550,6 +550,13 @@ impl<'a, const N: usize> Words<'a, N> {
     }
 }
 
+impl<'a> Words<'a, 2> {
+    /// The words as big-endian 16-bit numbers.
+    pub fn be16s(self) -> impl Iterator<Item = u16> + 'a {
+        self.map(u16::from_be_bytes)
+    }
+}
+
 impl<const N: usize> Iterator for Words<'_, N> {
     type Item = [u8; N];
     fn next(&mut self) -> Option<[u8; N]> {
@@ -613,6 +620,7 @@ pub enum Value<'a> {
 }
 
 /// How each typed option's value is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Shape {
     Addr,
     Addrs,
@@ -627,24 +635,177 @@ enum Shape {
     Flag,
 }
 
-fn shape(c: u8) -> Option<Shape> {
-    Some(match c {
-        1 | 16 | 28 | 32 | 50 | 54 | 118 => Shape::Addr,
-        3..=11 | 41 | 42 | 44 | 45 | 48 | 49 | 65 | 68..=76 | 85 | 89 | 92 | 112 | 138 | 150 => {
-            Shape::Addrs
-        }
-        21 | 33 => Shape::AddrPairs,
-        24 | 35 | 38 | 51 | 58 | 59 | 91 | 108 => Shape::Seconds,
-        2 => Shape::Offset,
-        13 | 22 | 26 | 57 => Shape::U16,
-        25 | 93 => Shape::U16s,
-        23 | 37 | 46 | 52 => Shape::U8,
-        19 | 20 | 27 | 29..=31 | 34 | 36 | 39 | 116 => Shape::Bool,
-        12 | 14 | 15 | 17 | 18 | 40 | 47 | 56 | 60 | 62 | 64 | 66 | 67 | 86 | 87 | 95 | 98
-        | 100 | 101 | 113 | 114 | 161 | 252 => Shape::Text,
-        code::RAPID_COMMIT => Shape::Flag,
-        _ => return None,
-    })
+/// tcpdump's format for an option's value (its `tag2str` format letters),
+/// which the text printer follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TcpdumpFormat {
+    /// Not in tcpdump's table: chosen from the length.
+    Unknown,
+    /// Dotted decimal bytes (also tcpdump's fallback).
+    Bytes,
+    /// Quoted text.
+    Text,
+    /// IPv4 addresses.
+    Addrs,
+    /// Unsigned 32-bit words.
+    U32,
+    /// Signed 32-bit words.
+    I32,
+    /// Address pairs.
+    Pairs,
+    /// 16-bit words.
+    U16,
+    /// Y/N booleans.
+    Bool,
+    /// An option with a printer of its own.
+    Special,
+}
+
+/// Everything netdecode knows of one option code, in one place: the name
+/// JSON gives it, the name and value format tcpdump prints, and the type
+/// [`DhcpOption::value`] decodes its value to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OptionSpec {
+    /// The JSON name (snake_case, after the RFCs), if netdecode has one.
+    pub name: Option<&'static str>,
+    /// tcpdump's name (`Unknown` for a code tcpdump does not know).
+    pub tcpdump_name: &'static str,
+    pub tcpdump_format: TcpdumpFormat,
+    shape: Option<Shape>,
+}
+
+/// The DHCP option table: one row per option code netdecode knows.
+pub fn option_spec(code: u8) -> OptionSpec {
+    use Shape as S;
+    use TcpdumpFormat as F;
+    #[rustfmt::skip]
+    let (name, tcpdump_name, tcpdump_format, shape) = match code {
+        0 => (Some("pad"), "PAD", F::Bytes, None),
+        1 => (Some("subnet_mask"), "Subnet-Mask", F::Addrs, Some(S::Addr)),
+        2 => (Some("time_offset"), "Time-Zone", F::I32, Some(S::Offset)),
+        3 => (Some("router"), "Default-Gateway", F::Addrs, Some(S::Addrs)),
+        4 => (Some("time_server"), "Time-Server", F::Addrs, Some(S::Addrs)),
+        5 => (Some("name_server"), "IEN-Name-Server", F::Addrs, Some(S::Addrs)),
+        6 => (Some("domain_name_server"), "Domain-Name-Server", F::Addrs, Some(S::Addrs)),
+        7 => (Some("log_server"), "LOG", F::Addrs, Some(S::Addrs)),
+        8 => (Some("cookie_server"), "CS", F::Addrs, Some(S::Addrs)),
+        9 => (Some("lpr_server"), "LPR-Server", F::Addrs, Some(S::Addrs)),
+        10 => (Some("impress_server"), "IM", F::Addrs, Some(S::Addrs)),
+        11 => (Some("resource_location_server"), "RL", F::Addrs, Some(S::Addrs)),
+        12 => (Some("hostname"), "Hostname", F::Text, Some(S::Text)),
+        13 => (Some("boot_file_size"), "BS", F::U16, Some(S::U16)),
+        14 => (Some("merit_dump_file"), "DP", F::Text, Some(S::Text)),
+        15 => (Some("domain_name"), "Domain-Name", F::Text, Some(S::Text)),
+        16 => (Some("swap_server"), "SS", F::Addrs, Some(S::Addr)),
+        17 => (Some("root_path"), "RP", F::Text, Some(S::Text)),
+        18 => (Some("extensions_path"), "EP", F::Text, Some(S::Text)),
+        19 => (Some("ip_forwarding"), "IPF", F::Bool, Some(S::Bool)),
+        20 => (Some("non_local_source_routing"), "SRT", F::Bool, Some(S::Bool)),
+        21 => (Some("policy_filter"), "PF", F::Pairs, Some(S::AddrPairs)),
+        22 => (Some("max_datagram_reassembly_size"), "RSZ", F::U16, Some(S::U16)),
+        23 => (Some("default_ip_ttl"), "TTL", F::Bytes, Some(S::U8)),
+        24 => (Some("path_mtu_aging_timeout"), "MTU-Timeout", F::U32, Some(S::Seconds)),
+        25 => (Some("path_mtu_plateau_table"), "MTU-Table", F::U16, Some(S::U16s)),
+        26 => (Some("interface_mtu"), "MTU", F::U16, Some(S::U16)),
+        27 => (Some("all_subnets_local"), "LSN", F::Bool, Some(S::Bool)),
+        28 => (Some("broadcast_address"), "BR", F::Addrs, Some(S::Addr)),
+        29 => (Some("perform_mask_discovery"), "MD", F::Bool, Some(S::Bool)),
+        30 => (Some("mask_supplier"), "MS", F::Bool, Some(S::Bool)),
+        31 => (Some("perform_router_discovery"), "Router-Discovery", F::Bool, Some(S::Bool)),
+        32 => (Some("router_solicitation_address"), "RSA", F::Addrs, Some(S::Addr)),
+        33 => (Some("static_routes"), "Static-Route", F::Pairs, Some(S::AddrPairs)),
+        34 => (Some("trailer_encapsulation"), "UT", F::Bool, Some(S::Bool)),
+        35 => (Some("arp_cache_timeout"), "AT", F::U32, Some(S::Seconds)),
+        36 => (Some("ethernet_encapsulation"), "IE", F::Bool, Some(S::Bool)),
+        37 => (Some("tcp_default_ttl"), "TT", F::Bytes, Some(S::U8)),
+        38 => (Some("tcp_keepalive_interval"), "KI", F::U32, Some(S::Seconds)),
+        39 => (Some("tcp_keepalive_garbage"), "KG", F::Bool, Some(S::Bool)),
+        40 => (Some("nis_domain"), "YD", F::Text, Some(S::Text)),
+        41 => (Some("nis_servers"), "YS", F::Addrs, Some(S::Addrs)),
+        42 => (Some("ntp_servers"), "NTP", F::Addrs, Some(S::Addrs)),
+        43 => (Some("vendor_specific"), "Vendor-Option", F::Bytes, None),
+        44 => (Some("netbios_name_servers"), "Netbios-Name-Server", F::Addrs, Some(S::Addrs)),
+        45 => (Some("netbios_dd_servers"), "WDD", F::Addrs, Some(S::Addrs)),
+        46 => (Some("netbios_node_type"), "Netbios-Node", F::Special, Some(S::U8)),
+        47 => (Some("netbios_scope"), "Netbios-Scope", F::Text, Some(S::Text)),
+        48 => (Some("x_font_servers"), "XFS", F::Addrs, Some(S::Addrs)),
+        49 => (Some("x_display_managers"), "XDM", F::Addrs, Some(S::Addrs)),
+        50 => (Some("requested_ip"), "Requested-IP", F::Addrs, Some(S::Addr)),
+        51 => (Some("lease_time"), "Lease-Time", F::U32, Some(S::Seconds)),
+        52 => (Some("option_overload"), "OO", F::Special, Some(S::U8)),
+        53 => (Some("message_type"), "DHCP-Message", F::Bytes, None),
+        54 => (Some("server_id"), "Server-ID", F::Addrs, Some(S::Addr)),
+        55 => (Some("parameter_request_list"), "Parameter-Request", F::Bytes, None),
+        56 => (Some("message"), "MSG", F::Text, Some(S::Text)),
+        57 => (Some("max_message_size"), "MSZ", F::U16, Some(S::U16)),
+        58 => (Some("renewal_time"), "RN", F::U32, Some(S::Seconds)),
+        59 => (Some("rebinding_time"), "RB", F::U32, Some(S::Seconds)),
+        60 => (Some("vendor_class"), "Vendor-Class", F::Text, Some(S::Text)),
+        61 => (Some("client_id"), "Client-ID", F::Special, None),
+        62 => (Some("netware_ip_domain"), "Unknown", F::Unknown, Some(S::Text)),
+        63 => (Some("netware_ip_option"), "Unknown", F::Unknown, None),
+        64 => (Some("nis_plus_domain"), "N+D", F::U16, Some(S::Text)),
+        65 => (Some("nis_plus_servers"), "N+S", F::Addrs, Some(S::Addrs)),
+        66 => (Some("tftp_server_name"), "TFTP", F::Text, Some(S::Text)),
+        67 => (Some("bootfile_name"), "BF", F::Text, Some(S::Text)),
+        68 => (Some("mobile_ip_home_agent"), "MH", F::Addrs, Some(S::Addrs)),
+        69 => (Some("smtp_servers"), "SMTP", F::Addrs, Some(S::Addrs)),
+        70 => (Some("pop3_servers"), "POP3", F::Addrs, Some(S::Addrs)),
+        71 => (Some("nntp_servers"), "NNTP", F::Addrs, Some(S::Addrs)),
+        72 => (Some("www_servers"), "WWW", F::Addrs, Some(S::Addrs)),
+        73 => (Some("finger_servers"), "FG", F::Addrs, Some(S::Addrs)),
+        74 => (Some("irc_servers"), "IRC", F::Addrs, Some(S::Addrs)),
+        75 => (Some("streettalk_servers"), "STS", F::Addrs, Some(S::Addrs)),
+        76 => (Some("streettalk_directory_assistance_servers"), "STDA", F::Addrs, Some(S::Addrs)),
+        77 => (Some("user_class"), "User-Class", F::Special, None),
+        78 => (Some("slp_directory_agent"), "SLP-DA", F::Bytes, None),
+        79 => (Some("slp_service_scope"), "SLP-SCOPE", F::Bytes, None),
+        80 => (Some("rapid_commit"), "SLP-NA", F::Text, Some(S::Flag)),
+        81 => (Some("client_fqdn"), "FQDN", F::Special, None),
+        82 => (Some("relay_agent_information"), "Agent-Information", F::Special, None),
+        83 => (Some("isns"), "ARMT", F::Bytes, None),
+        85 => (Some("nds_servers"), "Unknown", F::Unknown, Some(S::Addrs)),
+        86 => (Some("nds_tree_name"), "Unknown", F::Unknown, Some(S::Text)),
+        87 => (Some("nds_context"), "Unknown", F::Unknown, Some(S::Text)),
+        88 => (Some("bcmcs_domain_names"), "TZSTR", F::Text, None),
+        89 => (Some("bcmcs_addresses"), "FQDNS", F::Bytes, Some(S::Addrs)),
+        90 => (Some("authentication"), "AUTH", F::Bytes, None),
+        91 => (Some("client_last_transaction_time"), "Last-Transaction-Time", F::I32, Some(S::Seconds)),
+        92 => (Some("associated_ip"), "Associated-IP", F::Addrs, Some(S::Addrs)),
+        93 => (Some("client_system_architecture"), "ARCH", F::U16, Some(S::U16s)),
+        94 => (Some("client_ndi"), "NDI", F::Bytes, None),
+        95 => (Some("ldap"), "LDAP", F::Text, Some(S::Text)),
+        97 => (Some("client_uuid"), "GUID", F::Bytes, None),
+        98 => (Some("user_auth"), "UAP", F::Text, Some(S::Text)),
+        99 => (Some("geoconf_civic"), "Unknown", F::Unknown, None),
+        100 => (Some("posix_timezone"), "POSIX-TZ", F::Text, Some(S::Text)),
+        101 => (Some("tz_database_name"), "TZ-Name", F::Text, Some(S::Text)),
+        108 => (Some("ipv6_only_preferred"), "Unknown", F::Unknown, Some(S::Seconds)),
+        112 => (Some("netinfo_address"), "NI", F::Addrs, Some(S::Addrs)),
+        113 => (Some("netinfo_tag"), "NITAG", F::Text, Some(S::Text)),
+        114 => (Some("captive_portal"), "URL", F::Text, Some(S::Text)),
+        116 => (Some("auto_configure"), "NOAUTO", F::Bool, Some(S::Bool)),
+        117 => (Some("name_service_search"), "NSSEARCH", F::U16, None),
+        118 => (Some("subnet_selection"), "SUBNET", F::Addrs, Some(S::Addr)),
+        119 => (Some("domain_search"), "Unknown", F::Unknown, None),
+        120 => (Some("sip_servers"), "Unknown", F::Unknown, None),
+        121 => (Some("classless_static_routes"), "Classless-Static-Route", F::Special, None),
+        124 => (Some("vi_vendor_class"), "Unknown", F::Unknown, None),
+        125 => (Some("vi_vendor_specific"), "Unknown", F::Unknown, None),
+        138 => (Some("capwap_access_controllers"), "Unknown", F::Unknown, Some(S::Addrs)),
+        150 => (Some("tftp_server_address"), "TFTP-Server-Address", F::Addrs, Some(S::Addrs)),
+        161 => (Some("mud_url"), "MUD-URL", F::Text, Some(S::Text)),
+        249 => (Some("ms_classless_static_routes"), "Classless-Static-Route-Microsoft", F::Special, None),
+        252 => (Some("wpad"), "Unknown", F::Unknown, Some(S::Text)),
+        255 => (Some("end"), "END", F::Bytes, None),
+        _ => (None, "Unknown", F::Unknown, None),
+    };
+    OptionSpec {
+        name,
+        tcpdump_name,
+        tcpdump_format,
+        shape,
+    }
 }
 
 impl<'a> DhcpOption<'a> {
@@ -655,6 +816,14 @@ impl<'a> DhcpOption<'a> {
     /// The data as big-endian 32-bit words.
     pub fn u32s(&self) -> impl Iterator<Item = u32> + 'a {
         Words::<4>::new(self.data).map(u32::from_be_bytes)
+    }
+    /// The data as IPv4 addresses (a partial last word left out).
+    pub fn ipv4s(&self) -> impl Iterator<Item = Ipv4Addr> + 'a {
+        Words::<4>::new(self.data).map(Ipv4Addr::from)
+    }
+    /// The data as big-endian signed 32-bit words.
+    pub fn i32s(&self) -> impl Iterator<Item = i32> + 'a {
+        Words::<4>::new(self.data).map(i32::from_be_bytes)
     }
     /// The data as big-endian 16-bit words.
     pub fn u16s(&self) -> impl Iterator<Item = u16> + 'a {
@@ -761,7 +930,7 @@ impl<'a> DhcpOption<'a> {
                     bad
                 }
             }
-            c => match shape(c) {
+            c => match option_spec(c).shape {
                 None => Value::Raw(d),
                 Some(s) => typed(s, d).unwrap_or(bad),
             },

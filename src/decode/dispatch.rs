@@ -1,14 +1,22 @@
 //! Which decoder follows which: one table per demultiplexing key (link
-//! type, ethertype, IP protocol, UDP port, TCP port), each in tcpdump's
-//! order. A decoder hands its payload to a function here and never calls
-//! the next protocol's decoder itself, so decode/ has no import circles.
-//! Adding a protocol is one line in one of these tables.
+//! type, ethertype, SNAP code, IP protocol, UDP port, TCP port), each in
+//! tcpdump's order. A decoder hands its payload to a function here and
+//! never calls the next protocol's decoder itself, so decode/ has no
+//! import circles. Adding a protocol is one line in one of these tables.
 
+use super::error::{Layer, Stop};
 use super::ethernet::{ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_RARP};
-use super::ipv4::{PROTO_ICMP, PROTO_TCP, PROTO_UDP};
+use super::ipv4::{
+    PROTO_ETHERNET, PROTO_GRE, PROTO_ICMP, PROTO_IPIP, PROTO_IPV6, PROTO_TCP, PROTO_UDP,
+};
 use super::ipv6::NH_ICMPV6;
+use super::llc::{LlcBody, Snap};
+use super::stp::Stp;
 use super::udp::{Udp, PORT_BOOTPC, PORT_BOOTPS, PORT_NTP, PORT_SYSLOG};
-use super::{arp, dhcp, dhcp6, dns, ethernet, icmp, icmp6, igmp, ipv4, ipv6, link, ntp, syslog};
+use super::{
+    arp, atm, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6,
+};
+use super::{cdp, dtp, link, llc, lldp, mpls, nsh, ntp, syslog, vxlan};
 use super::{tcp, txtproto, udp, vrrp, App, Decoded, Link, LinkType, Net, Transport};
 
 /// The link-type table: decodes a frame by its libpcap link type.
@@ -18,6 +26,7 @@ pub fn link_type<'a>(linktype: LinkType, frame: &'a [u8], length: u32, d: &mut D
         LinkType::ETHERNET => ethernet::decode(frame, length, d),
         LinkType::LINUX_SLL => link::decode_sll(frame, length, d),
         LinkType::LINUX_SLL2 => link::decode_sll2(frame, length, d),
+        LinkType::ATM_RFC1483 => atm::decode(frame, length, d),
         LinkType::NULL | LinkType::LOOP => link::decode_null(frame, length, d),
         LinkType::RAW
         | LinkType::RAW_OPENBSD
@@ -39,12 +48,56 @@ pub fn ethertype<'a>(ethertype: u16, p: &'a [u8], length: u32, off: usize, d: &m
         ETHERTYPE_IPV4 => ipv4::decode(p, length, off, d),
         ETHERTYPE_IPV6 => ipv6::decode(p, length, off, d),
         ETHERTYPE_ARP | ETHERTYPE_RARP => arp::decode(p, length, off, d),
+        lldp::ETHERTYPE_LLDP => lldp::decode_into(p, length, off, d),
+        mpls::ETHERTYPE_UNICAST | mpls::ETHERTYPE_MULTICAST => mpls::decode(p, length, off, d),
+        nsh::ETHERTYPE => nsh::decode(p, length, off, d),
         _ => {
             d.net = Net::Unknown {
                 ethertype,
                 payload: p,
             }
         }
+    }
+}
+
+/// The SNAP table (tcpdump's `snap_print`): what an LLC/SNAP header's
+/// organisation code and protocol id carry. `p` is what follows the SNAP
+/// header, `length` its on-wire length, `off` its offset in the frame.
+/// `None` when the payload went to a network-layer decoder (an ethertype
+/// under RFC 1042 or Cisco's bridged encapsulation); otherwise the LLC
+/// frame's body.
+pub(crate) fn snap<'a>(
+    snap: Snap,
+    p: &'a [u8],
+    length: u32,
+    off: usize,
+    d: &mut Decoded<'a>,
+) -> Option<LlcBody<'a>> {
+    let Snap { oui, pid } = snap;
+    match (oui, pid) {
+        (llc::OUI_ENCAP_ETHER | llc::OUI_CISCO_90, t) if ethernet::is_decoded_ethertype(t) => {
+            ethertype(t, p, length, off, d);
+            None
+        }
+        (llc::OUI_CISCO, cdp::PID_CDP) => {
+            let c = cdp::decode(p, length);
+            d.stop = c.problem().map(|(kind, at)| Stop {
+                layer: Layer::Cdp,
+                offset: off + at,
+                kind,
+            });
+            Some(LlcBody::Cdp(c))
+        }
+        (llc::OUI_CISCO, dtp::PID_DTP) => {
+            let m = dtp::decode(p, length);
+            if m.truncated() {
+                d.stop = Some(Stop::truncated(Layer::Dtp, off + m.bytes.len()));
+            }
+            Some(LlcBody::Dtp(m))
+        }
+        (llc::OUI_CISCO, llc::PID_CISCO_PVST | llc::PID_CISCO_VLANBRIDGE)
+        | (llc::OUI_RFC2684, llc::PID_RFC2684_BPDU) => Some(LlcBody::Stp(Stp { bytes: p, length })),
+        _ => Some(LlcBody::Snap(p)),
     }
 }
 
@@ -81,6 +134,11 @@ pub(crate) fn ip_protocol<'a>(
         // IGMP over IPv6 is left to the printer ("requires IPv4").
         (igmp::PROTO, IpCarrier::Ipv4 | IpCarrier::Ipv4Quoted) => igmp::decode(p, length, off, d),
         (vrrp::PROTO, _) => vrrp::decode(p, length, off, d),
+        // Tunnels, followed unless inside an ICMP error's quote.
+        (PROTO_GRE, _) if d.encap.follows() => gre::decode(p, length, off, d),
+        (PROTO_IPIP | PROTO_IPV6, _) | (PROTO_ETHERNET, IpCarrier::Ipv6) if d.encap.follows() => {
+            encap::ip_in_ip(proto, p, length, off, d)
+        }
         (proto, _) => d.transport = Transport::Other { proto, payload: p },
     }
 }
@@ -96,12 +154,16 @@ pub enum PortPrinter {
     Ntp,
     Syslog,
     Dhcp6,
+    Vxlan,
+    Geneve,
+    VxlanGpe,
+    Mpls,
     /// A printer netdecode does not have, or none.
     Other,
 }
 
 /// tcpdump 4.99.3's `udp_print` port chain, as far as the last printer
-/// netdecode decodes (syslog).
+/// netdecode decodes (MPLS).
 pub fn udp_port(sport: u16, dport: u16) -> PortPrinter {
     let either = |ports: &[u16]| ports.iter().any(|&p| p == sport || p == dport);
     if either(&[dns::PORT]) {
@@ -137,6 +199,23 @@ pub fn udp_port(sport: u16, dport: u16) -> PortPrinter {
         PortPrinter::Other
     } else if either(&[PORT_SYSLOG]) {
         PortPrinter::Syslog
+    } else if either(&[8472]) {
+        // OTV
+        PortPrinter::Other
+    } else if either(&[vxlan::PORT]) {
+        PortPrinter::Vxlan
+    } else if either(&[geneve::PORT]) {
+        PortPrinter::Geneve
+    } else if either(&[4342]) {
+        // LISP control
+        PortPrinter::Other
+    } else if either(&[vxlan::GPE_PORT]) {
+        PortPrinter::VxlanGpe
+    } else if either(&[17754]) {
+        // ZEP
+        PortPrinter::Other
+    } else if either(&[mpls::PORT]) {
+        PortPrinter::Mpls
     } else {
         PortPrinter::Other
     }
@@ -157,6 +236,12 @@ pub(crate) fn udp_payload<'a>(u: &Udp<'a>, msg: &'a [u8], off: usize, d: &mut De
         PortPrinter::Ntp => d.app = App::Ntp(ntp::decode(msg, u.payload_len())),
         PortPrinter::Syslog => d.app = App::Syslog(syslog::decode(msg, u.payload_len())),
         PortPrinter::Dhcp6 => d.app = App::Dhcp6(dhcp6::decode(msg, u.payload_len())),
+        // Tunnels: not inside an ICMP error's quote.
+        _ if !d.encap.follows() => {}
+        PortPrinter::Vxlan => vxlan::decode(msg, u.payload_len(), off, *u, d),
+        PortPrinter::Geneve => geneve::decode(msg, u.payload_len(), off, *u, d),
+        PortPrinter::VxlanGpe => vxlan::decode_gpe(msg, u.payload_len(), off, *u, d),
+        PortPrinter::Mpls => mpls::decode_udp(msg, u.payload_len(), off, *u, d),
         PortPrinter::Other => {}
     }
 }

@@ -717,6 +717,30 @@ impl<'a> EdnsOption<'a> {
         self.chain
     }
 
+    /// The TCP keepalive timeout (RFC 7828) in units of 100 ms, when the
+    /// data is exactly its two bytes.
+    pub fn keepalive(&self) -> Option<u16> {
+        match self.data {
+            [a, b] => Some(u16::from_be_bytes([*a, *b])),
+            _ => None,
+        }
+    }
+
+    /// The EXPIRE value in seconds (RFC 7314), when the data is exactly its
+    /// four bytes.
+    pub fn expire(&self) -> Option<u32> {
+        match self.data {
+            [a, b, c, d] => Some(u32::from_be_bytes([*a, *b, *c, *d])),
+            _ => None,
+        }
+    }
+
+    /// The key tags of an EDNS key tag option (RFC 8145); `None` when the
+    /// data is not a whole number of them.
+    pub fn key_tags(&self) -> Option<impl Iterator<Item = u16> + 'a> {
+        (self.data.len() % 2 == 0).then(|| self.data.chunks_exact(2).filter_map(|c| be16_at(c, 0)))
+    }
+
     /// Typed value of a client-subnet option, when valid by tcpdump's
     /// checks: family, source and scope prefix lengths, and the address
     /// zero-filled.

@@ -27,6 +27,17 @@ pub enum Layer {
     Tcp,
     Bootp,
     Domain,
+    Lldp,
+    Cdp,
+    Dtp,
+    Atm,
+    Vxlan,
+    VxlanGpe,
+    Geneve,
+    Gre,
+    Ppp,
+    Mpls,
+    Nsh,
 }
 
 impl Layer {
@@ -50,6 +61,17 @@ impl Layer {
             Layer::Tcp => "tcp",
             Layer::Bootp => "bootp",
             Layer::Domain => "domain",
+            Layer::Lldp => "lldp",
+            Layer::Cdp => "cdp",
+            Layer::Dtp => "dtp",
+            Layer::Atm => "atm",
+            Layer::Vxlan => "vxlan",
+            Layer::VxlanGpe => "vxlan_gpe",
+            Layer::Geneve => "geneve",
+            Layer::Gre => "gre",
+            Layer::Ppp => "ppp",
+            Layer::Mpls => "mpls",
+            Layer::Nsh => "nsh",
         }
     }
 }
@@ -67,6 +89,9 @@ pub enum StopKind {
     Truncated,
     /// The bytes are there but impossible for this protocol.
     Invalid,
+    /// A tunnel nested deeper than netdecode follows
+    /// ([`super::encap::MAX_DEPTH`]): the packet inside it is not decoded.
+    Limit,
 }
 
 /// Where and why decoding stopped. `offset` counts from the start of the

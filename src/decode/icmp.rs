@@ -15,6 +15,7 @@
 use std::net::Ipv4Addr;
 
 use super::bytes::{be16_at, be32_at, checksum, prefix, suffix};
+use super::dispatch::{self, PortPrinter};
 use super::error::{Layer, Stop};
 use super::{igmp, ipv4, tcp, udp, vrrp, App, Decoded, Net, Transport};
 
@@ -400,6 +401,12 @@ pub struct Quote<'a> {
     pub app: App<'a>,
     /// Where decoding of the quoted datagram stopped, if it did.
     pub stop: Option<Stop>,
+    /// The quoted total length.
+    pub length: u32,
+    /// The datagram carries a tunnel (GRE, IP in IP, or UDP to a tunnel's
+    /// port), which a quote's record does not follow: see
+    /// [`decode_tunnel_quote`].
+    pub tunnel: bool,
 }
 
 /// The transport layer of a quoted datagram.
@@ -669,7 +676,7 @@ pub fn quotes_of<'a>(msg: &Message<'a>) -> Quotes<'a> {
     let mut cur = *msg;
     while let Some(total) = cur.quoted_len() {
         let bytes = prefix(suffix(cur.bytes, field::QUOTE), usize::from(total));
-        let mut scratch = Decoded::new(bytes, u32::from(total));
+        let mut scratch = Decoded::quoted(bytes, u32::from(total));
         ipv4::decode_quoted(
             bytes,
             u32::from(total),
@@ -690,6 +697,21 @@ pub fn quotes_of<'a>(msg: &Message<'a>) -> Quotes<'a> {
             // An IPv4 header never leads to ICMPv6.
             Transport::Icmp6(_) => Quoted::None,
             Transport::Other { proto, payload } => Quoted::Other { proto, payload },
+            // Quoted datagrams do not follow tunnels.
+            Transport::Gre(_) | Transport::IpInIp { .. } => Quoted::None,
+        };
+        let tunnel = match scratch.transport {
+            Transport::Other { proto, .. } => {
+                matches!(proto, ipv4::PROTO_GRE | ipv4::PROTO_IPIP | ipv4::PROTO_IPV6)
+            }
+            Transport::Udp(u) => matches!(
+                dispatch::udp_port(u.src_port, u.dst_port),
+                PortPrinter::Vxlan
+                    | PortPrinter::Geneve
+                    | PortPrinter::VxlanGpe
+                    | PortPrinter::Mpls
+            ),
+            _ => false,
         };
         let level = Quote {
             bytes,
@@ -697,6 +719,8 @@ pub fn quotes_of<'a>(msg: &Message<'a>) -> Quotes<'a> {
             transport,
             app: scratch.app,
             stop: scratch.stop,
+            length: u32::from(total),
+            tunnel,
         };
         if !quotes.push(level) {
             quotes.cut = true;
@@ -708,6 +732,18 @@ pub fn quotes_of<'a>(msg: &Message<'a>) -> Quotes<'a> {
         }
     }
     quotes
+}
+
+/// Decodes a quoted datagram that carries a tunnel, following it: tcpdump
+/// prints what a quoted tunnel packet carries. A quote's fixed-size record
+/// holds no levels of its own (see `encap`), so the printer of a quote whose
+/// [`Quote::tunnel`] is set asks for this record instead; its offsets count
+/// from the quote's first byte, and an ICMP message inside it does not have
+/// its own quote followed.
+pub fn decode_tunnel_quote<'a>(q: &Quote<'a>) -> Decoded<'a> {
+    let mut d = Decoded::new(q.bytes, q.length);
+    ipv4::decode_quoted(q.bytes, q.length, 0, &mut d);
+    d
 }
 
 /// Decodes an ICMP message quoted in another one: its own quote is left to

@@ -238,17 +238,40 @@ impl<'a> Mobility<'a> {
     pub fn mtype(&self) -> Option<u8> {
         self.0.get(2).copied()
     }
-    pub fn u8_at(&self, off: usize) -> Option<u8> {
-        self.0.get(off).copied()
-    }
-    pub fn u16_at(&self, off: usize) -> Option<u16> {
-        be16_at(self.0, off)
-    }
-    pub fn u32_at(&self, off: usize) -> Option<u32> {
-        be32_at(self.0, off)
-    }
-    pub fn addr(&self, off: usize) -> Option<Ipv6Addr> {
-        addr_at(self.0, off)
+    /// The message's fields, by its type (`None` when the type was not
+    /// captured).
+    pub fn message(&self) -> Option<MobMsg> {
+        let b = self.0;
+        let pair = |off: usize| Some((be32_at(b, off)?, be32_at(b, off + 4)?));
+        Some(match self.mtype()? {
+            MH_BRR => MobMsg::Brr,
+            t @ (MH_HOTI | MH_COTI) => MobMsg::InitTest {
+                home: t == MH_HOTI,
+                cookie: pair(8),
+            },
+            t @ (MH_HOT | MH_COT) => MobMsg::Test {
+                home: t == MH_HOT,
+                nonce_index: be16_at(b, 6),
+                cookie: pair(8),
+                token: pair(16),
+            },
+            MH_BU => MobMsg::BindingUpdate {
+                seq: be16_at(b, 6),
+                flags: be16_at(b, 8),
+                lifetime: be16_at(b, 10),
+            },
+            MH_BA => MobMsg::BindingAck {
+                status: b.get(6).copied(),
+                flags: b.get(7).copied(),
+                seq: be16_at(b, 8),
+                lifetime: be16_at(b, 10),
+            },
+            MH_BE => MobMsg::BindingError {
+                status: b.get(6).copied(),
+                home: addr_at(b, 8),
+            },
+            _ => MobMsg::Other,
+        })
     }
     /// The options from `off` for `len` bytes.
     pub fn options(&self, off: usize, len: usize) -> MobOptions<'a> {
@@ -259,6 +282,55 @@ impl<'a> Mobility<'a> {
             done: false,
         }
     }
+}
+
+pub const MH_BRR: u8 = 0;
+pub const MH_HOTI: u8 = 1;
+pub const MH_COTI: u8 = 2;
+pub const MH_HOT: u8 = 3;
+pub const MH_COT: u8 = 4;
+pub const MH_BU: u8 = 5;
+pub const MH_BA: u8 = 6;
+pub const MH_BE: u8 = 7;
+
+/// A mobility message's fields (RFC 6275 section 6.1), each `None` when
+/// not captured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MobMsg {
+    /// Binding refresh request.
+    Brr,
+    /// Home (or care-of) test init: the init cookie.
+    InitTest {
+        home: bool,
+        cookie: Option<(u32, u32)>,
+    },
+    /// Home (or care-of) test.
+    Test {
+        home: bool,
+        nonce_index: Option<u16>,
+        cookie: Option<(u32, u32)>,
+        token: Option<(u32, u32)>,
+    },
+    BindingUpdate {
+        seq: Option<u16>,
+        /// A (0x8000), H (0x4000), L (0x2000), K (0x1000) and reserved bits.
+        flags: Option<u16>,
+        /// In units of 4 seconds.
+        lifetime: Option<u16>,
+    },
+    BindingAck {
+        status: Option<u8>,
+        /// K (0x80) and reserved bits.
+        flags: Option<u8>,
+        seq: Option<u16>,
+        /// In units of 4 seconds.
+        lifetime: Option<u16>,
+    },
+    BindingError {
+        status: Option<u8>,
+        home: Option<Ipv6Addr>,
+    },
+    Other,
 }
 
 /// One mobility option (tcpdump's `mobility_opt_print`).
@@ -416,6 +488,15 @@ impl<'a> Ipv6<'a> {
     /// The extension headers in wire order.
     pub fn exts(&self) -> impl Iterator<Item = &Ext<'a>> + '_ {
         self.exts.iter().flatten()
+    }
+
+    /// An ESP payload's SPI and sequence number, when more than those 8
+    /// bytes were captured (as tcpdump's `esp_print` requires).
+    pub fn esp(&self) -> Option<(u32, u32)> {
+        match (be32_at(self.payload, 0), be32_at(self.payload, 4)) {
+            (Some(spi), Some(seq)) if self.payload.len() > 8 => Some((spi, seq)),
+            _ => None,
+        }
     }
 
     /// Bytes of payload length not delivered by the link layer (tcpdump's
@@ -1175,5 +1256,32 @@ mod tests {
         }
         let d = decode_frame(LinkType::IPV6, &p, p.len() as u32);
         assert!(matches!(d.transport, Transport::Udp(_)));
+    }
+
+    #[test]
+    fn mobility_messages_are_typed() {
+        // Binding update: payload proto 59, length 1 (16 bytes), type 5,
+        // reserved, checksum, seq 7, A and K flags, lifetime 10 (40 s).
+        let bu = [59, 1, 5, 0, 0, 0, 0, 7, 0x90, 0, 0, 10, 1, 2, 0, 0];
+        assert_eq!(
+            Mobility(&bu).message(),
+            Some(MobMsg::BindingUpdate {
+                seq: Some(7),
+                flags: Some(0x9000),
+                lifetime: Some(10),
+            })
+        );
+        assert_eq!(Mobility(&bu).len(), Some(16));
+        // A binding error cut inside its home address.
+        let mut be = vec![59, 2, 7, 0, 0, 0, 3, 0];
+        be.extend_from_slice(&[0x20, 0x01, 0x0d, 0xb8]);
+        assert_eq!(
+            Mobility(&be).message(),
+            Some(MobMsg::BindingError {
+                status: Some(3),
+                home: None,
+            })
+        );
+        assert_eq!(Mobility(&[59, 0]).message(), None);
     }
 }

@@ -9,7 +9,8 @@ use nom::number::complete::{be_u16, be_u32};
 use super::bytes::{u8 as byte, Res};
 use super::dispatch;
 use super::error::{Layer, Stop};
-use super::ethernet::{decode_llc, ETHERTYPE_8021Q};
+use super::ethernet::ETHERTYPE_8021Q;
+use super::llc::decode_llc;
 use super::{ipv4, ipv6, Decoded, Link, Net, VlanTag};
 
 mod field {

@@ -3,7 +3,8 @@
 //! `decode` turns one captured frame into a [`Decoded`] record. Each protocol
 //! has its own file with its own record type; which decoder follows which
 //! (by link type, ethertype, IP protocol, UDP or TCP port) is said once, in
-//! the tables of [`dispatch`], in tcpdump's order.
+//! the tables of [`dispatch`], in tcpdump's order (the few LLC SAPs that
+//! change how a frame is read are in `llc.rs`).
 //!
 //! # The contract
 //!
@@ -25,31 +26,45 @@
 #![deny(clippy::indexing_slicing)]
 
 pub mod arp;
+pub mod atm;
 pub mod bytes;
+pub mod cdp;
 pub mod community_id;
 pub mod dhcp;
 pub mod dhcp6;
 pub mod dispatch;
 pub mod dns;
+pub mod dtp;
 pub mod dvmrp;
+pub mod encap;
 pub mod error;
 pub mod ethernet;
+pub mod fqdn;
+pub mod geneve;
+pub mod gre;
 pub mod icmp;
 pub mod icmp6;
 pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod llc;
+pub mod lldp;
+pub mod mpls;
 pub mod mptcp;
+pub mod nsh;
 pub mod ntp;
 pub mod pimv1;
+pub mod stp;
 pub mod syslog;
 pub mod tcp;
 pub mod txtproto;
 pub mod udp;
 pub mod vrrp;
+pub mod vxlan;
 
 pub use bytes::Mac;
+pub use encap::Encap;
 pub use error::{Layer, Stop, StopKind};
 
 /// A libpcap data link type (DLT_* value, as `pcap_datalink` returns it).
@@ -65,6 +80,7 @@ impl LinkType {
 
     pub const NULL: LinkType = LinkType(0);
     pub const ETHERNET: LinkType = LinkType(1);
+    pub const ATM_RFC1483: LinkType = LinkType(atm::DLT_ATM_RFC1483);
     /// DLT_RAW as Linux libpcap reports LINKTYPE_RAW (101).
     pub const RAW: LinkType = LinkType(12);
     /// DLT_RAW on OpenBSD; also accepted.
@@ -136,8 +152,13 @@ pub enum Link {
     Sll(link::Sll),
     Sll2(link::Sll2),
     Null(link::Null),
+    /// DLT_ATM_RFC1483: LLC-encapsulated ATM payloads.
+    Atm(atm::Atm),
     /// Raw IP (DLT_RAW, LINKTYPE_IPV4/IPV6): no link header.
     Raw,
+    /// A tunnelled packet that starts at its network layer (the tunnel
+    /// header named it): no link header. See [`encap`].
+    Inner,
     /// A link type netdecode does not decode.
     Unsupported(i32),
 }
@@ -154,7 +175,9 @@ pub enum Net<'a> {
     Ipv6(ipv6::Ipv6<'a>),
     /// An IEEE 802.2 LLC frame whose payload no network-layer decoder
     /// took (its header is [`Decoded::llc`]).
-    Llc(ethernet::Llc<'a>),
+    Llc(llc::Llc<'a>),
+    /// An LLDP data unit (ethertype 0x88cc).
+    Lldp(lldp::Lldp<'a>),
     /// An ethertype this decoder does not know; `payload` is what follows.
     Unknown {
         ethertype: u16,
@@ -162,6 +185,11 @@ pub enum Net<'a> {
     },
     /// Raw-IP link whose version nibble is neither 4 nor 6.
     UnknownIpVersion(u8),
+    /// An MPLS label stack (what it carries, when IPv4 or IPv6, is the
+    /// next level: see [`encap`]).
+    Mpls(mpls::Mpls<'a>),
+    /// A network service header (what it carries is the next level).
+    Nsh(nsh::Nsh<'a>),
 }
 
 /// The transport layer.
@@ -178,6 +206,13 @@ pub enum Transport<'a> {
     /// IGMP (over IPv4 only), with the DVMRP and PIMv1 messages it carries.
     Igmp(igmp::Igmp<'a>),
     Vrrp(vrrp::Vrrp<'a>),
+    Gre(gre::Gre<'a>),
+    /// IP in IP (protocol 4 or 41 after IPv4 or IPv6, 143 after IPv6):
+    /// the next level (see [`encap`]) is the packet in `payload`.
+    IpInIp {
+        proto: u8,
+        payload: &'a [u8],
+    },
     /// A protocol this decoder does not know, or a non-first fragment.
     Other {
         proto: u8,
@@ -199,6 +234,12 @@ pub enum App<'a> {
     Ntp(ntp::Ntp<'a>),
     Syslog(syslog::Syslog<'a>),
     Dhcp6(dhcp6::Dhcp6<'a>),
+    Vxlan(vxlan::Vxlan),
+    VxlanGpe(vxlan::Gpe),
+    Geneve(geneve::Geneve<'a>),
+    /// MPLS over UDP (RFC 7510): the payload is an MPLS packet, decoded as
+    /// the next level (see [`encap`]).
+    Mpls,
 }
 
 /// What the transport layers need from the IP layer under them, for
@@ -240,12 +281,15 @@ pub struct Decoded<'a> {
     pub vlans: Tags,
     /// The IEEE 802.2 LLC header (with its SNAP header, if any) between
     /// the link header and the network layer, when the frame has one.
-    pub llc: Option<ethernet::LlcHeader>,
+    pub llc: Option<llc::LlcHeader>,
     pub net: Net<'a>,
     pub transport: Transport<'a>,
     pub app: App<'a>,
     /// Where decoding stopped early, if it did.
     pub stop: Option<Stop>,
+    /// The outer levels of a tunnelled frame; the layer fields above are
+    /// then the innermost packet's. See [`encap`].
+    pub encap: Encap<'a>,
 }
 
 impl<'a> Decoded<'a> {
@@ -261,7 +305,16 @@ impl<'a> Decoded<'a> {
             transport: Transport::None,
             app: App::None,
             stop: None,
+            encap: Encap::EMPTY,
         }
+    }
+
+    /// A record for a datagram quoted in an ICMP error: tunnels in it are
+    /// not followed.
+    pub(crate) fn quoted(frame: &'a [u8], wire_len: u32) -> Decoded<'a> {
+        let mut d = Decoded::new(frame, wire_len);
+        d.encap.close();
+        d
     }
 
     /// True when the packet was cut by the snapshot length or ran out of
@@ -300,45 +353,101 @@ impl<'a> Decoded<'a> {
         }
     }
 
-    /// The layer names in wire order, for JSON's `layers` list.
+    /// The layer names in wire order (every level, outer to inner), for
+    /// JSON's `layers` list.
     pub fn layer_names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        let link = match self.link {
-            Link::None | Link::Raw | Link::Unsupported(_) => None,
-            Link::Ethernet(_) => Some("ethernet"),
-            Link::Sll(_) => Some("sll"),
-            Link::Sll2(_) => Some("sll2"),
-            Link::Null(_) => Some("null"),
-        };
-        let vlan = (!self.vlans.is_empty()).then_some("vlan");
-        let llc = self.llc.map(|_| "llc");
-        let net = match self.net {
-            Net::None | Net::UnknownIpVersion(_) => None,
-            Net::Arp(_) => Some("arp"),
-            Net::Ipv4(_) => Some("ipv4"),
-            Net::Ipv6(_) => Some("ipv6"),
-            Net::Llc(l) => l.layer_name(),
-            Net::Unknown { .. } => None,
-        };
-        let transport = match self.transport {
-            Transport::None | Transport::Other { .. } => None,
-            Transport::Icmp(_) => Some("icmp"),
-            Transport::Icmp6(_) => Some("icmpv6"),
-            Transport::Udp(_) => Some("udp"),
-            Transport::Tcp(_) => Some("tcp"),
-            Transport::Igmp(_) => Some("igmp"),
-            Transport::Vrrp(_) => Some("vrrp"),
-        };
-        let app = match self.app {
-            App::None => None,
-            App::Bootp(_) => Some("dhcp"),
-            App::Dns(_) => Some("dns"),
-            App::Text(t) => Some(t.proto.name()),
-            App::Ssh(_) => Some("ssh"),
-            App::Ntp(_) => Some("ntp"),
-            App::Syslog(_) => Some("syslog"),
-            App::Dhcp6(_) => Some("dhcpv6"),
-        };
-        [link, vlan, llc, net, transport, app].into_iter().flatten()
+        // Outer levels from their compact records, then the innermost
+        // level's own fields; a view (whose fields are another level's)
+        // goes through the decoded frame it shows.
+        let view = self.encap.is_view();
+        let outer = self
+            .encap
+            .levels()
+            .filter(move |_| !view)
+            .flat_map(|l| l.names().into_iter().flatten());
+        let own = (!view)
+            .then(|| self.level_names())
+            .into_iter()
+            .flat_map(|n| n.into_iter().flatten());
+        let views = (0..if view { self.levels() } else { 0 }).flat_map(move |k| {
+            self.level(k)
+                .map(|v| v.level_names())
+                .unwrap_or([None; 6])
+                .into_iter()
+                .flatten()
+        });
+        outer.chain(own).chain(views)
+    }
+
+    /// The layer names of this record's own level, in wire order.
+    pub fn level_names(&self) -> [Option<&'static str>; 6] {
+        [
+            link_name(&self.link),
+            (!self.vlans.is_empty()).then_some("vlan"),
+            self.llc.map(|_| "llc"),
+            net_name(&self.net),
+            transport_name(&self.transport),
+            app_name(&self.app),
+        ]
+    }
+}
+
+/// The JSON layer name of a link record.
+pub(crate) fn link_name(link: &Link) -> Option<&'static str> {
+    match link {
+        Link::None | Link::Raw | Link::Inner | Link::Unsupported(_) => None,
+        Link::Ethernet(_) => Some("ethernet"),
+        Link::Sll(_) => Some("sll"),
+        Link::Sll2(_) => Some("sll2"),
+        Link::Null(_) => Some("null"),
+        Link::Atm(_) => Some("atm"),
+    }
+}
+
+/// The JSON layer name of a net record.
+pub(crate) fn net_name(net: &Net<'_>) -> Option<&'static str> {
+    match net {
+        Net::None | Net::UnknownIpVersion(_) => None,
+        Net::Arp(_) => Some("arp"),
+        Net::Ipv4(_) => Some("ipv4"),
+        Net::Ipv6(_) => Some("ipv6"),
+        Net::Llc(l) => l.layer_name(),
+        Net::Lldp(_) => Some("lldp"),
+        Net::Unknown { .. } => None,
+        Net::Mpls(_) => Some("mpls"),
+        Net::Nsh(_) => Some("nsh"),
+    }
+}
+
+/// The JSON layer name of a transport record.
+pub(crate) fn transport_name(transport: &Transport<'_>) -> Option<&'static str> {
+    match transport {
+        Transport::None | Transport::Other { .. } | Transport::IpInIp { .. } => None,
+        Transport::Icmp(_) => Some("icmp"),
+        Transport::Icmp6(_) => Some("icmpv6"),
+        Transport::Udp(_) => Some("udp"),
+        Transport::Tcp(_) => Some("tcp"),
+        Transport::Igmp(_) => Some("igmp"),
+        Transport::Vrrp(_) => Some("vrrp"),
+        Transport::Gre(_) => Some("gre"),
+    }
+}
+
+/// The JSON layer name of a app record.
+pub(crate) fn app_name(app: &App<'_>) -> Option<&'static str> {
+    match app {
+        App::None => None,
+        App::Bootp(_) => Some("dhcp"),
+        App::Dns(_) => Some("dns"),
+        App::Text(t) => Some(t.proto.name()),
+        App::Ssh(_) => Some("ssh"),
+        App::Ntp(_) => Some("ntp"),
+        App::Syslog(_) => Some("syslog"),
+        App::Dhcp6(_) => Some("dhcpv6"),
+        App::Vxlan(_) => Some("vxlan"),
+        App::VxlanGpe(_) => Some("vxlan_gpe"),
+        App::Geneve(_) => Some("geneve"),
+        App::Mpls => None,
     }
 }
 

@@ -71,6 +71,13 @@ pub struct TimeMsg<'a> {
     pub digest: &'a [u8],
 }
 
+impl TimeMsg<'_> {
+    /// The reference identifier as a number (RFC 5905 section 7.3).
+    pub fn reference_id(&self) -> Option<u32> {
+        self.refid.map(u32::from_be_bytes)
+    }
+}
+
 /// A control message (mode 6) header and its data.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ControlMsg<'a> {

@@ -11,7 +11,7 @@ pub mod options;
 
 use nom::number::complete::{be_u16, be_u32};
 
-use super::bytes::{be16_at, prefix, suffix, u8 as byte, Res};
+use super::bytes::{be16_at, checksum, prefix, suffix, u8 as byte, Res};
 use super::dispatch;
 use super::error::{Layer, Stop};
 use super::{Decoded, Transport};
@@ -121,6 +121,12 @@ impl<'a> Tcp<'a> {
     }
     pub fn has(&self, flag: u8) -> bool {
         self.header.flags & flag != 0
+    }
+    /// The Internet checksum over the captured segment (as long as the IP
+    /// layer says it is) chained onto `pseudo`, the network layer's
+    /// pseudo-header sum: 0 when the checksum field is right.
+    pub fn checksum_over(&self, pseudo: u32) -> u16 {
+        checksum(prefix(self.segment, self.length as usize), pseudo)
     }
     /// The option walk (empty unless the fixed header is usable).
     pub fn options(&self) -> Options<'a> {

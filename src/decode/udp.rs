@@ -2,7 +2,7 @@
 
 use nom::number::complete::be_u16;
 
-use super::bytes::{prefix, suffix, Res};
+use super::bytes::{checksum, prefix, suffix, Res};
 use super::dispatch;
 use super::error::{Layer, Stop};
 use super::{Decoded, Transport};
@@ -72,6 +72,13 @@ impl Udp<'_> {
     /// The whole datagram (per the length fields) was captured.
     pub fn complete(&self) -> bool {
         self.segment.len() as u64 >= u64::from(self.payload_len()) + field::HEADER_LEN as u64
+    }
+    /// The Internet checksum over the datagram (header and payload, per
+    /// the length fields) chained onto the pseudo-header sum `ip` gives:
+    /// 0 when the checksum field is right.
+    pub fn checksum_over(&self, ip: &super::IpView) -> u16 {
+        let len = self.payload_len() + field::HEADER_LEN as u32;
+        checksum(prefix(self.segment, len as usize), ip.pseudo_sum(17, len))
     }
 }
 

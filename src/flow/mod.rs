@@ -60,9 +60,14 @@
 //! * Bytes the peer acknowledged but the capture never showed are reported
 //!   as a gap only when a later segment or the FIN fixes where they end.
 //!
-//! Memory: a closed connection leaves a small record (under 200 bytes) for
-//! the rest of the run, to recognise its late packets and to number the
-//! reuse of its 4-tuple.
+//! Memory: a closed connection leaves a small record (under 200 bytes), to
+//! recognise its late packets and to number the reuse of its 4-tuple. The
+//! table, live connections and those records together stay within
+//! [`Limits::max_state`]: over it, records and then live connections are
+//! evicted (a live one is flushed and reported with
+//! [`ConnSummary::evicted`] set, as if the capture ended for it, and leaves
+//! no record: its later packets start a new connection, picked up
+//! mid-stream).
 //!
 //! No function here panics on any input.
 //!
@@ -71,6 +76,7 @@
 //!
 //! let (client, server) = ("10.0.0.1:40000".parse().unwrap(), "10.0.0.2:80".parse().unwrap());
 //! let syn = Segment {
+//!     scope: Default::default(),
 //!     ts: Timestamp::new(1_700_000_000, 0),
 //!     src: client,
 //!     dst: server,
@@ -100,7 +106,7 @@ mod table;
 pub(crate) mod tests;
 
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 pub use stream::{DirSummary, Gap, GapCause, Span, PIECE_OVERHEAD};
 pub use table::{Began, ConnInfo, ConnSummary, Ended, FlowTable, TableStats};
@@ -205,6 +211,105 @@ impl Direction {
     }
 }
 
+/// The most tunnels a [`Scope`] holds.
+pub const MAX_SCOPE: usize = 4;
+
+/// The tunnels a connection was captured inside, outermost first. It is
+/// part of a connection's key: the same addresses and ports inside
+/// different tunnels, or inside one and on the wire itself, are different
+/// connections. Empty for a connection on the wire itself (the default).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Scope {
+    ids: [TunnelId; MAX_SCOPE],
+    len: u8,
+}
+
+/// What identifies one tunnel level of a [`Scope`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TunnelId {
+    /// Not a tunnel (unused entries of a scope).
+    #[default]
+    None,
+    /// A VXLAN segment, by its network identifier (the VNI names the
+    /// segment across all tunnel endpoints).
+    Vxlan(u32),
+    /// A VXLAN-GPE segment, by its VNI.
+    VxlanGpe(u32),
+    /// A Geneve segment, by its VNI.
+    Geneve(u32),
+    /// A GRE tunnel between two endpoints (lower address first), with the
+    /// key that tells its flows apart, when it has one. (PPTP's call IDs
+    /// differ by direction and are not part of it.)
+    Gre {
+        ends: (IpAddr, IpAddr),
+        key: Option<u32>,
+    },
+    /// IP in IP between two endpoints, lower address first.
+    IpInIp { ends: (IpAddr, IpAddr) },
+}
+
+impl TunnelId {
+    /// Two tunnel endpoints in a fixed order, whichever way the packet went.
+    pub fn ends(a: IpAddr, b: IpAddr) -> (IpAddr, IpAddr) {
+        if a <= b {
+            (a, b)
+        } else {
+            (b, a)
+        }
+    }
+}
+
+impl Scope {
+    /// Adds the next tunnel inward; false (and no change) when the scope
+    /// is full.
+    pub fn push(&mut self, id: TunnelId) -> bool {
+        match self.ids.get_mut(usize::from(self.len)) {
+            Some(slot) => {
+                *slot = id;
+                self.len += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The tunnels, outermost first.
+    pub fn tunnels(&self) -> &[TunnelId] {
+        self.ids.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+
+    /// Not inside any tunnel.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl PartialEq for Scope {
+    fn eq(&self, other: &Scope) -> bool {
+        self.tunnels() == other.tunnels()
+    }
+}
+
+impl Eq for Scope {}
+
+impl std::hash::Hash for Scope {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.tunnels().hash(state);
+    }
+}
+
+impl PartialOrd for Scope {
+    fn partial_cmp(&self, other: &Scope) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Scope {
+    fn cmp(&self, other: &Scope) -> std::cmp::Ordering {
+        self.tunnels().cmp(other.tunnels())
+    }
+}
+
 /// One TCP segment, decoded by the caller.
 #[derive(Clone, Copy, Debug)]
 pub struct Segment<'a> {
@@ -230,6 +335,9 @@ pub struct Segment<'a> {
     /// [`ipv4_tcp_payload_len`] and [`ipv6_tcp_payload_len`]), never the
     /// frame length.
     pub payload_len: u32,
+    /// The tunnels the segment was carried in (part of the connection's
+    /// key).
+    pub scope: Scope,
 }
 
 /// Memory limits of a [`FlowTable`].
@@ -255,6 +363,17 @@ pub struct Limits {
     /// are then counted as unverified, and conflicts with delivered data go
     /// unseen.
     pub retain_per_direction: usize,
+    /// Memory the connection state may take, beside the buffers above:
+    /// the table of connections (live ones and the records closed ones
+    /// leave), each live connection's own state (about 1 KB, plus its gap
+    /// and conflict lists). Over it, connections are evicted, in this
+    /// order, until three quarters of it are used (see
+    /// [`FlowTable`]'s eviction policy): the records of closed connections,
+    /// oldest first; live connections that carried no payload either way
+    /// (a scan, a SYN flood, a half-open connection), longest idle first;
+    /// then the other live connections, longest idle first. Every eviction
+    /// is counted ([`TableStats`], [`ConnSummary::evicted`]).
+    pub max_state: usize,
 }
 
 impl Default for Limits {
@@ -263,6 +382,7 @@ impl Default for Limits {
             max_conn_buffered: 4 << 20,
             max_total_buffered: 256 << 20,
             retain_per_direction: 128 << 10,
+            max_state: 64 << 20,
         }
     }
 }

@@ -920,6 +920,7 @@ mod tests {
             client: a,
             server: b,
             start: Default::default(),
+            scope: Default::default(),
         }
     }
 

@@ -1,13 +1,16 @@
 //! The connection table: which connection a segment belongs to, when a
 //! connection begins and ends, and the memory limits across connections.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::io;
 use std::net::SocketAddr;
 
 use super::seq::seq_diff;
 use super::stream::{DirSummary, GapCause, Out, Stream};
-use super::{Direction, FlowSink, Limits, Segment, Timestamp};
+use super::stream::{Gap, Span};
+use super::{Direction, FlowSink, Limits, Scope, Segment, Timestamp};
 
 /// A packet for a closed 4-tuple belongs to the closed connection when its
 /// sequence (or acknowledgement) number is this close to where that
@@ -33,6 +36,8 @@ pub struct ConnInfo {
     pub server: SocketAddr,
     /// The first packet's timestamp.
     pub start: Timestamp,
+    /// The tunnels it was carried in (empty on the wire itself).
+    pub scope: Scope,
 }
 
 impl ConnInfo {
@@ -91,6 +96,8 @@ pub struct ConnSummary {
     pub server: SocketAddr,
     /// First packet.
     pub start: Timestamp,
+    /// See [`ConnInfo::scope`].
+    pub scope: Scope,
     /// Last packet.
     pub end: Timestamp,
     /// From first to last packet, in nanoseconds.
@@ -99,6 +106,11 @@ pub struct ConnSummary {
     pub began: Began,
     /// How it ended.
     pub ended: Ended,
+    /// It was evicted to keep the connection state within
+    /// [`super::Limits::max_state`]: flushed and reported before its end
+    /// (`ended` says how far it had got); its later packets, if any, make
+    /// a new connection.
+    pub evicted: bool,
     /// Client to server.
     pub to_server: DirSummary,
     /// Server to client.
@@ -114,6 +126,7 @@ impl ConnSummary {
             client: self.client,
             server: self.server,
             start: self.start,
+            scope: self.scope,
         }
     }
 
@@ -142,18 +155,31 @@ pub struct TableStats {
     pub peak_buffered_bytes: u64,
     /// Times the total limit was exceeded and data was released or forced out.
     pub total_limit_events: u64,
+    /// Live connections evicted by the state limit ([`Limits::max_state`]).
+    pub evicted_connections: u64,
+    /// Records of closed connections forgotten by the state limit: a late
+    /// packet of one of them is no longer recognised (it starts a new
+    /// connection), and a new connection on its 4-tuple is numbered as if
+    /// it were the first.
+    pub forgotten_closed: u64,
+    /// Times the state limit was reached.
+    pub state_limit_events: u64,
+    /// Most memory the connection state took at once, as the state limit
+    /// counts it.
+    pub peak_state_bytes: u64,
 }
 
-/// A connection's key: its 4-tuple with the lower endpoint first.
+/// A connection's key: its tunnels and its 4-tuple with the lower
+/// endpoint first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-struct FlowKey(SocketAddr, SocketAddr);
+struct FlowKey(Scope, SocketAddr, SocketAddr);
 
 impl FlowKey {
-    fn new(a: SocketAddr, b: SocketAddr) -> Self {
+    fn new(scope: Scope, a: SocketAddr, b: SocketAddr) -> Self {
         if a <= b {
-            FlowKey(a, b)
+            FlowKey(scope, a, b)
         } else {
-            FlowKey(b, a)
+            FlowKey(scope, b, a)
         }
     }
 }
@@ -162,6 +188,8 @@ impl FlowKey {
 /// packets, and the reuse count.
 #[derive(Debug)]
 struct Tombstone {
+    /// The closed connection's ID (for the eviction order).
+    id: u64,
     reuse: u32,
     /// The client is the key's first endpoint.
     client_first: bool,
@@ -171,11 +199,21 @@ struct Tombstone {
 }
 
 impl Tombstone {
+    /// A stand-in while a connection is being closed in its entry.
+    const NONE: Tombstone = Tombstone {
+        id: u64::MAX,
+        reuse: 0,
+        client_first: true,
+        closed_at: Timestamp { secs: 0, nanos: 0 },
+        isn: [None, None],
+        next_seq: [None, None],
+    };
+
     fn is_late(&self, key: &FlowKey, seg: &Segment<'_>) -> bool {
         if seg.ts.secs.saturating_sub(self.closed_at.secs) > LATE_SECS {
             return false;
         }
-        let dir = if (seg.src == key.0) == self.client_first {
+        let dir = if (seg.src == key.1) == self.client_first {
             Direction::ClientToServer
         } else {
             Direction::ServerToClient
@@ -224,6 +262,7 @@ impl Conn {
                 client,
                 server,
                 start: seg.ts,
+                scope: seg.scope,
             },
             end: seg.ts,
             syn: false,
@@ -353,6 +392,27 @@ impl Conn {
         self.streams.iter().map(Stream::pending_cost).sum()
     }
 
+    /// Memory the connection's state takes, as the state limit counts it:
+    /// the boxed connection and its gap and conflict lists (its buffers
+    /// count against the buffer limits instead).
+    fn state_cost(&self) -> usize {
+        let lists: usize = self
+            .streams
+            .iter()
+            .map(|s| {
+                s.stats.gaps.capacity() * std::mem::size_of::<Gap>()
+                    + s.stats.conflict_ranges.capacity() * std::mem::size_of::<Span>()
+            })
+            .sum();
+        LIVE_CONN_COST + lists
+    }
+
+    /// Whether any payload went either way (else: a scan, a refused or
+    /// unanswered SYN, a bare ACK), for the eviction order.
+    fn carried_payload(&self) -> bool {
+        self.streams.iter().any(|s| s.stats.bytes > 0)
+    }
+
     fn buffered(&self) -> usize {
         self.streams.iter().map(Stream::buffered).sum()
     }
@@ -381,8 +441,14 @@ impl Conn {
         self.rst.is_some() || self.streams.iter().all(Stream::fin_acked)
     }
 
-    /// Flushes both directions and reports the summary.
-    fn close<S: FlowSink + ?Sized>(mut self, key: &FlowKey, sink: &mut S) -> io::Result<Tombstone> {
+    /// Flushes both directions and reports the summary (`evicted`: closed
+    /// early by the state limit).
+    fn close<S: FlowSink + ?Sized>(
+        mut self,
+        key: &FlowKey,
+        evicted: bool,
+        sink: &mut S,
+    ) -> io::Result<Tombstone> {
         for dir in Direction::BOTH {
             let (info, me, _) = self.parts(dir);
             me.flush(&mut Out {
@@ -393,8 +459,9 @@ impl Conn {
         }
         let [c2s, s2c] = self.streams;
         let tomb = Tombstone {
+            id: self.info.id,
             reuse: self.info.reuse,
-            client_first: self.info.client == key.0,
+            client_first: self.info.client == key.1,
             closed_at: self.end,
             isn: [c2s.isn(), s2c.isn()],
             next_seq: [c2s.next_seq(), s2c.next_seq()],
@@ -422,10 +489,12 @@ impl Conn {
             client: self.info.client,
             server: self.info.server,
             start: self.info.start,
+            scope: self.info.scope,
             end: self.end,
             duration_ns: self.end.nanos_since(self.info.start),
             began,
             ended,
+            evicted,
             to_server,
             to_client,
         };
@@ -440,17 +509,67 @@ enum Entry {
     Closed(Tombstone),
 }
 
+/// The table's hasher: the same keys in every run (SipHash with fixed
+/// keys). The state limit's decisions depend on when the table grows and
+/// how much room it has, which depend on where its entries hash to: with
+/// random keys, the same capture would evict different connections from
+/// one run to the next.
+type FixedHash = BuildHasherDefault<DefaultHasher>;
+
+/// What one entry of the table costs, as the state limit counts it: a
+/// bucket (key and entry) and its control byte.
+pub(crate) const ENTRY_COST: usize = std::mem::size_of::<(FlowKey, Entry)>() + 1;
+/// What the allocator keeps beside each boxed connection.
+const BOX_OVERHEAD: usize = 16;
+
+/// What a live connection with no gaps or conflicts costs, as the state
+/// limit counts it.
+pub(crate) const LIVE_CONN_COST: usize = std::mem::size_of::<Conn>() + BOX_OVERHEAD;
+
+/// Bytes of the table's buckets when `full` entries fit before it grows
+/// (the map keeps 1/8 of its buckets free).
+fn map_bytes(full: usize) -> usize {
+    full.saturating_mul(8) / 7 * ENTRY_COST
+}
+
+/// The entries a table of `full` entries holds after it grows (its
+/// buckets double).
+fn grown(full: usize) -> usize {
+    (full.saturating_mul(2)).max(3)
+}
+
 /// Reassembles every TCP connection of a capture.
 ///
 /// Push segments in capture order; call [`FlowTable::finish`] at the end to
 /// flush the connections still open.
+///
+/// Eviction policy (the state limit, [`Limits::max_state`]). The state is
+/// the table's buckets (at most half of the limit) and the live
+/// connections. When a new connection needs a bucket the table cannot give
+/// without growing past the limit, or the live connections take more than
+/// the limit leaves them, entries are evicted in this order until the
+/// table has room and the state is at most three quarters of the limit:
+///
+/// 1. records of closed connections, closed longest ago first (only to make
+///    room in the table: they hold no connection memory);
+/// 2. live connections that carried no payload either way, idle longest
+///    first (capture time of their last packet);
+/// 3. the other live connections, idle longest first.
+///
+/// An evicted live connection is flushed and reported at once, with
+/// [`ConnSummary::evicted`], and leaves no record.
 #[derive(Debug)]
 pub struct FlowTable {
     limits: Limits,
-    conns: HashMap<FlowKey, Entry>,
+    conns: HashMap<FlowKey, Entry, FixedHash>,
     live: usize,
     next_id: u64,
     buffered: usize,
+    /// State of the live connections ([`Conn::state_cost`], summed).
+    live_state: usize,
+    /// Entries the table holds before it must grow (its largest capacity
+    /// so far: it never shrinks).
+    map_full: usize,
     stats: TableStats,
 }
 
@@ -459,10 +578,12 @@ impl FlowTable {
     pub fn new(limits: Limits) -> Self {
         FlowTable {
             limits,
-            conns: HashMap::new(),
+            conns: HashMap::default(),
             live: 0,
             next_id: 0,
             buffered: 0,
+            live_state: 0,
+            map_full: 0,
             stats: TableStats::default(),
         }
     }
@@ -488,6 +609,11 @@ impl FlowTable {
         self.buffered
     }
 
+    /// Memory the connection state takes now, as the state limit counts it.
+    pub fn state_bytes(&self) -> usize {
+        map_bytes(self.map_full) + self.live_state
+    }
+
     /// Takes one segment. Data it completes goes to `sink` now; if it ends its
     /// connection, the connection is flushed, reported and freed now.
     pub fn push<S: FlowSink + ?Sized>(
@@ -496,7 +622,7 @@ impl FlowTable {
         sink: &mut S,
     ) -> io::Result<()> {
         self.stats.packets += 1;
-        let key = FlowKey::new(seg.src, seg.dst);
+        let key = FlowKey::new(seg.scope, seg.src, seg.dst);
         let reuse = match self.conns.get_mut(&key) {
             Some(Entry::Live(conn)) => {
                 let dir = conn.direction_of(seg.src);
@@ -505,15 +631,17 @@ impl FlowTable {
                     self.close(key, sink)?;
                     reuse
                 } else {
-                    let before = conn.buffered();
+                    let before = (conn.buffered(), conn.state_cost());
                     conn.process(seg, dir, &self.limits, sink)?;
-                    let after = conn.buffered();
+                    let after = (conn.buffered(), conn.state_cost());
                     let done = conn.is_done();
-                    self.buffered = self.buffered.saturating_sub(before) + after;
+                    self.buffered = self.buffered.saturating_sub(before.0) + after.0;
+                    self.live_state = self.live_state.saturating_sub(before.1) + after.1;
                     if done {
                         self.close(key, sink)?;
                     }
-                    return self.enforce_total(sink);
+                    self.enforce_total(sink)?;
+                    return self.enforce_state(false, sink);
                 }
             }
             Some(Entry::Closed(tomb)) => {
@@ -560,30 +688,158 @@ impl FlowTable {
         sink.opened(&conn.info)?;
         let dir = conn.direction_of(seg.src);
         conn.process(seg, dir, &self.limits, sink)?;
-        if conn.is_done() {
-            let tomb = conn.close(&key, sink)?;
-            self.conns.insert(key, Entry::Closed(tomb));
-            return Ok(());
+        let entry = if conn.is_done() {
+            Entry::Closed(conn.close(&key, false, sink)?)
+        } else {
+            self.buffered += conn.buffered();
+            self.live_state += conn.state_cost();
+            self.live += 1;
+            Entry::Live(conn)
+        };
+        let live = matches!(entry, Entry::Live(_));
+        if let Some(e) = self.conns.get_mut(&key) {
+            // The 4-tuple's record: replaced in place (an insert could make
+            // the table grow).
+            *e = entry;
+        } else {
+            self.make_room(sink)?;
+            self.conns.insert(key, entry);
+            self.map_full = self.map_full.max(self.conns.capacity());
         }
-        self.buffered += conn.buffered();
-        self.conns.insert(key, Entry::Live(conn));
-        self.live += 1;
-        self.enforce_total(sink)
+        if live {
+            self.enforce_total(sink)?;
+        }
+        self.enforce_state(false, sink)
     }
 
+    /// Closes a live connection, leaving its record in its place.
     fn close<S: FlowSink + ?Sized>(&mut self, key: FlowKey, sink: &mut S) -> io::Result<()> {
-        let conn = match self.conns.remove(&key) {
-            Some(Entry::Live(conn)) => conn,
-            Some(other) => {
-                self.conns.insert(key, other);
-                return Ok(());
+        let conn = match self.conns.get_mut(&key) {
+            Some(e @ Entry::Live(_)) => {
+                match std::mem::replace(e, Entry::Closed(Tombstone::NONE)) {
+                    Entry::Live(conn) => conn,
+                    Entry::Closed(_) => return Ok(()),
+                }
             }
-            None => return Ok(()),
+            _ => return Ok(()),
         };
         self.live -= 1;
         self.buffered = self.buffered.saturating_sub(conn.buffered());
-        let tomb = conn.close(&key, sink)?;
-        self.conns.insert(key, Entry::Closed(tomb));
+        self.live_state = self.live_state.saturating_sub(conn.state_cost());
+        let tomb = conn.close(&key, false, sink)?;
+        if let Some(e) = self.conns.get_mut(&key) {
+            *e = Entry::Closed(tomb);
+        }
+        Ok(())
+    }
+
+    /// Makes sure that inserting one more entry does not grow the table past
+    /// its share of the state limit (half of it, and its old and new
+    /// buckets together within the limit while it grows).
+    fn make_room<S: FlowSink + ?Sized>(&mut self, sink: &mut S) -> io::Result<()> {
+        let (len, cap) = (self.conns.len(), self.conns.capacity());
+        // With room left, or when the table would rehash in place rather
+        // than grow, an insert allocates nothing.
+        let full = self.map_full.max(cap);
+        if len < cap || len < full / 2 {
+            return Ok(());
+        }
+        let max = self.limits.max_state;
+        let after = map_bytes(grown(full));
+        if after <= max / 2 && after + map_bytes(full) + self.live_state <= max {
+            return Ok(());
+        }
+        self.enforce_state(true, sink)
+    }
+
+    /// Evicts entries when the state is over the limit (or, with
+    /// `need_slot`, until the table has room without growing); see the
+    /// eviction policy on [`FlowTable`].
+    fn enforce_state<S: FlowSink + ?Sized>(
+        &mut self,
+        need_slot: bool,
+        sink: &mut S,
+    ) -> io::Result<()> {
+        let max = self.limits.max_state;
+        self.stats.peak_state_bytes = self.stats.peak_state_bytes.max(self.state_bytes() as u64);
+        if !need_slot && self.state_bytes() <= max {
+            return Ok(());
+        }
+        self.stats.state_limit_events += 1;
+        let target = max / 4 * 3;
+        let slots_target = self.map_full.max(self.conns.capacity()) / 2;
+        // The eviction order: records (class 0), live without payload (1),
+        // other live (2); within a class, longest idle first. Entries are
+        // named by connection ID (a record keeps its connection's), which
+        // is unique: the order takes a few dozen bytes an entry, not a
+        // copy of each key.
+        let mut order: Vec<(u8, Timestamp, u64, usize)> = self
+            .conns
+            .values()
+            .map(|e| match e {
+                Entry::Closed(t) => (0, t.closed_at, t.id, 0),
+                Entry::Live(c) => (
+                    1 + u8::from(c.carried_payload()),
+                    c.end,
+                    c.info.id,
+                    c.state_cost(),
+                ),
+            })
+            .collect();
+        order.sort_unstable_by_key(|a| (a.0, a.1, a.2));
+        let (mut len, mut state) = (self.conns.len(), self.state_bytes());
+        let mut victims = std::collections::HashSet::new();
+        for (class, _, id, cost) in order {
+            let slots_done = !need_slot || len < slots_target;
+            if slots_done && state <= target {
+                break;
+            }
+            if class == 0 {
+                // A record holds no connection memory: it goes only to make
+                // room in the table.
+                if !slots_done {
+                    victims.insert(id);
+                    len -= 1;
+                    self.stats.forgotten_closed += 1;
+                }
+                continue;
+            }
+            victims.insert(id);
+            len -= 1;
+            state = state.saturating_sub(cost);
+        }
+        let mut evicted: Vec<(FlowKey, Box<Conn>)> = Vec::new();
+        self.conns.retain(|k, e| match e {
+            Entry::Closed(t) => !victims.contains(&t.id),
+            Entry::Live(c) if victims.contains(&c.info.id) => {
+                if let Entry::Live(conn) = std::mem::replace(e, Entry::Closed(Tombstone::NONE)) {
+                    evicted.push((*k, conn));
+                }
+                false
+            }
+            Entry::Live(_) => true,
+        });
+        evicted.sort_unstable_by_key(|(_, c)| (c.carried_payload(), c.end, c.info.id));
+        for (key, conn) in evicted {
+            self.evict(key, conn, sink)?;
+        }
+        self.stats.peak_state_bytes = self.stats.peak_state_bytes.max(self.state_bytes() as u64);
+        Ok(())
+    }
+
+    /// Evicts a live connection, taken out of the table: flushed, reported
+    /// with `evicted` set, no record left.
+    fn evict<S: FlowSink + ?Sized>(
+        &mut self,
+        key: FlowKey,
+        conn: Box<Conn>,
+        sink: &mut S,
+    ) -> io::Result<()> {
+        self.live -= 1;
+        self.buffered = self.buffered.saturating_sub(conn.buffered());
+        self.live_state = self.live_state.saturating_sub(conn.state_cost());
+        self.stats.evicted_connections += 1;
+        conn.close(&key, true, sink)?;
         Ok(())
     }
 

@@ -41,6 +41,7 @@ fn seg(from_client: bool, seq: u32, ack: u32, flags: u16, payload: &[u8]) -> Seg
         window: 1000,
         payload,
         payload_len: payload.len() as u32,
+        scope: Default::default(),
     }
 }
 
@@ -976,4 +977,141 @@ fn the_sink_pair_and_summary_list_see_the_same_events() {
     table.finish(&mut pair).unwrap();
     assert_eq!(pair.0.closed, pair.1);
     assert_eq!(pair.0.bytes(0, S2C), b"pong");
+}
+
+// ---------------------------------------------------------------------
+// The state limit (Limits::max_state).
+
+/// A SYN from 10.1.x.y:port to the server, at `secs`.
+fn syn_from(i: u32, secs: i64) -> Segment<'static> {
+    let src = SocketAddr::from(([10, 1, (i >> 8) as u8, i as u8], 1024 + (i % 50_000) as u16));
+    Segment {
+        ts: Timestamp::new(secs, 0),
+        src,
+        dst: server(),
+        seq: i.wrapping_mul(7919),
+        ack: 0,
+        flags: TcpFlags(SYN),
+        window: 1000,
+        payload: &[],
+        payload_len: 0,
+        scope: Scope::default(),
+    }
+}
+
+/// The sizes the state limit counts with, as docs/flows.md gives them: a
+/// live connection about 1 KB, a table entry (its key holds the tunnel
+/// scope) about 300 bytes.
+#[test]
+fn state_costs_are_as_documented() {
+    let (conn, entry) = (table::LIVE_CONN_COST, table::ENTRY_COST);
+    assert!((500..1300).contains(&conn), "{conn}");
+    assert!((64..400).contains(&entry), "{entry}");
+}
+
+/// 5,000 SYN-only connections under a 512 KiB limit: the state never goes
+/// over it (by more than the connection being added), every connection is
+/// reported once, the evicted ones flagged and counted, oldest first.
+#[test]
+fn syn_flood_is_evicted_within_the_limit() {
+    let limits = Limits {
+        max_state: 512 << 10,
+        ..Limits::default()
+    };
+    let mut table = FlowTable::new(limits);
+    let mut rec = Recorder::default();
+    for i in 0..5_000 {
+        table.push(&syn_from(i, i64::from(i)), &mut rec).unwrap();
+        assert!(
+            table.state_bytes() <= (512 << 10) + table::LIVE_CONN_COST,
+            "{} after {i}",
+            table.state_bytes()
+        );
+    }
+    let live_at_end = table.open_connections() as u64;
+    let stats = table.finish(&mut rec).unwrap();
+    assert_eq!(stats.connections, 5_000);
+    assert_eq!(rec.closed.len(), 5_000);
+    let evicted: Vec<&ConnSummary> = rec.closed.iter().filter(|s| s.evicted).collect();
+    assert_eq!(evicted.len() as u64, stats.evicted_connections);
+    assert_eq!(stats.evicted_connections + live_at_end, 5_000);
+    assert!(stats.evicted_connections > 4_000, "{stats:?}");
+    assert!(stats.state_limit_events > 1);
+    assert!(stats.peak_state_bytes <= (512 << 10) + table::LIVE_CONN_COST as u64);
+    // Oldest first: the evicted are the first IDs; the rest stayed to the end.
+    let mut ids: Vec<u64> = evicted.iter().map(|s| s.id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, (0..stats.evicted_connections).collect::<Vec<_>>());
+    assert!(evicted
+        .iter()
+        .all(|s| s.ended == Ended::Open && s.began == Began::SynOnly));
+}
+
+/// Live connections that carried payload outlast those that carried none,
+/// even when they are idle longer; a late packet of an evicted connection
+/// starts a new one.
+#[test]
+fn eviction_spares_connections_with_payload() {
+    let limits = Limits {
+        max_state: 256 << 10,
+        ..Limits::default()
+    };
+    let mut table = FlowTable::new(limits);
+    let mut rec = Recorder::default();
+    for seg in handshake(CI, SI)
+        .into_iter()
+        .chain([c(CI + 1, SI + 1, ACK | PSH, b"kept")])
+    {
+        table.push(&seg, &mut rec).unwrap();
+    }
+    for i in 0..2000 {
+        table
+            .push(&syn_from(i, 10 + i64::from(i)), &mut rec)
+            .unwrap();
+    }
+    assert!(table.stats().evicted_connections > 1000);
+    assert!(
+        rec.closed.iter().all(|s| s.id != 0),
+        "the data connection was evicted"
+    );
+    // A packet of an evicted SYN-only connection: a new connection.
+    let before = table.stats().connections;
+    table.push(&syn_from(0, 5000), &mut rec).unwrap();
+    assert_eq!(table.stats().connections, before + 1);
+    table.finish(&mut rec).unwrap();
+    let kept = rec.summary(0);
+    assert!(!kept.evicted);
+    assert_eq!(rec.bytes(0, C2S), b"kept");
+}
+
+/// Records of closed connections go first, and only to make room in the
+/// table: many short connections under a small limit forget old records,
+/// evict no live connection, and still number a reused 4-tuple from its
+/// record when the record is kept.
+#[test]
+fn closed_records_are_forgotten_oldest_first() {
+    let limits = Limits {
+        max_state: 128 << 10,
+        ..Limits::default()
+    };
+    let mut table = FlowTable::new(limits);
+    let mut rec = Recorder::default();
+    for i in 0..5_000u32 {
+        let syn = syn_from(i, i64::from(i));
+        let rst = Segment {
+            flags: TcpFlags(RST | ACK),
+            src: syn.dst,
+            dst: syn.src,
+            seq: 1,
+            ack: syn.seq.wrapping_add(1),
+            ..syn
+        };
+        table.push(&syn, &mut rec).unwrap();
+        table.push(&rst, &mut rec).unwrap();
+    }
+    let stats = table.finish(&mut rec).unwrap();
+    assert_eq!(stats.evicted_connections, 0, "{stats:?}");
+    assert!(stats.forgotten_closed > 2_000, "{stats:?}");
+    assert!(stats.peak_state_bytes <= 128 << 10, "{stats:?}");
+    assert_eq!(rec.closed.len(), 5_000);
 }

@@ -97,6 +97,33 @@ impl<'a> FastOpen<'a> {
     }
 }
 
+/// The user timeout option (RFC 5482), derived once from its 16-bit field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UserTimeout {
+    /// The field as sent.
+    pub raw: u16,
+    /// RFC 5482's granularity bit (the high bit): the timeout is in minutes
+    /// when set, in seconds otherwise.
+    pub minutes: bool,
+    /// RFC 5482's 15-bit timeout.
+    pub timeout: u16,
+    /// The seconds tcpdump 4.99 prints: it takes the low bit for the
+    /// granularity (minutes when set) and the upper 15 bits for the value.
+    pub tcpdump_seconds: u32,
+}
+
+impl UserTimeout {
+    pub fn new(raw: u16) -> UserTimeout {
+        let value = u32::from(raw >> 1);
+        UserTimeout {
+            raw,
+            minutes: raw & 0x8000 != 0,
+            timeout: raw & 0x7fff,
+            tcpdump_seconds: if raw & 1 != 0 { value * 60 } else { value },
+        }
+    }
+}
+
 /// TCP Authentication Option fields (RFC 5925 section 2.2), as far as
 /// they were captured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,8 +170,8 @@ pub enum OptValue<'a> {
         capabilities: u8,
         connection_id: u8,
     },
-    /// User timeout: the raw 16-bit field (granularity bit and value).
-    UserTimeout(u16),
+    /// User timeout (RFC 5482).
+    UserTimeout(UserTimeout),
     TcpAo(TcpAo<'a>),
     Mptcp(Mptcp<'a>),
     FastOpen(FastOpen<'a>),
@@ -300,7 +327,7 @@ fn fixed_value(kind: u8, d: &[u8]) -> OptValue<'_> {
         kind::SACK_OK => OptValue::SackPermitted,
         kind::WSCALE => OptValue::WindowScale(d.first().copied().unwrap_or(0)),
         kind::MSS => OptValue::Mss(b16),
-        kind::UTO => OptValue::UserTimeout(b16),
+        kind::UTO => OptValue::UserTimeout(UserTimeout::new(b16)),
         kind::SCPS => OptValue::Scps {
             capabilities: d.first().copied().unwrap_or(0),
             connection_id: d.get(1).copied().unwrap_or(0),
@@ -430,5 +457,24 @@ impl<'a> Iterator for Options<'a> {
             used: header + datalen,
             value,
         }))
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::UserTimeout;
+
+    #[test]
+    fn user_timeout_both_readings() {
+        // RFC 5482: G set, 500 minutes; tcpdump: low bit clear, 16634 s.
+        let u = UserTimeout::new(0x81f4);
+        assert_eq!(
+            (u.minutes, u.timeout, u.tcpdump_seconds),
+            (true, 500, 16634)
+        );
+        // RFC 5482: G set, 3 minutes; tcpdump: low bit set, 16385 minutes.
+        let u = UserTimeout::new(0x8003);
+        assert_eq!((u.minutes, u.timeout, u.tcpdump_seconds), (true, 3, 983100));
+        let u = UserTimeout::new(0x003c);
+        assert_eq!((u.minutes, u.timeout, u.tcpdump_seconds), (false, 60, 30));
     }
 }

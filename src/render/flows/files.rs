@@ -3,7 +3,10 @@
 //!
 //! A direction's file is named `<src_ip>.<sport>-<dst_ip>.<dport>`, with
 //! `-<reuse>` appended for the second and later connections on a 4-tuple,
-//! and is created when the first byte is written. Missing bytes are never
+//! and, for a connection carried in tunnels, each tunnel (outermost first)
+//! and a `+` in front: `vxlan-<vni>`, `vxlan-gpe-<vni>`, `geneve-<vni>`,
+//! `gre-<a>-<b>` (with `-key-<key>`), `ipip-<a>-<b>`. It is created when the
+//! first byte is written. Missing bytes are never
 //! invented: by default the bytes after a gap follow the bytes before it,
 //! and the index gives every gap with its stream offset and the file offset
 //! where it falls; with [`WriteOptions::fill_gaps`] a gap is a run of zero
@@ -25,7 +28,7 @@ use std::path::{Path, PathBuf};
 use serde::{Serialize, Serializer};
 
 use super::json::{gap_cause_name, ConnJson};
-use crate::flow::{ConnInfo, ConnSummary, Direction, FlowSink, Gap, GapCause};
+use crate::flow::{ConnInfo, ConnSummary, Direction, FlowSink, Gap, GapCause, TunnelId};
 
 /// Name of the index file.
 pub const INDEX_NAME: &str = "index.jsonl";
@@ -141,7 +144,33 @@ impl FileSink {
     /// The file name for `dir`'s stream of `conn`.
     pub fn file_name(conn: &ConnInfo, dir: Direction) -> String {
         let (src, dst) = conn.endpoints(dir);
-        let mut name = format!("{}.{}-{}.{}", src.ip(), src.port(), dst.ip(), dst.port());
+        let mut name = String::new();
+        // Writing to a String cannot fail.
+        for t in conn.scope.tunnels() {
+            let _ = match t {
+                TunnelId::None => write!(name, "tunnel"),
+                TunnelId::Vxlan(v) => write!(name, "vxlan-{v}"),
+                TunnelId::VxlanGpe(v) => write!(name, "vxlan-gpe-{v}"),
+                TunnelId::Geneve(v) => write!(name, "geneve-{v}"),
+                TunnelId::Gre { ends, key } => {
+                    let _ = write!(name, "gre-{}-{}", ends.0, ends.1);
+                    match key {
+                        Some(k) => write!(name, "-key-{k}"),
+                        None => Ok(()),
+                    }
+                }
+                TunnelId::IpInIp { ends } => write!(name, "ipip-{}-{}", ends.0, ends.1),
+            };
+            name.push('+');
+        }
+        let _ = write!(
+            name,
+            "{}.{}-{}.{}",
+            src.ip(),
+            src.port(),
+            dst.ip(),
+            dst.port()
+        );
         if conn.reuse > 0 {
             // Writing to a String cannot fail.
             let _ = write!(name, "-{}", conn.reuse);
@@ -366,6 +395,7 @@ mod tests {
             client: client(),
             server: server(),
             start: Timestamp::default(),
+            scope: Default::default(),
         };
         assert_eq!(
             FileSink::file_name(&info, C2S),

@@ -183,6 +183,7 @@ pub struct FollowWriter<'o> {
     gap: Option<(Direction, Gap)>,
     opened: bool,
     closed: bool,
+    evicted: bool,
 }
 
 impl<'o> FollowWriter<'o> {
@@ -199,6 +200,7 @@ impl<'o> FollowWriter<'o> {
             gap: None,
             opened: false,
             closed: false,
+            evicted: false,
         }
     }
 
@@ -220,6 +222,12 @@ impl<'o> FollowWriter<'o> {
     /// The connection ended and its footer was printed.
     pub fn done(&self) -> bool {
         self.closed
+    }
+
+    /// The connection was evicted by the state limit before its end: its
+    /// conversation stops where it was evicted.
+    pub fn evicted(&self) -> bool {
+        self.evicted
     }
 
     fn end_turn(&mut self) -> io::Result<()> {
@@ -304,6 +312,7 @@ impl FlowSink for FollowWriter<'_> {
             self.end_gap();
             write_follow_footer(self.out.buf(), self.style);
             self.closed = true;
+            self.evicted = summary.evicted;
         }
         Ok(())
     }
@@ -321,6 +330,7 @@ mod tests {
             client: "10.0.0.2:40000".parse().unwrap(),
             server: "10.0.0.1:80".parse().unwrap(),
             start: Timestamp::new(0, 0),
+            scope: Default::default(),
         }
     }
 

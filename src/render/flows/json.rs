@@ -11,7 +11,9 @@ use serde::Serialize as DeriveSerialize;
 
 use super::table::conn_community_id;
 use crate::decode::community_id::CommunityId;
-use crate::flow::{Began, ConnSummary, DirSummary, Ended, Gap, GapCause, Span, Timestamp};
+use crate::flow::{
+    Began, ConnSummary, DirSummary, Ended, Gap, GapCause, Scope, Span, Timestamp, TunnelId,
+};
 
 /// One connection as a JSON line: the [`ConnSummary`] fields, the same as
 /// `index.jsonl` without `files`.
@@ -65,8 +67,11 @@ pub(crate) struct ConnJson<'a> {
     duration_ns: u64,
     began: &'static str,
     ended: &'static str,
+    evicted: bool,
     to_server: DirJson<'a>,
     to_client: DirJson<'a>,
+    #[serde(skip_serializing_if = "ScopeJson::is_empty")]
+    tunnels: ScopeJson<'a>,
 }
 
 impl<'a> ConnJson<'a> {
@@ -83,8 +88,10 @@ impl<'a> ConnJson<'a> {
             duration_ns: s.duration_ns,
             began: began_name(s.began),
             ended: ended_name(s.ended),
+            evicted: s.evicted,
             to_server: DirJson::from(&s.to_server),
             to_client: DirJson::from(&s.to_client),
+            tunnels: ScopeJson(&s.scope),
         }
     }
 }
@@ -95,6 +102,58 @@ struct CidJson(CommunityId);
 impl Serialize for CidJson {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         ser.serialize_str(self.0.as_str())
+    }
+}
+
+/// A connection's tunnels as JSON: an array, outermost first, of objects
+/// with `type` (`vxlan`, `vxlan_gpe`, `geneve`, `gre`, `ipip`) and `vni`,
+/// or `endpoints` (two addresses, lower first) and for GRE `key`.
+struct ScopeJson<'a>(&'a Scope);
+
+impl ScopeJson<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for ScopeJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        let mut seq = s.serialize_seq(Some(self.0.tunnels().len()))?;
+        for t in self.0.tunnels() {
+            struct One<'b>(&'b TunnelId);
+            impl Serialize for One<'_> {
+                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    let mut m = s.serialize_map(None)?;
+                    match self.0 {
+                        TunnelId::None => m.serialize_entry("type", "none")?,
+                        TunnelId::Vxlan(v) | TunnelId::VxlanGpe(v) | TunnelId::Geneve(v) => {
+                            let name = match self.0 {
+                                TunnelId::Vxlan(_) => "vxlan",
+                                TunnelId::VxlanGpe(_) => "vxlan_gpe",
+                                _ => "geneve",
+                            };
+                            m.serialize_entry("type", name)?;
+                            m.serialize_entry("vni", v)?;
+                        }
+                        TunnelId::Gre { ends, key } => {
+                            m.serialize_entry("type", "gre")?;
+                            m.serialize_entry("endpoints", &[ends.0, ends.1])?;
+                            if let Some(k) = key {
+                                m.serialize_entry("key", k)?;
+                            }
+                        }
+                        TunnelId::IpInIp { ends } => {
+                            m.serialize_entry("type", "ipip")?;
+                            m.serialize_entry("endpoints", &[ends.0, ends.1])?;
+                        }
+                    }
+                    m.end()
+                }
+            }
+            seq.serialize_element(&One(t))?;
+        }
+        seq.end()
     }
 }
 
@@ -228,7 +287,7 @@ mod tests {
             r#"{"id":0,"reuse":0,"client":"10.0.0.1:40000","server":"10.0.0.2:80","#,
             r#""community_id":"1:3k1SoWXs/FltHw2aBCgUTgbDQF4=","#,
             r#""start":{"secs":0,"nanos":0},"end":{"secs":0,"nanos":0},"duration_ns":0,"#,
-            r#""began":"handshake","ended":"open","#,
+            r#""began":"handshake","ended":"open","evicted":false,"#,
             r#""to_server":{"packets":3,"bytes":3,"stream_bytes":3,"missing_bytes":1,"#,
             r#""isn":1000,"syn":true,"fin":false,"rst":false,"retransmitted_bytes":0,"#,
             r#""unverified_bytes":0,"out_of_order_segments":0,"conflicts":0,"conflict_bytes":0,"#,

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::json::write_json_line;
-use super::table::{write_totals, write_written, Row, Table, Totals};
+use super::table::{write_totals, write_written, Row, RowStore, Table, Totals};
 use crate::flow::{ConnSummary, FlowSink};
 use crate::render::time::LocalZone;
 use crate::render::Output;
@@ -26,8 +26,9 @@ pub enum Listing {
 pub struct Report<'o> {
     listing: Listing,
     out: &'o mut Output,
-    /// The table's rows, kept until the end (a few numbers a connection).
-    rows: Vec<Row>,
+    /// The table's rows, kept until the end (a few dozen bytes a
+    /// connection).
+    rows: RowStore,
     /// The per-connection figures of the totals (limit losses).
     conn_totals: Totals,
     conns: u64,
@@ -39,13 +40,13 @@ pub struct Report<'o> {
 }
 
 impl<'o> Report<'o> {
-    /// A report that lists connections as `listing` says, on `out`, with
-    /// Community IDs computed with `seed`.
+    /// A report that lists connections as `listing` says, on `out`.
+    /// (`seed`: the seed of the connections' Community IDs.)
     pub fn new(listing: Listing, out: &'o mut Output, seed: u16) -> Self {
         Report {
             listing,
             out,
-            rows: Vec::new(),
+            rows: RowStore::default(),
             conn_totals: Totals::default(),
             conns: 0,
             stdout_failed: false,
@@ -69,7 +70,7 @@ impl<'o> Report<'o> {
         let out = self.out;
         match self.listing {
             Listing::Json => {
-                if totals.limit_gap_bytes > 0 {
+                if totals.limit_gap_bytes > 0 || totals.state_events > 0 {
                     let mut note = Vec::new();
                     write_totals(&mut note, self.conns, &totals);
                     let note = String::from_utf8_lossy(&note);
@@ -81,12 +82,12 @@ impl<'o> Report<'o> {
                 }
             }
             Listing::Table => {
-                let mut rows = self.rows;
-                rows.sort_unstable_by_key(|r| r.id);
-                let mut t = Table::new(&rows, LocalZone::system());
+                let rows = self.rows;
+                let mut t = Table::sized(rows.iter(), LocalZone::system())
+                    .with_community_id_seed(self.seed);
                 t.write_header(out.buf());
-                for r in &rows {
-                    t.write_row(out.buf(), r);
+                for r in rows.iter() {
+                    t.write_row(out.buf(), &r);
                     out.end_packet()?;
                 }
                 out.buf().push(b'\n');
@@ -108,7 +109,7 @@ impl FlowSink for Report<'_> {
         self.conns += 1;
         self.conn_totals.add_conn(s);
         match self.listing {
-            Listing::Table => self.rows.push(Row::new(s, self.seed)),
+            Listing::Table => self.rows.push(&Row::from(s)),
             Listing::Json => {
                 let r = write_json_line(self.out.buf(), s, self.seed)
                     .and_then(|()| self.out.end_packet());

@@ -429,13 +429,13 @@ impl Serialize for OptionView<'_> {
                 }
             }
             eopt::KEEPALIVE => {
-                if let [a, b] = d {
-                    m.serialize_entry("timeout_100ms", &u16::from_be_bytes([*a, *b]))?;
+                if let Some(t) = o.keepalive() {
+                    m.serialize_entry("timeout_100ms", &t)?;
                 }
             }
             eopt::EXPIRE => {
-                if let [a, b, c, e] = d {
-                    m.serialize_entry("expire", &u32::from_be_bytes([*a, *b, *c, *e]))?;
+                if let Some(e) = o.expire() {
+                    m.serialize_entry("expire", &e)?;
                 }
             }
             eopt::PADDING => m.serialize_entry("padding_len", &d.len())?,

@@ -8,9 +8,12 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use super::Hex;
-use crate::decode::bytes::checksum;
-use crate::decode::icmp6::{self as i6, Icmp6, MldRecord, NdOpt};
-use crate::decode::ipv6::{addr_at, Ipv6};
+use crate::decode::fqdn::Piece;
+use crate::decode::icmp6::{
+    self as i6, Body, DnsslItem, DnsslNames, Icmp6, MldRecord, MldRecords, NdItem, NdOption,
+    NdOptions, NdValue,
+};
+use crate::decode::ipv6::Ipv6;
 
 pub(super) struct Icmp6View<'i, 'a> {
     pub ip: Option<&'i Ipv6<'a>>,
@@ -48,7 +51,7 @@ impl Serialize for Icmp6View<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let m = self.m;
         let mut o = s.serialize_map(None)?;
-        let (Some(t), Some(code)) = (m.icmp_type(), m.code()) else {
+        let (Some(t), Some(code)) = (m.icmp_type, m.code) else {
             o.serialize_entry("length", &m.length)?;
             o.serialize_entry("truncated", &true)?;
             return o.end();
@@ -56,77 +59,82 @@ impl Serialize for Icmp6View<'_, '_> {
         o.serialize_entry("type", &t)?;
         o.serialize_entry("code", &code)?;
         o.serialize_entry("name", &name(t))?;
-        o.serialize_entry("checksum", &m.checksum())?;
-        if let Some(ip) = self.ip {
-            if m.complete() && !ip.fragmented && m.length > 0 {
-                let ok = checksum(m.bytes, ip.pseudo_header_sum(58, m.length)) == 0;
-                o.serialize_entry("checksum_ok", &ok)?;
+        o.serialize_entry("checksum", &m.checksum)?;
+        if let (Some(ip), Some(sum)) = (self.ip, m.computed) {
+            if !ip.fragmented {
+                o.serialize_entry("checksum_ok", &(sum == 0))?;
             }
         }
         o.serialize_entry("length", &m.length)?;
-        let q = m.quoted();
-        let mut nd_off = None;
-        match t {
-            i6::DST_UNREACH | i6::TIME_EXCEEDED | i6::PARAM_PROB | i6::PACKET_TOO_BIG => {
+        let mut nd = None;
+        match m.body {
+            Body::Error(e) => {
                 if t == i6::PACKET_TOO_BIG {
-                    o.serialize_entry("mtu", &m.u32_at(4))?;
+                    o.serialize_entry("mtu", &e.param)?;
                 }
                 if t == i6::PARAM_PROB {
-                    o.serialize_entry("pointer", &m.u32_at(4))?;
+                    o.serialize_entry("pointer", &e.param)?;
                 }
                 o.serialize_entry(
                     "quoted",
                     &Quoted {
-                        src: q.src(),
-                        dst: q.dst(),
-                        upper: q.upper(),
+                        src: e.quoted.src,
+                        dst: e.quoted.dst,
+                        upper: e.quoted.upper,
                     },
                 )?;
             }
-            i6::ECHO_REQUEST | i6::ECHO_REPLY => {
-                o.serialize_entry("id", &m.u16_at(4))?;
-                o.serialize_entry("seq", &m.u16_at(6))?;
+            Body::Echo { id, seq } => {
+                o.serialize_entry("id", &id)?;
+                o.serialize_entry("seq", &seq)?;
             }
-            i6::MLD_QUERY | i6::MLD_REPORT | i6::MLD_DONE => {
-                o.serialize_entry("max_delay", &m.u16_at(4))?;
-                o.serialize_entry("group", &m.addr_at(8))?;
+            Body::Mld(q) => {
+                o.serialize_entry("max_delay", &q.max_delay)?;
+                o.serialize_entry("group", &q.group)?;
                 if t == i6::MLD_QUERY && m.length >= 28 {
-                    o.serialize_entry("num_sources", &m.u16_at(26))?;
+                    o.serialize_entry("num_sources", &q.nsrcs)?;
                 }
             }
-            i6::MLDV2_REPORT => {
-                o.serialize_entry("records", &Records(m))?;
+            Body::Mldv2Report { records, .. } => {
+                o.serialize_entry("records", &Records(records))?;
             }
-            i6::ROUTER_SOLICIT => nd_off = Some(8),
-            i6::ROUTER_ADVERT => {
-                o.serialize_entry("hop_limit", &m.u8_at(4))?;
-                o.serialize_entry("flags", &m.u8_at(5))?;
-                o.serialize_entry("router_lifetime", &m.u16_at(6))?;
-                o.serialize_entry("reachable_time", &m.u32_at(8))?;
-                o.serialize_entry("retrans_timer", &m.u32_at(12))?;
-                nd_off = Some(16);
+            Body::RouterSolicit { options } => nd = Some(options),
+            Body::RouterAdvert(ra) => {
+                o.serialize_entry("hop_limit", &ra.hop_limit)?;
+                o.serialize_entry("flags", &ra.flags)?;
+                o.serialize_entry("router_lifetime", &ra.lifetime)?;
+                o.serialize_entry("reachable_time", &ra.reachable)?;
+                o.serialize_entry("retrans_timer", &ra.retrans)?;
+                nd = Some(ra.options);
             }
-            i6::NEIGHBOR_SOLICIT => {
-                o.serialize_entry("target", &m.addr_at(8))?;
-                nd_off = Some(24);
+            Body::NeighborSolicit { target, options } => {
+                o.serialize_entry("target", &target)?;
+                nd = Some(options);
             }
-            i6::NEIGHBOR_ADVERT => {
-                let f = m.u32_at(4);
-                o.serialize_entry("target", &m.addr_at(8))?;
-                o.serialize_entry("router", &f.map(|f| f & 0x8000_0000 != 0))?;
-                o.serialize_entry("solicited", &f.map(|f| f & 0x4000_0000 != 0))?;
-                o.serialize_entry("override", &f.map(|f| f & 0x2000_0000 != 0))?;
-                nd_off = Some(24);
+            Body::NeighborAdvert {
+                flags,
+                target,
+                options,
+            } => {
+                o.serialize_entry("target", &target)?;
+                o.serialize_entry("router", &flags.map(|f| f & 0x8000_0000 != 0))?;
+                o.serialize_entry("solicited", &flags.map(|f| f & 0x4000_0000 != 0))?;
+                o.serialize_entry("override", &flags.map(|f| f & 0x2000_0000 != 0))?;
+                nd = Some(options);
             }
-            i6::REDIRECT => {
-                o.serialize_entry("target", &m.addr_at(8))?;
-                o.serialize_entry("destination", &m.addr_at(24))?;
-                nd_off = Some(40);
+            Body::Redirect {
+                target,
+                destination,
+                options,
+            } => {
+                o.serialize_entry("target", &target)?;
+                o.serialize_entry("destination", &destination)?;
+                nd = Some(options);
             }
             _ => {}
         }
-        if let Some(off) = nd_off {
-            o.serialize_entry("options", &NdOpts(m, off))?;
+        if let Some(options) = nd {
+            o.serialize_entry("options", &NdOpts(options))?;
         }
         o.end()
     }
@@ -140,27 +148,23 @@ struct Quoted {
     upper: Option<(u8, u16)>,
 }
 
-struct Records<'i, 'a>(&'i Icmp6<'a>);
+struct Records<'a>(MldRecords<'a>);
 
-impl Serialize for Records<'_, '_> {
+impl Serialize for Records<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(None)?;
-        for r in self.0.mldv2_records() {
+        for r in self.0 {
             if let MldRecord::Record {
                 rtype,
                 group,
-                nsrcs,
                 sources,
                 ..
             } = r
             {
-                let srcs: Vec<Ipv6Addr> = (0..usize::from(nsrcs.unwrap_or(0)))
-                    .map_while(|i| addr_at(sources, i * 16))
-                    .collect();
                 seq.serialize_element(&RecordView {
                     record_type: rtype,
                     group,
-                    sources: srcs,
+                    sources: sources.map_while(|a| a).collect(),
                 })?;
             }
         }
@@ -175,35 +179,28 @@ struct RecordView {
     sources: Vec<Ipv6Addr>,
 }
 
-struct NdOpts<'i, 'a>(&'i Icmp6<'a>, usize);
+struct NdOpts<'a>(NdOptions<'a>);
 
-impl Serialize for NdOpts<'_, '_> {
+impl Serialize for NdOpts<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(None)?;
-        for o in self.0.nd_options(self.1) {
-            if let NdOpt::Opt { ty, len, bytes, .. } = o {
-                seq.serialize_element(&NdOptView { ty, len, bytes })?;
+        for o in self.0 {
+            if let NdItem::Opt(o) = o {
+                seq.serialize_element(&NdOptView(o))?;
             }
         }
         seq.end()
     }
 }
 
-struct NdOptView<'a> {
-    ty: u8,
-    len: u8,
-    bytes: &'a [u8],
-}
+struct NdOptView<'a>(NdOption<'a>);
 
 impl Serialize for NdOptView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let b = Icmp6 {
-            length: self.bytes.len() as u32,
-            bytes: self.bytes,
-        };
+        let o = &self.0;
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("type", &self.ty)?;
-        let name = match self.ty {
+        m.serialize_entry("type", &o.ty)?;
+        let name = match o.ty {
             i6::OPT_SOURCE_LINKADDR => "source_lladdr",
             i6::OPT_TARGET_LINKADDR => "target_lladdr",
             i6::OPT_PREFIX_INFORMATION => "prefix_info",
@@ -219,95 +216,98 @@ impl Serialize for NdOptView<'_> {
             _ => "unknown",
         };
         m.serialize_entry("name", name)?;
-        m.serialize_entry("length", &(usize::from(self.len) * 8))?;
-        let data = crate::decode::bytes::suffix(self.bytes, 2);
-        match self.ty {
-            i6::OPT_SOURCE_LINKADDR | i6::OPT_TARGET_LINKADDR => {
-                m.serialize_entry("address", &super::HexDisplayColon(data))?;
+        m.serialize_entry("length", &(usize::from(o.len) * 8))?;
+        // The fields within the option's own length.
+        match o.own_value() {
+            NdValue::LinkAddr(a) => m.serialize_entry("address", &super::HexDisplayColon(a))?,
+            NdValue::Prefix {
+                prefix_len,
+                flags,
+                valid,
+                preferred,
+                prefix,
+            } => {
+                m.serialize_entry("prefix", &prefix)?;
+                m.serialize_entry("prefix_len", &prefix_len)?;
+                m.serialize_entry("flags", &flags)?;
+                m.serialize_entry("valid_lifetime", &valid)?;
+                m.serialize_entry("preferred_lifetime", &preferred)?;
             }
-            i6::OPT_PREFIX_INFORMATION => {
-                m.serialize_entry("prefix", &b.addr_at(16))?;
-                m.serialize_entry("prefix_len", &b.u8_at(2))?;
-                m.serialize_entry("flags", &b.u8_at(3))?;
-                m.serialize_entry("valid_lifetime", &b.u32_at(4))?;
-                m.serialize_entry("preferred_lifetime", &b.u32_at(8))?;
-            }
-            i6::OPT_MTU => m.serialize_entry("mtu", &b.u32_at(4))?,
-            i6::OPT_RDNSS => {
-                m.serialize_entry("lifetime", &b.u32_at(4))?;
-                let n = usize::from(self.len.saturating_sub(1) / 2);
-                let a: Vec<Ipv6Addr> = (0..n).map_while(|i| b.addr_at(8 + 16 * i)).collect();
+            NdValue::Mtu(mtu) => m.serialize_entry("mtu", &mtu)?,
+            NdValue::Rdnss { lifetime, servers } => {
+                m.serialize_entry("lifetime", &lifetime)?;
+                let a: Vec<Ipv6Addr> = servers.map_while(|a| a).collect();
                 m.serialize_entry("servers", &a)?;
             }
-            i6::OPT_DNSSL => {
-                m.serialize_entry("lifetime", &b.u32_at(4))?;
-                m.serialize_entry(
-                    "domains",
-                    &Domains(crate::decode::bytes::suffix(self.bytes, 8)),
-                )?;
+            NdValue::Dnssl { lifetime, names } => {
+                m.serialize_entry("lifetime", &lifetime)?;
+                m.serialize_entry("domains", &domains(names))?;
             }
-            i6::OPT_ROUTE_INFO => {
-                m.serialize_entry("prefix_len", &b.u8_at(2))?;
-                m.serialize_entry("preference", &b.u8_at(3).map(|f| (f >> 3) & 3))?;
-                m.serialize_entry("lifetime", &b.u32_at(4))?;
+            NdValue::RouteInfo {
+                prefix_len,
+                flags,
+                lifetime,
+                ..
+            } => {
+                m.serialize_entry("prefix_len", &prefix_len)?;
+                m.serialize_entry("preference", &flags.map(|f| (f >> 3) & 3))?;
+                m.serialize_entry("lifetime", &lifetime)?;
             }
-            i6::OPT_PREF64 => {
-                let sl = b.u16_at(2);
+            NdValue::Pref64 {
+                scaled_lifetime_plc,
+                prefix,
+            } => {
+                let sl = scaled_lifetime_plc;
                 m.serialize_entry("lifetime", &sl.map(|v| u32::from(v >> 3) * 8))?;
-                let plc = sl.map(|v| v & 7);
-                let plen = plc.and_then(|c| match c {
-                    0 => Some(96),
-                    1 => Some(64),
-                    2 => Some(56),
-                    3 => Some(48),
-                    4 => Some(40),
-                    5 => Some(32),
-                    _ => None,
-                });
-                m.serialize_entry("prefix_len", &plen)?;
+                m.serialize_entry("prefix_len", &sl.and_then(|v| i6::pref64_prefix_len(v & 7)))?;
                 let mut a = [0u8; 16];
-                if let Some(p) = data.get(2..14) {
-                    a.get_mut(..12).unwrap_or(&mut []).copy_from_slice(p);
+                for (d, s) in a.iter_mut().zip(prefix.unwrap_or_default()) {
+                    *d = s;
                 }
                 m.serialize_entry("prefix", &Ipv6Addr::from(a))?;
             }
-            _ => m.serialize_entry("data", &Hex(data))?,
+            NdValue::RedirectedHeader(_)
+            | NdValue::AdvInterval(_)
+            | NdValue::HomeAgent { .. }
+            | NdValue::Nonce(_)
+            | NdValue::Other(_) => m.serialize_entry("data", &Hex(o.data()))?,
         }
         m.end()
     }
 }
 
-/// DNSSL domain names (RFC 8106: uncompressed), as dotted strings.
-struct Domains<'a>(&'a [u8]);
-
-impl Serialize for Domains<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        let b = self.0;
-        let mut p = 0usize;
+/// DNSSL domain names as dotted strings: each name whose walk ended
+/// well, up to the first that did not.
+fn domains(names: DnsslNames<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in names {
+        let DnsslItem::Name(n) = item else {
+            break;
+        };
         let mut cur = String::new();
-        while let Some(&l) = b.get(p) {
-            if l == 0 {
-                if cur.is_empty() {
+        let mut ok = false;
+        for p in n.pieces() {
+            match p {
+                Piece::Label(l) => {
+                    if !cur.is_empty() {
+                        cur.push('.');
+                    }
+                    cur.push_str(&String::from_utf8_lossy(l));
+                }
+                Piece::Dot => {}
+                Piece::End(e) => {
+                    ok = e.is_some();
                     break;
                 }
-                seq.serialize_element(&cur)?;
-                cur.clear();
-                p += 1;
-                continue;
+                _ => break,
             }
-            if l & 0xc0 != 0 {
-                break;
-            }
-            let Some(label) = b.get(p + 1..p + 1 + usize::from(l)) else {
-                break;
-            };
-            if !cur.is_empty() {
-                cur.push('.');
-            }
-            cur.push_str(&String::from_utf8_lossy(label));
-            p += 1 + usize::from(l);
         }
-        seq.end()
+        if !ok {
+            break;
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
     }
+    out
 }

@@ -6,9 +6,11 @@
 //! change to their meaning bumps [`SCHEMA_VERSION`].
 
 mod arp;
+mod cdp;
 mod dhcp;
 mod dhcp6;
 mod dns;
+mod dtp;
 mod dvmrp;
 mod ethernet;
 mod icmp;
@@ -17,11 +19,15 @@ mod igmp;
 mod ipv4;
 mod ipv6;
 mod link;
+mod llc;
+mod lldp;
 mod mptcp;
 mod ntp;
 mod pimv1;
+mod stp;
 mod syslog;
 mod tcp;
+mod tunnel;
 mod udp;
 mod vlan;
 mod vrrp;
@@ -165,65 +171,48 @@ impl Serialize for Layers<'_, '_> {
     }
 }
 
+/// The layer names of a level view and the levels inside it.
+struct LevelLayers<'d, 'a>(&'d Decoded<'a>);
+
+impl Serialize for LevelLayers<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut seq = s.serialize_seq(None)?;
+        for k in d.level_index()..d.levels() {
+            if let Some(v) = d.level(k) {
+                for name in v.level_names().into_iter().flatten() {
+                    seq.serialize_element(name)?;
+                }
+            }
+        }
+        seq.end()
+    }
+}
+
+/// A tunnel's inner level (see `decode::encap`): an object with its own
+/// `layers` and layer objects, and its own `inner` when it carries one.
+struct InnerView<'d, 'a>(&'d Decoded<'a>);
+
+impl Serialize for InnerView<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("layers", &LevelLayers(self.0))?;
+        level_entries(&mut m, self.0)?;
+        m.end()
+    }
+}
+
+/// A DLT_ATM_RFC1483 frame's framing.
+#[derive(Serialize)]
+struct AtmView {
+    framing: &'static str,
+}
+
 #[derive(Serialize)]
 struct StopView {
     layer: &'static str,
     offset: usize,
     reason: &'static str,
-}
-
-#[derive(Serialize)]
-struct LlcView {
-    dsap: u8,
-    ssap: u8,
-    control: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    snap: Option<SnapView>,
-}
-
-#[derive(Serialize)]
-struct SnapView {
-    oui: u32,
-    pid: u16,
-}
-
-/// An 802.1D bridge identifier as `pppp.aa:bb:cc:dd:ee:ff`.
-struct BridgeIdStr(decode::ethernet::BridgeId);
-
-impl Serialize for BridgeIdStr {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let [p0, p1, m0, m1, m2, m3, m4, m5] = self.0 .0;
-        s.collect_str(&format_args!(
-            "{p0:02x}{p1:02x}.{m0:02x}:{m1:02x}:{m2:02x}:{m3:02x}:{m4:02x}:{m5:02x}"
-        ))
-    }
-}
-
-#[derive(Serialize)]
-struct StpView {
-    protocol_id: Option<u16>,
-    version: Option<u8>,
-    bpdu_type: Option<u8>,
-    flags: Option<u8>,
-    root_id: Option<BridgeIdStr>,
-    root_path_cost: Option<u32>,
-    bridge_id: Option<BridgeIdStr>,
-    port_id: Option<u16>,
-    length: u32,
-}
-
-fn stp_view(s: &decode::ethernet::Stp<'_>) -> StpView {
-    StpView {
-        protocol_id: s.protocol_id(),
-        version: s.version(),
-        bpdu_type: s.bpdu_type(),
-        flags: s.flags(),
-        root_id: s.root_id().map(BridgeIdStr),
-        root_path_cost: s.root_path_cost(),
-        bridge_id: s.bridge_id().map(BridgeIdStr),
-        port_id: s.port_id(),
-        length: s.length,
-    }
 }
 
 /// The whole packet.
@@ -268,86 +257,119 @@ impl Serialize for PacketView<'_, '_> {
             reason: match st.kind {
                 StopKind::Truncated => "truncated",
                 StopKind::Invalid => "invalid",
+                StopKind::Limit => "limit",
             },
         });
         m.serialize_entry("stop", &stop)?;
         if let Some(cid) = self.cid {
             m.serialize_entry("community_id", cid.as_str())?;
         }
-        match &d.link {
-            Link::Ethernet(e) => m.serialize_entry("ethernet", &ethernet::view(e))?,
-            Link::Sll(h) => m.serialize_entry("sll", &link::sll(h))?,
-            Link::Sll2(h) => m.serialize_entry("sll2", &link::sll2(h))?,
-            Link::Null(h) => m.serialize_entry("null", &link::null(h))?,
-            Link::None | Link::Raw | Link::Unsupported(_) => {}
-        }
-        if !d.vlans.is_empty() {
-            m.serialize_entry("vlan", &vlan::Vlans(d.vlans.as_slice()))?;
-        }
-        if let Some(h) = &d.llc {
-            m.serialize_entry(
-                "llc",
-                &LlcView {
-                    dsap: h.dsap_field,
-                    ssap: h.ssap_field,
-                    control: h.control,
-                    snap: h.snap.map(|sn| SnapView {
-                        oui: sn.oui,
-                        pid: sn.pid,
-                    }),
-                },
-            )?;
-        }
-        match &d.net {
-            Net::Ipv4(ip) => m.serialize_entry("ipv4", &ipv4::View(ip))?,
-            Net::Ipv6(ip) => m.serialize_entry("ipv6", &ipv6::Ipv6View(ip))?,
-            Net::Arp(a) => m.serialize_entry("arp", &arp::view(a))?,
-            Net::Llc(l) => {
-                if let decode::ethernet::LlcBody::Stp(s) = &l.body {
-                    m.serialize_entry("stp", &stp_view(s))?;
-                }
-            }
-            Net::Unknown { ethertype, .. } => m.serialize_entry("ethertype_unknown", ethertype)?,
-            Net::UnknownIpVersion(v) => m.serialize_entry("ip_version_unknown", v)?,
-            Net::None => {}
-        }
-        match &d.transport {
-            Transport::Tcp(t) => m.serialize_entry("tcp", &tcp::view(t))?,
-            Transport::Udp(u) => m.serialize_entry("udp", &udp::view(u))?,
-            Transport::Icmp(i) => m.serialize_entry("icmp", &icmp::view(i))?,
-            Transport::Icmp6(i) => m.serialize_entry(
-                "icmpv6",
-                &icmp6::Icmp6View {
-                    ip: match &d.net {
-                        Net::Ipv6(ip) => Some(ip),
-                        _ => None,
-                    },
-                    m: i,
-                },
-            )?,
-            Transport::Igmp(g) => m.serialize_entry("igmp", &igmp::View(g))?,
-            Transport::Vrrp(v) => m.serialize_entry("vrrp", &vrrp::View(v))?,
-            Transport::Other { proto, payload } => m.serialize_entry(
-                "ip_payload",
-                &OtherView {
-                    proto: *proto,
-                    captured: payload.len(),
-                },
-            )?,
-            Transport::None => {}
-        }
-        match &d.app {
-            App::Bootp(b) => m.serialize_entry("dhcp", &dhcp::view(b))?,
-            App::Dns(msg) => m.serialize_entry("dns", &dns::Message(msg))?,
-            App::Text(t) => m.serialize_entry(t.proto.name(), &tcp::text_view(t))?,
-            App::Ssh(b) => m.serialize_entry("ssh", &tcp::ssh_view(b))?,
-            App::Ntp(n) => m.serialize_entry("ntp", &ntp::view(n))?,
-            App::Syslog(s) => m.serialize_entry("syslog", &syslog::view(s))?,
-            App::Dhcp6(x) => m.serialize_entry("dhcpv6", &dhcp6::view(x))?,
-            App::None => {}
+        if d.encap.is_empty() {
+            level_entries(&mut m, d)?;
+        } else {
+            level_entries(&mut m, &d.outermost())?;
         }
         m.end()
     }
+}
+
+/// The layer objects of one level (`d` is a level view, see
+/// `decode::encap`), then its `inner` level if it has one.
+fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::Error> {
+    match &d.link {
+        Link::Ethernet(e) => m.serialize_entry("ethernet", &ethernet::view(e))?,
+        Link::Sll(h) => m.serialize_entry("sll", &link::sll(h))?,
+        Link::Sll2(h) => m.serialize_entry("sll2", &link::sll2(h))?,
+        Link::Null(h) => m.serialize_entry("null", &link::null(h))?,
+        Link::Atm(a) => m.serialize_entry(
+            "atm",
+            &AtmView {
+                framing: match a {
+                    decode::atm::Atm::Llc => "llc",
+                    decode::atm::Atm::Ieee8026 { .. } => "ieee802_6",
+                    decode::atm::Atm::Cnlpid => "cnlpid",
+                },
+            },
+        )?,
+        Link::None | Link::Raw | Link::Inner | Link::Unsupported(_) => {}
+    }
+    if !d.vlans.is_empty() {
+        m.serialize_entry("vlan", &vlan::Vlans(d.vlans.as_slice()))?;
+    }
+    if let Some(h) = &d.llc {
+        m.serialize_entry("llc", &llc::view(h))?;
+    }
+    match &d.net {
+        Net::Ipv4(ip) => m.serialize_entry("ipv4", &ipv4::View(ip))?,
+        Net::Ipv6(ip) => m.serialize_entry("ipv6", &ipv6::Ipv6View(ip))?,
+        Net::Arp(a) => m.serialize_entry("arp", &arp::view(a))?,
+        Net::Llc(l) => match &l.body {
+            decode::llc::LlcBody::Stp(s) => m.serialize_entry("stp", &stp::view(s))?,
+            decode::llc::LlcBody::Cdp(c) => m.serialize_entry("cdp", &cdp::CdpView(c))?,
+            decode::llc::LlcBody::Dtp(x) => m.serialize_entry("dtp", &dtp::DtpView(x))?,
+            _ => {}
+        },
+        Net::Lldp(l) => m.serialize_entry("lldp", &lldp::LldpView(l))?,
+        Net::Unknown { ethertype, .. } => m.serialize_entry("ethertype_unknown", ethertype)?,
+        Net::UnknownIpVersion(v) => m.serialize_entry("ip_version_unknown", v)?,
+        Net::Mpls(x) => m.serialize_entry("mpls", &tunnel::mpls_view(x))?,
+        Net::Nsh(x) => m.serialize_entry("nsh", &tunnel::nsh_view(x))?,
+        Net::None => {}
+    }
+    match &d.transport {
+        Transport::Tcp(t) => m.serialize_entry("tcp", &tcp::view(t))?,
+        Transport::Udp(u) => m.serialize_entry("udp", &udp::view(u))?,
+        Transport::Icmp(i) => m.serialize_entry("icmp", &icmp::view(i))?,
+        Transport::Icmp6(i) => m.serialize_entry(
+            "icmpv6",
+            &icmp6::Icmp6View {
+                ip: match &d.net {
+                    Net::Ipv6(ip) => Some(ip),
+                    _ => None,
+                },
+                m: i,
+            },
+        )?,
+        Transport::Igmp(g) => m.serialize_entry("igmp", &igmp::View(g))?,
+        Transport::Vrrp(v) => m.serialize_entry("vrrp", &vrrp::View(v))?,
+        Transport::Gre(g) => m.serialize_entry("gre", &tunnel::gre_view(g))?,
+        // Not followed (too deep): what the IP header carries.
+        Transport::IpInIp { proto, payload } if d.inner().is_none() => m.serialize_entry(
+            "ip_payload",
+            &OtherView {
+                proto: *proto,
+                captured: payload.len(),
+            },
+        )?,
+        Transport::IpInIp { .. } => {}
+        Transport::Other { proto, payload } => m.serialize_entry(
+            "ip_payload",
+            &OtherView {
+                proto: *proto,
+                captured: payload.len(),
+            },
+        )?,
+        Transport::None => {}
+    }
+    match &d.app {
+        App::Bootp(b) => m.serialize_entry("dhcp", &dhcp::view(b))?,
+        App::Dns(msg) => m.serialize_entry("dns", &dns::Message(msg))?,
+        App::Text(t) => m.serialize_entry(t.proto.name(), &tcp::text_view(t))?,
+        App::Ssh(b) => m.serialize_entry("ssh", &tcp::ssh_view(b))?,
+        App::Ntp(n) => m.serialize_entry("ntp", &ntp::view(n))?,
+        App::Syslog(s) => m.serialize_entry("syslog", &syslog::view(s))?,
+        App::Dhcp6(x) => m.serialize_entry("dhcpv6", &dhcp6::view(x))?,
+        App::Vxlan(v) => m.serialize_entry("vxlan", &tunnel::vxlan_view(v))?,
+        App::VxlanGpe(g) => m.serialize_entry("vxlan_gpe", &tunnel::gpe_view(g))?,
+        App::Geneve(g) => m.serialize_entry("geneve", &tunnel::geneve_view(g))?,
+        // MPLS over UDP: the `mpls` object is the inner level's.
+        App::Mpls => {}
+        App::None => {}
+    }
+    if let Some(inner) = d.inner() {
+        m.serialize_entry("inner", &InnerView(&inner))?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]

@@ -146,7 +146,7 @@ fn time_fields<'a>(v: &mut NtpView<'a>, n: &Ntp<'a>, t: &TimeMsg<'a>) {
     v.precision = t.precision;
     v.root_delay = t.root_delay.map(short_secs);
     v.root_dispersion = t.root_dispersion.map(short_secs);
-    v.reference_id = t.refid.map(u32::from_be_bytes);
+    v.reference_id = t.reference_id();
     v.reference_id_text = match (t.stratum, t.refid) {
         (Some(0 | 1), Some(r)) => Some(RefText(r)),
         _ => None,

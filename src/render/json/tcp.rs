@@ -231,15 +231,9 @@ impl Serialize for OptView<'_, '_> {
                 m.serialize_entry("capabilities", capabilities)?;
                 m.serialize_entry("connection_id", connection_id)?;
             }
-            OptValue::UserTimeout(raw) => {
-                // RFC 5482 section 3: the high bit is the granularity.
-                m.serialize_entry("timeout", &(raw & 0x7fff))?;
-                let unit = if raw & 0x8000 != 0 {
-                    "minutes"
-                } else {
-                    "seconds"
-                };
-                m.serialize_entry("unit", unit)?;
+            OptValue::UserTimeout(u) => {
+                m.serialize_entry("timeout", &u.timeout)?;
+                m.serialize_entry("unit", if u.minutes { "minutes" } else { "seconds" })?;
             }
             OptValue::TcpAo(ao) => {
                 tcp_ao(&mut m, ao)?;

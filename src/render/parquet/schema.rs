@@ -88,6 +88,32 @@ const STP: &[F] = &[
     f("bridge_id", Str),
     f("port_id", U16),
     f("length", U32),
+    f("message_age", F64),
+    f("max_age", F64),
+    f("hello_time", F64),
+    f("forward_delay", F64),
+    f("invalid", Str),
+    f("v3_length", U16),
+    f("mcid_name", Str),
+    f("mcid_revision", U16),
+    f("mcid_digest", Str),
+    f("cist_internal_path_cost", U32),
+    f("cist_bridge_id", Str),
+    f("cist_remaining_hops", U8),
+    f(
+        "mstis",
+        List(&Struct(&[
+            f("id", U16),
+            f("flags", U8),
+            f("regional_root_id", Str),
+            f("path_cost", U32),
+            f("bridge_priority", U8),
+            f("port_priority", U8),
+            f("remaining_hops", U8),
+        ])),
+    ),
+    // The SPB extension (many fields of its own).
+    f("spb", Json),
 ];
 
 const ARP: &[F] = &[
@@ -790,9 +816,15 @@ pub const PACKET: &[F] = &[
     f("sll", Struct(SLL)),
     f("sll2", Struct(SLL)),
     f("null", Struct(NULL)),
+    f("atm", Struct(&[f("framing", Str)])),
     f("vlan", List(&Struct(VLAN))),
     f("llc", Struct(LLC)),
     f("stp", Struct(STP)),
+    // Discovery protocols: lists of TLVs of many kinds, as JSON text
+    // (typed columns may come with a later schema version).
+    f("cdp", Json),
+    f("dtp", Json),
+    f("lldp", Json),
     f("ethertype_unknown", U16),
     f("ip_version_unknown", U8),
     f("arp", Struct(ARP)),
@@ -816,6 +848,16 @@ pub const PACKET: &[F] = &[
     f("smtp", Struct(TEXT_PROTO)),
     f("whois", Struct(TEXT_PROTO)),
     f("ssh", Struct(SSH)),
+    // Tunnels: the tunnel header with the level it carries under `inner`,
+    // as JSON text (a level holds every layer again: Parquet has no
+    // recursive types). The columns above hold the outermost level.
+    f("vxlan", Json),
+    f("vxlan_gpe", Json),
+    f("geneve", Json),
+    f("gre", Json),
+    f("mpls", Json),
+    f("nsh", Json),
+    f("inner", Json),
 ];
 
 const FLOW_DIR: &[F] = &[
@@ -861,6 +903,16 @@ pub const FLOW: &[F] = &[
     f("duration_ns", I64),
     f("began", Str),
     f("ended", Str),
+    f("evicted", Bool),
     f("to_server", Struct(FLOW_DIR)),
     f("to_client", Struct(FLOW_DIR)),
+    f(
+        "tunnels",
+        List(&Struct(&[
+            f("type", Str),
+            f("vni", U32),
+            f("endpoints", List(&Str)),
+            f("key", U32),
+        ])),
+    ),
 ];

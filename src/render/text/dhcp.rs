@@ -4,152 +4,19 @@
 //! the end of the captured bytes, this printer prints the fields that fit
 //! and then ` [|bootp]`.
 
-use std::net::Ipv4Addr;
-
 use super::fmt::{write_addr, write_chars, write_mac};
 use super::Cx;
 use crate::decode::dhcp::{
-    code, Bootp, ClassItem, Cmu, CmuField, DhcpOption, Field, Item, Options, RouteItem, SubItem,
-    Vendor, Words, CMU_VF_SMASK, FLAG_BROADCAST, HTYPE_ETHERNET, OP_REPLY, OP_REQUEST,
+    code, option_spec, Bootp, ClassItem, Cmu, CmuField, DhcpOption, Field, Item, Options,
+    RouteItem, SubItem, TcpdumpFormat as Fmt, Vendor, CMU_VF_SMASK, FLAG_BROADCAST, HTYPE_ETHERNET,
+    OP_REPLY, OP_REQUEST,
 };
 use crate::decode::{Decoded, Layer};
 
-/// How tcpdump formats an option's value (its `tag2str` format letters).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Fmt {
-    /// Not in tcpdump's table: chosen from the length.
-    Unknown,
-    /// Dotted decimal bytes (also tcpdump's fallback).
-    Bytes,
-    /// Quoted text.
-    Text,
-    /// IPv4 addresses.
-    Addrs,
-    /// Unsigned 32-bit words.
-    U32,
-    /// Signed 32-bit words.
-    I32,
-    /// Address pairs.
-    Pairs,
-    /// 16-bit words.
-    U16,
-    /// Y/N booleans.
-    Bool,
-    /// An option with a printer of its own.
-    Special,
-}
-
-/// tcpdump's name and format for an option code.
+/// tcpdump's name and format for an option code (from the option table).
 fn tag(c: u8) -> (Fmt, &'static str) {
-    use Fmt::*;
-    match c {
-        0 => (Bytes, "PAD"),
-        1 => (Addrs, "Subnet-Mask"),
-        2 => (I32, "Time-Zone"),
-        3 => (Addrs, "Default-Gateway"),
-        4 => (Addrs, "Time-Server"),
-        5 => (Addrs, "IEN-Name-Server"),
-        6 => (Addrs, "Domain-Name-Server"),
-        7 => (Addrs, "LOG"),
-        8 => (Addrs, "CS"),
-        9 => (Addrs, "LPR-Server"),
-        10 => (Addrs, "IM"),
-        11 => (Addrs, "RL"),
-        12 => (Text, "Hostname"),
-        13 => (U16, "BS"),
-        14 => (Text, "DP"),
-        15 => (Text, "Domain-Name"),
-        16 => (Addrs, "SS"),
-        17 => (Text, "RP"),
-        18 => (Text, "EP"),
-        19 => (Bool, "IPF"),
-        20 => (Bool, "SRT"),
-        21 => (Pairs, "PF"),
-        22 => (U16, "RSZ"),
-        23 => (Bytes, "TTL"),
-        24 => (U32, "MTU-Timeout"),
-        25 => (U16, "MTU-Table"),
-        26 => (U16, "MTU"),
-        27 => (Bool, "LSN"),
-        28 => (Addrs, "BR"),
-        29 => (Bool, "MD"),
-        30 => (Bool, "MS"),
-        31 => (Bool, "Router-Discovery"),
-        32 => (Addrs, "RSA"),
-        33 => (Pairs, "Static-Route"),
-        34 => (Bool, "UT"),
-        35 => (U32, "AT"),
-        36 => (Bool, "IE"),
-        37 => (Bytes, "TT"),
-        38 => (U32, "KI"),
-        39 => (Bool, "KG"),
-        40 => (Text, "YD"),
-        41 => (Addrs, "YS"),
-        42 => (Addrs, "NTP"),
-        43 => (Bytes, "Vendor-Option"),
-        44 => (Addrs, "Netbios-Name-Server"),
-        45 => (Addrs, "WDD"),
-        46 => (Special, "Netbios-Node"),
-        47 => (Text, "Netbios-Scope"),
-        48 => (Addrs, "XFS"),
-        49 => (Addrs, "XDM"),
-        50 => (Addrs, "Requested-IP"),
-        51 => (U32, "Lease-Time"),
-        52 => (Special, "OO"),
-        53 => (Bytes, "DHCP-Message"),
-        54 => (Addrs, "Server-ID"),
-        55 => (Bytes, "Parameter-Request"),
-        56 => (Text, "MSG"),
-        57 => (U16, "MSZ"),
-        58 => (U32, "RN"),
-        59 => (U32, "RB"),
-        60 => (Text, "Vendor-Class"),
-        61 => (Special, "Client-ID"),
-        64 => (U16, "N+D"),
-        65 => (Addrs, "N+S"),
-        66 => (Text, "TFTP"),
-        67 => (Text, "BF"),
-        68 => (Addrs, "MH"),
-        69 => (Addrs, "SMTP"),
-        70 => (Addrs, "POP3"),
-        71 => (Addrs, "NNTP"),
-        72 => (Addrs, "WWW"),
-        73 => (Addrs, "FG"),
-        74 => (Addrs, "IRC"),
-        75 => (Addrs, "STS"),
-        76 => (Addrs, "STDA"),
-        77 => (Special, "User-Class"),
-        78 => (Bytes, "SLP-DA"),
-        79 => (Bytes, "SLP-SCOPE"),
-        80 => (Text, "SLP-NA"),
-        81 => (Special, "FQDN"),
-        82 => (Special, "Agent-Information"),
-        83 => (Bytes, "ARMT"),
-        88 => (Text, "TZSTR"),
-        89 => (Bytes, "FQDNS"),
-        90 => (Bytes, "AUTH"),
-        91 => (I32, "Last-Transaction-Time"),
-        92 => (Addrs, "Associated-IP"),
-        93 => (U16, "ARCH"),
-        94 => (Bytes, "NDI"),
-        95 => (Text, "LDAP"),
-        97 => (Bytes, "GUID"),
-        98 => (Text, "UAP"),
-        100 => (Text, "POSIX-TZ"),
-        101 => (Text, "TZ-Name"),
-        112 => (Addrs, "NI"),
-        113 => (Text, "NITAG"),
-        114 => (Text, "URL"),
-        116 => (Bool, "NOAUTO"),
-        117 => (U16, "NSSEARCH"),
-        118 => (Addrs, "SUBNET"),
-        121 => (Special, "Classless-Static-Route"),
-        150 => (Addrs, "TFTP-Server-Address"),
-        161 => (Text, "MUD-URL"),
-        249 => (Special, "Classless-Static-Route-Microsoft"),
-        255 => (Bytes, "END"),
-        _ => (Unknown, "Unknown"),
-    }
+    let spec = option_spec(c);
+    (spec.tcpdump_format, spec.tcpdump_name)
 }
 
 /// tcpdump's names for DHCP message types.
@@ -452,24 +319,29 @@ fn write_option(cx: &mut Cx<'_>, o: &DhcpOption<'_>) {
             write_quoted(cx, o.data);
             0
         }
-        Fmt::Addrs | Fmt::U32 | Fmt::I32 => {
-            let words = o.addrs();
-            let left = words.remainder();
-            for (i, w) in words.enumerate() {
+        Fmt::Addrs => {
+            for (i, a) in o.ipv4s().enumerate() {
+                if i > 0 {
+                    cx.s(",");
+                }
+                write_addr(cx, a);
+            }
+            len % 4
+        }
+        Fmt::U32 | Fmt::I32 => {
+            for (i, (u, s)) in o.u32s().zip(o.i32s()).enumerate() {
                 if i > 0 {
                     cx.s(",");
                 }
                 match fmt {
-                    Fmt::Addrs => write_addr(cx, Ipv4Addr::from(w)),
-                    Fmt::I32 => cx.f(format_args!("{}", i32::from_be_bytes(w))),
-                    _ => cx.f(format_args!("{}", u32::from_be_bytes(w))),
+                    Fmt::I32 => cx.f(format_args!("{s}")),
+                    _ => cx.f(format_args!("{u}")),
                 }
             }
-            left
+            len % 4
         }
         Fmt::Pairs => {
-            let pairs = Words::<8>::new(o.data);
-            let left = pairs.remainder();
+            let left = len % 8;
             for (i, (a, m)) in o.addr_pairs().enumerate() {
                 if i > 0 {
                     cx.s(",");

@@ -4,11 +4,9 @@
 
 use std::net::Ipv6Addr;
 
-use super::fmt::write_chars;
+use super::fmt::{write_chars, write_fqdn};
 use super::Cx;
-use crate::decode::dhcp6::{
-    code, AftrPiece, AuthInfo, Dhcp6, Duid, Item, Name, NtpSub, Options, Piece, Value,
-};
+use crate::decode::dhcp6::{code, AftrPiece, AuthInfo, Dhcp6, Duid, Item, NtpSub, Options, Value};
 
 const PROTO: &str = "dhcp6";
 
@@ -184,46 +182,6 @@ fn write_msg_name(cx: &mut Cx<'_>, t: u8) {
     }
 }
 
-/// tcpdump's `fqdn_print` for one name; `Err` when it returned NULL.
-fn write_name(cx: &mut Cx<'_>, n: &Name<'_>) -> Result<(), ()> {
-    for p in n.pieces() {
-        match p {
-            Piece::Label(b) => write_chars(cx, b),
-            Piece::Dot => cx.s("."),
-            Piece::BitLabel { bits, data } => {
-                cx.s("\\[x");
-                let mut b = u32::from(bits);
-                let mut it = data.iter();
-                while b > 7 {
-                    match it.next() {
-                        Some(x) => cx.f(format_args!("{x:02x}")),
-                        None => break,
-                    }
-                    b -= 8;
-                }
-                if let Some(tc) = it.next() {
-                    if b > 4 {
-                        cx.f(format_args!("{:02x}", tc & (0xffu8 << (8 - b))));
-                    } else if b > 0 {
-                        cx.f(format_args!(
-                            "{:1x}",
-                            ((tc >> 4) & 0x0f) & (0x0fu8 << (4 - b))
-                        ));
-                    }
-                }
-                cx.f(format_args!("/{bits}]"));
-            }
-            Piece::BadPointer => cx.s("<BAD PTR>"),
-            Piece::BadLabelType => cx.s("<BAD LABEL TYPE>"),
-            Piece::UnknownElt(e) => cx.f(format_args!("<ELT {e}>")),
-            Piece::TooLong => cx.s("<DOMAIN NAME TOO LONG>"),
-            Piece::End(Some(_)) => return Ok(()),
-            Piece::End(None) => return Err(()),
-        }
-    }
-    Ok(())
-}
-
 /// tcpdump's `dhcp6opt_print`: `Err(Jump)` only from a relayed message.
 fn write_options(cx: &mut Cx<'_>, opts: Options<'_>) -> Result<(), Jump> {
     for item in opts {
@@ -388,7 +346,7 @@ fn write_value(cx: &mut Cx<'_>, v: Value<'_>) -> Result<Next, Jump> {
         Value::Names(names) => {
             for n in names {
                 cx.s(" ");
-                if write_name(cx, &n).is_err() {
+                if write_fqdn(cx, &n).is_err() {
                     return Ok(Next::Leave);
                 }
             }
@@ -466,7 +424,7 @@ fn write_value(cx: &mut Cx<'_>, v: Value<'_>) -> Result<Next, Jump> {
                     }
                     NtpSub::Fqdn(n) => {
                         cx.s(" subopt:3 ");
-                        if write_name(cx, &n).is_err() {
+                        if write_fqdn(cx, &n).is_err() {
                             return Ok(Next::Leave);
                         }
                     }

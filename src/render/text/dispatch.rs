@@ -5,15 +5,19 @@
 //! function here finds) is decided by `decode::dispatch`.
 
 use super::{
-    arp, dhcp, dhcp6, dns, dvmrp, ethernet, icmp, icmp6, igmp, ipv4, ipv6, mobility, mptcp, ntp,
-    pimv1, syslog, tcp, txtproto, udp, vrrp, Cx,
+    arp, cdp, dhcp, dhcp6, dns, dtp, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4,
+    ipv6, llc, lldp, mobility, mpls, mptcp, nsh, ntp, pimv1, stp, syslog, tcp, txtproto, udp, vrrp,
+    vxlan, Cx,
 };
+use crate::decode::cdp::Cdp;
+use crate::decode::dtp::Dtp;
 use crate::decode::ethernet::Ethernet;
 use crate::decode::igmp::Message;
 use crate::decode::ipv4::Ipv4;
 use crate::decode::ipv6::Ipv6;
 use crate::decode::mptcp::Mptcp;
-use crate::decode::{App, Decoded, Net, Transport};
+use crate::decode::stp::Stp;
+use crate::decode::{App, Decoded, Link, Net, Transport};
 
 /// What an ethertype (or SNAP protocol id, or cooked-header protocol)
 /// carries; false when it is not decoded (the caller then prints the
@@ -32,6 +36,18 @@ pub(super) fn ethertype_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
             ipv6::write(cx, d, ip);
             true
         }
+        Net::Lldp(l) => {
+            lldp::write(cx, l);
+            true
+        }
+        Net::Mpls(m) => {
+            mpls::write(cx, d, m);
+            true
+        }
+        Net::Nsh(n) => {
+            nsh::write(cx, d, n);
+            true
+        }
         Net::None => {
             // The network header did not fit at all: a failed fetch, after
             // which tcpdump gives up on the packet (and dumps all of it).
@@ -47,7 +63,23 @@ pub(super) fn ethertype_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
 /// An IEEE 802.2 LLC frame (after an 802.3 length field or a cooked
 /// header's LLC protocol) of `length` bytes.
 pub(super) fn llc(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, length: u32) {
-    ethernet::write_llc(cx, d, e, length);
+    llc::write_llc(cx, d, e, length);
+}
+
+/// A spanning tree BPDU (after LLC SAP 0x42 or a PVST+/RFC 2684 SNAP
+/// header).
+pub(super) fn stp(cx: &mut Cx<'_>, s: &Stp<'_>) {
+    stp::write_stp(cx, s);
+}
+
+/// A CDP message (after a Cisco SNAP header).
+pub(super) fn cdp(cx: &mut Cx<'_>, c: &Cdp<'_>) {
+    cdp::write(cx, c);
+}
+
+/// A DTP message (after a Cisco SNAP header).
+pub(super) fn dtp(cx: &mut Cx<'_>, m: &Dtp<'_>) {
+    dtp::write(cx, m);
 }
 
 /// What an IPv4 header's protocol field names; false when no printer of
@@ -63,6 +95,10 @@ pub(super) fn ipv4_payload(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) -> b
         Transport::Icmp(i) => icmp::write(cx, d, ip, i),
         Transport::Igmp(m) => igmp::write(cx, m),
         Transport::Vrrp(v) => vrrp::write(cx, v),
+        Transport::Gre(g) => gre::write(cx, d, g),
+        Transport::IpInIp { .. } => {
+            encap::write_inner(cx, d);
+        }
         _ => return false,
     }
     true
@@ -104,6 +140,10 @@ pub(super) fn ipv6_payload(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv6<'_>) -> b
         }
         Transport::Icmp6(i) => icmp6::write(cx, d, ip, i),
         Transport::Vrrp(v) => vrrp::write(cx, v),
+        Transport::Gre(g) => gre::write(cx, d, g),
+        Transport::IpInIp { .. } => {
+            encap::write_inner(cx, d);
+        }
         _ => return false,
     }
     true
@@ -123,9 +163,28 @@ pub(super) fn udp_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
         App::Syslog(s) => syslog::write(cx, s),
         App::Dhcp6(m) => dhcp6::write(cx, m),
         App::Dns(m) => dns::write(cx, m),
+        App::Vxlan(v) => vxlan::write(cx, d, v),
+        App::VxlanGpe(g) => vxlan::write_gpe(cx, d, g),
+        App::Geneve(g) => geneve::write(cx, d, g),
+        App::Mpls => {
+            encap::write_inner(cx, d);
+        }
         _ => return false,
     }
     true
+}
+
+/// What a tunnel carries (`d` is a view of the inner level, see
+/// `decode::encap`): an Ethernet frame, or a network-layer packet the
+/// tunnel header named; false when nothing decoded the latter.
+pub(super) fn tunnel_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
+    match d.link {
+        Link::Ethernet(e) => {
+            ethernet::write(cx, d, &e);
+            true
+        }
+        _ => ethertype_payload(cx, d),
+    }
 }
 
 /// The application a TCP segment carries (chosen by port).

@@ -423,32 +423,26 @@ fn write_option(cx: &mut Cx<'_>, opt: &EdnsOption<'_>) {
                 }
             }
         }
-        eopt::KEEPALIVE => match d {
-            [a, b] => cx.f(format_args!(
-                "{:.1} sec",
-                f64::from(u16::from_be_bytes([*a, *b])) / 10.0
-            )),
-            _ => cx.invalid(),
+        eopt::KEEPALIVE => match opt.keepalive() {
+            Some(t) => cx.f(format_args!("{:.1} sec", f64::from(t) / 10.0)),
+            None => cx.invalid(),
         },
-        eopt::EXPIRE => match d {
-            [a, b, c, e] => cx.f(format_args!("{} sec", u32::from_be_bytes([*a, *b, *c, *e]))),
-            _ => cx.invalid(),
+        eopt::EXPIRE => match opt.expire() {
+            Some(e) => cx.f(format_args!("{e} sec")),
+            None => cx.invalid(),
         },
         eopt::PADDING => cx.f(format_args!("({len})")),
-        eopt::KEYTAG => {
-            if len % 2 != 0 {
-                cx.invalid();
-            } else {
-                for (k, c) in d.chunks_exact(2).enumerate() {
+        eopt::KEYTAG => match opt.key_tags() {
+            None => cx.invalid(),
+            Some(tags) => {
+                for (k, t) in tags.enumerate() {
                     if k > 0 {
                         cx.s(" ");
                     }
-                    if let [a, b] = c {
-                        cx.f(format_args!("{}", u16::from_be_bytes([*a, *b])));
-                    }
+                    cx.f(format_args!("{t}"));
                 }
             }
-        }
+        },
         eopt::DAU => list(cx, dau_name),
         eopt::DHU => list(cx, dhu_name),
         eopt::N3U => list(cx, n3u_name),

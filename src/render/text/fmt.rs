@@ -9,6 +9,7 @@ use std::net::{IpAddr, Ipv6Addr};
 use std::sync::Arc;
 
 use super::Cx;
+use crate::decode::fqdn::{Name, Piece};
 use crate::decode::{Mac, VlanTag};
 use crate::names::MacName;
 
@@ -111,6 +112,20 @@ pub(crate) fn write_chars(cx: &mut Cx<'_>, bytes: &[u8]) {
     }
 }
 
+/// tcpdump's `nd_printjnp`: up to `n` bytes of `bytes`, stopping at a NUL,
+/// each as [`write_char`] writes it; false when `bytes` (what was
+/// captured) ended first, where tcpdump's read fails.
+pub(crate) fn write_jnp(cx: &mut Cx<'_>, bytes: &[u8], n: usize) -> bool {
+    for i in 0..n {
+        match bytes.get(i) {
+            None => return false,
+            Some(0) => break,
+            Some(&c) => write_char(cx, c),
+        }
+    }
+    true
+}
+
 /// tcpdump's `hex_print`: 16 bytes a line as 16-bit groups, offsets from 0.
 pub(crate) fn hex_print(cx: &mut Cx<'_>, ident: &str, bytes: &[u8]) {
     let mut pairs = bytes.chunks_exact(2);
@@ -130,6 +145,46 @@ pub(crate) fn hex_print(cx: &mut Cx<'_>, ident: &str, bytes: &[u8]) {
         }
         cx.f(format_args!(" {last:02x}"));
     }
+}
+
+/// tcpdump's `fqdn_print` for one name; `Err` when it returned NULL.
+pub(crate) fn write_fqdn(cx: &mut Cx<'_>, n: &Name<'_>) -> Result<(), ()> {
+    for p in n.pieces() {
+        match p {
+            Piece::Label(b) => write_chars(cx, b),
+            Piece::Dot => cx.s("."),
+            Piece::BitLabel { bits, data } => {
+                cx.s("\\[x");
+                let mut b = u32::from(bits);
+                let mut it = data.iter();
+                while b > 7 {
+                    match it.next() {
+                        Some(x) => cx.f(format_args!("{x:02x}")),
+                        None => break,
+                    }
+                    b -= 8;
+                }
+                if let Some(tc) = it.next() {
+                    if b > 4 {
+                        cx.f(format_args!("{:02x}", tc & (0xffu8 << (8 - b))));
+                    } else if b > 0 {
+                        cx.f(format_args!(
+                            "{:1x}",
+                            ((tc >> 4) & 0x0f) & (0x0fu8 << (4 - b))
+                        ));
+                    }
+                }
+                cx.f(format_args!("/{bits}]"));
+            }
+            Piece::BadPointer => cx.s("<BAD PTR>"),
+            Piece::BadLabelType => cx.s("<BAD LABEL TYPE>"),
+            Piece::UnknownElt(e) => cx.f(format_args!("<ELT {e}>")),
+            Piece::TooLong => cx.s("<DOMAIN NAME TOO LONG>"),
+            Piece::End(Some(_)) => return Ok(()),
+            Piece::End(None) => return Err(()),
+        }
+    }
+    Ok(())
 }
 
 /// An address as printed: its host name or its number.
@@ -227,6 +282,35 @@ impl<'o> Cx<'o> {
     /// for `ip-proto-N`.
     pub fn ip_protocol(&self, p: u8) -> Option<&'static str> {
         self.names.and_then(|_| crate::names::ip_protocol(p))
+    }
+}
+
+/// Bytes as lowercase hex digits, without separators.
+pub(crate) fn write_hex(cx: &mut Cx<'_>, bytes: &[u8]) {
+    for b in bytes {
+        cx.f(format_args!("{b:02x}"));
+    }
+}
+
+/// tcpdump's `unsigned_relts_print`: a number of seconds as `1y2w3d4h5m6s`
+/// (units that are zero left out), or `0s`.
+pub(crate) fn write_relts(cx: &mut Cx<'_>, mut secs: u32) {
+    if secs == 0 {
+        cx.s("0s");
+        return;
+    }
+    for (unit, name) in [
+        (31_536_000, "y"),
+        (604_800, "w"),
+        (86_400, "d"),
+        (3_600, "h"),
+        (60, "m"),
+        (1, "s"),
+    ] {
+        if secs >= unit {
+            cx.f(format_args!("{}{name}", secs / unit));
+            secs %= unit;
+        }
     }
 }
 
@@ -381,35 +465,6 @@ mod tests {
                 text_with_names(&frame(local, 1, 0, &icmp), false),
                 format!("IP gw.example > 10.0.0.2: ICMP gw.example {line}, length 36")
             );
-        }
-    }
-}
-
-/// Bytes as lowercase hex digits, without separators.
-pub(crate) fn write_hex(cx: &mut Cx<'_>, bytes: &[u8]) {
-    for b in bytes {
-        cx.f(format_args!("{b:02x}"));
-    }
-}
-
-/// tcpdump's `unsigned_relts_print`: a number of seconds as `1y2w3d4h5m6s`
-/// (units that are zero left out), or `0s`.
-pub(crate) fn write_relts(cx: &mut Cx<'_>, mut secs: u32) {
-    if secs == 0 {
-        cx.s("0s");
-        return;
-    }
-    for (unit, name) in [
-        (31_536_000, "y"),
-        (604_800, "w"),
-        (86_400, "d"),
-        (3_600, "h"),
-        (60, "m"),
-        (1, "s"),
-    ] {
-        if secs >= unit {
-            cx.f(format_args!("{}{name}", secs / unit));
-            secs %= unit;
         }
     }
 }

@@ -309,6 +309,21 @@ fn write_quote(
         // Not even the version nibble of the quoted header.
         return end(cx, Layer::Ip);
     };
+    if q.tunnel {
+        // The datagram and the packet its tunnel carries, decoded whole
+        // (the quote's own record does not follow tunnels); printing goes
+        // on unless a printer gave the packet up.
+        let full = ic::decode_tunnel_quote(q);
+        let top = full.outermost();
+        if let Net::Ipv4(ip) = top.net {
+            dispatch::icmp_quote(cx, &top, &ip);
+        }
+        return if cx.early_end {
+            Flow::End
+        } else {
+            Flow::Continue
+        };
+    }
     // A quoted ICMP message is printed here rather than by the IPv4
     // printer, to follow the chain and learn whether printing goes on.
     let (transport, stop) = match q.transport {
@@ -331,6 +346,7 @@ fn write_quote(
         transport,
         app: q.app,
         stop,
+        encap: crate::decode::Encap::EMPTY,
     };
     dispatch::icmp_quote(cx, &d, &ip);
     if options_cut(&ip) {

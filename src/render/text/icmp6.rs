@@ -1,13 +1,18 @@
 //! ICMPv6, as tcpdump's print-icmp6.c prints it: errors with what they
 //! quote, echo, neighbour discovery and its options, MLDv1/v2, node
-//! information, router renumbering and RPL.
+//! information, router renumbering and RPL. Reads the typed fields of
+//! `decode::icmp6`; a field that was not captured ends the line as
+//! tcpdump's failed fetch does (` [|icmp6]`).
 
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 
-use super::fmt::{hex_print, write_addr, write_char};
+use super::fmt::{hex_print, write_addr, write_char, write_chars, write_fqdn, Ip6Text};
 use super::Cx;
-use crate::decode::bytes::{checksum, cksum_shouldbe};
-use crate::decode::icmp6::{self as i6, Icmp6, MldRecord, NdOpt};
+use crate::decode::bytes::cksum_shouldbe;
+use crate::decode::icmp6::{
+    self as i6, Body, DnsslItem, ErrorMsg, Icmp6, Mld, MldRecord, NdItem, NdOptions, NdValue,
+    NiName, NiPiece, NodeInfo, RoutePrefix, Rpl, RplDao, RplOpt, RplOptions, RrItem, Rrenum,
+};
 use crate::decode::ipv6::Ipv6;
 use crate::decode::Decoded;
 
@@ -37,18 +42,16 @@ fn write_msg(cx: &mut Cx<'_>, ip: &Ipv6<'_>, m: &Icmp6<'_>) -> R {
     let v = cx.o.verbose;
     // tcpdump verifies ICMPv6 checksums even with -K.
     if v > 0 && !ip.fragmented && m.complete() {
-        let field = get(m.checksum())?;
-        let sum = checksum(m.bytes, ip.pseudo_header_sum(58, length));
-        if sum != 0 {
-            cx.f(format_args!(
+        let field = get(m.checksum)?;
+        match m.computed {
+            Some(sum) if sum != 0 => cx.f(format_args!(
                 "[bad icmp6 cksum 0x{field:04x} -> 0x{:04x}!] ",
                 cksum_shouldbe(field, sum)
-            ));
-        } else {
-            cx.s("[icmp6 sum ok] ");
+            )),
+            _ => cx.s("[icmp6 sum ok] "),
         }
     }
-    let t = get(m.icmp_type())?;
+    let t = get(m.icmp_type)?;
     match i6::type_name(t) {
         Some(n) => cx.f(format_args!("ICMP6, {n}")),
         None => cx.f(format_args!("ICMP6, unknown icmp6 type ({t})")),
@@ -67,71 +70,28 @@ fn write_msg(cx: &mut Cx<'_>, ip: &Ipv6<'_>, m: &Icmp6<'_>) -> R {
     {
         cx.f(format_args!(", length {length}"));
     }
-    let code = get(m.code())?;
-    let q = m.quoted();
-    match t {
-        i6::DST_UNREACH => {
-            match code {
-                0 => cx.s(", unreachable route"),
-                1 => cx.s(",  unreachable prohibited"),
-                2 => cx.s(", beyond scope"),
-                3 => cx.s(", unreachable address"),
-                4 => cx.s(", unreachable port"),
-                c => cx.f(format_args!(", unknown unreach code ({c})")),
-            }
-            match code {
-                0 | 1 | 3 => {
-                    cx.s(" ");
-                    write_addr(cx, get(q.dst())?);
-                }
-                2 => {
-                    cx.s(" ");
-                    write_addr(cx, get(q.dst())?);
-                    cx.s(", source address ");
-                    write_addr(cx, get(q.src())?);
-                }
-                4 => {
-                    let Some((prot, dport)) = q.upper() else {
-                        cx.trunc_named("icmp6");
-                        return Ok(());
-                    };
-                    let dst = get(q.dst())?;
-                    cx.s(", ");
-                    write_addr(cx, dst);
-                    match prot {
-                        6 => {
-                            let p = cx.tcp_port(dport);
-                            cx.f(format_args!(" tcp port {p}"));
-                        }
-                        17 => {
-                            let p = cx.udp_port(dport);
-                            cx.f(format_args!(" udp port {p}"));
-                        }
-                        _ => cx.f(format_args!(" protocol {prot} port {dport} unreachable")),
-                    }
-                }
-                _ => {
-                    if v <= 1 {
-                        hex_print(cx, "\n\t", m.bytes);
-                        return Ok(());
-                    }
-                }
+    let code = get(m.code)?;
+    match (t, m.body) {
+        (i6::DST_UNREACH, Body::Error(e)) => {
+            if !write_unreach(cx, m, code, &e)? {
+                return Ok(());
             }
         }
-        i6::PACKET_TOO_BIG => {
-            let mtu = get(m.u32_at(4))?;
+        (i6::PACKET_TOO_BIG, Body::Error(e)) => {
+            let mtu = get(e.param)?;
             cx.f(format_args!(", mtu {mtu}"));
         }
-        i6::TIME_EXCEEDED => match code {
+        (i6::TIME_EXCEEDED, Body::Error(e)) => match code {
             0 => {
+                let dst = get(e.quoted.dst)?;
                 cx.s(" for ");
-                write_addr(cx, get(q.dst())?);
+                write_addr(cx, dst);
             }
             1 => cx.s(" (reassembly)"),
             c => cx.f(format_args!(", unknown code ({c})")),
         },
-        i6::PARAM_PROB => {
-            if q.dst().is_none() {
+        (i6::PARAM_PROB, Body::Error(e)) => {
+            if e.quoted.dst.is_none() {
                 cx.trunc_named("icmp6");
                 return Ok(());
             }
@@ -144,37 +104,39 @@ fn write_msg(cx: &mut Cx<'_>, ip: &Ipv6<'_>, m: &Icmp6<'_>) -> R {
             };
             match what {
                 Some(w) => {
-                    let ptr = get(m.u32_at(4))?;
+                    let ptr = get(e.param)?;
                     cx.f(format_args!(", {w} - octet {ptr}"));
                 }
                 None => cx.f(format_args!(", code-#{code}")),
             }
         }
-        i6::ECHO_REQUEST | i6::ECHO_REPLY => {
-            let id = get(m.u16_at(4))?;
-            let seq = get(m.u16_at(6))?;
+        (_, Body::Echo { id, seq }) => {
+            let id = get(id)?;
+            let seq = get(seq)?;
             cx.f(format_args!(", id {id}, seq {seq}"));
         }
-        i6::MLD_QUERY => {
+        (i6::MLD_QUERY, Body::Mld(q)) => {
             if length == 24 {
-                write_mld(cx, m)?;
+                write_mld(cx, &q)?;
             } else if length >= 28 {
                 cx.s(" v2");
-                write_mldv2_query(cx, m)?;
+                write_mldv2_query(cx, length, &q)?;
             } else {
                 cx.f(format_args!(" unknown-version (len {length}) "));
             }
         }
-        i6::MLD_REPORT | i6::MLD_DONE => write_mld(cx, m)?,
-        i6::ROUTER_SOLICIT => {
-            if v > 0 && !write_nd_options(cx, m, 8)? {
+        (_, Body::Mld(q)) => write_mld(cx, &q)?,
+        (_, Body::RouterSolicit { options }) => {
+            if v > 0 && !write_nd_options(cx, options)? {
                 cx.trunc_named("icmp6");
             }
         }
-        i6::ROUTER_ADVERT => {
+        (_, Body::RouterAdvert(ra)) => {
             if v > 0 {
-                let hl = get(m.u8_at(4))?;
-                let flags = get(m.u8_at(5))?;
+                // One printf: every field fetched first.
+                let (hl, flags) = (get(ra.hop_limit)?, get(ra.flags)?);
+                let (life, reach) = (get(ra.lifetime)?, get(ra.reachable)?);
+                let retrans = get(ra.retrans)?;
                 cx.f(format_args!("\n\thop limit {hl}, Flags ["));
                 write_bits(
                     cx,
@@ -187,30 +149,36 @@ fn write_msg(cx: &mut Cx<'_>, ip: &Ipv6<'_>, m: &Icmp6<'_>) -> R {
                     ],
                     ", ",
                 );
-                let life = get(m.u16_at(6))?;
-                let reach = get(m.u32_at(8))?;
-                let retrans = get(m.u32_at(12))?;
                 cx.f(format_args!(
                     "], pref {}, router lifetime {life}s, reachable time {reach}ms, retrans timer {retrans}ms",
-                    rtpref(flags)
+                    i6::route_pref(flags)
                 ));
-                if !write_nd_options(cx, m, 16)? {
+                if !write_nd_options(cx, ra.options)? {
                     cx.trunc_named("icmp6");
                 }
             }
         }
-        i6::NEIGHBOR_SOLICIT => {
+        (_, Body::NeighborSolicit { target, options }) => {
+            let target = get(target)?;
             cx.s(", who has ");
-            write_addr(cx, get(m.addr_at(8))?);
-            if v > 0 && !write_nd_options(cx, m, 24)? {
+            write_addr(cx, target);
+            if v > 0 && !write_nd_options(cx, options)? {
                 cx.trunc_named("icmp6");
             }
         }
-        i6::NEIGHBOR_ADVERT => {
+        (
+            _,
+            Body::NeighborAdvert {
+                flags,
+                target,
+                options,
+            },
+        ) => {
+            let target = get(target)?;
             cx.s(", tgt is ");
-            write_addr(cx, get(m.addr_at(8))?);
+            write_addr(cx, target);
             if v > 0 {
-                let flags = get(m.u32_at(4))?;
+                let flags = get(flags)?;
                 cx.s(", Flags [");
                 write_bits(
                     cx,
@@ -223,45 +191,62 @@ fn write_msg(cx: &mut Cx<'_>, ip: &Ipv6<'_>, m: &Icmp6<'_>) -> R {
                     ", ",
                 );
                 cx.s("]");
-                if !write_nd_options(cx, m, 24)? {
+                if !write_nd_options(cx, options)? {
                     cx.trunc_named("icmp6");
                 }
             }
         }
-        i6::REDIRECT => {
+        (
+            _,
+            Body::Redirect {
+                target,
+                destination,
+                options,
+            },
+        ) => {
+            let destination = get(destination)?;
             cx.s(", ");
-            write_addr(cx, get(m.addr_at(24))?);
+            write_addr(cx, destination);
+            let target = get(target)?;
             cx.s(" to ");
-            write_addr(cx, get(m.addr_at(8))?);
-            if v > 0 && !write_nd_options(cx, m, 40)? {
+            write_addr(cx, target);
+            if v > 0 && !write_nd_options(cx, options)? {
                 cx.trunc_named("icmp6");
             }
         }
-        i6::ROUTER_RENUMBERING => write_rrenum(cx, m)?,
-        i6::NI_QUERY | i6::NI_REPLY => write_nodeinfo(cx, m)?,
-        i6::IND_SOLICIT | i6::IND_ADVERT => {}
-        i6::MLDV2_REPORT => write_mldv2_report(cx, m)?,
-        i6::MOBILEPREFIX_SOLICIT | i6::HADISCOV_REQUEST => {
-            let id = get(m.u16_at(4))?;
-            cx.f(format_args!(", id 0x{id:04x}"));
-        }
-        i6::HADISCOV_REPLY => {
-            if v > 0 {
-                let id = get(m.u16_at(4))?;
-                cx.f(format_args!(", id 0x{id:04x}"));
-                let mut off = 8usize;
-                while (off as u64) < u64::from(length) {
-                    cx.s(", ");
-                    write_addr(cx, get(m.addr_at(off))?);
-                    off += 16;
+        (_, Body::RouterRenumbering(rr)) => write_rrenum(cx, code, &rr)?,
+        (_, Body::NodeInfo(ni)) => write_nodeinfo(cx, t, code, length, &ni)?,
+        (_, Body::Mldv2Report { ngroups, records }) => {
+            if length < 8 {
+                cx.f(format_args!(" [invalid len {length}]"));
+            } else {
+                let ngroups = get(ngroups)?;
+                cx.f(format_args!(", {ngroups} group record(s)"));
+                if v > 0 {
+                    write_mldv2_records(cx, records)?;
                 }
             }
         }
-        i6::MOBILEPREFIX_ADVERT => {
+        (_, Body::Ident { id }) => {
+            let id = get(id)?;
+            cx.f(format_args!(", id 0x{id:04x}"));
+        }
+        (_, Body::HaReply { id, agents }) => {
             if v > 0 {
-                let id = get(m.u16_at(4))?;
+                let id = get(id)?;
                 cx.f(format_args!(", id 0x{id:04x}"));
-                let flags = get(m.u16_at(6))?;
+                for a in agents {
+                    let a = get(a)?;
+                    cx.s(", ");
+                    write_addr(cx, a);
+                }
+            }
+        }
+        (_, Body::MobilePrefixAdvert { id, flags, options }) => {
+            if v > 0 {
+                let id = get(id)?;
+                cx.f(format_args!(", id 0x{id:04x}"));
+                let flags = get(flags)?;
                 if flags & 0xc000 != 0 {
                     cx.s(" ");
                 }
@@ -271,12 +256,13 @@ fn write_msg(cx: &mut Cx<'_>, ip: &Ipv6<'_>, m: &Icmp6<'_>) -> R {
                 if flags & 0x4000 != 0 {
                     cx.s("O");
                 }
-                if !write_nd_options(cx, m, 8)? {
+                if !write_nd_options(cx, options)? {
                     cx.trunc_named("icmp6");
                 }
             }
         }
-        i6::RPL => write_rpl(cx, m, code)?,
+        (_, Body::Rpl(r)) => write_rpl(cx, code, &r)?,
+        (i6::IND_SOLICIT | i6::IND_ADVERT, _) => {}
         _ => {
             cx.f(format_args!(", length {length}"));
             if v <= 1 {
@@ -289,6 +275,60 @@ fn write_msg(cx: &mut Cx<'_>, ip: &Ipv6<'_>, m: &Icmp6<'_>) -> R {
         cx.f(format_args!(", length {length}"));
     }
     Ok(())
+}
+
+/// Destination unreachable; `Ok(false)` when the line ends here.
+fn write_unreach(cx: &mut Cx<'_>, m: &Icmp6<'_>, code: u8, e: &ErrorMsg) -> Result<bool, Gone> {
+    let q = &e.quoted;
+    match code {
+        0 => cx.s(", unreachable route"),
+        1 => cx.s(",  unreachable prohibited"),
+        2 => cx.s(", beyond scope"),
+        3 => cx.s(", unreachable address"),
+        4 => cx.s(", unreachable port"),
+        c => cx.f(format_args!(", unknown unreach code ({c})")),
+    }
+    match code {
+        0 | 1 | 3 => {
+            let dst = get(q.dst)?;
+            cx.s(" ");
+            write_addr(cx, dst);
+        }
+        2 => {
+            let (dst, src) = (get(q.dst)?, get(q.src)?);
+            cx.s(" ");
+            write_addr(cx, dst);
+            cx.s(", source address ");
+            write_addr(cx, src);
+        }
+        4 => {
+            let Some((prot, dport)) = q.upper else {
+                cx.trunc_named("icmp6");
+                return Ok(false);
+            };
+            let dst = get(q.dst)?;
+            cx.s(", ");
+            write_addr(cx, dst);
+            match prot {
+                6 => {
+                    let p = cx.tcp_port(dport);
+                    cx.f(format_args!(" tcp port {p}"));
+                }
+                17 => {
+                    let p = cx.udp_port(dport);
+                    cx.f(format_args!(" udp port {p}"));
+                }
+                _ => cx.f(format_args!(" protocol {prot} port {dport} unreachable")),
+            }
+        }
+        _ => {
+            if cx.o.verbose <= 1 {
+                hex_print(cx, "\n\t", m.bytes);
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
 }
 
 /// tcpdump's `bittok2str`: the names of the set bits, or "none".
@@ -308,15 +348,6 @@ fn write_bits(cx: &mut Cx<'_>, v: u32, table: &[(u32, &str)], sep: &str) {
     }
 }
 
-fn rtpref(flags: u8) -> &'static str {
-    match (flags >> 3) & 3 {
-        0 => "medium",
-        1 => "high",
-        2 => "rsv",
-        _ => "low",
-    }
-}
-
 fn write_lifetime(cx: &mut Cx<'_>, v: u32) {
     if v == u32::MAX {
         cx.s("infinity");
@@ -326,60 +357,53 @@ fn write_lifetime(cx: &mut Cx<'_>, v: u32) {
 }
 
 /// tcpdump's `mld6_print`.
-fn write_mld(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
-    if m.bytes.len() < 24 {
+fn write_mld(cx: &mut Cx<'_>, m: &Mld<'_>) -> R {
+    if !m.complete_v1 {
         return Ok(());
     }
-    let delay = get(m.u16_at(4))?;
-    cx.f(format_args!("max resp delay: {delay} addr: "));
-    write_addr(cx, get(m.addr_at(8))?);
+    let delay = get(m.max_delay)?;
+    cx.f(format_args!("max resp delay: {delay} "));
+    let group = get(m.group)?;
+    cx.s("addr: ");
+    write_addr(cx, group);
     Ok(())
 }
 
 /// tcpdump's `mldv2_query_print`.
-fn write_mldv2_query(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
-    let len = m.length;
+fn write_mldv2_query(cx: &mut Cx<'_>, len: u32, m: &Mld<'_>) -> R {
     if len < 28 {
         cx.f(format_args!(" [invalid len {len}]"));
         return Ok(());
     }
-    let mrc = u32::from(get(m.u16_at(4))?);
-    let mrt = if mrc < 32768 {
-        mrc
-    } else {
-        ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3)
-    };
+    let mrt = get(m.max_resp_delay())?;
     let v = cx.o.verbose;
     if v > 0 {
         cx.f(format_args!(" [max resp delay={mrt}]"));
     }
+    let group = get(m.group)?;
     cx.s(" [gaddr ");
-    write_addr(cx, get(m.addr_at(8))?);
+    write_addr(cx, group);
     if v > 0 {
-        let s = get(m.u8_at(24))?;
+        let s = get(m.s_qrv)?;
         if s & 0x08 != 0 {
             cx.s(" sflag");
         }
         if s & 0x07 != 0 {
             cx.f(format_args!(" robustness={}", s & 0x07));
         }
-        let q = u32::from(get(m.u8_at(25))?);
-        let qqi = if q < 128 {
-            q
-        } else {
-            ((q & 0x0f) | 0x10) << (((q & 0x70) >> 4) + 3)
-        };
+        let qqi = get(m.qqi())?;
         cx.f(format_args!(" qqi={qqi}"));
     }
-    let nsrcs = u32::from(get(m.u16_at(26))?);
+    let nsrcs = u32::from(get(m.nsrcs)?);
     if nsrcs > 0 {
         if u64::from(len) < 28 + u64::from(nsrcs) * 16 {
             cx.s(" [invalid number of sources]");
         } else if v > 1 {
             cx.s(" {");
-            for i in 0..nsrcs as usize {
+            for a in m.sources {
+                let a = get(a)?;
                 cx.s(" ");
-                write_addr(cx, get(m.addr_at(28 + i * 16))?);
+                write_addr(cx, a);
             }
             cx.s(" }");
         } else {
@@ -390,19 +414,10 @@ fn write_mldv2_query(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
     Ok(())
 }
 
-/// tcpdump's `mldv2_report_print`.
-fn write_mldv2_report(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
-    if m.length < 8 {
-        cx.f(format_args!(" [invalid len {}]", m.length));
-        return Ok(());
-    }
-    let ngroups = get(m.u16_at(6))?;
-    cx.f(format_args!(", {ngroups} group record(s)"));
+/// The group records of tcpdump's `mldv2_report_print`.
+fn write_mldv2_records(cx: &mut Cx<'_>, records: i6::MldRecords<'_>) -> R {
     let v = cx.o.verbose;
-    if v == 0 {
-        return Ok(());
-    }
-    for r in m.mldv2_records() {
+    for r in records {
         match r {
             MldRecord::BadGroups => {
                 cx.s(" [invalid number of groups]");
@@ -415,8 +430,9 @@ fn write_mldv2_report(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
                 sources,
                 bad_sources,
             } => {
+                let group = get(group)?;
                 cx.s(" [gaddr ");
-                write_addr(cx, get(group)?);
+                write_addr(cx, group);
                 let t = get(rtype)?;
                 match t {
                     1 => cx.s(" is_in"),
@@ -436,9 +452,10 @@ fn write_mldv2_report(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
                     cx.f(format_args!(", {n} source(s)"));
                 } else {
                     cx.s(" {");
-                    for i in 0..usize::from(n) {
+                    for a in sources {
+                        let a = get(a)?;
                         cx.s(" ");
-                        write_addr(cx, get(crate::decode::ipv6::addr_at(sources, i * 16))?);
+                        write_addr(cx, a);
                     }
                     cx.s(" }");
                 }
@@ -450,46 +467,42 @@ fn write_mldv2_report(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
 }
 
 /// tcpdump's `icmp6_opt_print`; `Ok(false)` for its `goto trunc`.
-fn write_nd_options(cx: &mut Cx<'_>, m: &Icmp6<'_>, off: usize) -> Result<bool, Gone> {
+fn write_nd_options(cx: &mut Cx<'_>, options: NdOptions<'_>) -> Result<bool, Gone> {
     let v = cx.o.verbose;
-    for o in m.nd_options(off) {
-        let NdOpt::Opt {
-            ty,
-            len,
-            bytes,
-            tail,
-            area,
-        } = o
-        else {
+    for item in options {
+        let NdItem::Opt(o) = item else {
             return Ok(false);
         };
+        let (ty, len) = (o.ty, o.len);
         let n = usize::from(len) << 3;
         cx.f(format_args!(
             "\n\t  {} option ({ty}), length {n} ({len}): ",
             i6::option_name(ty).unwrap_or("unknown")
         ));
-        let t = crate::decode::icmp6::Icmp6 {
-            length: tail.len() as u32,
-            bytes: tail,
-        };
-        match ty {
-            i6::OPT_SOURCE_LINKADDR | i6::OPT_TARGET_LINKADDR => {
-                for (i, b) in bytes.iter().skip(2).enumerate() {
+        match o.value() {
+            NdValue::LinkAddr(a) => {
+                for (i, b) in a.iter().enumerate() {
                     if i > 0 {
                         cx.s(":");
                     }
                     cx.f(format_args!("{b:02x}"));
                 }
             }
-            i6::OPT_PREFIX_INFORMATION => {
-                let prefix = get(t.addr_at(16))?;
-                let plen = get(t.u8_at(2))?;
+            NdValue::Prefix {
+                prefix_len,
+                flags,
+                valid,
+                preferred,
+                prefix,
+            } => {
+                // One printf: every field fetched first.
+                let (prefix, plen) = (get(prefix)?, get(prefix_len)?);
+                let (flags, valid) = (get(flags)?, get(valid)?);
                 write_addr(cx, prefix);
                 cx.f(format_args!(
                     "/{plen}{}, Flags [",
                     if len != 4 { "badlen" } else { "" }
                 ));
-                let flags = get(t.u8_at(3))?;
                 write_bits(
                     cx,
                     u32::from(flags),
@@ -497,200 +510,114 @@ fn write_nd_options(cx: &mut Cx<'_>, m: &Icmp6<'_>, off: usize) -> Result<bool, 
                     ", ",
                 );
                 cx.s("], valid time ");
-                write_lifetime(cx, get(t.u32_at(4))?);
+                write_lifetime(cx, valid);
                 cx.s(", pref. time ");
-                write_lifetime(cx, get(t.u32_at(8))?);
+                write_lifetime(cx, get(preferred)?);
             }
-            i6::OPT_REDIRECTED_HEADER => {
-                hex_print(cx, "\n\t    ", crate::decode::bytes::prefix(area, n));
-            }
-            i6::OPT_MTU => {
-                let mtu = get(t.u32_at(4))?;
+            NdValue::RedirectedHeader(b) => hex_print(cx, "\n\t    ", b),
+            NdValue::Mtu(mtu) => {
+                let mtu = get(mtu)?;
                 cx.f(format_args!(
                     " {mtu}{}",
                     if len != 1 { "bad option length" } else { "" }
                 ));
             }
-            i6::OPT_RDNSS => {
-                let life = get(t.u32_at(4))?;
+            NdValue::Rdnss { lifetime, servers } => {
+                let life = get(lifetime)?;
                 cx.f(format_args!(" lifetime {life}s,"));
-                for i in 0..usize::from(len.saturating_sub(1) / 2) {
+                for a in servers {
+                    let a = get(a)?;
                     cx.s(" addr: ");
-                    write_addr(cx, get(t.addr_at(8 + 16 * i))?);
+                    write_addr(cx, a);
                 }
             }
-            i6::OPT_DNSSL => {
-                let life = get(t.u32_at(4))?;
+            NdValue::Dnssl { lifetime, names } => {
+                let life = get(lifetime)?;
                 cx.f(format_args!(" lifetime {life}s, domain(s):"));
-                let mut p = 8usize;
-                while p < n && get(t.u8_at(p))? != 0 {
+                for name in names {
+                    let DnsslItem::Name(name) = name else {
+                        return Err(Gone);
+                    };
                     cx.s(" ");
-                    match write_fqdn(cx, tail, p) {
-                        Some(next) => p = next,
-                        None => return Ok(false),
+                    if write_fqdn(cx, &name).is_err() {
+                        return Ok(false);
                     }
                 }
             }
-            i6::OPT_ADVINTERVAL => {
-                let iv = get(t.u32_at(4))?;
+            NdValue::AdvInterval(iv) => {
+                let iv = get(iv)?;
                 cx.f(format_args!(" {iv}ms"));
             }
-            i6::OPT_HOMEAGENT_INFO => {
-                let pref = get(t.u16_at(4))?;
-                let life = get(t.u16_at(6))?;
+            NdValue::HomeAgent {
+                preference,
+                lifetime,
+            } => {
+                let pref = get(preference)?;
+                let life = get(lifetime)?;
                 cx.f(format_args!(" preference {pref}, lifetime {life}"));
             }
-            i6::OPT_ROUTE_INFO => {
-                if t.u32_at(4).is_none() {
+            NdValue::RouteInfo {
+                prefix_len,
+                flags,
+                lifetime,
+                prefix,
+            } => {
+                if lifetime.is_none() {
                     return Ok(false);
                 }
-                let mut a = [0u8; 16];
-                match len {
-                    1 => {}
-                    2 | 3 => {
-                        let k = if len == 2 { 8 } else { 16 };
-                        let src = get(tail.get(8..8 + k))?;
-                        a.get_mut(..k).unwrap_or(&mut []).copy_from_slice(src);
-                    }
-                    _ => return Ok(false),
-                }
+                let prefix = match prefix {
+                    RoutePrefix::Prefix(a) => a,
+                    RoutePrefix::NotCaptured => return Err(Gone),
+                    RoutePrefix::BadLength => return Ok(false),
+                };
                 cx.s(" ");
-                write_addr(cx, std::net::Ipv6Addr::from(a));
-                let plen = get(t.u8_at(2))?;
+                write_addr(cx, prefix);
+                let plen = get(prefix_len)?;
                 cx.f(format_args!("/{plen}"));
-                let flags = get(t.u8_at(3))?;
-                cx.f(format_args!(", pref={}", rtpref(flags)));
+                let flags = get(flags)?;
+                cx.f(format_args!(", pref={}", i6::route_pref(flags)));
                 cx.s(", lifetime=");
-                write_lifetime(cx, get(t.u32_at(4))?);
+                write_lifetime(cx, get(lifetime)?);
             }
-            _ => {
+            // Options tcpdump 4.99.3 does not decode.
+            NdValue::Nonce(_) | NdValue::Pref64 { .. } | NdValue::Other(_) => {
                 if v <= 1 {
-                    hex_print(cx, "\n\t  ", crate::decode::bytes::suffix(bytes, 2));
+                    hex_print(cx, "\n\t  ", o.data());
                     return Ok(true);
                 }
             }
         }
         if v > 1 {
-            hex_print(cx, "\n\t    ", crate::decode::bytes::suffix(bytes, 2));
+            hex_print(cx, "\n\t    ", o.data());
         }
     }
     Ok(true)
 }
 
-/// tcpdump's `fqdn_print` for a name at `p` in `area` (no compression is
-/// expected in DNSSL, but pointers backwards within the area are
-/// followed). Returns where the name ends, `None` when it gave up.
-fn write_fqdn(cx: &mut Cx<'_>, area: &[u8], mut p: usize) -> Option<usize> {
-    let mut max_offset = p;
-    let mut end: Option<usize> = None;
-    let mut chars = 0usize;
-    let mut first = true;
-    loop {
-        let i = *area.get(p)?;
-        match i & 0xc0 {
-            0xc0 => {
-                let lo = *area.get(p + 1)?;
-                if end.is_none() {
-                    end = Some(p + 2);
+/// tcpdump's `dnsname_print`, or the draft 03 form.
+fn write_ni_name(cx: &mut Cx<'_>, name: &NiName<'_>) {
+    match name {
+        NiName::Draft03(text) => {
+            if cx.o.verbose > 0 {
+                cx.s(", 03 draft");
+            }
+            cx.s(", \"");
+            for &c in text.iter() {
+                write_char(cx, c);
+            }
+            cx.s("\"");
+        }
+        NiName::Dns(labels) => {
+            cx.s(", \"");
+            for p in *labels {
+                match p {
+                    NiPiece::Label(l) => write_chars(cx, l),
+                    NiPiece::Dot => cx.s("."),
+                    NiPiece::Bad => cx.s("???"),
                 }
-                let off = (usize::from(i & 0x3f) << 8) | usize::from(lo);
-                if off >= max_offset {
-                    cx.s("<BAD PTR>");
-                    return None;
-                }
-                max_offset = off;
-                p = off;
-                continue;
             }
-            0x40 => {
-                cx.f(format_args!("<ELT {}>", i & 0x3f));
-                return None;
-            }
-            0x80 => {
-                cx.s("<BAD LABEL TYPE>");
-                return None;
-            }
-            _ => {}
+            cx.s("\"");
         }
-        if i == 0 {
-            if first {
-                cx.s(".");
-            }
-            if chars > 255 {
-                cx.s("<DOMAIN NAME TOO LONG>");
-            }
-            return Some(end.unwrap_or(p + 1));
-        }
-        first = false;
-        let l = usize::from(i);
-        let label = area.get(p + 1..)?;
-        let take = if chars + l <= 255 {
-            l
-        } else {
-            255usize.saturating_sub(chars)
-        };
-        for k in 0..take {
-            let &c = label.get(k)?;
-            write_char(cx, c);
-        }
-        chars += l;
-        p += 1 + l;
-        if chars <= 255 {
-            cx.s(".");
-        }
-        chars += 1;
-    }
-}
-
-/// tcpdump's `dnsname_print` (node information names).
-fn write_dnsname(cx: &mut Cx<'_>, b: &[u8]) {
-    cx.s(", \"");
-    let mut cp = 0usize;
-    let ep = b.len();
-    while cp < ep {
-        let i = usize::from(b.get(cp).copied().unwrap_or(0));
-        cp += 1;
-        if i != 0 {
-            if i > ep - cp {
-                cx.s("???");
-                break;
-            }
-            let mut n = i;
-            while n > 0 && cp < ep {
-                write_char(cx, b.get(cp).copied().unwrap_or(0));
-                cp += 1;
-                n -= 1;
-            }
-            if cp + 1 < ep && b.get(cp).copied().unwrap_or(0) != 0 {
-                cx.s(".");
-            }
-        } else {
-            if cp == ep {
-                cx.s(".");
-            } else if cp + 1 == ep && b.get(cp) == Some(&0) {
-                // truncated
-            } else {
-                cx.s("???");
-            }
-            break;
-        }
-    }
-    cx.s("\"");
-}
-
-fn write_ni_name(cx: &mut Cx<'_>, b: &[u8]) {
-    let v = cx.o.verbose;
-    if b.first().map(|&c| usize::from(c)) == Some(b.len().wrapping_sub(1)) && !b.is_empty() {
-        if v > 0 {
-            cx.s(", 03 draft");
-        }
-        cx.s(", \"");
-        for &c in b.iter().skip(1) {
-            write_char(cx, c);
-        }
-        cx.s("\"");
-    } else {
-        write_dnsname(cx, b);
     }
 }
 
@@ -704,16 +631,18 @@ fn write_nodeaddr_flags(cx: &mut Cx<'_>, i: u16, with_t: bool) {
         f(0x08, "L"),
         f(0x04, "C"),
         f(0x02, "A"),
-        if with_t { f(0x01, "T") } else { "" }
+        if with_t {
+            f(i6::NI_FLAG_TRUNCATE, "T")
+        } else {
+            ""
+        }
     ));
 }
 
 /// tcpdump's `icmp6_nodeinfo_print`.
-fn write_nodeinfo(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
-    let b = m.bytes;
-    let siz = b.len();
+fn write_nodeinfo(cx: &mut Cx<'_>, t: u8, code: u8, length: u32, ni: &NodeInfo<'_>) -> R {
+    let siz = ni.captured;
     let v = cx.o.verbose;
-    let t = get(m.icmp_type())?;
     if t == i6::NI_QUERY {
         if siz == 12 {
             cx.s(" who-are-you request");
@@ -725,12 +654,12 @@ fn write_nodeinfo(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
             return Ok(());
         }
         cx.s(" (");
-        let qtype = get(m.u16_at(4))?;
+        let qtype = get(ni.qtype)?;
         match qtype {
             0 => cx.s("noop"),
             1 => {
                 cx.s("supported qtypes");
-                let i = get(m.u16_at(6))?;
+                let i = get(ni.flags)?;
                 if i != 0 {
                     cx.f(format_args!(" [{}]", if i & 1 != 0 { "C" } else { "" }));
                 }
@@ -738,7 +667,7 @@ fn write_nodeinfo(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
             2 => cx.s("DNS name"),
             3 => {
                 cx.s("node addresses");
-                let i = get(m.u16_at(6))?;
+                let i = get(ni.flags)?;
                 if i != 0 {
                     write_nodeaddr_flags(cx, i, false);
                 }
@@ -756,8 +685,7 @@ fn write_nodeinfo(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
             cx.s(", 03 draft)");
             return Ok(());
         }
-        let subj = crate::decode::bytes::suffix(b, 16);
-        match get(m.code())? {
+        match code {
             0 => {
                 if siz >= 32 {
                     if siz != 32 {
@@ -765,15 +693,15 @@ fn write_nodeinfo(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
                             cx.s(", invalid subject len");
                         }
                     } else {
+                        let a = get(ni.subject_v6)?;
                         cx.s(", subject=");
-                        write_addr(cx, get(m.addr_at(16))?);
+                        write_addr(cx, a);
                     }
                 }
             }
             1 => {
                 cx.s(", subject=DNS name");
-                get(subj.first())?;
-                write_ni_name(cx, subj);
+                write_ni_name(cx, &get(ni.subject_name)?);
             }
             2 => {
                 if siz >= 20 {
@@ -782,7 +710,7 @@ fn write_nodeinfo(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
                             cx.s(", invalid subject len");
                         }
                     } else {
-                        let a = Ipv4Addr::from(get(m.u32_at(16))?);
+                        let a = get(ni.subject_v4)?;
                         let style = cx.pal.addr;
                         let host = cx.host(IpAddr::V4(a));
                         cx.s(", subject=");
@@ -796,16 +724,11 @@ fn write_nodeinfo(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
         return Ok(());
     }
     // Reply.
-    if m.length as usize > siz {
-        cx.trunc_named("icmp6");
-        return Ok(());
-    }
-    if siz < 16 {
+    if length as usize > siz || siz < 16 {
         cx.trunc_named("icmp6");
         return Ok(());
     }
     cx.s(" node information reply (");
-    let code = get(m.code())?;
     let mut comma = false;
     match code {
         0 if v > 0 => {
@@ -828,7 +751,7 @@ fn write_nodeinfo(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
     if comma {
         cx.s(", ");
     }
-    match get(m.u16_at(4))? {
+    match get(ni.qtype)? {
         0 => {
             cx.s("noop");
             if siz != 16 && v > 0 {
@@ -837,36 +760,27 @@ fn write_nodeinfo(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
         }
         1 => {
             cx.s("supported qtypes");
-            let i = get(m.u16_at(6))?;
+            let i = get(ni.flags)?;
             if i != 0 {
                 cx.f(format_args!(" [{}]", if i & 1 != 0 { "C" } else { "" }));
             }
         }
         2 => {
             cx.s("DNS name");
-            let name = crate::decode::bytes::suffix(b, 20);
-            get(name.first())?;
-            write_ni_name(cx, name);
-            if get(m.u16_at(6))? & 1 != 0 {
-                let ttl = get(m.u32_at(16))?;
+            write_ni_name(cx, &get(ni.name)?);
+            if get(ni.flags)? & 1 != 0 {
+                let ttl = get(ni.ttl)?;
                 cx.f(format_args!(" [TTL={ttl}]"));
             }
         }
         3 => {
             cx.s("node addresses");
-            let mut i = 16usize;
-            while i < siz {
-                if i + 20 > siz {
-                    break;
-                }
-                let a = get(m.addr_at(i + 4))?;
-                let ttl = get(m.u32_at(i))?;
+            for (ttl, a) in ni.addrs {
                 cx.s(" ");
                 write_addr(cx, a);
                 cx.f(format_args!("({ttl})"));
-                i += 20;
             }
-            let f = get(m.u16_at(6))?;
+            let f = get(ni.flags)?;
             if f != 0 {
                 write_nodeaddr_flags(cx, f, true);
             }
@@ -878,23 +792,22 @@ fn write_nodeinfo(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
 }
 
 /// tcpdump's `icmp6_rrenum_print`.
-fn write_rrenum(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
+fn write_rrenum(cx: &mut Cx<'_>, code: u8, rr: &Rrenum<'_>) -> R {
     let v = cx.o.verbose;
-    if m.bytes.len() < 16 {
+    if !rr.header {
         cx.trunc_named("icmp6");
         return Ok(());
     }
-    let code = get(m.code())?;
     match code {
         0 => cx.s(", command"),
         1 => cx.s(", result"),
         255 => cx.s(", sequence number reset"),
         c => cx.f(format_args!(", code-#{c}")),
     }
-    let seq = get(m.u32_at(4))?;
+    let seq = get(rr.seq)?;
     cx.f(format_args!(", seq={seq}"));
     if v > 0 {
-        let fl = get(m.u8_at(9))?;
+        let fl = get(rr.flags)?;
         cx.s("[");
         if fl != 0 {
             let f = |b: u8, s: &'static str| if fl & b != 0 { s } else { "" };
@@ -907,10 +820,10 @@ fn write_rrenum(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
                 f(0x08, "P")
             ));
         }
-        let seg = get(m.u8_at(8))?;
-        let delay = get(m.u16_at(10))?;
+        let seg = get(rr.segment)?;
+        let delay = get(rr.max_delay)?;
         cx.f(format_args!("seg={seg},maxdelay={delay}"));
-        let rsvd = get(m.u32_at(12))?;
+        let rsvd = get(rr.reserved)?;
         if rsvd != 0 {
             cx.f(format_args!("rsvd=0x{rsvd:x}"));
         }
@@ -919,13 +832,14 @@ fn write_rrenum(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
     if code != 0 {
         return Ok(());
     }
-    if m.addr_at(24).is_none() {
+    let Some(mm) = rr.matched else {
         cx.trunc_named("icmp6");
         return Ok(());
-    }
-    cx.s(if v > 1 { "\n\t" } else { " " });
+    };
+    let sep = if v > 1 { "\n\t" } else { " " };
+    cx.s(sep);
     cx.s("match(");
-    match get(m.u8_at(16))? {
+    match mm.op {
         1 => cx.s("add"),
         2 => cx.s("change"),
         3 => cx.s("setglobal"),
@@ -934,97 +848,79 @@ fn write_rrenum(cx: &mut Cx<'_>, m: &Icmp6<'_>) -> R {
     if v > 0 {
         cx.f(format_args!(
             ",ord={},min={},max={}",
-            get(m.u8_at(18))?,
-            get(m.u8_at(20))?,
-            get(m.u8_at(21))?
+            mm.ordinal, mm.min_len, mm.max_len
         ));
     }
-    let prefix = get(m.addr_at(24))?;
-    cx.f(format_args!(
-        ",{}/{})",
-        super::fmt::Ip6Text(prefix),
-        get(m.u8_at(19))?
-    ));
-    let n = i32::from(get(m.u8_at(17))?) - 3;
-    if n % 4 != 0 {
+    cx.f(format_args!(",{}/{})", Ip6Text(mm.prefix), mm.match_len));
+    let Some(uses) = mm.uses else {
         cx.trunc_named("icmp6");
         return Ok(());
-    }
-    let mut off = 40usize;
-    for _ in 0..(n / 4).max(0) {
-        if m.addr_at(off + 16).is_none() {
+    };
+    for item in uses {
+        let RrItem::Use(u) = item else {
             cx.trunc_named("icmp6");
             return Ok(());
-        }
-        cx.s(if v > 1 { "\n\t" } else { " " });
+        };
+        cx.s(sep);
         cx.s("use(");
-        let fl = get(m.u8_at(off + 12))?;
-        if fl != 0 {
+        if u.flags != 0 {
             cx.f(format_args!(
                 "{}{},",
-                if fl & 0x80 != 0 { "V" } else { "" },
-                if fl & 0x40 != 0 { "P" } else { "" }
+                if u.flags & 0x80 != 0 { "V" } else { "" },
+                if u.flags & 0x40 != 0 { "P" } else { "" }
             ));
         }
         if v > 0 {
             cx.f(format_args!(
                 "mask=0x{:x},raflags=0x{:x},",
-                get(m.u8_at(off + 2))?,
-                get(m.u8_at(off + 3))?
+                u.mask, u.ra_flags
             ));
-            let vl = get(m.u32_at(off + 4))?;
-            if vl == u32::MAX {
+            if u.valid == u32::MAX {
                 cx.s("vltime=infty,");
             } else {
-                cx.f(format_args!("vltime={vl},"));
+                cx.f(format_args!("vltime={},", u.valid));
             }
-            let pl = get(m.u32_at(off + 8))?;
-            if pl == u32::MAX {
+            if u.preferred == u32::MAX {
                 cx.s("pltime=infty,");
             } else {
-                cx.f(format_args!("pltime={pl},"));
+                cx.f(format_args!("pltime={},", u.preferred));
             }
         }
-        let prefix = get(m.addr_at(off + 16))?;
         cx.f(format_args!(
             "{}/{}/{})",
-            super::fmt::Ip6Text(prefix),
-            get(m.u8_at(off))?,
-            get(m.u8_at(off + 1))?
+            Ip6Text(u.prefix),
+            u.use_len,
+            u.keep_len
         ));
-        off += 32;
     }
     Ok(())
 }
 
-/// tcpdump's `rpl_print` (the message body starts at byte 4).
-fn write_rpl(cx: &mut Cx<'_>, m: &Icmp6<'_>, code: u8) -> R {
+/// tcpdump's `rpl_print`.
+fn write_rpl(cx: &mut Cx<'_>, code: u8, r: &Rpl<'_>) -> R {
     let v = cx.o.verbose;
-    if code & 0x80 != 0 {
+    if let Rpl::Secure = r {
         cx.s(", (SEC) [worktodo]");
         return Ok(());
     }
     cx.s(", (CLR)");
-    let length = m.length.saturating_sub(4);
-    let body = crate::decode::bytes::suffix(m.bytes, 4);
-    let b = Icmp6 {
-        length,
-        bytes: body,
-    };
-    match code & 0x7f {
-        0 => cx.s("DODAG Information Solicitation"),
-        1 => {
+    match r {
+        Rpl::Secure => {}
+        Rpl::Dis => cx.s("DODAG Information Solicitation"),
+        Rpl::Dio(dio) => {
             cx.s("DODAG Information Object");
             if v > 0 {
-                if length < 24 {
+                if dio.length < 24 {
+                    // tcpdump's ND_LCHECK_ZU.
+                    cx.f(format_args!(" [length {} < 24]", dio.length));
                     cx.invalid();
                     return Ok(());
                 }
-                let dagid = get(b.addr_at(8))?;
-                let dtsn = get(b.u8_at(5))?;
-                let inst = get(b.u8_at(0))?;
-                let rank = get(b.u16_at(2))?;
-                let mp = get(b.u8_at(4))?;
+                let dagid = get(dio.dagid)?;
+                let dtsn = get(dio.dtsn)?;
+                let inst = get(dio.instance)?;
+                let rank = get(dio.rank)?;
+                let mp = get(dio.g_mop_prf)?;
                 cx.s(" [dagid:");
                 write_addr(cx, dagid);
                 cx.f(format_args!(
@@ -1040,148 +936,142 @@ fn write_rpl(cx: &mut Cx<'_>, m: &Icmp6<'_>, code: u8) -> R {
                 }
                 cx.f(format_args!(",prf:{}]", mp & 7));
                 if v > 1 {
-                    write_rpl_opts(cx, crate::decode::bytes::suffix(body, 24), length - 24)?;
+                    write_rpl_opts(cx, dio.options)?;
                 }
             }
         }
-        2 => {
+        Rpl::Dao(dao) if !dao.ack => {
             cx.s("Destination Advertisement Object");
             if v > 0 {
-                if body.len() < 20 {
-                    cx.trunc_named("icmp6");
-                    return Ok(());
-                }
-                if length < 4 {
-                    cx.s(" [|length too short]");
-                    return Ok(());
-                }
-                let flags = get(b.u8_at(1))?;
-                let mut rest = 4usize;
-                let mut dagid = None;
-                if flags & 0x40 != 0 {
-                    if length < 20 {
-                        cx.s(" [|length too short]");
-                        return Ok(());
-                    }
-                    dagid = Some(get(b.addr_at(4))?);
-                    rest = 20;
-                }
-                cx.s(" [dagid:");
-                match dagid {
-                    Some(a) => cx.f(format_args!("{}", super::fmt::Ip6Text(a))),
-                    None => cx.s("<elided>"),
-                }
-                cx.f(format_args!(
-                    ",seq:{},instance:{}{}{},{flags:02x}]",
-                    get(b.u8_at(3))?,
-                    get(b.u8_at(0))?,
-                    if flags & 0x80 != 0 { ",acK" } else { "" },
-                    if flags & 0x40 != 0 { ",Dagid" } else { "" }
-                ));
-                if v > 1 {
-                    write_rpl_opts(
-                        cx,
-                        crate::decode::bytes::suffix(body, rest),
-                        length - rest as u32,
-                    )?;
-                }
+                write_dao(cx, dao)?;
             }
         }
-        3 => {
+        Rpl::Dao(dao) => {
             cx.s("Destination Advertisement Object Ack");
             if v > 0 {
-                if body.len() < 4 {
-                    cx.trunc_named("icmp6");
-                    return Ok(());
-                }
-                if length < 4 {
-                    cx.s(" [|dao-length too short]");
-                    return Ok(());
-                }
-                let flags = get(b.u8_at(1))?;
-                let mut rest = 4usize;
-                let mut dagid = None;
-                if flags & 0x80 != 0 {
-                    if body.len() < 20 {
-                        cx.trunc_named("icmp6");
-                        return Ok(());
-                    }
-                    if length < 20 {
-                        cx.s(" [|dao-length too short]");
-                        return Ok(());
-                    }
-                    dagid = Some(get(b.addr_at(4))?);
-                    rest = 20;
-                }
-                cx.s(" [dagid:");
-                match dagid {
-                    Some(a) => cx.f(format_args!("{}", super::fmt::Ip6Text(a))),
-                    None => cx.s("<elided>"),
-                }
-                cx.f(format_args!(
-                    ",seq:{},instance:{},status:{}]",
-                    get(b.u8_at(2))?,
-                    get(b.u8_at(0))?,
-                    get(b.u8_at(3))?
-                ));
-                if v > 1 {
-                    write_rpl_opts(
-                        cx,
-                        crate::decode::bytes::suffix(body, rest),
-                        length - rest as u32,
-                    )?;
-                }
+                write_dao_ack(cx, dao)?;
             }
         }
-        _ => cx.f(format_args!("RPL message, unknown code {code}")),
+        Rpl::Unknown => cx.f(format_args!("RPL message, unknown code {code}")),
+    }
+    Ok(())
+}
+
+fn write_dao(cx: &mut Cx<'_>, dao: &RplDao<'_>) -> R {
+    if dao.captured < 20 {
+        cx.trunc_named("icmp6");
+        return Ok(());
+    }
+    if dao.length < 4 {
+        cx.s(" [|length too short]");
+        return Ok(());
+    }
+    let flags = get(dao.flags)?;
+    let mut dagid = None;
+    if flags & 0x40 != 0 {
+        if dao.length < 20 {
+            cx.s(" [|length too short]");
+            return Ok(());
+        }
+        dagid = Some(get(dao.dagid)?);
+    }
+    cx.s(" [dagid:");
+    match dagid {
+        Some(a) => cx.f(format_args!("{}", Ip6Text(a))),
+        None => cx.s("<elided>"),
+    }
+    cx.f(format_args!(
+        ",seq:{},instance:{}{}{},{flags:02x}]",
+        get(dao.seq)?,
+        get(dao.instance)?,
+        if flags & 0x80 != 0 { ",acK" } else { "" },
+        if flags & 0x40 != 0 { ",Dagid" } else { "" }
+    ));
+    if cx.o.verbose > 1 {
+        write_rpl_opts(cx, dao.options)?;
+    }
+    Ok(())
+}
+
+fn write_dao_ack(cx: &mut Cx<'_>, dao: &RplDao<'_>) -> R {
+    if dao.captured < 4 {
+        cx.trunc_named("icmp6");
+        return Ok(());
+    }
+    if dao.length < 4 {
+        cx.s(" [|dao-length too short]");
+        return Ok(());
+    }
+    let flags = get(dao.flags)?;
+    let mut dagid = None;
+    if flags & 0x80 != 0 {
+        if dao.captured < 20 {
+            cx.trunc_named("icmp6");
+            return Ok(());
+        }
+        if dao.length < 20 {
+            cx.s(" [|dao-length too short]");
+            return Ok(());
+        }
+        dagid = Some(get(dao.dagid)?);
+    }
+    cx.s(" [dagid:");
+    match dagid {
+        Some(a) => cx.f(format_args!("{}", Ip6Text(a))),
+        None => cx.s("<elided>"),
+    }
+    cx.f(format_args!(
+        ",seq:{},instance:{},status:{}]",
+        get(dao.seq)?,
+        get(dao.instance)?,
+        get(dao.status)?
+    ));
+    if cx.o.verbose > 1 {
+        write_rpl_opts(cx, dao.options)?;
     }
     Ok(())
 }
 
 /// tcpdump's `rpl_printopts`.
-fn write_rpl_opts(cx: &mut Cx<'_>, opts: &[u8], mut length: u32) -> R {
-    let mut p = 0usize;
-    while length != 0 {
-        let ty = get(opts.get(p).copied())?;
-        let optlen;
-        if ty == 0 {
-            optlen = 1;
-            cx.s(" opt:pad1");
-        } else {
-            if length < 2 {
+fn write_rpl_opts(cx: &mut Cx<'_>, opts: RplOptions<'_>) -> R {
+    for o in opts {
+        match o {
+            RplOpt::Pad1 => cx.s(" opt:pad1"),
+            RplOpt::TooShort => {
                 cx.trunc_named("icmp6");
                 return Ok(());
             }
-            optlen = u32::from(get(opts.get(p + 1).copied())?) + 2;
-            let name = match ty {
-                1 => Some("padN"),
-                2 => Some("metrics"),
-                3 => Some("routinginfo"),
-                4 => Some("config"),
-                5 => Some("rpltarget"),
-                6 => Some("transitinfo"),
-                8 => Some("destprefix"),
-                9 => Some("rpltargetdesc"),
-                _ => None,
-            };
-            match name {
-                Some(n) => cx.f(format_args!(" opt:{n} len:{optlen} ")),
-                None => cx.f(format_args!(" opt:subopt:{ty} len:{optlen} ")),
-            }
-            let Some(all) = opts.get(p..p + optlen as usize) else {
-                cx.trunc_named("icmp6");
-                return Ok(());
-            };
-            if length < optlen {
-                cx.trunc_named("icmp6");
-                return Ok(());
-            }
-            if cx.o.verbose > 2 {
-                hex_print(cx, " ", crate::decode::bytes::suffix(all, 2));
+            RplOpt::NotCaptured => return Err(Gone),
+            RplOpt::Opt {
+                ty,
+                len,
+                data,
+                whole,
+            } => {
+                let name = match ty {
+                    1 => Some("padN"),
+                    2 => Some("metrics"),
+                    3 => Some("routinginfo"),
+                    4 => Some("config"),
+                    5 => Some("rpltarget"),
+                    6 => Some("transitinfo"),
+                    8 => Some("destprefix"),
+                    9 => Some("rpltargetdesc"),
+                    _ => None,
+                };
+                match name {
+                    Some(n) => cx.f(format_args!(" opt:{n} len:{len} ")),
+                    None => cx.f(format_args!(" opt:subopt:{ty} len:{len} ")),
+                }
+                if !whole {
+                    cx.trunc_named("icmp6");
+                    return Ok(());
+                }
+                if cx.o.verbose > 2 {
+                    hex_print(cx, " ", data);
+                }
             }
         }
-        p += optlen as usize;
-        length = length.saturating_sub(optlen);
     }
     Ok(())
 }

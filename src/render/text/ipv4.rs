@@ -178,14 +178,16 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) {
             }
         }
         Transport::Other { proto, .. } => write_other_proto(cx, ip, *proto),
-        // TCP, UDP, ICMP, IGMP and VRRP went to their printers; only an
+        // TCP, UDP, ICMP, IGMP, VRRP and tunnels went to their printers; only an
         // IPv6 next header leads to ICMPv6.
         Transport::Tcp(_)
         | Transport::Udp(_)
         | Transport::Icmp(_)
         | Transport::Icmp6(_)
         | Transport::Igmp(_)
-        | Transport::Vrrp(_) => {}
+        | Transport::Vrrp(_)
+        | Transport::Gre(_)
+        | Transport::IpInIp { .. } => {}
     }
 }
 

@@ -143,18 +143,12 @@ fn write_upper(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv6<'_>) {
         }
         ip6::NH_NONE => cx.s("no next header"),
         ip6::NH_ND => cx.f(format_args!(" nd {len}")),
-        ip6::NH_ESP => {
-            let (spi, seq) = (
-                crate::decode::bytes::be32_at(ip.payload, 0),
-                crate::decode::bytes::be32_at(ip.payload, 4),
-            );
-            match (spi, seq) {
-                (Some(spi), Some(seq)) if ip.payload.len() > 8 => cx.f(format_args!(
-                    "ESP(spi=0x{spi:08x},seq=0x{seq:x}), length {len}"
-                )),
-                _ => cx.trunc_named("esp"),
-            }
-        }
+        ip6::NH_ESP => match ip.esp() {
+            Some((spi, seq)) => cx.f(format_args!(
+                "ESP(spi=0x{spi:08x},seq=0x{seq:x}), length {len}"
+            )),
+            None => cx.trunc_named("esp"),
+        },
         proto => match cx.ip_protocol(proto) {
             Some(name) => cx.f(format_args!(" {name} {len}")),
             None => cx.f(format_args!(" ip-proto-{proto} {len}")),

@@ -3,7 +3,7 @@
 
 use super::fmt::write_addr;
 use super::Cx;
-use crate::decode::ipv6::{Ipv6, MobOpt, Mobility};
+use crate::decode::ipv6::{Ipv6, MobMsg, MobOpt, Mobility};
 
 const NAMES: [&str; 8] = ["BRR", "HoTI", "CoTI", "HoT", "CoT", "BU", "BA", "BE"];
 const MIN_LEN: [u32; 8] = [8, 16, 16, 24, 24, 12, 12, 24];
@@ -43,45 +43,57 @@ fn write_body(cx: &mut Cx<'_>, m: &Mobility<'_>) -> bool {
         None => cx.f(format_args!("mobility: type-#{t}")),
     }
     let v = cx.o.verbose > 0;
-    let hlen: usize = match t {
-        0 => 8,
-        1 | 2 => {
+    let Some(msg) = m.message() else {
+        return gone(cx);
+    };
+    let hlen: usize = match msg {
+        MobMsg::Brr => 8,
+        MobMsg::InitTest { home, cookie } => {
             if v {
-                let (Some(a), Some(b)) = (m.u32_at(8), m.u32_at(12)) else {
+                let Some((a, b)) = cookie else {
                     return gone(cx);
                 };
-                let who = if t == 1 { "Home" } else { "Care-of" };
+                let who = if home { "Home" } else { "Care-of" };
                 cx.f(format_args!(" {who} Init Cookie={a:08x}:{b:08x}"));
             }
             16
         }
-        3 | 4 => {
-            let Some(n) = m.u16_at(6) else {
+        MobMsg::Test {
+            home,
+            nonce_index,
+            cookie,
+            token,
+        } => {
+            let Some(n) = nonce_index else {
                 return gone(cx);
             };
             cx.f(format_args!(" nonce id=0x{n:x}"));
-            let who = if t == 3 { "Home" } else { "Care-of" };
+            let who = if home { "Home" } else { "Care-of" };
             if v {
-                let (Some(a), Some(b)) = (m.u32_at(8), m.u32_at(12)) else {
+                let Some((a, b)) = cookie else {
                     return gone(cx);
                 };
                 cx.f(format_args!(" {who} Init Cookie={a:08x}:{b:08x}"));
-                let (Some(a), Some(b)) = (m.u32_at(16), m.u32_at(20)) else {
+                let Some((a, b)) = token else {
                     return gone(cx);
                 };
                 cx.f(format_args!(" {who} Keygen Token={a:08x}:{b:08x}"));
             }
             24
         }
-        5 => {
-            let Some(seq) = m.u16_at(6) else {
+        MobMsg::BindingUpdate {
+            seq,
+            flags,
+            lifetime,
+        } => {
+            let Some(seq) = seq else {
                 return gone(cx);
             };
             cx.f(format_args!(" seq#={seq}"));
-            if m.u16_at(8).is_none() {
+            let Some(flags) = flags else {
                 return false;
-            }
-            let bits = (m.u8_at(8).unwrap_or(0) & 0xf0) >> 4;
+            };
+            let bits = (flags >> 12) & 0x0f;
             if bits != 0 {
                 cx.s(" ");
                 let mut any = false;
@@ -95,46 +107,51 @@ fn write_body(cx: &mut Cx<'_>, m: &Mobility<'_>) -> bool {
                     cx.f(format_args!("bits-#0x{bits:x}"));
                 }
             }
-            let Some(l) = m.u16_at(10) else {
+            let Some(l) = lifetime else {
                 return gone(cx);
             };
             cx.f(format_args!(" lifetime={}", u32::from(l) << 2));
             12
         }
-        6 => {
-            let Some(st) = m.u8_at(6) else {
+        MobMsg::BindingAck {
+            status,
+            flags,
+            seq,
+            lifetime,
+        } => {
+            let Some(st) = status else {
                 return gone(cx);
             };
             cx.f(format_args!(" status={st}"));
-            let Some(k) = m.u8_at(7) else {
+            let Some(k) = flags else {
                 return gone(cx);
             };
             if k & 0x80 != 0 {
                 cx.s(" K");
             }
-            let Some(seq) = m.u16_at(8) else {
+            let Some(seq) = seq else {
                 return gone(cx);
             };
             cx.f(format_args!(" seq#={seq}"));
-            let Some(l) = m.u16_at(10) else {
+            let Some(l) = lifetime else {
                 return gone(cx);
             };
             cx.f(format_args!(" lifetime={}", u32::from(l) << 2));
             12
         }
-        7 => {
-            let Some(st) = m.u8_at(6) else {
+        MobMsg::BindingError { status, home } => {
+            let Some(st) = status else {
                 return gone(cx);
             };
             cx.f(format_args!(" status={st}"));
-            let Some(a) = m.addr(8) else {
+            let Some(a) = home else {
                 return gone(cx);
             };
             cx.s(" homeaddr ");
             write_addr(cx, a);
             24
         }
-        _ => {
+        MobMsg::Other => {
             cx.f(format_args!(" len={}", m.len_byte().unwrap_or(0)));
             return true;
         }

@@ -5,29 +5,41 @@
 //! stamp, TCP sequence bases).
 
 mod arp;
+mod atm;
+mod cdp;
 mod dhcp;
 mod dhcp6;
 mod dispatch;
 mod dns;
+mod dtp;
 mod dvmrp;
+mod encap;
 mod ethernet;
 mod fmt;
+mod geneve;
+mod gre;
 mod icmp;
 mod icmp6;
 mod igmp;
 mod ipv4;
 mod ipv6;
 mod link;
+mod llc;
+mod lldp;
 mod mobility;
+mod mpls;
 mod mptcp;
+mod nsh;
 mod ntp;
 mod pimv1;
+mod stp;
 mod syslog;
 mod tcp;
 pub mod timestamp;
 mod txtproto;
 mod udp;
 mod vrrp;
+mod vxlan;
 
 use std::io::Write;
 
@@ -230,12 +242,24 @@ impl TextRenderer {
             return;
         }
         self.clock.write(&mut cx, pkt.ts);
+        // A tunnelled frame prints from its outermost level; tunnel
+        // printers print the levels inside (see `decode::encap`).
+        let outer;
+        let d = if d.encap.is_empty() {
+            d
+        } else {
+            outer = d.outermost();
+            &outer
+        };
         match d.link {
             Link::Ethernet(e) => ethernet::write(&mut cx, d, &e),
             Link::Sll(h) => link::write_sll(&mut cx, d, &h),
             Link::Sll2(h) => link::write_sll2(&mut cx, d, &h),
             Link::Null(h) => link::write_null(&mut cx, d, &h),
+            Link::Atm(a) => atm::write(&mut cx, d, &a),
             Link::Raw => link::write_raw(&mut cx, d),
+            // Only inner levels start without a link header.
+            Link::Inner => {}
             Link::Unsupported(_) => {
                 // tcpdump's answer for a link type libpcap knows but it
                 // has no printer for: the word, then the captured bytes.

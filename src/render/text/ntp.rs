@@ -130,7 +130,7 @@ fn write_time(cx: &mut Cx<'_>, n: &Ntp<'_>, t: &TimeMsg<'_>) -> Result<(), Cut> 
             });
             return Ok(());
         }
-        _ => cx.f(format_args!("0x{:08x}", u32::from_be_bytes(refid))),
+        _ => cx.f(format_args!("0x{:08x}", t.reference_id().unwrap_or(0))),
     }
     let reference = t.reference.ok_or(Cut::Check)?;
     cx.s("\n\t  Reference Timestamp:  ");

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use super::fmt::{write_addr, write_char, write_hex};
 use super::{dispatch, Cx};
-use crate::decode::bytes::{checksum, cksum_shouldbe, prefix};
+use crate::decode::bytes::{cksum_shouldbe, prefix};
 use crate::decode::ipv4::Ipv4;
 use crate::decode::tcp::options::{
     kind, BadOption, CutOption, FastOpen, OptItem, OptValue, Partial, TcpAo, TcpOption,
@@ -248,7 +248,7 @@ pub(crate) fn write_tcp(cx: &mut Cx<'_>, d: &Decoded<'_>, under: &Under, tcp: &T
     }
     if cx.o.verbose > 0 && cx.o.verify_checksums && !under.fragmented && tcp.complete() {
         if let Some(pseudo) = under.pseudo_sum {
-            let sum = checksum(prefix(tcp.segment, length as usize), pseudo);
+            let sum = tcp.checksum_over(pseudo);
             cx.f(format_args!(", cksum 0x{:04x}", h.checksum));
             if sum != 0 {
                 cx.f(format_args!(
@@ -450,14 +450,8 @@ fn write_option(
             capabilities,
             connection_id,
         } => cx.f(format_args!(" cap {capabilities:02x} id {connection_id}")),
-        OptValue::UserTimeout(raw) => {
-            // The low bit says minutes (1) or seconds (0).
-            let secs = if raw & 1 != 0 {
-                u32::from(raw >> 1) * 60
-            } else {
-                u32::from(raw >> 1)
-            };
-            cx.f(format_args!(" 0x{raw:x} {secs}"));
+        OptValue::UserTimeout(u) => {
+            cx.f(format_args!(" 0x{:x} {}", u.raw, u.tcpdump_seconds));
         }
         OptValue::TcpAo(ao) => write_tcp_ao(cx, &ao, o.len),
         OptValue::Mptcp(m) => {

@@ -20,7 +20,7 @@
 
 use super::fmt::write_addr;
 use super::{dispatch, Cx};
-use crate::decode::bytes::{checksum, cksum_shouldbe};
+use crate::decode::bytes::cksum_shouldbe;
 use crate::decode::udp::{Form, Udp};
 use crate::decode::{Decoded, IpView, Layer};
 
@@ -85,9 +85,7 @@ pub(crate) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &IpView, u: &Udp<'_>) 
         if u.checksum == 0 && !ip.v6 {
             cx.s("[no cksum] ");
         } else if u.complete() {
-            let len = u.payload_len() + 8;
-            let seg = crate::decode::bytes::prefix(u.segment, len as usize);
-            let sum = checksum(seg, ip.pseudo_sum(17, len));
+            let sum = u.checksum_over(ip);
             if sum != 0 {
                 cx.f(format_args!(
                     "[bad udp cksum 0x{:04x} -> 0x{:04x}!] ",
