@@ -4,7 +4,8 @@
 # test suite uses (tcpdump for the differential tests; iproute2, ethtool,
 # ping, curl and python3 for the live-capture tests; dnsmasq and busybox's
 # udhcpc for the live test of `netdecode dhcp`; GNU time for the
-# memory test of flows); with --fixtures, also the tools the fixture
+# memory test of flows; Python's duckdb module from PyPI for the Parquet
+# test); with --fixtures, also the tools the fixture
 # scripts run (keepalived, avahi-daemon, mdns-scan, llmnrd and dig for
 # fixtures/make-ipproto-captures.sh, lldpd for make-link-captures.sh;
 # dhclient and arping for fixtures/make-watch-captures.sh). As root it
@@ -42,7 +43,21 @@ if [ "$want_fixtures" = 1 ]; then
   command -v dhclient >/dev/null 2>&1 || [ -x /usr/sbin/dhclient ] || [ -x /sbin/dhclient ] || missing+=(isc-dhcp-client)
   command -v arping >/dev/null 2>&1 || [ -x /usr/sbin/arping ] || missing+=(iputils-arping)
 fi
-[ "${#missing[@]}" -eq 0 ] && exit 0
+
+# Python packages (PyPI), for the tests: duckdb reads the Parquet output.
+install_python_modules() {
+  command -v python3 >/dev/null 2>&1 || return 0
+  python3 -c 'import duckdb' 2>/dev/null && return 0
+  echo "netdecode: installing the Python module duckdb (pip)" >&2
+  python3 -m pip install --quiet duckdb >&2 \
+    || python3 -m pip install --quiet --break-system-packages duckdb >&2 \
+    || echo "netdecode: could not install duckdb: run 'python3 -m pip install duckdb'" >&2
+}
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  [ "$want_test" = 1 ] && install_python_modules
+  exit 0
+fi
 
 echo "netdecode: installing missing packages: ${missing[*]}" >&2
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -65,3 +80,5 @@ if ! "${run[@]}" apt-get install -y -qq "${missing[@]}" >&2; then
   echo "netdecode: could not install ${missing[*]}" >&2
   have_headers || exit 1
 fi
+[ "$want_test" = 1 ] && install_python_modules
+exit 0

@@ -677,6 +677,59 @@ fn json_lines_parse() {
 }
 
 // ---------------------------------------------------------------------
+// Parquet.
+
+/// Rows in a Parquet directory, read with the parquet crate.
+fn parquet_rows(dir: &Path) -> usize {
+    let mut rows = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        assert!(
+            p.extension().is_some_and(|x| x == "parquet"),
+            "only whole Parquet files: {}",
+            p.display()
+        );
+        let f = std::fs::File::open(&p).unwrap();
+        let meta = parquet::file::reader::FileReader::metadata(
+            &parquet::file::serialized_reader::SerializedFileReader::new(f).unwrap(),
+        )
+        .clone();
+        rows += meta.file_metadata().num_rows() as usize;
+    }
+    rows
+}
+
+/// A capture cut inside a packet: the packets before it are in the
+/// Parquet files, which are whole; one error line, exit 1. An existing
+/// directory with Parquet files is refused; --parquet with --json or -w is
+/// a usage error.
+#[test]
+fn parquet_keeps_what_came_before_an_error_and_refuses_to_mix_runs() {
+    let dir = tmp();
+    let whole = udp_capture(10);
+    let rec = whole.record_offset(6);
+    let f = dir.path().join("cut.pcap");
+    std::fs::write(&f, &whole.bytes()[..rec + 16 + 20]).unwrap();
+    let out = dir.path().join("pq");
+    let r = run(&["-r", s(&f), "--parquet", s(&out)]);
+    assert!(r.one_error_line(1).contains("truncated"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert_eq!(parquet_rows(&out), 6);
+
+    let again = run(&["-r", s(&f), "--parquet", s(&out)]);
+    let line = again.one_error_line(1);
+    assert!(line.contains("already holds Parquet files"), "{line}");
+    assert_eq!(parquet_rows(&out), 6, "the first run's files are untouched");
+
+    for extra in [&["--json"][..], &["-w", "x.pcap"]] {
+        let mut args = vec!["-r", s(&f), "--parquet", "elsewhere"];
+        args.extend_from_slice(extra);
+        let r = run(&args);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------
 // Link types.
 
 /// A capture of a link type libpcap does not know (4000, and 2, which no

@@ -977,6 +977,118 @@ fn write_dir_that_cannot_be_created_is_an_error() {
     assert!(err.starts_with("netdecode: can't create"), "{err}");
 }
 
+/// Every connection's Community ID, in `flows --json`, `index.jsonl` and
+/// the table, is the one every packet of that connection has in
+/// `netdecode --json`, for the default seed and another; the seed changes
+/// it.
+#[test]
+fn community_ids_of_connections_are_their_packets() {
+    for file in ["http.pcap", "tcp-forms.pcap", "ipv6-tcp.pcap"] {
+        let path = fixture(file);
+        let mut by_seed = Vec::new();
+        for seed in ["0", "4242"] {
+            let packets = json_lines(&ok(&[
+                "-r",
+                &path,
+                "--json",
+                "--community-id-seed",
+                seed,
+                "tcp",
+            ]));
+            let conns = flows_json(&path, &["--community-id-seed", seed]);
+            let (_dir, index) = write_dir(&path, &["--community-id-seed", seed]);
+            let table = ok(&["flows", "-r", &path, "--community-id-seed", seed]);
+            assert!(!conns.is_empty(), "{file}: connections");
+            for c in &conns {
+                let cid = c["community_id"].as_str().unwrap();
+                assert!(cid.starts_with("1:") && cid.len() == 30, "{cid}");
+                let ends = [c["client"].as_str().unwrap(), c["server"].as_str().unwrap()];
+                let mut seen = 0;
+                for p in &packets {
+                    let (ip, tcp) = (p.get("ipv4").or(p.get("ipv6")), &p["tcp"]);
+                    let Some(ip) = ip else { continue };
+                    let fmt = |a: &Value, port: &Value| {
+                        let a = a.as_str().unwrap();
+                        if a.contains(':') {
+                            format!("[{a}]:{port}")
+                        } else {
+                            format!("{a}:{port}")
+                        }
+                    };
+                    let src = fmt(&ip["src"], &tcp["src_port"]);
+                    let dst = fmt(&ip["dst"], &tcp["dst_port"]);
+                    if ends.contains(&src.as_str()) && ends.contains(&dst.as_str()) {
+                        assert_eq!(p["community_id"].as_str(), Some(cid), "{file} {src} {dst}");
+                        seen += 1;
+                    }
+                }
+                assert!(seen > 0, "{file}: no packet of connection {}", c["id"]);
+                let line = index.iter().find(|l| l["id"] == c["id"]).unwrap();
+                assert_eq!(line["community_id"].as_str(), Some(cid));
+                assert!(table.contains(cid), "{file}: table lacks {cid}");
+            }
+            by_seed.push(conns);
+        }
+        for (a, b) in by_seed[0].iter().zip(&by_seed[1]) {
+            assert_ne!(
+                a["community_id"], b["community_id"],
+                "{file}: the seed matters"
+            );
+        }
+    }
+}
+
+/// `flows --parquet` writes one row per connection with the fields of
+/// `flows --json` (read back with the parquet crate's reader).
+#[test]
+fn flows_parquet_rows_are_the_json_lines() {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Int64Type, TimestampNanosecondType};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    for file in ["http.pcap", "tcp-forms.pcap", "snaplen.pcap"] {
+        let path = fixture(file);
+        let json = flows_json(&path, &[]);
+        let dir = tempfile::tempdir().unwrap();
+        let pq = dir.path().join("conns");
+        let out = ok(&["flows", "-r", &path, "--parquet", pq.to_str().unwrap()]);
+        assert!(out.contains("(Parquet)"), "{out}");
+        let f = std::fs::File::open(pq.join("part-00000.parquet")).unwrap();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(f)
+            .unwrap()
+            .build()
+            .unwrap();
+        let mut rows = Vec::new();
+        for b in reader {
+            let b = b.unwrap();
+            let col = |name: &str| b.column(b.schema().index_of(name).unwrap()).clone();
+            let (id, cid, client) = (col("id"), col("community_id"), col("client"));
+            let (start, ts) = (col("start"), col("to_server"));
+            let c2s_bytes = ts.as_struct().column_by_name("bytes").unwrap().clone();
+            for i in 0..b.num_rows() {
+                rows.push((
+                    id.as_primitive::<Int64Type>().value(i),
+                    cid.as_string::<i32>().value(i).to_string(),
+                    client.as_string::<i32>().value(i).to_string(),
+                    start.as_primitive::<TimestampNanosecondType>().value(i),
+                    c2s_bytes.as_primitive::<Int64Type>().value(i),
+                ));
+            }
+        }
+        rows.sort();
+        assert_eq!(rows.len(), json.len(), "{file}");
+        for (r, j) in rows.iter().zip(&json) {
+            assert_eq!(r.0, j["id"].as_i64().unwrap(), "{file}");
+            assert_eq!(r.1, j["community_id"].as_str().unwrap(), "{file}");
+            assert_eq!(r.2, j["client"].as_str().unwrap(), "{file}");
+            let ns = j["start"]["secs"].as_i64().unwrap() * 1_000_000_000
+                + j["start"]["nanos"].as_i64().unwrap();
+            assert_eq!(r.3, ns, "{file}");
+            assert_eq!(r.4, j["to_server"]["bytes"].as_i64().unwrap(), "{file}");
+        }
+    }
+}
+
 /// Options after the filter expression (flows) or the connection (follow)
 /// are options, as in the main mode; after `--`, everything is filter.
 #[test]
@@ -1030,7 +1142,10 @@ fn connections_inside_vxlan_are_listed_per_vni_and_written_apart() {
     }
     let table = ok(&["flows", "-r", &file]);
     let header = table.lines().next().unwrap();
-    assert!(header.ends_with("MISSING  TUNNEL"), "{header}");
+    assert!(
+        header.ends_with("  TUNNEL") && header.contains("MISSING  COMMUNITY ID"),
+        "{header}"
+    );
     assert!(table.contains("vxlan:5002"));
     // An untunnelled capture has no TUNNEL column and no tunnels field.
     let http = fixture("http.pcap");

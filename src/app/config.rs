@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 pub use crate::capture::{Direction, LiveOptions, RotateOptions, MAX_SNAPLEN};
 pub use crate::render::hex::DumpStyle;
+pub use crate::render::parquet::ParquetOptions;
 pub use crate::render::text::{TextOptions, TimeFormat};
 
 /// Where packets come from.
@@ -22,6 +23,8 @@ pub enum Mode {
     Json,
     /// `-w`: raw packets written to a savefile, nothing decoded.
     Save,
+    /// `--parquet DIR`: rows of Parquet files.
+    Parquet,
 }
 
 /// The hex/ASCII dump requested, and whether it includes the link header.
@@ -54,6 +57,11 @@ pub struct Config {
     pub packet_buffered: bool,
     pub nano: bool,
     pub live: LiveOptions,
+    /// The seed of Community IDs (0 unless asked otherwise).
+    pub community_id_seed: u16,
+    /// `--parquet DIR` and how its files are cut.
+    pub parquet_dir: Option<PathBuf>,
+    pub parquet: ParquetOptions,
     /// `--count`: print only the number of packets.
     pub count_only: bool,
 }

@@ -21,12 +21,14 @@ use super::segment::{tcp_segment, NotSegment};
 use crate::capture::{Source, Stopper};
 use crate::decode;
 use crate::error::AppError;
-use crate::flow::{ConnInfo, FlowSink, FlowTable, Segment, TcpFlags, Timestamp};
+use crate::flow::{ConnInfo, ConnSummary, FlowSink, FlowTable, Segment, TcpFlags, Timestamp};
 use crate::render::flows::{FileSink, FollowWriter, Listing, Report, Totals};
+use crate::render::parquet::FlowWriter;
 use crate::render::Output;
 
 pub use crate::flow::Limits;
 pub use crate::render::flows::{FollowStyle, WriteOptions};
+pub use crate::render::parquet::ParquetOptions;
 
 /// A reassembly subcommand.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,6 +50,10 @@ pub struct FlowsOptions {
     /// index (`--write`).
     pub write: Option<(PathBuf, WriteOptions)>,
     pub limits: Limits,
+    /// The seed of the connections' Community IDs.
+    pub community_id_seed: u16,
+    /// Write the connections as Parquet files in this directory.
+    pub parquet: Option<(PathBuf, ParquetOptions)>,
 }
 
 /// `netdecode follow`: print one connection's conversation.
@@ -170,44 +176,141 @@ fn feed<S: FlowSink>(
     }
 }
 
+/// A sink that may be absent, and remembers whether it failed (so that
+/// an error names the output it came from).
+struct Optional<S> {
+    sink: Option<S>,
+    failed: bool,
+}
+
+impl<S> Optional<S> {
+    fn new(sink: Option<S>) -> Self {
+        Optional {
+            sink,
+            failed: false,
+        }
+    }
+
+    fn track<T>(&mut self, r: io::Result<T>) -> io::Result<T> {
+        self.failed |= r.is_err();
+        r
+    }
+}
+
+impl<S: FlowSink> FlowSink for Optional<S> {
+    fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
+        match self.sink.as_mut() {
+            Some(s) => {
+                let r = s.opened(conn);
+                self.track(r)
+            }
+            None => Ok(()),
+        }
+    }
+    fn data(
+        &mut self,
+        conn: &ConnInfo,
+        dir: crate::flow::Direction,
+        offset: u64,
+        bytes: &[u8],
+    ) -> io::Result<()> {
+        match self.sink.as_mut() {
+            Some(s) => {
+                let r = s.data(conn, dir, offset, bytes);
+                self.track(r)
+            }
+            None => Ok(()),
+        }
+    }
+    fn gap(
+        &mut self,
+        conn: &ConnInfo,
+        dir: crate::flow::Direction,
+        gap: &crate::flow::Gap,
+    ) -> io::Result<()> {
+        match self.sink.as_mut() {
+            Some(s) => {
+                let r = s.gap(conn, dir, gap);
+                self.track(r)
+            }
+            None => Ok(()),
+        }
+    }
+    fn closed(&mut self, summary: &ConnSummary) -> io::Result<()> {
+        match self.sink.as_mut() {
+            Some(s) => {
+                let r = s.closed(summary);
+                self.track(r)
+            }
+            None => Ok(()),
+        }
+    }
+}
+
 /// `netdecode flows`.
 fn run_flows(o: &FlowsOptions, stop: &Stopper, out: &mut Output) -> Result<(), AppError> {
     let mut source = Source::open_file_with(&o.read, o.filter.as_deref(), stop)?;
     let mut table = FlowTable::new(o.limits);
     let mut totals = Totals::default();
-    let listing = match (o.json, &o.write) {
+    let listing = match (o.json, o.write.is_some() || o.parquet.is_some()) {
         (true, _) => Listing::Json,
-        (false, None) => Listing::Table,
-        (false, Some(_)) => Listing::Nothing,
+        (false, false) => Listing::Table,
+        (false, true) => Listing::Nothing,
     };
-    let mut report = Report::new(listing, out);
-    let end = match &o.write {
-        Some((dir, opts)) => {
-            let mut files = FileSink::create(dir, *opts)
-                .map_err(|e| AppError::io(format!("can't create {}", dir.display()), e))?;
-            let mut sink = (&mut files, &mut report);
-            let r = feed(&mut source, &mut table, &mut sink, &mut totals, |_, _| {
-                false
-            })
-            .and_then(|end| Ok((end, table.finish(&mut sink)?)))
-            .and_then(|done| files.finish().map(|()| done));
-            let (end, stats) = r.map_err(|e| match report.stdout_failed() {
-                true => stdout_err(e),
-                false => AppError::io(format!("writing {}", dir.display()), e),
-            })?;
-            totals.add_table_stats(&stats);
-            end
+    let mut report = Report::new(listing, out, o.community_id_seed);
+    let files = match &o.write {
+        Some((dir, opts)) => Some(
+            FileSink::create(dir, *opts)
+                .map_err(|e| AppError::io(format!("can't create {}", dir.display()), e))?,
+        ),
+        None => None,
+    };
+    let parquet = match &o.parquet {
+        Some((dir, opts)) => Some(
+            FlowWriter::create(dir, o.community_id_seed, *opts)
+                .map_err(|e| AppError::io(format!("can't create {}", dir.display()), e))?,
+        ),
+        None => None,
+    };
+    let mut files = Optional::new(files);
+    let mut parquet = Optional::new(parquet);
+    let run = {
+        let mut sink = (&mut files, (&mut parquet, &mut report));
+        feed(&mut source, &mut table, &mut sink, &mut totals, |_, _| {
+            false
+        })
+        .and_then(|end| Ok((end, table.finish(&mut sink)?)))
+    };
+    // Each output is finished (its files made whole) even after an error.
+    let files_done = match files.sink.take() {
+        Some(f) => {
+            let r = f.finish();
+            files.track(r)
         }
-        None => {
-            let end = feed(&mut source, &mut table, &mut report, &mut totals, |_, _| {
-                false
-            })
-            .map_err(stdout_err)?;
-            let stats = table.finish(&mut report).map_err(stdout_err)?;
-            totals.add_table_stats(&stats);
-            end
+        None => Ok(()),
+    };
+    let parquet_done = match parquet.sink.take() {
+        Some(p) => {
+            let r = p.finish().map(|s| warn_problems(&s.problems));
+            parquet.track(r)
+        }
+        None => Ok(()),
+    };
+    let which = |e: io::Error| {
+        if report.stdout_failed() {
+            stdout_err(e)
+        } else if let (true, Some((dir, _))) = (files.failed, &o.write) {
+            AppError::io(format!("writing {}", dir.display()), e)
+        } else if let (true, Some((dir, _))) = (parquet.failed, &o.parquet) {
+            AppError::io(format!("writing {}", dir.display()), e)
+        } else {
+            stdout_err(e)
         }
     };
+    let (end, stats) = run.map_err(which)?;
+    files_done.map_err(which)?;
+    parquet_done.map_err(which)?;
+    totals.add_table_stats(&stats);
     if let End::Stopped = end {
         totals.cut_short = true;
         totals.signal = stop.signal();
@@ -217,7 +320,27 @@ fn run_flows(o: &FlowsOptions, stop: &Stopper, out: &mut Output) -> Result<(), A
     }
     let written = o.write.as_ref().map(|(dir, _)| dir.as_path());
     report.finish(totals, written).map_err(stdout_err)?;
+    if let (false, Some((dir, _))) = (o.json, &o.parquet) {
+        let line = format!("connections written to {} (Parquet)\n", dir.display());
+        out.buf().extend_from_slice(line.as_bytes());
+    }
     end.outcome(&source)
+}
+
+/// Says on standard error when rows lost fields (a schema bug).
+pub(crate) fn warn_problems(p: &crate::render::parquet::builder::Problems) {
+    if p.is_empty() {
+        return;
+    }
+    let mut err = io::stderr();
+    let _ = writeln!(
+        err,
+        "netdecode: {} values had no Parquet column and were left out (please report):",
+        p.total()
+    );
+    for (what, n) in p.0.iter().take(10) {
+        let _ = writeln!(err, "netdecode:   {what} ({n})");
+    }
 }
 
 /// `netdecode follow`.

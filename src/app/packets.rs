@@ -5,10 +5,12 @@ use std::io::Write;
 use super::config::{Config, Input, Mode};
 use crate::capture::{LiveStats, Saved, Savefiles, Source, Stopper};
 use crate::decode;
+use crate::decode::community_id;
 use crate::error::AppError;
 use crate::names::Resolver;
 use crate::render::hex::{dump_slice, write_dump};
 use crate::render::json::{self, JsonOptions};
+use crate::render::parquet::PacketWriter;
 use crate::render::text::TextRenderer;
 use crate::render::{Output, Palette};
 
@@ -96,6 +98,20 @@ pub fn run(
         },
         linktype: linktype.0,
     };
+    let mut parquet = match (shown, &cfg.parquet_dir) {
+        (Some(Mode::Parquet), Some(dir)) => Some(
+            PacketWriter::create(dir, json_opts, cfg.parquet)
+                .map_err(|e| AppError::io(format!("can't create {}", dir.display()), e))?,
+        ),
+        _ => None,
+    };
+    let parquet_err = |e: std::io::Error| {
+        let dir = cfg
+            .parquet_dir
+            .as_deref()
+            .unwrap_or(std::path::Path::new(""));
+        AppError::io(format!("writing {}", dir.display()), e)
+    };
     let counters = &super::signals::COUNTERS;
     let mut last_dropped = 0u32;
     if let Some(st) = source.stats() {
@@ -152,7 +168,19 @@ pub fn run(
         let d = decode::decode(linktype, pkt.data, pkt.wire_len);
         let buf = out.buf();
         match shown {
-            Mode::Json => json::write_packet(buf, summary.packets, &pkt, &d, &json_opts),
+            Mode::Json => {
+                let cid = community_id::of_packet(&d, cfg.community_id_seed);
+                json::write_packet(buf, summary.packets, &pkt, &d, cid.as_ref(), &json_opts)
+            }
+            Mode::Parquet => {
+                let cid = community_id::of_packet(&d, cfg.community_id_seed);
+                if let Some(w) = parquet.as_mut() {
+                    if let Err(e) = w.write(summary.packets, &pkt, &d, cid.as_ref()) {
+                        break Err(parquet_err(e));
+                    }
+                }
+                continue;
+            }
             // Text, or (never built) a savefile as what to show.
             Mode::Text | Mode::Save => {
                 text.render(&pkt, &d, buf);
@@ -176,6 +204,16 @@ pub fn run(
         Some(sf) => {
             let flushed = sf.flush();
             result.and(flushed)
+        }
+        None => result,
+    };
+    // The Parquet files are closed (made whole) whatever happened.
+    let result = match parquet.take() {
+        Some(w) => {
+            let done = w.finish().map_err(parquet_err).map(|s| {
+                super::flows::warn_problems(&s.problems);
+            });
+            result.and(done)
         }
         None => result,
     };

@@ -215,6 +215,24 @@ pub struct Args {
     #[arg(long = "json")]
     pub json: bool,
 
+    /// Write the packets to DIR as Apache Parquet files (part-00000.parquet,
+    /// ...): one row per packet, the columns of the JSON output, typed;
+    /// zstd-compressed. DIR is created if needed and must not hold Parquet
+    /// files already. Read it as one table with DuckDB or Spark.
+    #[arg(long = "parquet", value_name = "DIR", conflicts_with_all = ["json", "write"])]
+    pub parquet: Option<PathBuf>,
+
+    /// With --parquet: start a new file once one reaches BYTES (K, M or G
+    /// suffix, powers of 1024; default 1G).
+    #[arg(long = "parquet-max-bytes", value_name = "BYTES", default_value = "1G",
+          value_parser = parse_size)]
+    pub parquet_max_bytes: usize,
+
+    /// The seed of the Community ID (v1) of each packet in JSON output:
+    /// 0 to 65535, 0 by default, as in Zeek and Suricata.
+    #[arg(long = "community-id-seed", value_name = "SEED", default_value_t = 0)]
+    pub community_id_seed: u16,
+
     /// Colour the output: auto, always or never.
     #[arg(long = "color", value_name = "WHEN", default_value = "auto")]
     pub color: ColorChoice,
@@ -321,6 +339,18 @@ pub struct FlowsArgs {
     pub max_open_files: u32,
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// Write the connections to DIR as Apache Parquet files, one row per
+    /// connection with the fields of --json; only the totals are printed.
+    #[arg(long = "parquet", value_name = "DIR")]
+    pub parquet: Option<PathBuf>,
+    /// With --parquet: start a new file once one reaches BYTES (default 1G).
+    #[arg(long = "parquet-max-bytes", value_name = "BYTES", default_value = "1G",
+          value_parser = parse_size)]
+    pub parquet_max_bytes: usize,
+    /// The seed of each connection's Community ID (v1): 0 to 65535, 0 by
+    /// default, as in Zeek and Suricata.
+    #[arg(long = "community-id-seed", value_name = "SEED", default_value_t = 0)]
+    pub community_id_seed: u16,
     /// Filter expression (libpcap syntax): only the packets it accepts are
     /// reassembled. Options may come before or after it, as in the main
     /// mode; words after `--` are all filter.

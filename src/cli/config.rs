@@ -10,8 +10,8 @@ use super::args::{
     Precision,
 };
 use crate::app::config::{
-    Config, Direction, Dump, DumpStyle, Input, LiveOptions, Mode, RotateOptions, TextOptions,
-    TimeFormat, MAX_SNAPLEN,
+    Config, Direction, Dump, DumpStyle, Input, LiveOptions, Mode, ParquetOptions, RotateOptions,
+    TextOptions, TimeFormat, MAX_SNAPLEN,
 };
 use crate::app::flows::{
     FlowCommand, FlowsOptions, FollowOptions, FollowStyle, FollowTarget, Limits, WriteOptions,
@@ -55,6 +55,8 @@ impl Config {
         let filter = filter.filter(|f| !f.trim().is_empty());
         let mode = if a.write.is_some() {
             Mode::Save
+        } else if a.parquet.is_some() {
+            Mode::Parquet
         } else if a.json {
             Mode::Json
         } else {
@@ -144,6 +146,12 @@ impl Config {
                     DirectionArg::Inout => Direction::InOut,
                 }),
                 linktype: a.linktype.clone(),
+            },
+            community_id_seed: a.community_id_seed,
+            parquet_dir: a.parquet.clone(),
+            parquet: ParquetOptions {
+                max_file_bytes: a.parquet_max_bytes as u64,
+                ..ParquetOptions::default()
             },
             count_only: a.count_only,
         })
@@ -305,6 +313,7 @@ fn flows_options(a: &FlowsArgs) -> FlowsOptions {
         let opts = WriteOptions {
             fill_gaps: a.fill_gaps,
             max_open_files: usize::try_from(a.max_open_files).unwrap_or(usize::MAX),
+            community_id_seed: a.community_id_seed,
         };
         (dir.clone(), opts)
     });
@@ -314,6 +323,16 @@ fn flows_options(a: &FlowsArgs) -> FlowsOptions {
         json: a.json,
         write,
         limits: limits(&a.limits),
+        community_id_seed: a.community_id_seed,
+        parquet: a.parquet.clone().map(|dir| {
+            (
+                dir,
+                ParquetOptions {
+                    max_file_bytes: a.parquet_max_bytes as u64,
+                    ..ParquetOptions::default()
+                },
+            )
+        }),
     }
 }
 

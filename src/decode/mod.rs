@@ -29,6 +29,7 @@ pub mod arp;
 pub mod atm;
 pub mod bytes;
 pub mod cdp;
+pub mod community_id;
 pub mod dhcp;
 pub mod dhcp6;
 pub mod dispatch;

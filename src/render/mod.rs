@@ -30,6 +30,7 @@ pub mod flows;
 pub mod hex;
 pub mod json;
 pub mod output;
+pub mod parquet;
 pub mod text;
 pub mod time;
 pub mod watch;

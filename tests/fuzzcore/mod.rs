@@ -125,7 +125,8 @@ pub fn exercise(lt: i32, data: &[u8], wire_len: u32, texts: &mut [TextRenderer])
         precision: TsPrecision::Micro,
         linktype: lt,
     };
-    write_packet(&mut buf, 1, &pkt, &d, &opts);
+    let cid = decode::community_id::of_packet(&d, 0);
+    write_packet(&mut buf, 1, &pkt, &d, cid.as_ref(), &opts);
     assert_eq!(buf.last(), Some(&b'\n'));
     let v: serde_json::Value = serde_json::from_slice(&buf)
         .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}", String::from_utf8_lossy(&buf)));

@@ -40,6 +40,8 @@ pub struct WriteOptions {
     pub fill_gaps: bool,
     /// Files kept open at once (at least 1).
     pub max_open_files: usize,
+    /// The seed of the connections' Community IDs in the index.
+    pub community_id_seed: u16,
 }
 
 impl Default for WriteOptions {
@@ -47,6 +49,7 @@ impl Default for WriteOptions {
         WriteOptions {
             fill_gaps: false,
             max_open_files: 256,
+            community_id_seed: 0,
         }
     }
 }
@@ -325,7 +328,7 @@ impl FlowSink for FileSink {
         let to_server = self.finalize((summary.id, Direction::ClientToServer))?;
         let to_client = self.finalize((summary.id, Direction::ServerToClient))?;
         let line = IndexLine {
-            conn: ConnJson::from(summary),
+            conn: ConnJson::new(summary, self.opts.community_id_seed),
             files: IndexFiles {
                 to_server,
                 to_client,
@@ -515,6 +518,7 @@ mod tests {
         let opts = WriteOptions {
             fill_gaps: true,
             max_open_files: 1,
+            community_id_seed: 0,
         };
         write_all(&segs, dir.path(), opts);
         assert_eq!(read(dir.path(), "10.0.0.1.40000-10.0.0.2.80"), b"aabbcc");

@@ -9,14 +9,16 @@ use std::net::SocketAddr;
 use serde::ser::{Serialize, Serializer};
 use serde::Serialize as DeriveSerialize;
 
+use super::table::conn_community_id;
+use crate::decode::community_id::CommunityId;
 use crate::flow::{
     Began, ConnSummary, DirSummary, Ended, Gap, GapCause, Scope, Span, Timestamp, TunnelId,
 };
 
 /// One connection as a JSON line: the [`ConnSummary`] fields, the same as
 /// `index.jsonl` without `files`.
-pub fn write_json_line(buf: &mut Vec<u8>, s: &ConnSummary) -> io::Result<()> {
-    serde_json::to_writer(&mut *buf, &ConnJson::from(s))?;
+pub fn write_json_line(buf: &mut Vec<u8>, s: &ConnSummary, seed: u16) -> io::Result<()> {
+    serde_json::to_writer(&mut *buf, &ConnJson::new(s, seed))?;
     buf.push(b'\n');
     Ok(())
 }
@@ -54,11 +56,12 @@ pub fn gap_cause_name(c: GapCause) -> &'static str {
 
 /// A [`ConnSummary`] as JSON.
 #[derive(DeriveSerialize)]
-pub(super) struct ConnJson<'a> {
+pub(crate) struct ConnJson<'a> {
     id: u64,
     reuse: u32,
     client: &'a SocketAddr,
     server: &'a SocketAddr,
+    community_id: CidJson,
     start: TimeJson,
     end: TimeJson,
     duration_ns: u64,
@@ -71,13 +74,15 @@ pub(super) struct ConnJson<'a> {
     tunnels: ScopeJson<'a>,
 }
 
-impl<'a> From<&'a ConnSummary> for ConnJson<'a> {
-    fn from(s: &'a ConnSummary) -> Self {
+impl<'a> ConnJson<'a> {
+    /// The JSON of a connection, its Community ID computed with `seed`.
+    pub(crate) fn new(s: &'a ConnSummary, seed: u16) -> Self {
         ConnJson {
             id: s.id,
             reuse: s.reuse,
             client: &s.client,
             server: &s.server,
+            community_id: CidJson(conn_community_id(s, seed)),
             start: TimeJson::from(s.start),
             end: TimeJson::from(s.end),
             duration_ns: s.duration_ns,
@@ -88,6 +93,15 @@ impl<'a> From<&'a ConnSummary> for ConnJson<'a> {
             to_client: DirJson::from(&s.to_client),
             tunnels: ScopeJson(&s.scope),
         }
+    }
+}
+
+/// A Community ID as its string.
+struct CidJson(CommunityId);
+
+impl Serialize for CidJson {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(self.0.as_str())
     }
 }
 
@@ -268,9 +282,10 @@ mod tests {
         }
         table.finish(&mut closed).unwrap();
         let mut buf = Vec::new();
-        write_json_line(&mut buf, &closed[0]).unwrap();
+        write_json_line(&mut buf, &closed[0], 0).unwrap();
         let want = concat!(
             r#"{"id":0,"reuse":0,"client":"10.0.0.1:40000","server":"10.0.0.2:80","#,
+            r#""community_id":"1:3k1SoWXs/FltHw2aBCgUTgbDQF4=","#,
             r#""start":{"secs":0,"nanos":0},"end":{"secs":0,"nanos":0},"duration_ns":0,"#,
             r#""began":"handshake","ended":"open","evicted":false,"#,
             r#""to_server":{"packets":3,"bytes":3,"stream_bytes":3,"missing_bytes":1,"#,

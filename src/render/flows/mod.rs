@@ -14,5 +14,6 @@ pub mod table;
 pub use files::{FileEntry, FileGap, FileSink, WriteOptions, INDEX_NAME};
 pub use follow::{FollowStyle, FollowWriter};
 pub use json::write_json_line;
+pub(crate) use json::ConnJson;
 pub use report::{Listing, Report};
 pub use table::{Row, Table, Totals};

@@ -35,11 +35,14 @@ pub struct Report<'o> {
     /// Writing to standard output failed (so that the error is reported
     /// as such, not as one of --write's).
     stdout_failed: bool,
+    /// The seed of the connections' Community IDs.
+    seed: u16,
 }
 
 impl<'o> Report<'o> {
     /// A report that lists connections as `listing` says, on `out`.
-    pub fn new(listing: Listing, out: &'o mut Output) -> Self {
+    /// (`seed`: the seed of the connections' Community IDs.)
+    pub fn new(listing: Listing, out: &'o mut Output, seed: u16) -> Self {
         Report {
             listing,
             out,
@@ -47,6 +50,7 @@ impl<'o> Report<'o> {
             conn_totals: Totals::default(),
             conns: 0,
             stdout_failed: false,
+            seed,
         }
     }
 
@@ -79,7 +83,8 @@ impl<'o> Report<'o> {
             }
             Listing::Table => {
                 let rows = self.rows;
-                let mut t = Table::sized(rows.iter(), LocalZone::system());
+                let mut t = Table::sized(rows.iter(), LocalZone::system())
+                    .with_community_id_seed(self.seed);
                 t.write_header(out.buf());
                 for r in rows.iter() {
                     t.write_row(out.buf(), &r);
@@ -106,7 +111,8 @@ impl FlowSink for Report<'_> {
         match self.listing {
             Listing::Table => self.rows.push(&Row::from(s)),
             Listing::Json => {
-                let r = write_json_line(self.out.buf(), s).and_then(|()| self.out.end_packet());
+                let r = write_json_line(self.out.buf(), s, self.seed)
+                    .and_then(|()| self.out.end_packet());
                 self.stdout_failed = r.is_err();
                 r?;
             }

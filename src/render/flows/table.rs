@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use super::files::INDEX_NAME;
+use crate::decode::community_id::{proto, CommunityId, FlowTuple};
 use crate::flow::{Began, ConnSummary, Ended, Scope, TableStats, Timestamp, TunnelId};
 use crate::render::time::LocalZone;
 
@@ -69,6 +70,13 @@ impl Totals {
     }
 }
 
+/// A TCP connection's Community ID (v1), from its innermost endpoints (the
+/// specification does not cover tunnels: connections in different tunnels
+/// between the same endpoints have the same ID).
+pub fn conn_community_id(s: &ConnSummary, seed: u16) -> CommunityId {
+    FlowTuple::transport(proto::TCP, s.client, s.server).community_id(seed)
+}
+
 /// How a connection began, as the table shows it.
 pub fn began_label(b: Began) -> &'static str {
     match b {
@@ -99,7 +107,7 @@ enum Align {
 
 /// The TUNNEL column (the last) is shown only when a connection was
 /// carried in a tunnel.
-const COLUMNS: [(&str, Align); 16] = [
+const COLUMNS: [(&str, Align); 17] = [
     ("ID", Align::Right),
     ("CLIENT", Align::Left),
     ("SERVER", Align::Left),
@@ -115,6 +123,7 @@ const COLUMNS: [(&str, Align); 16] = [
     ("OOO", Align::Right),
     ("DIFFER", Align::Right),
     ("MISSING", Align::Right),
+    ("COMMUNITY ID", Align::Left),
     ("TUNNEL", Align::Left),
 ];
 
@@ -438,11 +447,13 @@ fn read_row(b: &mut &[u8]) -> Option<Row> {
 /// The connection table: columns as wide as their widest cell, numbers
 /// right-aligned, two spaces between columns.
 pub struct Table {
-    widths: [usize; 16],
+    widths: [usize; 17],
     zone: LocalZone,
-    cells: [String; 16],
-    /// Columns shown: 16 when some connection was tunnelled, else 15.
+    cells: [String; 17],
+    /// Columns shown: 17 when some connection was tunnelled, else 16.
     shown: usize,
+    /// The seed of the Community IDs shown.
+    seed: u16,
 }
 
 impl Table {
@@ -458,10 +469,11 @@ impl Table {
             zone,
             cells: Default::default(),
             shown: if rows.clone().any(|r| !r.scope.is_empty()) {
-                16
+                17
             } else {
-                15
+                16
             },
+            seed: 0,
         };
         for r in rows {
             t.fill(&r);
@@ -472,6 +484,13 @@ impl Table {
         t
     }
 
+    /// Shows Community IDs computed with `seed` (0 by default; every ID
+    /// has the same width, so the table's size does not change).
+    pub fn with_community_id_seed(mut self, seed: u16) -> Table {
+        self.seed = seed;
+        self
+    }
+
     /// Formats `r` into the cell buffers.
     fn fill(&mut self, r: &Row) {
         use std::fmt::Write as _;
@@ -480,7 +499,7 @@ impl Table {
         }
         let civil = self.zone.civil(r.start.secs);
         // Writing to a String cannot fail.
-        let [id, client, server, start, dur, cp, cb, sp, sb, began, ended, re, ooo, diff, miss, tunnel] =
+        let [id, client, server, start, dur, cp, cb, sp, sb, began, ended, re, ooo, diff, miss, cid, tunnel] =
             &mut self.cells;
         let _ = write!(id, "{}", r.id);
         let _ = write!(client, "{}", r.client);
@@ -513,10 +532,12 @@ impl Table {
         let _ = write!(ooo, "{}", r.out_of_order);
         let _ = write!(diff, "{}", r.conflicts);
         let _ = write!(miss, "{}", r.missing);
+        let tuple = FlowTuple::transport(proto::TCP, r.client, r.server);
+        cid.push_str(tuple.community_id(self.seed).as_str());
         let _ = write!(tunnel, "{}", ScopeLabel(&r.scope));
     }
 
-    fn write_cells(&self, buf: &mut Vec<u8>, cells: &[String; 16]) {
+    fn write_cells(&self, buf: &mut Vec<u8>, cells: &[String; 17]) {
         let start = buf.len();
         for (i, ((cell, &w), (_, align))) in cells
             .iter()
@@ -794,12 +815,12 @@ mod tests {
                 concat!(
                     "ID  CLIENT          SERVER       START            DURATION  C>S PKTS  ",
                     "C>S BYTES  S>C PKTS  S>C BYTES  BEGAN      ENDED       RETRANS  OOO  ",
-                    "DIFFER  MISSING"
+                    "DIFFER  MISSING  COMMUNITY ID"
                 ),
                 concat!(
                     "12  10.0.0.2:40000  10.0.0.1:80  01:02:03.456789  1.543210         3  ",
                     "      100        40     123456  midstream  rst-server       15    1  ",
-                    "     2        7"
+                    "     2        7  1:wiztte4BBo/nz6LuCKq48Eb9IM8="
                 ),
             ]
         );

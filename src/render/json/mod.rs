@@ -41,6 +41,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use crate::capture::{RawPacket, TsPrecision};
+use crate::decode::community_id::CommunityId;
 use crate::decode::{self, App, Decoded, Link, Net, StopKind, Transport};
 use crate::render::time::utc;
 
@@ -230,6 +231,8 @@ pub(crate) struct PacketView<'d, 'a> {
     pub n: u64,
     pub pkt: &'d RawPacket<'a>,
     pub d: &'d Decoded<'a>,
+    /// The packet's Community ID, computed once by the caller.
+    pub cid: Option<&'d CommunityId>,
     pub opts: &'d JsonOptions,
 }
 
@@ -269,6 +272,9 @@ impl Serialize for PacketView<'_, '_> {
             },
         });
         m.serialize_entry("stop", &stop)?;
+        if let Some(cid) = self.cid {
+            m.serialize_entry("community_id", cid.as_str())?;
+        }
         if d.encap.is_empty() {
             level_entries(&mut m, d)?;
         } else {
@@ -386,15 +392,23 @@ struct OtherView {
     captured: usize,
 }
 
-/// Writes one packet as a JSON line.
+/// Writes one packet as a JSON line; `cid` is its Community ID, if it
+/// has one.
 pub fn write_packet(
     out: &mut Vec<u8>,
     n: u64,
     pkt: &RawPacket<'_>,
     d: &Decoded<'_>,
+    cid: Option<&CommunityId>,
     opts: &JsonOptions,
 ) {
-    let view = PacketView { n, pkt, d, opts };
+    let view = PacketView {
+        n,
+        pkt,
+        d,
+        cid,
+        opts,
+    };
     // Serialising into a Vec cannot fail: every view type serialises
     // infallibly.
     let _ = serde_json::to_writer(&mut *out, &view);

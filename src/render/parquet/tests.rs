@@ -1,0 +1,279 @@
+//! The Parquet writer against the JSON renderer over every fixture: each
+//! file is written, read back with the parquet crate's own reader, and
+//! every row compared field by field with the JSON line of the same packet
+//! (DuckDB and Spark read the same files in `tests/parquet_duckdb.rs` and
+//! `bench/spark_example.py`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Float64Type, Int32Type, Int64Type, Int8Type, TimestampMicrosecondType, TimestampNanosecondType,
+    UInt16Type, UInt32Type, UInt8Type,
+};
+use arrow_array::{Array, RecordBatch};
+use arrow_schema::{DataType, TimeUnit};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use serde_json::{json, Map, Value};
+
+use super::*;
+use crate::capture::{Source, TsPrecision};
+use crate::decode::{community_id, decode};
+use crate::render::json::{write_packet, JsonOptions};
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Writes a capture as Parquet and as JSON lines (the same views).
+fn write_both(path: &Path, dir: &Path, opts: ParquetOptions) -> (ParquetSummary, Vec<Value>) {
+    let mut src = Source::open_file(path, None).unwrap();
+    let json = JsonOptions {
+        precision: src.precision(),
+        linktype: src.linktype().0,
+    };
+    let linktype = src.linktype();
+    let mut w = PacketWriter::create(dir, json, opts).unwrap();
+    let mut lines = Vec::new();
+    let mut n = 0;
+    while let Some(pkt) = src.next_packet().unwrap() {
+        n += 1;
+        let d = decode(linktype, pkt.data, pkt.wire_len);
+        let cid = community_id::of_packet(&d, 0);
+        w.write(n, &pkt, &d, cid.as_ref()).unwrap();
+        let mut buf = Vec::new();
+        write_packet(&mut buf, n, &pkt, &d, cid.as_ref(), &json);
+        lines.push(serde_json::from_slice(&buf).unwrap());
+    }
+    (w.finish().unwrap(), lines)
+}
+
+fn read_dir(files: &[PathBuf]) -> Vec<RecordBatch> {
+    let mut out = Vec::new();
+    for f in files {
+        let file = std::fs::File::open(f).unwrap();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .build()
+            .unwrap();
+        for b in reader {
+            out.push(b.unwrap());
+        }
+    }
+    out
+}
+
+/// A cell as JSON, the way the JSON renderer would have written it (null
+/// for an absent field; JSON-text columns parsed).
+fn cell(a: &dyn Array, i: usize, json_text: bool) -> Value {
+    if a.is_null(i) {
+        return Value::Null;
+    }
+    match a.data_type() {
+        DataType::Boolean => json!(a.as_boolean().value(i)),
+        DataType::UInt8 => json!(a.as_primitive::<UInt8Type>().value(i)),
+        DataType::UInt16 => json!(a.as_primitive::<UInt16Type>().value(i)),
+        DataType::UInt32 => json!(a.as_primitive::<UInt32Type>().value(i)),
+        DataType::Int8 => json!(a.as_primitive::<Int8Type>().value(i)),
+        DataType::Int32 => json!(a.as_primitive::<Int32Type>().value(i)),
+        DataType::Int64 => json!(a.as_primitive::<Int64Type>().value(i)),
+        DataType::Float64 => json!(a.as_primitive::<Float64Type>().value(i)),
+        DataType::Utf8 if json_text => serde_json::from_str(a.as_string::<i32>().value(i)).unwrap(),
+        DataType::Utf8 => json!(a.as_string::<i32>().value(i)),
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            json!(a.as_primitive::<TimestampMicrosecondType>().value(i))
+        }
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+            json!(a.as_primitive::<TimestampNanosecondType>().value(i))
+        }
+        DataType::List(_) => {
+            let l = a.as_list::<i32>();
+            let v = l.value(i);
+            Value::Array((0..v.len()).map(|k| cell(&v, k, json_text)).collect())
+        }
+        DataType::Struct(fields) => {
+            let s = a.as_struct();
+            let mut m = Map::new();
+            for (k, f) in fields.iter().enumerate() {
+                m.insert(f.name().clone(), cell(s.column(k), i, false));
+            }
+            Value::Object(m)
+        }
+        t => panic!("unexpected type {t}"),
+    }
+}
+
+/// The JSON value with the nulls a Parquet row has for absent fields
+/// removed on both sides: objects compare by the keys present in JSON.
+fn same(json: &Value, pq: &Value, ty: &schema::Ty, path: &str) {
+    use schema::Ty;
+    match (ty, json) {
+        (Ty::Struct(fields), Value::Object(m)) => {
+            let pm = pq.as_object().unwrap_or_else(|| panic!("{path}: {pq}"));
+            for f in *fields {
+                let p = format!("{path}.{}", f.name);
+                match m.get(f.name) {
+                    Some(v) => same(v, &pm[f.name], &f.ty, &p),
+                    None => assert_eq!(pm[f.name], Value::Null, "{p}: absent in JSON"),
+                }
+            }
+            for k in m.keys() {
+                assert!(fields.iter().any(|f| f.name == k), "{path}.{k}: no column");
+            }
+        }
+        (Ty::List(item), Value::Array(a)) => {
+            let pa = pq.as_array().unwrap_or_else(|| panic!("{path}: {pq}"));
+            assert_eq!(a.len(), pa.len(), "{path}: length");
+            for (k, (x, y)) in a.iter().zip(pa).enumerate() {
+                same(x, y, item, &format!("{path}[{k}]"));
+            }
+        }
+        (Ty::Json, _) => {
+            let parsed = match pq {
+                Value::String(t) => serde_json::from_str(t).unwrap(),
+                v => v.clone(),
+            };
+            assert_eq!(json, &parsed, "{path}");
+        }
+        (Ty::F64, Value::Number(n)) => {
+            let (x, y) = (n.as_f64().unwrap(), pq.as_f64().unwrap());
+            assert!((x - y).abs() <= x.abs() * 1e-15, "{path}: {x} != {y}");
+        }
+        _ => assert_eq!(json, pq, "{path}"),
+    }
+}
+
+#[test]
+fn every_fixture_row_equals_its_json_line() {
+    let mut total = 0;
+    for f in fixtures() {
+        let dir = tempfile::tempdir().unwrap();
+        let (summary, lines) = write_both(&f, dir.path(), ParquetOptions::default());
+        assert!(
+            summary.problems.is_empty(),
+            "{}: {:?}",
+            f.display(),
+            summary.problems
+        );
+        assert_eq!(summary.rows, lines.len() as u64);
+        let batches = read_dir(&summary.files);
+        let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
+        assert_eq!(rows, lines.len(), "{}", f.display());
+        let mut k = 0;
+        for b in &batches {
+            for i in 0..b.num_rows() {
+                let json = &lines[k];
+                k += 1;
+                for (c, field) in schema::PACKET.iter().enumerate() {
+                    let col = b.column(c);
+                    let path = format!("{}#{}: {}", f.display(), k, field.name);
+                    let json_text = matches!(field.ty, schema::Ty::Json);
+                    let pq = cell(col, i, json_text);
+                    match (field.name, json.get(field.name)) {
+                        // The time stamp as a number of units since the
+                        // epoch, against the JSON's seconds and fraction.
+                        ("ts", Some(_)) => {
+                            let epoch = json["ts_epoch"].as_f64().unwrap();
+                            let unit = match col.data_type() {
+                                DataType::Timestamp(TimeUnit::Nanosecond, _) => 1e9,
+                                _ => 1e6,
+                            };
+                            let got = pq.as_i64().unwrap() as f64 / unit;
+                            assert!((got - epoch).abs() < 1e-5, "{path}");
+                        }
+                        (_, Some(v)) => same(v, &pq, &field.ty, &path),
+                        (_, None) => assert_eq!(pq, Value::Null, "{path}: absent in JSON"),
+                    }
+                }
+                for key in json.as_object().unwrap().keys() {
+                    assert!(
+                        schema::PACKET.iter().any(|f| f.name == key),
+                        "{}: no column for {key}",
+                        f.display()
+                    );
+                }
+            }
+        }
+        total += k;
+    }
+    assert!(total > 500, "fixtures read: {total} packets");
+}
+
+#[test]
+fn files_split_at_the_size_limit_and_rows_stay_in_order() {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dns.pcap");
+    let dir = tempfile::tempdir().unwrap();
+    let opts = ParquetOptions {
+        max_file_bytes: 1,
+        batch_rows: 4,
+        ..ParquetOptions::default()
+    };
+    let (summary, lines) = write_both(&f, dir.path(), opts);
+    let want_files = lines.len().div_ceil(4);
+    assert_eq!(summary.files.len(), want_files);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), want_files, "no temporary file left: {names:?}");
+    let batches = read_dir(&summary.files);
+    let ns: Vec<i64> = batches
+        .iter()
+        .flat_map(|b| {
+            let c = b.column(1).as_primitive::<Int64Type>().clone();
+            (0..c.len()).map(move |i| c.value(i))
+        })
+        .collect();
+    assert_eq!(ns, (1..=lines.len() as i64).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_directory_with_parquet_files_is_refused_and_an_empty_run_writes_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = JsonOptions {
+        precision: TsPrecision::Micro,
+        linktype: 1,
+    };
+    let w = PacketWriter::create(dir.path(), json, ParquetOptions::default()).unwrap();
+    let s = w.finish().unwrap();
+    assert_eq!(s.files.len(), 1);
+    let batches = read_dir(&s.files);
+    assert_eq!(batches.iter().map(|b| b.num_rows()).sum::<usize>(), 0);
+    let again = PacketWriter::create(dir.path(), json, ParquetOptions::default());
+    let err = again.err().unwrap();
+    assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+}
+
+#[test]
+fn row_groups_are_bounded() {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tcp-forms.pcap");
+    let dir = tempfile::tempdir().unwrap();
+    let opts = ParquetOptions {
+        batch_rows: 5,
+        row_group_rows: 10,
+        ..ParquetOptions::default()
+    };
+    let (summary, lines) = write_both(&f, dir.path(), opts);
+    let file = std::fs::File::open(&summary.files[0]).unwrap();
+    let meta = ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .metadata()
+        .clone();
+    assert_eq!(meta.num_row_groups(), lines.len().div_ceil(10));
+    for rg in meta.row_groups() {
+        assert!(rg.num_rows() <= 10);
+    }
+    let kv = meta.file_metadata().key_value_metadata().unwrap();
+    assert!(kv
+        .iter()
+        .any(|k| k.key == "netdecode.schema" && k.value.as_deref() == Some("1")));
+}
