@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
 """Synthesize a large, deterministic Ethernet pcap for the benchmark.
 
-usage: synth.py OUT.pcap PACKETS [SEED]
+usage: synth.py OUT.pcap PACKETS [SEED] [mixed]
+
+With a fourth argument "mixed", about 13 % of the TCP connections run
+over IPv6 (fd00:1::/64 clients, fd00:2::/64 servers) and about 4 % of the
+packets are DNS (A/AAAA queries to UDP port 53 and their answers, over
+IPv4 and IPv6), as issue 15 asks of the corpus; without it the file is
+exactly as before.
 
 The mix, by packet: about 75 % TCP (bulk data segments of 1448 bytes,
 pure ACKs, small pushes of 40-400 bytes; every segment carries the
@@ -24,6 +30,7 @@ from array import array
 
 ETH_IP = b"\x08\x00"
 ETH_ARP = b"\x08\x06"
+ETH_IP6 = b"\x86\xdd"
 
 
 def ones(data: bytes) -> int:
@@ -52,11 +59,17 @@ def main() -> None:
     out_path = sys.argv[1]
     total = int(sys.argv[2])
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    mixed = len(sys.argv) > 4 and sys.argv[4] == "mixed"
     rng = random.Random(seed)
+    rng6 = random.Random(seed + 1000)
 
     clients = [bytes([10, 1, i // 256, i % 256 or 1]) for i in range(1, 257)]
     servers = [bytes([10, 2, 0, i]) for i in range(1, 17)]
     mac = {ip: bytes([0x02, 0, ip[0], ip[1], ip[2], ip[3]]) for ip in clients + servers}
+    clients6 = [bytes.fromhex("fd000001000000000000000000") + bytes([1, i // 256, i % 256]) for i in range(256)]
+    servers6 = [bytes.fromhex("fd0000020000000000000000000000") + bytes([i]) for i in range(1, 17)]
+    for ip in clients6 + servers6:
+        mac[ip] = bytes([0x02, 0x06]) + ip[-4:]
     text = (
         b"GET /index.html HTTP/1.1\r\nHost: example.test\r\nUser-Agent: bench\r\n"
         b"Accept: */*\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
@@ -79,8 +92,18 @@ def main() -> None:
         c = cksum(hdr)
         return hdr[:10] + struct.pack("!H", c) + hdr[12:] + body
 
+    def ipv6(src: bytes, dst: bytes, proto: int, body: bytes) -> bytes:
+        return struct.pack("!IHBB16s16s", 0x60000000, len(body), proto, 64, src, dst) + body
+
     def pseudo(src: bytes, dst: bytes, proto: int, length: int) -> int:
+        if len(src) == 16:
+            return ones(src + dst + struct.pack("!IxxxB", length, proto))
         return ones(src + dst + struct.pack("!BBH", 0, proto, length))
+
+    def ip_eth(src: bytes, dst: bytes, proto: int, body: bytes) -> bytes:
+        if len(src) == 16:
+            return eth(src, dst, ETH_IP6, ipv6(src, dst, proto, body))
+        return eth(src, dst, ETH_IP, ipv4(src, dst, proto, body))
 
     def eth(src_ip: bytes, dst_ip: bytes, etype: bytes, body: bytes) -> bytes:
         return mac[dst_ip] + mac[src_ip] + etype + body
@@ -119,14 +142,18 @@ def main() -> None:
             conn["cseq"] = (conn["cseq"] + adv) & 0xFFFFFFFF
         else:
             conn["sseq"] = (conn["sseq"] + adv) & 0xFFFFFFFF
-        return eth(src, dst, ETH_IP, ipv4(src, dst, 6, seg))
+        return ip_eth(src, dst, 6, seg)
 
     next_port = [32768]
 
     def new_conn():
         next_port[0] = 32768 + (next_port[0] - 32768 + 1) % 28000
+        if mixed and rng6.random() < 0.13:
+            key = (rng6.choice(clients6), next_port[0], rng6.choice(servers6), 5201)
+        else:
+            key = (rng.choice(clients), next_port[0], rng.choice(servers), 5201)
         return {
-            "key": (rng.choice(clients), next_port[0], rng.choice(servers), 5201),
+            "key": key,
             "cseq": rng.getrandbits(32),
             "sseq": rng.getrandbits(32),
             "queue": [],
@@ -169,6 +196,31 @@ def main() -> None:
         seg = seg[:6] + struct.pack("!H", c) + seg[8:]
         return [eth(src, dst, ETH_IP, ipv4(src, dst, 17, seg))]
 
+    names = [b"www", b"mail", b"api", b"cdn", b"git", b"ntp", b"db1", b"files"]
+
+    def qname(host: bytes) -> bytes:
+        return bytes([len(host)]) + host + b"\x07example\x04test\x00"
+
+    def dns_packets():
+        v6 = rng6.random() < 0.3
+        src, dst = (rng6.choice(clients6), servers6[0]) if v6 else (rng6.choice(clients), servers[0])
+        host = rng6.choice(names)
+        aaaa = rng6.random() < 0.4
+        qtype = 28 if aaaa else 1
+        ident, sport = rng6.getrandbits(16), rng6.randrange(32768, 61000)
+        q = struct.pack("!HHHHHH", ident, 0x0100, 1, 0, 0, 0) + qname(host) + struct.pack("!HH", qtype, 1)
+        rdata = bytes.fromhex("20010db80000000000000000000000") + bytes([len(host)]) if aaaa else bytes([192, 0, 2, len(host)])
+        ans = struct.pack("!HHIH", qtype, 1, 300, len(rdata)) + rdata
+        r = struct.pack("!HHHHHH", ident, 0x8180, 1, 1, 0, 0) + qname(host) + struct.pack("!HH", qtype, 1)
+        r += b"\xc0\x0c" + ans
+        out = []
+        for a, b, sp, dp, data in ((src, dst, sport, 53, q), (dst, src, 53, sport, r)):
+            seg = struct.pack("!HHHH", sp, dp, 8 + len(data), 0) + data
+            c = cksum(seg, pseudo(a, b, 17, len(seg))) or 0xFFFF
+            seg = seg[:6] + struct.pack("!H", c) + seg[8:]
+            out.append(ip_eth(a, b, 17, seg))
+        return out
+
     def icmp_packets():
         src, dst = rng.choice(clients), rng.choice(servers)
         ident, seq = rng.getrandbits(16), rng.getrandbits(16)
@@ -195,8 +247,9 @@ def main() -> None:
         n = 0
         pack_rec = struct.Struct("<IIII").pack
         while n < total:
-            r = rng.random()
-            if r < 0.75:
+            if mixed and rng6.random() < 0.04:
+                pkts = dns_packets()
+            elif (r := rng.random()) < 0.75:
                 pkts = tcp_packets()
             elif r < 0.90:
                 pkts = udp_packet()

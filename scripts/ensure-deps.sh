@@ -2,12 +2,14 @@
 # Installs what building and testing netdecode needs on Debian/Ubuntu, when
 # it is missing: libpcap's headers always; with --test, also the tools the
 # test suite uses (tcpdump for the differential tests; iproute2, ethtool,
-# ping, curl and python3 for the live-capture tests; GNU time for the
+# ping, curl and python3 for the live-capture tests; dnsmasq and busybox's
+# udhcpc for the live test of `netdecode dhcp`; GNU time for the
 # memory test of flows; Python's duckdb module from PyPI for the Parquet
 # test); with --fixtures, also the tools the fixture
 # scripts run (keepalived, avahi-daemon, mdns-scan, llmnrd and dig for
-# fixtures/make-ipproto-captures.sh, lldpd for make-link-captures.sh). As
-# root it runs apt-get; otherwise sudo;
+# fixtures/make-ipproto-captures.sh, lldpd for make-link-captures.sh;
+# dhclient and arping for fixtures/make-watch-captures.sh). As root it
+# runs apt-get; otherwise sudo;
 # elsewhere it prints what to install and fails (headers) or warns (tools).
 set -euo pipefail
 
@@ -28,6 +30,8 @@ if [ "$want_test" = 1 ]; then
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
   [ -x /usr/bin/time ] || missing+=(time)
+  command -v dnsmasq >/dev/null 2>&1 || [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq-base)
+  command -v busybox >/dev/null 2>&1 || [ -x /bin/busybox ] || missing+=(busybox)
 fi
 if [ "$want_fixtures" = 1 ]; then
   command -v keepalived >/dev/null 2>&1 || [ -x /usr/sbin/keepalived ] || missing+=(keepalived)
@@ -36,6 +40,8 @@ if [ "$want_fixtures" = 1 ]; then
   command -v llmnrd >/dev/null 2>&1 || [ -x /usr/sbin/llmnrd ] || missing+=(llmnrd)
   command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
   command -v lldpd >/dev/null 2>&1 || [ -x /usr/sbin/lldpd ] || missing+=(lldpd)
+  command -v dhclient >/dev/null 2>&1 || [ -x /usr/sbin/dhclient ] || [ -x /sbin/dhclient ] || missing+=(isc-dhcp-client)
+  command -v arping >/dev/null 2>&1 || [ -x /usr/sbin/arping ] || missing+=(iputils-arping)
 fi
 
 # Python packages (PyPI), for the tests: duckdb reads the Parquet output.

@@ -27,6 +27,9 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
     // Before any input is opened: a signal while opening counts too.
     let stop = app::catch_signals();
     if let Some(cmd) = &args.command {
+        if let Some(watch) = cli::watch_command(cmd)? {
+            return app::watch::run(&watch, &stop);
+        }
         return app::flows::run(&cli::flow_command(cmd)?, &stop);
     }
     if args.list_interfaces {

@@ -1308,3 +1308,29 @@ fn evictions_are_counted_everywhere() {
         r.stderr
     );
 }
+
+/// A TCP connection under 100 stacked VLAN tags (vlan-deep.pcap, built by
+/// build-form-fixtures) is a connection like any other: counted, its
+/// figures right and its stream followed.
+#[test]
+fn connection_under_a_hundred_vlan_tags() {
+    let file = fixture("vlan-deep.pcap");
+    let v = flows_json(&file, &[]);
+    assert_eq!(v.len(), 1, "{v:?}");
+    let c = &v[0];
+    assert_eq!(c["client"], "10.77.0.2:40100");
+    assert_eq!(c["server"], "10.77.0.1:8080");
+    assert_eq!(c["began"], "handshake");
+    assert_eq!(c["ended"], "fin_both");
+    assert_eq!(c["to_server"]["packets"], 4);
+    assert_eq!(c["to_server"]["stream_bytes"], 18);
+    assert_eq!(c["to_server"]["missing_bytes"], 0);
+    assert_eq!(c["to_client"]["packets"], 3);
+    assert_eq!(
+        ok_bytes(&["follow", "-r", &file, "--format", "raw", "0"]),
+        b"hello, deep stack\n"
+    );
+    // The filter sees through the tags as the decoder does.
+    let table = ok(&["flows", "-r", &file]);
+    assert!(table.contains("1 TCP connection"), "{table}");
+}

@@ -1,70 +1,19 @@
 //! The decoders' contract, checked on real bytes: for every packet of every
 //! fixture, decoding each truncation (every length from 0 to the full
 //! size) and seeded byte mutations never panics, every renderer runs on the
-//! result, and the JSON stays valid. Run in debug builds so that arithmetic
+//! result, and the JSON stays valid; then a bounded run of the mutation
+//! fuzzer (`fuzzcore`, shared with `examples/fuzz.rs`) over the decoders,
+//! renderers and the flows engine. Run in debug builds so that arithmetic
 //! overflow panics too.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
-use netdecode::capture::{RawPacket, Timestamp, TsPrecision};
-use netdecode::decode::{self, LinkType};
-use netdecode::render::hex::{write_dump, DumpStyle};
-use netdecode::render::json::{write_packet, JsonOptions};
-use netdecode::render::text::{TextOptions, TextRenderer, TimeFormat};
-use netdecode::render::Palette;
+#[path = "fuzzcore/mod.rs"]
+mod fuzzcore;
 
-fn renderers() -> Vec<TextRenderer> {
-    let mut v = Vec::new();
-    for verbose in 0..=3 {
-        for link_header in [false, true] {
-            for quiet in [false, true] {
-                let o = TextOptions {
-                    verbose,
-                    link_header,
-                    quiet,
-                    time: TimeFormat::DeltaPrevious,
-                    ..TextOptions::default()
-                };
-                v.push(TextRenderer::new(o, Palette::new(verbose == 1)));
-            }
-        }
-    }
-    v
-}
-
-/// Decodes and renders one frame every way; returns the JSON line.
-fn exercise(lt: i32, data: &[u8], wire_len: u32, texts: &mut [TextRenderer]) {
-    let pkt = RawPacket {
-        ts: Timestamp { secs: 1, nanos: 2 },
-        data,
-        wire_len,
-    };
-    let d = decode::decode(LinkType(lt), data, wire_len);
-    let mut buf = Vec::new();
-    for r in texts.iter_mut() {
-        buf.clear();
-        r.render(&pkt, &d, &mut buf);
-        std::str::from_utf8(&buf).expect("text output is UTF-8");
-    }
-    for style in [DumpStyle::Hex, DumpStyle::HexAscii, DumpStyle::Ascii] {
-        buf.clear();
-        write_dump(&mut buf, style, data).expect("dump into a Vec");
-    }
-    buf.clear();
-    let opts = JsonOptions {
-        precision: TsPrecision::Micro,
-        linktype: lt,
-    };
-    let cid = decode::community_id::of_packet(&d, 0);
-    write_packet(&mut buf, 1, &pkt, &d, cid.as_ref(), &opts);
-    assert_eq!(buf.last(), Some(&b'\n'));
-    let v: serde_json::Value = serde_json::from_slice(&buf)
-        .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}", String::from_utf8_lossy(&buf)));
-    assert_eq!(v["caplen"], serde_json::json!(data.len()));
-    assert!(v["layers"].is_array());
-}
+use fuzzcore::{exercise, renderers, Fuzzer, Rng};
 
 #[test]
 fn every_truncation_of_every_fixture_packet() {
@@ -80,18 +29,6 @@ fn every_truncation_of_every_fixture_packet() {
         }
     }
     assert!(packets > 0, "no fixture packets");
-}
-
-/// xorshift64*: deterministic, seedable, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
 }
 
 #[test]
@@ -140,4 +77,33 @@ fn arbitrary_bytes_on_every_link_type() {
             exercise(lt, &data, len as u32, &mut texts);
         }
     }
+}
+
+/// A bounded, seeded run of the fuzzer `examples/fuzz.rs` runs for as long
+/// as asked: mutated fixture packets through every decoder and renderer
+/// and the flows engine. `NETDECODE_FUZZ_CASES` and `NETDECODE_FUZZ_SEED`
+/// change the budget and the seed.
+#[test]
+fn bounded_fuzz_run() {
+    let cases: u64 = std::env::var("NETDECODE_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4000);
+    let seed: u64 = std::env::var("NETDECODE_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(12);
+    let mut fz = Fuzzer::new(fuzzcore::corpus(&common::fixtures_dir()));
+    let mut rng = Rng::new(seed);
+    for _ in 0..cases {
+        let (_, case) = fz.case(&mut rng);
+        fz.run(&case);
+    }
+    fz.flush();
+    assert_eq!(fz.counts.cases, cases);
+    assert!(
+        fz.counts.segments > 0,
+        "no mutated packet reached the flows engine"
+    );
+    assert!(fz.counts.connections > 0, "no connection was reported");
 }

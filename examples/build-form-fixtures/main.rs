@@ -30,6 +30,9 @@ mod trunc;
 mod tunnels;
 mod udp;
 mod udpapps;
+mod vlandeep;
+mod vtp;
+mod watch;
 mod wire;
 
 use std::path::PathBuf;
@@ -52,6 +55,7 @@ fn main() -> Result<()> {
     pcap("tcp-forms.pcap", LINKTYPE_ETHERNET, tcp::forms())?;
     pcap("udp-forms.pcap", LINKTYPE_ETHERNET, udp::udp_forms())?;
     pcap("vlan-forms.pcap", LINKTYPE_ETHERNET, udp::vlan_forms())?;
+    pcap("vlan-deep.pcap", LINKTYPE_ETHERNET, vlandeep::frames())?;
     pcap(
         "dhcpv6-forms.pcap",
         LINKTYPE_ETHERNET,
@@ -69,7 +73,24 @@ fn main() -> Result<()> {
     pcap("lldp-forms.pcap", LINKTYPE_ETHERNET, lldp::frames())?;
     pcap("cdp-forms.pcap", LINKTYPE_ETHERNET, cdp::frames())?;
     pcap("dtp-forms.pcap", LINKTYPE_ETHERNET, dtp::frames())?;
+    pcap("udld-forms.pcap", LINKTYPE_ETHERNET, dtp::udld_frames())?;
+    pcap("vtp-forms.pcap", LINKTYPE_ETHERNET, vtp::vtp_frames())?;
+    pcap(
+        "loopback-forms.pcap",
+        LINKTYPE_ETHERNET,
+        vtp::loopback_frames(),
+    )?;
     pcap("stp-forms.pcap", LINKTYPE_ETHERNET, stp::frames())?;
+    pcap(
+        "dhcp-watch-forms.pcap",
+        LINKTYPE_ETHERNET,
+        watch::dhcp_frames(),
+    )?;
+    pcap(
+        "neighbors-forms.pcap",
+        LINKTYPE_ETHERNET,
+        watch::neighbor_frames(),
+    )?;
     pcap("link-sll.pcap", LINKTYPE_LINUX_SLL, links::sll_frames())?;
     pcap("link-sll2.pcap", LINKTYPE_LINUX_SLL2, links::sll2_frames())?;
     pcap("link-null.pcap", LINKTYPE_NULL, links::null_frames(false))?;

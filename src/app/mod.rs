@@ -10,6 +10,7 @@ pub mod packets;
 pub mod privileges;
 pub mod segment;
 pub mod signals;
+pub mod watch;
 
 pub use config::Config;
 pub use packets::{interruption, open_savefile, open_source, run, write_live_summary, Summary};

@@ -204,6 +204,89 @@ impl Source {
         }
     }
 
+    /// Like [`Source::next_packet`], but a live capture also returns
+    /// [`Next::Idle`] when its read wakes up without a packet (its time-out,
+    /// or a [`Wakeup`]), so that the caller can act on time passing.
+    pub fn next_event(&mut self) -> Result<Next<'_>, AppError> {
+        if self.stop.is_stopped() {
+            return Ok(Next::End);
+        }
+        let Handle::Live(c) = &mut self.handle else {
+            return Ok(match self.next_packet()? {
+                Some(p) => Next::Packet(p),
+                None => Next::End,
+            });
+        };
+        match c.next_packet() {
+            Ok(p) => {
+                self.live_header = *p.header;
+                self.live_buf.clear();
+                self.live_buf.extend_from_slice(p.data);
+            }
+            Err(pcap::Error::TimeoutExpired) => return Ok(Next::Idle),
+            // A break: the stopper's, or a wake-up.
+            Err(pcap::Error::NoMorePackets) if self.stop.is_stopped() => return Ok(Next::End),
+            Err(pcap::Error::NoMorePackets) => return Ok(Next::Idle),
+            Err(e) => {
+                return Err(AppError::Pcap {
+                    context: self.what.clone(),
+                    message: pcap_message(&e),
+                })
+            }
+        }
+        Ok(Next::Packet(RawPacket::new(
+            &self.live_header,
+            &self.live_buf,
+        )))
+    }
+
+    /// For a live capture, a handle that wakes a blocked
+    /// [`Source::next_event`] up (it returns [`Next::Idle`]).
+    pub fn wakeup(&mut self) -> Option<Wakeup> {
+        match &mut self.handle {
+            Handle::Live(c) => Some(Wakeup(Arc::new(c.breakloop_handle()))),
+            Handle::File(_) => None,
+        }
+    }
+
+    /// Compiles a filter expression for this source's link type, to be
+    /// applied by [`PacketFilter::matches`] rather than by libpcap: the
+    /// packets it rejects are still read, and still counted.
+    pub fn compile_filter(&self, expr: &str) -> Result<PacketFilter, AppError> {
+        let program = match &self.handle {
+            Handle::File(c) => c.compile(expr, true),
+            Handle::Live(c) => c.compile(expr, true),
+        };
+        program.map(PacketFilter).map_err(|e| AppError::Filter {
+            message: pcap_message(&e),
+        })
+    }
+
+    /// Sends a frame on a live capture's interface.
+    pub fn send(&mut self, frame: &[u8]) -> Result<(), AppError> {
+        match &mut self.handle {
+            Handle::Live(c) => c.sendpacket(frame).map_err(|e| {
+                let message = pcap_message(&e);
+                let lower = message.to_ascii_lowercase();
+                if lower.contains("permission") || lower.contains("not permitted") {
+                    AppError::Permission {
+                        interface: self.what.clone(),
+                        message: format!("can't send: {message}"),
+                    }
+                } else {
+                    AppError::Pcap {
+                        context: format!("{}: can't send", self.what),
+                        message,
+                    }
+                }
+            }),
+            Handle::File(_) => Err(AppError::Usage(format!(
+                "{}: a capture file cannot send packets",
+                self.what
+            ))),
+        }
+    }
+
     /// Creates a pcap savefile at `path` ("-": standard output) with this
     /// source's link type and snapshot length, and time stamps at its
     /// precision, or in nanoseconds when `nano`; rotated as `rotate` says.
@@ -230,6 +313,38 @@ impl Source {
             }),
             Handle::File(_) => None,
         }
+    }
+}
+
+/// What [`Source::next_event`] found.
+#[derive(Debug)]
+pub enum Next<'a> {
+    Packet(RawPacket<'a>),
+    /// A live capture woke up without a packet.
+    Idle,
+    /// The end of the file, or the source was stopped.
+    End,
+}
+
+/// Wakes a live capture's blocked read (see [`Source::wakeup`]).
+#[derive(Clone)]
+pub struct Wakeup(Arc<pcap::BreakLoop>);
+
+impl Wakeup {
+    pub fn wake(&self) {
+        self.0.breakloop();
+    }
+}
+
+/// A compiled filter (see [`Source::compile_filter`]).
+pub struct PacketFilter(pcap::BpfProgram);
+
+impl PacketFilter {
+    /// Whether the filter accepts the packet. libpcap is given the
+    /// captured bytes as the packet, so a filter on the length on the wire
+    /// (`greater`, `less`, `len`) sees the captured length.
+    pub fn matches(&self, p: &RawPacket<'_>) -> bool {
+        self.0.filter(p.data)
     }
 }
 

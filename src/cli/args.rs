@@ -264,6 +264,14 @@ pub enum Command {
     Flows(FlowsArgs),
     /// Print the reassembled conversation of one TCP connection.
     Follow(FollowArgs),
+    /// Follow DHCP and DHCPv6: one line per transaction, the servers per
+    /// segment, and findings (competing or unauthorized servers,
+    /// overlapping ranges, NAKs, DECLINEs, clients without a lease).
+    Dhcp(super::watch_args::DhcpArgs),
+    /// List IP and MAC address pairs from ARP and IPv6 neighbor discovery,
+    /// with findings (duplicate addresses, conflicts, gratuitous changes,
+    /// ARP storms).
+    Neighbors(super::watch_args::NeighborsArgs),
 }
 
 /// Memory limits of TCP reassembly (shared by `flows` and `follow`).

@@ -318,6 +318,11 @@ pub fn flow_command(cmd: &Command) -> Result<FlowCommand, AppError> {
     Ok(match cmd {
         Command::Flows(a) => FlowCommand::Flows(flows_options(a)),
         Command::Follow(a) => FlowCommand::Follow(follow_options(a)?),
+        Command::Dhcp(_) | Command::Neighbors(_) => {
+            return Err(AppError::Usage(
+                "not a reassembly subcommand (see cli::watch_command)".into(),
+            ))
+        }
     })
 }
 

@@ -5,6 +5,9 @@
 
 pub mod args;
 pub mod config;
+pub mod watch;
+pub mod watch_args;
 
 pub use args::Args;
 pub use config::flow_command;
+pub use watch::watch_command;

@@ -16,7 +16,7 @@ use super::udp::{Udp, PORT_BOOTPC, PORT_BOOTPS, PORT_NTP, PORT_SYSLOG};
 use super::{
     arp, atm, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6,
 };
-use super::{cdp, dtp, link, llc, lldp, mpls, nsh, ntp, syslog, vxlan};
+use super::{cdp, dtp, link, llc, lldp, loopback, mpls, nsh, ntp, syslog, udld, vtp, vxlan};
 use super::{tcp, txtproto, udp, vrrp, App, Decoded, Link, LinkType, Net, Transport};
 
 /// The link-type table: decodes a frame by its libpcap link type.
@@ -49,6 +49,13 @@ pub fn ethertype<'a>(ethertype: u16, p: &'a [u8], length: u32, off: usize, d: &m
         ETHERTYPE_IPV6 => ipv6::decode(p, length, off, d),
         ETHERTYPE_ARP | ETHERTYPE_RARP => arp::decode(p, length, off, d),
         lldp::ETHERTYPE_LLDP => lldp::decode_into(p, length, off, d),
+        loopback::ETHERTYPE_LOOPBACK => {
+            let l = loopback::decode(p, length);
+            if !l.complete() {
+                d.stop = Some(Stop::truncated(Layer::Loopback, off + l.bytes.len()));
+            }
+            d.net = Net::Loopback(l);
+        }
         mpls::ETHERTYPE_UNICAST | mpls::ETHERTYPE_MULTICAST => mpls::decode(p, length, off, d),
         nsh::ETHERTYPE => nsh::decode(p, length, off, d),
         _ => {
@@ -87,6 +94,20 @@ pub(crate) fn snap<'a>(
                 kind,
             });
             Some(LlcBody::Cdp(c))
+        }
+        (llc::OUI_CISCO, udld::PID_UDLD) => {
+            let m = udld::decode(p, length);
+            if !m.complete() {
+                d.stop = Some(Stop::truncated(Layer::Udld, off + m.bytes.len()));
+            }
+            Some(LlcBody::Udld(m))
+        }
+        (llc::OUI_CISCO, vtp::PID_VTP) => {
+            let m = vtp::decode(p, length);
+            if !m.complete() {
+                d.stop = Some(Stop::truncated(Layer::Vtp, off + m.bytes.len()));
+            }
+            Some(LlcBody::Vtp(m))
         }
         (llc::OUI_CISCO, dtp::PID_DTP) => {
             let m = dtp::decode(p, length);

@@ -142,7 +142,7 @@ impl<'a> Tunnel<'a> {
 pub struct Level<'a> {
     pub span: Span<'a>,
     pub link: Link,
-    pub vlans: Tags,
+    pub vlans: Tags<'a>,
     pub llc: Option<LlcHeader>,
     pub net: Net<'a>,
     pub tunnel: Tunnel<'a>,

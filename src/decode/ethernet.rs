@@ -9,7 +9,7 @@ use super::bytes::{mac, prefix, Mac};
 use super::dispatch;
 use super::error::{Layer, Stop};
 use super::llc::decode_llc;
-use super::{lldp, Decoded, Link, VlanTag};
+use super::{lldp, loopback, Decoded, Link, Tags};
 
 mod field {
     /// Destination and source addresses, then the length/type field.
@@ -42,7 +42,11 @@ pub fn is_vlan_tpid(t: u16) -> bool {
 pub fn is_decoded_ethertype(t: u16) -> bool {
     matches!(
         t,
-        ETHERTYPE_IPV4 | ETHERTYPE_ARP | ETHERTYPE_RARP | lldp::ETHERTYPE_LLDP
+        ETHERTYPE_IPV4
+            | ETHERTYPE_ARP
+            | ETHERTYPE_RARP
+            | lldp::ETHERTYPE_LLDP
+            | loopback::ETHERTYPE_LOOPBACK
     )
 }
 
@@ -97,18 +101,18 @@ pub fn decode_at<'a>(frame: &'a [u8], length: u32, base: usize, d: &mut Decoded<
         } else {
             tag(p).ok()
         };
-        let Some((rest, (tci, next))) = tag else {
+        let Some((rest, (_, next))) = tag else {
             eth.tags_truncated = true;
             d.link = Link::Ethernet(eth);
             d.link_hdr_len = off + p.len().min(len as usize);
             d.stop = Some(Stop::truncated(Layer::Vlan, off));
             return;
         };
-        if !d.vlans.push(VlanTag {
-            tpid: eth.inner_type,
-            tci,
-            next,
-        }) {
+        if d.vlans.is_empty() {
+            d.vlans = Tags::starting(eth.inner_type, p);
+        }
+        if !d.vlans.grow() {
+            // Cannot happen: the tag was just read from the same bytes.
             d.link = Link::Ethernet(eth);
             d.link_hdr_len = off;
             d.stop = Some(Stop::invalid(Layer::Vlan, off));
@@ -161,10 +165,44 @@ mod tests {
         0x12, 0x34,                         // unknown ethertype
     ];
 
+    /// A stack of any depth is decoded (no fixed limit), and what it
+    /// carries after it.
+    #[test]
+    fn deep_stacks() {
+        for n in [9usize, 16, 100, 300] {
+            let mut f = vec![0u8; 12];
+            for i in 0..n {
+                f.extend_from_slice(&ETHERTYPE_8021Q.to_be_bytes());
+                f.extend_from_slice(&(i as u16 & 0x0fff).to_be_bytes());
+            }
+            f.extend_from_slice(&[0x12, 0x34, 0xaa, 0xbb]);
+            let d = decode_frame(LinkType::ETHERNET, &f, f.len() as u32);
+            assert_eq!(d.vlans.len(), n);
+            assert!(d.stop.is_none(), "{n}: {:?}", d.stop);
+            let tags: Vec<_> = d.vlans.iter().collect();
+            assert_eq!(tags.len(), n);
+            assert_eq!(tags[n - 1].vid(), (n as u16 - 1) & 0x0fff);
+            assert_eq!(tags[n - 1].next, 0x1234);
+            assert_eq!(d.link_hdr_len, 14 + 4 * n);
+            assert!(matches!(
+                d.net,
+                Net::Unknown {
+                    ethertype: 0x1234,
+                    ..
+                }
+            ));
+            // Cut inside the last tag: the complete ones are kept.
+            let cut = f.get(..14 + 4 * (n - 1) + 1).unwrap();
+            let d = decode_frame(LinkType::ETHERNET, cut, f.len() as u32);
+            assert_eq!(d.vlans.len(), n - 1);
+            assert_eq!(d.stop.map(|s| s.layer), Some(Layer::Vlan));
+        }
+    }
+
     #[test]
     fn stacked_tags() {
         let d = decode_frame(LinkType::ETHERNET, &TAGGED, 60);
-        let tags = d.vlans.as_slice();
+        let tags: Vec<_> = d.vlans.iter().collect();
         assert_eq!(tags.len(), 2);
         assert_eq!(tags[0].vid(), 200);
         assert_eq!(tags[0].tpid, ETHERTYPE_8021QINQ);

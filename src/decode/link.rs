@@ -11,7 +11,7 @@ use super::dispatch;
 use super::error::{Layer, Stop};
 use super::ethernet::ETHERTYPE_8021Q;
 use super::llc::decode_llc;
-use super::{ipv4, ipv6, Decoded, Link, Net, VlanTag};
+use super::{ipv4, ipv6, Decoded, Link, Net, Tags};
 
 mod field {
     pub const SLL_HEADER_LEN: usize = 16;
@@ -137,16 +137,15 @@ fn cooked_payload<'a>(protocol: u16, p: &'a [u8], len: u32, off: usize, d: &mut 
             let (i, next) = be_u16(i)?;
             Ok::<_, nom::Err<nom::error::Error<&[u8]>>>((i, tci, next))
         })();
-        let Ok((rest, tci, next)) = tag else {
+        let Ok((rest, _, next)) = tag else {
             d.link_hdr_len = off + p.len();
             d.stop = Some(Stop::truncated(Layer::Vlan, off));
             return;
         };
-        if !d.vlans.push(VlanTag {
-            tpid: protocol,
-            tci,
-            next,
-        }) {
+        if d.vlans.is_empty() {
+            d.vlans = Tags::starting(protocol, p);
+        }
+        if !d.vlans.grow() {
             d.stop = Some(Stop::invalid(Layer::Vlan, off));
             return;
         }

@@ -10,6 +10,8 @@ use super::dispatch;
 use super::dtp::Dtp;
 use super::error::{Layer, Stop};
 use super::stp::Stp;
+use super::udld::Udld;
+use super::vtp::Vtp;
 use super::{ipv4, Decoded, Net};
 
 mod field {
@@ -119,6 +121,10 @@ pub enum LlcBody<'a> {
     Cdp(Cdp<'a>),
     /// A Cisco Dynamic Trunking Protocol message (protocol 0x2004).
     Dtp(Dtp<'a>),
+    /// A Cisco VLAN Trunking Protocol message (protocol 0x2003).
+    Vtp(Vtp<'a>),
+    /// A Cisco UDLD message (protocol 0x0111).
+    Udld(Udld<'a>),
 }
 
 impl Llc<'_> {
@@ -128,6 +134,8 @@ impl Llc<'_> {
             LlcBody::Stp(_) => Some("stp"),
             LlcBody::Cdp(_) => Some("cdp"),
             LlcBody::Dtp(_) => Some("dtp"),
+            LlcBody::Vtp(_) => Some("vtp"),
+            LlcBody::Udld(_) => Some("udld"),
             _ => None,
         }
     }

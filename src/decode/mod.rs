@@ -50,6 +50,7 @@ pub mod ipv6;
 pub mod link;
 pub mod llc;
 pub mod lldp;
+pub mod loopback;
 pub mod mpls;
 pub mod mptcp;
 pub mod nsh;
@@ -59,13 +60,16 @@ pub mod stp;
 pub mod syslog;
 pub mod tcp;
 pub mod txtproto;
+pub mod udld;
 pub mod udp;
 pub mod vrrp;
+pub mod vtp;
 pub mod vxlan;
 
 pub use bytes::Mac;
 pub use encap::Encap;
 pub use error::{Layer, Stop, StopKind};
+use nom::number::complete::be_u16;
 
 /// A libpcap data link type (DLT_* value, as `pcap_datalink` returns it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -93,9 +97,6 @@ impl LinkType {
     pub const LINUX_SLL2: LinkType = LinkType(276);
 }
 
-/// The most VLAN tags kept per frame; deeper stacks stop as invalid.
-pub const MAX_TAGS: usize = 8;
-
 /// One 802.1Q/802.1ad tag: the TPID that announced it and its TCI.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct VlanTag {
@@ -117,29 +118,94 @@ impl VlanTag {
     }
 }
 
-/// A stack of VLAN tags in wire order (outermost first), without allocation.
+/// A stack of VLAN tags in wire order (outermost first), of any depth and
+/// without allocation: the captured tag area (each tag's TCI and the
+/// length/type after it, 4 bytes a tag) and the count of complete tags the
+/// decoder accepted. [`Tags::iter`] decodes the typed [`VlanTag`]s from it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Tags {
-    tags: [VlanTag; MAX_TAGS],
+pub struct Tags<'a> {
+    /// The TPID that announced the outermost tag.
+    first_tpid: u16,
+    /// Starts at the outermost tag's TCI; holds at least `4 * len` bytes.
+    area: &'a [u8],
     len: usize,
 }
 
-impl Tags {
-    pub fn push(&mut self, t: VlanTag) -> bool {
-        match self.tags.get_mut(self.len) {
-            Some(slot) => {
-                *slot = t;
-                self.len += 1;
-                true
-            }
-            None => false,
+impl<'a> Tags<'a> {
+    /// Bytes a tag takes after its TPID (TCI and the next length/type).
+    pub const TAG_BYTES: usize = 4;
+
+    /// An empty stack whose tags (once [`Tags::grow`] counts them) start
+    /// at `area`, the outermost tag's TCI, announced by `first_tpid`.
+    pub fn starting(first_tpid: u16, area: &'a [u8]) -> Tags<'a> {
+        Tags {
+            first_tpid,
+            area,
+            len: 0,
         }
     }
-    pub fn as_slice(&self) -> &[VlanTag] {
-        self.tags.get(..self.len).unwrap_or(&[])
+    /// Counts one more tag; false (nothing counted) when the area does not
+    /// hold it.
+    pub fn grow(&mut self) -> bool {
+        let need = (self.len + 1).saturating_mul(Self::TAG_BYTES);
+        if self.area.len() < need {
+            return false;
+        }
+        self.len += 1;
+        true
+    }
+    pub fn len(&self) -> usize {
+        self.len
     }
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+    /// The tags, outermost first.
+    pub fn iter(&self) -> TagIter<'a> {
+        TagIter {
+            tpid: self.first_tpid,
+            rest: self.area,
+            left: self.len,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &Tags<'a> {
+    type Item = VlanTag;
+    type IntoIter = TagIter<'a>;
+    fn into_iter(self) -> TagIter<'a> {
+        self.iter()
+    }
+}
+
+/// Decodes the tags of a [`Tags`] one by one.
+#[derive(Clone, Debug)]
+pub struct TagIter<'a> {
+    tpid: u16,
+    rest: &'a [u8],
+    left: usize,
+}
+
+impl Iterator for TagIter<'_> {
+    type Item = VlanTag;
+    fn next(&mut self) -> Option<VlanTag> {
+        if self.left == 0 {
+            return None;
+        }
+        let (i, tci) = be_u16::<_, nom::error::Error<&[u8]>>(self.rest).ok()?;
+        let (i, next) = be_u16::<_, nom::error::Error<&[u8]>>(i).ok()?;
+        let tag = VlanTag {
+            tpid: self.tpid,
+            tci,
+            next,
+        };
+        self.tpid = next;
+        self.rest = i;
+        self.left -= 1;
+        Some(tag)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.left))
     }
 }
 
@@ -178,6 +244,9 @@ pub enum Net<'a> {
     Llc(llc::Llc<'a>),
     /// An LLDP data unit (ethertype 0x88cc).
     Lldp(lldp::Lldp<'a>),
+    /// An Ethernet configuration testing protocol message (ethertype
+    /// 0x9000).
+    Loopback(loopback::Loopback<'a>),
     /// An ethertype this decoder does not know; `payload` is what follows.
     Unknown {
         ethertype: u16,
@@ -278,7 +347,7 @@ pub struct Decoded<'a> {
     /// Bytes of link-layer header (VLAN tags and LLC included), which tcpdump
     /// leaves out of `-x`/`-X`/`-A` dumps.
     pub link_hdr_len: usize,
-    pub vlans: Tags,
+    pub vlans: Tags<'a>,
     /// The IEEE 802.2 LLC header (with its SNAP header, if any) between
     /// the link header and the network layer, when the frame has one.
     pub llc: Option<llc::LlcHeader>,
@@ -413,6 +482,7 @@ pub(crate) fn net_name(net: &Net<'_>) -> Option<&'static str> {
         Net::Ipv6(_) => Some("ipv6"),
         Net::Llc(l) => l.layer_name(),
         Net::Lldp(_) => Some("lldp"),
+        Net::Loopback(_) => Some("loopback"),
         Net::Unknown { .. } => None,
         Net::Mpls(_) => Some("mpls"),
         Net::Nsh(_) => Some("nsh"),

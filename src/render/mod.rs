@@ -33,6 +33,7 @@ pub mod output;
 pub mod parquet;
 pub mod text;
 pub mod time;
+pub mod watch;
 
 pub use color::Palette;
 pub use output::Output;

@@ -387,8 +387,12 @@ pub struct ServerRef {
 pub enum TransactionKind {
     /// A new lease: DISCOVER (SOLICIT) first.
     Lease,
-    /// A REQUEST without a server identifier; RENEW, REBIND, CONFIRM.
+    /// A REQUEST from a client's own address (renewing, rebinding);
+    /// RENEW, REBIND.
     Renew,
+    /// A REQUEST for the client's old address without one of its own
+    /// (INIT-REBOOT); CONFIRM.
+    Reboot,
     /// INFORM; INFORMATION-REQUEST.
     Inform,
     /// The capture shows only the replies.
@@ -416,7 +420,8 @@ pub struct Offer {
 }
 
 impl Offer {
-    fn from(m: &Message) -> Offer {
+    /// The offer a message (an OFFER or ADVERTISE) makes.
+    pub fn from_message(m: &Message) -> Offer {
         Offer {
             server: m.server_ref(),
             addrs: m.addrs.clone(),
@@ -814,7 +819,20 @@ impl DhcpWatch {
         match m.role() {
             Role::Discover => self.client_start(&key, &m, TransactionKind::Lease, out),
             Role::Inform => self.client_start(&key, &m, TransactionKind::Inform, out),
-            Role::Renew => self.client_start(&key, &m, TransactionKind::Renew, out),
+            Role::Renew => {
+                // Without an address of its own, a client asking for its
+                // old one is rebooting (INIT-REBOOT; DHCPv6 CONFIRM).
+                let reboot = match m.family {
+                    Family::V4 => m.ciaddr.is_none(),
+                    Family::V6 => m.msg_type == Some(v6::CONFIRM),
+                };
+                let kind = if reboot {
+                    TransactionKind::Reboot
+                } else {
+                    TransactionKind::Renew
+                };
+                self.client_start(&key, &m, kind, out)
+            }
             Role::Select => self.select(&key, &m, out),
             Role::Offer | Role::Ack | Role::Nak => self.reply(&key, &m, out),
             Role::Decline => self.decline(&key, &m, out),
@@ -1043,6 +1061,7 @@ impl DhcpWatch {
                     Role::Discover => o.t.discovers += 1,
                     Role::Renew => {
                         o.t.requests += 1;
+                        // (Reboot or renew: both ask for an address held.)
                         o.t.requested = Some(Requested {
                             server: None,
                             addr: m.requested.or(m.ciaddr.map(IpAddr::V4)),
@@ -1138,7 +1157,7 @@ impl DhcpWatch {
                 let server = m.server_ref();
                 match o.t.offers.iter_mut().find(|f| f.server.id == server.id) {
                     Some(f) => f.count += 1,
-                    None => o.t.offers.push(Offer::from(m)),
+                    None => o.t.offers.push(Offer::from_message(m)),
                 }
             }
             Role::Ack | Role::Nak => {

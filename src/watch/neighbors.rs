@@ -446,6 +446,11 @@ impl NeighborWatch {
         out: &mut Vec<Finding>,
     ) {
         self.stats.claims += 1;
+        // Between sweeps, a flood of new addresses is cut back at once.
+        let max = self.cfg.max_entries.max(16);
+        if self.pairs.len() > max + max / 2 || self.ips.len() > max + max / 2 {
+            self.bound();
+        }
         let (n, t) = (p.number, p.time);
         let pair = self.pairs.entry((p.vlans, ip, mac)).or_insert(Pair {
             vlans: p.vlans,

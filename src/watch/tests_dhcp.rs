@@ -268,7 +268,7 @@ fn nak_and_decline_are_findings() {
     let ev = run(&mut w, msgs);
     let t = transactions(&ev);
     assert_eq!(t[0].outcome, Outcome::Nak);
-    assert_eq!(t[0].kind, TransactionKind::Renew);
+    assert_eq!(t[0].kind, TransactionKind::Reboot);
     assert_eq!(t[1].outcome, Outcome::Decline);
     let f = findings(&ev);
     assert_eq!(f.len(), 2, "{f:#?}");

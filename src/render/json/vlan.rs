@@ -3,7 +3,7 @@
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
-use crate::decode::VlanTag;
+use crate::decode::Tags;
 
 #[derive(Serialize)]
 struct VlanView {
@@ -14,12 +14,12 @@ struct VlanView {
     ethertype: u16,
 }
 
-pub(super) struct Vlans<'d>(pub &'d [VlanTag]);
+pub(super) struct Vlans<'d>(pub Tags<'d>);
 
 impl Serialize for Vlans<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for t in self.0 {
+        for t in self.0.iter() {
             seq.serialize_element(&VlanView {
                 tpid: t.tpid,
                 id: t.vid(),

@@ -824,7 +824,10 @@ pub const PACKET: &[F] = &[
     // (typed columns may come with a later schema version).
     f("cdp", Json),
     f("dtp", Json),
+    f("vtp", Json),
+    f("udld", Json),
     f("lldp", Json),
+    f("loopback", Json),
     f("ethertype_unknown", U16),
     f("ip_version_unknown", U8),
     f("arp", Struct(ARP)),

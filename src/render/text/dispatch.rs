@@ -6,8 +6,8 @@
 
 use super::{
     arp, cdp, dhcp, dhcp6, dns, dtp, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4,
-    ipv6, llc, lldp, mobility, mpls, mptcp, nsh, ntp, pimv1, stp, syslog, tcp, txtproto, udp, vrrp,
-    vxlan, Cx,
+    ipv6, llc, lldp, loopback, mobility, mpls, mptcp, nsh, ntp, pimv1, stp, syslog, tcp, txtproto,
+    udld, udp, vrrp, vtp, vxlan, Cx,
 };
 use crate::decode::cdp::Cdp;
 use crate::decode::dtp::Dtp;
@@ -17,6 +17,8 @@ use crate::decode::ipv4::Ipv4;
 use crate::decode::ipv6::Ipv6;
 use crate::decode::mptcp::Mptcp;
 use crate::decode::stp::Stp;
+use crate::decode::udld::Udld;
+use crate::decode::vtp::Vtp;
 use crate::decode::{App, Decoded, Link, Net, Transport};
 
 /// What an ethertype (or SNAP protocol id, or cooked-header protocol)
@@ -38,6 +40,10 @@ pub(super) fn ethertype_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
         }
         Net::Lldp(l) => {
             lldp::write(cx, l);
+            true
+        }
+        Net::Loopback(l) => {
+            loopback::write(cx, l);
             true
         }
         Net::Mpls(m) => {
@@ -75,6 +81,16 @@ pub(super) fn stp(cx: &mut Cx<'_>, s: &Stp<'_>) {
 /// A CDP message (after a Cisco SNAP header).
 pub(super) fn cdp(cx: &mut Cx<'_>, c: &Cdp<'_>) {
     cdp::write(cx, c);
+}
+
+/// A UDLD message (after a Cisco SNAP header).
+pub(super) fn udld(cx: &mut Cx<'_>, m: &Udld<'_>) {
+    udld::write(cx, m);
+}
+
+/// A VTP message (after a Cisco SNAP header).
+pub(super) fn vtp(cx: &mut Cx<'_>, m: &Vtp<'_>) {
+    vtp::write(cx, m);
 }
 
 /// A DTP message (after a Cisco SNAP header).

@@ -4,8 +4,8 @@
 //! Payloads that tcpdump hands to printers netdecode does not have are
 //! printed the way tcpdump prints payloads it does not know (link header
 //! and raw bytes), so their lines differ from tcpdump's: ethertypes other
-//! than IPv4, IPv6, ARP and RARP (MPLS, PPPoE, LLDP, EAPOL, IPX, AppleTalk,
-//! DECnet, MACsec, Arista, ...).
+//! than those `decode::dispatch` decodes (PPPoE, EAPOL, slow protocols,
+//! CFM, IPX, AppleTalk, DECnet, MACsec, Arista, ...).
 
 use super::fmt::{write_mac, write_tci};
 use super::{dispatch, Cx};
@@ -40,7 +40,7 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, e: &Ethernet) {
     }
     let mut printed_length = false;
     let mut tpid = e.length_type;
-    for tag in d.vlans.as_slice() {
+    for tag in d.vlans.iter() {
         if eflag {
             write_ethertype(cx, tpid);
             if printed_length {
@@ -49,7 +49,7 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, e: &Ethernet) {
                 cx.f(format_args!(", length {orig_length}: "));
                 printed_length = true;
             }
-            write_tci(cx, tag);
+            write_tci(cx, &tag);
             cx.s(", ");
         }
         tpid = tag.next;
@@ -58,7 +58,7 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, e: &Ethernet) {
         cx.trunc(Layer::Vlan);
         return;
     }
-    let header_len = 14 + 4 * d.vlans.as_slice().len() as u32;
+    let header_len = 14 + 4 * d.vlans.len() as u32;
     let rest = orig_length.saturating_sub(header_len);
     if e.is_8023() {
         let length = rest.min(u32::from(e.inner_type));

@@ -58,10 +58,9 @@ fn cooked_rest(
     header_len: u32,
     header: impl Fn(&mut Cx<'_>, u32),
 ) {
-    let tags = d.vlans.as_slice();
-    for tag in tags {
+    for tag in d.vlans.iter() {
         if cx.o.link_header {
-            write_tci(cx, tag);
+            write_tci(cx, &tag);
             cx.s(", ");
         }
         if !cx.o.quiet {
@@ -83,7 +82,7 @@ fn cooked_rest(
     // tcpdump's length after the cooked header and the tags.
     let length = d
         .wire_len
-        .saturating_sub(header_len + 4 * tags.len() as u32);
+        .saturating_sub(header_len + 4 * d.vlans.len() as u32);
     if d.llc.is_some() || matches!(d.net, Net::Llc(_)) {
         dispatch::llc(cx, d, None, length);
         return;

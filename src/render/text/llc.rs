@@ -3,9 +3,9 @@
 //!
 //! LLC frames for IPX (SAP 0xe0, and raw 802.3 IPX with both SAPs 0xff)
 //! and OSI (SAP 0xfe) print as generic LLC frames, and SNAP frames for
-//! Cisco VTP/DTP/UDLD, AppleTalk and RFC 2684 bridged Ethernet, Token Ring
-//! and FDDI as unknown SNAP frames: netdecode has no printers for them, so
-//! their lines differ from tcpdump's.
+//! AppleTalk and RFC 2684 bridged Ethernet, Token Ring and FDDI as unknown
+//! SNAP frames: netdecode has no printers for them, so their lines differ
+//! from tcpdump's. (Cisco's CDP, DTP, VTP, UDLD and PVST+ are decoded.)
 
 use super::fmt::write_mac;
 use super::{dispatch, Cx};
@@ -213,6 +213,14 @@ fn write_snap(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, snap: &Sna
             body: LlcBody::Dtp(m),
             ..
         }) => dispatch::dtp(cx, m),
+        Net::Llc(Llc {
+            body: LlcBody::Vtp(m),
+            ..
+        }) => dispatch::vtp(cx, m),
+        Net::Llc(Llc {
+            body: LlcBody::Udld(m),
+            ..
+        }) => dispatch::udld(cx, m),
         Net::Llc(l) => {
             if !cx.o.link_header {
                 if let Some(e) = e {

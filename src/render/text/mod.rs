@@ -26,6 +26,7 @@ mod ipv6;
 mod link;
 mod llc;
 mod lldp;
+mod loopback;
 mod mobility;
 mod mpls;
 mod mptcp;
@@ -37,8 +38,10 @@ mod syslog;
 mod tcp;
 pub mod timestamp;
 mod txtproto;
+mod udld;
 mod udp;
 mod vrrp;
+mod vtp;
 mod vxlan;
 
 use std::io::Write;

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-use super::fmt::{write_addr, write_char, write_hex};
+use super::fmt::{write_addr, write_char, write_hex, write_port};
 use super::{dispatch, Cx};
 use crate::decode::bytes::{cksum_shouldbe, prefix};
 use crate::decode::ipv4::Ipv4;
@@ -195,18 +195,17 @@ pub(crate) fn write_tcp(cx: &mut Cx<'_>, d: &Decoded<'_>, under: &Under, tcp: &T
         trunc(cx, "tcp");
         return;
     }
-    let port = cx.pal.port;
     let (sport, dport) = (cx.tcp_port(h.src_port), cx.tcp_port(h.dst_port));
     if under.with_addrs {
         write_addr(cx, under.src);
-        cx.styled(port, format_args!(".{sport}"));
+        write_port(cx, ".", sport);
         cx.s(" > ");
         write_addr(cx, under.dst);
-        cx.styled(port, format_args!(".{dport}"));
+        write_port(cx, ".", dport);
     } else {
-        cx.styled(port, format_args!("{sport}"));
+        write_port(cx, "", sport);
         cx.s(" > ");
-        cx.styled(port, format_args!("{dport}"));
+        write_port(cx, "", dport);
     }
     cx.s(": ");
     if tcp.form == Form::ShortHeader {
@@ -262,15 +261,15 @@ pub(crate) fn write_tcp(cx: &mut Cx<'_>, d: &Decoded<'_>, under: &Under, tcp: &T
     }
     let length = length - hlen;
     if cx.o.verbose > 1 || length > 0 || h.flags & (t::FLAG_SYN | t::FLAG_FIN | t::FLAG_RST) != 0 {
-        cx.f(format_args!(", seq {seq}"));
+        cx.su(", seq ", seq);
         if length > 0 {
-            cx.f(format_args!(":{}", seq.wrapping_add(length)));
+            cx.su(":", seq.wrapping_add(length));
         }
     }
     if tcp.has(t::FLAG_ACK) {
-        cx.f(format_args!(", ack {ack}"));
+        cx.su(", ack ", ack);
     }
-    cx.f(format_args!(", win {}", h.window));
+    cx.su(", win ", h.window);
     if tcp.has(t::FLAG_URG) {
         cx.f(format_args!(", urg {}", h.urgent));
     }
@@ -284,7 +283,7 @@ pub(crate) fn write_tcp(cx: &mut Cx<'_>, d: &Decoded<'_>, under: &Under, tcp: &T
         }
         cx.s("]");
     }
-    cx.f(format_args!(", length {length}"));
+    cx.su(", length ", length);
     if length == 0 {
         return;
     }
@@ -419,8 +418,8 @@ fn write_option(
     option_name(cx, o.kind);
     match o.value {
         OptValue::Eol | OptValue::Nop | OptValue::SackPermitted => {}
-        OptValue::Mss(v) => cx.f(format_args!(" {v}")),
-        OptValue::WindowScale(v) => cx.f(format_args!(" {v}")),
+        OptValue::Mss(v) => cx.su(" ", v),
+        OptValue::WindowScale(v) => cx.su(" ", v),
         OptValue::Sack(s) => {
             if !s.is_valid() {
                 cx.s(" invalid sack");
@@ -432,7 +431,10 @@ fn write_option(
             }
         }
         OptValue::Word(v) => cx.f(format_args!(" {v}")),
-        OptValue::Timestamp { val, ecr } => cx.f(format_args!(" val {val} ecr {ecr}")),
+        OptValue::Timestamp { val, ecr } => {
+            cx.su(" val ", val);
+            cx.su(" ecr ", ecr);
+        }
         OptValue::Md5(digest) => {
             // tcpdump cannot check a signature without the secret (-M,
             // which netdecode does not take) nor without the whole

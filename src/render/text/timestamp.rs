@@ -1,5 +1,6 @@
 //! tcpdump's time stamp formats (`ts_print` in util-print.c).
 
+use super::fmt::push_dec_pad;
 use super::Cx;
 use crate::capture::Timestamp;
 use crate::render::time::{Civil, LocalZone};
@@ -64,22 +65,21 @@ impl Clock {
     /// `.ffffff` or `.fffffffff`, of the fraction cast to 32 bits as
     /// tcpdump's `%06u` does.
     fn write_frac(&self, cx: &mut Cx<'_>, frac: i64) {
-        let f = frac as u32;
-        if self.nano {
-            cx.f(format_args!(".{f:09}"));
-        } else {
-            cx.f(format_args!(".{f:06}"));
-        }
+        let f = u64::from(frac as u32);
+        cx.s(".");
+        push_dec_pad(cx.out, f, if self.nano { 9 } else { 6 });
     }
 
     fn write_hms(&self, cx: &mut Cx<'_>, c: &Civil, frac: i64, date: bool) {
         if date {
             cx.f(format_args!("{:04}-{:02}-{:02} ", c.year, c.month, c.day));
         }
-        cx.f(format_args!(
-            "{:02}:{:02}:{:02}",
-            c.hour, c.minute, c.second
-        ));
+        for (i, v) in [c.hour, c.minute, c.second].into_iter().enumerate() {
+            if i != 0 {
+                cx.s(":");
+            }
+            push_dec_pad(cx.out, u64::from(v), 2);
+        }
         self.write_frac(cx, frac);
     }
 
