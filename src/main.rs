@@ -46,6 +46,17 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
     }
     let tty = Config::stdout_is_tty();
     let cfg = Config::from_args(&args, tty)?;
+    if let app::config::Input::Files(paths) = &cfg.input {
+        let mut out = netdecode::render::Output::stdout(cfg.line_buffered);
+        let summary = app::inputs::run_files(&cfg, paths, &stop, &mut out)?;
+        if cfg.count_only {
+            let n = summary.packets;
+            let mut o = std::io::stdout();
+            writeln!(o, "{n} packet{}", if n == 1 { "" } else { "s" })
+                .map_err(|e| AppError::io("standard output", e))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut source = app::open_source(&cfg, &stop)?;
     let savefile = app::open_savefile(&cfg, &source)?;
     if let Some(user) = &args.user {

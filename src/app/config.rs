@@ -13,6 +13,8 @@ pub use crate::render::text::{TextOptions, TimeFormat};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     File(PathBuf),
+    /// Several capture files, read in this order (see [`super::inputs`]).
+    Files(Vec<PathBuf>),
     Live(String),
 }
 

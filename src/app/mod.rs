@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod flows;
+pub mod inputs;
 pub mod packets;
 pub mod privileges;
 pub mod segment;

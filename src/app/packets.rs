@@ -29,6 +29,9 @@ pub fn open_source(cfg: &Config, stop: &Stopper) -> Result<Source, AppError> {
     let filter = cfg.filter.as_deref();
     match &cfg.input {
         Input::File(path) => Source::open_file_with(path, filter, stop),
+        Input::Files(_) => Err(AppError::Usage(
+            "several input files are read with app::inputs::run_files".into(),
+        )),
         Input::Live(iface) => Source::open_live_with(iface, cfg.live.clone(), filter, stop),
     }
 }

@@ -41,15 +41,27 @@ pub enum Precision {
 /// always numeric.
 #[derive(Debug, Parser)]
 #[command(name = "netdecode", version, disable_help_subcommand = true)]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(args_conflicts_with_subcommands = true, disable_version_flag = true)]
 pub struct Args {
+    /// Print the version and exit (-V reads a list of files, as in
+    /// tcpdump).
+    #[arg(long = "version", action = ArgAction::Version)]
+    pub version: (),
+
     /// Capture live from INTERFACE (needs root or CAP_NET_RAW).
     #[arg(short = 'i', long = "interface", value_name = "INTERFACE")]
     pub interface: Option<String>,
 
     /// Read packets from FILE (pcap or pcapng); "-" reads standard input.
-    #[arg(short = 'r', value_name = "FILE")]
-    pub read: Option<PathBuf>,
+    /// Give -r more than once to read several files in one run, in order
+    /// (JSON and Parquet: decoded in parallel on the available cores).
+    #[arg(short = 'r', value_name = "FILE", action = ArgAction::Append)]
+    pub read: Vec<PathBuf>,
+
+    /// Read the names of the capture files to read from FILE, one per
+    /// line, as tcpdump's -V ("-": standard input); after any -r.
+    #[arg(short = 'V', value_name = "FILE")]
+    pub read_list: Option<PathBuf>,
 
     /// Write the raw packets to FILE in pcap format instead of decoding them;
     /// "-" writes to standard output.

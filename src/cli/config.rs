@@ -24,13 +24,47 @@ impl Config {
     /// Builds the configuration. `stdout_is_tty` is passed in so that tests
     /// can decide it.
     pub fn from_args(a: &Args, stdout_is_tty: bool) -> Result<Config, AppError> {
-        let input = match (&a.read, &a.interface) {
-            (Some(_), Some(_)) => {
+        let mut files = a.read.clone();
+        if let Some(list) = &a.read_list {
+            let text = if list.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())
+            } else {
+                std::fs::read_to_string(list)
+            }
+            .map_err(|e| AppError::io(format!("can't read file list {}", list.display()), e))?;
+            files.extend(
+                text.lines()
+                    .map(str::trim_end)
+                    .filter(|l| !l.is_empty())
+                    .map(std::path::PathBuf::from),
+            );
+            if files.is_empty() {
+                return Err(AppError::Usage(format!(
+                    "the file list {} names no file",
+                    list.display()
+                )));
+            }
+        }
+        let input = match (files.len(), &a.interface) {
+            (1.., Some(_)) => {
                 return Err(AppError::Usage("-r and -i cannot be used together".into()))
             }
-            (Some(f), None) => Input::File(f.clone()),
-            (None, Some(i)) => Input::Live(i.clone()),
-            (None, None) => {
+            (1, None) => Input::File(files.remove(0)),
+            (2.., None) => {
+                if files.iter().any(|f| f.as_os_str() == "-") {
+                    return Err(AppError::Usage(
+                        "standard input (-) can only be read alone, not with other files".into(),
+                    ));
+                }
+                if a.write.is_some() {
+                    return Err(AppError::Usage(
+                        "-w with several input files is not supported".into(),
+                    ));
+                }
+                Input::Files(files)
+            }
+            (0, Some(i)) => Input::Live(i.clone()),
+            (0, None) => {
                 return Err(AppError::Usage(
                     "no input: give -r FILE or -i INTERFACE (see --help)".into(),
                 ))

@@ -23,7 +23,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow_array::RecordBatch;
+use arrow_array::{Array, RecordBatch};
 use arrow_schema::{Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
@@ -179,6 +179,11 @@ impl Table {
         self.pending = 0;
         let columns = self.row.finish_columns(self.ts);
         let batch = RecordBatch::try_new(self.schema.clone(), columns).map_err(io::Error::other)?;
+        self.write_record_batch(&batch)
+    }
+
+    /// Writes a batch of rows built elsewhere (with this table's schema).
+    fn write_record_batch(&mut self, batch: &RecordBatch) -> io::Result<()> {
         if self.open.is_none() {
             let index = self.summary.files.len();
             let name = format!("part-{index:05}.parquet");
@@ -190,7 +195,7 @@ impl Table {
             self.open = Some(OpenFile { writer, tmp, path });
         }
         if let Some(f) = self.open.as_mut() {
-            f.writer.write(&batch).map_err(pq_err)?;
+            f.writer.write(batch).map_err(pq_err)?;
             let size = f.writer.bytes_written() as u64 + f.writer.in_progress_size() as u64;
             if size >= self.opts.max_file_bytes {
                 self.close_file()?;
@@ -280,14 +285,114 @@ impl PacketWriter {
         })
     }
 
-    /// Sets the link type and precision of the rows that follow (several
-    /// inputs in one run).
-    pub fn set_json_options(&mut self, json: JsonOptions) {
-        self.json.linktype = json.linktype;
+    /// Writes rows a [`PacketBatcher`] built (on another thread), their
+    /// packet numbers `n` moved up by `n_offset`; `problems` are the
+    /// batcher's.
+    pub fn write_batch(
+        &mut self,
+        batch: &RecordBatch,
+        n_offset: i64,
+        problems: Problems,
+    ) -> io::Result<()> {
+        self.table.write_batch()?;
+        let mut columns = batch.columns().to_vec();
+        if let Some(n) = columns.get_mut(1) {
+            let old = n
+                .as_any()
+                .downcast_ref::<arrow_array::Int64Array>()
+                .ok_or_else(|| io::Error::other("column n is not INT64"))?;
+            let moved: arrow_array::Int64Array =
+                old.iter().map(|v| v.map(|x| x + n_offset)).collect();
+            *n = Arc::new(moved);
+        }
+        let batch =
+            RecordBatch::try_new(self.table.schema.clone(), columns).map_err(io::Error::other)?;
+        self.table.summary.rows += batch.num_rows() as u64;
+        for (k, v) in problems.0 {
+            *self.table.ctx.problems.0.entry(k).or_insert(0) += v;
+        }
+        self.table.write_record_batch(&batch)
+    }
+
+    /// The time stamp unit of the rows.
+    pub fn ts_unit(&self) -> TsUnit {
+        self.table.ts
     }
 
     pub fn finish(self) -> io::Result<ParquetSummary> {
         self.table.finish()
+    }
+}
+
+/// Builds record batches of packets (with [`PacketWriter`]'s schema) where
+/// they are decoded, for a [`PacketWriter`] elsewhere to write
+/// ([`PacketWriter::write_batch`]): several inputs decoded in parallel.
+pub struct PacketBatcher {
+    row: StructCol,
+    ctx: Ctx,
+    ts: TsUnit,
+    schema: SchemaRef,
+    json: JsonOptions,
+    pending: usize,
+    batch_rows: usize,
+}
+
+impl PacketBatcher {
+    pub fn new(ts: TsUnit, json: JsonOptions, batch_rows: usize) -> Self {
+        PacketBatcher {
+            row: StructCol::new(schema::PACKET, "", ts),
+            ctx: Ctx::new(),
+            ts,
+            schema: Arc::new(Schema::new(arrow_fields(schema::PACKET, ts))),
+            json,
+            pending: 0,
+            batch_rows: batch_rows.max(1),
+        }
+    }
+
+    /// Adds a packet's row; returns a batch when one is full.
+    pub fn push(
+        &mut self,
+        n: u64,
+        pkt: &RawPacket<'_>,
+        d: &Decoded<'_>,
+        cid: Option<&CommunityId>,
+    ) -> io::Result<Option<RecordBatch>> {
+        let view = PacketView {
+            n,
+            pkt,
+            d,
+            cid,
+            opts: &self.json,
+        };
+        self.row.begin();
+        if let Some(c) = self.row.child_mut("ts") {
+            c.append_ts(pkt.ts.secs, pkt.ts.nanos);
+        }
+        put_row(&mut self.row, &view, &mut self.ctx);
+        self.row.end(true);
+        self.pending += 1;
+        if self.pending >= self.batch_rows {
+            return self.take().map(Some);
+        }
+        Ok(None)
+    }
+
+    /// The rows gathered so far, as a batch.
+    pub fn take(&mut self) -> io::Result<RecordBatch> {
+        self.pending = 0;
+        let columns = self.row.finish_columns(self.ts);
+        RecordBatch::try_new(self.schema.clone(), columns).map_err(io::Error::other)
+    }
+
+    /// Rows not yet taken.
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+
+    /// The problems met so far (and forgets them).
+    pub fn take_problems(&mut self) -> Problems {
+        std::mem::take(&mut self.ctx.problems)
     }
 }
 
