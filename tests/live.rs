@@ -493,7 +493,11 @@ fn write_to_a_closed_pipe_ends_a_live_capture() {
     stdout.read_exact(&mut head).unwrap();
     // Microseconds, as tcpdump writes a live capture unless asked for
     // nanoseconds (tests/capture_options.rs).
-    assert_eq!(&head[..4], &0xa1b2_c3d4u32.to_ne_bytes(), "microsecond pcap");
+    assert_eq!(
+        &head[..4],
+        &0xa1b2_c3d4u32.to_ne_bytes(),
+        "microsecond pcap"
+    );
     drop(stdout);
     lab.ping(2);
     let start = Instant::now();

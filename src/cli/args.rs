@@ -121,8 +121,8 @@ pub struct Args {
     pub list_linktypes: bool,
 
     /// Time stamp type TYPE for a live capture, by libpcap's name (host,
-    /// host_lowprec, host_hiprec, adapter, adapter_unsynced; -J lists what
-    /// the interface offers). A type the interface does not offer is a
+    /// host_lowprec, host_hiprec, host_hiprec_unsynced, adapter,
+    /// adapter_unsynced; -J lists what the interface offers). A type the interface does not offer is a
     /// warning, as in tcpdump, and libpcap's default is used.
     #[arg(short = 'j', long = "time-stamp-type", value_name = "TYPE")]
     pub tstamp_type: Option<String>,
