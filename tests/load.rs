@@ -233,19 +233,46 @@ impl Capture {
     /// more), then stops it with SIGINT and returns its counters.
     fn stop(mut self) -> Counters {
         // The senders are done; what is left is netdecode reading the
-        // kernel's buffer to its end, which a quiet second leaves time for.
-        std::thread::sleep(Duration::from_millis(1500));
-        kill(Pid::from_raw(self.child.id() as i32), Signal::SIGINT).unwrap();
+        // kernel's buffer to its end. Its count of packets (SIGUSR1, which
+        // prints the counters and goes on) stops moving once it has: wait
+        // for two equal answers in a row (15 s at most).
+        let pid = Pid::from_raw(self.child.id() as i32);
+        let mut seen = Vec::new();
+        let mut last = None;
+        let give_up = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < give_up {
+            std::thread::sleep(Duration::from_millis(400));
+            kill(pid, Signal::SIGUSR1).unwrap();
+            let mut now = None;
+            while let Ok(l) = self.lines.recv_timeout(Duration::from_millis(200)) {
+                if l.ends_with(" captured") {
+                    now = l.split(' ').next().and_then(|n| n.parse::<u64>().ok());
+                }
+                seen.push(l);
+            }
+            if now.is_some() && now == last {
+                break;
+            }
+            last = now;
+        }
+        kill(pid, Signal::SIGINT).unwrap();
         let status = self.child.wait().unwrap();
         let rest: Vec<String> = self.lines.iter().collect();
+        assert!(
+            !seen.is_empty(),
+            "netdecode {}: no counters on SIGUSR1",
+            self.what
+        );
         assert!(
             status.success(),
             "netdecode {}: {status}: {rest:?}",
             self.what
         );
         let num = |suffix: &str| -> u64 {
+            // The last counters: the end of the run's.
             let line = rest
                 .iter()
+                .rev()
                 .find(|l| l.ends_with(suffix) || l.ends_with(&suffix.replace("packets", "packet")))
                 .unwrap_or_else(|| panic!("netdecode {}: no '{suffix}' in {rest:?}", self.what));
             line.split(' ').next().unwrap().parse().unwrap()
