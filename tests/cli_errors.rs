@@ -490,6 +490,25 @@ fn write_keeps_nanoseconds_and_cut_packets() {
 }
 
 #[test]
+fn micro_prints_microseconds_and_excludes_nano() {
+    let dir = tmp();
+    let mut cap = Pcap::new_nano(common::LINKTYPE_ETHERNET);
+    let frame = common::udp_frame(40000, 40001, b"0123456789");
+    cap.packet(1_700_000_000, 123_456_789, &frame);
+    let f = write(dir.path(), "nano.pcap", &cap);
+    let r = run(&["-n", "-tt", "--micro", "-r", s(&f)]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.text().starts_with("1700000000.123456 "), "{}", r.text());
+    for other in [&["--nano"][..], &["--time-stamp-precision", "nano"]] {
+        let mut args = vec!["-n", "--micro", "-r", s(&f)];
+        args.extend_from_slice(other);
+        let r = run(&args);
+        assert_eq!(r.code, Some(2), "{:?}: {}", other, r.stderr);
+        assert!(r.stderr.contains("cannot be used with"), "{}", r.stderr);
+    }
+}
+
+#[test]
 fn write_to_stdout() {
     let dir = tmp();
     let cap = udp_capture(30);

@@ -233,6 +233,11 @@ pub struct Args {
     #[arg(long = "nano")]
     pub nano: bool,
 
+    /// Time stamps with microsecond precision, the default (same as
+    /// --time-stamp-precision=micro).
+    #[arg(long = "micro", conflicts_with_all = ["nano", "precision"])]
+    pub micro: bool,
+
     /// Time stamp precision: micro or nano. Reading a file, it sets what
     /// is printed; live, the precision the capture is made with (micro by
     /// default, as tcpdump), which -w writes (a nanosecond pcap file with

@@ -102,7 +102,7 @@ impl Config {
             4 => TimeFormat::Date,
             _ => TimeFormat::DeltaFirst,
         };
-        let nano = a.nano || a.precision == Some(Precision::Nano);
+        let nano = !a.micro && (a.nano || a.precision == Some(Precision::Nano));
         // tcpdump's precedence: -X over -x, and -A after both.
         let dump = if a.hex_ascii > 0 {
             Some(Dump {
