@@ -19,10 +19,12 @@ use crate::decode::Decoded;
 
 /// Initial sequence numbers per conversation, keyed in one collating order
 /// for both directions (tcpdump's `tcp_seq_hash`). Entries are never
-/// removed, as in tcpdump.
+/// removed, as in tcpdump. Hashed with aHash keyed at random per process
+/// (`runtime-rng`): cheaper than SipHash per packet, and still keyed, so a
+/// capture cannot be built to make the lookups collide.
 #[derive(Default)]
 pub struct SeqTable {
-    map: HashMap<ConvKey, Bases>,
+    map: HashMap<ConvKey, Bases, ahash::RandomState>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
