@@ -487,7 +487,17 @@ mod tests {
                 assert_eq!(String::from_utf8(out).unwrap(), format!("{n:0w$}"));
             }
         }
-        for n in [0u64, 1, 0xf, 0x10, 0xabc, 0xffff, 0xf_ffff, 0xdead_beef, u64::MAX] {
+        for n in [
+            0u64,
+            1,
+            0xf,
+            0x10,
+            0xabc,
+            0xffff,
+            0xf_ffff,
+            0xdead_beef,
+            u64::MAX,
+        ] {
             for w in [0usize, 1, 2, 4, 5, 8, 17] {
                 let mut out = Vec::new();
                 push_hex_pad(&mut out, n, w);

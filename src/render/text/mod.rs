@@ -209,7 +209,7 @@ impl Cx<'_> {
     /// decode, unless -q, -x or -X turned it off.
     pub fn default_print(&mut self, bytes: &[u8]) {
         if !self.o.suppress_default_print {
-            let _ = crate::render::hex::write_dump(
+            crate::render::hex::write_dump(
                 self.out,
                 crate::render::hex::DumpStyle::HexAscii,
                 bytes,
@@ -291,7 +291,7 @@ impl TextRenderer {
                 // tcpdump's answer for a link type libpcap knows but it
                 // has no printer for: the word, then the captured bytes.
                 cx.f(format_args!("UNSUPPORTED"));
-                let _ = crate::render::hex::write_dump(
+                crate::render::hex::write_dump(
                     &mut *cx.out,
                     crate::render::hex::DumpStyle::HexAscii,
                     pkt.data,
