@@ -95,10 +95,9 @@ fn word_needs_escape(w: u64) -> bool {
 fn needs_escape(s: &[u8]) -> bool {
     let mut words = s.chunks_exact(8);
     for w in &mut words {
-        // Byte order does not matter to the test; the compiler makes
-        // this one load.
-        let word = w.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
-        if word_needs_escape(word) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        if word_needs_escape(u64::from_le_bytes(b)) {
             return true;
         }
     }
