@@ -191,7 +191,7 @@ pub fn run(
                     if !TextRenderer::header_invalid(&pkt) {
                         let hdr = text.dump_start(&d);
                         if let Some(bytes) = dump_slice(pkt.data, hdr, dump.with_link_header) {
-                            let _ = write_dump(buf, dump.style, bytes);
+                            write_dump(buf, dump.style, bytes);
                         }
                     }
                 }

@@ -60,8 +60,6 @@
 //! protocols (`ND_DEFAULTPRINT`) is the hex-and-ASCII format with offsets from 0, so
 //! text printers can reuse `write_dump(out, DumpStyle::HexAscii, payload)` for it.
 
-use std::io::{self, Write};
-
 /// Which dump tcpdump was asked for. `Hex` = -x (1) / -xx (2); `HexAscii` = -X / -XX; `Ascii` = -A / -AA.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DumpStyle {
@@ -77,11 +75,49 @@ const HEX_COLUMN_WIDTH: usize = 40;
 /// Prefix of every hex line (tcpdump's `ident` argument) plus the `0x` of the offset.
 const LINE_PREFIX: &[u8] = b"\n\t0x";
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
-/// Size of the stack buffer that output is assembled in before it goes to the writer.
-const BUF_LEN: usize = 4096;
-/// Longest possible `-X` line: prefix, 16 offset digits, `": "`, hex column, two
-/// spaces, 16 ASCII characters.
-const MAX_LINE_LEN: usize = LINE_PREFIX.len() + 16 + 2 + HEX_COLUMN_WIDTH + 2 + BYTES_PER_LINE;
+
+/// Where a full line's hex column starts: prefix, four offset digits, `": "`.
+const HEX_COLUMN: usize = LINE_PREFIX.len() + 4 + 2;
+/// A full `-x` line (16 bytes, offset below `0x10000`).
+const FULL_HEX_LINE: usize = HEX_COLUMN + HEX_COLUMN_WIDTH;
+/// A full `-X` line: the `-x` line, two spaces, 16 ASCII characters.
+const FULL_ASCII_LINE: usize = FULL_HEX_LINE + 2 + BYTES_PER_LINE;
+
+/// A full `-X` line before its offset, hex and ASCII are filled in; its
+/// first [`FULL_HEX_LINE`] bytes are the `-x` line.
+const LINE_TEMPLATE: [u8; FULL_ASCII_LINE] = {
+    let mut t = [b' '; FULL_ASCII_LINE];
+    let mut i = 0;
+    while i < LINE_PREFIX.len() {
+        t[i] = LINE_PREFIX[i];
+        i += 1;
+    }
+    t[HEX_COLUMN - 2] = b':';
+    t
+};
+
+/// Each byte's two lowercase hex digits (`%02x`).
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [HEX_DIGITS[i >> 4], HEX_DIGITS[i & 0x0f]];
+        i += 1;
+    }
+    t
+};
+
+/// Each byte's character in the `-X` ASCII column: itself when graphic
+/// (`isgraph()` in the C locale, `0x21..=0x7e`), `'.'` otherwise.
+const GRAPHIC_OR_DOT: [u8; 256] = {
+    let mut t = [b'.'; 256];
+    let mut i = 0x21;
+    while i <= 0x7e {
+        t[i] = i as u8;
+        i += 1;
+    }
+    t
+};
 
 /// The bytes tcpdump dumps for one captured frame.
 ///
@@ -107,155 +143,128 @@ pub fn dump_slice(
     }
 }
 
-/// Writes the dump of `bytes` exactly as tcpdump's print.c/util-print.c do it after the packet's text line,
-/// including the leading newline/tab prefixes. `bytes` is already the range to dump (the caller chooses
-/// whether the link header is included: -x vs -xx).
+/// Appends the dump of `bytes` to `out` exactly as tcpdump's print.c/util-print.c
+/// write it after the packet's text line, including the leading newline/tab prefixes.
+/// `bytes` is already the range to dump (the caller chooses whether the link header
+/// is included: -x vs -xx).
 ///
-/// # Errors
-///
-/// Returns the first error of `out`; the dump may then be partly written.
-///
-/// Never panics. Output is assembled in a 4 KiB stack buffer, so a full-size Ethernet
-/// frame takes one to three `write_all` calls.
-pub fn write_dump<W: Write>(out: &mut W, style: DumpStyle, bytes: &[u8]) -> io::Result<()> {
-    let mut sink = Sink::new(out);
+/// Never panics. Nothing goes through `fmt`: each full 16-byte line is filled into a
+/// line template from digit tables on the stack and appended with one copy.
+pub fn write_dump(out: &mut Vec<u8>, style: DumpStyle, bytes: &[u8]) {
     match style {
-        DumpStyle::Hex => hex_lines(&mut sink, bytes, false)?,
-        DumpStyle::HexAscii => hex_lines(&mut sink, bytes, true)?,
-        DumpStyle::Ascii => ascii(&mut sink, bytes)?,
+        DumpStyle::Hex => hex_lines(out, bytes, false),
+        DumpStyle::HexAscii => hex_lines(out, bytes, true),
+        DumpStyle::Ascii => ascii(out, bytes),
     }
-    sink.flush()
 }
 
 /// `-x` and `-X`: one line per 16 bytes.
-fn hex_lines<W: Write>(sink: &mut Sink<'_, W>, bytes: &[u8], with_ascii: bool) -> io::Result<()> {
+fn hex_lines(out: &mut Vec<u8>, bytes: &[u8], with_ascii: bool) {
+    let line_len = if with_ascii {
+        FULL_ASCII_LINE
+    } else {
+        FULL_HEX_LINE
+    };
+    out.reserve(
+        bytes
+            .len()
+            .div_ceil(BYTES_PER_LINE)
+            .saturating_mul(line_len),
+    );
+    let mut lines = bytes.chunks_exact(BYTES_PER_LINE);
     let mut offset: usize = 0;
-    for line in bytes.chunks(BYTES_PER_LINE) {
-        sink.make_room(MAX_LINE_LEN)?;
-        sink.extend(LINE_PREFIX);
-        push_offset(sink, offset);
-        sink.extend(b": ");
-        let mut hex_width = 0;
-        for word in line.chunks(2) {
-            sink.push(b' ');
-            hex_width += 1;
-            for &b in word {
-                sink.push(hex_digit(b >> 4));
-                sink.push(hex_digit(b));
-                hex_width += 2;
-            }
-        }
-        if with_ascii {
-            for _ in hex_width..HEX_COLUMN_WIDTH {
-                sink.push(b' ');
-            }
-            sink.extend(b"  ");
-            for &b in line {
-                sink.push(graphic_or_dot(b));
-            }
+    for line in &mut lines {
+        match <&[u8; BYTES_PER_LINE]>::try_from(line) {
+            Ok(full) if offset <= 0xffff => full_line(out, offset, full, with_ascii),
+            _ => partial_line(out, offset, line, with_ascii),
         }
         offset = offset.saturating_add(BYTES_PER_LINE);
     }
-    Ok(())
+    let rest = lines.remainder();
+    if !rest.is_empty() {
+        partial_line(out, offset, rest, with_ascii);
+    }
+}
+
+/// A line of 16 bytes at an offset below `0x10000` (four offset digits): the
+/// template filled in from the tables, then one copy into `out`.
+fn full_line(out: &mut Vec<u8>, offset: usize, bytes: &[u8; BYTES_PER_LINE], with_ascii: bool) {
+    let mut line = LINE_TEMPLATE;
+    let (head, tail) = line.split_at_mut(HEX_COLUMN);
+    if let [.., d0, d1, d2, d3, _, _] = head {
+        let hi = HEX_PAIRS[(offset >> 8) & 0xff];
+        let lo = HEX_PAIRS[offset & 0xff];
+        [*d0, *d1] = hi;
+        [*d2, *d3] = lo;
+    }
+    let (hex, ascii) = tail.split_at_mut(HEX_COLUMN_WIDTH);
+    for (dst, word) in hex.chunks_exact_mut(5).zip(bytes.chunks_exact(2)) {
+        if let ([_, a, b, c, d], [x, y]) = (dst, word) {
+            [*a, *b] = HEX_PAIRS[usize::from(*x)];
+            [*c, *d] = HEX_PAIRS[usize::from(*y)];
+        }
+    }
+    if with_ascii {
+        // `ascii` is the two spaces, then the column.
+        for (dst, &b) in ascii.iter_mut().skip(2).zip(bytes) {
+            *dst = GRAPHIC_OR_DOT[usize::from(b)];
+        }
+        out.extend_from_slice(&line);
+    } else {
+        out.extend_from_slice(line.get(..FULL_HEX_LINE).unwrap_or_default());
+    }
+}
+
+/// Any line: the last, shorter one, or one whose offset needs more than four
+/// digits.
+fn partial_line(out: &mut Vec<u8>, offset: usize, line: &[u8], with_ascii: bool) {
+    out.extend_from_slice(LINE_PREFIX);
+    push_offset(out, offset);
+    out.extend_from_slice(b": ");
+    let mut hex_width = 0;
+    for word in line.chunks(2) {
+        out.push(b' ');
+        hex_width += 1;
+        for &b in word {
+            out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+            hex_width += 2;
+        }
+    }
+    if with_ascii {
+        for _ in hex_width..HEX_COLUMN_WIDTH {
+            out.push(b' ');
+        }
+        out.extend_from_slice(b"  ");
+        out.extend(line.iter().map(|&b| GRAPHIC_OR_DOT[usize::from(b)]));
+    }
 }
 
 /// `-A`: a newline, then the bytes as text.
-fn ascii<W: Write>(sink: &mut Sink<'_, W>, bytes: &[u8]) -> io::Result<()> {
-    sink.make_room(1)?;
-    sink.push(b'\n');
+fn ascii(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len().saturating_add(1));
+    out.push(b'\n');
     for (i, &b) in bytes.iter().enumerate() {
-        sink.make_room(1)?;
         if b == b'\r' {
             // print-ascii.c: a CR becomes '.' only in the middle of a line, that is
             // when the next byte is not LF and it is not one of the last two bytes.
             let after = bytes.get(i.saturating_add(1)..).unwrap_or_default();
             if after.len() > 1 && after.first() != Some(&b'\n') {
-                sink.push(b'.');
+                out.push(b'.');
             }
         } else if b.is_ascii_graphic() || b == b' ' || b == b'\t' || b == b'\n' {
-            sink.push(b);
+            out.push(b);
         } else {
-            sink.push(b'.');
+            out.push(b'.');
         }
     }
-    Ok(())
 }
 
 /// `%04x`: lowercase hex, at least four digits, more when the offset needs them.
-fn push_offset<W: Write>(sink: &mut Sink<'_, W>, offset: usize) {
+fn push_offset(out: &mut Vec<u8>, offset: usize) {
     let significant = (usize::BITS - offset.leading_zeros()).div_ceil(4);
     for nibble in (0..significant.max(4)).rev() {
         let digit = offset.checked_shr(nibble * 4).unwrap_or(0) & 0x0f;
-        sink.push(hex_digit(u8::try_from(digit).unwrap_or(0)));
-    }
-}
-
-/// The lowercase hex digit for the low four bits of `nibble`.
-fn hex_digit(nibble: u8) -> u8 {
-    HEX_DIGITS
-        .get(usize::from(nibble & 0x0f))
-        .copied()
-        .unwrap_or(b'?')
-}
-
-/// The `-X` ASCII column: `isgraph()` in the C locale, else `'.'`.
-fn graphic_or_dot(b: u8) -> u8 {
-    if b.is_ascii_graphic() {
-        b
-    } else {
-        b'.'
-    }
-}
-
-/// A stack buffer in front of the writer. Callers reserve room with
-/// [`Sink::make_room`] before pushing; pushes past the end are dropped rather than
-/// panicking, and the tests check that no output is ever lost.
-struct Sink<'w, W: Write> {
-    out: &'w mut W,
-    buf: [u8; BUF_LEN],
-    len: usize,
-}
-
-impl<'w, W: Write> Sink<'w, W> {
-    fn new(out: &'w mut W) -> Self {
-        Sink {
-            out,
-            buf: [0; BUF_LEN],
-            len: 0,
-        }
-    }
-
-    /// Flushes the buffer unless `n` more bytes fit in it.
-    fn make_room(&mut self, n: usize) -> io::Result<()> {
-        if BUF_LEN.saturating_sub(self.len) < n {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    fn push(&mut self, b: u8) {
-        if let Some(slot) = self.buf.get_mut(self.len) {
-            *slot = b;
-            self.len += 1;
-        }
-    }
-
-    fn extend(&mut self, bytes: &[u8]) {
-        let end = self.len.saturating_add(bytes.len());
-        if let Some(dst) = self.buf.get_mut(self.len..end) {
-            dst.copy_from_slice(bytes);
-            self.len = end;
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        if let Some(filled) = self.buf.get(..self.len) {
-            if !filled.is_empty() {
-                self.out.write_all(filled)?;
-            }
-        }
-        self.len = 0;
-        Ok(())
+        out.push(HEX_DIGITS[digit]);
     }
 }
 
@@ -266,7 +275,7 @@ mod tests {
 
     fn dump(style: DumpStyle, bytes: &[u8]) -> String {
         let mut out = Vec::new();
-        write_dump(&mut out, style, bytes).unwrap();
+        write_dump(&mut out, style, bytes);
         // -A passes bytes >= 0x80 through only as '.', so the output is always ASCII.
         String::from_utf8(out).unwrap()
     }
@@ -499,16 +508,14 @@ mod tests {
     fn offset_digits() {
         // Not from tcpdump: printf("%04x") for offsets it can never reach with a
         // 262144-byte snaplen.
-        let mut sink_out = Vec::new();
-        let mut sink = Sink::new(&mut sink_out);
+        let mut out = Vec::new();
         for offset in [0, 0xabc, 0xffff, 0x1_0000, 0xdead_beef] {
-            push_offset(&mut sink, offset);
-            sink.push(b' ');
+            push_offset(&mut out, offset);
+            out.push(b' ');
         }
-        push_offset(&mut sink, usize::MAX);
-        sink.flush().unwrap();
+        push_offset(&mut out, usize::MAX);
         let want = format!("0000 0abc ffff 10000 deadbeef {:x}", usize::MAX);
-        assert_eq!(String::from_utf8(sink_out).unwrap(), want);
+        assert_eq!(String::from_utf8(out).unwrap(), want);
     }
 
     #[test]
@@ -527,74 +534,30 @@ mod tests {
         assert_eq!(dump_slice(&[], 0, false), None);
     }
 
-    /// A writer that records each `write` call and accepts at most `max` bytes per call.
-    struct Recorder {
-        calls: usize,
-        data: Vec<u8>,
-        max: usize,
-    }
-
-    impl Write for Recorder {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            let n = buf.len().min(self.max);
-            self.calls += 1;
-            self.data.extend_from_slice(&buf[..n]);
-            Ok(n)
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
+    #[test]
+    fn appends_after_what_is_there() {
+        // The packet's text line is in the buffer before the dump: it stays, and
+        // each style appends exactly the model's bytes, for frames whose last
+        // line is full, short, or a single byte.
+        for len in [1514usize, 1520, 1521, 64, 0] {
+            let frame: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+            for style in [DumpStyle::Hex, DumpStyle::HexAscii, DumpStyle::Ascii] {
+                let mut out = b"text line".to_vec();
+                write_dump(&mut out, style, &frame);
+                let mut want = b"text line".to_vec();
+                want.extend_from_slice(model(style, &frame).as_bytes());
+                assert_eq!(out, want, "{style:?}, {len} bytes");
+            }
         }
     }
 
     #[test]
-    fn few_write_calls() {
-        let frame: Vec<u8> = (0..1514u32).map(|i| (i * 7) as u8).collect();
+    fn long_frames_match_the_model() {
+        // Past 0x10000 bytes the offsets take five digits (the slower line path).
+        let frame: Vec<u8> = (0..0x10025u32).map(|i| (i * 31 + 7) as u8).collect();
         for style in [DumpStyle::Hex, DumpStyle::HexAscii, DumpStyle::Ascii] {
-            let mut rec = Recorder {
-                calls: 0,
-                data: Vec::new(),
-                max: usize::MAX,
-            };
-            write_dump(&mut rec, style, &frame).unwrap();
-            // -X of 1514 bytes is 95 lines of at most 78 bytes: two buffers.
-            assert!(rec.calls <= 2, "{style:?}: {} calls", rec.calls);
-            assert_eq!(rec.data, model(style, &frame).into_bytes());
+            assert_eq!(dump(style, &frame), model(style, &frame), "{style:?}");
         }
-    }
-
-    #[test]
-    fn short_writes_lose_nothing() {
-        let frame: Vec<u8> = (0..10_000u32).map(|i| (i * 31 + 7) as u8).collect();
-        for style in [DumpStyle::Hex, DumpStyle::HexAscii, DumpStyle::Ascii] {
-            let mut rec = Recorder {
-                calls: 0,
-                data: Vec::new(),
-                max: 1000,
-            };
-            write_dump(&mut rec, style, &frame).unwrap();
-            assert_eq!(rec.data, model(style, &frame).into_bytes(), "{style:?}");
-        }
-    }
-
-    struct Failing;
-
-    impl Write for Failing {
-        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-            Err(io::Error::new(io::ErrorKind::BrokenPipe, "closed"))
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn writer_errors_are_returned() {
-        for style in [DumpStyle::Hex, DumpStyle::HexAscii, DumpStyle::Ascii] {
-            let err = write_dump(&mut Failing, style, &[1, 2, 3]).unwrap_err();
-            assert_eq!(err.kind(), io::ErrorKind::BrokenPipe);
-        }
-        // Nothing to write: the writer is not called.
-        write_dump(&mut Failing, DumpStyle::Hex, &[]).unwrap();
     }
 
     /// A plain reading of print-ascii.c with `format!`, to check the buffered

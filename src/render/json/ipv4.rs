@@ -1,11 +1,9 @@
 //! The JSON view of the IPv4 header (`ipv4`).
 
-use std::net::Ipv4Addr;
-
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use super::Hex;
+use super::{Hex, Ip4Str};
 use crate::decode::ipv4::{self, Form, IpOption, Ipv4, TsEntry, TsKind};
 
 /// `ipv4`: the whole header, or only its version when no more was read.
@@ -36,8 +34,8 @@ struct IpFlags {
 
 #[derive(Serialize)]
 struct Ipv4View<'a> {
-    src: Ipv4Addr,
-    dst: Ipv4Addr,
+    src: Ip4Str,
+    dst: Ip4Str,
     version: u8,
     header_len: u8,
     tos: u8,
@@ -86,8 +84,8 @@ struct Ipv4Partial {
 fn full<'a>(ip: &Ipv4<'a>) -> Ipv4View<'a> {
     let h = &ip.header;
     Ipv4View {
-        src: h.src,
-        dst: h.dst,
+        src: Ip4Str(h.src),
+        dst: Ip4Str(h.dst),
         version: h.version,
         header_len: h.header_len,
         tos: h.tos,

@@ -6,7 +6,7 @@ use std::net::Ipv6Addr;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use super::Hex;
+use super::{Hex, Ip6Str};
 use crate::decode::ipv6::{
     End, Ext, Form, Fragment, Ipv6, JumboVerdict, Mobility, Opt, OptsKind, Routing,
 };
@@ -30,8 +30,8 @@ impl Serialize for Ipv6View<'_, '_> {
             }
             Form::Ok => {}
         }
-        m.serialize_entry("src", &h.src)?;
-        m.serialize_entry("dst", &h.dst)?;
+        m.serialize_entry("src", &Ip6Str(h.src))?;
+        m.serialize_entry("dst", &Ip6Str(h.dst))?;
         m.serialize_entry("version", &h.version)?;
         m.serialize_entry("traffic_class", &h.traffic_class)?;
         m.serialize_entry("dscp", &h.dscp())?;
@@ -48,7 +48,7 @@ impl Serialize for Ipv6View<'_, '_> {
             m.serialize_entry("jumbo_length", &j)?;
         }
         if ip.final_dst != h.dst {
-            m.serialize_entry("final_dst", &ip.final_dst)?;
+            m.serialize_entry("final_dst", &Ip6Str(ip.final_dst))?;
         }
         let invalid = match ip.end {
             End::HbhTwice => Some("duplicate_hop_by_hop"),

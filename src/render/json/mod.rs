@@ -34,6 +34,7 @@ mod udp;
 mod vlan;
 mod vrrp;
 mod vtp;
+mod writer;
 
 use std::fmt::Write as _;
 
@@ -116,6 +117,94 @@ impl Serialize for MacStr {
     }
 }
 
+/// An IPv4 address as a JSON string, dotted decimal without `fmt` (what
+/// `Ipv4Addr`'s own `Serialize` writes through `Display`).
+pub(crate) struct Ip4Str(pub std::net::Ipv4Addr);
+
+impl Serialize for Ip4Str {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut buf = StackStr::<16>::new();
+        push_dotted(&mut buf, self.0);
+        s.serialize_str(buf.as_str())
+    }
+}
+
+/// Appends `a` in dotted decimal.
+fn push_dotted<const N: usize>(buf: &mut StackStr<N>, a: std::net::Ipv4Addr) {
+    for (i, o) in a.octets().into_iter().enumerate() {
+        if i != 0 {
+            buf.push_bytes(b".");
+        }
+        let digits = [b'0' + o / 100, b'0' + o / 10 % 10, b'0' + o % 10];
+        let skip = if o >= 100 {
+            0
+        } else if o >= 10 {
+            1
+        } else {
+            2
+        };
+        buf.push_bytes(digits.get(skip..).unwrap_or_default());
+    }
+}
+
+/// An IPv6 address as a JSON string without `fmt`, exactly as `Ipv6Addr`'s
+/// `Display` (and so its own `Serialize`) writes it: `::ffff:a.b.c.d` for
+/// IPv4-mapped addresses, otherwise the longest run of two or more zero
+/// words (the first of equal ones) as `::`, words in lowercase hex.
+pub(crate) struct Ip6Str(pub std::net::Ipv6Addr);
+
+impl Serialize for Ip6Str {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut buf = StackStr::<48>::new();
+        let w = self.0.segments();
+        if let [0, 0, 0, 0, 0, 0xffff, ..] = w {
+            let [.., a, b, c, d] = self.0.octets();
+            buf.push_bytes(b"::ffff:");
+            push_dotted(&mut buf, std::net::Ipv4Addr::new(a, b, c, d));
+            return s.serialize_str(buf.as_str());
+        }
+        let (mut best, mut best_len, mut cur, mut cur_len) = (0usize, 0usize, 0usize, 0usize);
+        for (i, &word) in w.iter().enumerate() {
+            if word == 0 {
+                if cur_len == 0 {
+                    cur = i;
+                }
+                cur_len += 1;
+                if cur_len > best_len {
+                    (best, best_len) = (cur, cur_len);
+                }
+            } else {
+                cur_len = 0;
+            }
+        }
+        let words = |buf: &mut StackStr<48>, words: &[u16]| {
+            for (i, &word) in words.iter().enumerate() {
+                if i != 0 {
+                    buf.push_bytes(b":");
+                }
+                let digits = [
+                    HEX_DIGITS[usize::from(word >> 12)],
+                    HEX_DIGITS[usize::from((word >> 8) & 0x0f)],
+                    HEX_DIGITS[usize::from((word >> 4) & 0x0f)],
+                    HEX_DIGITS[usize::from(word & 0x0f)],
+                ];
+                let skip = (word.leading_zeros() / 4).min(3) as usize;
+                buf.push_bytes(digits.get(skip..).unwrap_or_default());
+            }
+        };
+        if best_len > 1 {
+            words(&mut buf, w.get(..best).unwrap_or_default());
+            buf.push_bytes(b"::");
+            words(&mut buf, w.get(best + best_len..).unwrap_or_default());
+        } else {
+            words(&mut buf, &w);
+        }
+        s.serialize_str(buf.as_str())
+    }
+}
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
 /// The packet's RFC 3339 UTC time stamp, at the capture's precision.
 struct Rfc3339 {
     secs: i64,
@@ -128,18 +217,55 @@ impl Serialize for Rfc3339 {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let c = utc(self.secs);
         let mut buf = StackStr::<40>::new();
-        let _ = write!(
-            buf,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            c.year, c.month, c.day, c.hour, c.minute, c.second
-        );
-        let _ = if self.nano {
-            write!(buf, ".{:09}Z", self.nanos)
+        if let Ok(year @ 0..=9999) = u32::try_from(c.year) {
+            // Digits from the two-digit table, no `fmt`: years 0 to 9999
+            // (every real capture).
+            let [y0, y1] = two_digits(year / 100);
+            let [y2, y3] = two_digits(year % 100);
+            let [mo0, mo1] = two_digits(c.month);
+            let [d0, d1] = two_digits(c.day);
+            let [h0, h1] = two_digits(c.hour);
+            let [mi0, mi1] = two_digits(c.minute);
+            let [s0, s1] = two_digits(c.second);
+            buf.push_bytes(&[
+                y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':',
+                s0, s1, b'.',
+            ]);
+            // `nanos` is within 0..10^9.
+            let nanos = u32::try_from(self.nanos).unwrap_or(0);
+            let (frac, digits) = if self.nano {
+                (nanos, 9)
+            } else {
+                (nanos / 1000, 6)
+            };
+            let mut f = [b'0'; 9];
+            let mut v = frac;
+            for d in f.iter_mut().take(digits).rev() {
+                *d = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+            buf.push_bytes(f.get(..digits).unwrap_or_default());
+            buf.push_bytes(b"Z");
         } else {
-            write!(buf, ".{:06}Z", self.nanos / 1000)
-        };
+            let _ = write!(
+                buf,
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+                c.year, c.month, c.day, c.hour, c.minute, c.second
+            );
+            let _ = if self.nano {
+                write!(buf, ".{:09}Z", self.nanos)
+            } else {
+                write!(buf, ".{:06}Z", self.nanos / 1000)
+            };
+        }
         s.serialize_str(buf.as_str())
     }
+}
+
+/// `{:02}` of a number below 100.
+fn two_digits(v: u32) -> [u8; 2] {
+    let v = (v % 100) as u8;
+    [b'0' + v / 10, b'0' + v % 10]
 }
 
 /// A fixed-capacity string on the stack.
@@ -157,6 +283,14 @@ impl<const N: usize> StackStr<N> {
     }
     fn as_str(&self) -> &str {
         std::str::from_utf8(self.buf.get(..self.len).unwrap_or(&[])).unwrap_or("")
+    }
+    /// Appends `bytes` (ASCII) when they fit.
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(bytes);
+            self.len = end;
+        }
     }
 }
 
@@ -410,7 +544,160 @@ pub fn write_packet(
         opts,
     };
     // Serialising into a Vec cannot fail: every view type serialises
-    // infallibly.
-    let _ = serde_json::to_writer(&mut *out, &view);
+    // infallibly, with string keys. The writer writes what
+    // `serde_json::to_writer` would (compared on every fixture below).
+    let _ = writer::to_vec(out, &view);
     out.push(b'\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::{Source, Stopper};
+
+    #[test]
+    fn addresses_as_std_writes_them() {
+        use std::net::{Ipv4Addr, Ipv6Addr};
+        for a in [[0, 0, 0, 0], [1, 22, 103, 255], [10, 0, 99, 100], [255; 4]] {
+            let a = Ipv4Addr::from(a);
+            assert_eq!(
+                serde_json::to_string(&Ip4Str(a)).unwrap(),
+                serde_json::to_string(&a).unwrap()
+            );
+        }
+        // Every pattern of zero and non-zero words, with two kinds of
+        // non-zero word, plus the IPv4-mapped and -compatible forms.
+        let mut addrs: Vec<Ipv6Addr> = (0u32..1 << 16)
+            .map(|bits| {
+                let mut w = [0u16; 8];
+                for (i, x) in w.iter_mut().enumerate() {
+                    *x = match (bits >> (2 * i)) & 3 {
+                        0 | 1 => 0,
+                        2 => 0x1,
+                        _ => 0xfe80 + i as u16,
+                    };
+                }
+                Ipv6Addr::from(w)
+            })
+            .collect();
+        addrs.push("::ffff:1.2.3.4".parse().unwrap());
+        addrs.push("::1.2.3.4".parse().unwrap());
+        addrs.push("::ffff:0:1.2.3.4".parse().unwrap());
+        addrs.push("ffff::ffff:1.2.3.4".parse().unwrap());
+        addrs.push("::ffff".parse().unwrap());
+        addrs.push("::ffff:0.0.0.0".parse().unwrap());
+        for a in addrs {
+            assert_eq!(
+                serde_json::to_string(&Ip6Str(a)).unwrap(),
+                serde_json::to_string(&a).unwrap()
+            );
+        }
+    }
+
+    /// The time stamp as `fmt` writes it (what the digits replaced).
+    fn rfc3339_fmt(secs: i64, nanos: i64, nano: bool) -> String {
+        let c = utc(secs);
+        let date = format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        );
+        if nano {
+            format!("\"{date}.{nanos:09}Z\"")
+        } else {
+            format!("\"{date}.{:06}Z\"", nanos / 1000)
+        }
+    }
+
+    #[test]
+    fn rfc3339_without_fmt() {
+        let secs = [
+            0,
+            1,
+            -1,
+            951_782_400,     // 2000-02-29
+            1_700_000_000,   // 2023
+            253_402_300_799, // 9999-12-31T23:59:59
+            253_402_300_800, // 10000-01-01: fmt path
+            -62_167_219_200, // 0000-01-01
+            -62_167_219_201, // -0001: fmt path
+            i64::from(u32::MAX),
+        ];
+        for secs in secs {
+            for nanos in [0, 1, 999, 1000, 123_456_789, 999_999_999] {
+                for nano in [false, true] {
+                    let ts = Rfc3339 { secs, nanos, nano };
+                    assert_eq!(
+                        serde_json::to_string(&ts).unwrap(),
+                        rfc3339_fmt(secs, nanos, nano),
+                        "{secs} {nanos} {nano}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every packet of every fixture, serialised by the JSON writer and by
+    /// serde_json: the same bytes.
+    #[test]
+    fn writer_matches_serde_json_on_every_fixture() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                name.ends_with(".pcap") || name.ends_with(".pcapng")
+            })
+            .collect();
+        paths.sort();
+        assert!(paths.len() > 50, "{} fixtures", paths.len());
+        let (mut files, mut packets) = (0, 0u64);
+        for path in &paths {
+            // At the file's precision and at nanoseconds (-nano).
+            for nano in [false, true] {
+                // A few fixtures are broken files on purpose.
+                let Ok(mut src) = Source::open_file_with(path, None, &Stopper::new()) else {
+                    continue;
+                };
+                files += usize::from(!nano);
+                let linktype = src.linktype();
+                let opts = JsonOptions {
+                    precision: if nano {
+                        TsPrecision::Nano
+                    } else {
+                        src.precision()
+                    },
+                    linktype: linktype.0,
+                };
+                let mut n = 0;
+                while let Ok(Some(pkt)) = src.next_packet() {
+                    n += 1;
+                    let d = decode::decode(linktype, pkt.data, pkt.wire_len);
+                    let cid = crate::decode::community_id::of_packet(&d, 0);
+                    let view = PacketView {
+                        n,
+                        pkt: &pkt,
+                        d: &d,
+                        cid: cid.as_ref(),
+                        opts: &opts,
+                    };
+                    let mut ours = Vec::new();
+                    writer::to_vec(&mut ours, &view).unwrap();
+                    let theirs = serde_json::to_vec(&view).unwrap();
+                    assert!(
+                        ours == theirs,
+                        "{} packet {n}:\n{}\n{}",
+                        path.display(),
+                        String::from_utf8_lossy(&ours),
+                        String::from_utf8_lossy(&theirs)
+                    );
+                    packets += 1;
+                }
+            }
+        }
+        assert!(
+            files > 50 && packets > 1000,
+            "{files} files, {packets} packets"
+        );
+    }
 }

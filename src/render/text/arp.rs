@@ -130,7 +130,7 @@ pub(super) fn write(cx: &mut Cx<'_>, arp: &Arp<'_>) {
         cx.f(format_args!(", length {}", arp.length));
     } else {
         // tcpdump's ND_DEFAULTPRINT here ignores -q/-x/-X.
-        let _ = write_dump(cx.out, DumpStyle::HexAscii, arp.bytes);
+        write_dump(cx.out, DumpStyle::HexAscii, arp.bytes);
     }
 }
 

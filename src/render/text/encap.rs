@@ -20,7 +20,7 @@ pub(super) fn write_inner(cx: &mut Cx<'_>, d: &Decoded<'_>) -> Inner {
         None => {
             if d.stop.is_some_and(|s| s.kind == StopKind::Limit) {
                 let warn = cx.pal.warn;
-                cx.styled(warn, format_args!("[tunnel nesting limit]"));
+                cx.styled_s(warn, "[tunnel nesting limit]");
             }
             Inner::Printed
         }

@@ -14,6 +14,7 @@ use crate::decode::{Mac, VlanTag};
 use crate::names::MacName;
 
 /// Appends `n` in decimal, without `fmt` (the printers' hot path).
+#[inline]
 pub(crate) fn push_dec(out: &mut Vec<u8>, n: u64) {
     push_dec_pad(out, n, 0);
 }
@@ -41,6 +42,26 @@ fn nibble(x: u8) -> u8 {
 /// Appends a byte as two lowercase hex digits (`{b:02x}`).
 pub(crate) fn push_hex2(out: &mut Vec<u8>, b: u8) {
     out.extend_from_slice(&[nibble(b >> 4), nibble(b)]);
+}
+
+/// Appends `v` in lowercase hex, zero-padded to `width` digits (`{v:0width$x}`;
+/// width 0 or 1 is `{v:x}`).
+pub(crate) fn push_hex_pad(out: &mut Vec<u8>, v: u64, width: usize) {
+    let mut buf = [b'0'; 16];
+    let mut n = 0;
+    let mut v = v;
+    for d in buf.iter_mut().rev() {
+        *d = nibble((v & 0x0f) as u8);
+        v >>= 4;
+        n += 1;
+        if v == 0 {
+            break;
+        }
+    }
+    for _ in n..width {
+        out.push(b'0');
+    }
+    out.extend_from_slice(buf.get(16 - n..).unwrap_or_default());
 }
 
 /// An IPv4 address as dotted decimal, without `fmt`.
@@ -372,11 +393,13 @@ pub(crate) fn write_port(cx: &mut Cx<'_>, sep: &str, p: Port<'_>) {
 /// otherwise.
 impl<'o> Cx<'o> {
     /// An unsigned integer in decimal (`{n}`), without `fmt`.
+    #[inline]
     pub fn u(&mut self, n: impl Into<u64>) {
         push_dec(self.out, n.into());
     }
 
     /// `s` then an unsigned integer in decimal (`{s}{n}`).
+    #[inline]
     pub fn su(&mut self, s: &str, n: impl Into<u64>) {
         self.s(s);
         push_dec(self.out, n.into());
@@ -462,6 +485,23 @@ mod tests {
                 let mut out = Vec::new();
                 push_dec_pad(&mut out, n, w);
                 assert_eq!(String::from_utf8(out).unwrap(), format!("{n:0w$}"));
+            }
+        }
+        for n in [
+            0u64,
+            1,
+            0xf,
+            0x10,
+            0xabc,
+            0xffff,
+            0xf_ffff,
+            0xdead_beef,
+            u64::MAX,
+        ] {
+            for w in [0usize, 1, 2, 4, 5, 8, 17] {
+                let mut out = Vec::new();
+                push_hex_pad(&mut out, n, w);
+                assert_eq!(String::from_utf8(out).unwrap(), format!("{n:0w$x}"));
             }
         }
         for b in 0..=255u8 {

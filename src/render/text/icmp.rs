@@ -59,7 +59,7 @@ fn write_message(
         return end(cx, Layer::Icmp);
     }
     let proto = cx.pal.proto;
-    cx.styled(proto, format_args!("ICMP"));
+    cx.styled_s(proto, "ICMP");
     cx.s(" ");
     summary(cx, msg);
     cx.f(format_args!(", length {}", msg.length));

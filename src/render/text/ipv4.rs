@@ -1,6 +1,6 @@
 //! IPv4, as tcpdump's print-ip.c prints it.
 
-use super::fmt::write_addr;
+use super::fmt::{push_hex_pad, write_addr};
 use super::{dispatch, truncated_at, Cx};
 use crate::decode::ipv4::{self as ip4, Form, IpOption, Ipv4, Route, Timestamp, TsKind};
 use crate::decode::{Decoded, Layer, Transport};
@@ -42,7 +42,7 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) {
     }
     if !cx.o.link_header {
         let proto = cx.pal.proto;
-        cx.styled(proto, format_args!("IP"));
+        cx.styled_s(proto, "IP");
         cx.s(" ");
     }
     match ip.form {
@@ -71,7 +71,8 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) {
         return;
     }
     if cx.o.verbose > 0 {
-        cx.f(format_args!("(tos 0x{:x}", h.tos));
+        cx.s("(tos 0x");
+        push_hex_pad(cx.out, h.tos.into(), 0);
         match h.tos & 0x03 {
             1 => cx.s(",ECT(1)"),
             2 => cx.s(",ECT(0)"),
@@ -79,20 +80,17 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) {
             _ => {}
         }
         if h.ttl >= 1 {
-            cx.f(format_args!(", ttl {}", h.ttl));
+            cx.su(", ttl ", h.ttl);
         }
-        cx.f(format_args!(
-            ", id {}, offset {}, flags [",
-            h.id,
-            h.frag_offset()
-        ));
+        cx.su(", id ", h.id);
+        cx.su(", offset ", h.frag_offset());
+        cx.s(", flags [");
         frag_flags(cx, h.frag);
-        cx.f(format_args!(
-            "], proto {} ({})",
-            names::ipproto(h.proto).unwrap_or("unknown"),
-            h.proto
-        ));
-        cx.f(format_args!(", length {}", h.total_len));
+        cx.s("], proto ");
+        cx.s(names::ipproto(h.proto).unwrap_or("unknown"));
+        cx.su(" (", h.proto);
+        cx.s(")");
+        cx.su(", length ", h.total_len);
         let mut truncated = false;
         if h.header_len > 20 {
             cx.s(", options (");

@@ -1,7 +1,7 @@
 //! IPv6 and its extension headers, as tcpdump's print-ip6.c,
 //! print-ip6opts.c, print-rt6.c and print-frag6.c print them.
 
-use super::fmt::write_addr;
+use super::fmt::{push_hex_pad, write_addr};
 use super::{dispatch, Cx};
 use crate::decode::ipv6::{
     self as ip6, End, Ext, Form, Fragment, Ipv6, JumboVerdict, Opt, OptsKind, Routing, SubOpt,
@@ -34,7 +34,7 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv6<'_>) {
     }
     if !cx.o.link_header {
         let proto = cx.pal.proto;
-        cx.styled(proto, format_args!("IP6"));
+        cx.styled_s(proto, "IP6");
         cx.s(" ");
     }
     if let Form::BadVersion(v) = ip.form {
@@ -50,18 +50,21 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &Ipv6<'_>) {
     if cx.o.verbose > 0 {
         cx.s("(");
         if h.traffic_class != 0 {
-            cx.f(format_args!("class 0x{:02x}, ", h.traffic_class));
+            cx.s("class 0x");
+            push_hex_pad(cx.out, h.traffic_class.into(), 2);
+            cx.s(", ");
         }
         if h.flow_label != 0 {
-            cx.f(format_args!("flowlabel 0x{:05x}, ", h.flow_label));
+            cx.s("flowlabel 0x");
+            push_hex_pad(cx.out, h.flow_label.into(), 5);
+            cx.s(", ");
         }
-        cx.f(format_args!(
-            "hlim {}, next-header {} ({}) payload length: {}) ",
-            h.hop_limit,
-            names::ipproto(h.next_header).unwrap_or("unknown"),
-            h.next_header,
-            h.payload_len
-        ));
+        cx.su("hlim ", h.hop_limit);
+        cx.s(", next-header ");
+        cx.s(names::ipproto(h.next_header).unwrap_or("unknown"));
+        cx.su(" (", h.next_header);
+        cx.su(") payload length: ", h.payload_len);
+        cx.s(") ");
     }
     if !matches!(
         h.next_header,

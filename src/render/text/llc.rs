@@ -40,7 +40,7 @@ pub(super) fn write_llc(cx: &mut Cx<'_>, d: &Decoded<'_>, e: Option<&Ethernet>, 
         cx.trunc(Layer::Llc);
         if let Net::Llc(l) = &d.net {
             // tcpdump dumps what there is, whatever -q, -x and -X say.
-            let _ = write_dump(cx.out, DumpStyle::HexAscii, l.bytes);
+            write_dump(cx.out, DumpStyle::HexAscii, l.bytes);
         }
         return;
     };
@@ -154,7 +154,7 @@ fn write_llc_frame(cx: &mut Cx<'_>, e: Option<&Ethernet>, h: &LlcHeader, l: &Llc
                         [a, b, ..] if payload_len >= 3 => cx.f(format_args!(": {a:02x} {b:02x}")),
                         _ => {
                             cx.trunc(Layer::Llc);
-                            let _ = write_dump(cx.out, DumpStyle::HexAscii, payload);
+                            write_dump(cx.out, DumpStyle::HexAscii, payload);
                         }
                     }
                     return;

@@ -123,6 +123,7 @@ pub(crate) struct Cx<'o> {
 
 impl Cx<'_> {
     /// Writes plain text.
+    #[inline]
     pub fn s(&mut self, s: &str) {
         self.out.extend_from_slice(s.as_bytes());
     }
@@ -141,6 +142,29 @@ impl Cx<'_> {
         }
     }
 
+    /// Writes plain text in a style: [`Cx::styled`] without `fmt` when
+    /// colour is off.
+    #[inline]
+    pub fn styled_s(&mut self, style: Style, s: &str) {
+        if self.pal.enabled {
+            self.styled(style, format_args!("{s}"));
+        } else {
+            self.s(s);
+        }
+    }
+
+    /// `a`, `b`, `c` as one styled piece ([`Cx::styled`] of `{a}{b}{c}`),
+    /// without `fmt` when colour is off.
+    pub fn styled3(&mut self, style: Style, a: &str, b: &str, c: &str) {
+        if self.pal.enabled {
+            self.styled(style, format_args!("{a}{b}{c}"));
+        } else {
+            self.s(a);
+            self.s(b);
+            self.s(c);
+        }
+    }
+
     /// Starts a style for text written piecemeal; [`Cx::end_style`] ends
     /// it. Only call with colour on.
     pub fn start_style(&mut self, style: Style) {
@@ -155,7 +179,7 @@ impl Cx<'_> {
     /// tcpdump's ` [|proto]` truncation marker.
     pub fn trunc(&mut self, layer: Layer) {
         let warn = self.pal.warn;
-        self.styled(warn, format_args!(" [|{}]", layer.name()));
+        self.styled3(warn, " [|", layer.name(), "]");
     }
 
     /// tcpdump's ` [|proto]` for a dissector that ran out of captured
@@ -165,7 +189,7 @@ impl Cx<'_> {
     pub fn trunc_early_end(&mut self, proto: &str) {
         self.early_end = true;
         let warn = self.pal.warn;
-        self.styled(warn, format_args!(" [|{proto}]"));
+        self.styled3(warn, " [|", proto, "]");
     }
 
     /// tcpdump's ` [|proto]` from `nd_print_trunc`: the printer stops but
@@ -178,14 +202,14 @@ impl Cx<'_> {
     /// tcpdump's ` (invalid)`.
     pub fn invalid(&mut self) {
         let warn = self.pal.warn;
-        self.styled(warn, format_args!(" (invalid)"));
+        self.styled_s(warn, " (invalid)");
     }
 
     /// The hex and ASCII dump tcpdump prints for payloads it cannot
     /// decode, unless -q, -x or -X turned it off.
     pub fn default_print(&mut self, bytes: &[u8]) {
         if !self.o.suppress_default_print {
-            let _ = crate::render::hex::write_dump(
+            crate::render::hex::write_dump(
                 self.out,
                 crate::render::hex::DumpStyle::HexAscii,
                 bytes,
@@ -267,7 +291,7 @@ impl TextRenderer {
                 // tcpdump's answer for a link type libpcap knows but it
                 // has no printer for: the word, then the captured bytes.
                 cx.f(format_args!("UNSUPPORTED"));
-                let _ = crate::render::hex::write_dump(
+                crate::render::hex::write_dump(
                     &mut *cx.out,
                     crate::render::hex::DumpStyle::HexAscii,
                     pkt.data,

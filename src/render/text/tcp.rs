@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-use super::fmt::{write_addr, write_char, write_hex, write_port};
+use super::fmt::{push_hex_pad, write_addr, write_char, write_hex, write_port};
 use super::{dispatch, Cx};
 use crate::decode::bytes::{cksum_shouldbe, prefix};
 use crate::decode::ipv4::Ipv4;
@@ -19,10 +19,12 @@ use crate::decode::Decoded;
 
 /// Initial sequence numbers per conversation, keyed in one collating order
 /// for both directions (tcpdump's `tcp_seq_hash`). Entries are never
-/// removed, as in tcpdump.
+/// removed, as in tcpdump. Hashed with aHash keyed at random per process
+/// (`runtime-rng`): cheaper than SipHash per packet, and still keyed, so a
+/// capture cannot be built to make the lookups collide.
 #[derive(Default)]
 pub struct SeqTable {
-    map: HashMap<ConvKey, Bases>,
+    map: HashMap<ConvKey, Bases, ahash::RandomState>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -101,7 +103,7 @@ pub(super) fn write_over(
 /// tcpdump's ` [|proto]` with a protocol name of our own choosing.
 fn trunc(cx: &mut Cx<'_>, proto: &str) {
     let warn = cx.pal.warn;
-    cx.styled(warn, format_args!(" [|{proto}]"));
+    cx.styled3(warn, " [|", proto, "]");
 }
 
 /// How sequence numbers in the header and in SACK blocks are shown.
@@ -248,7 +250,8 @@ pub(crate) fn write_tcp(cx: &mut Cx<'_>, d: &Decoded<'_>, under: &Under, tcp: &T
     if cx.o.verbose > 0 && cx.o.verify_checksums && !under.fragmented && tcp.complete() {
         if let Some(pseudo) = under.pseudo_sum {
             let sum = tcp.checksum_over(pseudo);
-            cx.f(format_args!(", cksum 0x{:04x}", h.checksum));
+            cx.s(", cksum 0x");
+            push_hex_pad(cx.out, h.checksum.into(), 4);
             if sum != 0 {
                 cx.f(format_args!(
                     " (incorrect -> 0x{:04x})",
@@ -317,10 +320,7 @@ fn write_flags(cx: &mut Cx<'_>, flags: u8) {
     }
     let names = std::str::from_utf8(prefix(&names, n)).unwrap_or("");
     let style = cx.pal.flags;
-    cx.styled(
-        style,
-        format_args!("{}", if n == 0 { "none" } else { names }),
-    );
+    cx.styled_s(style, if n == 0 { "none" } else { names });
     cx.s("]");
 }
 
@@ -347,7 +347,7 @@ fn option_name(cx: &mut Cx<'_>, k: u8) {
         kind::FAST_OPEN => "tfo",
         kind::EXPERIMENT2 => "exp",
         other => {
-            cx.f(format_args!("unknown-{other}"));
+            cx.su("unknown-", other);
             return;
         }
     };
@@ -366,7 +366,8 @@ fn write_options(cx: &mut Cx<'_>, tcp: &Tcp<'_>, rel: &Rel, proto: &mut &'static
             OptItem::Opt(o) => {
                 write_option(cx, tcp, &o, rel, proto);
                 if o.len_mismatch() {
-                    cx.f(format_args!("[len {}]", o.len));
+                    cx.su("[len ", o.len);
+                    cx.s("]");
                 }
             }
             OptItem::Bad(bad) => {
@@ -381,7 +382,7 @@ fn write_options(cx: &mut Cx<'_>, tcp: &Tcp<'_>, rel: &Rel, proto: &mut &'static
                     }
                 }
                 let warn = cx.pal.warn;
-                cx.styled(warn, format_args!("[bad opt]"));
+                cx.styled_s(warn, "[bad opt]");
                 if !first {
                     cx.s("]");
                 }
@@ -424,13 +425,16 @@ fn write_option(
             if !s.is_valid() {
                 cx.s(" invalid sack");
             } else {
-                cx.f(format_args!(" {} ", s.count()));
+                cx.su(" ", s.count() as u64);
+                cx.s(" ");
                 for (l, r) in s.blocks() {
-                    cx.f(format_args!("{{{}:{}}}", rel.sack(l), rel.sack(r)));
+                    cx.su("{", rel.sack(l));
+                    cx.su(":", rel.sack(r));
+                    cx.s("}");
                 }
             }
         }
-        OptValue::Word(v) => cx.f(format_args!(" {v}")),
+        OptValue::Word(v) => cx.su(" ", v),
         OptValue::Timestamp { val, ecr } => {
             cx.su(" val ", val);
             cx.su(" ecr ", ecr);

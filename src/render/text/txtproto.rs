@@ -70,7 +70,7 @@ pub(super) fn write_ssh(cx: &mut Cx<'_>, banner: &SshBanner<'_>) {
         SshBanner::Version(v) => {
             cx.s(": ");
             let style = cx.pal.proto;
-            cx.styled(style, format_args!("SSH"));
+            cx.styled_s(style, "SSH");
             cx.s(": ");
             write_bytes(cx, v);
         }

@@ -18,7 +18,7 @@
 //! netdecode decodes BOOTP/DHCP, NTP, DHCPv6 and syslog of these; datagrams on the other ports
 //! print as `UDP, length N`, which differs from tcpdump's output for them.
 
-use super::fmt::write_addr;
+use super::fmt::{write_addr, write_port};
 use super::{dispatch, Cx};
 use crate::decode::bytes::cksum_shouldbe;
 use crate::decode::udp::{Form, Udp};
@@ -27,18 +27,17 @@ use crate::decode::{Decoded, IpView, Layer};
 /// tcpdump's `udpipaddr_print`: `src.sport > dst.dport: `, or only the
 /// ports after IPv6 extension headers.
 fn write_endpoints(cx: &mut Cx<'_>, ip: &IpView, sport: u16, dport: u16) {
-    let port = cx.pal.port;
     let (sport, dport) = (cx.udp_port(sport), cx.udp_port(dport));
     if ip.direct {
         write_addr(cx, ip.src);
-        cx.styled(port, format_args!(".{sport}"));
+        write_port(cx, ".", sport);
         cx.s(" > ");
         write_addr(cx, ip.dst);
-        cx.styled(port, format_args!(".{dport}"));
+        write_port(cx, ".", dport);
     } else {
-        cx.styled(port, format_args!("{sport}"));
+        write_port(cx, "", sport);
         cx.s(" > ");
-        cx.styled(port, format_args!("{dport}"));
+        write_port(cx, "", dport);
     }
     cx.s(": ");
 }
@@ -105,7 +104,7 @@ pub(crate) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, ip: &IpView, u: &Udp<'_>) 
     if ulen > length && !fragmented {
         cx.f(format_args!("UDP, bad length {ulen} > {length}"));
     } else {
-        cx.f(format_args!("UDP, length {ulen}"));
+        cx.su("UDP, length ", ulen);
     }
 }
 
