@@ -168,17 +168,20 @@ pub fn run(
         let Some(shown) = shown else {
             continue;
         };
-        let d = decode::decode(linktype, pkt.data, pkt.wire_len);
+        // Built in place and decoded into, never moved (see decode_into).
+        let mut d = decode::Decoded::new(pkt.data, pkt.wire_len);
+        decode::decode_into(linktype, &mut d);
+        let d = &d;
         let buf = out.buf();
         match shown {
             Mode::Json => {
-                let cid = community_id::of_packet(&d, cfg.community_id_seed);
-                json::write_packet(buf, summary.packets, &pkt, &d, cid.as_ref(), &json_opts)
+                let cid = community_id::of_packet(d, cfg.community_id_seed);
+                json::write_packet(buf, summary.packets, &pkt, d, cid.as_ref(), &json_opts)
             }
             Mode::Parquet => {
-                let cid = community_id::of_packet(&d, cfg.community_id_seed);
+                let cid = community_id::of_packet(d, cfg.community_id_seed);
                 if let Some(w) = parquet.as_mut() {
-                    if let Err(e) = w.write(summary.packets, &pkt, &d, cid.as_ref()) {
+                    if let Err(e) = w.write(summary.packets, &pkt, d, cid.as_ref()) {
                         break Err(parquet_err(e));
                     }
                 }
@@ -186,10 +189,10 @@ pub fn run(
             }
             // Text, or (never built) a savefile as what to show.
             Mode::Text | Mode::Save => {
-                text.render(&pkt, &d, buf);
+                text.render(&pkt, d, buf);
                 if let Some(dump) = cfg.dump {
                     if !TextRenderer::header_invalid(&pkt) {
-                        let hdr = text.dump_start(&d);
+                        let hdr = text.dump_start(d);
                         if let Some(bytes) = dump_slice(pkt.data, hdr, dump.with_link_header) {
                             let _ = write_dump(buf, dump.style, bytes);
                         }
