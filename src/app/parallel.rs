@@ -16,7 +16,7 @@
 //! JSON needs nothing from earlier packets but its packet number.
 //!
 //! Memory is bounded: batches hold at most [`BATCH_PACKETS`] packets or
-//! about [`BATCH_BYTES`] of packet data, and at most two per worker and
+//! about [`BATCH_BYTES`] of packet data, and at most one per worker and
 //! two more, [`MAX_IN_FLIGHT`] in all, are in flight, written or not;
 //! their buffers are reused.
 //!
@@ -40,18 +40,18 @@ use crate::render::text::{Carry, SeqLookup, TextRenderer};
 use crate::render::{Output, Palette};
 
 /// The most packets in a batch.
-pub const BATCH_PACKETS: usize = 256;
+pub const BATCH_PACKETS: usize = 128;
 /// A batch is handed over once it holds this many bytes of packet data.
-pub const BATCH_BYTES: usize = 128 * 1024;
+pub const BATCH_BYTES: usize = 64 * 1024;
 /// Files smaller than this are read on one thread unless `--threads` says
 /// otherwise: starting threads would cost more than they save.
 pub const AUTO_MIN_BYTES: u64 = 32 * 1024 * 1024;
-/// The most threads chosen automatically.
-const AUTO_MAX_THREADS: usize = 8;
+/// The most threads, chosen or asked for.
+const MAX_THREADS: usize = 8;
 /// The most batches in flight (read and not yet written), whatever the
 /// number of threads: with `-X` a batch's output is about 5 times its
-/// packet data, so this bounds memory at a few tens of megabytes.
-const MAX_IN_FLIGHT: usize = 10;
+/// packet data, and each thread's allocator keeps some of what it freed.
+const MAX_IN_FLIGHT: usize = 8;
 
 /// How many threads decode and print the packets of this run: 1 for the
 /// loop of [`super::packets`], more for [`run`]. `shown` is what the run
@@ -75,9 +75,11 @@ pub fn threads_for(cfg: &Config, shown: Option<Mode>) -> usize {
         _ => return 1,
     };
     match cfg.threads {
-        Some(n) => n.max(1),
+        // More threads would add memory (each worker's allocator keeps
+        // some) for no gain the batches can feed.
+        Some(n) => n.clamp(1, MAX_THREADS),
         None if cfg.count.is_none() && meta.len() >= AUTO_MIN_BYTES => {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(AUTO_MAX_THREADS))
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
         }
         None => 1,
     }
@@ -188,7 +190,7 @@ fn read(
 ) -> Ended {
     let cfg = job.cfg;
     let counters = &super::signals::COUNTERS;
-    let max_in_flight = (2 * threads + 2).min(MAX_IN_FLIGHT);
+    let max_in_flight = (threads + 2).min(MAX_IN_FLIGHT);
     let mut carry =
         (job.shown == Mode::Text).then(|| TextRenderer::new(cfg.text, Palette::new(cfg.color)));
     let needs_decode = carry.as_ref().is_some_and(|t| t.carry_needs_decode());
