@@ -270,7 +270,13 @@ struct Writer<'o> {
 impl Writer<'_> {
     /// An empty batch (a spare one when there is one).
     fn batch(&mut self, seq: u64, first: u64) -> Batch {
-        let mut b = self.spare.pop().unwrap_or_default();
+        // Made here at about the size they will need, so that workers
+        // seldom grow them: memory a worker's allocator takes it keeps.
+        let mut b = self.spare.pop().unwrap_or_else(|| Batch {
+            data: Vec::with_capacity(BATCH_BYTES + 64 * 1024),
+            out: Vec::with_capacity(8 * BATCH_BYTES),
+            ..Batch::default()
+        });
         b.clear();
         b.seq = seq;
         b.first = first;
