@@ -47,7 +47,7 @@ pub const BATCH_BYTES: usize = 64 * 1024;
 /// otherwise: starting threads would cost more than they save.
 pub const AUTO_MIN_BYTES: u64 = 32 * 1024 * 1024;
 /// The most threads, chosen or asked for.
-const MAX_THREADS: usize = 8;
+const MAX_THREADS: usize = 4;
 /// The most batches in flight (read and not yet written), whatever the
 /// number of threads: with `-X` a batch's output is about 5 times its
 /// packet data, and each thread's allocator keeps some of what it freed.
