@@ -68,4 +68,7 @@ pub struct Config {
     pub parquet: ParquetOptions,
     /// `--count`: print only the number of packets.
     pub count_only: bool,
+    /// `--threads`: how many threads decode and print a file's packets
+    /// (`None`: chosen, see [`super::parallel::threads_for`]).
+    pub threads: Option<usize>,
 }

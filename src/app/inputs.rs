@@ -281,10 +281,12 @@ fn work(cfg: &Config, path: &std::path::Path, stop: &Stopper, ts: TsUnit, tx: &S
             Err(e) => break Err(e),
         };
         n += 1;
-        let d = decode::decode(linktype, pkt.data, pkt.wire_len);
-        let cid = community_id::of_packet(&d, cfg.community_id_seed);
+        let mut d = decode::Decoded::new(pkt.data, pkt.wire_len);
+        decode::decode_into(linktype, &mut d);
+        let d = &d;
+        let cid = community_id::of_packet(d, cfg.community_id_seed);
         match batcher.as_mut() {
-            Some(b) => match b.push(n, &pkt, &d, cid.as_ref()) {
+            Some(b) => match b.push(n, &pkt, d, cid.as_ref()) {
                 Ok(Some(batch)) => {
                     if tx.send(Msg::Batch(batch, b.take_problems())).is_err() {
                         return;
@@ -295,7 +297,7 @@ fn work(cfg: &Config, path: &std::path::Path, stop: &Stopper, ts: TsUnit, tx: &S
             },
             None => {
                 let at = bytes.len() + prefix;
-                json::write_packet(&mut bytes, n, &pkt, &d, cid.as_ref(), &json_opts);
+                json::write_packet(&mut bytes, n, &pkt, d, cid.as_ref(), &json_opts);
                 ns.push((at, n.to_string().len(), n));
                 if bytes.len() >= CHUNK_BYTES {
                     let chunk =

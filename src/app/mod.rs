@@ -7,6 +7,7 @@ pub mod config;
 pub mod flows;
 pub mod inputs;
 pub mod packets;
+pub mod parallel;
 pub mod privileges;
 pub mod segment;
 pub mod signals;

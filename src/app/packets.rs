@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::config::{Config, Input, Mode};
-use crate::capture::{LiveStats, Saved, Savefiles, Source, Stopper};
+use crate::capture::{LiveStats, RawPacket, Saved, Savefiles, Source, Stopper};
 use crate::decode;
 use crate::decode::community_id;
 use crate::error::AppError;
@@ -121,85 +121,109 @@ pub fn run(
         counters.set_live(st);
         last_dropped = st.dropped;
     }
-    let result = loop {
-        counters.set_packets(summary.packets);
-        if summary.packets % super::signals::STATS_EVERY == 0 {
-            if let Some(st) = source.stats() {
-                counters.set_live(st);
-                // Live with -v: said whenever the kernel's drop counter
-                // grows.
-                if cfg.text.verbose > 0 && st.dropped > last_dropped {
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "netdecode: the kernel dropped {} more packets ({} in all)",
-                        st.dropped - last_dropped,
-                        st.dropped
-                    );
+    // Threads, when they pay (see `parallel`); should their text differ
+    // from one thread's, the file is read again on one thread, the packets
+    // they wrote rendered without being written.
+    let mut silent = 0;
+    let threads = super::parallel::threads_for(cfg, shown);
+    let threaded = match shown {
+        Some(shown) if threads > 1 => {
+            match super::parallel::run(cfg, source, out, shown, threads, &json_opts, &mut summary) {
+                super::parallel::Ended::Read(r) => Some(r),
+                super::parallel::Ended::Mismatch(at) => {
+                    *source = open_source(cfg, &source.stopper())?;
+                    summary.packets = 0;
+                    silent = at - 1;
+                    None
                 }
-                last_dropped = last_dropped.max(st.dropped);
             }
         }
-        if cfg.count.is_some_and(|c| summary.packets >= c) {
-            break Ok(());
-        }
-        let pkt = match source.next_packet() {
-            Ok(Some(p)) => p,
-            Ok(None) => break Ok(()),
-            Err(e) => break Err(e),
-        };
-        if let Some(sf) = savefile.as_mut() {
-            let written = sf.write(&pkt);
-            let written = match written {
-                Ok(Saved::Written) if cfg.packet_buffered => sf.flush(),
-                Ok(Saved::Written) => Ok(()),
-                Ok(Saved::Limit(n)) => {
-                    // tcpdump's words; the packet that would have begun a
-                    // new file is not counted, as it is in no file.
-                    let _ = writeln!(std::io::stderr(), "Maximum file limit reached: {n}");
-                    break Ok(());
-                }
-                Err(e) => Err(e),
-            };
-            if let Err(e) = written {
-                break Err(e);
-            }
-        }
-        summary.packets += 1;
-        let Some(shown) = shown else {
-            continue;
-        };
-        let d = decode::decode(linktype, pkt.data, pkt.wire_len);
-        let buf = out.buf();
-        match shown {
-            Mode::Json => {
-                let cid = community_id::of_packet(&d, cfg.community_id_seed);
-                json::write_packet(buf, summary.packets, &pkt, &d, cid.as_ref(), &json_opts)
-            }
-            Mode::Parquet => {
-                let cid = community_id::of_packet(&d, cfg.community_id_seed);
-                if let Some(w) = parquet.as_mut() {
-                    if let Err(e) = w.write(summary.packets, &pkt, &d, cid.as_ref()) {
-                        break Err(parquet_err(e));
+        _ => None,
+    };
+    let result = if let Some(r) = threaded {
+        r
+    } else {
+        loop {
+            counters.set_packets(summary.packets);
+            if summary.packets % super::signals::STATS_EVERY == 0 {
+                if let Some(st) = source.stats() {
+                    counters.set_live(st);
+                    // Live with -v: said whenever the kernel's drop counter
+                    // grows.
+                    if cfg.text.verbose > 0 && st.dropped > last_dropped {
+                        let _ = writeln!(
+                            std::io::stderr(),
+                            "netdecode: the kernel dropped {} more packets ({} in all)",
+                            st.dropped - last_dropped,
+                            st.dropped
+                        );
                     }
+                    last_dropped = last_dropped.max(st.dropped);
                 }
-                continue;
             }
-            // Text, or (never built) a savefile as what to show.
-            Mode::Text | Mode::Save => {
-                text.render(&pkt, &d, buf);
-                if let Some(dump) = cfg.dump {
-                    if !TextRenderer::header_invalid(&pkt) {
-                        let hdr = text.dump_start(&d);
-                        if let Some(bytes) = dump_slice(pkt.data, hdr, dump.with_link_header) {
-                            write_dump(buf, dump.style, bytes);
+            if cfg.count.is_some_and(|c| summary.packets >= c) {
+                break Ok(());
+            }
+            let pkt = match source.next_packet() {
+                Ok(Some(p)) => p,
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e),
+            };
+            if let Some(sf) = savefile.as_mut() {
+                let written = sf.write(&pkt);
+                let written = match written {
+                    Ok(Saved::Written) if cfg.packet_buffered => sf.flush(),
+                    Ok(Saved::Written) => Ok(()),
+                    Ok(Saved::Limit(n)) => {
+                        // tcpdump's words; the packet that would have begun a
+                        // new file is not counted, as it is in no file.
+                        let _ = writeln!(std::io::stderr(), "Maximum file limit reached: {n}");
+                        break Ok(());
+                    }
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = written {
+                    break Err(e);
+                }
+            }
+            summary.packets += 1;
+            let Some(shown) = shown else {
+                continue;
+            };
+            // Built in place and decoded into, never moved (see decode_into).
+            let mut d = decode::Decoded::new(pkt.data, pkt.wire_len);
+            decode::decode_into(linktype, &mut d);
+            let d = &d;
+            let buf = out.buf();
+            match shown {
+                Mode::Json => {
+                    let cid = community_id::of_packet(d, cfg.community_id_seed);
+                    json::write_packet(buf, summary.packets, &pkt, d, cid.as_ref(), &json_opts)
+                }
+                Mode::Parquet => {
+                    let cid = community_id::of_packet(d, cfg.community_id_seed);
+                    if let Some(w) = parquet.as_mut() {
+                        if let Err(e) = w.write(summary.packets, &pkt, d, cid.as_ref()) {
+                            break Err(parquet_err(e));
                         }
                     }
+                    continue;
                 }
-                buf.push(b'\n');
+                // Text, or (never built) a savefile as what to show.
+                Mode::Text | Mode::Save => {
+                    let mark = buf.len();
+                    text.render(&pkt, d, buf);
+                    end_text_packet(cfg, &text, &pkt, d, buf);
+                    if summary.packets <= silent {
+                        // Printed by threads before they started over.
+                        buf.truncate(mark);
+                        continue;
+                    }
+                }
             }
-        }
-        if let Err(e) = out.end_packet() {
-            break Err(stdout_err(e));
+            if let Err(e) = out.end_packet() {
+                break Err(stdout_err(e));
+            }
         }
     };
     // Whatever happened, what was read is written before any error.
@@ -228,6 +252,26 @@ pub fn run(
         Some(e) => Err(e),
         None => Ok(summary),
     }
+}
+
+/// What follows a packet's text: the -x/-X/-A dump, if asked for, and
+/// the newline.
+pub(super) fn end_text_packet(
+    cfg: &Config,
+    text: &TextRenderer,
+    pkt: &RawPacket<'_>,
+    d: &decode::Decoded<'_>,
+    buf: &mut Vec<u8>,
+) {
+    if let Some(dump) = cfg.dump {
+        if !TextRenderer::header_invalid(pkt) {
+            let hdr = text.dump_start(d);
+            if let Some(bytes) = dump_slice(pkt.data, hdr, dump.with_link_header) {
+                write_dump(buf, dump.style, bytes);
+            }
+        }
+    }
+    buf.push(b'\n');
 }
 
 /// tcpdump's end-of-capture summary for live captures.

@@ -267,6 +267,13 @@ pub struct Args {
     #[arg(long = "community-id-seed", value_name = "SEED", default_value_t = 0)]
     pub community_id_seed: u16,
 
+    /// Threads that decode and print the packets of a file (1 to 256, at
+    /// most 4 used): by default as many as cores for a large file, else 1.
+    /// Output is the same whatever the number.
+    #[arg(long = "threads", value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+
     /// Colour the output: auto, always or never.
     #[arg(long = "color", value_name = "WHEN", default_value = "auto")]
     pub color: ColorChoice,

@@ -193,6 +193,7 @@ impl Config {
                 ..ParquetOptions::default()
             },
             count_only: a.count_only,
+            threads: a.threads.map(usize::from),
         })
     }
 

@@ -201,6 +201,21 @@ impl<'a> Encap<'a> {
         root: None,
     };
 
+    /// No levels, built field by field (a copy of [`Encap::EMPTY`], a
+    /// constant of several kilobytes, would be a memcpy per packet).
+    #[inline(always)]
+    pub fn empty() -> Encap<'a> {
+        Encap {
+            levels: [None; MAX_DEPTH],
+            len: 0,
+            inner: None,
+            inner_net: 0,
+            view: None,
+            closed: false,
+            root: None,
+        }
+    }
+
     /// The outer levels, outermost first.
     pub fn levels(&self) -> impl Iterator<Item = &Level<'a>> + '_ {
         self.levels.iter().take(self.len).flatten()

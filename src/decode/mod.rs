@@ -362,7 +362,11 @@ pub struct Decoded<'a> {
 }
 
 impl<'a> Decoded<'a> {
-    fn new(frame: &'a [u8], wire_len: u32) -> Decoded<'a> {
+    /// An empty record for `frame`, to decode into with [`decode_into`].
+    // Inlined so that the record is built where the caller keeps it, not
+    // built and then moved (the record is several kilobytes).
+    #[inline(always)]
+    pub fn new(frame: &'a [u8], wire_len: u32) -> Decoded<'a> {
         Decoded {
             frame,
             wire_len,
@@ -374,7 +378,7 @@ impl<'a> Decoded<'a> {
             transport: Transport::None,
             app: App::None,
             stop: None,
-            encap: Encap::EMPTY,
+            encap: Encap::empty(),
         }
     }
 
@@ -525,10 +529,17 @@ pub(crate) fn app_name(app: &App<'_>) -> Option<&'static str> {
 /// frame's original length (pcap's `len`), `frame` its captured bytes.
 pub fn decode(linktype: LinkType, frame: &[u8], wire_len: u32) -> Decoded<'_> {
     let mut d = Decoded::new(frame, wire_len);
+    decode_into(linktype, &mut d);
+    d
+}
+
+/// Decodes the frame of `d`, a record fresh from [`Decoded::new`], into
+/// it: what [`decode`] does without moving the record (the packet loop's
+/// way; the record is several kilobytes, and a move is a memcpy).
+pub fn decode_into(linktype: LinkType, d: &mut Decoded<'_>) {
     // A header claiming fewer bytes on the wire than were captured is
     // bogus; decode against what was captured.
+    let (frame, wire_len) = (d.frame, d.wire_len);
     let length = wire_len.max(frame.len() as u32);
-    dispatch::link_type(linktype, frame, length, &mut d);
-
-    d
+    dispatch::link_type(linktype, frame, length, d);
 }

@@ -53,7 +53,18 @@ use crate::decode::{Decoded, Layer, Link, Stop, StopKind};
 use crate::names::Resolver;
 use crate::render::Palette;
 
+pub use tcp::SeqLookup;
 pub use timestamp::TimeFormat;
+
+/// What one packet's text takes from the packets before it (its number,
+/// the time stamp deltas are taken from), made in order by
+/// [`TextRenderer::carry`] so that packets can then be rendered apart, in
+/// any order, by [`TextRenderer::render_carried`] (`app::parallel`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Carry {
+    count: u64,
+    reference: (i64, i64),
+}
 
 /// tcpdump's output flags, as far as the text renderer needs them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -304,6 +315,58 @@ impl TextRenderer {
             }
         }
         self.early_end = cx.early_end;
+    }
+
+    /// Whether [`TextRenderer::carry`] needs the decoded packet (for
+    /// relative TCP sequence numbers: not with -S or -q).
+    pub fn carry_needs_decode(&self) -> bool {
+        !self.opts.quiet && !self.opts.absolute_seq
+    }
+
+    /// Moves the state kept across packets on as [`TextRenderer::render`]
+    /// would for this packet, without rendering it, and returns what its
+    /// text takes from the packets before it; the TCP sequence lookups
+    /// its printers make are appended to `seqs` (given `d`, the decoded
+    /// packet, when [`TextRenderer::carry_needs_decode`]).
+    pub fn carry(
+        &mut self,
+        pkt: &RawPacket<'_>,
+        d: Option<&Decoded<'_>>,
+        seqs: &mut Vec<SeqLookup>,
+    ) -> Carry {
+        self.count += 1;
+        let carry = Carry {
+            count: self.count,
+            reference: self.clock.reference(),
+        };
+        if Self::header_invalid(pkt) {
+            return carry;
+        }
+        self.clock.advance(pkt.ts);
+        if let Some(d) = d {
+            tcp::predict(&mut self.state.tcp_seqs, &self.opts, d, seqs);
+        }
+        carry
+    }
+
+    /// Renders one packet as [`TextRenderer::render`] does after the
+    /// packets before it, given what [`TextRenderer::carry`] made of them
+    /// (`carry` and the packet's `seqs`). False when the printers looked
+    /// up TCP sequence numbers other than those predicted: the text may
+    /// then differ from an in-order render.
+    pub fn render_carried(
+        &mut self,
+        pkt: &RawPacket<'_>,
+        d: &Decoded<'_>,
+        out: &mut Vec<u8>,
+        carry: Carry,
+        seqs: &[SeqLookup],
+    ) -> bool {
+        self.count = carry.count.wrapping_sub(1);
+        self.clock.set_reference(carry.reference);
+        self.state.tcp_seqs.replay(seqs);
+        self.render(pkt, d, out);
+        self.state.tcp_seqs.replayed()
     }
 
     /// Whether the last packet rendered ended the way a tcpdump longjmp

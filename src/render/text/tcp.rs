@@ -22,9 +22,109 @@ use crate::decode::Decoded;
 /// removed, as in tcpdump. Hashed with aHash keyed at random per process
 /// (`runtime-rng`): cheaper than SipHash per packet, and still keyed, so a
 /// capture cannot be built to make the lookups collide.
+///
+/// For rendering packets apart (on several threads), the lookups can be
+/// made in order beforehand ([`predict`]) and replayed: a table in replay
+/// mode answers from the recorded lookups of one packet and notes whether
+/// the printer asked exactly those.
 #[derive(Default)]
 pub struct SeqTable {
     map: HashMap<ConvKey, Bases, ahash::RandomState>,
+    /// Replay mode: the packet's recorded lookups, the next one, and
+    /// whether every lookup so far matched.
+    replaying: bool,
+    replay: Vec<SeqLookup>,
+    next: usize,
+    matched: bool,
+}
+
+/// One lookup of the table, recorded by [`predict`]: what was asked and
+/// what the table answered.
+#[derive(Clone, Copy)]
+pub struct SeqLookup {
+    key: ConvKey,
+    seq: u32,
+    ack: u32,
+    syn: bool,
+    answer: (u32, u32, Rel),
+}
+
+impl SeqTable {
+    /// Answers the next lookups from `lookups` (one packet's, from
+    /// [`predict`]) instead of the table.
+    pub(crate) fn replay(&mut self, lookups: &[SeqLookup]) {
+        self.replaying = true;
+        self.replay.clear();
+        self.replay.extend_from_slice(lookups);
+        self.next = 0;
+        self.matched = true;
+    }
+
+    /// Ends replay mode: true when the printer asked exactly the recorded
+    /// lookups, in order (its numbers are then the ones the table in order
+    /// gives).
+    pub(crate) fn replayed(&mut self) -> bool {
+        self.replaying = false;
+        self.matched && self.next == self.replay.len()
+    }
+
+    fn answer(&mut self, key: ConvKey, h: &t::Header) -> (u32, u32, Rel) {
+        let syn = h.flags & t::FLAG_SYN != 0;
+        match self.replay.get(self.next) {
+            Some(l) if l.key == key && l.seq == h.seq && l.ack == h.ack && l.syn == syn => {
+                self.next += 1;
+                l.answer
+            }
+            _ => {
+                self.matched = false;
+                (h.seq, h.ack, Rel::default())
+            }
+        }
+    }
+}
+
+/// Makes, in the table, the lookups the printer would make for the
+/// packet `d` (TCP as the packet's transport, over IPv4 or IPv6), and
+/// records them in `out`. TCP quoted in ICMP errors is not predicted: a
+/// replay then reports the difference (see [`SeqTable::replayed`]).
+pub(crate) fn predict(
+    seqs: &mut SeqTable,
+    o: &super::TextOptions,
+    d: &Decoded<'_>,
+    out: &mut Vec<SeqLookup>,
+) {
+    if o.quiet || o.absolute_seq {
+        return;
+    }
+    let crate::decode::Transport::Tcp(tcp) = &d.transport else {
+        return;
+    };
+    if matches!(
+        tcp.form,
+        Form::NoPorts | Form::ShortHeader | Form::BadHeaderLen
+    ) || !tcp.has(t::FLAG_ACK)
+    {
+        return;
+    }
+    let Some(ip) = d.ip_view() else {
+        return;
+    };
+    let under = Under {
+        src: ip.src,
+        dst: ip.dst,
+        with_addrs: ip.direct,
+        fragmented: ip.fragmented,
+        pseudo_sum: None,
+    };
+    let h = &tcp.header;
+    let answer = relative(seqs, &under, h);
+    out.push(SeqLookup {
+        key: conv_key(&under, h).1,
+        seq: h.seq,
+        ack: h.ack,
+        syn: h.flags & t::FLAG_SYN != 0,
+        answer,
+    });
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -126,10 +226,9 @@ impl Rel {
     }
 }
 
-/// Looks up (or records) the conversation's bases and returns the numbers
-/// to print. A SYN, or a conversation not seen yet, (re)records the bases
-/// and leaves the numbers absolute.
-fn relative(seqs: &mut SeqTable, under: &Under, h: &t::Header) -> (u32, u32, Rel) {
+/// The conversation's key, in one collating order for both directions,
+/// and whether the segment goes from the side that sorts second.
+fn conv_key(under: &Under, h: &t::Header) -> (bool, ConvKey) {
     let (sp, dp) = (h.src_port, h.dst_port);
     let rev = sp > dp || (sp == dp && addr_bytes_gt(under.src, under.dst));
     let key = if rev {
@@ -145,6 +244,17 @@ fn relative(seqs: &mut SeqTable, under: &Under, h: &t::Header) -> (u32, u32, Rel
             ports: (u32::from(sp) << 16) | u32::from(dp),
         }
     };
+    (rev, key)
+}
+
+/// Looks up (or records) the conversation's bases and returns the numbers
+/// to print. A SYN, or a conversation not seen yet, (re)records the bases
+/// and leaves the numbers absolute.
+fn relative(seqs: &mut SeqTable, under: &Under, h: &t::Header) -> (u32, u32, Rel) {
+    let (rev, key) = conv_key(under, h);
+    if seqs.replaying {
+        return seqs.answer(key, h);
+    }
     let (mut seq, mut ack) = (h.seq, h.ack);
     let syn = h.flags & t::FLAG_SYN != 0;
     let bases = match seqs.map.get(&key) {

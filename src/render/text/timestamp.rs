@@ -83,6 +83,46 @@ impl Clock {
         self.write_frac(cx, frac);
     }
 
+    /// The reference a delta for a packet stamped `now` (at the printed
+    /// precision) is taken from, and the reference moved on as tcpdump
+    /// moves it.
+    fn step(&mut self, now: (i64, i64)) -> (i64, i64) {
+        // A zero reference counts as unset, as in tcpdump: a packet
+        // stamped 0.0 does not become the reference.
+        if self.reference == (0, 0) {
+            self.reference = now;
+        }
+        let reference = self.reference;
+        if self.format == TimeFormat::DeltaPrevious {
+            self.reference = now;
+        }
+        reference
+    }
+
+    /// The state deltas are taken from (what [`Clock::write`] leaves for
+    /// the next packet).
+    pub fn reference(&self) -> (i64, i64) {
+        self.reference
+    }
+
+    /// Sets the state deltas are taken from, as an earlier
+    /// [`Clock::reference`] returned it.
+    pub fn set_reference(&mut self, reference: (i64, i64)) {
+        self.reference = reference;
+    }
+
+    /// Moves the state on as [`Clock::write`] does for a packet stamped
+    /// `ts`, without writing.
+    pub fn advance(&mut self, ts: Timestamp) {
+        if matches!(
+            self.format,
+            TimeFormat::DeltaPrevious | TimeFormat::DeltaFirst
+        ) {
+            let now = (ts.secs, self.frac(ts));
+            self.step(now);
+        }
+    }
+
     pub fn write(&mut self, cx: &mut Cx<'_>, ts: Timestamp) {
         let frac = self.frac(ts);
         let meta = cx.pal.meta;
@@ -112,16 +152,12 @@ impl Clock {
             }
             TimeFormat::DeltaPrevious | TimeFormat::DeltaFirst => {
                 let now = (ts.secs, frac);
-                // A zero reference counts as unset, as in tcpdump: a packet
-                // stamped 0.0 does not become the reference.
-                if self.reference == (0, 0) {
-                    self.reference = now;
-                }
-                let negative = now < self.reference;
+                let reference = self.step(now);
+                let negative = now < reference;
                 let (a, b) = if negative {
-                    (self.reference, now)
+                    (reference, now)
                 } else {
-                    (now, self.reference)
+                    (now, reference)
                 };
                 let (mut secs, mut frac) = (a.0.wrapping_sub(b.0), a.1 - b.1);
                 if frac < 0 {
@@ -134,9 +170,6 @@ impl Clock {
                 } else {
                     let c = crate::render::time::utc(secs);
                     self.write_hms(cx, &c, frac, false);
-                }
-                if self.format == TimeFormat::DeltaPrevious {
-                    self.reference = now;
                 }
             }
         }
