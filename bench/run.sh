@@ -135,6 +135,20 @@ measure "netdecode --json -r F4 (4x)" "$((packets * 4))" "$nd" --json -r "$F4"
 awk -v a="$m1" -v b="$m4" 'BEGIN { printf "  => peak RSS on 4x the packets: %.2fx (%.1f MiB -> %.1f MiB)\n", b/a, a/1024, b/1024 }'
 
 echo
+echo "== Parquet: netdecode --parquet DIR vs --json > /dev/null, on F ($packets packets)"
+pq=$work/parquet.out
+measure "netdecode --json -r F" "$packets" "$nd" --json -r "$F"
+j_w=$WALL; j_m=$RSS
+# A fresh directory each run: netdecode refuses one that holds Parquet files.
+measure "netdecode -r F --parquet DIR" "$packets" sh -c 'rm -rf "$1" && exec "$2" -r "$3" --parquet "$1"' sh "$pq" "$nd" "$F"
+p_w=$WALL; p_m=$RSS
+ratio "Parquet vs JSON" "$p_w" "$p_m" "$j_w" "$j_m" "netdecode --json"
+echo "  Parquet written: $(du -sb "$pq" | cut -f1) bytes in $(ls "$pq" | wc -l) file(s)"
+measure "netdecode -r F4 --parquet DIR (4x)" "$((packets * 4))" sh -c 'rm -rf "$1" && exec "$2" -r "$3" --parquet "$1"' sh "$pq" "$nd" "$F4"
+awk -v a="$p_m" -v b="$RSS" 'BEGIN { printf "  => Parquet peak RSS on 4x the packets: %.2fx (%.1f MiB -> %.1f MiB)\n", b/a, a/1024, b/1024 }'
+rm -rf "$pq"
+
+echo
 echo "== same output? (first $tshark_packets packets, default text)"
 if have tcpdump; then
   diff <("$nd" -n -r "$FS") <(tcpdump -n -r "$FS" 2>/dev/null) > "$work/text.diff" || true
