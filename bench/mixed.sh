@@ -17,39 +17,24 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ND=${1:-target/release/netdecode}
 OUT=${2:-$(mktemp -d)/mixed.pcap}
-[ "$(id -u)" = 0 ] || { echo "mixed.sh: needs root (network namespaces)" >&2; exit 2; }
-for t in ip ethtool tcpdump dnsmasq dig curl python3 logger busybox ping; do
-    command -v "$t" >/dev/null || { echo "mixed.sh: needs $t" >&2; exit 2; }
-done
+. fixtures/netns.sh
+fx_init mixed.sh ip ethtool tcpdump dnsmasq dig curl python3 logger busybox ping
 [ -x "$ND" ] || cargo build --release
 
 S=mx-srv C=mx-cli
 s() { ip netns exec "$S" "$@"; }
 c() { ip netns exec "$C" "$@"; }
-TMP=$(mktemp -d)
-cleanup() {
-    for p in $(ip netns pids "$S" 2>/dev/null) $(ip netns pids "$C" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
-    sleep 0.3
-    ip netns del "$S" 2>/dev/null || true
-    ip netns del "$C" 2>/dev/null || true
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-cleanup; TMP=$(mktemp -d)
-ip netns add "$S"; ip netns add "$C"
+fx_ns "$S" "$C"
 for ns in "$S" "$C"; do
-    ip netns exec "$ns" ip link set lo up
     ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0
 done
-ip link add mx-s netns "$S" address 02:00:00:90:00:01 type veth peer name mx-c netns "$C" address 02:00:00:90:00:02
-s ethtool -K mx-s tso off gso off gro off tx off rx off >/dev/null 2>&1 || true
-c ethtool -K mx-c tso off gso off gro off tx off rx off >/dev/null 2>&1 || true
+fx_veth "$S" mx-s 02:00:00:90:00:01 "$C" mx-c 02:00:00:90:00:02
 s ip addr add 10.90.0.1/24 dev mx-s; s ip -6 addr add fd00:90::1/64 dev mx-s nodad
 c ip -6 addr add fd00:90::2/64 dev mx-c nodad
 s ip link set mx-s up; c ip link set mx-c up
 # VXLAN over the veth (the client's address comes from DHCP below).
 s ip link add vx0 address 02:00:00:90:01:01 type vxlan id 4242 local 10.90.0.1 remote 10.90.0.100 dstport 4789 dev mx-s
-s ethtool -K vx0 tso off gso off gro off tx off rx off >/dev/null 2>&1 || true
+fx_offloads_off "$S" vx0
 s ip addr add 192.168.90.1/24 dev vx0; s ip link set vx0 up
 
 head -c 2000000 /dev/urandom > "$TMP/bulk.bin"
@@ -72,7 +57,7 @@ sleep 1
 c busybox udhcpc -i mx-c -n -q -f -s /bin/true >/dev/null 2>&1 || true
 c ip addr add 10.90.0.100/24 dev mx-c 2>/dev/null || true
 c ip link add vx0 address 02:00:00:90:01:02 type vxlan id 4242 local 10.90.0.100 remote 10.90.0.1 dstport 4789 dev mx-c
-c ethtool -K vx0 tso off gso off gro off tx off rx off >/dev/null 2>&1 || true
+fx_offloads_off "$C" vx0
 c ip addr add 192.168.90.2/24 dev vx0; c ip link set vx0 up
 c ping -c 2 -i 0.2 10.90.0.1 >/dev/null
 c ping -6 -c 2 -i 0.2 fd00:90::1 >/dev/null

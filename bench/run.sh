@@ -3,10 +3,14 @@
 #
 # usage: bench/run.sh [--profile]
 #
-# Environment: BENCH_PACKETS (default 1000000), BENCH_TSHARK_PACKETS
-# (default 100000), BENCH_REPEAT (default 3; the best wall time of the
-# runs is kept), BENCH_DIR (where the captures go; kept and reused when
-# given, a fresh temporary directory removed at the end otherwise).
+# Environment: BENCH_PACKETS (the large files; default 1000000),
+# BENCH_MEDIUM (default 15 % of that), BENCH_TSHARK_PACKETS (default
+# 100000), BENCH_FLOWS (connections for flows vs tcpflow; default 6000),
+# BENCH_REPEAT (default 3; the best wall time of the runs is kept),
+# BENCH_REAL (a capture of real traffic from bench/mixed.sh; as root one is
+# recorded when unset), BENCH_DIR (where the captures go; kept and reused
+# when given, a fresh temporary directory removed at the end otherwise),
+# NETDECODE (a binary to measure instead of building the release one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +20,8 @@ profile=0
 packets=${BENCH_PACKETS:-1000000}
 tshark_packets=${BENCH_TSHARK_PACKETS:-100000}
 repeat=${BENCH_REPEAT:-3}
+medium=${BENCH_MEDIUM:-$((packets * 3 / 20))}
+flow_conns=${BENCH_FLOWS:-6000}
 if [ -n "${BENCH_DIR:-}" ]; then
   work=$BENCH_DIR
   mkdir -p "$work"
@@ -30,8 +36,12 @@ need python3 "to synthesize the captures"
 have() { command -v "$1" >/dev/null 2>&1; }
 
 echo "== build"
-cargo build --release --quiet
-nd="${CARGO_TARGET_DIR:-target}/release/netdecode"
+if [ -n "${NETDECODE:-}" ]; then
+  nd=$NETDECODE
+else
+  cargo build --release --quiet
+  nd="${CARGO_TARGET_DIR:-target}/release/netdecode"
+fi
 [ -x "$nd" ] || { echo "bench: $nd was not built" >&2; exit 1; }
 
 echo "== machine"
@@ -47,19 +57,45 @@ synth() { # FILE PACKETS
     echo "reusing $1"
   else
     local t0=$SECONDS
-    python3 bench/synth.py "$1" "$2" 1
+    python3 bench/synth.py "$1" "$2" 1 mixed
     echo "$2" > "$1.count"
     echo "synthesized $1: $2 packets in $((SECONDS - t0)) s"
   fi
 }
-echo "== captures (synthesized by bench/synth.py, seed 1)"
+echo "== captures (synthesized by bench/synth.py, seed 1, mixed: IPv6 and DNS included)"
 F=$work/bench.pcap
 F4=$work/bench4.pcap
+FM=$work/bench-medium.pcap
 FS=$work/bench-small.pcap
 synth "$F" "$packets"
 synth "$F4" "$((packets * 4))"
+synth "$FM" "$medium"
 synth "$FS" "$tshark_packets"
-ls -l "$F" "$F4" "$FS" | awk '{printf "%s  %d MB\n", $NF, $5/1e6}'
+ls -l "$F" "$F4" "$FM" "$FS" | awk '{printf "%s  %d MB\n", $NF, $5/1e6}'
+
+# The real-traffic corpus: BENCH_REAL (a capture bench/mixed.sh recorded),
+# or, as root, a fresh recording; scaled up by bench/scale.py.
+R="" RM=""
+real=${BENCH_REAL:-}
+if [ -z "$real" ] && [ "$(id -u)" = 0 ]; then
+  real=$work/mixed.pcap
+  if [ ! -s "$real" ]; then
+    echo "recording real traffic between two namespaces (bench/mixed.sh)"
+    bench/mixed.sh "$nd" "$real" > "$work/mixed.out" 2>&1 || { echo "  bench/mixed.sh failed:"; tail -5 "$work/mixed.out"; real=""; }
+  fi
+fi
+if [ -n "$real" ] && [ -s "$real" ]; then
+  R=$work/real.pcap; RM=$work/real-medium.pcap
+  for pair in "$R:$packets" "$RM:$medium"; do
+    f=${pair%%:*} n=${pair##*:}
+    if [ ! -s "$f" ] || [ "$(cat "$f.count" 2>/dev/null)" != "$n" ]; then
+      python3 bench/scale.py "$real" "$f" "$n"; echo "$n" > "$f.count"
+    fi
+  done
+  ls -l "$R" "$RM" | awk '{printf "%s  %d MB\n", $NF, $5/1e6}'
+else
+  echo "no real-traffic corpus (set BENCH_REAL to a bench/mixed.sh capture, or run as root)"
+fi
 
 # measure LABEL PACKETS CMD... : runs CMD (stdout and stderr to
 # /dev/null) $repeat times; sets WALL (best, s), USER/SYS (of that run, s)
@@ -90,63 +126,84 @@ ratio() { # LABEL OURS_WALL OURS_RSS THEIRS_WALL THEIRS_RSS THEIRS_NAME
 }
 
 export TZ=UTC
-echo
-echo "== default text: -n -r F > /dev/null ($packets packets, best of $repeat)"
-measure "netdecode -n -r F" "$packets" "$nd" -n -r "$F"
-nd_w=$WALL; nd_m=$RSS
-if have tcpdump; then
-  measure "tcpdump -n -r F" "$packets" tcpdump -n -r "$F"
-  ratio "default text" "$nd_w" "$nd_m" "$WALL" "$RSS" tcpdump
-else
-  echo "  tcpdump is not installed: comparison skipped"
-fi
+# Every ratio is also kept for the summary table at the end.
+: > "$work/summary"
+# note WORKLOAD PEER OURS_WALL THEIRS_WALL TARGET
+note() { awk -v w="$1" -v p="$2" -v o="$3" -v t="$4" -v g="$5" 'BEGIN {
+  printf "| %s | %s | %.2fx | %s |\n", w, p, (o > 0 ? t / o : 0), g }' >> "$work/summary"; }
 
-echo
-echo "== hex and ASCII: -n -X -r F > /dev/null"
-measure "netdecode -n -X -r F" "$packets" "$nd" -n -X -r "$F"
-nd_w=$WALL; nd_m=$RSS
-if have tcpdump; then
-  measure "tcpdump -n -X -r F" "$packets" tcpdump -n -X -r "$F"
-  ratio "-X" "$nd_w" "$nd_m" "$WALL" "$RSS" tcpdump
-else
-  echo "  tcpdump is not installed: comparison skipped"
+# compare LABEL PACKETS TARGET PEER_CMD -- OUR_CMD: measures both (ours
+# first), prints the ratio, notes it for the summary.
+compare() {
+  local label=$1 n=$2 target=$3; shift 3
+  local peer=() ours=()
+  while [ "$1" != "--" ]; do peer+=("$1"); shift; done
+  shift; ours=("$@")
+  measure "netdecode ${label}" "$n" "${ours[@]}"
+  local ow=$WALL om=$RSS
+  if have "${peer[0]}"; then
+    measure "${peer[0]} ${label}" "$n" "${peer[@]}"
+    ratio "$label" "$ow" "$om" "$WALL" "$RSS" "${peer[0]}"
+    note "\`$label\`" "${peer[0]}" "$ow" "$WALL" "$target"
+  else
+    echo "  ${peer[0]} is not installed: comparison skipped"
+  fi
+}
+
+# corpus NAME FILE MEDIUM_FILE: the text workloads of issue 15 on one corpus.
+corpus() {
+  local name=$1 L=$2 M=$3 nl nm
+  nl=$(cat "$L.count"); nm=$(cat "$M.count")
+  echo
+  echo "== corpus: $name (large $nl packets, medium $nm; best of $repeat)"
+  compare "-n ($name, large)" "$nl" ">= 3x" tcpdump -n -r "$L" -- "$nd" -n -r "$L"
+  compare "-n -v ($name, large)" "$nl" ">= 3x" tcpdump -n -v -r "$L" -- "$nd" -n -v -r "$L"
+  compare "-n -X ($name, medium)" "$nm" ">= 10x" tcpdump -n -X -r "$M" -- "$nd" -n -X -r "$M"
+  compare "-q -n 'tcp port 80' ($name, large)" "$nl" ">= 4x" \
+    tcpdump -q -n -r "$L" tcp port 80 -- "$nd" -q -n -r "$L" tcp port 80
+  if "$nd" --help 2>/dev/null | grep -q -- '--threads'; then
+    measure "netdecode -n --threads 1 ($name, large)" "$nl" "$nd" -n --threads 1 -r "$L"
+    local t1=$WALL
+    measure "netdecode -n (threads: default) ($name, large)" "$nl" "$nd" -n -r "$L"
+    awk -v a="$t1" -v b="$WALL" 'BEGIN { printf "  => default threads: %.2fx the speed of one thread\n", a/b }'
+  fi
+  if "$nd" --help 2>/dev/null | grep -q -- '--parquet'; then
+    measure "netdecode --json ($name, large)" "$nl" "$nd" --json -r "$L"
+    local jw=$WALL
+    rm -rf "$work/pq"
+    measure "netdecode --parquet DIR ($name, large)" "$nl" sh -c 'rm -rf "$1"; exec "$2" -r "$3" --parquet "$1"' sh "$work/pq" "$nd" "$L"
+    awk -v a="$jw" -v b="$WALL" 'BEGIN { printf "  => --parquet takes %.2fx the time of --json\n", b/a }'
+    note "\`--parquet\` vs \`--json\` ($name, large)" "netdecode --json" "$WALL" "$jw" ">= 1x"
+  fi
+}
+
+corpus synthetic "$F" "$FM"
+if [ -n "$R" ]; then
+  corpus real "$R" "$RM"
 fi
 
 echo
 echo "== JSON: netdecode --json vs tshark -T json, on the first $tshark_packets packets"
-measure "netdecode --json -r FS" "$tshark_packets" "$nd" --json -r "$FS"
-nd_w=$WALL; nd_m=$RSS
-if have tshark; then
-  measure "tshark -r FS -T json" "$tshark_packets" tshark -n -r "$FS" -T json
-  ratio "JSON" "$nd_w" "$nd_m" "$WALL" "$RSS" tshark
-  echo "  (tshark decodes more layers and prints every field: not the same output, only the same job)"
-else
-  echo "  tshark is not installed: comparison skipped"
-fi
-measure "netdecode --json -r F (all packets)" "$packets" "$nd" --json -r "$F"
+compare "--json (synthetic, $tshark_packets packets)" "$tshark_packets" ">= 100x" \
+  tshark -n -r "$FS" -T json -- "$nd" --json -r "$FS"
+have tshark && echo "  (tshark decodes more layers and prints every field: not the same output, only the same job)"
 
 echo
-echo "== memory flatness: netdecode -n -r, F vs a 4x larger file"
+echo "== flows --write vs tcpflow: bench/flows.sh $flow_conns connections (tmpfs)"
+NETDECODE=$nd bench/flows.sh "$flow_conns" "$repeat" | tee "$work/flows.out" | sed 's/^/  /'
+awk '/^ratio netdecode\/tcpflow/ { print "| `flows --write`, '"$flow_conns"' connections | tcpflow | " sprintf("%.2fx", 1 / $4) " | >= 2.5x |" }' \
+  "$work/flows.out" | tr -d ',' >> "$work/summary"
+
+echo
+echo "== memory flatness: netdecode -n -r and --json, F vs a 4x larger file"
 measure "netdecode -n -r F" "$packets" "$nd" -n -r "$F"
 m1=$RSS
 measure "netdecode -n -r F4 (4x)" "$((packets * 4))" "$nd" -n -r "$F4"
 m4=$RSS
 measure "netdecode --json -r F4 (4x)" "$((packets * 4))" "$nd" --json -r "$F4"
+mj=$RSS
 awk -v a="$m1" -v b="$m4" 'BEGIN { printf "  => peak RSS on 4x the packets: %.2fx (%.1f MiB -> %.1f MiB)\n", b/a, a/1024, b/1024 }'
-
-echo
-echo "== Parquet: netdecode --parquet DIR vs --json > /dev/null, on F ($packets packets)"
-pq=$work/parquet.out
-measure "netdecode --json -r F" "$packets" "$nd" --json -r "$F"
-j_w=$WALL; j_m=$RSS
-# A fresh directory each run: netdecode refuses one that holds Parquet files.
-measure "netdecode -r F --parquet DIR" "$packets" sh -c 'rm -rf "$1" && exec "$2" -r "$3" --parquet "$1"' sh "$pq" "$nd" "$F"
-p_w=$WALL; p_m=$RSS
-ratio "Parquet vs JSON" "$p_w" "$p_m" "$j_w" "$j_m" "netdecode --json"
-echo "  Parquet written: $(du -sb "$pq" | cut -f1) bytes in $(ls "$pq" | wc -l) file(s)"
-measure "netdecode -r F4 --parquet DIR (4x)" "$((packets * 4))" sh -c 'rm -rf "$1" && exec "$2" -r "$3" --parquet "$1"' sh "$pq" "$nd" "$F4"
-awk -v a="$p_m" -v b="$RSS" 'BEGIN { printf "  => Parquet peak RSS on 4x the packets: %.2fx (%.1f MiB -> %.1f MiB)\n", b/a, a/1024, b/1024 }'
-rm -rf "$pq"
+awk -v a="$m4" -v b="$mj" 'BEGIN { printf "| peak RSS, 4x file (text; json) | < 30 MB | %.1f MiB; %.1f MiB | < 30 MB |\n", a/1024, b/1024 }' >> "$work/summary"
 
 echo
 echo "== same output? (first $tshark_packets packets, default text)"
@@ -163,12 +220,18 @@ else
   echo "  tcpdump is not installed: not compared"
 fi
 
+echo
+echo "== summary (speed ratio: the peer's time / netdecode's; above 1 netdecode is faster)"
+echo "| workload | peer | ratio | target |"
+echo "|---|---|---|---|"
+cat "$work/summary"
+
 if [ "$profile" = 1 ]; then
   echo
   echo "== profile: callgrind on the first 20000 packets"
   if have valgrind; then
     P=$work/profile.pcap
-    python3 bench/synth.py "$P" 20000 1
+    python3 bench/synth.py "$P" 20000 1 mixed
     # Instructions executed: unlike wall time, not disturbed by a loaded
     # machine. (tcpdump -Z root: it would otherwise drop privileges and
     # valgrind could not write its output.)
