@@ -273,9 +273,8 @@ fn row_groups_are_bounded() {
         assert!(rg.num_rows() <= 10);
     }
     let kv = meta.file_metadata().key_value_metadata().unwrap();
-    assert!(kv
-        .iter()
-        .any(|k| k.key == "netdecode.schema" && k.value.as_deref() == Some("1")));
+    assert!(kv.iter().any(|k| k.key == "netdecode.schema"
+        && k.value.as_deref() == Some(SCHEMA_VERSION.to_string().as_str())));
 }
 
 #[test]
