@@ -37,11 +37,23 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
         capture::list_interfaces(&mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    if args.list_linktypes {
-        let Some(iface) = args.interface.as_deref() else {
-            return Err(AppError::Usage("-L needs -i INTERFACE".into()));
+    // As tcpdump: -J is answered before the device is activated, so
+    // before -L.
+    if args.list_tstamp_types {
+        let iface = match &args.interface {
+            Some(i) => i.clone(),
+            None => capture::default_interface()?,
         };
-        capture::list_linktypes(iface, &mut std::io::stderr())?;
+        capture::list_tstamp_types(&iface, &mut std::io::stderr())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.list_linktypes {
+        // As tcpdump: the default interface when -i names none.
+        let iface = match &args.interface {
+            Some(i) => i.clone(),
+            None => capture::default_interface()?,
+        };
+        capture::list_linktypes(&iface, &mut std::io::stderr())?;
         return Ok(ExitCode::SUCCESS);
     }
     let tty = Config::stdout_is_tty();
@@ -58,17 +70,19 @@ fn run(args: Args) -> Result<ExitCode, AppError> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut source = app::open_source(&cfg, &stop)?;
+    for w in source.take_warnings() {
+        let _ = writeln!(std::io::stderr(), "netdecode: WARNING: {w}");
+    }
     let savefile = app::open_savefile(&cfg, &source)?;
     if let Some(user) = &args.user {
         // Silent when it works, as Debian's tcpdump 4.99.3 is.
         app::privileges::drop_to(user)?;
     }
     let live = source.is_live();
-    if live {
+    if let (true, app::config::Input::Live(iface)) = (live, &cfg.input) {
         let _ = writeln!(
             std::io::stderr(),
-            "netdecode: listening on {}, link-type {}, snapshot length {} bytes",
-            args.interface.as_deref().unwrap_or(""),
+            "netdecode: listening on {iface}, link-type {}, snapshot length {} bytes",
             source.linktype_label(),
             cfg.live.snaplen
         );

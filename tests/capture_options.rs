@@ -229,3 +229,223 @@ fn full_disk_keeps_whole_records() {
     assert!(all.text().starts_with(&got), "{got}");
     assert!(got.lines().count() < all.text().lines().count());
 }
+
+/// Neither -i nor -r: the first interface libpcap lists, as tcpdump 4.99
+/// picks it; "any" then keeps libpcap's Linux cooked v1 (a named `-i any`
+/// is cooked v2). In a namespace with only loopback up that is "any"; once
+/// a veth pair is up, one of its ends. -L without -i lists the same
+/// interface's link types.
+#[test]
+fn default_interface_as_tcpdump() {
+    let Some(ns) = Ns::new() else { return };
+    let bin = common::bin().to_path_buf();
+    // The "listening on" line of a capture stopped after half a second.
+    let listening = |prog: &std::path::Path| {
+        let o = ns.run(
+            std::path::Path::new("timeout"),
+            &["-s", "INT", "0.5", prog.to_str().unwrap(), "-n"],
+        );
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        let line = err
+            .lines()
+            .find(|l| l.contains("listening on"))
+            .unwrap_or_else(|| panic!("{}: {err}", prog.display()))
+            .to_string();
+        line.strip_prefix("netdecode: ")
+            .unwrap_or(&line)
+            .to_string()
+    };
+    let ours = listening(&bin);
+    assert_eq!(
+        ours,
+        "listening on any, link-type LINUX_SLL (Linux cooked v1), snapshot length 262144 bytes"
+    );
+    if let Some(t) = tcpdump() {
+        assert_eq!(ours, listening(&t));
+    }
+    let named = ns.run(
+        std::path::Path::new("timeout"),
+        &["-s", "INT", "0.5", bin.to_str().unwrap(), "-n", "-i", "any"],
+    );
+    assert!(
+        String::from_utf8_lossy(&named.stderr).contains("link-type LINUX_SLL2"),
+        "{named:?}"
+    );
+    let n = rand_suffix();
+    let (va, vb) = (
+        format!("ndd{}a{n}", std::process::id() % 100000),
+        format!("ndd{}b{n}", std::process::id() % 100000),
+    );
+    assert!(sh(&format!(
+        "ip -n {ns} link add {va} type veth peer name {vb} && \
+         ip -n {ns} link set {va} up && ip -n {ns} link set {vb} up",
+        ns = ns.0
+    )));
+    // The veth ends need a moment to be running.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let ours = listening(&bin);
+    assert!(
+        ours.starts_with(&format!("listening on {va}, link-type EN10MB"))
+            || ours.starts_with(&format!("listening on {vb}, link-type EN10MB")),
+        "{ours}"
+    );
+    let ours_l = ns.run(&bin, &["-L"]);
+    assert!(ours_l.status.success(), "{ours_l:?}");
+    let ours_l = String::from_utf8_lossy(&ours_l.stderr).into_owned();
+    assert!(ours_l.starts_with("Data link types for ndd"), "{ours_l}");
+    if let Some(t) = tcpdump() {
+        assert_eq!(ours, listening(&t));
+        let theirs = ns.run(&t, &["-L"]);
+        assert_eq!(ours_l, String::from_utf8_lossy(&theirs.stderr));
+    }
+}
+
+/// `--time-stamp-precision` live, as tcpdump: a `-w` file of a live
+/// capture has microsecond time stamps (magic a1b2c3d4) unless nano is
+/// asked for (a1b23c4d), and text time stamps have 6 or 9 digits.
+#[test]
+fn live_time_stamp_precision_as_tcpdump() {
+    let Some(ns) = Ns::new() else { return };
+    if common::which("ping").is_none() {
+        common::note("precision test skipped: no ping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut progs = vec![common::bin().to_path_buf()];
+    progs.extend(tcpdump());
+    // Two packets of a ping on loopback, captured with `args`.
+    let capture = |prog: &std::path::Path, args: &str| {
+        let script = format!(
+            "{} -i lo -c 2 {args} icmp & sleep 0.7; ping -c 1 -W 1 127.0.0.1 >/dev/null; wait",
+            prog.display()
+        );
+        let o = Command::new("timeout")
+            .arg("10")
+            .args(["ip", "netns", "exec", &ns.0, "sh", "-c", &script])
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{} {args}: {}",
+            prog.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    for (i, prog) in progs.iter().enumerate() {
+        for (precision, magic, digits) in [
+            (None, [0xd4, 0xc3, 0xb2, 0xa1], 6),
+            (Some("micro"), [0xd4, 0xc3, 0xb2, 0xa1], 6),
+            (Some("nano"), [0x4d, 0x3c, 0xb2, 0xa1], 9),
+        ] {
+            let opt = precision
+                .map(|p| format!("--time-stamp-precision={p}"))
+                .unwrap_or_default();
+            let what = format!("{} {opt}", prog.display());
+            let f = dir
+                .path()
+                .join(format!("p{i}-{}.pcap", precision.unwrap_or("none")));
+            capture(prog, &format!("{opt} -w {}", f.display()));
+            let bytes = std::fs::read(&f).unwrap();
+            assert_eq!(bytes.get(..4), Some(&magic[..]), "{what}: magic");
+            let (_, pkts) = common::read_packets(&f);
+            assert_eq!(pkts.len(), 2, "{what}");
+            if digits == 6 {
+                // Microseconds, read back at nanosecond precision.
+                assert!(pkts.iter().all(|p| p.nanos % 1000 == 0), "{what}");
+            }
+            let text = capture(prog, &format!("{opt} -n -tt"));
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), 2, "{what}: {text}");
+            for l in lines {
+                let ts = l.split(' ').next().unwrap();
+                let frac = ts.split('.').nth(1).unwrap_or("");
+                assert_eq!(frac.len(), digits, "{what}: {l}");
+                assert!(frac.bytes().all(|b| b.is_ascii_digit()), "{what}: {l}");
+            }
+        }
+    }
+}
+
+/// `-J` lists the time stamp types as tcpdump does; `-j` refuses a name
+/// libpcap does not know, and warns (then captures) when the interface
+/// does not offer the type, in tcpdump's words.
+#[test]
+fn time_stamp_types_as_tcpdump() {
+    let bin = common::bin();
+    let bad = common::run(&["-j", "nosuch", "-i", "lo"]);
+    assert_eq!(
+        bad.one_error_line(1),
+        "netdecode: invalid time stamp type nosuch"
+    );
+    let Some(ns) = Ns::new() else { return };
+    let ours = ns.run(bin, &["-J", "-i", "lo"]);
+    assert!(ours.status.success(), "{ours:?}");
+    let ours_err = String::from_utf8_lossy(&ours.stderr).into_owned();
+    assert!(
+        ours_err.starts_with("Time stamp types for lo (use option -j to set):\n  host (Host)\n"),
+        "{ours_err}"
+    );
+    assert!(ours.stdout.is_empty());
+    // Without -i: the default interface's ("any" in this namespace).
+    let ours_default = ns.run(bin, &["-J"]);
+    let ours_default = String::from_utf8_lossy(&ours_default.stderr).into_owned();
+    assert!(
+        ours_default.starts_with("Time stamp types for any "),
+        "{ours_default}"
+    );
+    // A type loopback does not offer: a warning, and the capture goes on.
+    let warn = ns.run(
+        std::path::Path::new("timeout"),
+        &[
+            "-s",
+            "INT",
+            "0.5",
+            bin.to_str().unwrap(),
+            "-j",
+            "adapter",
+            "-i",
+            "lo",
+        ],
+    );
+    let warn_err = String::from_utf8_lossy(&warn.stderr).into_owned();
+    let warning = "WARNING: When trying to set timestamp type 'adapter' on lo: \
+                   That type of time stamp is not supported by that device";
+    assert!(
+        warn_err.starts_with(&format!("netdecode: {warning}\n")),
+        "{warn_err}"
+    );
+    assert!(warn_err.contains("listening on lo"), "{warn_err}");
+    if let Some(t) = tcpdump() {
+        let theirs = ns.run(&t, &["-J", "-i", "lo"]);
+        assert_eq!(ours_err, String::from_utf8_lossy(&theirs.stderr));
+        let theirs = ns.run(&t, &["-J"]);
+        assert_eq!(ours_default, String::from_utf8_lossy(&theirs.stderr));
+        let theirs = Command::new(&t)
+            .args(["-j", "nosuch", "-i", "lo"])
+            .output()
+            .unwrap();
+        assert_eq!(theirs.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8_lossy(&theirs.stderr),
+            "tcpdump: invalid time stamp type nosuch\n"
+        );
+        let theirs = ns.run(
+            std::path::Path::new("timeout"),
+            &[
+                "-s",
+                "INT",
+                "0.5",
+                t.to_str().unwrap(),
+                "-j",
+                "adapter",
+                "-i",
+                "lo",
+            ],
+        );
+        assert!(
+            String::from_utf8_lossy(&theirs.stderr).starts_with(&format!("tcpdump: {warning}\n")),
+            "{theirs:?}"
+        );
+    }
+}

@@ -491,7 +491,13 @@ fn write_to_a_closed_pipe_ends_a_live_capture() {
     lab.ping(1);
     let mut head = [0u8; 24 + 16];
     stdout.read_exact(&mut head).unwrap();
-    assert_eq!(&head[..4], &0xa1b2_3c4du32.to_ne_bytes(), "nanosecond pcap");
+    // Microseconds, as tcpdump writes a live capture unless asked for
+    // nanoseconds (tests/capture_options.rs).
+    assert_eq!(
+        &head[..4],
+        &0xa1b2_c3d4u32.to_ne_bytes(),
+        "microsecond pcap"
+    );
     drop(stdout);
     lab.ping(2);
     let start = Instant::now();
@@ -569,7 +575,7 @@ fn every_mode_stops_on_a_quiet_interface() {
     }
     let saved = std::fs::read(&file).unwrap();
     assert_eq!(saved.len(), 24, "a pcap header and no packet");
-    assert_eq!(&saved[..4], &0xa1b2_3c4du32.to_ne_bytes());
+    assert_eq!(&saved[..4], &0xa1b2_c3d4u32.to_ne_bytes());
 }
 
 /// The names and sizes of the files in `dir` whose names begin with

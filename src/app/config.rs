@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
-pub use crate::capture::{Direction, LiveOptions, RotateOptions, MAX_SNAPLEN};
+pub use crate::capture::{
+    default_interface, time_stamp_type, Direction, LiveOptions, RotateOptions, MAX_SNAPLEN,
+};
 pub use crate::render::hex::DumpStyle;
 pub use crate::render::parquet::ParquetOptions;
 pub use crate::render::text::{TextOptions, TimeFormat};

@@ -68,6 +68,7 @@ pub(super) fn open(path: &Path, filter: Option<&str>, stop: &Stopper) -> Result<
         live_buf: Vec::new(),
         what,
         piped,
+        warnings: Vec::new(),
     })
 }
 

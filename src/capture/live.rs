@@ -2,7 +2,7 @@
 
 use pcap::{Active, Capture, Device, Linktype, Precision};
 
-use super::{set_filter, Handle, Source, Stopper, TsPrecision};
+use super::{set_filter, tstamp, Handle, Source, Stopper, TsPrecision};
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
@@ -20,6 +20,18 @@ pub struct LiveOptions {
     pub direction: Option<Direction>,
     /// `-y`: the link type to capture with, by libpcap's name (EN10MB).
     pub linktype: Option<String>,
+    /// The interface was named (`-i`), not picked by
+    /// [`default_interface`]: as tcpdump 4.99, only a named "any" device
+    /// captures in Linux cooked v2 (LINUX_SLL2); picked, it keeps
+    /// libpcap's Linux cooked v1.
+    pub named: bool,
+    /// `--time-stamp-precision nano` (or `--nano`): the handle hands out
+    /// nanoseconds, and `-w` writes a nanosecond savefile; microseconds
+    /// otherwise, as tcpdump.
+    pub nano: bool,
+    /// `-j`: the time stamp type, by libpcap's number (see
+    /// [`time_stamp_type`]).
+    pub tstamp_type: Option<i32>,
 }
 
 /// `-Q`: which packets a live capture sees.
@@ -68,18 +80,39 @@ pub(super) fn open(
         let bytes = i32::try_from(u64::from(kib) * 1024).unwrap_or(i32::MAX);
         inactive = inactive.buffer_size(bytes);
     }
-    let mut cap = inactive
+    let inactive = inactive
         .snaplen(opts.snaplen as i32)
         .promisc(opts.promisc)
         .immediate_mode(opts.immediate)
         // Wake up regularly so that Ctrl-C is noticed on a quiet link.
         .timeout(100)
-        .precision(Precision::Nano)
-        .open()
-        .map_err(open_err)?;
+        .precision(if opts.nano {
+            Precision::Nano
+        } else {
+            Precision::Micro
+        });
+    // As tcpdump: a type the device does not offer is a warning (libpcap
+    // then uses its default), an error only when libpcap refuses outright.
+    let mut warnings = Vec::new();
+    if let Some(t) = opts.tstamp_type {
+        let status = tstamp::set(&inactive, t);
+        if status < 0 {
+            return Err(AppError::Pcap {
+                context: format!("{interface}: Can't set time stamp type"),
+                message: tstamp::status_text(status),
+            });
+        } else if status > 0 {
+            warnings.push(format!(
+                "When trying to set timestamp type '{}' on {interface}: {}",
+                tstamp::type_name(t).unwrap_or_default(),
+                tstamp::status_text(status)
+            ));
+        }
+    }
+    let mut cap = inactive.open().map_err(open_err)?;
     // As tcpdump 4.99: the "any" device in Linux cooked v2, which names
     // each packet's interface and direction.
-    if interface.starts_with("any") {
+    if opts.named && interface.starts_with("any") {
         cap.set_datalink(pcap::Linktype(LinkType::LINUX_SLL2.0))
             .map_err(open_err)?;
     }
@@ -109,14 +142,61 @@ pub(super) fn open(
     Ok(Source {
         handle: Handle::Live(cap),
         linktype,
-        precision: TsPrecision::Nano,
+        precision: if opts.nano {
+            TsPrecision::Nano
+        } else {
+            TsPrecision::Micro
+        },
         snaplen: opts.snaplen,
         stop: stop.clone(),
         live_header: super::empty_header(),
         live_buf: Vec::new(),
         what: interface.to_string(),
         piped: None,
+        warnings,
     })
+}
+
+/// `-j NAME`: the time stamp type libpcap knows by that name ("host",
+/// "adapter", ...), as tcpdump refuses an unknown one.
+pub fn time_stamp_type(name: &str) -> Result<i32, AppError> {
+    tstamp::type_by_name(name)
+        .ok_or_else(|| AppError::BadValue(format!("invalid time stamp type {name}")))
+}
+
+/// `-J`: the time stamp types `interface` offers, as tcpdump lists them
+/// (on standard error).
+pub fn list_tstamp_types(interface: &str, err: &mut dyn std::io::Write) -> Result<(), AppError> {
+    let cap = Capture::from_device(interface).map_err(|e| AppError::Open {
+        what: interface.to_string(),
+        message: pcap_message(&e),
+    })?;
+    let types = tstamp::list(&cap).map_err(|message| AppError::Pcap {
+        context: interface.to_string(),
+        message,
+    })?;
+    let w = |e| AppError::io("standard error", e);
+    if types.is_empty() {
+        writeln!(err, "Time stamp type cannot be set for {interface}").map_err(w)?;
+        return Ok(());
+    }
+    writeln!(
+        err,
+        "Time stamp types for {interface} (use option -j to set):"
+    )
+    .map_err(w)?;
+    for t in types {
+        match tstamp::type_name(t) {
+            Some(name) => writeln!(
+                err,
+                "  {name} ({})",
+                tstamp::type_description(t).unwrap_or_default()
+            )
+            .map_err(w)?,
+            None => writeln!(err, "  {t}").map_err(w)?,
+        }
+    }
+    Ok(())
 }
 
 /// `-L`: the link types `interface` can capture with, as tcpdump lists
@@ -151,6 +231,22 @@ pub fn list_linktypes(interface: &str, err: &mut dyn std::io::Write) -> Result<(
         }
     }
     Ok(())
+}
+
+/// The interface a live capture uses when none is named: as tcpdump 4.99,
+/// the first of libpcap's list (`pcap_findalldevs`, which puts interfaces
+/// that are up, running and not loopback first; "any" in a namespace with
+/// no such interface).
+pub fn default_interface() -> Result<String, AppError> {
+    let devices = Device::list().map_err(|e| AppError::Pcap {
+        context: "can't list interfaces".into(),
+        message: pcap_message(&e),
+    })?;
+    devices
+        .into_iter()
+        .next()
+        .map(|d| d.name)
+        .ok_or_else(|| AppError::NotFound("no interfaces available for capture".into()))
 }
 
 /// Lists the interfaces libpcap can capture on, as `tcpdump -D` does.

@@ -8,6 +8,7 @@ mod live;
 mod pipe;
 mod rotate;
 mod savefile;
+mod tstamp;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
@@ -18,7 +19,10 @@ use pcap::{Active, Capture, Offline, PacketHeader};
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
-pub use live::{list_interfaces, list_linktypes, Direction, LiveOptions, LiveStats};
+pub use live::{
+    default_interface, list_interfaces, list_linktypes, list_tstamp_types, time_stamp_type,
+    Direction, LiveOptions, LiveStats,
+};
 pub use rotate::{RotateOptions, Saved, Savefiles};
 pub use savefile::SaveFile;
 
@@ -72,6 +76,8 @@ pub struct Source {
     live_buf: Vec<u8>,
     /// Read from a pipe through [`pipe::Proxy`]'s copy.
     piped: Option<pipe::ProxyStatus>,
+    /// What opening the source warned about (tcpdump's "WARNING:" lines).
+    warnings: Vec<String>,
 }
 
 impl Source {
@@ -114,6 +120,12 @@ impl Source {
     /// which a stop can cut short in the middle of a read.
     pub fn is_piped(&self) -> bool {
         self.piped.is_some()
+    }
+
+    /// What opening the source warned about, once (e.g. a time stamp
+    /// type the device does not offer), for the caller to print.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// How the source names its input in messages ("-" for standard input).
@@ -199,7 +211,11 @@ impl Source {
                         }
                     }
                 }
-                Ok(Some(RawPacket::new(&self.live_header, &self.live_buf)))
+                Ok(Some(RawPacket::with_precision(
+                    &self.live_header,
+                    &self.live_buf,
+                    self.precision,
+                )))
             }
         }
     }
@@ -234,9 +250,10 @@ impl Source {
                 })
             }
         }
-        Ok(Next::Packet(RawPacket::new(
+        Ok(Next::Packet(RawPacket::with_precision(
             &self.live_header,
             &self.live_buf,
+            self.precision,
         )))
     }
 
@@ -432,13 +449,27 @@ impl Stopper {
 }
 
 impl<'a> RawPacket<'a> {
+    /// A packet from a handle opened with nanosecond precision (every
+    /// file, and live captures asked for nanoseconds): tv_usec holds
+    /// nanoseconds.
     fn new(header: &PacketHeader, data: &'a [u8]) -> RawPacket<'a> {
+        Self::with_precision(header, data, TsPrecision::Nano)
+    }
+
+    /// A packet from a handle opened with `precision`.
+    fn with_precision(
+        header: &PacketHeader,
+        data: &'a [u8],
+        precision: TsPrecision,
+    ) -> RawPacket<'a> {
         let secs = header.ts.tv_sec;
-        // Handles are opened with nanosecond precision, so tv_usec holds
-        // nanoseconds.
         // suseconds_t is i64 here but i32 on some platforms.
         #[allow(clippy::useless_conversion)]
-        let nanos = i64::from(header.ts.tv_usec);
+        let frac = i64::from(header.ts.tv_usec);
+        let nanos = match precision {
+            TsPrecision::Nano => frac,
+            TsPrecision::Micro => frac.saturating_mul(1000),
+        };
         RawPacket {
             ts: Timestamp { secs, nanos },
             data,

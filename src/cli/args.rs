@@ -48,7 +48,8 @@ pub struct Args {
     #[arg(long = "version", action = ArgAction::Version)]
     pub version: (),
 
-    /// Capture live from INTERFACE (needs root or CAP_NET_RAW).
+    /// Capture live from INTERFACE (needs root or CAP_NET_RAW). Without -i
+    /// or -r: the first interface libpcap lists (-D), as tcpdump.
     #[arg(short = 'i', long = "interface", value_name = "INTERFACE")]
     pub interface: Option<String>,
 
@@ -114,9 +115,22 @@ pub struct Args {
     #[arg(short = 'y', long = "linktype", value_name = "LINKTYPE")]
     pub linktype: Option<String>,
 
-    /// List the link types the interface (-i) can capture with and exit.
+    /// List the link types the interface (-i, or the default one) can
+    /// capture with and exit.
     #[arg(short = 'L', long = "list-data-link-types")]
     pub list_linktypes: bool,
+
+    /// Time stamp type TYPE for a live capture, by libpcap's name (host,
+    /// host_lowprec, host_hiprec, host_hiprec_unsynced, adapter,
+    /// adapter_unsynced; -J lists what the interface offers). A type the interface does not offer is a
+    /// warning, as in tcpdump, and libpcap's default is used.
+    #[arg(short = 'j', long = "time-stamp-type", value_name = "TYPE")]
+    pub tstamp_type: Option<String>,
+
+    /// List the time stamp types the interface (-i, or the default one)
+    /// offers and exit.
+    #[arg(short = 'J', long = "list-time-stamp-types")]
+    pub list_tstamp_types: bool,
 
     /// Deliver each packet as it arrives, not in batches (the default when
     /// standard output is a terminal, or with -l).
@@ -219,7 +233,10 @@ pub struct Args {
     #[arg(long = "nano")]
     pub nano: bool,
 
-    /// Time stamp precision: micro or nano.
+    /// Time stamp precision: micro or nano. Reading a file, it sets what
+    /// is printed; live, the precision the capture is made with (micro by
+    /// default, as tcpdump), which -w writes (a nanosecond pcap file with
+    /// nano).
     #[arg(long = "time-stamp-precision", value_name = "PRECISION")]
     pub precision: Option<Precision>,
 

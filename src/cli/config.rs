@@ -64,11 +64,9 @@ impl Config {
                 Input::Files(files)
             }
             (0, Some(i)) => Input::Live(i.clone()),
-            (0, None) => {
-                return Err(AppError::Usage(
-                    "no input: give -r FILE or -i INTERFACE (see --help)".into(),
-                ))
-            }
+            // As tcpdump 4.99: neither -r nor -i captures on the first
+            // interface libpcap lists.
+            (0, None) => Input::Live(crate::app::config::default_interface()?),
         };
         let filter = match &a.filter_file {
             Some(path) => {
@@ -180,6 +178,13 @@ impl Config {
                     DirectionArg::Inout => Direction::InOut,
                 }),
                 linktype: a.linktype.clone(),
+                named: a.interface.is_some(),
+                nano,
+                tstamp_type: a
+                    .tstamp_type
+                    .as_deref()
+                    .map(crate::app::config::time_stamp_type)
+                    .transpose()?,
             },
             community_id_seed: a.community_id_seed,
             parquet_dir: a.parquet.clone(),

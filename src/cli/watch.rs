@@ -57,6 +57,9 @@ fn watch_options(
             buffer_kib: None,
             direction: None,
             linktype: None,
+            named: true,
+            nano: true,
+            tstamp_type: None,
         },
         utc: s.utc,
     })
