@@ -86,6 +86,25 @@ FIELDS = [
     ("ntp.stratum", j("ntp", "stratum")),
     ("syslog.severity_name", j("syslog", "severity_name")),
     ("http.first_line", j("http", "first_line")),
+    # Tunnel headers: typed structs since schema version 2.
+    ("vxlan.vni", j("vxlan", "vni")),
+    ("vxlan.vni_valid", j("vxlan", "vni_valid")),
+    ("vxlan_gpe.next_protocol", j("vxlan_gpe", "next_protocol")),
+    ("vxlan_gpe.vni", j("vxlan_gpe", "vni")),
+    ("geneve.vni", j("geneve", "vni")),
+    ("geneve.protocol", j("geneve", "protocol")),
+    ("len(geneve.options)", lambda l: len(l["geneve"]["options"]) if "options" in l.get("geneve", {}) else None),
+    ("geneve.options[1].class", j("geneve", "options", 0, "class")),
+    ("gre.version", j("gre", "version")),
+    ("gre.protocol", j("gre", "protocol")),
+    ("gre.flags.key", j("gre", "flags", "key")),
+    ("gre.key", j("gre", "key")),
+    ("gre.call_id", j("gre", "call_id")),
+    ("gre.length", j("gre", "length")),
+    ("len(mpls.labels)", lambda l: len(l["mpls"]["labels"]) if "mpls" in l else None),
+    ("mpls.labels[1].label", j("mpls", "labels", 0, "label")),
+    ("mpls.labels[1].bottom", j("mpls", "labels", 0, "bottom")),
+    ("mpls.payload", j("mpls", "payload")),
 ]
 
 

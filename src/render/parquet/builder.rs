@@ -96,8 +96,6 @@ pub(crate) struct StructCol {
     pub fields: &'static [F],
     pub children: Vec<Col>,
     nulls: NullBufferBuilder,
-    /// Children given a value in the row being built.
-    set: Vec<bool>,
     /// Where the last field was found: fields mostly come in order.
     hint: usize,
     len: usize,
@@ -196,30 +194,46 @@ impl Col {
     }
 
     pub fn append_null(&mut self) {
+        self.append_nulls(1);
+    }
+
+    /// Appends `n` nulls. A struct's children are not touched: they are
+    /// filled up to the struct's length when next written to, or when the
+    /// column is finished ([`Col::fill_to`]), so that a row costs nothing
+    /// for the hundreds of columns of layers it does not have.
+    pub fn append_nulls(&mut self, n: usize) {
+        if n == 0 {
+            return;
+        }
         match self {
-            Col::Bool(b) => b.append_null(),
-            Col::U8(b) => b.append_null(),
-            Col::U16(b) => b.append_null(),
-            Col::U32(b) => b.append_null(),
-            Col::I8(b) => b.append_null(),
-            Col::I32(b) => b.append_null(),
-            Col::I64(b) => b.append_null(),
-            Col::F64(b) => b.append_null(),
-            Col::Str(b) | Col::Json(b) => b.append_null(),
-            Col::TsMicro(b, _) => b.append_null(),
-            Col::TsNano(b, _) => b.append_null(),
+            Col::Bool(b) => b.append_nulls(n),
+            Col::U8(b) => b.append_nulls(n),
+            Col::U16(b) => b.append_nulls(n),
+            Col::U32(b) => b.append_nulls(n),
+            Col::I8(b) => b.append_nulls(n),
+            Col::I32(b) => b.append_nulls(n),
+            Col::I64(b) => b.append_nulls(n),
+            Col::F64(b) => b.append_nulls(n),
+            Col::Str(b) | Col::Json(b) => b.append_nulls(n),
+            Col::TsMicro(b, _) => b.append_nulls(n),
+            Col::TsNano(b, _) => b.append_nulls(n),
             Col::Struct(s) => {
-                for c in &mut s.children {
-                    c.append_null();
-                }
-                s.nulls.append_null();
-                s.len += 1;
+                s.nulls.append_n_nulls(n);
+                s.len += n;
             }
             Col::List(l) => {
                 let last = l.offsets.last().copied().unwrap_or(0);
-                l.offsets.push(last);
-                l.nulls.append_null();
+                l.offsets.extend(std::iter::repeat_n(last, n));
+                l.nulls.append_n_nulls(n);
             }
+        }
+    }
+
+    /// Appends nulls until the column holds `len` values.
+    pub fn fill_to(&mut self, len: usize) {
+        let have = self.len();
+        if have < len {
+            self.append_nulls(len - have);
         }
     }
 
@@ -305,7 +319,6 @@ impl StructCol {
                 .map(|f| Col::new(&f.ty, &child_path(f.name), ts))
                 .collect(),
             nulls: NullBufferBuilder::new(0),
-            set: vec![false; fields.len()],
             hint: 0,
             len: 0,
         }
@@ -326,26 +339,22 @@ impl StructCol {
 
     /// Starts a row: nothing set yet.
     pub fn begin(&mut self) {
-        self.set.iter_mut().for_each(|s| *s = false);
         self.hint = 0;
     }
 
-    /// Marks a field as filled by the caller (outside serde).
+    /// A field's column, ready for the caller to append the row's value
+    /// (outside serde).
     pub fn child_mut(&mut self, name: &str) -> Option<&mut Col> {
         let i = self.find(name)?;
-        if let Some(s) = self.set.get_mut(i) {
-            *s = true;
-        }
-        self.children.get_mut(i)
+        let row = self.len;
+        let c = self.children.get_mut(i)?;
+        c.fill_to(row);
+        Some(c)
     }
 
-    /// Ends a row: fields not given are null.
+    /// Ends a row. Fields not given are null: their columns are left
+    /// short and filled when next written or finished.
     pub fn end(&mut self, valid: bool) {
-        for (c, set) in self.children.iter_mut().zip(&self.set) {
-            if !set {
-                c.append_null();
-            }
-        }
         self.nulls.append(valid);
         self.len += 1;
     }
@@ -357,8 +366,11 @@ impl StructCol {
                 .note(&self.path, format_args!("no column for field {name:?}"));
             return;
         };
-        match self.set.get_mut(i) {
-            Some(s) if !*s => *s = true,
+        let row = self.len;
+        match self.children.get(i) {
+            // Not given yet in this row (a column holds a value for the
+            // row being built once it is longer than the struct).
+            Some(c) if c.len() <= row => {}
             _ => {
                 // A duplicate key: the first wins, as in the JSON reader's
                 // view. The writer fills `ts` itself before the view does.
@@ -373,16 +385,21 @@ impl StructCol {
             }
         }
         if let Some(c) = self.children.get_mut(i) {
+            c.fill_to(row);
             put(c, v, ctx);
         }
     }
 
     pub fn finish_array(&mut self, ts: TsUnit) -> StructArray {
+        let len = self.len;
         let arrays: Vec<ArrayRef> = self
             .children
             .iter_mut()
             .zip(self.fields)
-            .map(|(c, f)| c.finish(&f.ty, ts))
+            .map(|(c, f)| {
+                c.fill_to(len);
+                c.finish(&f.ty, ts)
+            })
             .collect();
         self.len = 0;
         StructArray::new(arrow_fields(self.fields, ts), arrays, self.nulls.finish())
@@ -390,11 +407,15 @@ impl StructCol {
 
     /// The children as columns (for the top level: a record batch).
     pub fn finish_columns(&mut self, ts: TsUnit) -> Vec<ArrayRef> {
+        let len = self.len;
         let arrays = self
             .children
             .iter_mut()
             .zip(self.fields)
-            .map(|(c, f)| c.finish(&f.ty, ts))
+            .map(|(c, f)| {
+                c.fill_to(len);
+                c.finish(&f.ty, ts)
+            })
             .collect();
         self.len = 0;
         let _ = self.nulls.finish();

@@ -8,12 +8,18 @@
 //! `docs/parquet.md`). Nothing here reads packet bytes.
 //!
 //! Memory stays flat whatever the input: rows are gathered into record
-//! batches of [`ParquetOptions::batch_rows`], handed to the Parquet writer,
-//! which closes a row group every [`ParquetOptions::row_group_rows`] rows
-//! or [`ParquetOptions::row_group_bytes`] bytes; a file is closed once it
-//! reaches [`ParquetOptions::max_file_bytes`] and the next one started.
-//! Files are written under a hidden temporary name and renamed when
-//! complete, so that a reader (or a crash) never sees half a file.
+//! batches of [`ParquetOptions::batch_rows`] (small: the writer computes
+//! levels for every one of the ~700 leaf columns of a batch), handed to
+//! the Parquet writer, which closes a row group every
+//! [`ParquetOptions::row_group_rows`] rows or
+//! [`ParquetOptions::row_group_bytes`] bytes; a file is closed once it
+//! reaches [`ParquetOptions::max_file_bytes`] or
+//! [`ParquetOptions::file_row_groups`] row groups (the writer keeps each
+//! row group's metadata until the file's footer is written) and the next
+//! one started. Columns have no dictionary and pages are cut by size only
+//! (see [`Table::create`]). Files are written under a hidden temporary
+//! name and renamed when complete, so that a reader (or a crash) never
+//! sees half a file.
 
 pub mod builder;
 pub mod schema;
@@ -21,14 +27,16 @@ pub mod schema;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::{Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use serde::Serialize;
 
 pub use self::builder::TsUnit;
@@ -54,18 +62,27 @@ pub struct ParquetOptions {
     pub row_group_rows: usize,
     /// Most bytes a row group holds in memory before it is written.
     pub row_group_bytes: usize,
+    /// Most row groups in a file: the writer keeps every row group's
+    /// metadata (some 700 column chunks) until the file is closed, so a
+    /// file is closed after this many even when it is smaller than
+    /// `max_file_bytes`.
+    pub file_row_groups: usize,
 }
 
 impl Default for ParquetOptions {
     fn default() -> Self {
         ParquetOptions {
             max_file_bytes: 1 << 30,
-            batch_rows: 8192,
-            row_group_rows: 128 * 1024,
-            row_group_bytes: 64 << 20,
+            batch_rows: 1024,
+            row_group_rows: 16 * 1024,
+            row_group_bytes: 8 << 20,
+            file_row_groups: 16,
         }
     }
 }
+
+/// Most bytes of a data page before it is compressed.
+const PAGE_BYTES: usize = 256 << 10;
 
 /// What a writer did.
 #[derive(Clone, Debug, Default)]
@@ -79,18 +96,34 @@ pub struct ParquetSummary {
 }
 
 /// The files of one table: `part-00000.parquet`, `part-00001.parquet`, ...
+///
+/// Rows are built into batches here; the batches are encoded, compressed
+/// and written by a thread of their own ([`Parts`]), which takes about
+/// twice the time building them does, so that the two overlap.
 struct Table {
-    dir: PathBuf,
     opts: ParquetOptions,
     ts: TsUnit,
-    fields: &'static [F],
     schema: SchemaRef,
-    props: WriterProperties,
     row: StructCol,
     ctx: Ctx,
     pending: usize,
-    open: Option<OpenFile>,
+    /// To the writing thread; `None` once it has stopped.
+    tx: Option<SyncSender<RecordBatch>>,
+    thread: Option<JoinHandle<io::Result<Vec<PathBuf>>>>,
     summary: ParquetSummary,
+}
+
+/// Batches in flight between the building and the writing thread.
+const BATCHES_IN_FLIGHT: usize = 2;
+
+/// The files being written, on the writing thread.
+struct Parts {
+    dir: PathBuf,
+    opts: ParquetOptions,
+    schema: SchemaRef,
+    props: WriterProperties,
+    open: Option<OpenFile>,
+    files: Vec<PathBuf>,
 }
 
 struct OpenFile {
@@ -128,6 +161,16 @@ impl Table {
         let schema = Arc::new(Schema::new(arrow_fields(fields, ts)));
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            // Memory (see the module's documentation): no dictionaries (an
+            // encoder each, allocated up front, for ~700 leaf columns; zstd
+            // compresses repeated values as well here), statistics per
+            // column chunk only, and pages cut by size, not by row count,
+            // so that a column with little in it compresses its one page
+            // when the row group closes and holds no zstd context before.
+            .set_dictionary_enabled(false)
+            .set_statistics_enabled(EnabledStatistics::Chunk)
+            .set_data_page_row_count_limit(usize::MAX)
+            .set_data_page_size_limit(PAGE_BYTES)
             .set_max_row_group_row_count(Some(opts.row_group_rows.max(1)))
             .set_max_row_group_bytes(Some(opts.row_group_bytes.max(1)))
             .set_created_by(format!("netdecode {}", env!("CARGO_PKG_VERSION")))
@@ -136,17 +179,27 @@ impl Table {
                 KeyValue::new("netdecode.table".into(), table.to_string()),
             ]))
             .build();
-        Ok(Table {
+        let parts = Parts {
             dir: dir.to_path_buf(),
             opts,
-            ts,
-            fields,
-            schema,
+            schema: schema.clone(),
             props,
+            open: None,
+            files: Vec::new(),
+        };
+        let (tx, rx) = sync_channel(BATCHES_IN_FLIGHT);
+        let thread = std::thread::Builder::new()
+            .name("parquet-writer".into())
+            .spawn(move || parts.run(rx))?;
+        Ok(Table {
+            opts,
+            ts,
+            schema,
             row: StructCol::new(fields, "", ts),
             ctx: Ctx::new(),
             pending: 0,
-            open: None,
+            tx: Some(tx),
+            thread: Some(thread),
             summary: ParquetSummary::default(),
         })
     }
@@ -182,10 +235,63 @@ impl Table {
         self.write_record_batch(&batch)
     }
 
-    /// Writes a batch of rows built elsewhere (with this table's schema).
+    /// Hands a batch of rows (with this table's schema) to the writing
+    /// thread. When that thread has stopped on an error, returns it.
     fn write_record_batch(&mut self, batch: &RecordBatch) -> io::Result<()> {
+        if batch.num_rows() == 0 {
+            return Ok(());
+        }
+        let sent = match &self.tx {
+            Some(tx) => tx.send(batch.clone()).is_ok(),
+            None => false,
+        };
+        if sent {
+            return Ok(());
+        }
+        self.tx = None;
+        match self.join() {
+            Err(e) => Err(e),
+            Ok(_) => Err(io::Error::other("the Parquet writing thread stopped")),
+        }
+    }
+
+    /// Waits for the writing thread (after the sender is dropped); the
+    /// files it wrote.
+    fn join(&mut self) -> io::Result<Vec<PathBuf>> {
+        self.tx = None;
+        match self.thread.take() {
+            Some(t) => t
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the Parquet writing thread panicked"))),
+            None => Err(io::Error::other("the Parquet writing thread stopped")),
+        }
+    }
+
+    /// Writes what is left and closes the last file. A table with no row
+    /// still gets one (empty) file, so that the directory reads as a table
+    /// with its columns.
+    fn finish(mut self) -> io::Result<ParquetSummary> {
+        self.write_batch()?;
+        self.summary.files = self.join()?;
+        self.summary.problems = std::mem::take(&mut self.ctx.problems);
+        Ok(self.summary)
+    }
+}
+
+impl Parts {
+    /// Writes the batches received until the sender is dropped, then
+    /// closes the last file. On an error, stops (dropping the receiver)
+    /// with the files closed so far kept.
+    fn run(mut self, rx: Receiver<RecordBatch>) -> io::Result<Vec<PathBuf>> {
+        for batch in rx {
+            self.write(&batch)?;
+        }
+        self.finish()
+    }
+
+    fn write(&mut self, batch: &RecordBatch) -> io::Result<()> {
         if self.open.is_none() {
-            let index = self.summary.files.len();
+            let index = self.files.len();
             let name = format!("part-{index:05}.parquet");
             let path = self.dir.join(&name);
             let tmp = self.dir.join(format!(".{name}.tmp"));
@@ -197,7 +303,9 @@ impl Table {
         if let Some(f) = self.open.as_mut() {
             f.writer.write(batch).map_err(pq_err)?;
             let size = f.writer.bytes_written() as u64 + f.writer.in_progress_size() as u64;
-            if size >= self.opts.max_file_bytes {
+            if size >= self.opts.max_file_bytes
+                || f.writer.flushed_row_groups().len() >= self.opts.file_row_groups.max(1)
+            {
                 self.close_file()?;
             }
         }
@@ -208,26 +316,22 @@ impl Table {
         if let Some(f) = self.open.take() {
             f.writer.close().map_err(pq_err)?;
             fs::rename(&f.tmp, &f.path)?;
-            self.summary.files.push(f.path);
+            self.files.push(f.path);
         }
         Ok(())
     }
 
-    /// Writes what is left and closes the last file. A table with no row
-    /// still gets one (empty) file, so that the directory reads as a table
-    /// with its columns.
-    fn finish(mut self) -> io::Result<ParquetSummary> {
-        self.write_batch()?;
-        if self.summary.files.is_empty() && self.open.is_none() {
-            let batch = RecordBatch::new_empty(self.schema.clone());
-            self.pending = 0;
+    fn finish(mut self) -> io::Result<Vec<PathBuf>> {
+        if self.files.is_empty() && self.open.is_none() {
             let name = "part-00000.parquet";
             let tmp = self.dir.join(format!(".{name}.tmp"));
             let file = File::create(&tmp)?;
             let mut writer =
                 ArrowWriter::try_new(file, self.schema.clone(), Some(self.props.clone()))
                     .map_err(pq_err)?;
-            writer.write(&batch).map_err(pq_err)?;
+            writer
+                .write(&RecordBatch::new_empty(self.schema.clone()))
+                .map_err(pq_err)?;
             self.open = Some(OpenFile {
                 writer,
                 tmp,
@@ -235,9 +339,7 @@ impl Table {
             });
         }
         self.close_file()?;
-        let _ = self.fields;
-        self.summary.problems = std::mem::take(&mut self.ctx.problems);
-        Ok(self.summary)
+        Ok(self.files)
     }
 }
 

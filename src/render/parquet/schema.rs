@@ -13,7 +13,7 @@
 
 /// The version of the Parquet schema, stored in each file's key-value
 /// metadata as `netdecode.schema`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A column's type.
 #[derive(Clone, Copy, Debug)]
@@ -798,6 +798,98 @@ const DHCPV6: &[F] = &[
     f("options_truncated", Bool),
 ];
 
+const VXLAN: &[F] = &[
+    f("flags", U8),
+    f("vni_valid", Bool),
+    f("vni", U32),
+    f("invalid", Str),
+];
+
+const VXLAN_GPE: &[F] = &[
+    f("flags", U8),
+    f("vni_valid", Bool),
+    f("next_protocol", U8),
+    f("payload", Str),
+    f("vni", U32),
+    f("invalid", Str),
+];
+
+const GENEVE: &[F] = &[
+    f("version", U8),
+    f("oam", Bool),
+    f("critical", Bool),
+    f("flags", U8),
+    f("protocol", U16),
+    f("vni", U32),
+    f("reserved", U8),
+    f("options_len", U32),
+    f(
+        "options",
+        List(&Struct(&[
+            f("class", U16),
+            f("type", U8),
+            f("critical", Bool),
+            f("length", U32),
+            f("data", Str),
+            f("bad_length", Bool),
+        ])),
+    ),
+    f("invalid", Str),
+];
+
+const GRE: &[F] = &[
+    f("version", U8),
+    f(
+        "flags",
+        Struct(&[
+            f("checksum", Bool),
+            f("routing", Bool),
+            f("key", Bool),
+            f("sequence", Bool),
+            f("strict_route", Bool),
+            f("ack", Bool),
+        ]),
+    ),
+    f("recursion", U8),
+    f("protocol", U16),
+    f("checksum", U16),
+    f("offset", U16),
+    f("key", U32),
+    f("payload_length", U16),
+    f("call_id", U16),
+    f("sequence", U32),
+    f("ack", U32),
+    f(
+        "routing",
+        List(&Struct(&[
+            f("address_family", U16),
+            f("offset", U8),
+            f("length", U8),
+            // IPv4 addresses (strings) or AS numbers.
+            f("entries", Json),
+        ])),
+    ),
+    f(
+        "ppp",
+        Struct(&[f("address_control", Bool), f("protocol", U16)]),
+    ),
+    f("length", U32),
+];
+
+const MPLS: &[F] = &[
+    f(
+        "labels",
+        List(&Struct(&[
+            f("label", U32),
+            f("tc", U8),
+            f("bottom", Bool),
+            f("ttl", U8),
+        ])),
+    ),
+    f("payload", Str),
+    f("invalid", Str),
+];
+
 /// One row per packet: the JSON envelope, then a column per layer in
 /// wire order.
 pub const PACKET: &[F] = &[
@@ -851,14 +943,15 @@ pub const PACKET: &[F] = &[
     f("smtp", Struct(TEXT_PROTO)),
     f("whois", Struct(TEXT_PROTO)),
     f("ssh", Struct(SSH)),
-    // Tunnels: the tunnel header with the level it carries under `inner`,
-    // as JSON text (a level holds every layer again: Parquet has no
-    // recursive types). The columns above hold the outermost level.
-    f("vxlan", Json),
-    f("vxlan_gpe", Json),
-    f("geneve", Json),
-    f("gre", Json),
-    f("mpls", Json),
+    // Tunnels: the outermost level's tunnel header (typed since schema
+    // version 2; NSH's TLVs are still JSON text), and the level it carries
+    // under `inner` as JSON text (a level holds every layer again: Parquet
+    // has no recursive types). The columns above hold the outermost level.
+    f("vxlan", Struct(VXLAN)),
+    f("vxlan_gpe", Struct(VXLAN_GPE)),
+    f("geneve", Struct(GENEVE)),
+    f("gre", Struct(GRE)),
+    f("mpls", Struct(MPLS)),
     f("nsh", Json),
     f("inner", Json),
 ];

@@ -273,7 +273,32 @@ fn row_groups_are_bounded() {
         assert!(rg.num_rows() <= 10);
     }
     let kv = meta.file_metadata().key_value_metadata().unwrap();
-    assert!(kv
-        .iter()
-        .any(|k| k.key == "netdecode.schema" && k.value.as_deref() == Some("1")));
+    assert!(kv.iter().any(|k| k.key == "netdecode.schema"
+        && k.value.as_deref() == Some(SCHEMA_VERSION.to_string().as_str())));
+}
+
+#[test]
+fn files_are_closed_after_their_most_row_groups() {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tcp-forms.pcap");
+    let dir = tempfile::tempdir().unwrap();
+    let opts = ParquetOptions {
+        batch_rows: 5,
+        row_group_rows: 5,
+        file_row_groups: 2,
+        ..ParquetOptions::default()
+    };
+    let (summary, lines) = write_both(&f, dir.path(), opts);
+    assert!(lines.len() > 20, "{} packets", lines.len());
+    assert_eq!(summary.files.len(), lines.len().div_ceil(10));
+    let mut rows = 0;
+    for path in &summary.files {
+        let file = std::fs::File::open(path).unwrap();
+        let meta = ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .metadata()
+            .clone();
+        assert!(meta.num_row_groups() <= 2, "{}", path.display());
+        rows += meta.file_metadata().num_rows() as usize;
+    }
+    assert_eq!(rows, lines.len());
 }
