@@ -190,7 +190,7 @@ have tshark && echo "  (tshark decodes more layers and prints every field: not t
 
 echo
 echo "== flows --write vs tcpflow: bench/flows.sh $flow_conns connections (tmpfs)"
-NETDECODE=$nd bench/flows.sh "$flow_conns" "$repeat" | tee "$work/flows.out" | sed 's/^/  /'
+env -u BENCH_DIR NETDECODE="$nd" bench/flows.sh "$flow_conns" "$repeat" | tee "$work/flows.out" | sed 's/^/  /'
 awk '/^ratio netdecode\/tcpflow/ { print "| `flows --write`, '"$flow_conns"' connections | tcpflow | " sprintf("%.2fx", 1 / $4) " | >= 2.5x |" }' \
   "$work/flows.out" | tr -d ',' >> "$work/summary"
 
