@@ -206,6 +206,20 @@ awk -v a="$m1" -v b="$m4" 'BEGIN { printf "  => peak RSS on 4x the packets: %.2f
 awk -v a="$m4" -v b="$mj" 'BEGIN { printf "| peak RSS, 4x file (text; json) | < 30 MB | %.1f MiB; %.1f MiB | < 30 MB |\n", a/1024, b/1024 }' >> "$work/summary"
 
 echo
+echo "== flat cost: -n on F against a file of as many packets from 30 000 client addresses in one /16"
+FF=$work/bench-flat.pcap
+if [ ! -s "$FF" ] || [ "$(cat "$FF.count" 2>/dev/null)" != "$packets" ]; then
+  SYNTH_CLIENTS=30000 python3 bench/synth.py "$FF" "$packets" 1 mixed
+  echo "$packets" > "$FF.count"
+fi
+measure "netdecode -n --threads 1 -r F" "$packets" "$nd" -n --threads 1 -r "$F"
+f1=$WALL
+measure "netdecode -n --threads 1 -r F (30 000 clients)" "$packets" "$nd" -n --threads 1 -r "$FF"
+f2=$WALL
+awk -v a="$f1" -v b="$f2" 'BEGIN { printf "  => 30 000 clients: %.2fx the time of 256\n", b/a }'
+awk -v a="$f1" -v b="$f2" 'BEGIN { printf "| flat cost: `-n` time, 30 000 clients / 256 | | %.2fx | about 1x |\n", b/a }' >> "$work/summary"
+
+echo
 echo "== same output? (first $tshark_packets packets, default text)"
 if have tcpdump; then
   diff <("$nd" -n -r "$FS") <(tcpdump -n -r "$FS" 2>/dev/null) > "$work/text.diff" || true

@@ -23,6 +23,7 @@ Time stamps start at 2023-11-14 22:13:20 UTC, ~20 us apart.
 The same PACKETS and SEED always give the same file.
 """
 
+import os
 import random
 import struct
 import sys
@@ -63,7 +64,10 @@ def main() -> None:
     rng = random.Random(seed)
     rng6 = random.Random(seed + 1000)
 
-    clients = [bytes([10, 1, i // 256, i % 256 or 1]) for i in range(1, 257)]
+    # SYNTH_CLIENTS (default 256) IPv4 clients in 10.1.0.0/16: bench/run.sh
+    # uses 30 000 to check that many distinct addresses cost no more.
+    n_clients = int(os.environ.get("SYNTH_CLIENTS", "256"))
+    clients = [bytes([10, 1, i // 256, i % 256 or 1]) for i in range(1, n_clients + 1)]
     servers = [bytes([10, 2, 0, i]) for i in range(1, 17)]
     mac = {ip: bytes([0x02, 0, ip[0], ip[1], ip[2], ip[3]]) for ip in clients + servers}
     clients6 = [bytes.fromhex("fd000001000000000000000000") + bytes([1, i // 256, i % 256]) for i in range(256)]
