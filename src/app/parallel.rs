@@ -23,7 +23,8 @@
 //! On one thread (see [`threads_for`]): live captures, `-w`, names (no
 //! `-n`: the resolver's answers may depend on timing), `-l`/`-U`, `--count`,
 //! Parquet, several input files (`app::inputs`), standard input and other
-//! files that are not regular files, and by default `-c` and files under
+//! files that are not regular files, and by default `-c`, text without a
+//! hex/ASCII dump (threads did not pay there: bench/README.md) and files under
 //! [`AUTO_MIN_BYTES`].
 
 use std::collections::BTreeMap;
@@ -78,7 +79,13 @@ pub fn threads_for(cfg: &Config, shown: Option<Mode>) -> usize {
         // More threads would add memory (each worker's allocator keeps
         // some) for no gain the batches can feed.
         Some(n) => n.clamp(1, MAX_THREADS),
-        None if cfg.count.is_none() && meta.len() >= AUTO_MIN_BYTES => {
+        // Chosen only where threads were measured to pay (bench/README.md,
+        // "Threads"): JSON and the hex/ASCII dumps. Plain text costs this
+        // thread's in-order pass about as much as it hands off.
+        None if cfg.count.is_none()
+            && meta.len() >= AUTO_MIN_BYTES
+            && (shown == Some(Mode::Json) || cfg.dump.is_some()) =>
+        {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
         }
         None => 1,
