@@ -8,7 +8,11 @@
 # test); with --fixtures, also the tools the fixture
 # scripts run (keepalived, avahi-daemon, mdns-scan, llmnrd and dig for
 # fixtures/make-ipproto-captures.sh, lldpd for make-link-captures.sh;
-# dhclient and arping for fixtures/make-watch-captures.sh). As root it
+# dhclient and arping for fixtures/make-watch-captures.sh, dumpcap for
+# make-captures.sh, ISC dhcpd for make-dhcp6-captures.sh, ntpsec and socat
+# for make-udpapps-captures.sh, socat for make-tunnel-captures.sh); with
+# --bench, also what bench/run.sh compares against or records with
+# (tshark, tcpflow, valgrind, and dig for bench/mixed.sh). As root it
 # runs apt-get; otherwise sudo;
 # elsewhere it prints what to install and fails (headers) or warns (tools).
 set -euo pipefail
@@ -16,7 +20,9 @@ set -euo pipefail
 want_test=0
 want_fixtures=0
 [ "${1:-}" = "--test" ] && want_test=1
+want_bench=0
 [ "${1:-}" = "--fixtures" ] && want_test=1 && want_fixtures=1
+[ "${1:-}" = "--bench" ] && want_test=1 && want_bench=1
 
 have_headers() { [ -f /usr/include/pcap.h ] || [ -f /usr/include/pcap/pcap.h ] || [ -f /usr/local/include/pcap.h ]; }
 
@@ -42,6 +48,17 @@ if [ "$want_fixtures" = 1 ]; then
   command -v lldpd >/dev/null 2>&1 || [ -x /usr/sbin/lldpd ] || missing+=(lldpd)
   command -v dhclient >/dev/null 2>&1 || [ -x /usr/sbin/dhclient ] || [ -x /sbin/dhclient ] || missing+=(isc-dhcp-client)
   command -v arping >/dev/null 2>&1 || [ -x /usr/sbin/arping ] || missing+=(iputils-arping)
+  command -v dumpcap >/dev/null 2>&1 || missing+=(wireshark-common)
+  command -v dhcpd >/dev/null 2>&1 || [ -x /usr/sbin/dhcpd ] || missing+=(isc-dhcp-server)
+  command -v ntpd >/dev/null 2>&1 || [ -x /usr/sbin/ntpd ] || missing+=(ntpsec)
+  command -v ntpdig >/dev/null 2>&1 || missing+=(ntpsec-ntpdig)
+  command -v socat >/dev/null 2>&1 || missing+=(socat)
+fi
+if [ "$want_bench" = 1 ]; then
+  command -v tshark >/dev/null 2>&1 || missing+=(tshark)
+  command -v tcpflow >/dev/null 2>&1 || missing+=(tcpflow)
+  command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
+  command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
 fi
 
 # Python packages (PyPI), for the tests: duckdb reads the Parquet output.
