@@ -37,6 +37,13 @@ pub enum AppError {
     Interrupted { what: String, signal: Option<i32> },
     /// Any other libpcap error.
     Pcap { context: String, message: String },
+    /// An error that came after warnings (tcpdump's "WARNING:" lines, e.g.
+    /// a `-j` time stamp type the device does not offer, then a failed
+    /// open): `main` prints the warnings first, then the error.
+    Warned {
+        warnings: Vec<String>,
+        error: Box<AppError>,
+    },
 }
 
 impl AppError {
@@ -45,6 +52,7 @@ impl AppError {
     pub fn exit_code(&self) -> u8 {
         match self {
             AppError::Usage(_) => 2,
+            AppError::Warned { error, .. } => error.exit_code(),
             _ => 1,
         }
     }
@@ -52,7 +60,31 @@ impl AppError {
     /// True when the error is a closed pipe on output, which ends the run
     /// quietly and successfully (as `netdecode | head` expects).
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, AppError::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+        match self {
+            AppError::Io { source, .. } => source.kind() == std::io::ErrorKind::BrokenPipe,
+            AppError::Warned { error, .. } => error.is_broken_pipe(),
+            _ => false,
+        }
+    }
+
+    /// `error`, preceded by `warnings` when there are any.
+    pub fn after_warnings(warnings: Vec<String>, error: AppError) -> AppError {
+        if warnings.is_empty() {
+            error
+        } else {
+            AppError::Warned {
+                warnings,
+                error: Box::new(error),
+            }
+        }
+    }
+
+    /// The warnings to print before this error (see [`AppError::Warned`]).
+    pub fn warnings(&self) -> &[String] {
+        match self {
+            AppError::Warned { warnings, .. } => warnings,
+            _ => &[],
+        }
     }
 
     pub fn io(context: impl Into<String>, source: std::io::Error) -> AppError {
@@ -90,6 +122,7 @@ impl fmt::Display for AppError {
             AppError::Filter { message } => write!(f, "bad filter expression: {message}"),
             AppError::Corrupt { message } => write!(f, "capture file damaged: {message}"),
             AppError::Pcap { context, message } => write!(f, "{context}: {message}"),
+            AppError::Warned { error, .. } => error.fmt(f),
             AppError::Interrupted { what, signal } => {
                 let what = if what == "-" { "standard input" } else { what };
                 match signal {

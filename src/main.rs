@@ -17,7 +17,11 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "netdecode: {e}");
+            let mut err = std::io::stderr().lock();
+            for w in e.warnings() {
+                let _ = writeln!(err, "netdecode: WARNING: {w}");
+            }
+            let _ = writeln!(err, "netdecode: {e}");
             ExitCode::from(e.exit_code())
         }
     }

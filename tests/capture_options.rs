@@ -416,6 +416,15 @@ fn time_stamp_types_as_tcpdump() {
         "{warn_err}"
     );
     assert!(warn_err.contains("listening on lo"), "{warn_err}");
+    // The warning comes first even when the open then fails.
+    let failed = ns.run(bin, &["-j", "adapter", "-i", "nosuchdev"]);
+    assert_eq!(failed.status.code(), Some(1), "{failed:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&failed.stderr),
+        "netdecode: WARNING: When trying to set timestamp type 'adapter' on nosuchdev: \
+         That type of time stamp is not supported by that device\n\
+         netdecode: nosuchdev: No such device exists\n"
+    );
     if let Some(t) = tcpdump() {
         let theirs = ns.run(&t, &["-J", "-i", "lo"]);
         assert_eq!(ours_err, String::from_utf8_lossy(&theirs.stderr));
@@ -446,6 +455,16 @@ fn time_stamp_types_as_tcpdump() {
         assert!(
             String::from_utf8_lossy(&theirs.stderr).starts_with(&format!("tcpdump: {warning}\n")),
             "{theirs:?}"
+        );
+        let theirs = ns.run(&t, &["-j", "adapter", "-i", "nosuchdev"]);
+        assert_eq!(theirs.status.code(), Some(1), "{theirs:?}");
+        let theirs = String::from_utf8_lossy(&theirs.stderr).into_owned();
+        assert!(
+            theirs.starts_with(&format!(
+                "tcpdump: {}\ntcpdump: nosuchdev: No such device exists\n",
+                warning.replace("on lo:", "on nosuchdev:")
+            )),
+            "{theirs}"
         );
     }
 }

@@ -109,7 +109,10 @@ pub(super) fn open(
             ));
         }
     }
-    let mut cap = inactive.open().map_err(open_err)?;
+    // As tcpdump, the warning is printed even when the open then fails.
+    let mut cap = inactive
+        .open()
+        .map_err(|e| AppError::after_warnings(std::mem::take(&mut warnings), open_err(e)))?;
     // As tcpdump 4.99: the "any" device in Linux cooked v2, which names
     // each packet's interface and direction.
     if opts.named && interface.starts_with("any") {
