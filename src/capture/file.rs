@@ -6,7 +6,7 @@ use std::path::Path;
 use pcap::{Capture, Precision};
 
 use super::MAX_SNAPLEN;
-use super::{pipe, set_filter, Handle, Source, Stopper, TsPrecision};
+use super::{pcapfile, pipe, set_filter, Handle, Source, Stopper, TsPrecision};
 use crate::decode::LinkType;
 use crate::error::{pcap_message, AppError};
 
@@ -58,6 +58,17 @@ pub(super) fn open(path: &Path, filter: Option<&str>, stop: &Stopper) -> Result<
         Some(p) => sniff_bytes(&p.head()),
         None => sniff_header(path),
     };
+    // A regular file in the classic format: its records are read here.
+    let mut records = match &piped {
+        None => pcapfile::Records::open(path, linktype.0),
+        Some(_) => None,
+    };
+    if let (Some(r), Some(f)) = (records.as_mut(), filter) {
+        let program = cap.compile(f, true).map_err(|e| AppError::Filter {
+            message: pcap_message(&e),
+        })?;
+        r.set_filter(program);
+    }
     Ok(Source {
         handle: Handle::File(cap),
         linktype,
@@ -69,6 +80,7 @@ pub(super) fn open(path: &Path, filter: Option<&str>, stop: &Stopper) -> Result<
         what,
         piped,
         warnings: Vec::new(),
+        records,
     })
 }
 

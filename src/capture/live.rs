@@ -157,6 +157,7 @@ pub(super) fn open(
         what: interface.to_string(),
         piped: None,
         warnings,
+        records: None,
     })
 }
 

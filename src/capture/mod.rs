@@ -1,10 +1,13 @@
 //! Where packets come from: a capture file (pcap or pcapng, or standard
 //! input) or a live interface, both through libpcap, with a BPF filter
-//! compiled by libpcap. Each packet is handed out borrowed, with its time
+//! compiled by libpcap (the records of a classic pcap file are read in
+//! large blocks by [`pcapfile`]). Each packet is handed out borrowed, with its time
 //! stamp and lengths.
 
+mod bpf;
 mod file;
 mod live;
+mod pcapfile;
 mod pipe;
 mod rotate;
 mod savefile;
@@ -78,6 +81,9 @@ pub struct Source {
     piped: Option<pipe::ProxyStatus>,
     /// What opening the source warned about (tcpdump's "WARNING:" lines).
     warnings: Vec<String>,
+    /// A classic pcap file whose records are read here rather than by
+    /// libpcap (see [`pcapfile`]).
+    records: Option<pcapfile::Records>,
 }
 
 impl Source {
@@ -167,6 +173,9 @@ impl Source {
     pub fn next_packet(&mut self) -> Result<Option<RawPacket<'_>>, AppError> {
         if self.stop.is_stopped() {
             return Ok(None);
+        }
+        if let Some(r) = &mut self.records {
+            return r.next().map_err(|message| AppError::Corrupt { message });
         }
         match &mut self.handle {
             Handle::File(c) => match c.next_packet() {
@@ -357,11 +366,11 @@ impl Wakeup {
 pub struct PacketFilter(pcap::BpfProgram);
 
 impl PacketFilter {
-    /// Whether the filter accepts the packet. libpcap is given the
-    /// captured bytes as the packet, so a filter on the length on the wire
-    /// (`greater`, `less`, `len`) sees the captured length.
+    /// Whether the filter accepts the packet, as libpcap decides while
+    /// reading a file (its captured bytes, and its length on the wire for
+    /// `greater`, `less` and `len`).
     pub fn matches(&self, p: &RawPacket<'_>) -> bool {
-        self.0.filter(p.data)
+        bpf::matches(&self.0, p.data, p.wire_len)
     }
 }
 
