@@ -36,6 +36,8 @@ mod vrrp;
 mod vtp;
 mod writer;
 
+pub(crate) use writer::to_vec;
+
 use std::fmt::Write as _;
 
 use serde::ser::{SerializeSeq, SerializeStruct};
