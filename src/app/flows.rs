@@ -252,8 +252,9 @@ impl<S: FlowSink> FlowSink for Optional<S> {
 }
 
 /// The `--write` sink: on a thread of its own when there is a second core
-/// (see [`super::sink_thread`]: on 2 cores, 6 000 connections, 0.41 s ->
-/// X s, bench/README.md), else on this one.
+/// (see [`super::sink_thread`]; the file system work, two thirds of the
+/// CPU time of `bench/flows.sh`, then runs beside the reassembly:
+/// bench/README.md), else on this one.
 enum Files {
     Direct(FileSink),
     Threaded(ThreadedSink),
