@@ -155,9 +155,10 @@ impl ThreadedSink {
         match sent {
             Some(Ok(())) => Ok(()),
             // The thread is gone (it panicked): `finish` says how.
-            Some(Err(_)) | None => Err(self.check().err().unwrap_or_else(|| {
-                io::Error::other("the thread writing the streams ended early")
-            })),
+            Some(Err(_)) | None => Err(self
+                .check()
+                .err()
+                .unwrap_or_else(|| io::Error::other("the thread writing the streams ended early"))),
         }
     }
 
