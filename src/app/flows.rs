@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::segment::{tcp_segment, NotSegment};
+use super::sink_thread::ThreadedSink;
 use crate::capture::{Source, Stopper};
 use crate::decode;
 use crate::error::AppError;
@@ -160,7 +161,10 @@ fn feed<S: FlowSink>(
             Err(e) => return Ok(End::ReadError(e)),
         };
         totals.packets += 1;
-        let d = decode::decode(linktype, pkt.data, pkt.wire_len);
+        // Built in place and decoded into, never moved (see decode_into:
+        // a move of the record was a twelfth of this loop's instructions).
+        let mut d = decode::Decoded::new(pkt.data, pkt.wire_len);
+        decode::decode_into(linktype, &mut d);
         match tcp_segment(&d, pkt.ts) {
             Ok(seg) => {
                 totals.segments += 1;
@@ -247,6 +251,69 @@ impl<S: FlowSink> FlowSink for Optional<S> {
     }
 }
 
+/// The `--write` sink: on a thread of its own when there is a second core
+/// (see [`super::sink_thread`]; the file system work, two thirds of the
+/// CPU time of `bench/flows.sh`, then runs beside the reassembly:
+/// bench/README.md), else on this one.
+enum Files {
+    Direct(FileSink),
+    Threaded(ThreadedSink),
+}
+
+impl Files {
+    fn start(sink: FileSink) -> io::Result<Files> {
+        if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+            return Ok(Files::Direct(sink));
+        }
+        ThreadedSink::spawn(sink, FileSink::finish).map(Files::Threaded)
+    }
+
+    fn finish(self) -> io::Result<()> {
+        match self {
+            Files::Direct(f) => f.finish(),
+            Files::Threaded(t) => t.finish(),
+        }
+    }
+}
+
+impl FlowSink for Files {
+    fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
+        match self {
+            Files::Direct(f) => f.opened(conn),
+            Files::Threaded(t) => t.opened(conn),
+        }
+    }
+    fn data(
+        &mut self,
+        conn: &ConnInfo,
+        dir: crate::flow::Direction,
+        offset: u64,
+        bytes: &[u8],
+    ) -> io::Result<()> {
+        match self {
+            Files::Direct(f) => f.data(conn, dir, offset, bytes),
+            Files::Threaded(t) => t.data(conn, dir, offset, bytes),
+        }
+    }
+    fn gap(
+        &mut self,
+        conn: &ConnInfo,
+        dir: crate::flow::Direction,
+        gap: &crate::flow::Gap,
+    ) -> io::Result<()> {
+        match self {
+            Files::Direct(f) => f.gap(conn, dir, gap),
+            Files::Threaded(t) => t.gap(conn, dir, gap),
+        }
+    }
+    fn closed(&mut self, summary: &ConnSummary) -> io::Result<()> {
+        match self {
+            Files::Direct(f) => f.closed(summary),
+            Files::Threaded(t) => t.closed(summary),
+        }
+    }
+}
+
 /// `netdecode flows`.
 fn run_flows(o: &FlowsOptions, stop: &Stopper, out: &mut Output) -> Result<(), AppError> {
     let mut source = Source::open_file_with(&o.read, o.filter.as_deref(), stop)?;
@@ -261,6 +328,7 @@ fn run_flows(o: &FlowsOptions, stop: &Stopper, out: &mut Output) -> Result<(), A
     let files = match &o.write {
         Some((dir, opts)) => Some(
             FileSink::create(dir, *opts)
+                .and_then(Files::start)
                 .map_err(|e| AppError::io(format!("can't create {}", dir.display()), e))?,
         ),
         None => None,

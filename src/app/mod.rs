@@ -11,6 +11,7 @@ pub mod parallel;
 pub mod privileges;
 pub mod segment;
 pub mod signals;
+pub mod sink_thread;
 pub mod watch;
 
 pub use config::Config;

@@ -25,7 +25,7 @@
 //! Parquet, several input files (`app::inputs`), standard input and other
 //! files that are not regular files, and by default `-c`, text without a
 //! hex/ASCII dump (threads did not pay there: bench/README.md) and files under
-//! [`AUTO_MIN_BYTES`].
+//! [`AUTO_MIN_BYTES`] ([`AUTO_MIN_BYTES_JSON`] for JSON).
 
 use std::collections::BTreeMap;
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -47,6 +47,10 @@ pub const BATCH_BYTES: usize = 64 * 1024;
 /// Files smaller than this are read on one thread unless `--threads` says
 /// otherwise: starting threads would cost more than they save.
 pub const AUTO_MIN_BYTES: u64 = 32 * 1024 * 1024;
+/// The same for JSON, whose packets cost several times their text: two
+/// threads already paid on a 2.7 MB file (10 000 packets: 19 against 22 ms)
+/// and did not on a 126 KB one (bench/README.md, "Threads for JSON").
+pub const AUTO_MIN_BYTES_JSON: u64 = 4 * 1024 * 1024;
 /// The most threads, chosen or asked for.
 const MAX_THREADS: usize = 4;
 /// The most batches in flight (read and not yet written), whatever the
@@ -83,8 +87,8 @@ pub fn threads_for(cfg: &Config, shown: Option<Mode>) -> usize {
         // "Threads"): JSON and the hex/ASCII dumps. Plain text costs this
         // thread's in-order pass about as much as it hands off.
         None if cfg.count.is_none()
-            && meta.len() >= AUTO_MIN_BYTES
-            && (shown == Some(Mode::Json) || cfg.dump.is_some()) =>
+            && ((shown == Some(Mode::Json) && meta.len() >= AUTO_MIN_BYTES_JSON)
+                || (cfg.dump.is_some() && meta.len() >= AUTO_MIN_BYTES)) =>
         {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
         }

@@ -104,11 +104,13 @@ struct OutFile {
 pub struct FileSink {
     dir: PathBuf,
     opts: WriteOptions,
-    files: HashMap<Key, OutFile>,
+    files: HashMap<Key, OutFile, ahash::RandomState>,
     open_order: VecDeque<(Key, u64)>,
     open_count: usize,
     stamp: u64,
     index: BufWriter<File>,
+    /// The index line being written (kept for its allocation).
+    line: Vec<u8>,
 }
 
 #[derive(Serialize)]
@@ -133,11 +135,12 @@ impl FileSink {
         Ok(FileSink {
             dir,
             opts,
-            files: HashMap::new(),
+            files: HashMap::default(),
             open_order: VecDeque::new(),
             open_count: 0,
             stamp: 0,
             index,
+            line: Vec::new(),
         })
     }
 
@@ -289,9 +292,12 @@ impl FlowSink for FileSink {
         _offset: u64,
         bytes: &[u8],
     ) -> io::Result<()> {
-        self.file(conn, dir);
         let key = (conn.id, dir);
-        self.ensure_open(key)?;
+        // One lookup when the file is open (the usual case), more when not.
+        if self.files.get(&key).is_none_or(|f| f.writer.is_none()) {
+            self.file(conn, dir);
+            self.ensure_open(key)?;
+        }
         let Some(f) = self.files.get_mut(&key) else {
             return Ok(());
         };
@@ -334,8 +340,15 @@ impl FlowSink for FileSink {
                 to_client,
             },
         };
-        serde_json::to_writer(&mut self.index, &line)?;
-        self.index.write_all(b"\n")
+        // Through the packets' JSON writer (serde_json's bytes, faster)
+        // into a reused buffer.
+        let mut buf = std::mem::take(&mut self.line);
+        buf.clear();
+        let written = crate::render::json::to_vec(&mut buf, &line).map_err(io::Error::other);
+        buf.push(b'\n');
+        let r = written.and_then(|()| self.index.write_all(&buf));
+        self.line = buf;
+        r
     }
 }
 

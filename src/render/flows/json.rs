@@ -18,7 +18,8 @@ use crate::flow::{
 /// One connection as a JSON line: the [`ConnSummary`] fields, the same as
 /// `index.jsonl` without `files`.
 pub fn write_json_line(buf: &mut Vec<u8>, s: &ConnSummary, seed: u16) -> io::Result<()> {
-    serde_json::to_writer(&mut *buf, &ConnJson::new(s, seed))?;
+    // The packets' JSON writer: serde_json's bytes, faster.
+    crate::render::json::to_vec(buf, &ConnJson::new(s, seed)).map_err(io::Error::other)?;
     buf.push(b'\n');
     Ok(())
 }

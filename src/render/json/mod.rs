@@ -36,9 +36,11 @@ mod vrrp;
 mod vtp;
 mod writer;
 
+pub(crate) use writer::to_vec;
+
 use std::fmt::Write as _;
 
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::capture::{RawPacket, TsPrecision};
@@ -340,8 +342,9 @@ struct InnerView<'d, 'a>(&'d Decoded<'a>);
 
 impl Serialize for InnerView<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("layers", &LevelLayers(self.0))?;
+        // A struct, not a map, like `PacketView`.
+        let mut m = s.serialize_struct("Inner", 1)?;
+        m.serialize_field("layers", &LevelLayers(self.0))?;
         level_entries(&mut m, self.0)?;
         m.end()
     }
@@ -373,11 +376,16 @@ pub(crate) struct PacketView<'d, 'a> {
 impl Serialize for PacketView<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let d = self.d;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("schema", &SCHEMA_VERSION)?;
-        m.serialize_entry("n", &self.n)?;
+        // A struct, not a map: its keys are `&'static str`, which the JSON
+        // writer copies as they are, where a map key goes through the
+        // escaping scan (an eighth of the JSON's instructions were map
+        // keys). `len` counts the fields always present: JSON (the writer,
+        // serde_json) only tells zero from more.
+        let mut m = s.serialize_struct("Packet", 10)?;
+        m.serialize_field("schema", &SCHEMA_VERSION)?;
+        m.serialize_field("n", &self.n)?;
         let nano = self.opts.precision == TsPrecision::Nano;
-        m.serialize_entry(
+        m.serialize_field(
             "ts",
             &Rfc3339 {
                 secs: self.pkt.ts.secs,
@@ -390,12 +398,12 @@ impl Serialize for PacketView<'_, '_> {
         } else {
             (self.pkt.ts.nanos.clamp(0, 999_999_999) / 1000) as f64 / 1e6
         };
-        m.serialize_entry("ts_epoch", &(self.pkt.ts.secs as f64 + frac))?;
-        m.serialize_entry("caplen", &self.pkt.data.len())?;
-        m.serialize_entry("len", &self.pkt.wire_len)?;
-        m.serialize_entry("linktype", &self.opts.linktype)?;
-        m.serialize_entry("layers", &Layers(d))?;
-        m.serialize_entry("truncated", &d.truncated())?;
+        m.serialize_field("ts_epoch", &(self.pkt.ts.secs as f64 + frac))?;
+        m.serialize_field("caplen", &self.pkt.data.len())?;
+        m.serialize_field("len", &self.pkt.wire_len)?;
+        m.serialize_field("linktype", &self.opts.linktype)?;
+        m.serialize_field("layers", &Layers(d))?;
+        m.serialize_field("truncated", &d.truncated())?;
         let stop = d.stop.map(|st| StopView {
             layer: st.layer.name(),
             offset: st.offset,
@@ -405,9 +413,9 @@ impl Serialize for PacketView<'_, '_> {
                 StopKind::Limit => "limit",
             },
         });
-        m.serialize_entry("stop", &stop)?;
+        m.serialize_field("stop", &stop)?;
         if let Some(cid) = self.cid {
-            m.serialize_entry("community_id", cid.as_str())?;
+            m.serialize_field("community_id", cid.as_str())?;
         }
         if d.encap.is_empty() {
             level_entries(&mut m, d)?;
@@ -420,13 +428,13 @@ impl Serialize for PacketView<'_, '_> {
 
 /// The layer objects of one level (`d` is a level view, see
 /// `decode::encap`), then its `inner` level if it has one.
-fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::Error> {
+fn level_entries<M: SerializeStruct>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::Error> {
     match &d.link {
-        Link::Ethernet(e) => m.serialize_entry("ethernet", &ethernet::view(e))?,
-        Link::Sll(h) => m.serialize_entry("sll", &link::sll(h))?,
-        Link::Sll2(h) => m.serialize_entry("sll2", &link::sll2(h))?,
-        Link::Null(h) => m.serialize_entry("null", &link::null(h))?,
-        Link::Atm(a) => m.serialize_entry(
+        Link::Ethernet(e) => m.serialize_field("ethernet", &ethernet::view(e))?,
+        Link::Sll(h) => m.serialize_field("sll", &link::sll(h))?,
+        Link::Sll2(h) => m.serialize_field("sll2", &link::sll2(h))?,
+        Link::Null(h) => m.serialize_field("null", &link::null(h))?,
+        Link::Atm(a) => m.serialize_field(
             "atm",
             &AtmView {
                 framing: match a {
@@ -439,36 +447,36 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
         Link::None | Link::Raw | Link::Inner | Link::Unsupported(_) => {}
     }
     if !d.vlans.is_empty() {
-        m.serialize_entry("vlan", &vlan::Vlans(d.vlans))?;
+        m.serialize_field("vlan", &vlan::Vlans(d.vlans))?;
     }
     if let Some(h) = &d.llc {
-        m.serialize_entry("llc", &llc::view(h))?;
+        m.serialize_field("llc", &llc::view(h))?;
     }
     match &d.net {
-        Net::Ipv4(ip) => m.serialize_entry("ipv4", &ipv4::View(ip))?,
-        Net::Ipv6(ip) => m.serialize_entry("ipv6", &ipv6::Ipv6View(ip))?,
-        Net::Arp(a) => m.serialize_entry("arp", &arp::view(a))?,
+        Net::Ipv4(ip) => m.serialize_field("ipv4", &ipv4::View(ip))?,
+        Net::Ipv6(ip) => m.serialize_field("ipv6", &ipv6::Ipv6View(ip))?,
+        Net::Arp(a) => m.serialize_field("arp", &arp::view(a))?,
         Net::Llc(l) => match &l.body {
-            decode::llc::LlcBody::Stp(s) => m.serialize_entry("stp", &stp::view(s))?,
-            decode::llc::LlcBody::Cdp(c) => m.serialize_entry("cdp", &cdp::CdpView(c))?,
-            decode::llc::LlcBody::Dtp(x) => m.serialize_entry("dtp", &dtp::DtpView(x))?,
-            decode::llc::LlcBody::Vtp(x) => m.serialize_entry("vtp", &vtp::VtpView(x))?,
-            decode::llc::LlcBody::Udld(x) => m.serialize_entry("udld", &udld::UdldView(x))?,
+            decode::llc::LlcBody::Stp(s) => m.serialize_field("stp", &stp::view(s))?,
+            decode::llc::LlcBody::Cdp(c) => m.serialize_field("cdp", &cdp::CdpView(c))?,
+            decode::llc::LlcBody::Dtp(x) => m.serialize_field("dtp", &dtp::DtpView(x))?,
+            decode::llc::LlcBody::Vtp(x) => m.serialize_field("vtp", &vtp::VtpView(x))?,
+            decode::llc::LlcBody::Udld(x) => m.serialize_field("udld", &udld::UdldView(x))?,
             _ => {}
         },
-        Net::Lldp(l) => m.serialize_entry("lldp", &lldp::LldpView(l))?,
-        Net::Loopback(l) => m.serialize_entry("loopback", &loopback::LoopbackView(l))?,
-        Net::Unknown { ethertype, .. } => m.serialize_entry("ethertype_unknown", ethertype)?,
-        Net::UnknownIpVersion(v) => m.serialize_entry("ip_version_unknown", v)?,
-        Net::Mpls(x) => m.serialize_entry("mpls", &tunnel::mpls_view(x))?,
-        Net::Nsh(x) => m.serialize_entry("nsh", &tunnel::nsh_view(x))?,
+        Net::Lldp(l) => m.serialize_field("lldp", &lldp::LldpView(l))?,
+        Net::Loopback(l) => m.serialize_field("loopback", &loopback::LoopbackView(l))?,
+        Net::Unknown { ethertype, .. } => m.serialize_field("ethertype_unknown", ethertype)?,
+        Net::UnknownIpVersion(v) => m.serialize_field("ip_version_unknown", v)?,
+        Net::Mpls(x) => m.serialize_field("mpls", &tunnel::mpls_view(x))?,
+        Net::Nsh(x) => m.serialize_field("nsh", &tunnel::nsh_view(x))?,
         Net::None => {}
     }
     match &d.transport {
-        Transport::Tcp(t) => m.serialize_entry("tcp", &tcp::view(t))?,
-        Transport::Udp(u) => m.serialize_entry("udp", &udp::view(u))?,
-        Transport::Icmp(i) => m.serialize_entry("icmp", &icmp::view(i))?,
-        Transport::Icmp6(i) => m.serialize_entry(
+        Transport::Tcp(t) => m.serialize_field("tcp", &tcp::view(t))?,
+        Transport::Udp(u) => m.serialize_field("udp", &udp::view(u))?,
+        Transport::Icmp(i) => m.serialize_field("icmp", &icmp::view(i))?,
+        Transport::Icmp6(i) => m.serialize_field(
             "icmpv6",
             &icmp6::Icmp6View {
                 ip: match &d.net {
@@ -478,11 +486,11 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
                 m: i,
             },
         )?,
-        Transport::Igmp(g) => m.serialize_entry("igmp", &igmp::View(g))?,
-        Transport::Vrrp(v) => m.serialize_entry("vrrp", &vrrp::View(v))?,
-        Transport::Gre(g) => m.serialize_entry("gre", &tunnel::gre_view(g))?,
+        Transport::Igmp(g) => m.serialize_field("igmp", &igmp::View(g))?,
+        Transport::Vrrp(v) => m.serialize_field("vrrp", &vrrp::View(v))?,
+        Transport::Gre(g) => m.serialize_field("gre", &tunnel::gre_view(g))?,
         // Not followed (too deep): what the IP header carries.
-        Transport::IpInIp { proto, payload } if d.inner().is_none() => m.serialize_entry(
+        Transport::IpInIp { proto, payload } if d.inner().is_none() => m.serialize_field(
             "ip_payload",
             &OtherView {
                 proto: *proto,
@@ -490,7 +498,7 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
             },
         )?,
         Transport::IpInIp { .. } => {}
-        Transport::Other { proto, payload } => m.serialize_entry(
+        Transport::Other { proto, payload } => m.serialize_field(
             "ip_payload",
             &OtherView {
                 proto: *proto,
@@ -500,22 +508,22 @@ fn level_entries<M: SerializeMap>(m: &mut M, d: &Decoded<'_>) -> Result<(), M::E
         Transport::None => {}
     }
     match &d.app {
-        App::Bootp(b) => m.serialize_entry("dhcp", &dhcp::view(b))?,
-        App::Dns(msg) => m.serialize_entry("dns", &dns::Message(msg))?,
-        App::Text(t) => m.serialize_entry(t.proto.name(), &tcp::text_view(t))?,
-        App::Ssh(b) => m.serialize_entry("ssh", &tcp::ssh_view(b))?,
-        App::Ntp(n) => m.serialize_entry("ntp", &ntp::view(n))?,
-        App::Syslog(s) => m.serialize_entry("syslog", &syslog::view(s))?,
-        App::Dhcp6(x) => m.serialize_entry("dhcpv6", &dhcp6::view(x))?,
-        App::Vxlan(v) => m.serialize_entry("vxlan", &tunnel::vxlan_view(v))?,
-        App::VxlanGpe(g) => m.serialize_entry("vxlan_gpe", &tunnel::gpe_view(g))?,
-        App::Geneve(g) => m.serialize_entry("geneve", &tunnel::geneve_view(g))?,
+        App::Bootp(b) => m.serialize_field("dhcp", &dhcp::view(b))?,
+        App::Dns(msg) => m.serialize_field("dns", &dns::Message(msg))?,
+        App::Text(t) => m.serialize_field(t.proto.name(), &tcp::text_view(t))?,
+        App::Ssh(b) => m.serialize_field("ssh", &tcp::ssh_view(b))?,
+        App::Ntp(n) => m.serialize_field("ntp", &ntp::view(n))?,
+        App::Syslog(s) => m.serialize_field("syslog", &syslog::view(s))?,
+        App::Dhcp6(x) => m.serialize_field("dhcpv6", &dhcp6::view(x))?,
+        App::Vxlan(v) => m.serialize_field("vxlan", &tunnel::vxlan_view(v))?,
+        App::VxlanGpe(g) => m.serialize_field("vxlan_gpe", &tunnel::gpe_view(g))?,
+        App::Geneve(g) => m.serialize_field("geneve", &tunnel::geneve_view(g))?,
         // MPLS over UDP: the `mpls` object is the inner level's.
         App::Mpls => {}
         App::None => {}
     }
     if let Some(inner) = d.inner() {
-        m.serialize_entry("inner", &InnerView(&inner))?;
+        m.serialize_field("inner", &InnerView(&inner))?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! 30, by subtype, inside the TCP layer's option list. See the TCP
 //! section of `docs/json.md`.
 
-use serde::ser::SerializeMap;
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use super::Hex;
@@ -19,7 +19,7 @@ impl Serialize for Hex64 {
 }
 
 /// The subtype's fields, written into the option's object.
-pub(super) fn fields<M: SerializeMap>(m: &mut M, mp: &Mptcp<'_>) -> Result<(), M::Error> {
+pub(super) fn fields<M: SerializeStruct>(m: &mut M, mp: &Mptcp<'_>) -> Result<(), M::Error> {
     let name = match mp.subtype {
         Some(mptcp::subtype::CAPABLE) => "capable",
         Some(mptcp::subtype::JOIN) => "join",
@@ -32,12 +32,12 @@ pub(super) fn fields<M: SerializeMap>(m: &mut M, mp: &Mptcp<'_>) -> Result<(), M
         Some(_) => "unknown",
         None => "none",
     };
-    m.serialize_entry("subtype", name)?;
+    m.serialize_field("subtype", name)?;
     if let Some(code) = mp.subtype {
-        m.serialize_entry("subtype_code", &code)?;
+        m.serialize_field("subtype_code", &code)?;
     }
     if !mp.valid {
-        m.serialize_entry("valid", &false)?;
+        m.serialize_field("valid", &false)?;
     }
     match mp.body {
         Body::None | Body::Unknown => {}
@@ -47,13 +47,13 @@ pub(super) fn fields<M: SerializeMap>(m: &mut M, mp: &Mptcp<'_>) -> Result<(), M
             sender_key,
             receiver_key,
         } => {
-            m.serialize_entry("version", &version)?;
-            m.serialize_entry("checksum_required", &checksum_required)?;
+            m.serialize_field("version", &version)?;
+            m.serialize_field("checksum_required", &checksum_required)?;
             if let Some(k) = sender_key {
-                m.serialize_entry("sender_key", &Hex64(k))?;
+                m.serialize_field("sender_key", &Hex64(k))?;
             }
             if let Some(k) = receiver_key {
-                m.serialize_entry("receiver_key", &Hex64(k))?;
+                m.serialize_field("receiver_key", &Hex64(k))?;
             }
         }
         Body::Join(j) => match j {
@@ -63,11 +63,11 @@ pub(super) fn fields<M: SerializeMap>(m: &mut M, mp: &Mptcp<'_>) -> Result<(), M
                 token,
                 nonce,
             } => {
-                m.serialize_entry("step", "syn")?;
-                m.serialize_entry("backup", &backup)?;
-                m.serialize_entry("addr_id", &addr_id)?;
-                m.serialize_entry("token", &token)?;
-                m.serialize_entry("nonce", &nonce)?;
+                m.serialize_field("step", "syn")?;
+                m.serialize_field("backup", &backup)?;
+                m.serialize_field("addr_id", &addr_id)?;
+                m.serialize_field("token", &token)?;
+                m.serialize_field("nonce", &nonce)?;
             }
             Join::SynAck {
                 backup,
@@ -75,34 +75,34 @@ pub(super) fn fields<M: SerializeMap>(m: &mut M, mp: &Mptcp<'_>) -> Result<(), M
                 hmac,
                 nonce,
             } => {
-                m.serialize_entry("step", "syn_ack")?;
-                m.serialize_entry("backup", &backup)?;
-                m.serialize_entry("addr_id", &addr_id)?;
-                m.serialize_entry("hmac", &Hex64(hmac))?;
-                m.serialize_entry("nonce", &nonce)?;
+                m.serialize_field("step", "syn_ack")?;
+                m.serialize_field("backup", &backup)?;
+                m.serialize_field("addr_id", &addr_id)?;
+                m.serialize_field("hmac", &Hex64(hmac))?;
+                m.serialize_field("nonce", &nonce)?;
             }
             Join::Ack { hmac } => {
-                m.serialize_entry("step", "ack")?;
-                m.serialize_entry("hmac", &Hex(hmac))?;
+                m.serialize_field("step", "ack")?;
+                m.serialize_field("hmac", &Hex(hmac))?;
             }
         },
         Body::Dss { flags, ack, map } => {
-            m.serialize_entry("data_fin", &(flags & mptcp::dss_flag::FIN != 0))?;
+            m.serialize_field("data_fin", &(flags & mptcp::dss_flag::FIN != 0))?;
             if let Field::Present(a) = ack {
-                m.serialize_entry("data_ack", &a)?;
+                m.serialize_field("data_ack", &a)?;
             }
             if let Some(map) = map {
                 if let Field::Present(d) = map.dsn {
-                    m.serialize_entry("dsn", &d)?;
+                    m.serialize_field("dsn", &d)?;
                 }
                 if let Some(v) = map.subflow_seq {
-                    m.serialize_entry("subflow_seq", &v)?;
+                    m.serialize_field("subflow_seq", &v)?;
                 }
                 if let Some(v) = map.data_len {
-                    m.serialize_entry("data_len", &v)?;
+                    m.serialize_field("data_len", &v)?;
                 }
                 if let Some(v) = map.checksum {
-                    m.serialize_entry("checksum", &v)?;
+                    m.serialize_field("checksum", &v)?;
                 }
             }
         }
@@ -113,25 +113,25 @@ pub(super) fn fields<M: SerializeMap>(m: &mut M, mp: &Mptcp<'_>) -> Result<(), M
             port,
             hmac,
         } => {
-            m.serialize_entry("echo_bits", &echo_bits)?;
-            m.serialize_entry("addr_id", &addr_id)?;
-            m.serialize_entry("addr", &addr)?;
+            m.serialize_field("echo_bits", &echo_bits)?;
+            m.serialize_field("addr_id", &addr_id)?;
+            m.serialize_field("addr", &addr)?;
             if let Some(p) = port {
-                m.serialize_entry("port", &p)?;
+                m.serialize_field("port", &p)?;
             }
             if let Some(h) = hmac {
-                m.serialize_entry("hmac", &Hex64(h))?;
+                m.serialize_field("hmac", &Hex64(h))?;
             }
         }
-        Body::RemoveAddr { ids } => m.serialize_entry("addr_ids", ids)?,
+        Body::RemoveAddr { ids } => m.serialize_field("addr_ids", ids)?,
         Body::Prio { backup, addr_id } => {
-            m.serialize_entry("backup", &backup)?;
+            m.serialize_field("backup", &backup)?;
             if let Some(id) = addr_id {
-                m.serialize_entry("addr_id", &id)?;
+                m.serialize_field("addr_id", &id)?;
             }
         }
-        Body::Fail { dsn } => m.serialize_entry("dsn", &dsn)?,
-        Body::FastClose { key } => m.serialize_entry("key", &Hex64(key))?,
+        Body::Fail { dsn } => m.serialize_field("dsn", &dsn)?,
+        Body::FastClose { key } => m.serialize_field("key", &Hex64(key))?,
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! typed options, and the text-protocol payload summaries. See the TCP
 //! section of `docs/json.md`.
 
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::Hex;
@@ -192,48 +192,50 @@ fn kind_name(code: u8, v: &OptValue<'_>) -> &'static str {
 
 impl Serialize for OptView<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("kind", kind_name(self.code, self.value))?;
-        m.serialize_entry("code", &self.code)?;
+        // A struct, not a map, for the writer's unscanned keys (see
+        // `PacketView`); `len` counts the fields always present.
+        let mut m = s.serialize_struct("TcpOption", 2)?;
+        m.serialize_field("kind", kind_name(self.code, self.value))?;
+        m.serialize_field("code", &self.code)?;
         if let Some(l) = self.bad_len {
-            m.serialize_entry("bad_len", &l)?;
+            m.serialize_field("bad_len", &l)?;
         }
         match self.value {
             OptValue::Eol | OptValue::Nop | OptValue::SackPermitted => {}
             OptValue::Mss(v) => {
-                m.serialize_entry("value", v)?;
+                m.serialize_field("value", v)?;
             }
             OptValue::WindowScale(v) => {
-                m.serialize_entry("value", v)?;
+                m.serialize_field("value", v)?;
             }
             OptValue::Sack(sack) => {
                 if sack.is_valid() {
                     let blocks: SackBlocks<'_> = SackBlocks(sack);
-                    m.serialize_entry("blocks", &blocks)?;
+                    m.serialize_field("blocks", &blocks)?;
                 } else {
-                    m.serialize_entry("valid", &false)?;
+                    m.serialize_field("valid", &false)?;
                 }
             }
             OptValue::Word(v) => {
-                m.serialize_entry("value", v)?;
+                m.serialize_field("value", v)?;
             }
             OptValue::Timestamp { val, ecr } => {
-                m.serialize_entry("val", val)?;
-                m.serialize_entry("ecr", ecr)?;
+                m.serialize_field("val", val)?;
+                m.serialize_field("ecr", ecr)?;
             }
             OptValue::Md5(d) => {
-                m.serialize_entry("digest", &Hex(d))?;
+                m.serialize_field("digest", &Hex(d))?;
             }
             OptValue::Scps {
                 capabilities,
                 connection_id,
             } => {
-                m.serialize_entry("capabilities", capabilities)?;
-                m.serialize_entry("connection_id", connection_id)?;
+                m.serialize_field("capabilities", capabilities)?;
+                m.serialize_field("connection_id", connection_id)?;
             }
             OptValue::UserTimeout(u) => {
-                m.serialize_entry("timeout", &u.timeout)?;
-                m.serialize_entry("unit", if u.minutes { "minutes" } else { "seconds" })?;
+                m.serialize_field("timeout", &u.timeout)?;
+                m.serialize_field("unit", if u.minutes { "minutes" } else { "seconds" })?;
             }
             OptValue::TcpAo(ao) => {
                 tcp_ao(&mut m, ao)?;
@@ -243,23 +245,23 @@ impl Serialize for OptView<'_, '_> {
             }
             OptValue::FastOpen(f) | OptValue::ExpFastOpen(f) => {
                 if matches!(self.value, OptValue::ExpFastOpen(_)) {
-                    m.serialize_entry("experimental", &true)?;
+                    m.serialize_field("experimental", &true)?;
                 }
                 match f {
-                    FastOpen::Request => m.serialize_entry("cookie_request", &true)?,
-                    FastOpen::Cookie(c) => m.serialize_entry("cookie", &Hex(c))?,
+                    FastOpen::Request => m.serialize_field("cookie_request", &true)?,
+                    FastOpen::Cookie(c) => m.serialize_field("cookie", &Hex(c))?,
                     FastOpen::Invalid(c) => {
-                        m.serialize_entry("cookie", &Hex(c))?;
-                        m.serialize_entry("valid", &false)?;
+                        m.serialize_field("cookie", &Hex(c))?;
+                        m.serialize_field("valid", &false)?;
                     }
                 }
             }
             OptValue::Experimental { magic, data } => {
-                m.serialize_entry("magic", magic)?;
-                m.serialize_entry("data", &Hex(data))?;
+                m.serialize_field("magic", magic)?;
+                m.serialize_field("data", &Hex(data))?;
             }
             OptValue::Unknown(data) => {
-                m.serialize_entry("data", &Hex(data))?;
+                m.serialize_field("data", &Hex(data))?;
             }
         }
         m.end()
@@ -278,13 +280,13 @@ impl Serialize for SackBlocks<'_> {
     }
 }
 
-fn tcp_ao<M: SerializeMap>(m: &mut M, ao: &TcpAo<'_>) -> Result<(), M::Error> {
+fn tcp_ao<M: SerializeStruct>(m: &mut M, ao: &TcpAo<'_>) -> Result<(), M::Error> {
     if !ao.valid {
-        return m.serialize_entry("valid", &false);
+        return m.serialize_field("valid", &false);
     }
-    m.serialize_entry("key_id", &ao.key_id)?;
-    m.serialize_entry("rnext_key_id", &ao.rnext_key_id)?;
-    m.serialize_entry("mac", &Hex(ao.mac))
+    m.serialize_field("key_id", &ao.key_id)?;
+    m.serialize_field("rnext_key_id", &ao.rnext_key_id)?;
+    m.serialize_field("mac", &Hex(ao.mac))
 }
 
 /// A text protocol payload: whether it starts a message, and its first
