@@ -29,6 +29,23 @@ pub(crate) fn push_dec_pad(out: &mut Vec<u8>, n: u64, width: usize) {
     out.extend_from_slice(digits);
 }
 
+/// Appends `n` as [`push_dec_pad`] does with width `N`, with a fixed-size
+/// copy when `n` has at most `N` digits (time stamp fractions).
+#[inline]
+pub(crate) fn push_dec_fixed<const N: usize>(out: &mut Vec<u8>, n: u64) {
+    let mut buf = [b'0'; N];
+    let mut v = n;
+    for d in buf.iter_mut().rev() {
+        *d = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    if v == 0 {
+        out.extend_from_slice(&buf);
+    } else {
+        push_dec_pad(out, n, N);
+    }
+}
+
 /// A lowercase hex digit of the low 4 bits of `x`.
 fn nibble(x: u8) -> u8 {
     let x = x & 0x0f;
@@ -486,6 +503,18 @@ mod tests {
                 push_dec_pad(&mut out, n, w);
                 assert_eq!(String::from_utf8(out).unwrap(), format!("{n:0w$}"));
             }
+            let mut out = Vec::new();
+            push_dec_fixed::<6>(&mut out, n);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("{n:06}"));
+            let mut out = Vec::new();
+            push_dec_fixed::<9>(&mut out, n);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("{n:09}"));
+        }
+        for n in [999_999u64, 1_000_000, 999_999_999, 1_000_000_000] {
+            let mut out = Vec::new();
+            push_dec_fixed::<6>(&mut out, n);
+            push_dec_fixed::<9>(&mut out, n);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("{n:06}{n:09}"));
         }
         for n in [
             0u64,
