@@ -364,6 +364,7 @@ fn fixed_value(kind: u8, d: &[u8]) -> OptValue<'_> {
 impl<'a> Iterator for Options<'a> {
     type Item = OptItem<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<OptItem<'a>> {
         if self.done || self.remaining == 0 {
             return None;
