@@ -289,6 +289,26 @@ impl<'a> Options<'a> {
         }
     }
 
+    /// The timestamps of an option area that is exactly RFC 7323
+    /// appendix A's layout, NOP, NOP, timestamps (12 bytes, the one Linux
+    /// puts on every segment after the handshake), captured whole, before
+    /// the walk starts: `(val, ecr)`. The walk yields the same three
+    /// options; this is its short cut (Linux's own stack has the same one,
+    /// `tcp_parse_aligned_timestamp`).
+    #[inline]
+    pub fn aligned_timestamp(&self) -> Option<(u32, u32)> {
+        if self.pos != 0 || self.remaining != 12 || self.done {
+            return None;
+        }
+        match *self.captured {
+            [1, 1, kind::TIMESTAMP, 10, a0, a1, a2, a3, b0, b1, b2, b3] => Some((
+                u32::from_be_bytes([a0, a1, a2, a3]),
+                u32::from_be_bytes([b0, b1, b2, b3]),
+            )),
+            _ => None,
+        }
+    }
+
     fn end(&mut self, item: OptItem<'a>) -> Option<OptItem<'a>> {
         self.done = true;
         Some(item)
@@ -344,6 +364,7 @@ fn fixed_value(kind: u8, d: &[u8]) -> OptValue<'_> {
 impl<'a> Iterator for Options<'a> {
     type Item = OptItem<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<OptItem<'a>> {
         if self.done || self.remaining == 0 {
             return None;
@@ -461,7 +482,63 @@ impl<'a> Iterator for Options<'a> {
 }
 #[cfg(test)]
 mod tests {
-    use super::UserTimeout;
+    use super::*;
+
+    /// The short cut agrees with the walk: on the aligned layout it gives
+    /// the walk's three options' values; anything else (another order, a
+    /// different length byte, a longer area, a cut capture) is left to
+    /// the walk.
+    #[test]
+    fn aligned_timestamp_is_the_walk_on_its_layout() {
+        let ts = [1, 1, 8, 10, 0xde, 0xad, 0xbe, 0xef, 0, 0, 0x01, 0x02];
+        let o = Options::new(&ts, 12, 0x10);
+        assert_eq!(o.aligned_timestamp(), Some((0xdead_beef, 0x0102)));
+        let walked: Vec<_> = o.collect();
+        assert!(matches!(
+            walked.as_slice(),
+            [
+                OptItem::Opt(TcpOption {
+                    kind: kind::NOP,
+                    len: 1,
+                    used: 1,
+                    value: OptValue::Nop
+                }),
+                OptItem::Opt(TcpOption {
+                    kind: kind::NOP,
+                    len: 1,
+                    used: 1,
+                    value: OptValue::Nop
+                }),
+                OptItem::Opt(TcpOption {
+                    kind: kind::TIMESTAMP,
+                    len: 10,
+                    used: 10,
+                    value: OptValue::Timestamp {
+                        val: 0xdead_beef,
+                        ecr: 0x0102
+                    }
+                })
+            ]
+        ));
+        // Captured beyond the area (payload follows): still the layout.
+        let mut more = ts.to_vec();
+        more.extend_from_slice(b"GET /");
+        assert!(Options::new(&more, 12, 0x18).aligned_timestamp().is_some());
+        // Not the layout.
+        let mut other = ts;
+        other[3] = 12;
+        assert_eq!(Options::new(&other, 12, 0x10).aligned_timestamp(), None);
+        let swapped = [8, 10, 0, 0, 0, 1, 0, 0, 0, 2, 1, 1];
+        assert_eq!(Options::new(&swapped, 12, 0x10).aligned_timestamp(), None);
+        let mut longer = ts.to_vec();
+        longer.extend_from_slice(&[1, 1, 1, 1]);
+        assert_eq!(Options::new(&longer, 16, 0x10).aligned_timestamp(), None);
+        assert_eq!(Options::new(&ts[..11], 12, 0x10).aligned_timestamp(), None);
+        assert_eq!(Options::new(&ts, 10, 0x10).aligned_timestamp(), None);
+        let mut walk = Options::new(&ts, 12, 0x10);
+        walk.next();
+        assert_eq!(walk.aligned_timestamp(), None);
+    }
 
     #[test]
     fn user_timeout_both_readings() {

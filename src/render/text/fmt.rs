@@ -29,6 +29,23 @@ pub(crate) fn push_dec_pad(out: &mut Vec<u8>, n: u64, width: usize) {
     out.extend_from_slice(digits);
 }
 
+/// Appends `n` as [`push_dec_pad`] does with width `N`, with a fixed-size
+/// copy when `n` has at most `N` digits (time stamp fractions).
+#[inline]
+pub(crate) fn push_dec_fixed<const N: usize>(out: &mut Vec<u8>, n: u64) {
+    let mut buf = [b'0'; N];
+    let mut v = n;
+    for d in buf.iter_mut().rev() {
+        *d = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    if v == 0 {
+        out.extend_from_slice(&buf);
+    } else {
+        push_dec_pad(out, n, N);
+    }
+}
+
 /// A lowercase hex digit of the low 4 bits of `x`.
 fn nibble(x: u8) -> u8 {
     let x = x & 0x0f;
@@ -66,20 +83,40 @@ pub(crate) fn push_hex_pad(out: &mut Vec<u8>, v: u64, width: usize) {
 
 /// An IPv4 address as dotted decimal, without `fmt`.
 fn push_ipv4(out: &mut Vec<u8>, a: std::net::Ipv4Addr) {
-    out.reserve(15);
-    for (i, o) in a.octets().into_iter().enumerate() {
-        if i != 0 {
-            out.push(b'.');
-        }
-        if o >= 100 {
-            out.push(b'0' + o / 100);
-        }
-        if o >= 10 {
-            out.push(b'0' + o / 10 % 10);
-        }
-        out.push(b'0' + o % 10);
+    // Each octet's digits and their count from a table, a dot after
+    // each; at most 16 bytes, appended whole and cut to length.
+    let mut buf = [0u8; 16];
+    let mut pos = 0;
+    for o in a.octets() {
+        let entry = OCTETS[usize::from(o)];
+        buf[pos..pos + 4].copy_from_slice(&entry);
+        pos += usize::from(entry[3]);
+        buf[pos] = b'.';
+        pos += 1;
     }
+    let at = out.len();
+    out.extend_from_slice(&buf);
+    out.truncate(at + pos - 1);
 }
+
+/// The decimal digits of 0 to 255, left-aligned in 3 bytes, and their
+/// count in the fourth.
+static OCTETS: [[u8; 4]; 256] = {
+    let mut t = [[0u8; 4]; 256];
+    let mut i = 0;
+    while i < 256 {
+        let (h, d, u) = ((i / 100) as u8, (i / 10 % 10) as u8, (i % 10) as u8);
+        t[i] = if i >= 100 {
+            [b'0' + h, b'0' + d, b'0' + u, 3]
+        } else if i >= 10 {
+            [b'0' + d, b'0' + u, 0, 2]
+        } else {
+            [b'0' + u, 0, 0, 1]
+        };
+        i += 1;
+    }
+    t
+};
 
 /// A 16-bit word in lowercase hex without leading zeros (`{w:x}`).
 fn push_hex_word(out: &mut Vec<u8>, w: u16) {
@@ -381,7 +418,11 @@ impl fmt::Display for MacText<'_> {
 /// A port after `sep` (`.` between address and port), in the port style.
 pub(crate) fn write_port(cx: &mut Cx<'_>, sep: &str, p: Port<'_>) {
     if p.name.is_none() && !cx.pal.enabled {
-        cx.s(sep);
+        if let [b] = sep.as_bytes() {
+            cx.out.push(*b);
+        } else {
+            cx.s(sep);
+        }
         cx.u(p.num);
         return;
     }
@@ -488,6 +529,24 @@ mod tests {
             }
         }
         for n in [
+            999_999u64,
+            1_000_000,
+            99_999_999,
+            100_000_000,
+            999_999_999,
+            1_000_000_000,
+        ] {
+            for w in [6usize, 8, 9, 16, 17, 25] {
+                let mut out = b"-".to_vec();
+                push_dec_pad(&mut out, n, w);
+                assert_eq!(String::from_utf8(out).unwrap(), format!("-{n:0w$}"));
+            }
+            let mut out = Vec::new();
+            push_dec_fixed::<6>(&mut out, n);
+            push_dec_fixed::<9>(&mut out, n);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("{n:06}{n:09}"));
+        }
+        for n in [
             0u64,
             1,
             0xf,
@@ -513,6 +572,41 @@ mod tests {
             let mut out = Vec::new();
             push_ipv4(&mut out, a.parse().unwrap());
             assert_eq!(String::from_utf8(out).unwrap(), a);
+        }
+    }
+
+    /// The table writers append after what is already there, and agree
+    /// with `fmt` on every digit count and every octet in every place.
+    #[test]
+    fn table_writers_agree_with_fmt() {
+        let mut n = 1u64;
+        let mut values = vec![0u64, u64::MAX, u64::from(u32::MAX)];
+        while let Some(next) = n.checked_mul(10) {
+            values.extend([n - 1, n, n + 1, n * 7 + 3]);
+            n = next;
+        }
+        values.extend([n - 1, n, n + 1]);
+        for v in values {
+            let mut out = b"x=".to_vec();
+            push_dec(&mut out, v);
+            push_dec_pad(&mut out, v, 12);
+            push_dec_fixed::<6>(&mut out, v);
+            push_dec_fixed::<9>(&mut out, v);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                format!("x={v}{v:012}{v:06}{v:09}")
+            );
+        }
+        for o in 0..=255u8 {
+            for at in 0..4 {
+                let mut octets = [255, 0, 9, 10];
+                octets[at] = o;
+                let a = std::net::Ipv4Addr::from(octets);
+                let mut out = b"> ".to_vec();
+                push_ipv4(&mut out, a);
+                out.push(b':');
+                assert_eq!(String::from_utf8(out).unwrap(), format!("> {a}:"));
+            }
         }
     }
 

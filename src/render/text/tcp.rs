@@ -467,8 +467,15 @@ fn option_name(cx: &mut Cx<'_>, k: u8) {
 /// The option list after `options [`; false when it ended the line (a bad
 /// option or the end of the capture), true when `]` is still to come.
 fn write_options(cx: &mut Cx<'_>, tcp: &Tcp<'_>, rel: &Rel, proto: &mut &'static str) -> bool {
+    let options = tcp.options();
+    if let Some((val, ecr)) = options.aligned_timestamp() {
+        // What the walk below prints for these three options.
+        cx.su("nop,nop,TS val ", val);
+        cx.su(" ecr ", ecr);
+        return true;
+    }
     let mut first = true;
-    for item in tcp.options() {
+    for item in options {
         if !first {
             cx.s(",");
         }

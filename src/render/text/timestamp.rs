@@ -1,9 +1,10 @@
 //! tcpdump's time stamp formats (`ts_print` in util-print.c).
 
-use super::fmt::push_dec_pad;
+use super::fmt::{push_dec_fixed, push_dec_pad};
 use super::Cx;
 use crate::capture::Timestamp;
 use crate::render::time::{Civil, LocalZone};
+use std::io::Write as _;
 
 /// Which time stamp to print (-t count).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +30,11 @@ pub(crate) struct Clock {
     zone: LocalZone,
     /// The time stamp deltas are taken from, at the printed precision.
     reference: (i64, i64),
+    /// The second `local_text` was written for: packets of one second
+    /// share the zone lookup and the calendar arithmetic.
+    local_secs: Option<i64>,
+    /// `[YYYY-MM-DD ]HH:MM:SS.` of local time at `local_secs`.
+    local_text: Vec<u8>,
 }
 
 /// tcpdump refuses seconds whose low 32 bits have the sign bit set (it
@@ -48,6 +54,8 @@ impl Clock {
             nano,
             zone,
             reference: (0, 0),
+            local_secs: None,
+            local_text: Vec::new(),
         }
     }
 
@@ -65,9 +73,43 @@ impl Clock {
     /// `.ffffff` or `.fffffffff`, of the fraction cast to 32 bits as
     /// tcpdump's `%06u` does.
     fn write_frac(&self, cx: &mut Cx<'_>, frac: i64) {
-        let f = u64::from(frac as u32);
         cx.s(".");
-        push_dec_pad(cx.out, f, if self.nano { 9 } else { 6 });
+        self.write_frac_digits(cx.out, frac);
+    }
+
+    /// The digits of [`Clock::write_frac`], without the dot.
+    fn write_frac_digits(&self, out: &mut Vec<u8>, frac: i64) {
+        let f = u64::from(frac as u32);
+        if self.nano {
+            push_dec_fixed::<9>(out, f);
+        } else {
+            push_dec_fixed::<6>(out, f);
+        }
+    }
+
+    /// Local time of day (with the date for -tttt) of `secs`, then the
+    /// fraction. The text up to the fraction is kept for the next packet
+    /// of the same second.
+    fn write_local(&mut self, cx: &mut Cx<'_>, secs: i64, frac: i64, date: bool) {
+        if self.local_secs != Some(secs) {
+            let c = self.zone.civil(secs);
+            let text = &mut self.local_text;
+            text.clear();
+            if date {
+                // Once a second: `fmt` is fine here (and keeps `{:04}`'s
+                // sign handling).
+                let _ = write!(text, "{:04}-{:02}-{:02} ", c.year, c.month, c.day);
+            }
+            push_dec_pad(text, u64::from(c.hour), 2);
+            text.push(b':');
+            push_dec_pad(text, u64::from(c.minute), 2);
+            text.push(b':');
+            push_dec_pad(text, u64::from(c.second), 2);
+            text.push(b'.');
+            self.local_secs = Some(secs);
+        }
+        cx.out.extend_from_slice(&self.local_text);
+        self.write_frac_digits(cx.out, frac);
     }
 
     fn write_hms(&self, cx: &mut Cx<'_>, c: &Civil, frac: i64, date: bool) {
@@ -138,8 +180,8 @@ impl Clock {
                 if unconvertible(ts.secs) {
                     cx.s("[Error converting time]");
                 } else {
-                    let c = self.zone.civil(ts.secs);
-                    self.write_hms(cx, &c, frac, self.format == TimeFormat::Date);
+                    let date = self.format == TimeFormat::Date;
+                    self.write_local(cx, ts.secs, frac, date);
                 }
             }
             TimeFormat::Epoch => {
@@ -230,6 +272,65 @@ mod tests {
     }
 
     // The expected strings are tcpdump 4.99.3's for the same file.
+
+    /// Local time in a fixed zone (UTC), where the text of a second is
+    /// reused by the packets that share it: seconds repeated, moved on,
+    /// moved back, across midnight and the year's end.
+    #[test]
+    fn local_time_reuses_the_second_only_while_it_lasts() {
+        let o = TextOptions::default();
+        let pal = Palette::plain();
+        let stamps = [
+            (1_575_842_394, 5_000),
+            (1_575_842_394, 999_999_000),
+            (1_575_842_395, 0),
+            (1_575_842_394, 1_000),
+            (1_577_836_799, 123_456_789),
+            (1_577_836_800, 7),
+        ];
+        let run = |format, nano| -> Vec<String> {
+            let mut clock = Clock::new(format, nano);
+            clock.zone = LocalZone::utc();
+            stamps
+                .iter()
+                .map(|&(secs, nanos)| {
+                    let mut out = Vec::new();
+                    let mut cx = Cx {
+                        out: &mut out,
+                        o: &o,
+                        pal: &pal,
+                        names: None,
+                        state: &mut super::super::State::default(),
+                        early_end: false,
+                    };
+                    clock.write(&mut cx, Timestamp { secs, nanos });
+                    String::from_utf8(out).unwrap()
+                })
+                .collect()
+        };
+        assert_eq!(
+            run(TimeFormat::Local, false),
+            [
+                "21:59:54.000005 ",
+                "21:59:54.999999 ",
+                "21:59:55.000000 ",
+                "21:59:54.000001 ",
+                "23:59:59.123456 ",
+                "00:00:00.000000 ",
+            ]
+        );
+        assert_eq!(
+            run(TimeFormat::Date, true),
+            [
+                "2019-12-08 21:59:54.000005000 ",
+                "2019-12-08 21:59:54.999999000 ",
+                "2019-12-08 21:59:55.000000000 ",
+                "2019-12-08 21:59:54.000001000 ",
+                "2019-12-31 23:59:59.123456789 ",
+                "2020-01-01 00:00:00.000000007 ",
+            ]
+        );
+    }
 
     #[test]
     fn epoch() {
