@@ -8,6 +8,10 @@
 //! it, whatever the value: a field the schema does not know, or a value of
 //! a type its column cannot hold, is left out (null) and counted in
 //! [`Problems`], which the tests require to stay empty over every fixture.
+//!
+//! A column no row of a batch wrote to (a layer none of its packets has)
+//! is not filled: the batch gets a shared all-null array for it
+//! (`Nulls`).
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Display, Write as _};
