@@ -8,6 +8,10 @@
 //! it, whatever the value: a field the schema does not know, or a value of
 //! a type its column cannot hold, is left out (null) and counted in
 //! [`Problems`], which the tests require to stay empty over every fixture.
+//!
+//! A column no row of a batch wrote to (a layer none of its packets has)
+//! is not filled: the batch gets a shared all-null array for it
+//! (`Nulls`).
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Display, Write as _};
@@ -18,9 +22,15 @@ use arrow_array::builder::{
     StringBuilder, TimestampMicrosecondBuilder, TimestampNanosecondBuilder, UInt16Builder,
     UInt32Builder, UInt8Builder,
 };
-use arrow_array::{ArrayRef, ListArray, StructArray};
-use arrow_buffer::{NullBufferBuilder, OffsetBuffer, ScalarBuffer};
-use arrow_schema::{DataType, Field, Fields, TimeUnit};
+use arrow_array::types::{
+    ArrowPrimitiveType, Float64Type, Int32Type, Int64Type, Int8Type, TimestampMicrosecondType,
+    TimestampNanosecondType, UInt16Type, UInt32Type, UInt8Type,
+};
+use arrow_array::{ArrayRef, BooleanArray, ListArray, PrimitiveArray, StringArray, StructArray};
+use arrow_buffer::{
+    BooleanBuffer, Buffer, MutableBuffer, NullBuffer, NullBufferBuilder, OffsetBuffer, ScalarBuffer,
+};
+use arrow_schema::{DataType, Field, FieldRef, Fields, TimeUnit};
 use serde::ser::{self, Serialize};
 
 use super::schema::{Ty, F};
@@ -99,10 +109,16 @@ pub(crate) struct StructCol {
     /// Where the last field was found: fields mostly come in order.
     hint: usize,
     len: usize,
+    /// The all-null columns of batches (top level only).
+    null_cols: Nulls,
+    /// The Arrow fields of `fields`, made once.
+    arrow: Fields,
 }
 
 pub(crate) struct ListCol {
     path: String,
+    /// The Arrow field of the items, made once.
+    field: FieldRef,
     item: Box<Col>,
     item_ty: Ty,
     offsets: Vec<i32>,
@@ -167,6 +183,7 @@ impl Col {
             Ty::Struct(fields) => Col::Struct(StructCol::new(fields, path, ts)),
             Ty::List(item) => Col::List(ListCol {
                 path: format!("{path}[]"),
+                field: Arc::new(Field::new("item", data_type(item, ts), true)),
                 item: Box::new(Col::new(item, &format!("{path}[]"), ts)),
                 item_ty: **item,
                 offsets: vec![0],
@@ -253,7 +270,7 @@ impl Col {
     }
 
     /// The finished column (the builder is left empty).
-    pub fn finish(&mut self, ty: &Ty, ts: TsUnit) -> ArrayRef {
+    pub fn finish(&mut self, ty: &Ty, ts: TsUnit, nulls: &mut Nulls) -> ArrayRef {
         match self {
             Col::Bool(b) => Arc::new(b.finish()),
             Col::U8(b) => Arc::new(b.finish()),
@@ -266,15 +283,18 @@ impl Col {
             Col::Str(b) | Col::Json(b) => Arc::new(b.finish()),
             Col::TsMicro(b, _) => Arc::new(b.finish()),
             Col::TsNano(b, _) => Arc::new(b.finish()),
-            Col::Struct(s) => Arc::new(s.finish_array(ts)),
+            Col::Struct(s) => Arc::new(s.finish_array(ts, nulls)),
             Col::List(l) => {
                 let item_ty = l.item_ty;
-                let values = l.item.finish(&item_ty, ts);
+                let values = if l.item.len() == 0 {
+                    nulls.array(l.field.data_type(), 0)
+                } else {
+                    l.item.finish(&item_ty, ts, nulls)
+                };
                 let offsets = std::mem::replace(&mut l.offsets, vec![0]);
-                let field = Arc::new(Field::new("item", data_type(&item_ty, ts), true));
                 let _ = ty;
                 Arc::new(ListArray::new(
-                    field,
+                    l.field.clone(),
                     OffsetBuffer::new(ScalarBuffer::from(offsets)),
                     values,
                     l.nulls.finish(),
@@ -321,6 +341,8 @@ impl StructCol {
             nulls: NullBufferBuilder::new(0),
             hint: 0,
             len: 0,
+            null_cols: Nulls::default(),
+            arrow: arrow_fields(fields, ts),
         }
     }
 
@@ -390,36 +412,173 @@ impl StructCol {
         }
     }
 
-    pub fn finish_array(&mut self, ts: TsUnit) -> StructArray {
+    pub fn finish_array(&mut self, ts: TsUnit, nulls: &mut Nulls) -> StructArray {
         let len = self.len;
-        let arrays: Vec<ArrayRef> = self
-            .children
-            .iter_mut()
-            .zip(self.fields)
-            .map(|(c, f)| {
-                c.fill_to(len);
-                c.finish(&f.ty, ts)
-            })
-            .collect();
+        let arrays = self.finish_children(len, ts, nulls);
         self.len = 0;
-        StructArray::new(arrow_fields(self.fields, ts), arrays, self.nulls.finish())
+        StructArray::new(self.arrow.clone(), arrays, self.nulls.finish())
     }
 
     /// The children as columns (for the top level: a record batch).
     pub fn finish_columns(&mut self, ts: TsUnit) -> Vec<ArrayRef> {
         let len = self.len;
-        let arrays = self
-            .children
-            .iter_mut()
-            .zip(self.fields)
-            .map(|(c, f)| {
-                c.fill_to(len);
-                c.finish(&f.ty, ts)
-            })
-            .collect();
+        let mut nulls = std::mem::take(&mut self.null_cols);
+        let arrays = self.finish_children(len, ts, &mut nulls);
+        self.null_cols = nulls;
         self.len = 0;
         let _ = self.nulls.finish();
         arrays
+    }
+
+    /// Each child as an array of `len` values. A child no row of the
+    /// batch wrote to (most columns of a batch: the layers its packets do
+    /// not have) is an all-null array from `nulls`, neither filled nor
+    /// allocated.
+    fn finish_children(&mut self, len: usize, ts: TsUnit, nulls: &mut Nulls) -> Vec<ArrayRef> {
+        self.children
+            .iter_mut()
+            .zip(self.fields)
+            .zip(self.arrow.iter())
+            .map(|((c, f), a)| {
+                if len > 0 && c.len() == 0 {
+                    nulls.array(a.data_type(), len)
+                } else {
+                    c.fill_to(len);
+                    c.finish(&f.ty, ts, nulls)
+                }
+            })
+            .collect()
+    }
+}
+
+/// All-null arrays for the columns a batch did not write to, made over
+/// one zeroed buffer that they only read, and kept: the null columns of a
+/// type and length are one array, shared by every column and batch that
+/// needs it. So a column of a layer no packet of the batch has costs no
+/// allocation, no filling, and no copy.
+#[derive(Default)]
+pub(crate) struct Nulls {
+    zeros: Buffer,
+    /// Leaf arrays (and validity, offsets) made so far, by type and
+    /// length: a handful of types, a few lengths.
+    leaves: Vec<(DataType, usize, ArrayRef)>,
+    validity: Vec<(usize, NullBuffer)>,
+    offsets: Vec<(usize, OffsetBuffer<i32>)>,
+}
+
+/// Most cached arrays of each kind before the cache starts again.
+const NULLS_CACHED: usize = 64;
+
+impl Nulls {
+    /// The zeroed buffer, long enough for the values or offsets of a
+    /// column of `len` values (8 bytes a value, and one offset more).
+    fn zeros(&mut self, len: usize) -> Buffer {
+        let need = (len + 1) * 8;
+        if self.zeros.len() < need {
+            self.zeros = Buffer::from(MutableBuffer::from_len_zeroed(need.next_power_of_two()));
+        }
+        self.zeros.clone()
+    }
+
+    fn validity(&mut self, len: usize) -> Option<NullBuffer> {
+        if len == 0 {
+            return None;
+        }
+        if let Some((_, v)) = self.validity.iter().find(|(l, _)| *l == len) {
+            return Some(v.clone());
+        }
+        let v = NullBuffer::new(BooleanBuffer::new(self.zeros(len), 0, len));
+        if self.validity.len() >= NULLS_CACHED {
+            self.validity.clear();
+        }
+        self.validity.push((len, v.clone()));
+        Some(v)
+    }
+
+    fn offsets(&mut self, len: usize) -> OffsetBuffer<i32> {
+        if let Some((_, o)) = self.offsets.iter().find(|(l, _)| *l == len) {
+            return o.clone();
+        }
+        let o = OffsetBuffer::new(ScalarBuffer::new(self.zeros(len), 0, len + 1));
+        if self.offsets.len() >= NULLS_CACHED {
+            self.offsets.clear();
+        }
+        self.offsets.push((len, o.clone()));
+        o
+    }
+
+    /// An array of `len` nulls of type `dt`.
+    pub(crate) fn array(&mut self, dt: &DataType, len: usize) -> ArrayRef {
+        match dt {
+            DataType::Struct(fields) => {
+                let children = fields
+                    .iter()
+                    .map(|f| self.array(f.data_type(), len))
+                    .collect();
+                Arc::new(StructArray::new(
+                    fields.clone(),
+                    children,
+                    self.validity(len),
+                ))
+            }
+            DataType::List(item) => {
+                let values = self.array(item.data_type(), 0);
+                Arc::new(ListArray::new(
+                    item.clone(),
+                    self.offsets(len),
+                    values,
+                    self.validity(len),
+                ))
+            }
+            _ => {
+                if let Some((_, _, a)) = self.leaves.iter().find(|(t, l, _)| *l == len && t == dt) {
+                    return a.clone();
+                }
+                let a = self.leaf(dt, len);
+                if self.leaves.len() >= NULLS_CACHED {
+                    self.leaves.clear();
+                }
+                self.leaves.push((dt.clone(), len, a.clone()));
+                a
+            }
+        }
+    }
+
+    fn leaf(&mut self, dt: &DataType, len: usize) -> ArrayRef {
+        fn prim<T: ArrowPrimitiveType>(
+            len: usize,
+            zeros: Buffer,
+            nulls: Option<NullBuffer>,
+        ) -> PrimitiveArray<T> {
+            PrimitiveArray::<T>::new(ScalarBuffer::new(zeros, 0, len), nulls)
+        }
+        let zeros = self.zeros(len);
+        let nulls = self.validity(len);
+        match dt {
+            DataType::Boolean => {
+                Arc::new(BooleanArray::new(BooleanBuffer::new(zeros, 0, len), nulls))
+            }
+            DataType::UInt8 => Arc::new(prim::<UInt8Type>(len, zeros, nulls)),
+            DataType::UInt16 => Arc::new(prim::<UInt16Type>(len, zeros, nulls)),
+            DataType::UInt32 => Arc::new(prim::<UInt32Type>(len, zeros, nulls)),
+            DataType::Int8 => Arc::new(prim::<Int8Type>(len, zeros, nulls)),
+            DataType::Int32 => Arc::new(prim::<Int32Type>(len, zeros, nulls)),
+            DataType::Int64 => Arc::new(prim::<Int64Type>(len, zeros, nulls)),
+            DataType::Float64 => Arc::new(prim::<Float64Type>(len, zeros, nulls)),
+            DataType::Timestamp(TimeUnit::Microsecond, tz) => Arc::new(
+                prim::<TimestampMicrosecondType>(len, zeros, nulls).with_timezone_opt(tz.clone()),
+            ),
+            DataType::Timestamp(TimeUnit::Nanosecond, tz) => Arc::new(
+                prim::<TimestampNanosecondType>(len, zeros, nulls).with_timezone_opt(tz.clone()),
+            ),
+            DataType::Utf8 => Arc::new(StringArray::new(
+                self.offsets(len),
+                Buffer::from(Vec::<u8>::new()),
+                nulls,
+            )),
+            // No type of the schema (`data_type` makes none): arrow's own.
+            _ => arrow_array::new_null_array(dt, len),
+        }
     }
 }
 

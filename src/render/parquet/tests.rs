@@ -154,10 +154,25 @@ fn same(json: &Value, pq: &Value, ty: &schema::Ty, path: &str) {
 
 #[test]
 fn every_fixture_row_equals_its_json_line() {
+    every_row_equals_its_json_line(ParquetOptions::default());
+}
+
+/// Batches of 3 rows: a column is untouched (all null, from the shared
+/// null arrays) in one batch and written in the next, nested lists'
+/// items outnumber the rows, and the last batch of a file is shorter.
+#[test]
+fn every_fixture_row_equals_its_json_line_in_small_batches() {
+    every_row_equals_its_json_line(ParquetOptions {
+        batch_rows: 3,
+        ..ParquetOptions::default()
+    });
+}
+
+fn every_row_equals_its_json_line(opts: ParquetOptions) {
     let mut total = 0;
     for f in fixtures() {
         let dir = tempfile::tempdir().unwrap();
-        let (summary, lines) = write_both(&f, dir.path(), ParquetOptions::default());
+        let (summary, lines) = write_both(&f, dir.path(), opts);
         assert!(
             summary.problems.is_empty(),
             "{}: {:?}",
