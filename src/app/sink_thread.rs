@@ -21,11 +21,11 @@ use std::thread::JoinHandle;
 use crate::flow::{ConnInfo, ConnSummary, Direction, FlowSink, Gap};
 
 /// A batch is handed over once its stream bytes reach this.
-pub const BATCH_BYTES: usize = 256 << 10;
+pub const BATCH_BYTES: usize = 128 << 10;
 /// ... or once it holds this many calls.
-const BATCH_CALLS: usize = 2048;
+const BATCH_CALLS: usize = 256;
 /// The most batches handed over and not yet done.
-pub const IN_FLIGHT: usize = 4;
+pub const IN_FLIGHT: usize = 2;
 
 /// One recorded call.
 enum Call {
