@@ -24,6 +24,13 @@ use serde_json::Value;
 /// (10.x.y.z) and port to 192.0.2.1:80, 100 µs apart: Ethernet, IPv4, TCP,
 /// 54 bytes a frame.
 fn syn_flood(path: &Path, n: u32) {
+    syns(path, n, n);
+}
+
+/// `packets` SYNs, 100 µs apart, the i-th of connection `i % conns` (so
+/// with one connection, its SYN retransmitted `packets` times).
+fn syns(path: &Path, conns: u32, packets: u32) {
+    let n = packets;
     let mut frame: Vec<u8> = vec![2, 0, 0, 0, 0, 0xb, 2, 0, 0, 0, 0, 0xa, 0x08, 0x00];
     frame.extend_from_slice(&[
         0x45, 0, 0, 40, 0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, 0, 192, 0, 2, 1,
@@ -36,9 +43,10 @@ fn syn_flood(path: &Path, n: u32) {
         out.extend_from_slice(&v.to_le_bytes());
     }
     for i in 0..n {
+        let c = i % conns;
         let f = &mut frame;
         f[18..20].copy_from_slice(&(i as u16).to_be_bytes()); // IP id
-        f[27..30].copy_from_slice(&i.to_be_bytes()[1..]); // 10.x.y.z
+        f[27..30].copy_from_slice(&c.to_be_bytes()[1..]); // 10.x.y.z
         f[24..26].copy_from_slice(&[0, 0]);
         let sum = f[14..34]
             .chunks(2)
@@ -47,8 +55,8 @@ fn syn_flood(path: &Path, n: u32) {
         let sum = (sum & 0xffff) + (sum >> 16);
         let sum = !((sum & 0xffff) + (sum >> 16)) as u16;
         f[24..26].copy_from_slice(&sum.to_be_bytes());
-        f[34..36].copy_from_slice(&(1024 + (i % 60000) as u16).to_be_bytes());
-        f[38..42].copy_from_slice(&i.wrapping_mul(7919).to_be_bytes());
+        f[34..36].copy_from_slice(&(1024 + (c % 60000) as u16).to_be_bytes());
+        f[38..42].copy_from_slice(&c.wrapping_mul(7919).to_be_bytes());
         for v in [1_700_000_000 + i / 10_000, (i % 10_000) * 100, 54, 54] {
             out.extend_from_slice(&v.to_le_bytes());
         }
@@ -113,8 +121,10 @@ fn syn_flood_stays_within_the_state_budget() {
     let t = Instant::now();
     syn_flood(&cap, n);
     let c = cap.to_str().unwrap();
+    // One connection, in as many bytes as the reader's buffer holds (so
+    // that the base includes it, as the flood does).
     let small = dir.path().join("one.pcap");
-    syn_flood(&small, 1);
+    syns(&small, 1, 20_000);
     let (_, _, base) = measured(&["flows", "-r", small.to_str().unwrap()]);
     // The same for the JSON and --write run: what that mode costs whatever
     // the number of connections (the buffers of the thread that writes
