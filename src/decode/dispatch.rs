@@ -350,3 +350,27 @@ pub(crate) fn tcp_payload<'a>(t: &tcp::Tcp<'a>, payload_len: u32, d: &mut Decode
         _ => App::None,
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bcm_li_takes_its_place_in_the_udp_chain() {
+        let p = bcm_li::PORT;
+        // Only as the source port.
+        assert_eq!(udp_port(p, 5555), PortPrinter::BcmLi);
+        assert_eq!(udp_port(5555, p), PortPrinter::Other);
+        // Printers before it win (DNS, mDNS, NTP, DHCPv6, OLSR, LSP-ping).
+        assert_eq!(udp_port(p, 53), PortPrinter::Dns(dns::Carrier::Udp));
+        assert_eq!(udp_port(p, 5353), PortPrinter::Dns(dns::Carrier::Mdns));
+        assert_eq!(udp_port(p, PORT_NTP), PortPrinter::Ntp);
+        assert_eq!(udp_port(p, dhcp6::PORT_SERVER), PortPrinter::Dhcp6);
+        assert_eq!(udp_port(p, 698), PortPrinter::Other);
+        assert_eq!(udp_port(p, 3503), PortPrinter::Other);
+        // It wins over those after it (BFD, syslog, VXLAN, Geneve, MPLS).
+        for dport in [3784, PORT_SYSLOG, vxlan::PORT, geneve::PORT, mpls::PORT] {
+            assert_eq!(udp_port(p, dport), PortPrinter::BcmLi, "dport {dport}");
+        }
+    }
+}

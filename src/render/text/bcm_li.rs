@@ -77,3 +77,52 @@ pub(super) fn write(cx: &mut Cx<'_>, d: &Decoded<'_>, b: &BcmLi) {
         _ => cx.invalid(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::ethernet::tests::text;
+    use crate::testdata::tunnel::*;
+
+    fn frame() -> Vec<u8> {
+        // Egress (2), IPv4 (5), untagged (3), LI-ID 9.
+        let mut p = (2u32 << 29 | 5 << 25 | 3 << 22 | 9).to_be_bytes().to_vec();
+        p.extend_from_slice(&ipv4(17, INNER_A, INNER_B, &udp(1, 2, b"x")));
+        ether(0x0800, &ipv4(17, OUTER_A, OUTER_B, &udp(49152, 5555, &p)))
+    }
+
+    const SHIM: &str =
+        "BCM-LI-SHIM: direction egress, pkt-type ipv4, pkt-subtype untagged, li-id 9";
+
+    #[test]
+    fn the_inner_packet_only_with_v() {
+        let f = frame();
+        let wire = f.len() as u32;
+        assert_eq!(
+            text(1, &f, wire, ""),
+            format!("IP 10.0.0.1.49152 > 10.0.0.2.5555: {SHIM}")
+        );
+        let v = text(1, &f, wire, "-v");
+        assert!(
+            v.contains(&format!("10.0.0.2.5555: \n    {SHIM}\n    IP (tos 0x0")),
+            "{v}"
+        );
+        assert!(
+            v.ends_with("\n    192.168.0.1.1 > 192.168.0.2.2: UDP, length 1"),
+            "{v}"
+        );
+        assert_eq!(
+            text(1, &f, wire, "-q"),
+            "IP 10.0.0.1.49152 > 10.0.0.2.5555: UDP, length 33"
+        );
+    }
+
+    #[test]
+    fn a_cut_payload_is_checked_without_v() {
+        let f = frame();
+        let cut = &f[..f.len() - 1];
+        assert_eq!(
+            text(1, cut, f.len() as u32, ""),
+            format!("IP 10.0.0.1.49152 > 10.0.0.2.5555: {SHIM} [|bcm_li]")
+        );
+    }
+}
