@@ -122,6 +122,11 @@ fn main() -> Result<()> {
     pcap("ipip-forms.pcap", LINKTYPE_ETHERNET, tunnels::ipip_forms())?;
     pcap("mpls-forms.pcap", LINKTYPE_ETHERNET, tunnels::mpls_forms())?;
     pcap("nsh-forms.pcap", LINKTYPE_ETHERNET, tunnels::nsh_forms())?;
+    pcap(
+        "bcmli-forms.pcap",
+        LINKTYPE_ETHERNET,
+        tunnels::bcmli_forms(),
+    )?;
     write_pcap(
         &dir.join("nano.pcap"),
         LINKTYPE_ETHERNET,

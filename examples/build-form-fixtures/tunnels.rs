@@ -1298,3 +1298,148 @@ pub fn nsh_forms() -> Vec<Frame> {
     }
     v
 }
+
+// ---- BCM-LI ----
+
+const BCM_LI: u16 = 49152;
+
+/// A BCM-LI shim (direction 3 bits, packet type 4, subtype 3, LI-ID 22)
+/// and the packet it carries.
+fn bcm_li(dir: u32, ty: u32, sub: u32, id: u32, inner: &[u8]) -> Vec<u8> {
+    let mut p = (dir << 29 | ty << 25 | sub << 22 | id)
+        .to_be_bytes()
+        .to_vec();
+    p.extend_from_slice(inner);
+    p
+}
+
+/// `bcmli-forms.pcap`: the Broadcom lawful-intercept shim tcpdump decodes
+/// on UDP from port 49152: each direction, packet type (Ethernet, IPv4,
+/// IPv6, undecided with each guess, unknown) and subtype, the largest
+/// LI-ID, over IPv6, payloads too short for the shim, cuts in the shim and
+/// in the packet it carries, an ICMP error quoting one; and UDP to port
+/// 49152 and from 49152 to ports later in tcpdump's chain. (Ports before
+/// it in the chain whose printers netdecode lacks, LSP-ping's, are left to
+/// `decode::dispatch`'s unit test: their text would differ.)
+pub fn bcmli_forms() -> Vec<Frame> {
+    let tcp_frame = inner_eth(ETHERTYPE_IPV4, &inner_tcp4(SYN, &[]));
+    let arp_frame = tagged(
+        [0xff; 6],
+        MAC_IN_A,
+        &[(TPID_8021Q_, 0x2064)],
+        ETHERTYPE_ARP,
+        &inner_arp(),
+    );
+    let mut v = vec![
+        Frame::new(
+            "BCM-LI: egress, Ethernet, untagged: TCP SYN",
+            over_udp(BCM_LI, 5555, &bcm_li(2, 7, 3, 1, &tcp_frame)),
+        ),
+        Frame::new(
+            "BCM-LI: ingress, Ethernet, single VLAN tag: ARP",
+            over_udp(BCM_LI, 5555, &bcm_li(3, 7, 1, 2, &arp_frame)),
+        ),
+        Frame::new(
+            "BCM-LI: ingress, IPv4, single VLAN tag, the largest LI-ID",
+            over_udp(BCM_LI, 5555, &bcm_li(3, 5, 1, 0x3f_ffff, &inner_udp4())),
+        ),
+        Frame::new(
+            "BCM-LI: unused direction, IPv6, double VLAN tag",
+            over_udp(BCM_LI, 5555, &bcm_li(1, 6, 2, 77, &inner_udp6())),
+        ),
+        Frame::new(
+            "BCM-LI: direction 0, undecided (IPv4), subtype 0",
+            over_udp(BCM_LI, 5555, &bcm_li(0, 4, 0, 100, &inner_udp4())),
+        ),
+        Frame::new(
+            "BCM-LI: direction 7, undecided (IPv6), subtype 7",
+            over_udp(BCM_LI, 5555, &bcm_li(7, 4, 7, 101, &inner_echo6())),
+        ),
+        Frame::new(
+            "BCM-LI: undecided, neither IPv4 nor IPv6",
+            over_udp(BCM_LI, 5555, &bcm_li(2, 4, 3, 102, b"????")),
+        ),
+        Frame::new(
+            "BCM-LI: packet type 9 (unknown)",
+            over_udp(BCM_LI, 5555, &bcm_li(2, 9, 3, 103, b"????")),
+        ),
+        Frame::new(
+            "BCM-LI: packet type 0 (unknown), nothing after the shim",
+            over_udp(BCM_LI, 5555, &bcm_li(3, 0, 0, 104, &[])),
+        ),
+        Frame::new(
+            "BCM-LI: IPv4 type carrying an IPv6 packet",
+            over_udp(BCM_LI, 5555, &bcm_li(2, 5, 3, 105, &inner_udp6())),
+        ),
+        Frame::new(
+            "BCM-LI: Ethernet type, nothing after the shim",
+            over_udp(BCM_LI, 5555, &bcm_li(2, 7, 3, 106, &[])),
+        ),
+        Frame::new(
+            "BCM-LI: a UDP payload of 3 bytes",
+            over_udp(BCM_LI, 5555, &[0x4e, 0, 0]),
+        ),
+        Frame::new("BCM-LI: an empty UDP payload", over_udp(BCM_LI, 5555, &[])),
+        Frame::new(
+            "BCM-LI over IPv6: egress, IPv4",
+            over_udp6(BCM_LI, 5555, &bcm_li(2, 5, 3, 107, &inner_udp4())),
+        ),
+        Frame::new(
+            "UDP to port 49152: not BCM-LI",
+            over_udp(51190, BCM_LI, &bcm_li(2, 5, 3, 108, &inner_udp4())),
+        ),
+        Frame::new(
+            "UDP from port 49152 to the BFD control port: BCM-LI first",
+            over_udp(BCM_LI, 3784, &bcm_li(2, 5, 3, 109, &inner_udp4())),
+        ),
+        Frame::new(
+            "UDP from port 49152 to the VXLAN port: BCM-LI first",
+            over_udp(BCM_LI, VXLAN, &bcm_li(2, 7, 3, 110, &tcp_frame)),
+        ),
+        Frame::new(
+            "UDP from port 49152 to the syslog port: syslog is after it",
+            over_udp(BCM_LI, 514, &bcm_li(2, 5, 3, 111, &inner_udp4())),
+        ),
+    ];
+    let li = over_udp(BCM_LI, 5555, &bcm_li(3, 5, 3, 113, &inner_udp4()));
+    v.push(Frame::new(
+        "ICMP port unreachable quoting a BCM-LI datagram",
+        icmp_quoting(3, 3, &li, usize::MAX),
+    ));
+    v.push(Frame::new(
+        "ICMP port unreachable quoting a BCM-LI datagram's first 30 bytes",
+        icmp_quoting(3, 3, &li, 30),
+    ));
+    for (cut, what) in [
+        (0, "before the shim"),
+        (2, "inside the shim"),
+        (4, "after the shim"),
+        (10, "inside the inner IPv4 header"),
+        (30, "inside the inner UDP header"),
+        (35, "inside the inner UDP payload"),
+    ] {
+        v.push(Frame::snapped(
+            format!("BCM-LI (IPv4) cut {what}"),
+            li.clone(),
+            UDP_PAYLOAD + cut,
+        ));
+    }
+    let eth = over_udp(BCM_LI, 5555, &bcm_li(2, 7, 3, 114, &tcp_frame));
+    for (cut, what) in [
+        (10, "inside the inner Ethernet header"),
+        (40, "inside the inner TCP header"),
+    ] {
+        v.push(Frame::snapped(
+            format!("BCM-LI (Ethernet) cut {what}"),
+            eth.clone(),
+            UDP_PAYLOAD + cut,
+        ));
+    }
+    let und = over_udp(BCM_LI, 5555, &bcm_li(2, 4, 3, 115, &inner_udp4()));
+    v.push(Frame::snapped(
+        "BCM-LI (undecided) cut after the shim",
+        und,
+        UDP_PAYLOAD + 4,
+    ));
+    v
+}

@@ -100,6 +100,9 @@ pub fn scope(d: &Decoded<'_>) -> Scope {
             // MPLS labels change hop by hop and differ by direction: they
             // identify no connection.
             Tunnel::Mpls(_) | Tunnel::MplsInUdp(_) | Tunnel::Nsh(_) => continue,
+            // A lawful-intercept copy: the intercepted packet's own
+            // addresses name its connection; the LI-ID names the intercept.
+            Tunnel::BcmLi(..) => continue,
         };
         scope.push(id);
     }

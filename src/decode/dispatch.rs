@@ -16,7 +16,9 @@ use super::udp::{Udp, PORT_BOOTPC, PORT_BOOTPS, PORT_NTP, PORT_SYSLOG};
 use super::{
     arp, atm, dhcp, dhcp6, dns, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4, ipv6,
 };
-use super::{cdp, dtp, link, llc, lldp, loopback, mpls, nsh, ntp, syslog, udld, vtp, vxlan};
+use super::{
+    bcm_li, cdp, dtp, link, llc, lldp, loopback, mpls, nsh, ntp, syslog, udld, vtp, vxlan,
+};
 use super::{tcp, txtproto, udp, vrrp, App, Decoded, Link, LinkType, Net, Transport};
 
 /// The link-type table: decodes a frame by its libpcap link type.
@@ -179,6 +181,7 @@ pub enum PortPrinter {
     Geneve,
     VxlanGpe,
     Mpls,
+    BcmLi,
     /// A printer netdecode does not have, or none.
     Other,
 }
@@ -213,8 +216,11 @@ pub fn udp_port(sport: u16, dport: u16) -> PortPrinter {
         || either(&[496, 1645, 1812, 1646, 1813, 1700, 3799])
         || dport == 1985
         || either(&[921, 646, 698, 3503])
-        || sport == 49152
-        || [3784, 4784, 6784, 3785].contains(&dport)
+    {
+        PortPrinter::Other
+    } else if sport == bcm_li::PORT {
+        PortPrinter::BcmLi
+    } else if [3784, 4784, 6784, 3785].contains(&dport)
         || either(&[701, 1589, 6343, 12223, 12222, 5060])
     {
         PortPrinter::Other
@@ -263,6 +269,7 @@ pub(crate) fn udp_payload<'a>(u: &Udp<'a>, msg: &'a [u8], off: usize, d: &mut De
         PortPrinter::Geneve => geneve::decode(msg, u.payload_len(), off, *u, d),
         PortPrinter::VxlanGpe => vxlan::decode_gpe(msg, u.payload_len(), off, *u, d),
         PortPrinter::Mpls => mpls::decode_udp(msg, u.payload_len(), off, *u, d),
+        PortPrinter::BcmLi => bcm_li::decode(msg, u.payload_len(), off, *u, d),
         PortPrinter::Other => {}
     }
 }
@@ -342,4 +349,28 @@ pub(crate) fn tcp_payload<'a>(t: &tcp::Tcp<'a>, payload_len: u32, d: &mut Decode
         Some(PortProto::Domain) => App::Dns(dns::decode(t.payload, payload_len, dns::Carrier::Tcp)),
         _ => App::None,
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bcm_li_takes_its_place_in_the_udp_chain() {
+        let p = bcm_li::PORT;
+        // Only as the source port.
+        assert_eq!(udp_port(p, 5555), PortPrinter::BcmLi);
+        assert_eq!(udp_port(5555, p), PortPrinter::Other);
+        // Printers before it win (DNS, mDNS, NTP, DHCPv6, OLSR, LSP-ping).
+        assert_eq!(udp_port(p, 53), PortPrinter::Dns(dns::Carrier::Udp));
+        assert_eq!(udp_port(p, 5353), PortPrinter::Dns(dns::Carrier::Mdns));
+        assert_eq!(udp_port(p, PORT_NTP), PortPrinter::Ntp);
+        assert_eq!(udp_port(p, dhcp6::PORT_SERVER), PortPrinter::Dhcp6);
+        assert_eq!(udp_port(p, 698), PortPrinter::Other);
+        assert_eq!(udp_port(p, 3503), PortPrinter::Other);
+        // It wins over those after it (BFD, syslog, VXLAN, Geneve, MPLS).
+        for dport in [3784, PORT_SYSLOG, vxlan::PORT, geneve::PORT, mpls::PORT] {
+            assert_eq!(udp_port(p, dport), PortPrinter::BcmLi, "dport {dport}");
+        }
+    }
 }

@@ -61,6 +61,7 @@
 //! the layers decoded so far as an outer level, clears them, and runs the
 //! inner packet's decoder on the same `Decoded`.
 
+use super::bcm_li::BcmLi;
 use super::error::{Layer, Stop, StopKind};
 use super::ethernet;
 use super::geneve::Geneve;
@@ -109,6 +110,9 @@ pub enum Tunnel<'a> {
     /// A network service header (the level's network layer): IPv4, IPv6
     /// or Ethernet.
     Nsh(Nsh<'a>),
+    /// The Broadcom lawful-intercept shim in UDP: an Ethernet frame, an
+    /// IPv4 or an IPv6 packet.
+    BcmLi(Udp<'a>, BcmLi),
 }
 
 impl<'a> Tunnel<'a> {
@@ -118,7 +122,8 @@ impl<'a> Tunnel<'a> {
             Tunnel::Vxlan(u, _)
             | Tunnel::VxlanGpe(u, _)
             | Tunnel::Geneve(u, _)
-            | Tunnel::MplsInUdp(u) => Transport::Udp(u),
+            | Tunnel::MplsInUdp(u)
+            | Tunnel::BcmLi(u, _) => Transport::Udp(u),
             Tunnel::Gre(g) => Transport::Gre(g),
             Tunnel::Ip { proto, payload } => Transport::IpInIp { proto, payload },
             Tunnel::Mpls(_) | Tunnel::Nsh(_) => Transport::None,
@@ -132,6 +137,7 @@ impl<'a> Tunnel<'a> {
             Tunnel::VxlanGpe(_, g) => App::VxlanGpe(g),
             Tunnel::Geneve(_, g) => App::Geneve(g),
             Tunnel::MplsInUdp(_) => App::Mpls,
+            Tunnel::BcmLi(_, b) => App::BcmLi(b),
             Tunnel::Gre(_) | Tunnel::Ip { .. } | Tunnel::Mpls(_) | Tunnel::Nsh(_) => App::None,
         }
     }
@@ -157,6 +163,7 @@ impl Level<'_> {
             Tunnel::VxlanGpe(..) => (Some("udp"), Some("vxlan_gpe")),
             Tunnel::Geneve(..) => (Some("udp"), Some("geneve")),
             Tunnel::MplsInUdp(_) => (Some("udp"), None),
+            Tunnel::BcmLi(..) => (Some("udp"), Some("bcm_li")),
             Tunnel::Gre(_) => (Some("gre"), None),
             Tunnel::Ip { .. } | Tunnel::Mpls(_) | Tunnel::Nsh(_) => (None, None),
         };

@@ -41,6 +41,7 @@ pub enum Layer {
     Ppp,
     Mpls,
     Nsh,
+    BcmLi,
 }
 
 impl Layer {
@@ -78,6 +79,7 @@ impl Layer {
             Layer::Ppp => "ppp",
             Layer::Mpls => "mpls",
             Layer::Nsh => "nsh",
+            Layer::BcmLi => "bcm_li",
         }
     }
 }

@@ -710,6 +710,7 @@ pub fn quotes_of<'a>(msg: &Message<'a>) -> Quotes<'a> {
                     | PortPrinter::Geneve
                     | PortPrinter::VxlanGpe
                     | PortPrinter::Mpls
+                    | PortPrinter::BcmLi
             ),
             _ => false,
         };

@@ -27,6 +27,7 @@
 
 pub mod arp;
 pub mod atm;
+pub mod bcm_li;
 pub mod bytes;
 pub mod cdp;
 pub mod community_id;
@@ -309,6 +310,9 @@ pub enum App<'a> {
     /// MPLS over UDP (RFC 7510): the payload is an MPLS packet, decoded as
     /// the next level (see [`encap`]).
     Mpls,
+    /// The Broadcom lawful-intercept shim: what it names follows as the
+    /// next level (see [`encap`]).
+    BcmLi(bcm_li::BcmLi),
 }
 
 /// What the transport layers need from the IP layer under them, for
@@ -522,6 +526,7 @@ pub(crate) fn app_name(app: &App<'_>) -> Option<&'static str> {
         App::VxlanGpe(_) => Some("vxlan_gpe"),
         App::Geneve(_) => Some("geneve"),
         App::Mpls => None,
+        App::BcmLi(_) => Some("bcm_li"),
     }
 }
 

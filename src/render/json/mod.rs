@@ -6,6 +6,7 @@
 //! change to their meaning bumps [`SCHEMA_VERSION`].
 
 mod arp;
+mod bcm_li;
 mod cdp;
 mod dhcp;
 mod dhcp6;
@@ -520,6 +521,7 @@ fn level_entries<M: SerializeStruct>(m: &mut M, d: &Decoded<'_>) -> Result<(), M
         App::Geneve(g) => m.serialize_field("geneve", &tunnel::geneve_view(g))?,
         // MPLS over UDP: the `mpls` object is the inner level's.
         App::Mpls => {}
+        App::BcmLi(b) => m.serialize_field("bcm_li", &bcm_li::view(b))?,
         App::None => {}
     }
     if let Some(inner) = d.inner() {

@@ -814,6 +814,15 @@ const VXLAN_GPE: &[F] = &[
     f("invalid", Str),
 ];
 
+const BCM_LI: &[F] = &[
+    f("direction", U8),
+    f("pkt_type", U8),
+    f("pkt_subtype", U8),
+    f("li_id", U32),
+    f("payload", Str),
+    f("invalid", Str),
+];
+
 const GENEVE: &[F] = &[
     f("version", U8),
     f("oam", Bool),
@@ -952,6 +961,7 @@ pub const PACKET: &[F] = &[
     f("geneve", Struct(GENEVE)),
     f("gre", Struct(GRE)),
     f("mpls", Struct(MPLS)),
+    f("bcm_li", Struct(BCM_LI)),
     f("nsh", Json),
     f("inner", Json),
 ];

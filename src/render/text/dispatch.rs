@@ -5,9 +5,9 @@
 //! function here finds) is decided by `decode::dispatch`.
 
 use super::{
-    arp, cdp, dhcp, dhcp6, dns, dtp, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6, igmp, ipv4,
-    ipv6, llc, lldp, loopback, mobility, mpls, mptcp, nsh, ntp, pimv1, stp, syslog, tcp, txtproto,
-    udld, udp, vrrp, vtp, vxlan, Cx,
+    arp, bcm_li, cdp, dhcp, dhcp6, dns, dtp, dvmrp, encap, ethernet, geneve, gre, icmp, icmp6,
+    igmp, ipv4, ipv6, llc, lldp, loopback, mobility, mpls, mptcp, nsh, ntp, pimv1, stp, syslog,
+    tcp, txtproto, udld, udp, vrrp, vtp, vxlan, Cx,
 };
 use crate::decode::cdp::Cdp;
 use crate::decode::dtp::Dtp;
@@ -185,6 +185,7 @@ pub(super) fn udp_payload(cx: &mut Cx<'_>, d: &Decoded<'_>) -> bool {
         App::Mpls => {
             encap::write_inner(cx, d);
         }
+        App::BcmLi(b) => bcm_li::write(cx, d, b),
         _ => return false,
     }
     true

@@ -6,6 +6,7 @@
 
 mod arp;
 mod atm;
+mod bcm_li;
 mod cdp;
 mod dhcp;
 mod dhcp6;
