@@ -117,13 +117,11 @@ fn sniff_bytes(head: &[u8]) -> (TsPrecision, u32) {
         })
         .unwrap_or(0)
     };
-    let (precision, snaplen) = match head.get(..4) {
-        Some([0x4d, 0x3c, 0xb2, 0xa1]) => (TsPrecision::Nano, pcap_snaplen(true)),
-        Some([0xa1, 0xb2, 0x3c, 0x4d]) => (TsPrecision::Nano, pcap_snaplen(false)),
-        Some([0xd4, 0xc3, 0xb2, 0xa1]) => (TsPrecision::Micro, pcap_snaplen(true)),
-        Some([0xa1, 0xb2, 0xc3, 0xd4]) => (TsPrecision::Micro, pcap_snaplen(false)),
-        Some([0x0a, 0x0d, 0x0d, 0x0a]) => pcapng_header(head),
-        _ => (TsPrecision::Micro, 0),
+    let (precision, snaplen) = match pcapfile::classic_magic(head) {
+        Some((le, true)) => (TsPrecision::Nano, pcap_snaplen(le)),
+        Some((le, false)) => (TsPrecision::Micro, pcap_snaplen(le)),
+        None if head.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) => pcapng_header(head),
+        None => (TsPrecision::Micro, 0),
     };
     let snaplen = if snaplen == 0 { MAX_SNAPLEN } else { snaplen };
     (precision, snaplen)

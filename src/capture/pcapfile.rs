@@ -48,6 +48,19 @@ fn rewritten_by_libpcap(dlt: i32, swapped: bool) -> bool {
     dlt == 220 || (swapped && matches!(dlt, 117 | 113 | 276 | 189 | 239))
 }
 
+/// What a classic pcap file's magic number says: (little-endian,
+/// nanosecond time stamps). `None` for anything else (pcapng, the modified
+/// formats).
+pub(super) fn classic_magic(head: &[u8]) -> Option<(bool, bool)> {
+    match head.get(..4)? {
+        [0xd4, 0xc3, 0xb2, 0xa1] => Some((true, false)),
+        [0x4d, 0x3c, 0xb2, 0xa1] => Some((true, true)),
+        [0xa1, 0xb2, 0xc3, 0xd4] => Some((false, false)),
+        [0xa1, 0xb2, 0x3c, 0x4d] => Some((false, true)),
+        _ => None,
+    }
+}
+
 /// The records of a classic pcap file, read in blocks.
 pub(super) struct Records {
     file: File,
@@ -55,7 +68,9 @@ pub(super) struct Records {
     /// The unread bytes are `buf[pos..end]`.
     pos: usize,
     end: usize,
-    /// The file was written in the other byte order.
+    /// The file is little-endian.
+    le: bool,
+    /// ... which is not the host's byte order.
     swapped: bool,
     /// Time stamp fractions are nanoseconds (else microseconds).
     nano: bool,
@@ -88,28 +103,23 @@ impl Records {
         }
         let mut head = [0u8; 24];
         file.read_exact(&mut head).ok()?;
-        let magic = <[u8; 4]>::try_from(&head[..4]).ok()?;
-        let (swapped, nano) = match u32::from_ne_bytes(magic) {
-            0xa1b2_c3d4 => (false, false),
-            0xa1b2_3c4d => (false, true),
-            0xd4c3_b2a1 => (true, false),
-            0x4d3c_b2a1 => (true, true),
-            _ => return None,
-        };
+        let (le, nano) = classic_magic(&head)?;
+        // The file's byte order is not the host's.
+        let swapped = le != cfg!(target_endian = "little");
         let u16_at = |at: usize| {
-            let v = u16::from_ne_bytes([head[at], head[at + 1]]);
-            if swapped {
-                v.swap_bytes()
+            let b = [head[at], head[at + 1]];
+            if le {
+                u16::from_le_bytes(b)
             } else {
-                v
+                u16::from_be_bytes(b)
             }
         };
         let u32_at = |at: usize| {
-            let v = u32::from_ne_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
-            if swapped {
-                v.swap_bytes()
+            let b = [head[at], head[at + 1], head[at + 2], head[at + 3]];
+            if le {
+                u32::from_le_bytes(b)
             } else {
-                v
+                u32::from_be_bytes(b)
             }
         };
         // Versions before 2.4 may have their lengths swapped.
@@ -128,6 +138,7 @@ impl Records {
             buf: vec![0; BLOCK],
             pos: 0,
             end: 0,
+            le,
             swapped,
             nano,
             snapshot,
@@ -192,11 +203,11 @@ impl Records {
         }
         let b = &self.buf[self.pos..self.pos + RECORD];
         let word = |at: usize| {
-            let v = u32::from_ne_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
-            if self.swapped {
-                v.swap_bytes()
+            let w = [b[at], b[at + 1], b[at + 2], b[at + 3]];
+            if self.le {
+                u32::from_le_bytes(w)
             } else {
-                v
+                u32::from_be_bytes(w)
             }
         };
         // libpcap's record time stamp fields are signed 32-bit numbers,
