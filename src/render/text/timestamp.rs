@@ -246,11 +246,11 @@ mod tests {
         (3, -1_000),
     ];
 
-    fn stamps(format: TimeFormat, nano: bool) -> Vec<String> {
+    /// What `clock` writes for each of `stamps`, in turn.
+    fn written(clock: &mut Clock, stamps: &[(i64, i64)]) -> Vec<String> {
         let o = TextOptions::default();
         let pal = Palette::plain();
-        let mut clock = Clock::new(format, nano);
-        STAMPS
+        stamps
             .iter()
             .map(|&(secs, nanos)| {
                 let mut out = Vec::new();
@@ -263,11 +263,15 @@ mod tests {
                     early_end: false,
                 };
                 clock.write(&mut cx, Timestamp { secs, nanos });
-                String::from_utf8(out)
-                    .unwrap()
-                    .trim_end_matches(' ')
-                    .to_string()
+                String::from_utf8(out).unwrap()
             })
+            .collect()
+    }
+
+    fn stamps(format: TimeFormat, nano: bool) -> Vec<String> {
+        written(&mut Clock::new(format, nano), &STAMPS)
+            .into_iter()
+            .map(|s| s.trim_end_matches(' ').to_string())
             .collect()
     }
 
@@ -278,8 +282,6 @@ mod tests {
     /// moved back, across midnight and the year's end.
     #[test]
     fn local_time_reuses_the_second_only_while_it_lasts() {
-        let o = TextOptions::default();
-        let pal = Palette::plain();
         let stamps = [
             (1_575_842_394, 5_000),
             (1_575_842_394, 999_999_000),
@@ -291,22 +293,7 @@ mod tests {
         let run = |format, nano| -> Vec<String> {
             let mut clock = Clock::new(format, nano);
             clock.zone = LocalZone::utc();
-            stamps
-                .iter()
-                .map(|&(secs, nanos)| {
-                    let mut out = Vec::new();
-                    let mut cx = Cx {
-                        out: &mut out,
-                        o: &o,
-                        pal: &pal,
-                        names: None,
-                        state: &mut super::super::State::default(),
-                        early_end: false,
-                    };
-                    clock.write(&mut cx, Timestamp { secs, nanos });
-                    String::from_utf8(out).unwrap()
-                })
-                .collect()
+            written(&mut clock, &stamps)
         };
         assert_eq!(
             run(TimeFormat::Local, false),
