@@ -84,30 +84,65 @@ pub struct FileEntry {
     pub gaps: Vec<FileGap>,
 }
 
-type Key = (u64, Direction);
+/// A stream file: its connection's ID and the stream's direction.
+pub type FileKey = (u64, Direction);
 
+/// Where [`FileSink`] puts the stream bytes: the files themselves, on this
+/// thread ([`OpenFiles`]), or on threads of their own
+/// (`app::file_threads`). The sink decides what goes where (file names,
+/// offsets, holes, the index); a store only does the file system work.
+pub trait StreamStore {
+    /// Writes `bytes` at `pos` in `key`'s file. `new_name` is given on the
+    /// first call for a file (it is created then, replacing any file of
+    /// that name); later calls may come after other files were written.
+    fn write(
+        &mut self,
+        key: FileKey,
+        new_name: Option<&str>,
+        pos: u64,
+        bytes: &[u8],
+    ) -> io::Result<()>;
+
+    /// Closes `key`'s file for good, after making it `set_len` bytes long
+    /// when given (a trailing filled gap). A no-op for a file never written.
+    fn close(&mut self, key: FileKey, set_len: Option<u64>) -> io::Result<()>;
+
+    /// Closes the files still open; the first error of any call not yet
+    /// reported.
+    fn finish(self) -> io::Result<()>
+    where
+        Self: Sized;
+}
+
+/// What the index says of a stream, kept until its connection closes.
 #[derive(Debug)]
 struct OutFile {
     name: String,
-    writer: Option<BufWriter<File>>,
+    /// Its file was created.
     created: bool,
     /// File length so far (filled gaps included).
     len: u64,
-    /// Where the open writer is, if known.
-    pos: Option<u64>,
-    open_stamp: u64,
     gaps: Vec<FileGap>,
+}
+
+impl OutFile {
+    /// A stream's entry, made (and its file named) on first use.
+    fn new(conn: &ConnInfo, dir: Direction) -> Self {
+        OutFile {
+            name: file_name(conn, dir),
+            created: false,
+            len: 0,
+            gaps: Vec::new(),
+        }
+    }
 }
 
 /// Writes streams to files in a directory; see the module docs.
 #[derive(Debug)]
-pub struct FileSink {
-    dir: PathBuf,
+pub struct FileSink<S = OpenFiles> {
     opts: WriteOptions,
-    files: HashMap<Key, OutFile, ahash::RandomState>,
-    open_order: VecDeque<(Key, u64)>,
-    open_count: usize,
-    stamp: u64,
+    files: HashMap<FileKey, OutFile, ahash::RandomState>,
+    store: S,
     index: BufWriter<File>,
     /// The index line being written (kept for its allocation).
     line: Vec<u8>,
@@ -126,155 +161,65 @@ struct IndexFiles {
     to_client: Option<FileEntry>,
 }
 
-impl FileSink {
-    /// Creates `dir` if needed, and its index (replacing an old one).
+/// Creates `dir` if needed.
+pub fn create_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+impl FileSink<OpenFiles> {
+    /// Creates `dir` if needed, and its index (replacing an old one); the
+    /// files are written on this thread.
     pub fn create(dir: impl AsRef<Path>, opts: WriteOptions) -> io::Result<Self> {
-        let dir = dir.as_ref().to_path_buf();
-        fs::create_dir_all(&dir)?;
+        let dir = dir.as_ref();
+        create_dir(dir)?;
+        let store = OpenFiles::new(dir, opts.max_open_files);
+        FileSink::with_store(dir, opts, store)
+    }
+}
+
+impl<S: StreamStore> FileSink<S> {
+    /// A sink whose stream files `store` writes (in `dir`, which exists);
+    /// creates the index (replacing an old one).
+    pub fn with_store(dir: &Path, opts: WriteOptions, store: S) -> io::Result<Self> {
         let index = BufWriter::new(File::create(dir.join(INDEX_NAME))?);
         Ok(FileSink {
-            dir,
             opts,
             files: HashMap::default(),
-            open_order: VecDeque::new(),
-            open_count: 0,
-            stamp: 0,
+            store,
             index,
             line: Vec::new(),
         })
     }
 
-    /// The file name for `dir`'s stream of `conn`.
-    pub fn file_name(conn: &ConnInfo, dir: Direction) -> String {
-        let (src, dst) = conn.endpoints(dir);
-        let mut name = String::new();
-        // Writing to a String cannot fail.
-        for t in conn.scope.tunnels() {
-            let _ = match t {
-                TunnelId::None => write!(name, "tunnel"),
-                TunnelId::Vxlan(v) => write!(name, "vxlan-{v}"),
-                TunnelId::VxlanGpe(v) => write!(name, "vxlan-gpe-{v}"),
-                TunnelId::Geneve(v) => write!(name, "geneve-{v}"),
-                TunnelId::Gre { ends, key } => {
-                    let _ = write!(name, "gre-{}-{}", ends.0, ends.1);
-                    match key {
-                        Some(k) => write!(name, "-key-{k}"),
-                        None => Ok(()),
-                    }
-                }
-                TunnelId::IpInIp { ends } => write!(name, "ipip-{}-{}", ends.0, ends.1),
-            };
-            name.push('+');
-        }
-        let _ = write!(
-            name,
-            "{}.{}-{}.{}",
-            src.ip(),
-            src.port(),
-            dst.ip(),
-            dst.port()
-        );
-        if conn.reuse > 0 {
-            // Writing to a String cannot fail.
-            let _ = write!(name, "-{}", conn.reuse);
-        }
-        name
-    }
-
-    /// Closes the files still open and flushes the index. Call it after
+    /// Closes the files still open, flushes the index and finishes the
+    /// store (even after an error). Call it after
     /// [`crate::flow::FlowTable::finish`].
     pub fn finish(mut self) -> io::Result<()> {
-        let keys: Vec<Key> = self.files.keys().copied().collect();
-        for key in keys {
-            self.finalize(key)?;
-        }
-        self.index.flush()
-    }
-
-    fn file(&mut self, conn: &ConnInfo, dir: Direction) -> &mut OutFile {
-        self.files.entry((conn.id, dir)).or_insert_with(|| OutFile {
-            name: FileSink::file_name(conn, dir),
-            writer: None,
-            created: false,
-            len: 0,
-            pos: None,
-            open_stamp: 0,
-            gaps: Vec::new(),
-        })
-    }
-
-    /// Opens `key`'s file if it is not, closing the longest open if needed.
-    fn ensure_open(&mut self, key: Key) -> io::Result<()> {
-        if self.files.get(&key).is_none_or(|f| f.writer.is_some()) {
-            return Ok(());
-        }
-        while self.open_count >= self.opts.max_open_files.max(1) {
-            if !self.close_oldest()? {
-                break;
-            }
-        }
-        self.stamp += 1;
-        let stamp = self.stamp;
-        let dir = &self.dir;
-        let Some(f) = self.files.get_mut(&key) else {
-            return Ok(());
-        };
-        let path = dir.join(&f.name);
-        let file = if f.created {
-            f.pos = None;
-            OpenOptions::new().write(true).open(path)?
-        } else {
-            f.created = true;
-            f.pos = Some(0);
-            File::create(path)?
-        };
-        // 8 KiB per open stream file: with hundreds open, larger buffers cost
-        // more memory than they save in writes (bench/flows.sh).
-        f.writer = Some(BufWriter::with_capacity(8 << 10, file));
-        f.open_stamp = stamp;
-        self.open_count += 1;
-        self.open_order.push_back((key, stamp));
-        Ok(())
-    }
-
-    fn close_oldest(&mut self) -> io::Result<bool> {
-        while let Some((key, stamp)) = self.open_order.pop_front() {
-            if let Some(f) = self.files.get_mut(&key) {
-                if f.open_stamp == stamp {
-                    if let Some(mut w) = f.writer.take() {
-                        self.open_count -= 1;
-                        w.flush()?;
-                        return Ok(true);
-                    }
-                }
-            }
-        }
-        Ok(false)
+        let keys: Vec<FileKey> = self.files.keys().copied().collect();
+        let closed = keys
+            .into_iter()
+            .try_for_each(|key| self.finalize(key).map(drop))
+            .and_then(|()| self.index.flush());
+        let finished = self.store.finish();
+        closed.and(finished)
     }
 
     /// Closes `key`'s file and describes it (None if never created).
-    fn finalize(&mut self, key: Key) -> io::Result<Option<FileEntry>> {
+    fn finalize(&mut self, key: FileKey) -> io::Result<Option<FileEntry>> {
         let Some(mut f) = self.files.remove(&key) else {
             return Ok(None);
         };
-        let file = match f.writer.take() {
-            Some(w) => {
-                self.open_count -= 1;
-                Some(w.into_inner().map_err(io::IntoInnerError::into_error)?)
-            }
-            None => None,
-        };
+        let mut set_len = None;
         if self.opts.fill_gaps && f.len > 0 {
             // A gap at the end is a hole not yet made.
-            let file = match file {
-                Some(file) => file,
-                None if f.created => OpenOptions::new()
-                    .write(true)
-                    .open(self.dir.join(&f.name))?,
-                None => File::create(self.dir.join(&f.name))?,
-            };
-            f.created = true;
-            file.set_len(f.len)?;
+            if !f.created {
+                self.store.write(key, Some(&f.name), f.len, &[])?;
+                f.created = true;
+            }
+            set_len = Some(f.len);
+        }
+        if f.created {
+            self.store.close(key, set_len)?;
         }
         Ok(f.created.then_some(FileEntry {
             name: f.name,
@@ -284,7 +229,43 @@ impl FileSink {
     }
 }
 
-impl FlowSink for FileSink {
+/// The file name for `dir`'s stream of `conn`.
+pub fn file_name(conn: &ConnInfo, dir: Direction) -> String {
+    let (src, dst) = conn.endpoints(dir);
+    let mut name = String::new();
+    // Writing to a String cannot fail.
+    for t in conn.scope.tunnels() {
+        let _ = match t {
+            TunnelId::None => write!(name, "tunnel"),
+            TunnelId::Vxlan(v) => write!(name, "vxlan-{v}"),
+            TunnelId::VxlanGpe(v) => write!(name, "vxlan-gpe-{v}"),
+            TunnelId::Geneve(v) => write!(name, "geneve-{v}"),
+            TunnelId::Gre { ends, key } => {
+                let _ = write!(name, "gre-{}-{}", ends.0, ends.1);
+                match key {
+                    Some(k) => write!(name, "-key-{k}"),
+                    None => Ok(()),
+                }
+            }
+            TunnelId::IpInIp { ends } => write!(name, "ipip-{}-{}", ends.0, ends.1),
+        };
+        name.push('+');
+    }
+    let _ = write!(
+        name,
+        "{}.{}-{}.{}",
+        src.ip(),
+        src.port(),
+        dst.ip(),
+        dst.port()
+    );
+    if conn.reuse > 0 {
+        let _ = write!(name, "-{}", conn.reuse);
+    }
+    name
+}
+
+impl<S: StreamStore> FlowSink for FileSink<S> {
     fn data(
         &mut self,
         conn: &ConnInfo,
@@ -293,29 +274,23 @@ impl FlowSink for FileSink {
         bytes: &[u8],
     ) -> io::Result<()> {
         let key = (conn.id, dir);
-        // One lookup when the file is open (the usual case), more when not.
-        if self.files.get(&key).is_none_or(|f| f.writer.is_none()) {
-            self.file(conn, dir);
-            self.ensure_open(key)?;
-        }
-        let Some(f) = self.files.get_mut(&key) else {
-            return Ok(());
-        };
-        let Some(w) = f.writer.as_mut() else {
-            return Ok(());
-        };
-        if f.pos != Some(f.len) {
-            w.seek(SeekFrom::Start(f.len))?;
-        }
-        w.write_all(bytes)?;
+        let f = self
+            .files
+            .entry(key)
+            .or_insert_with(|| OutFile::new(conn, dir));
+        let new_name = (!f.created).then_some(f.name.as_str());
+        f.created = true;
+        self.store.write(key, new_name, f.len, bytes)?;
         f.len += bytes.len() as u64;
-        f.pos = Some(f.len);
         Ok(())
     }
 
     fn gap(&mut self, conn: &ConnInfo, dir: Direction, gap: &Gap) -> io::Result<()> {
         let fill = self.opts.fill_gaps;
-        let f = self.file(conn, dir);
+        let f = self
+            .files
+            .entry((conn.id, dir))
+            .or_insert_with(|| OutFile::new(conn, dir));
         f.gaps.push(FileGap {
             offset: gap.offset,
             len: gap.len,
@@ -323,7 +298,7 @@ impl FlowSink for FileSink {
             file_offset: f.len,
         });
         if fill {
-            // Left as a hole: the next write seeks past it, `finalize`
+            // Left as a hole: the next write is past it, `finalize`
             // extends the file over a trailing one.
             f.len += gap.len;
         }
@@ -349,6 +324,161 @@ impl FlowSink for FileSink {
         let r = written.and_then(|()| self.index.write_all(&buf));
         self.line = buf;
         r
+    }
+}
+
+/// A stream file as [`OpenFiles`] knows it.
+#[derive(Debug)]
+struct Stored {
+    name: String,
+    writer: Option<BufWriter<File>>,
+    /// Where the open writer is, if known.
+    pos: Option<u64>,
+    open_stamp: u64,
+}
+
+/// The stream files, written on this thread: a few are kept open at once
+/// (the one open longest is closed to make room, and reopened if needed).
+#[derive(Debug)]
+pub struct OpenFiles {
+    dir: PathBuf,
+    max_open: usize,
+    files: HashMap<FileKey, Stored, ahash::RandomState>,
+    open_order: VecDeque<(FileKey, u64)>,
+    open_count: usize,
+    stamp: u64,
+}
+
+impl OpenFiles {
+    /// Files in `dir` (which exists), at most `max_open` open at once.
+    pub fn new(dir: &Path, max_open: usize) -> Self {
+        OpenFiles {
+            dir: dir.to_path_buf(),
+            max_open: max_open.max(1),
+            files: HashMap::default(),
+            open_order: VecDeque::new(),
+            open_count: 0,
+            stamp: 0,
+        }
+    }
+
+    /// Opens `key`'s file (created if `create`), closing the longest open if needed.
+    fn open(&mut self, key: FileKey, create: bool) -> io::Result<()> {
+        while self.open_count >= self.max_open {
+            if !self.close_oldest()? {
+                break;
+            }
+        }
+        self.stamp += 1;
+        let stamp = self.stamp;
+        let dir = &self.dir;
+        let Some(f) = self.files.get_mut(&key) else {
+            return Ok(());
+        };
+        let path = dir.join(&f.name);
+        let file = if create {
+            f.pos = Some(0);
+            File::create(path)?
+        } else {
+            f.pos = None;
+            OpenOptions::new().write(true).open(path)?
+        };
+        // 8 KiB per open stream file: with hundreds open, larger buffers cost
+        // more memory than they save in writes (bench/flows.sh).
+        f.writer = Some(BufWriter::with_capacity(8 << 10, file));
+        f.open_stamp = stamp;
+        self.open_count += 1;
+        self.open_order.push_back((key, stamp));
+        Ok(())
+    }
+
+    fn close_oldest(&mut self) -> io::Result<bool> {
+        while let Some((key, stamp)) = self.open_order.pop_front() {
+            if let Some(f) = self.files.get_mut(&key) {
+                if f.open_stamp == stamp {
+                    if let Some(mut w) = f.writer.take() {
+                        self.open_count -= 1;
+                        w.flush()?;
+                        return Ok(true);
+                    }
+                }
+            }
+        }
+        Ok(false)
+    }
+}
+
+impl StreamStore for OpenFiles {
+    fn write(
+        &mut self,
+        key: FileKey,
+        new_name: Option<&str>,
+        pos: u64,
+        bytes: &[u8],
+    ) -> io::Result<()> {
+        // One lookup when the file is open (the usual case), more when not.
+        let open = match (new_name, self.files.get(&key)) {
+            (None, Some(f)) => f.writer.is_some(),
+            (None, None) => return Ok(()),
+            (Some(name), _) => {
+                self.files.insert(
+                    key,
+                    Stored {
+                        name: name.to_owned(),
+                        writer: None,
+                        pos: None,
+                        open_stamp: 0,
+                    },
+                );
+                false
+            }
+        };
+        if !open {
+            self.open(key, new_name.is_some())?;
+        }
+        let Some(f) = self.files.get_mut(&key) else {
+            return Ok(());
+        };
+        let Some(w) = f.writer.as_mut() else {
+            return Ok(());
+        };
+        if f.pos != Some(pos) {
+            w.seek(SeekFrom::Start(pos))?;
+        }
+        w.write_all(bytes)?;
+        f.pos = Some(pos + bytes.len() as u64);
+        Ok(())
+    }
+
+    fn close(&mut self, key: FileKey, set_len: Option<u64>) -> io::Result<()> {
+        let Some(f) = self.files.remove(&key) else {
+            return Ok(());
+        };
+        let file = match f.writer {
+            Some(w) => {
+                self.open_count -= 1;
+                Some(w.into_inner().map_err(io::IntoInnerError::into_error)?)
+            }
+            None => None,
+        };
+        if let Some(len) = set_len {
+            let file = match file {
+                Some(file) => file,
+                None => OpenOptions::new()
+                    .write(true)
+                    .open(self.dir.join(&f.name))?,
+            };
+            file.set_len(len)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        let keys: Vec<FileKey> = self.files.keys().copied().collect();
+        for key in keys {
+            self.close(key, None)?;
+        }
+        Ok(())
     }
 }
 
@@ -410,24 +540,12 @@ mod tests {
             start: Timestamp::default(),
             scope: Default::default(),
         };
-        assert_eq!(
-            FileSink::file_name(&info, C2S),
-            "10.0.0.1.40000-10.0.0.2.80"
-        );
-        assert_eq!(
-            FileSink::file_name(&info, S2C),
-            "10.0.0.2.80-10.0.0.1.40000"
-        );
+        assert_eq!(file_name(&info, C2S), "10.0.0.1.40000-10.0.0.2.80");
+        assert_eq!(file_name(&info, S2C), "10.0.0.2.80-10.0.0.1.40000");
         info.reuse = 2;
-        assert_eq!(
-            FileSink::file_name(&info, C2S),
-            "10.0.0.1.40000-10.0.0.2.80-2"
-        );
+        assert_eq!(file_name(&info, C2S), "10.0.0.1.40000-10.0.0.2.80-2");
         info.client = "[2001:db8::1]:443".parse().unwrap();
-        assert_eq!(
-            FileSink::file_name(&info, C2S),
-            "2001:db8::1.443-10.0.0.2.80-2"
-        );
+        assert_eq!(file_name(&info, C2S), "2001:db8::1.443-10.0.0.2.80-2");
     }
 
     #[test]
