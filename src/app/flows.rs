@@ -272,12 +272,12 @@ impl Store {
     /// open at once in all.
     fn start(dir: &Path, max_open: usize) -> io::Result<Store> {
         if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
-            return Ok(Store::Here(OpenFiles::new(dir, max_open)));
+            return OpenFiles::new(dir, max_open).map(Store::Here);
         }
         let each = (max_open / FILE_THREADS).max(1);
         let stores = (0..FILE_THREADS)
             .map(|_| OpenFiles::new(dir, each))
-            .collect();
+            .collect::<io::Result<_>>()?;
         FileThreads::spawn(stores).map(Store::Threads)
     }
 }
