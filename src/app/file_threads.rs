@@ -324,8 +324,12 @@ mod tests {
         }
     }
 
+    /// A write (key, new name, position, bytes) or, when the flag is set,
+    /// a close at that position.
+    type CallFn<'a> = dyn FnMut(FileKey, Option<&str>, u64, &[u8], bool) + 'a;
+
     /// The calls of many files, interleaved, with and without names.
-    fn run(store: &mut dyn FnMut(FileKey, Option<&str>, u64, &[u8], bool)) {
+    fn run(store: &mut CallFn<'_>) {
         for k in 0..3000u64 {
             for dir in [Direction::ClientToServer, Direction::ServerToClient] {
                 let key = (k / 3, dir);

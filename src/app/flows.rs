@@ -255,9 +255,10 @@ impl<S: FlowSink> FlowSink for Optional<S> {
 
 /// Threads writing the stream files of `--write`, when there is a second
 /// core: the files are shared out among them by connection (see
-/// [`super::file_threads`]). With two, the file system work (two thirds
-/// of the CPU time of `bench/flows.sh`) runs beside the reassembly and on
-/// the reading thread's spare time: bench/README.md.
+/// [`super::file_threads`]). The file system work is more than half the
+/// CPU time of `bench/flows.sh`, more than the reading thread's: split in
+/// two, it and the reading thread's work share two cores evenly
+/// (bench/README.md, flows18).
 const FILE_THREADS: usize = 2;
 
 /// Where the `--write` stream files are written: on this thread, or on

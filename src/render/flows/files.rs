@@ -5,12 +5,13 @@
 //! `-<reuse>` appended for the second and later connections on a 4-tuple,
 //! and, for a connection carried in tunnels, each tunnel (outermost first)
 //! and a `+` in front: `vxlan-<vni>`, `vxlan-gpe-<vni>`, `geneve-<vni>`,
-//! `gre-<a>-<b>` (with `-key-<key>`), `ipip-<a>-<b>`. It is created when the
-//! first byte is written. Missing bytes are never
-//! invented: by default the bytes after a gap follow the bytes before it,
-//! and the index gives every gap with its stream offset and the file offset
-//! where it falls; with [`WriteOptions::fill_gaps`] a gap is a run of zero
-//! bytes (a sparse hole) of its length, so file offsets are stream offsets.
+//! `gre-<a>-<b>` (with `-key-<key>`), `ipip-<a>-<b>`. It is made only for a
+//! stream with a byte (or, with `fill_gaps`, a filled gap). Missing bytes
+//! are never invented: by default the bytes after a gap follow the bytes
+//! before it, and the index gives every gap with its stream offset and the
+//! file offset where it falls; with [`WriteOptions::fill_gaps`] a gap is
+//! a run of zero bytes (a sparse hole) of its length, so file offsets are
+//! stream offsets.
 //!
 //! `index.jsonl` gets one line per connection as it closes: the
 //! [`ConnSummary`] fields, plus `files`: `{"to_server": F, "to_client": F}`
