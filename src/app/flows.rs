@@ -17,13 +17,15 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::file_threads::FileThreads;
 use super::segment::{tcp_segment, NotSegment};
-use super::sink_thread::ThreadedSink;
 use crate::capture::{Source, Stopper};
 use crate::decode;
 use crate::error::AppError;
 use crate::flow::{ConnInfo, ConnSummary, FlowSink, FlowTable, Segment, TcpFlags, Timestamp};
-use crate::render::flows::{FileSink, FollowWriter, Listing, Report, Totals};
+use crate::render::flows::{
+    create_dir, FileKey, FileSink, FollowWriter, Listing, OpenFiles, Report, StreamStore, Totals,
+};
 use crate::render::parquet::FlowWriter;
 use crate::render::Output;
 
@@ -251,65 +253,59 @@ impl<S: FlowSink> FlowSink for Optional<S> {
     }
 }
 
-/// The `--write` sink: on a thread of its own when there is a second core
-/// (see [`super::sink_thread`]; the file system work, two thirds of the
-/// CPU time of `bench/flows.sh`, then runs beside the reassembly:
-/// bench/README.md), else on this one.
-enum Files {
-    Direct(FileSink),
-    Threaded(ThreadedSink),
+/// Threads writing the stream files of `--write`, when there is a second
+/// core: the files are shared out among them by connection (see
+/// [`super::file_threads`]). The file system work is more than half the
+/// CPU time of `bench/flows.sh`, more than the reading thread's: split in
+/// two, it and the reading thread's work share two cores evenly
+/// (bench/README.md, flows18).
+const FILE_THREADS: usize = 2;
+
+/// Where the `--write` stream files are written: on this thread, or on
+/// [`FILE_THREADS`] threads of their own.
+enum Store {
+    Here(OpenFiles),
+    Threads(FileThreads),
 }
 
-impl Files {
-    fn start(sink: FileSink) -> io::Result<Files> {
+impl Store {
+    /// The store for files in `dir` (which exists), at most `max_open`
+    /// open at once in all.
+    fn start(dir: &Path, max_open: usize) -> io::Result<Store> {
         if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
-            return Ok(Files::Direct(sink));
+            return OpenFiles::new(dir, max_open).map(Store::Here);
         }
-        ThreadedSink::spawn(sink, FileSink::finish).map(Files::Threaded)
-    }
-
-    fn finish(self) -> io::Result<()> {
-        match self {
-            Files::Direct(f) => f.finish(),
-            Files::Threaded(t) => t.finish(),
-        }
+        let each = (max_open / FILE_THREADS).max(1);
+        let stores = (0..FILE_THREADS)
+            .map(|_| OpenFiles::new(dir, each))
+            .collect::<io::Result<_>>()?;
+        FileThreads::spawn(stores).map(Store::Threads)
     }
 }
 
-impl FlowSink for Files {
-    fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
-        match self {
-            Files::Direct(f) => f.opened(conn),
-            Files::Threaded(t) => t.opened(conn),
-        }
-    }
-    fn data(
+impl StreamStore for Store {
+    fn write(
         &mut self,
-        conn: &ConnInfo,
-        dir: crate::flow::Direction,
-        offset: u64,
+        key: FileKey,
+        new_name: Option<&str>,
+        pos: u64,
         bytes: &[u8],
     ) -> io::Result<()> {
         match self {
-            Files::Direct(f) => f.data(conn, dir, offset, bytes),
-            Files::Threaded(t) => t.data(conn, dir, offset, bytes),
+            Store::Here(s) => s.write(key, new_name, pos, bytes),
+            Store::Threads(s) => s.write(key, new_name, pos, bytes),
         }
     }
-    fn gap(
-        &mut self,
-        conn: &ConnInfo,
-        dir: crate::flow::Direction,
-        gap: &crate::flow::Gap,
-    ) -> io::Result<()> {
+    fn close(&mut self, key: FileKey, set_len: Option<u64>) -> io::Result<()> {
         match self {
-            Files::Direct(f) => f.gap(conn, dir, gap),
-            Files::Threaded(t) => t.gap(conn, dir, gap),
+            Store::Here(s) => s.close(key, set_len),
+            Store::Threads(s) => s.close(key, set_len),
         }
     }
-    fn closed(&mut self, summary: &ConnSummary) -> io::Result<()> {
+    fn finish(self) -> io::Result<()> {
         match self {
-            Files::Direct(f) => f.closed(summary),
-            Files::Threaded(t) => t.closed(summary),
+            Store::Here(s) => s.finish(),
+            Store::Threads(s) => s.finish(),
         }
     }
 }
@@ -327,8 +323,9 @@ fn run_flows(o: &FlowsOptions, stop: &Stopper, out: &mut Output) -> Result<(), A
     let mut report = Report::new(listing, out, o.community_id_seed);
     let files = match &o.write {
         Some((dir, opts)) => Some(
-            FileSink::create(dir, *opts)
-                .and_then(Files::start)
+            create_dir(dir)
+                .and_then(|()| Store::start(dir, opts.max_open_files))
+                .and_then(|store| FileSink::with_store(dir, *opts, store))
                 .map_err(|e| AppError::io(format!("can't create {}", dir.display()), e))?,
         ),
         None => None,

@@ -4,6 +4,7 @@
 //! side; [`segment`] adapts decoded packets to the reassembly engine.
 
 pub mod config;
+pub mod file_threads;
 pub mod flows;
 pub mod inputs;
 pub mod packets;
@@ -11,7 +12,6 @@ pub mod parallel;
 pub mod privileges;
 pub mod segment;
 pub mod signals;
-pub mod sink_thread;
 pub mod watch;
 
 pub use config::Config;

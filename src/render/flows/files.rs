@@ -5,25 +5,33 @@
 //! `-<reuse>` appended for the second and later connections on a 4-tuple,
 //! and, for a connection carried in tunnels, each tunnel (outermost first)
 //! and a `+` in front: `vxlan-<vni>`, `vxlan-gpe-<vni>`, `geneve-<vni>`,
-//! `gre-<a>-<b>` (with `-key-<key>`), `ipip-<a>-<b>`. It is created when the
-//! first byte is written. Missing bytes are never
-//! invented: by default the bytes after a gap follow the bytes before it,
-//! and the index gives every gap with its stream offset and the file offset
-//! where it falls; with [`WriteOptions::fill_gaps`] a gap is a run of zero
-//! bytes (a sparse hole) of its length, so file offsets are stream offsets.
+//! `gre-<a>-<b>` (with `-key-<key>`), `ipip-<a>-<b>`. It is made only for a
+//! stream with a byte (or, with `fill_gaps`, a filled gap). Missing bytes
+//! are never invented: by default the bytes after a gap follow the bytes
+//! before it, and the index gives every gap with its stream offset and the
+//! file offset where it falls; with [`WriteOptions::fill_gaps`] a gap is
+//! a run of zero bytes (a sparse hole) of its length, so file offsets are
+//! stream offsets.
 //!
 //! `index.jsonl` gets one line per connection as it closes: the
 //! [`ConnSummary`] fields, plus `files`: `{"to_server": F, "to_client": F}`
 //! where `F` is `null` (nothing written that way) or a [`FileEntry`].
 //!
-//! A few files are kept open at once ([`WriteOptions::max_open_files`]);
-//! the longest open is closed to make room, and reopened if needed.
+//! A stream's bytes are kept until its connection closes, within limits
+//! (see [`OpenFiles`]), so that most files are created, written once and
+//! closed. A few files are kept open at once
+//! ([`WriteOptions::max_open_files`]); the longest open is closed to make
+//! room, and reopened if needed.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+use nix::fcntl::{openat, OFlag};
+use nix::sys::stat::Mode;
 
 use serde::{Serialize, Serializer};
 
@@ -84,30 +92,65 @@ pub struct FileEntry {
     pub gaps: Vec<FileGap>,
 }
 
-type Key = (u64, Direction);
+/// A stream file: its connection's ID and the stream's direction.
+pub type FileKey = (u64, Direction);
 
+/// Where [`FileSink`] puts the stream bytes: the files themselves, on this
+/// thread ([`OpenFiles`]), or on threads of their own
+/// (`app::file_threads`). The sink decides what goes where (file names,
+/// offsets, holes, the index); a store only does the file system work.
+pub trait StreamStore {
+    /// Writes `bytes` at `pos` in `key`'s file. `new_name` is given on the
+    /// first call for a file (it is created then, replacing any file of
+    /// that name); later calls may come after other files were written.
+    fn write(
+        &mut self,
+        key: FileKey,
+        new_name: Option<&str>,
+        pos: u64,
+        bytes: &[u8],
+    ) -> io::Result<()>;
+
+    /// Closes `key`'s file for good, after making it `set_len` bytes long
+    /// when given (a trailing filled gap). A no-op for a file never written.
+    fn close(&mut self, key: FileKey, set_len: Option<u64>) -> io::Result<()>;
+
+    /// Closes the files still open; the first error of any call not yet
+    /// reported.
+    fn finish(self) -> io::Result<()>
+    where
+        Self: Sized;
+}
+
+/// What the index says of a stream, kept until its connection closes.
 #[derive(Debug)]
 struct OutFile {
     name: String,
-    writer: Option<BufWriter<File>>,
+    /// Its file was created.
     created: bool,
     /// File length so far (filled gaps included).
     len: u64,
-    /// Where the open writer is, if known.
-    pos: Option<u64>,
-    open_stamp: u64,
     gaps: Vec<FileGap>,
+}
+
+impl OutFile {
+    /// A stream's entry, made (and its file named) on first use.
+    fn new(conn: &ConnInfo, dir: Direction) -> Self {
+        OutFile {
+            name: file_name(conn, dir),
+            created: false,
+            len: 0,
+            gaps: Vec::new(),
+        }
+    }
 }
 
 /// Writes streams to files in a directory; see the module docs.
 #[derive(Debug)]
-pub struct FileSink {
-    dir: PathBuf,
+pub struct FileSink<S = OpenFiles> {
     opts: WriteOptions,
-    files: HashMap<Key, OutFile, ahash::RandomState>,
-    open_order: VecDeque<(Key, u64)>,
-    open_count: usize,
-    stamp: u64,
+    files: HashMap<FileKey, OutFile, ahash::RandomState>,
+    store: S,
     index: BufWriter<File>,
     /// The index line being written (kept for its allocation).
     line: Vec<u8>,
@@ -126,155 +169,65 @@ struct IndexFiles {
     to_client: Option<FileEntry>,
 }
 
-impl FileSink {
-    /// Creates `dir` if needed, and its index (replacing an old one).
+/// Creates `dir` if needed.
+pub fn create_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+impl FileSink<OpenFiles> {
+    /// Creates `dir` if needed, and its index (replacing an old one); the
+    /// files are written on this thread.
     pub fn create(dir: impl AsRef<Path>, opts: WriteOptions) -> io::Result<Self> {
-        let dir = dir.as_ref().to_path_buf();
-        fs::create_dir_all(&dir)?;
+        let dir = dir.as_ref();
+        create_dir(dir)?;
+        let store = OpenFiles::new(dir, opts.max_open_files)?;
+        FileSink::with_store(dir, opts, store)
+    }
+}
+
+impl<S: StreamStore> FileSink<S> {
+    /// A sink whose stream files `store` writes (in `dir`, which exists);
+    /// creates the index (replacing an old one).
+    pub fn with_store(dir: &Path, opts: WriteOptions, store: S) -> io::Result<Self> {
         let index = BufWriter::new(File::create(dir.join(INDEX_NAME))?);
         Ok(FileSink {
-            dir,
             opts,
             files: HashMap::default(),
-            open_order: VecDeque::new(),
-            open_count: 0,
-            stamp: 0,
+            store,
             index,
             line: Vec::new(),
         })
     }
 
-    /// The file name for `dir`'s stream of `conn`.
-    pub fn file_name(conn: &ConnInfo, dir: Direction) -> String {
-        let (src, dst) = conn.endpoints(dir);
-        let mut name = String::new();
-        // Writing to a String cannot fail.
-        for t in conn.scope.tunnels() {
-            let _ = match t {
-                TunnelId::None => write!(name, "tunnel"),
-                TunnelId::Vxlan(v) => write!(name, "vxlan-{v}"),
-                TunnelId::VxlanGpe(v) => write!(name, "vxlan-gpe-{v}"),
-                TunnelId::Geneve(v) => write!(name, "geneve-{v}"),
-                TunnelId::Gre { ends, key } => {
-                    let _ = write!(name, "gre-{}-{}", ends.0, ends.1);
-                    match key {
-                        Some(k) => write!(name, "-key-{k}"),
-                        None => Ok(()),
-                    }
-                }
-                TunnelId::IpInIp { ends } => write!(name, "ipip-{}-{}", ends.0, ends.1),
-            };
-            name.push('+');
-        }
-        let _ = write!(
-            name,
-            "{}.{}-{}.{}",
-            src.ip(),
-            src.port(),
-            dst.ip(),
-            dst.port()
-        );
-        if conn.reuse > 0 {
-            // Writing to a String cannot fail.
-            let _ = write!(name, "-{}", conn.reuse);
-        }
-        name
-    }
-
-    /// Closes the files still open and flushes the index. Call it after
+    /// Closes the files still open, flushes the index and finishes the
+    /// store (even after an error). Call it after
     /// [`crate::flow::FlowTable::finish`].
     pub fn finish(mut self) -> io::Result<()> {
-        let keys: Vec<Key> = self.files.keys().copied().collect();
-        for key in keys {
-            self.finalize(key)?;
-        }
-        self.index.flush()
-    }
-
-    fn file(&mut self, conn: &ConnInfo, dir: Direction) -> &mut OutFile {
-        self.files.entry((conn.id, dir)).or_insert_with(|| OutFile {
-            name: FileSink::file_name(conn, dir),
-            writer: None,
-            created: false,
-            len: 0,
-            pos: None,
-            open_stamp: 0,
-            gaps: Vec::new(),
-        })
-    }
-
-    /// Opens `key`'s file if it is not, closing the longest open if needed.
-    fn ensure_open(&mut self, key: Key) -> io::Result<()> {
-        if self.files.get(&key).is_none_or(|f| f.writer.is_some()) {
-            return Ok(());
-        }
-        while self.open_count >= self.opts.max_open_files.max(1) {
-            if !self.close_oldest()? {
-                break;
-            }
-        }
-        self.stamp += 1;
-        let stamp = self.stamp;
-        let dir = &self.dir;
-        let Some(f) = self.files.get_mut(&key) else {
-            return Ok(());
-        };
-        let path = dir.join(&f.name);
-        let file = if f.created {
-            f.pos = None;
-            OpenOptions::new().write(true).open(path)?
-        } else {
-            f.created = true;
-            f.pos = Some(0);
-            File::create(path)?
-        };
-        // 8 KiB per open stream file: with hundreds open, larger buffers cost
-        // more memory than they save in writes (bench/flows.sh).
-        f.writer = Some(BufWriter::with_capacity(8 << 10, file));
-        f.open_stamp = stamp;
-        self.open_count += 1;
-        self.open_order.push_back((key, stamp));
-        Ok(())
-    }
-
-    fn close_oldest(&mut self) -> io::Result<bool> {
-        while let Some((key, stamp)) = self.open_order.pop_front() {
-            if let Some(f) = self.files.get_mut(&key) {
-                if f.open_stamp == stamp {
-                    if let Some(mut w) = f.writer.take() {
-                        self.open_count -= 1;
-                        w.flush()?;
-                        return Ok(true);
-                    }
-                }
-            }
-        }
-        Ok(false)
+        let keys: Vec<FileKey> = self.files.keys().copied().collect();
+        let closed = keys
+            .into_iter()
+            .try_for_each(|key| self.finalize(key).map(drop))
+            .and_then(|()| self.index.flush());
+        let finished = self.store.finish();
+        closed.and(finished)
     }
 
     /// Closes `key`'s file and describes it (None if never created).
-    fn finalize(&mut self, key: Key) -> io::Result<Option<FileEntry>> {
+    fn finalize(&mut self, key: FileKey) -> io::Result<Option<FileEntry>> {
         let Some(mut f) = self.files.remove(&key) else {
             return Ok(None);
         };
-        let file = match f.writer.take() {
-            Some(w) => {
-                self.open_count -= 1;
-                Some(w.into_inner().map_err(io::IntoInnerError::into_error)?)
-            }
-            None => None,
-        };
+        let mut set_len = None;
         if self.opts.fill_gaps && f.len > 0 {
             // A gap at the end is a hole not yet made.
-            let file = match file {
-                Some(file) => file,
-                None if f.created => OpenOptions::new()
-                    .write(true)
-                    .open(self.dir.join(&f.name))?,
-                None => File::create(self.dir.join(&f.name))?,
-            };
-            f.created = true;
-            file.set_len(f.len)?;
+            if !f.created {
+                self.store.write(key, Some(&f.name), f.len, &[])?;
+                f.created = true;
+            }
+            set_len = Some(f.len);
+        }
+        if f.created {
+            self.store.close(key, set_len)?;
         }
         Ok(f.created.then_some(FileEntry {
             name: f.name,
@@ -284,7 +237,43 @@ impl FileSink {
     }
 }
 
-impl FlowSink for FileSink {
+/// The file name for `dir`'s stream of `conn`.
+pub fn file_name(conn: &ConnInfo, dir: Direction) -> String {
+    let (src, dst) = conn.endpoints(dir);
+    let mut name = String::new();
+    // Writing to a String cannot fail.
+    for t in conn.scope.tunnels() {
+        let _ = match t {
+            TunnelId::None => write!(name, "tunnel"),
+            TunnelId::Vxlan(v) => write!(name, "vxlan-{v}"),
+            TunnelId::VxlanGpe(v) => write!(name, "vxlan-gpe-{v}"),
+            TunnelId::Geneve(v) => write!(name, "geneve-{v}"),
+            TunnelId::Gre { ends, key } => {
+                let _ = write!(name, "gre-{}-{}", ends.0, ends.1);
+                match key {
+                    Some(k) => write!(name, "-key-{k}"),
+                    None => Ok(()),
+                }
+            }
+            TunnelId::IpInIp { ends } => write!(name, "ipip-{}-{}", ends.0, ends.1),
+        };
+        name.push('+');
+    }
+    let _ = write!(
+        name,
+        "{}.{}-{}.{}",
+        src.ip(),
+        src.port(),
+        dst.ip(),
+        dst.port()
+    );
+    if conn.reuse > 0 {
+        let _ = write!(name, "-{}", conn.reuse);
+    }
+    name
+}
+
+impl<S: StreamStore> FlowSink for FileSink<S> {
     fn data(
         &mut self,
         conn: &ConnInfo,
@@ -293,29 +282,23 @@ impl FlowSink for FileSink {
         bytes: &[u8],
     ) -> io::Result<()> {
         let key = (conn.id, dir);
-        // One lookup when the file is open (the usual case), more when not.
-        if self.files.get(&key).is_none_or(|f| f.writer.is_none()) {
-            self.file(conn, dir);
-            self.ensure_open(key)?;
-        }
-        let Some(f) = self.files.get_mut(&key) else {
-            return Ok(());
-        };
-        let Some(w) = f.writer.as_mut() else {
-            return Ok(());
-        };
-        if f.pos != Some(f.len) {
-            w.seek(SeekFrom::Start(f.len))?;
-        }
-        w.write_all(bytes)?;
+        let f = self
+            .files
+            .entry(key)
+            .or_insert_with(|| OutFile::new(conn, dir));
+        let new_name = (!f.created).then_some(f.name.as_str());
+        f.created = true;
+        self.store.write(key, new_name, f.len, bytes)?;
         f.len += bytes.len() as u64;
-        f.pos = Some(f.len);
         Ok(())
     }
 
     fn gap(&mut self, conn: &ConnInfo, dir: Direction, gap: &Gap) -> io::Result<()> {
         let fill = self.opts.fill_gaps;
-        let f = self.file(conn, dir);
+        let f = self
+            .files
+            .entry((conn.id, dir))
+            .or_insert_with(|| OutFile::new(conn, dir));
         f.gaps.push(FileGap {
             offset: gap.offset,
             len: gap.len,
@@ -323,7 +306,7 @@ impl FlowSink for FileSink {
             file_offset: f.len,
         });
         if fill {
-            // Left as a hole: the next write seeks past it, `finalize`
+            // Left as a hole: the next write is past it, `finalize`
             // extends the file over a trailing one.
             f.len += gap.len;
         }
@@ -349,6 +332,261 @@ impl FlowSink for FileSink {
         let r = written.and_then(|()| self.index.write_all(&buf));
         self.line = buf;
         r
+    }
+}
+
+/// Bytes kept for one file before they are written: a stream this long
+/// or shorter is written in one call, when its connection closes.
+const FILE_BUFFER: usize = 64 << 10;
+/// Bytes kept (buffer capacity) for all files of an [`OpenFiles`] at once;
+/// over it, a file's bytes are written as they come.
+const STORE_BUFFER: usize = 2 << 20;
+/// A file's first buffer.
+const FIRST_BUFFER: usize = 4 << 10;
+
+/// A stream file as [`OpenFiles`] knows it.
+#[derive(Debug)]
+struct Stored {
+    name: String,
+    /// The file was created (it may be closed now).
+    created: bool,
+    file: Option<File>,
+    /// Where the open file is, if known.
+    pos: Option<u64>,
+    /// Bytes not yet written, to go at `buf_pos`.
+    buf: Vec<u8>,
+    buf_pos: u64,
+    open_stamp: u64,
+}
+
+/// The stream files, written on this thread. A file's bytes are kept
+/// until its end, up to [`FILE_BUFFER`] bytes a file and [`STORE_BUFFER`]
+/// in all, so that most files are created, written once and closed; the
+/// files still being written are kept open, a few at once (the one open
+/// longest is closed to make room, and reopened if needed).
+#[derive(Debug)]
+pub struct OpenFiles {
+    /// The directory, open: files are opened relative to it (no walk of
+    /// its path each time).
+    dir: File,
+    max_open: usize,
+    files: HashMap<FileKey, Stored, ahash::RandomState>,
+    open_order: VecDeque<(FileKey, u64)>,
+    open_count: usize,
+    stamp: u64,
+    /// The capacity of every file's buffer.
+    buffered: usize,
+}
+
+impl OpenFiles {
+    /// Files in `dir` (which exists), at most `max_open` open at once.
+    pub fn new(dir: &Path, max_open: usize) -> io::Result<Self> {
+        let dir = OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_DIRECTORY)
+            .open(dir)?;
+        Ok(OpenFiles {
+            dir,
+            max_open: max_open.max(1),
+            files: HashMap::default(),
+            open_order: VecDeque::new(),
+            open_count: 0,
+            stamp: 0,
+            buffered: 0,
+        })
+    }
+
+    /// Opens `name` in the directory for writing, created (replacing a
+    /// file of that name) if `create`.
+    fn open_in_dir(&self, name: &str, create: bool) -> io::Result<File> {
+        let mut flags = OFlag::O_WRONLY | OFlag::O_CLOEXEC;
+        if create {
+            flags |= OFlag::O_CREAT | OFlag::O_TRUNC;
+        }
+        let fd = openat(&self.dir, name, flags, Mode::from_bits_truncate(0o666))?;
+        Ok(File::from(fd))
+    }
+
+    /// Opens `key`'s file if it is not, closing the longest open if needed.
+    fn ensure_open(&mut self, key: FileKey) -> io::Result<()> {
+        match self.files.get(&key) {
+            Some(f) if f.file.is_none() => {}
+            _ => return Ok(()),
+        }
+        while self.open_count >= self.max_open {
+            if !self.close_oldest()? {
+                break;
+            }
+        }
+        self.stamp += 1;
+        let stamp = self.stamp;
+        let Some((name, created)) = self.files.get(&key).map(|f| (f.name.as_str(), f.created))
+        else {
+            return Ok(());
+        };
+        let file = self.open_in_dir(name, !created)?;
+        let Some(f) = self.files.get_mut(&key) else {
+            return Ok(());
+        };
+        f.pos = if f.created { None } else { Some(0) };
+        f.created = true;
+        f.file = Some(file);
+        f.open_stamp = stamp;
+        self.open_count += 1;
+        self.open_order.push_back((key, stamp));
+        Ok(())
+    }
+
+    fn close_oldest(&mut self) -> io::Result<bool> {
+        while let Some((key, stamp)) = self.open_order.pop_front() {
+            if let Some(f) = self.files.get_mut(&key) {
+                if f.open_stamp == stamp && f.file.is_some() {
+                    // Its buffered bytes stay, for later.
+                    f.file = None;
+                    f.pos = None;
+                    self.open_count -= 1;
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Adds `bytes` (at `pos`) to `key`'s buffered bytes if they follow
+    /// them and there is room; says whether it did.
+    fn keep(&mut self, key: FileKey, pos: u64, bytes: &[u8]) -> bool {
+        let Some(f) = self.files.get_mut(&key) else {
+            return true;
+        };
+        if !f.buf.is_empty() && f.buf_pos + f.buf.len() as u64 != pos {
+            return false;
+        }
+        let len = f.buf.len() + bytes.len();
+        let cap = f.buf.capacity();
+        if len > FILE_BUFFER {
+            return false;
+        }
+        if len > cap {
+            let want = len.max(cap * 2).clamp(FIRST_BUFFER, FILE_BUFFER);
+            if self.buffered + (want - cap) > STORE_BUFFER {
+                return false;
+            }
+            f.buf.reserve_exact(want - f.buf.len());
+            self.buffered += f.buf.capacity() - cap;
+        }
+        if f.buf.is_empty() {
+            f.buf_pos = pos;
+        }
+        f.buf.extend_from_slice(bytes);
+        true
+    }
+
+    /// Writes `key`'s buffered bytes, if any, opening its file if needed.
+    fn flush(&mut self, key: FileKey) -> io::Result<()> {
+        if self.files.get(&key).is_none_or(|f| f.buf.is_empty()) {
+            return Ok(());
+        }
+        self.ensure_open(key)?;
+        match self.files.get_mut(&key) {
+            Some(f) => write_buffer(f),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Writes `f`'s buffered bytes to its open file (if it is open).
+fn write_buffer(f: &mut Stored) -> io::Result<()> {
+    let Some(file) = f.file.as_mut() else {
+        return Ok(());
+    };
+    if f.buf.is_empty() {
+        return Ok(());
+    }
+    if f.pos != Some(f.buf_pos) {
+        file.seek(SeekFrom::Start(f.buf_pos))?;
+    }
+    f.pos = None;
+    file.write_all(&f.buf)?;
+    f.pos = Some(f.buf_pos + f.buf.len() as u64);
+    f.buf.clear();
+    Ok(())
+}
+
+impl StreamStore for OpenFiles {
+    fn write(
+        &mut self,
+        key: FileKey,
+        new_name: Option<&str>,
+        pos: u64,
+        bytes: &[u8],
+    ) -> io::Result<()> {
+        if let Some(name) = new_name {
+            self.files.insert(
+                key,
+                Stored {
+                    name: name.to_owned(),
+                    created: false,
+                    file: None,
+                    pos: None,
+                    buf: Vec::new(),
+                    buf_pos: 0,
+                    open_stamp: 0,
+                },
+            );
+        }
+        // One lookup when the bytes are kept (the usual case).
+        if self.keep(key, pos, bytes) {
+            return Ok(());
+        }
+        // What is kept goes first, then these bytes are kept, or written
+        // if they are too many.
+        self.flush(key)?;
+        if self.keep(key, pos, bytes) {
+            return Ok(());
+        }
+        self.ensure_open(key)?;
+        let Some(f) = self.files.get_mut(&key) else {
+            return Ok(());
+        };
+        let Some(file) = f.file.as_mut() else {
+            return Ok(());
+        };
+        if f.pos != Some(pos) {
+            file.seek(SeekFrom::Start(pos))?;
+        }
+        f.pos = None;
+        file.write_all(bytes)?;
+        f.pos = Some(pos + bytes.len() as u64);
+        Ok(())
+    }
+
+    fn close(&mut self, key: FileKey, set_len: Option<u64>) -> io::Result<()> {
+        let written = match self.files.get(&key) {
+            Some(f) if f.created && f.buf.is_empty() && set_len.is_none() => Ok(()),
+            Some(_) => self.ensure_open(key),
+            None => return Ok(()),
+        };
+        let Some(mut f) = self.files.remove(&key) else {
+            return written;
+        };
+        self.buffered -= f.buf.capacity();
+        if f.file.is_some() {
+            self.open_count -= 1;
+        }
+        written?;
+        write_buffer(&mut f)?;
+        if let (Some(len), Some(file)) = (set_len, f.file.as_ref()) {
+            file.set_len(len)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        let keys: Vec<FileKey> = self.files.keys().copied().collect();
+        for key in keys {
+            self.close(key, None)?;
+        }
+        Ok(())
     }
 }
 
@@ -410,24 +648,12 @@ mod tests {
             start: Timestamp::default(),
             scope: Default::default(),
         };
-        assert_eq!(
-            FileSink::file_name(&info, C2S),
-            "10.0.0.1.40000-10.0.0.2.80"
-        );
-        assert_eq!(
-            FileSink::file_name(&info, S2C),
-            "10.0.0.2.80-10.0.0.1.40000"
-        );
+        assert_eq!(file_name(&info, C2S), "10.0.0.1.40000-10.0.0.2.80");
+        assert_eq!(file_name(&info, S2C), "10.0.0.2.80-10.0.0.1.40000");
         info.reuse = 2;
-        assert_eq!(
-            FileSink::file_name(&info, C2S),
-            "10.0.0.1.40000-10.0.0.2.80-2"
-        );
+        assert_eq!(file_name(&info, C2S), "10.0.0.1.40000-10.0.0.2.80-2");
         info.client = "[2001:db8::1]:443".parse().unwrap();
-        assert_eq!(
-            FileSink::file_name(&info, C2S),
-            "2001:db8::1.443-10.0.0.2.80-2"
-        );
+        assert_eq!(file_name(&info, C2S), "2001:db8::1.443-10.0.0.2.80-2");
     }
 
     #[test]
@@ -537,5 +763,72 @@ mod tests {
         assert_eq!(read(dir.path(), "10.0.0.1.40000-10.0.0.2.80"), b"aabbcc");
         assert_eq!(read(dir.path(), "10.0.0.2.80-10.0.0.1.40000"), b"AA");
         assert_eq!(read(dir.path(), "10.0.0.3.50000-10.0.0.2.80"), b"xxyyzz");
+    }
+
+    /// Many files written a piece at a time, interleaved, with holes, some
+    /// past [`FILE_BUFFER`] and together past [`STORE_BUFFER`], two open at
+    /// most: each file holds its bytes at their offsets, zeros in the holes.
+    #[test]
+    fn open_files_put_every_byte_at_its_offset_whatever_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = OpenFiles::new(dir.path(), 2).unwrap();
+        let files = 300u64;
+        // Each file's expected content, and where its next piece goes.
+        let mut model: Vec<Vec<u8>> = vec![Vec::new(); files as usize];
+        let mut next = vec![0u64; files as usize];
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut step = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let mut max_buffered = 0;
+        for round in 0..40u64 {
+            for id in 0..files {
+                let r = step();
+                // A few files get big pieces, the others small ones.
+                let len = if id % 7 == 0 { 1 + r % 9000 } else { r % 700 } as usize;
+                let hole = if r % 5 == 0 { (r >> 20) % 300 } else { 0 };
+                let pos = next[id as usize] + hole;
+                let byte = (id * 31 + round) as u8;
+                let bytes = vec![byte; len];
+                let name = format!("f{id}");
+                let new_name = (round == 0).then_some(name.as_str());
+                store
+                    .write((id, Direction::ClientToServer), new_name, pos, &bytes)
+                    .unwrap();
+                let m = &mut model[id as usize];
+                m.resize(pos as usize, 0);
+                m.extend_from_slice(&bytes);
+                next[id as usize] = pos + len as u64;
+                max_buffered = max_buffered.max(store.buffered);
+            }
+        }
+        assert!(max_buffered <= STORE_BUFFER, "{max_buffered}");
+        assert!(max_buffered > STORE_BUFFER / 2, "{max_buffered}");
+        assert!(store.open_count <= 2);
+        for id in 0..files {
+            // Every third file gets a trailing hole made by set_len.
+            let key = (id, Direction::ClientToServer);
+            if id % 3 == 0 {
+                let m = &mut model[id as usize];
+                m.resize(m.len() + 100, 0);
+                store.close(key, Some(m.len() as u64)).unwrap();
+            } else if id % 3 == 1 {
+                store.close(key, None).unwrap();
+            }
+        }
+        store.finish().unwrap();
+        for id in 0..files {
+            let got = read(dir.path(), &format!("f{id}"));
+            assert!(
+                got == model[id as usize],
+                "file {id}: {} bytes, want {}",
+                got.len(),
+                model[id as usize].len()
+            );
+        }
+        assert!(model.iter().any(|m| m.len() > FILE_BUFFER));
     }
 }

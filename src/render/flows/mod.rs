@@ -11,7 +11,10 @@ pub mod json;
 pub mod report;
 pub mod table;
 
-pub use files::{FileEntry, FileGap, FileSink, WriteOptions, INDEX_NAME};
+pub use files::{
+    create_dir, FileEntry, FileGap, FileKey, FileSink, OpenFiles, StreamStore, WriteOptions,
+    INDEX_NAME,
+};
 pub use follow::{FollowStyle, FollowWriter};
 pub use json::write_json_line;
 pub(crate) use json::ConnJson;
