@@ -145,13 +145,6 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// A struct field's name, known not to need escaping, with its colon.
-fn push_field_key(out: &mut Vec<u8>, key: &'static str) {
-    out.push(b'"');
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(b"\":");
-}
-
 fn push_int<I: itoa::Integer>(out: &mut Vec<u8>, v: I) {
     out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
 }
@@ -467,13 +460,24 @@ impl SerializeMap for Compound<'_, '_> {
 impl SerializeStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    // Inlined into each view's `serialize`, where `key` is a literal: its
+    // copy is then a few moves of known length instead of a `memcpy` call
+    // (those calls were a tenth of `--json`'s instructions).
+    #[inline(always)]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.separate();
-        push_field_key(self.ser.out, key);
+        let out = &mut *self.ser.out;
+        if self.state == State::First {
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(b",\"");
+        }
+        self.state = State::Rest;
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
         value.serialize(&mut *self.ser)
     }
     fn end(self) -> Result<(), Error> {
