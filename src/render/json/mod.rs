@@ -72,8 +72,15 @@ pub(crate) struct HexDisplay<'a>(pub &'a [u8]);
 
 impl std::fmt::Display for HexDisplay<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
+        // From the digit table, 32 bytes to a `write_str` (was `fmt` for
+        // each byte).
+        for chunk in self.0.chunks(32) {
+            let mut buf = StackStr::<64>::new();
+            for &b in chunk {
+                buf.push(HEX_DIGITS[usize::from(b >> 4)]);
+                buf.push(HEX_DIGITS[usize::from(b & 0x0f)]);
+            }
+            f.write_str(buf.as_str())?;
         }
         Ok(())
     }
@@ -90,11 +97,17 @@ impl Serialize for HexDisplayColon<'_> {
 
 impl std::fmt::Display for HexDisplayColon<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, b) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(":")?;
+        // As `HexDisplay`: 16 bytes to a `write_str`.
+        for (k, chunk) in self.0.chunks(16).enumerate() {
+            let mut buf = StackStr::<48>::new();
+            for (i, &b) in chunk.iter().enumerate() {
+                if k > 0 || i > 0 {
+                    buf.push(b':');
+                }
+                buf.push(HEX_DIGITS[usize::from(b >> 4)]);
+                buf.push(HEX_DIGITS[usize::from(b & 0x0f)]);
             }
-            write!(f, "{b:02x}")?;
+            f.write_str(buf.as_str())?;
         }
         Ok(())
     }
