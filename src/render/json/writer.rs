@@ -216,6 +216,17 @@ const DIGITS2: [[u8; 2]; 100] = {
 /// of a fixed size added to `out`, which is then cut to their length.
 #[inline]
 fn push_u64(out: &mut Vec<u8>, mut v: u64) {
+    // Most are below 100 (lengths of options, flags, small counts).
+    if v < 10 {
+        out.push(b'0' + v as u8);
+        return;
+    }
+    if v < 100 {
+        if let Some(d) = DIGITS2.get(v as usize) {
+            out.extend_from_slice(d);
+            return;
+        }
+    }
     let len = v.checked_ilog10().map_or(1, |l| l as usize + 1);
     let start = out.len();
     out.extend_from_slice(&[b'0'; 20]);
