@@ -227,7 +227,13 @@ fn push_u64(out: &mut Vec<u8>, mut v: u64) {
             return;
         }
     }
-    let len = v.checked_ilog10().map_or(1, |l| l as usize + 1);
+    // Ports and other 16-bit values without `ilog10` (v >= 100 here).
+    let len = match v {
+        ..1_000 => 3,
+        ..10_000 => 4,
+        ..100_000 => 5,
+        _ => v.ilog10() as usize + 1,
+    };
     let start = out.len();
     out.extend_from_slice(&[b'0'; 20]);
     if let Some(mut rest) = out.get_mut(start..start + len) {
