@@ -228,11 +228,14 @@ fn push_u64(out: &mut Vec<u8>, mut v: u64) {
         }
     }
     // Ports and other 16-bit values without `ilog10` (v >= 100 here).
-    let len = match v {
-        ..1_000 => 3,
-        ..10_000 => 4,
-        ..100_000 => 5,
-        _ => v.ilog10() as usize + 1,
+    let len = if v < 1_000 {
+        3
+    } else if v < 10_000 {
+        4
+    } else if v < 100_000 {
+        5
+    } else {
+        v.ilog10() as usize + 1
     };
     let start = out.len();
     out.extend_from_slice(&[b'0'; 20]);
