@@ -324,6 +324,18 @@ impl Writer<'_> {
 
     /// Writes one batch's packets (up to a mismatch).
     fn write(&mut self, b: &Batch) -> Option<Ended> {
+        if b.mismatch.is_none() && !self.out.flushes_each_packet() {
+            // All of it at once: no copy into the output's buffer (JSON
+            // batches are larger than that buffer).
+            let all = b
+                .ends
+                .last()
+                .map_or(&[][..], |&end| b.out.get(..end).unwrap_or_default());
+            return match self.out.write_packets(all) {
+                Ok(()) => None,
+                Err(e) => Some(Ended::Read(Err(AppError::io("standard output", e)))),
+            };
+        }
         let mut start = 0;
         for (i, &end) in b.ends.iter().enumerate() {
             if b.mismatch == Some(i) {

@@ -46,6 +46,28 @@ impl Output {
         Ok(())
     }
 
+    /// Appends the bytes of several whole packets and ends them, as
+    /// [`Output::buf`] and [`Output::end_packet`] would, but a run of at
+    /// least a buffer's size is written straight out (after what is
+    /// buffered) instead of being copied into the buffer first. When
+    /// flushing per packet, the caller ends each packet itself.
+    pub fn write_packets(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.flush_each || bytes.len() < CAPACITY {
+            self.buf.extend_from_slice(bytes);
+            return self.end_packet();
+        }
+        if !self.buf.is_empty() {
+            self.inner.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        self.inner.write_all(bytes)
+    }
+
+    /// Whether each packet is flushed as it ends (a terminal, `-l`).
+    pub fn flushes_each_packet(&self) -> bool {
+        self.flush_each
+    }
+
     /// Writes out everything buffered.
     pub fn flush(&mut self) -> io::Result<()> {
         if !self.buf.is_empty() {

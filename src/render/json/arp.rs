@@ -4,6 +4,7 @@ use std::net::Ipv4Addr;
 
 use serde::{Serialize, Serializer};
 
+use super::{HexDisplayColon, Ip4Str};
 use crate::decode::arp::{Arp, Lengths};
 
 /// A hardware address as colon-separated hex (`aa:bb:cc:dd:ee:ff` for a
@@ -12,21 +13,8 @@ struct HwAddr<'a>(&'a [u8]);
 
 impl Serialize for HwAddr<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&ColonHex(self.0))
-    }
-}
-
-struct ColonHex<'a>(&'a [u8]);
-
-impl std::fmt::Display for ColonHex<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, b) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(":")?;
-            }
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
+        // From the digit table (was `fmt` for each byte).
+        s.collect_str(&HexDisplayColon(self.0))
     }
 }
 
@@ -39,8 +27,9 @@ enum ProtoAddr<'a> {
 impl Serialize for ProtoAddr<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            ProtoAddr::V4(a) => s.collect_str(a),
-            ProtoAddr::Other(b) => s.collect_str(&ColonHex(b)),
+            // What `Display` writes, without `fmt`.
+            ProtoAddr::V4(a) => Ip4Str(*a).serialize(s),
+            ProtoAddr::Other(b) => s.collect_str(&HexDisplayColon(b)),
         }
     }
 }

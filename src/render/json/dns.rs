@@ -10,7 +10,7 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::Hex;
@@ -59,49 +59,76 @@ struct NameStr<'a>(Name<'a>);
 impl fmt::Display for NameStr<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut res = Ok(());
-        let mut put = |f: &mut fmt::Formatter<'_>, args: fmt::Arguments<'_>| {
-            if res.is_ok() {
-                res = f.write_fmt(args);
-            }
-        };
         let _ = self.0.walk(&mut |p| match p {
             Piece::Label(b) => {
-                for &c in b {
-                    match c {
-                        b'.' | b'\\' => put(f, format_args!("\\{}", c as char)),
-                        0x21..=0x7e => put(f, format_args!("{}", c as char)),
-                        _ => put(f, format_args!("\\{c:03}")),
+                // Runs of characters written as they are go out whole (one
+                // `write_str`, no `fmt` per character).
+                let mut rest = b;
+                while !rest.is_empty() {
+                    let plain = rest
+                        .iter()
+                        .position(|&c| !matches!(c, 0x21..=0x7e) || c == b'.' || c == b'\\')
+                        .unwrap_or(rest.len());
+                    let (run, tail) = rest.split_at(plain);
+                    if !run.is_empty() {
+                        // Printable ASCII.
+                        put_str(&mut res, f, std::str::from_utf8(run).unwrap_or_default());
                     }
+                    rest = match tail.split_first() {
+                        Some((&c, tail)) => {
+                            match c {
+                                b'.' | b'\\' => put(&mut res, f, format_args!("\\{}", c as char)),
+                                _ => put(&mut res, f, format_args!("\\{c:03}")),
+                            }
+                            tail
+                        }
+                        None => tail,
+                    };
                 }
             }
-            Piece::Dot | Piece::Root => put(f, format_args!(".")),
+            Piece::Dot | Piece::Root => put_str(&mut res, f, "."),
             Piece::Bits { bitlen, bytes } => {
                 // RFC 2673's form, as tcpdump writes it: whole bytes, then
                 // the last bits masked, as two or one hex digits.
-                put(f, format_args!("\\[x"));
+                put_str(&mut res, f, "\\[x");
                 let mut b = bitlen;
                 let mut it = bytes.iter();
                 while b > 7 {
                     if let Some(v) = it.next() {
-                        put(f, format_args!("{v:02x}"));
+                        put(&mut res, f, format_args!("{v:02x}"));
                     }
                     b -= 8;
                 }
                 if let Some(&v) = it.next() {
                     if b > 4 {
-                        put(f, format_args!("{:02x}", v & (0xffu8 << (8 - b))));
+                        put(&mut res, f, format_args!("{:02x}", v & (0xffu8 << (8 - b))));
                     } else if b > 0 {
                         put(
+                            &mut res,
                             f,
                             format_args!("{:1x}", (v >> 4) & (0x0fu8 << (4 - b)) & 0x0f),
                         );
                     }
                 }
-                put(f, format_args!("/{bitlen}]"));
+                put(&mut res, f, format_args!("/{bitlen}]"));
             }
             Piece::BadPtr | Piece::Elt(_) | Piece::BadLabelType | Piece::TooLong => {}
         });
         res
+    }
+}
+
+/// Writes `args` unless an earlier write failed.
+fn put(res: &mut fmt::Result, f: &mut fmt::Formatter<'_>, args: fmt::Arguments<'_>) {
+    if res.is_ok() {
+        *res = f.write_fmt(args);
+    }
+}
+
+/// Writes `s` unless an earlier write failed.
+fn put_str(res: &mut fmt::Result, f: &mut fmt::Formatter<'_>, s: &str) {
+    if res.is_ok() {
+        *res = f.write_str(s);
     }
 }
 
@@ -243,29 +270,29 @@ struct RecordView<'a> {
 impl Serialize for RecordView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let rr = &self.rr;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("name", &NameField(self.owner))?;
-        m.serialize_entry("type", &rr.rtype)?;
+        let mut m = s.serialize_struct("Object", 1)?;
+        m.serialize_field("name", &NameField(self.owner))?;
+        m.serialize_field("type", &rr.rtype)?;
         if let Some(n) = type_name(rr.rtype) {
-            m.serialize_entry("type_name", n)?;
+            m.serialize_field("type_name", n)?;
         }
         let data = rr.data();
         if let RData::Opt(o) = data {
             // OPT reuses class and TTL (RFC 6891 §6.1.2).
-            m.serialize_entry("udp_size", &o.udp_size)?;
-            m.serialize_entry("ext_rcode", &o.ext_rcode)?;
-            m.serialize_entry("version", &o.version)?;
-            m.serialize_entry("dnssec_ok", &(o.flags & 0x8000 != 0))?;
-            m.serialize_entry("options", &Options(o.options))?;
+            m.serialize_field("udp_size", &o.udp_size)?;
+            m.serialize_field("ext_rcode", &o.ext_rcode)?;
+            m.serialize_field("version", &o.version)?;
+            m.serialize_field("dnssec_ok", &(o.flags & 0x8000 != 0))?;
+            m.serialize_field("options", &Options(o.options))?;
             return m.end();
         }
-        m.serialize_entry("class", &rr.class_value())?;
+        m.serialize_field("class", &rr.class_value())?;
         if rr.cache_flush() {
-            m.serialize_entry("cache_flush", &true)?;
+            m.serialize_field("cache_flush", &true)?;
         }
-        m.serialize_entry("ttl", &rr.ttl)?;
-        m.serialize_entry("rdlength", &rr.rdlen)?;
-        m.serialize_entry("data", &DataView { rr, data })?;
+        m.serialize_field("ttl", &rr.ttl)?;
+        m.serialize_field("rdlength", &rr.rdlen)?;
+        m.serialize_field("data", &DataView { rr, data })?;
         m.end()
     }
 }
@@ -278,15 +305,15 @@ struct DataView<'d, 'a> {
 impl Serialize for DataView<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let rr = self.rr;
-        let mut m = s.serialize_map(None)?;
+        let mut m = s.serialize_struct("Object", 1)?;
         match self.data {
-            RData::A(a) => m.serialize_entry("address", &a)?,
-            RData::Aaaa(a) => m.serialize_entry("address", &a)?,
-            RData::Name(n) => m.serialize_entry("target", &NameField(n))?,
+            RData::A(a) => m.serialize_field("address", &a)?,
+            RData::Aaaa(a) => m.serialize_field("address", &a)?,
+            RData::Name(n) => m.serialize_field("target", &NameField(n))?,
             RData::Soa { mname } => {
-                m.serialize_entry("mname", &NameField(mname))?;
+                m.serialize_field("mname", &NameField(mname))?;
                 let rname = mname.end().ok().map(|e| rr.soa_rname(e));
-                m.serialize_entry("rname", &rname.map(NameField))?;
+                m.serialize_field("rname", &rname.map(NameField))?;
                 let nums = rname
                     .and_then(|r| r.end().ok())
                     .and_then(|e| rr.soa_numbers(e));
@@ -294,57 +321,57 @@ impl Serialize for DataView<'_, '_> {
                     .iter()
                     .enumerate()
                 {
-                    m.serialize_entry(key, &nums.map(|n| n[k]))?;
+                    m.serialize_field(key, &nums.map(|n| n[k]))?;
                 }
             }
             RData::Mx {
                 preference,
                 exchange,
             } => {
-                m.serialize_entry("preference", &preference)?;
-                m.serialize_entry("exchange", &NameField(exchange))?;
+                m.serialize_field("preference", &preference)?;
+                m.serialize_field("exchange", &NameField(exchange))?;
             }
-            RData::Txt(t) => m.serialize_entry("strings", &TxtStrings(t))?,
+            RData::Txt(t) => m.serialize_field("strings", &TxtStrings(t))?,
             RData::Srv(srv) => {
-                m.serialize_entry("priority", &srv.map(|v| v.priority))?;
-                m.serialize_entry("weight", &srv.map(|v| v.weight))?;
-                m.serialize_entry("port", &srv.map(|v| v.port))?;
-                m.serialize_entry("target", &srv.map(|v| NameField(v.target)))?;
+                m.serialize_field("priority", &srv.map(|v| v.priority))?;
+                m.serialize_field("weight", &srv.map(|v| v.weight))?;
+                m.serialize_field("port", &srv.map(|v| v.port))?;
+                m.serialize_field("target", &srv.map(|v| NameField(v.target)))?;
             }
             RData::A6(a6) => match a6 {
                 A6::Cut => {}
-                A6::BadPlen(p) => m.serialize_entry("prefix_len", &p)?,
+                A6::BadPlen(p) => m.serialize_field("prefix_len", &p)?,
                 A6::Ok {
                     plen,
                     suffix,
                     prefix,
                     ..
                 } => {
-                    m.serialize_entry("prefix_len", &plen)?;
-                    m.serialize_entry("suffix", &suffix)?;
-                    m.serialize_entry("prefix_name", &prefix.map(NameField))?;
+                    m.serialize_field("prefix_len", &plen)?;
+                    m.serialize_field("suffix", &suffix)?;
+                    m.serialize_field("prefix_name", &prefix.map(NameField))?;
                 }
             },
             RData::Uri(u) => {
-                m.serialize_entry("priority", &u.priority_weight.map(|p| p.0))?;
-                m.serialize_entry("weight", &u.priority_weight.map(|p| p.1))?;
-                m.serialize_entry("target", &Lossy(u.target))?;
+                m.serialize_field("priority", &u.priority_weight.map(|p| p.0))?;
+                m.serialize_field("weight", &u.priority_weight.map(|p| p.1))?;
+                m.serialize_field("target", &Lossy(u.target))?;
             }
             RData::Tsig { algorithm } => {
-                m.serialize_entry("algorithm", &NameField(algorithm))?;
+                m.serialize_field("algorithm", &NameField(algorithm))?;
                 let f = algorithm
                     .end()
                     .ok()
                     .map(|e| rr.tsig_fields(e))
                     .unwrap_or_default();
-                m.serialize_entry("fudge", &f.fudge)?;
-                m.serialize_entry("mac_len", &f.mac_len)?;
-                m.serialize_entry("original_id", &f.original_id)?;
-                m.serialize_entry("error", &f.error)?;
-                m.serialize_entry("other_len", &f.other_len)?;
+                m.serialize_field("fudge", &f.fudge)?;
+                m.serialize_field("mac_len", &f.mac_len)?;
+                m.serialize_field("original_id", &f.original_id)?;
+                m.serialize_field("error", &f.error)?;
+                m.serialize_field("other_len", &f.other_len)?;
             }
-            RData::UnspecA(b) => m.serialize_entry("text", &Lossy(b))?,
-            RData::Opt(_) | RData::Other(_) => m.serialize_entry("rdata", &Hex(rr.rdata()))?,
+            RData::UnspecA(b) => m.serialize_field("text", &Lossy(b))?,
+            RData::Opt(_) | RData::Other(_) => m.serialize_field("rdata", &Hex(rr.rdata()))?,
         }
         m.end()
     }
@@ -406,41 +433,41 @@ impl Serialize for OptionView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let o = &self.0;
         let d = o.data;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("code", &o.code)?;
+        let mut m = s.serialize_struct("Object", 1)?;
+        m.serialize_field("code", &o.code)?;
         if let Some(n) = option_name(o.code) {
-            m.serialize_entry("name", n)?;
+            m.serialize_field("name", n)?;
         }
-        m.serialize_entry("data", &Hex(d))?;
+        m.serialize_field("data", &Hex(d))?;
         match o.code {
             eopt::ECS => {
                 if let Some(c) = o.client_subnet() {
-                    m.serialize_entry("family", &c.family)?;
-                    m.serialize_entry("source_prefix", &c.source_prefix)?;
-                    m.serialize_entry("scope_prefix", &c.scope_prefix)?;
+                    m.serialize_field("family", &c.family)?;
+                    m.serialize_field("source_prefix", &c.source_prefix)?;
+                    m.serialize_field("scope_prefix", &c.scope_prefix)?;
                     let a: IpAddr = c.address;
-                    m.serialize_entry("address", &a)?;
+                    m.serialize_field("address", &a)?;
                 }
             }
             eopt::COOKIE if d.len() >= 8 => {
-                m.serialize_entry("client", &Hex(d.get(..8).unwrap_or(d)))?;
+                m.serialize_field("client", &Hex(d.get(..8).unwrap_or(d)))?;
                 if d.len() > 8 {
-                    m.serialize_entry("server", &Hex(d.get(8..).unwrap_or(&[])))?;
+                    m.serialize_field("server", &Hex(d.get(8..).unwrap_or(&[])))?;
                 }
             }
             eopt::KEEPALIVE => {
                 if let Some(t) = o.keepalive() {
-                    m.serialize_entry("timeout_100ms", &t)?;
+                    m.serialize_field("timeout_100ms", &t)?;
                 }
             }
             eopt::EXPIRE => {
                 if let Some(e) = o.expire() {
-                    m.serialize_entry("expire", &e)?;
+                    m.serialize_field("expire", &e)?;
                 }
             }
-            eopt::PADDING => m.serialize_entry("padding_len", &d.len())?,
-            eopt::CHAIN => m.serialize_entry("chain", &NameField(o.chain_name()))?,
-            eopt::NSID => m.serialize_entry("nsid", &Lossy(d))?,
+            eopt::PADDING => m.serialize_field("padding_len", &d.len())?,
+            eopt::CHAIN => m.serialize_field("chain", &NameField(o.chain_name()))?,
+            eopt::NSID => m.serialize_field("nsid", &Lossy(d))?,
             _ => {}
         }
         m.end()
@@ -460,8 +487,8 @@ struct Flags {
 impl Serialize for Message<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let dns = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry(
+        let mut m = s.serialize_struct("Object", 1)?;
+        m.serialize_field(
             "transport",
             match dns.carrier {
                 Carrier::Udp => "udp",
@@ -469,11 +496,11 @@ impl Serialize for Message<'_, '_> {
                 Carrier::Tcp => "tcp",
             },
         )?;
-        m.serialize_entry("length", &dns.length)?;
+        m.serialize_field("length", &dns.length)?;
         let invalid = match dns.form {
             Form::TcpShort => Some("tcp_too_short"),
             Form::TcpPrefixMismatch { prefix } => {
-                m.serialize_entry("tcp_length_prefix", &prefix)?;
+                m.serialize_field("tcp_length_prefix", &prefix)?;
                 Some("tcp_length_mismatch")
             }
             Form::Short => Some("short"),
@@ -481,21 +508,21 @@ impl Serialize for Message<'_, '_> {
             Form::Ok => None,
         };
         if let Some(why) = invalid {
-            m.serialize_entry("invalid", why)?;
+            m.serialize_field("invalid", why)?;
             return m.end();
         }
         let h = &dns.header;
-        m.serialize_entry("id", &h.id)?;
-        m.serialize_entry("response", &h.response())?;
-        m.serialize_entry("opcode", &h.opcode())?;
+        m.serialize_field("id", &h.id)?;
+        m.serialize_field("response", &h.response())?;
+        m.serialize_field("opcode", &h.opcode())?;
         if let Some(n) = opcode_name(h.opcode()) {
-            m.serialize_entry("opcode_name", n)?;
+            m.serialize_field("opcode_name", n)?;
         }
-        m.serialize_entry("rcode", &dns.rcode)?;
+        m.serialize_field("rcode", &dns.rcode)?;
         if let Some(n) = rcode_name(dns.rcode) {
-            m.serialize_entry("rcode_name", n)?;
+            m.serialize_field("rcode_name", n)?;
         }
-        m.serialize_entry(
+        m.serialize_field(
             "flags",
             &Flags {
                 aa: h.aa(),
@@ -506,16 +533,16 @@ impl Serialize for Message<'_, '_> {
                 cd: h.cd(),
             },
         )?;
-        m.serialize_entry("qdcount", &h.qdcount)?;
-        m.serialize_entry("ancount", &h.ancount)?;
-        m.serialize_entry("nscount", &h.nscount)?;
-        m.serialize_entry("arcount", &h.arcount)?;
-        m.serialize_entry("questions", &Questions(dns))?;
-        m.serialize_entry("answers", &Records(dns, 1))?;
-        m.serialize_entry("authorities", &Records(dns, 2))?;
-        m.serialize_entry("additionals", &Records(dns, 3))?;
+        m.serialize_field("qdcount", &h.qdcount)?;
+        m.serialize_field("ancount", &h.ancount)?;
+        m.serialize_field("nscount", &h.nscount)?;
+        m.serialize_field("arcount", &h.arcount)?;
+        m.serialize_field("questions", &Questions(dns))?;
+        m.serialize_field("answers", &Records(dns, 1))?;
+        m.serialize_field("authorities", &Records(dns, 2))?;
+        m.serialize_field("additionals", &Records(dns, 3))?;
         let complete = (0..4).all(|k| readable(dns, k) == usize::from(section_count(dns, k)));
-        m.serialize_entry("complete", &complete)?;
+        m.serialize_field("complete", &complete)?;
         m.end()
     }
 }

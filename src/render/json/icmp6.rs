@@ -4,7 +4,7 @@
 
 use std::net::Ipv6Addr;
 
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::Hex;
@@ -50,32 +50,32 @@ fn name(t: u8) -> Option<&'static str> {
 impl Serialize for Icmp6View<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let m = self.m;
-        let mut o = s.serialize_map(None)?;
+        let mut o = s.serialize_struct("Object", 1)?;
         let (Some(t), Some(code)) = (m.icmp_type, m.code) else {
-            o.serialize_entry("length", &m.length)?;
-            o.serialize_entry("truncated", &true)?;
+            o.serialize_field("length", &m.length)?;
+            o.serialize_field("truncated", &true)?;
             return o.end();
         };
-        o.serialize_entry("type", &t)?;
-        o.serialize_entry("code", &code)?;
-        o.serialize_entry("name", &name(t))?;
-        o.serialize_entry("checksum", &m.checksum)?;
+        o.serialize_field("type", &t)?;
+        o.serialize_field("code", &code)?;
+        o.serialize_field("name", &name(t))?;
+        o.serialize_field("checksum", &m.checksum)?;
         if let (Some(ip), Some(sum)) = (self.ip, m.computed) {
             if !ip.fragmented {
-                o.serialize_entry("checksum_ok", &(sum == 0))?;
+                o.serialize_field("checksum_ok", &(sum == 0))?;
             }
         }
-        o.serialize_entry("length", &m.length)?;
+        o.serialize_field("length", &m.length)?;
         let mut nd = None;
         match m.body {
             Body::Error(e) => {
                 if t == i6::PACKET_TOO_BIG {
-                    o.serialize_entry("mtu", &e.param)?;
+                    o.serialize_field("mtu", &e.param)?;
                 }
                 if t == i6::PARAM_PROB {
-                    o.serialize_entry("pointer", &e.param)?;
+                    o.serialize_field("pointer", &e.param)?;
                 }
-                o.serialize_entry(
+                o.serialize_field(
                     "quoted",
                     &Quoted {
                         src: e.quoted.src,
@@ -85,30 +85,30 @@ impl Serialize for Icmp6View<'_, '_> {
                 )?;
             }
             Body::Echo { id, seq } => {
-                o.serialize_entry("id", &id)?;
-                o.serialize_entry("seq", &seq)?;
+                o.serialize_field("id", &id)?;
+                o.serialize_field("seq", &seq)?;
             }
             Body::Mld(q) => {
-                o.serialize_entry("max_delay", &q.max_delay)?;
-                o.serialize_entry("group", &q.group)?;
+                o.serialize_field("max_delay", &q.max_delay)?;
+                o.serialize_field("group", &q.group)?;
                 if t == i6::MLD_QUERY && m.length >= 28 {
-                    o.serialize_entry("num_sources", &q.nsrcs)?;
+                    o.serialize_field("num_sources", &q.nsrcs)?;
                 }
             }
             Body::Mldv2Report { records, .. } => {
-                o.serialize_entry("records", &Records(records))?;
+                o.serialize_field("records", &Records(records))?;
             }
             Body::RouterSolicit { options } => nd = Some(options),
             Body::RouterAdvert(ra) => {
-                o.serialize_entry("hop_limit", &ra.hop_limit)?;
-                o.serialize_entry("flags", &ra.flags)?;
-                o.serialize_entry("router_lifetime", &ra.lifetime)?;
-                o.serialize_entry("reachable_time", &ra.reachable)?;
-                o.serialize_entry("retrans_timer", &ra.retrans)?;
+                o.serialize_field("hop_limit", &ra.hop_limit)?;
+                o.serialize_field("flags", &ra.flags)?;
+                o.serialize_field("router_lifetime", &ra.lifetime)?;
+                o.serialize_field("reachable_time", &ra.reachable)?;
+                o.serialize_field("retrans_timer", &ra.retrans)?;
                 nd = Some(ra.options);
             }
             Body::NeighborSolicit { target, options } => {
-                o.serialize_entry("target", &target)?;
+                o.serialize_field("target", &target)?;
                 nd = Some(options);
             }
             Body::NeighborAdvert {
@@ -116,10 +116,10 @@ impl Serialize for Icmp6View<'_, '_> {
                 target,
                 options,
             } => {
-                o.serialize_entry("target", &target)?;
-                o.serialize_entry("router", &flags.map(|f| f & 0x8000_0000 != 0))?;
-                o.serialize_entry("solicited", &flags.map(|f| f & 0x4000_0000 != 0))?;
-                o.serialize_entry("override", &flags.map(|f| f & 0x2000_0000 != 0))?;
+                o.serialize_field("target", &target)?;
+                o.serialize_field("router", &flags.map(|f| f & 0x8000_0000 != 0))?;
+                o.serialize_field("solicited", &flags.map(|f| f & 0x4000_0000 != 0))?;
+                o.serialize_field("override", &flags.map(|f| f & 0x2000_0000 != 0))?;
                 nd = Some(options);
             }
             Body::Redirect {
@@ -127,14 +127,14 @@ impl Serialize for Icmp6View<'_, '_> {
                 destination,
                 options,
             } => {
-                o.serialize_entry("target", &target)?;
-                o.serialize_entry("destination", &destination)?;
+                o.serialize_field("target", &target)?;
+                o.serialize_field("destination", &destination)?;
                 nd = Some(options);
             }
             _ => {}
         }
         if let Some(options) = nd {
-            o.serialize_entry("options", &NdOpts(options))?;
+            o.serialize_field("options", &NdOpts(options))?;
         }
         o.end()
     }
@@ -198,8 +198,8 @@ struct NdOptView<'a>(NdOption<'a>);
 impl Serialize for NdOptView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let o = &self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("type", &o.ty)?;
+        let mut m = s.serialize_struct("Object", 1)?;
+        m.serialize_field("type", &o.ty)?;
         let name = match o.ty {
             i6::OPT_SOURCE_LINKADDR => "source_lladdr",
             i6::OPT_TARGET_LINKADDR => "target_lladdr",
@@ -215,11 +215,11 @@ impl Serialize for NdOptView<'_> {
             i6::OPT_PREF64 => "pref64",
             _ => "unknown",
         };
-        m.serialize_entry("name", name)?;
-        m.serialize_entry("length", &(usize::from(o.len) * 8))?;
+        m.serialize_field("name", name)?;
+        m.serialize_field("length", &(usize::from(o.len) * 8))?;
         // The fields within the option's own length.
         match o.own_value() {
-            NdValue::LinkAddr(a) => m.serialize_entry("address", &super::HexDisplayColon(a))?,
+            NdValue::LinkAddr(a) => m.serialize_field("address", &super::HexDisplayColon(a))?,
             NdValue::Prefix {
                 prefix_len,
                 flags,
@@ -227,21 +227,21 @@ impl Serialize for NdOptView<'_> {
                 preferred,
                 prefix,
             } => {
-                m.serialize_entry("prefix", &prefix)?;
-                m.serialize_entry("prefix_len", &prefix_len)?;
-                m.serialize_entry("flags", &flags)?;
-                m.serialize_entry("valid_lifetime", &valid)?;
-                m.serialize_entry("preferred_lifetime", &preferred)?;
+                m.serialize_field("prefix", &prefix)?;
+                m.serialize_field("prefix_len", &prefix_len)?;
+                m.serialize_field("flags", &flags)?;
+                m.serialize_field("valid_lifetime", &valid)?;
+                m.serialize_field("preferred_lifetime", &preferred)?;
             }
-            NdValue::Mtu(mtu) => m.serialize_entry("mtu", &mtu)?,
+            NdValue::Mtu(mtu) => m.serialize_field("mtu", &mtu)?,
             NdValue::Rdnss { lifetime, servers } => {
-                m.serialize_entry("lifetime", &lifetime)?;
+                m.serialize_field("lifetime", &lifetime)?;
                 let a: Vec<Ipv6Addr> = servers.map_while(|a| a).collect();
-                m.serialize_entry("servers", &a)?;
+                m.serialize_field("servers", &a)?;
             }
             NdValue::Dnssl { lifetime, names } => {
-                m.serialize_entry("lifetime", &lifetime)?;
-                m.serialize_entry("domains", &domains(names))?;
+                m.serialize_field("lifetime", &lifetime)?;
+                m.serialize_field("domains", &domains(names))?;
             }
             NdValue::RouteInfo {
                 prefix_len,
@@ -249,28 +249,28 @@ impl Serialize for NdOptView<'_> {
                 lifetime,
                 ..
             } => {
-                m.serialize_entry("prefix_len", &prefix_len)?;
-                m.serialize_entry("preference", &flags.map(|f| (f >> 3) & 3))?;
-                m.serialize_entry("lifetime", &lifetime)?;
+                m.serialize_field("prefix_len", &prefix_len)?;
+                m.serialize_field("preference", &flags.map(|f| (f >> 3) & 3))?;
+                m.serialize_field("lifetime", &lifetime)?;
             }
             NdValue::Pref64 {
                 scaled_lifetime_plc,
                 prefix,
             } => {
                 let sl = scaled_lifetime_plc;
-                m.serialize_entry("lifetime", &sl.map(|v| u32::from(v >> 3) * 8))?;
-                m.serialize_entry("prefix_len", &sl.and_then(|v| i6::pref64_prefix_len(v & 7)))?;
+                m.serialize_field("lifetime", &sl.map(|v| u32::from(v >> 3) * 8))?;
+                m.serialize_field("prefix_len", &sl.and_then(|v| i6::pref64_prefix_len(v & 7)))?;
                 let mut a = [0u8; 16];
                 for (d, s) in a.iter_mut().zip(prefix.unwrap_or_default()) {
                     *d = s;
                 }
-                m.serialize_entry("prefix", &Ipv6Addr::from(a))?;
+                m.serialize_field("prefix", &Ipv6Addr::from(a))?;
             }
             NdValue::RedirectedHeader(_)
             | NdValue::AdvInterval(_)
             | NdValue::HomeAgent { .. }
             | NdValue::Nonce(_)
-            | NdValue::Other(_) => m.serialize_entry("data", &Hex(o.data()))?,
+            | NdValue::Other(_) => m.serialize_field("data", &Hex(o.data()))?,
         }
         m.end()
     }

@@ -1,6 +1,6 @@
 //! The JSON view of the IPv4 header (`ipv4`).
 
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::{Hex, Ip4Str};
@@ -135,46 +135,46 @@ struct OptionView<'a>(IpOption<'a>);
 
 impl Serialize for OptionView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
+        let mut m = s.serialize_struct("Object", 1)?;
         match self.0 {
-            IpOption::Eol => m.serialize_entry("kind", "eol")?,
-            IpOption::Nop => m.serialize_entry("kind", "nop")?,
+            IpOption::Eol => m.serialize_field("kind", "eol")?,
+            IpOption::Nop => m.serialize_field("kind", "nop")?,
             IpOption::Route(r) => {
                 let kind = match r.code() {
                     ipv4::OPT_RR => "rr",
                     ipv4::OPT_LSRR => "lsrr",
                     _ => "ssrr",
                 };
-                m.serialize_entry("kind", kind)?;
-                m.serialize_entry("code", &r.code())?;
-                m.serialize_entry("length", &r.length())?;
-                m.serialize_entry("pointer", &r.pointer())?;
-                m.serialize_entry("addresses", &Seq(|| r.addresses()))?;
+                m.serialize_field("kind", kind)?;
+                m.serialize_field("code", &r.code())?;
+                m.serialize_field("length", &r.length())?;
+                m.serialize_field("pointer", &r.pointer())?;
+                m.serialize_field("addresses", &Seq(|| r.addresses()))?;
                 if r.odd_length() {
-                    m.serialize_entry("bad_length", &true)?;
+                    m.serialize_field("bad_length", &true)?;
                 }
             }
             IpOption::Timestamp(t) => {
-                m.serialize_entry("kind", "timestamp")?;
-                m.serialize_entry("code", &ipv4::OPT_TS)?;
-                m.serialize_entry("length", &t.length())?;
-                m.serialize_entry("pointer", &t.pointer())?;
-                m.serialize_entry("overflow", &t.overflow_flag().map(|(o, _)| o))?;
-                m.serialize_entry("flag", &t.overflow_flag().map(|(_, f)| f))?;
+                m.serialize_field("kind", "timestamp")?;
+                m.serialize_field("code", &ipv4::OPT_TS)?;
+                m.serialize_field("length", &t.length())?;
+                m.serialize_field("pointer", &t.pointer())?;
+                m.serialize_field("overflow", &t.overflow_flag().map(|(o, _)| o))?;
+                m.serialize_field("flag", &t.overflow_flag().map(|(_, f)| f))?;
                 let layout = t.kind().map(|k| match k {
                     TsKind::TsOnly => "timestamps",
                     TsKind::TsAndAddr => "addresses_and_timestamps",
                     TsKind::Prespecified => "prespecified",
                     TsKind::Unknown(_) => "unknown",
                 });
-                m.serialize_entry("layout", &layout)?;
-                m.serialize_entry("entries", &Seq(|| t.records().map(TsView)))?;
+                m.serialize_field("layout", &layout)?;
+                m.serialize_field("entries", &Seq(|| t.records().map(TsView)))?;
             }
             IpOption::RouterAlert(ra) => {
-                m.serialize_entry("kind", "router_alert")?;
-                m.serialize_entry("code", &ipv4::OPT_RA)?;
-                m.serialize_entry("length", &ra.length)?;
-                m.serialize_entry("value", &ra.value)?;
+                m.serialize_field("kind", "router_alert")?;
+                m.serialize_field("code", &ipv4::OPT_RA)?;
+                m.serialize_field("length", &ra.length)?;
+                m.serialize_field("value", &ra.value)?;
             }
             IpOption::Other { code, data } => {
                 let kind = match code {
@@ -182,24 +182,24 @@ impl Serialize for OptionView<'_> {
                     ipv4::OPT_TRACEROUTE => "traceroute",
                     _ => "unknown",
                 };
-                m.serialize_entry("kind", kind)?;
-                m.serialize_entry("code", &code)?;
-                m.serialize_entry("length", &data.len())?;
-                m.serialize_entry("data", &Hex(data.get(2..).unwrap_or(&[])))?;
+                m.serialize_field("kind", kind)?;
+                m.serialize_field("code", &code)?;
+                m.serialize_field("length", &data.len())?;
+                m.serialize_field("data", &Hex(data.get(2..).unwrap_or(&[])))?;
             }
             IpOption::BadLength { code, len } => {
-                m.serialize_entry("error", "bad_length")?;
-                m.serialize_entry("code", &code)?;
-                m.serialize_entry("len", &len)?;
+                m.serialize_field("error", "bad_length")?;
+                m.serialize_field("code", &code)?;
+                m.serialize_field("len", &len)?;
             }
             IpOption::Truncated { code } => {
-                m.serialize_entry("error", "truncated")?;
-                m.serialize_entry("code", &code)?;
+                m.serialize_field("error", "truncated")?;
+                m.serialize_field("code", &code)?;
             }
             IpOption::Cut { code } => {
-                m.serialize_entry("error", "truncated")?;
+                m.serialize_field("error", "truncated")?;
                 if let Some(code) = code {
-                    m.serialize_entry("code", &code)?;
+                    m.serialize_field("code", &code)?;
                 }
             }
         }
@@ -213,11 +213,11 @@ struct TsView(TsEntry);
 
 impl Serialize for TsView {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
+        let mut m = s.serialize_struct("Object", 1)?;
         if let Some(a) = self.0.addr {
-            m.serialize_entry("address", &a)?;
+            m.serialize_field("address", &a)?;
         }
-        m.serialize_entry("timestamp", &self.0.timestamp)?;
+        m.serialize_field("timestamp", &self.0.timestamp)?;
         m.end()
     }
 }

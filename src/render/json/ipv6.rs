@@ -3,7 +3,7 @@
 
 use std::net::Ipv6Addr;
 
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::{Hex, Ip6Str};
@@ -17,38 +17,38 @@ impl Serialize for Ipv6View<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let ip = self.0;
         let h = &ip.header;
-        let mut m = s.serialize_map(None)?;
+        let mut m = s.serialize_struct("Object", 1)?;
         match ip.form {
             Form::Short | Form::TruncatedIp6 => {
-                m.serialize_entry("invalid", "short_packet")?;
+                m.serialize_field("invalid", "short_packet")?;
                 return m.end();
             }
             Form::BadVersion(v) => {
-                m.serialize_entry("version", &v)?;
-                m.serialize_entry("invalid", "bad_version")?;
+                m.serialize_field("version", &v)?;
+                m.serialize_field("invalid", "bad_version")?;
                 return m.end();
             }
             Form::Ok => {}
         }
-        m.serialize_entry("src", &Ip6Str(h.src))?;
-        m.serialize_entry("dst", &Ip6Str(h.dst))?;
-        m.serialize_entry("version", &h.version)?;
-        m.serialize_entry("traffic_class", &h.traffic_class)?;
-        m.serialize_entry("dscp", &h.dscp())?;
-        m.serialize_entry("ecn", &h.ecn())?;
-        m.serialize_entry("flow_label", &h.flow_label)?;
-        m.serialize_entry("payload_length", &h.payload_len)?;
-        m.serialize_entry("next_header", &h.next_header)?;
-        m.serialize_entry("hop_limit", &h.hop_limit)?;
-        m.serialize_entry("ext", &Exts(ip))?;
+        m.serialize_field("src", &Ip6Str(h.src))?;
+        m.serialize_field("dst", &Ip6Str(h.dst))?;
+        m.serialize_field("version", &h.version)?;
+        m.serialize_field("traffic_class", &h.traffic_class)?;
+        m.serialize_field("dscp", &h.dscp())?;
+        m.serialize_field("ecn", &h.ecn())?;
+        m.serialize_field("flow_label", &h.flow_label)?;
+        m.serialize_field("payload_length", &h.payload_len)?;
+        m.serialize_field("next_header", &h.next_header)?;
+        m.serialize_field("hop_limit", &h.hop_limit)?;
+        m.serialize_field("ext", &Exts(ip))?;
         if ip.end == End::Upper {
-            m.serialize_entry("upper", &ip.upper)?;
+            m.serialize_field("upper", &ip.upper)?;
         }
         if let Some(j) = ip.jumbo {
-            m.serialize_entry("jumbo_length", &j)?;
+            m.serialize_field("jumbo_length", &j)?;
         }
         if ip.final_dst != h.dst {
-            m.serialize_entry("final_dst", &Ip6Str(ip.final_dst))?;
+            m.serialize_field("final_dst", &Ip6Str(ip.final_dst))?;
         }
         let invalid = match ip.end {
             End::HbhTwice => Some("duplicate_hop_by_hop"),
@@ -60,7 +60,7 @@ impl Serialize for Ipv6View<'_, '_> {
             _ => None,
         };
         if let Some(i) = invalid {
-            m.serialize_entry("invalid", i)?;
+            m.serialize_field("invalid", i)?;
         }
         m.end()
     }
@@ -82,8 +82,8 @@ struct ExtView<'i, 'a>(&'i Ipv6<'a>, &'i Ext<'a>);
 
 impl Serialize for ExtView<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("type", self.1.name())?;
+        let mut m = s.serialize_struct("Object", 1)?;
+        m.serialize_field("type", self.1.name())?;
         match *self.1 {
             Ext::Options {
                 kind,
@@ -94,33 +94,33 @@ impl Serialize for ExtView<'_, '_> {
                 ..
             } => {
                 if no_len {
-                    m.serialize_entry("truncated", &true)?;
+                    m.serialize_field("truncated", &true)?;
                     return m.end();
                 }
-                m.serialize_entry("next_header", &next)?;
-                m.serialize_entry("length", &len)?;
+                m.serialize_field("next_header", &next)?;
+                m.serialize_field("length", &len)?;
                 if cut {
-                    m.serialize_entry("truncated", &true)?;
+                    m.serialize_field("truncated", &true)?;
                 } else {
-                    m.serialize_entry("options", &OptsView(self.0, self.1))?;
+                    m.serialize_field("options", &OptsView(self.0, self.1))?;
                 }
                 let _ = kind == OptsKind::HopByHop;
             }
             Ext::Routing { bytes } => {
                 let r = Routing(bytes);
-                m.serialize_entry("next_header", &r.next())?;
-                m.serialize_entry("length", &r.len().map(|l| (u32::from(l) + 1) * 8))?;
-                m.serialize_entry("routing_type", &r.rtype())?;
-                m.serialize_entry("segments_left", &r.segleft())?;
+                m.serialize_field("next_header", &r.next())?;
+                m.serialize_field("length", &r.len().map(|l| (u32::from(l) + 1) * 8))?;
+                m.serialize_field("routing_type", &r.rtype())?;
+                m.serialize_field("segments_left", &r.segleft())?;
                 if r.rtype() == Some(4) {
-                    m.serialize_entry("last_entry", &r.last_entry())?;
-                    m.serialize_entry("flags", &r.flags())?;
-                    m.serialize_entry("tag", &r.tag())?;
+                    m.serialize_field("last_entry", &r.last_entry())?;
+                    m.serialize_field("flags", &r.flags())?;
+                    m.serialize_field("tag", &r.tag())?;
                 }
                 let n = usize::from(r.len().unwrap_or(0) / 2);
                 let addrs: Vec<Ipv6Addr> = r.addresses(n).map_while(|a| a).collect();
                 if matches!(r.rtype(), Some(0 | 2 | 4)) {
-                    m.serialize_entry(
+                    m.serialize_field(
                         if r.rtype() == Some(4) {
                             "segments"
                         } else {
@@ -132,23 +132,23 @@ impl Serialize for ExtView<'_, '_> {
             }
             Ext::Fragment { bytes, .. } => {
                 let f = Fragment(bytes);
-                m.serialize_entry("next_header", &f.next())?;
-                m.serialize_entry("offset", &f.offlg().map(|v| u32::from(v & 0xfff8)))?;
-                m.serialize_entry("more", &f.more())?;
-                m.serialize_entry("id", &f.ident())?;
+                m.serialize_field("next_header", &f.next())?;
+                m.serialize_field("offset", &f.offlg().map(|v| u32::from(v & 0xfff8)))?;
+                m.serialize_field("more", &f.more())?;
+                m.serialize_field("id", &f.ident())?;
             }
             Ext::Ah { bytes } => {
                 let a = crate::decode::ipv6::Ah(bytes);
-                m.serialize_entry("next_header", &a.next())?;
-                m.serialize_entry("length", &a.header_len())?;
-                m.serialize_entry("spi", &a.spi())?;
-                m.serialize_entry("seq", &a.seq())?;
-                m.serialize_entry("icv", &Hex(a.icv()))?;
+                m.serialize_field("next_header", &a.next())?;
+                m.serialize_field("length", &a.header_len())?;
+                m.serialize_field("spi", &a.spi())?;
+                m.serialize_field("seq", &a.seq())?;
+                m.serialize_field("icv", &Hex(a.icv()))?;
             }
             Ext::Mobility { bytes } => {
                 let mh = Mobility(bytes);
-                m.serialize_entry("length", &mh.len())?;
-                m.serialize_entry("mh_type", &mh.mtype())?;
+                m.serialize_field("length", &mh.len())?;
+                m.serialize_field("mh_type", &mh.mtype())?;
             }
         }
         m.end()
@@ -171,17 +171,17 @@ struct OptView<'a>(Opt<'a>);
 
 impl Serialize for OptView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
+        let mut m = s.serialize_struct("Object", 1)?;
         match self.0 {
-            Opt::Pad1 => m.serialize_entry("name", "pad1")?,
-            Opt::PadN => m.serialize_entry("name", "padn")?,
+            Opt::Pad1 => m.serialize_field("name", "pad1")?,
+            Opt::PadN => m.serialize_field("name", "padn")?,
             Opt::RouterAlert(v) => {
-                m.serialize_entry("name", "router_alert")?;
-                m.serialize_entry("value", &v)?;
+                m.serialize_field("name", "router_alert")?;
+                m.serialize_field("value", &v)?;
             }
             Opt::Jumbo(v, verdict) => {
-                m.serialize_entry("name", "jumbo")?;
-                m.serialize_entry("value", &v)?;
+                m.serialize_field("name", "jumbo")?;
+                m.serialize_field("value", &v)?;
                 let why = match verdict {
                     JumboVerdict::Ok => None,
                     JumboVerdict::AlreadySeen => Some("already_seen"),
@@ -190,37 +190,37 @@ impl Serialize for OptView<'_> {
                     JumboVerdict::TooShort => Some("below_65536"),
                 };
                 if let Some(w) = why {
-                    m.serialize_entry("invalid", w)?;
+                    m.serialize_field("invalid", w)?;
                 }
             }
             Opt::HomeAddress(a, sub) => {
-                m.serialize_entry("name", "home_address")?;
-                m.serialize_entry("value", &a)?;
+                m.serialize_field("name", "home_address")?;
+                m.serialize_field("value", &a)?;
                 if !sub.is_empty() {
-                    m.serialize_entry("sub_options", &Hex(sub))?;
+                    m.serialize_field("sub_options", &Hex(sub))?;
                 }
             }
             Opt::Other { ty, len, data } => {
-                m.serialize_entry("type", &ty)?;
-                m.serialize_entry(
+                m.serialize_field("type", &ty)?;
+                m.serialize_field(
                     "name",
                     match ty {
                         crate::decode::ipv6::OPT_TUNNEL_LIMIT => "tunnel_limit",
                         _ => "unknown",
                     },
                 )?;
-                m.serialize_entry("length", &len)?;
-                m.serialize_entry("data", &Hex(data))?;
+                m.serialize_field("length", &len)?;
+                m.serialize_field("data", &Hex(data))?;
             }
             Opt::PadNTrunc
             | Opt::RouterAlertTrunc
             | Opt::JumboTrunc
             | Opt::HomeAddressTrunc
             | Opt::OtherTrunc(_)
-            | Opt::Cut => m.serialize_entry("invalid", "truncated")?,
+            | Opt::Cut => m.serialize_field("invalid", "truncated")?,
             Opt::RouterAlertBadLen(l) | Opt::JumboBadLen(l) | Opt::HomeAddressBadLen(l) => {
-                m.serialize_entry("invalid", "bad_length")?;
-                m.serialize_entry("length", &l)?;
+                m.serialize_field("invalid", "bad_length")?;
+                m.serialize_field("length", &l)?;
             }
         }
         m.end()

@@ -72,8 +72,15 @@ pub(crate) struct HexDisplay<'a>(pub &'a [u8]);
 
 impl std::fmt::Display for HexDisplay<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
+        // From the digit table, 32 bytes to a `write_str` (was `fmt` for
+        // each byte).
+        for chunk in self.0.chunks(32) {
+            let mut buf = StackStr::<64>::new();
+            for &b in chunk {
+                buf.push(HEX_DIGITS[usize::from(b >> 4)]);
+                buf.push(HEX_DIGITS[usize::from(b & 0x0f)]);
+            }
+            f.write_str(buf.as_str())?;
         }
         Ok(())
     }
@@ -90,11 +97,17 @@ impl Serialize for HexDisplayColon<'_> {
 
 impl std::fmt::Display for HexDisplayColon<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, b) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(":")?;
+        // As `HexDisplay`: 16 bytes to a `write_str`.
+        for (k, chunk) in self.0.chunks(16).enumerate() {
+            let mut buf = StackStr::<48>::new();
+            for (i, &b) in chunk.iter().enumerate() {
+                if k > 0 || i > 0 {
+                    buf.push(b':');
+                }
+                buf.push(HEX_DIGITS[usize::from(b >> 4)]);
+                buf.push(HEX_DIGITS[usize::from(b & 0x0f)]);
             }
-            write!(f, "{b:02x}")?;
+            f.write_str(buf.as_str())?;
         }
         Ok(())
     }
@@ -138,15 +151,14 @@ fn push_dotted<const N: usize>(buf: &mut StackStr<N>, a: std::net::Ipv4Addr) {
         if i != 0 {
             buf.push_bytes(b".");
         }
-        let digits = [b'0' + o / 100, b'0' + o / 10 % 10, b'0' + o % 10];
-        let skip = if o >= 100 {
-            0
-        } else if o >= 10 {
-            1
-        } else {
-            2
-        };
-        buf.push_bytes(digits.get(skip..).unwrap_or_default());
+        // A byte at a time: a copy of variable length is a `memcpy` call.
+        if o >= 100 {
+            buf.push(b'0' + o / 100);
+        }
+        if o >= 10 {
+            buf.push(b'0' + o / 10 % 10);
+        }
+        buf.push(b'0' + o % 10);
     }
 }
 
@@ -185,14 +197,11 @@ impl Serialize for Ip6Str {
                 if i != 0 {
                     buf.push_bytes(b":");
                 }
-                let digits = [
-                    HEX_DIGITS[usize::from(word >> 12)],
-                    HEX_DIGITS[usize::from((word >> 8) & 0x0f)],
-                    HEX_DIGITS[usize::from((word >> 4) & 0x0f)],
-                    HEX_DIGITS[usize::from(word & 0x0f)],
-                ];
-                let skip = (word.leading_zeros() / 4).min(3) as usize;
-                buf.push_bytes(digits.get(skip..).unwrap_or_default());
+                // No leading zeros; a digit at a time (no `memcpy` call).
+                let skip = (word.leading_zeros() / 4).min(3);
+                for shift in [12, 8, 4, 0].into_iter().skip(skip as usize) {
+                    buf.push(HEX_DIGITS[usize::from((word >> shift) & 0x0f)]);
+                }
             }
         };
         if best_len > 1 {
@@ -247,7 +256,12 @@ impl Serialize for Rfc3339 {
                 *d = b'0' + (v % 10) as u8;
                 v /= 10;
             }
-            buf.push_bytes(f.get(..digits).unwrap_or_default());
+            // Copies of known length (no `memcpy` call).
+            if let (true, Some(f)) = (digits == 9, f.first_chunk::<9>()) {
+                buf.push_bytes(f);
+            } else if let Some(f) = f.first_chunk::<6>() {
+                buf.push_bytes(f);
+            }
             buf.push_bytes(b"Z");
         } else {
             let _ = write!(
@@ -287,7 +301,16 @@ impl<const N: usize> StackStr<N> {
     fn as_str(&self) -> &str {
         std::str::from_utf8(self.buf.get(..self.len).unwrap_or(&[])).unwrap_or("")
     }
+    /// Appends `b` (ASCII) when it fits.
+    #[inline]
+    fn push(&mut self, b: u8) {
+        if let Some(d) = self.buf.get_mut(self.len) {
+            *d = b;
+            self.len += 1;
+        }
+    }
     /// Appends `bytes` (ASCII) when they fit.
+    #[inline]
     fn push_bytes(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
         if let Some(dst) = self.buf.get_mut(self.len..end) {
@@ -311,9 +334,19 @@ struct Layers<'d, 'a>(&'d Decoded<'a>);
 
 impl Serialize for Layers<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
         let mut seq = s.serialize_seq(None)?;
-        for name in self.0.layer_names() {
-            seq.serialize_element(name)?;
+        if d.encap.is_empty() && !d.encap.is_view() {
+            // No tunnel (almost every packet): what `layer_names` gives
+            // then, without its chain of iterators (a third of this
+            // list's cost).
+            for name in d.level_names().into_iter().flatten() {
+                seq.serialize_element(name)?;
+            }
+        } else {
+            for name in d.layer_names() {
+                seq.serialize_element(name)?;
+            }
         }
         seq.end()
     }
