@@ -23,8 +23,7 @@ use std::sync::Mutex;
 use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
 use parquet::arrow::arrow_writer::{
-    compute_leaves, ArrowColumnChunk, ArrowColumnWriter, ArrowLeafColumn,
-    ArrowRowGroupWriterFactory,
+    compute_leaves, ArrowColumnChunk, ArrowColumnWriter, ArrowRowGroupWriterFactory,
 };
 use parquet::arrow::ArrowWriter;
 use parquet::errors::{ParquetError, Result};
@@ -186,8 +185,10 @@ impl<W: Write + Send> FileWriter<W> {
         }
     }
 
-    /// Encodes rows into the row group being written: the levels of each
-    /// top-level column, then each leaf column, spread over the threads.
+    /// Encodes rows into the row group being written, a top-level column
+    /// at a time on each thread (its levels computed, then its leaves
+    /// written, so that only the levels of the columns being written are
+    /// held at a time).
     fn write_rows(&mut self, batch: &RecordBatch) -> Result<()> {
         let Some(rg) = self.row_group.as_mut() else {
             return Err(ParquetError::General("no row group in progress".into()));
@@ -202,32 +203,26 @@ impl<W: Write + Send> FileWriter<W> {
         } else {
             self.threads
         };
-        let computed: Vec<Mutex<Vec<ArrowLeafColumn>>> =
-            leaves.iter().map(|_| Mutex::new(Vec::new())).collect();
         in_parallel(threads, self.order.len(), |k| {
             let i = self.order[k];
             let field = schema.field(i);
-            let got = compute_leaves(field, batch.column(i))?;
-            if got.len() != leaves[i].end - leaves[i].start {
+            let range = leaves[i].clone();
+            let computed = compute_leaves(field, batch.column(i))?;
+            if computed.len() != range.end - range.start {
                 return Err(ParquetError::General(format!(
                     "column {} has {} leaves, the file {}",
                     field.name(),
-                    got.len(),
-                    leaves[i].end - leaves[i].start
+                    computed.len(),
+                    range.end - range.start
                 )));
             }
-            *computed[i].lock().map_err(poisoned)? = got;
-            Ok(())
-        })?;
-        let mut cols: Vec<ArrowLeafColumn> = Vec::with_capacity(rg.writers.len());
-        for c in computed {
-            cols.extend(c.into_inner().map_err(poisoned)?);
-        }
-        in_parallel(threads, cols.len(), |leaf| {
-            match rg.writers[leaf].lock().map_err(poisoned)?.as_mut() {
-                Some(w) => w.write(&cols[leaf]),
-                None => Err(ParquetError::General("a closed column writer".into())),
+            for (leaf, col) in range.zip(&computed) {
+                match rg.writers[leaf].lock().map_err(poisoned)?.as_mut() {
+                    Some(w) => w.write(col)?,
+                    None => return Err(ParquetError::General("a closed column writer".into())),
+                }
             }
+            Ok(())
         })
     }
 
