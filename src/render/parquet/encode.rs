@@ -311,7 +311,7 @@ where
     std::thread::scope(|s| {
         // A helper that cannot be started leaves its share to the others.
         let helpers: Vec<_> = (1..threads)
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, &work).ok())
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, work).ok())
             .collect();
         let mut result = work();
         for h in helpers {

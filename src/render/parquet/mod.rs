@@ -99,8 +99,10 @@ pub struct ParquetSummary {
 /// The files of one table: `part-00000.parquet`, `part-00001.parquet`, ...
 ///
 /// Rows are built into batches here; the batches are encoded, compressed
-/// and written by a thread of their own ([`Parts`]), which takes about
-/// twice the time building them does, so that the two overlap.
+/// and written by a thread of their own ([`Parts`]), so that the two
+/// overlap. Encoding takes about twice the time building does, so that
+/// thread shares it with helpers ([`encode::FileWriter`]) on the cores
+/// available.
 struct Table {
     opts: ParquetOptions,
     ts: TsUnit,
