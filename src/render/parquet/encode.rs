@@ -1,85 +1,40 @@
 //! A Parquet file written the way the parquet crate's `ArrowWriter` writes
-//! it, but with the levels of a batch's columns computed ahead, on the
-//! thread that built the batch ([`prepare`]).
+//! it, with the leaf columns of each batch encoded (levels computed,
+//! values encoded, pages compressed) on several threads.
 //!
-//! `ArrowWriter::write` computes the definition and repetition levels of
-//! each of the ~760 leaf columns of a batch (`compute_leaves`), then
-//! encodes and compresses them, all on the thread that calls it: the
-//! writing thread, which took about 70 % of the Parquet output's work while
-//! the building thread waited for it. The levels depend on the batch
-//! alone, so the building thread computes them ([`prepare`], for the slices
-//! of the batch [`plan`] expects the writer to cut it into) and the writing
-//! thread only encodes: the two threads' shares are about even.
-//!
-//! [`FileWriter::write`] cuts row groups by `ArrowWriter::write`'s rules
-//! (the same code) and the file's metadata is `ArrowWriter`'s (the writer
-//! is made by `ArrowWriter::try_new`), so the files are byte for byte what
-//! `ArrowWriter` writes. A slice the writer cuts that was not prepared (a
-//! row group cut by its byte limit, a file closed by its size) has its
-//! levels computed by the writer, as `ArrowWriter` would.
-//!
-//! (Encoding the columns on several threads with a barrier per batch was
-//! tried: on the shared, loaded 2-core machine it was slower; see
-//! bench/README.md.)
+//! `ArrowWriter` encodes the ~760 leaf columns of a batch one after the
+//! other on the thread that calls it; that is most of the Parquet output's
+//! work (see bench/README.md). Here the top-level columns (one per layer)
+//! are handed out, the ones with the most leaves first, to the writing
+//! thread and [`encode_threads`]` - 1` helpers, each taking the next one
+//! when it is done; a top-level column's leaf writers are only ever used by
+//! one thread at a time, and batches are written one after the other, so
+//! every column chunk gets the same values in the same order as under
+//! `ArrowWriter`. Row groups are cut by the same rules (the same code,
+//! [`FileWriter::write`]) and the file's metadata is `ArrowWriter`'s
+//! (the writer is made by `ArrowWriter::try_new`): the files are byte for
+//! byte what `ArrowWriter` writes.
 
 use std::io::Write;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use arrow_array::RecordBatch;
-use arrow_schema::{Schema, SchemaRef};
+use arrow_schema::SchemaRef;
 use parquet::arrow::arrow_writer::{
-    compute_leaves, ArrowColumnWriter, ArrowLeafColumn, ArrowRowGroupWriterFactory,
+    compute_leaves, ArrowColumnChunk, ArrowColumnWriter, ArrowRowGroupWriterFactory,
 };
 use parquet::arrow::ArrowWriter;
 use parquet::errors::{ParquetError, Result};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 
-/// The levels of rows `rows` of a batch, for each top-level column.
-pub struct Prepared {
-    rows: Range<usize>,
-    columns: Vec<Vec<ArrowLeafColumn>>,
-}
-
-/// Computes the levels of the slices `plan` of `batch` (of `schema`).
-pub fn prepare(
-    schema: &Schema,
-    batch: &RecordBatch,
-    plan: &[Range<usize>],
-) -> Result<Vec<Prepared>> {
-    plan.iter()
-        .map(|rows| {
-            let slice = batch.slice(rows.start, rows.end - rows.start);
-            let columns = schema
-                .fields()
-                .iter()
-                .zip(slice.columns())
-                .map(|(field, array)| compute_leaves(field, array))
-                .collect::<Result<Vec<_>>>()?;
-            Ok(Prepared {
-                rows: rows.clone(),
-                columns,
-            })
-        })
-        .collect()
-}
-
-/// The slices [`FileWriter::write`] cuts a batch of `n` rows into when the
-/// row group being written holds `pos` rows, row groups are cut at
-/// `row_group_rows` rows and not by their byte limit: a row group's first
-/// row is written alone (`ArrowWriter` then knows a row's size), and a
-/// batch is cut where a row group is full.
-pub fn plan(mut pos: usize, n: usize, row_group_rows: usize) -> Vec<Range<usize>> {
-    let rg = row_group_rows.max(1);
-    let mut out = Vec::new();
-    let mut off = 0;
-    while off < n {
-        let take = if pos == 0 { 1 } else { (n - off).min(rg - pos) };
-        out.push(off..off + take);
-        off += take;
-        pos = (pos + take) % rg;
-    }
-    out
+/// Threads that encode a batch's columns: the writing thread and helpers,
+/// one per available core up to 4 (the rows are built on another thread,
+/// which takes about half the time encoding does).
+pub fn encode_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
 }
 
 /// One Parquet file being written.
@@ -89,21 +44,33 @@ pub struct FileWriter<W: Write + Send> {
     schema: SchemaRef,
     /// The leaf columns of each top-level column, in the file's order.
     leaves: Vec<Range<usize>>,
+    /// The top-level columns in the order they are handed out.
+    order: Vec<usize>,
     max_rows: Option<usize>,
     max_bytes: Option<usize>,
+    threads: usize,
     row_group: Option<RowGroup>,
-    /// Slices written whose levels were not prepared.
-    unprepared: usize,
 }
 
-/// The row group being written: a writer per leaf column.
+/// The row group being written: a writer per leaf column (`None` once
+/// closed), then its column chunk.
 struct RowGroup {
-    writers: Vec<ArrowColumnWriter>,
+    writers: Vec<Mutex<Option<ArrowColumnWriter>>>,
+    chunks: Vec<Mutex<Option<ArrowColumnChunk>>>,
     rows: usize,
 }
 
+fn poisoned<T>(_: T) -> ParquetError {
+    ParquetError::General("a Parquet encoding thread panicked".into())
+}
+
 impl<W: Write + Send> FileWriter<W> {
-    pub fn try_new(file: W, schema: SchemaRef, props: WriterProperties) -> Result<FileWriter<W>> {
+    pub fn try_new(
+        file: W,
+        schema: SchemaRef,
+        props: WriterProperties,
+        threads: usize,
+    ) -> Result<FileWriter<W>> {
         let max_rows = props.max_row_group_row_count();
         let max_bytes = props.max_row_group_bytes();
         let (writer, factory) =
@@ -121,15 +88,18 @@ impl<W: Write + Send> FileWriter<W> {
                 r.end = leaf + 1;
             }
         }
+        let mut order: Vec<usize> = (0..leaves.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(leaves[i].end - leaves[i].start));
         Ok(FileWriter {
             writer,
             factory,
             schema,
             leaves,
+            order,
             max_rows,
             max_bytes,
+            threads: threads.max(1),
             row_group: None,
-            unprepared: 0,
         })
     }
 
@@ -143,36 +113,22 @@ impl<W: Write + Send> FileWriter<W> {
         self.writer.flushed_row_groups().len()
     }
 
-    /// Rows in the row group being written.
-    pub fn rows_in_row_group(&self) -> usize {
-        self.row_group.as_ref().map_or(0, |rg| rg.rows)
-    }
-
     /// The encoded size the row group being written is expected to have.
     pub fn in_progress_size(&self) -> usize {
         self.row_group.as_ref().map_or(0, RowGroup::estimated_bytes)
     }
 
-    /// Writes a batch, closing row groups where `ArrowWriter::write` would;
-    /// the slices of it in `prepared` are not levelled again.
-    pub fn write(&mut self, batch: &RecordBatch, mut prepared: Vec<Prepared>) -> Result<()> {
+    /// Writes a batch, closing row groups where `ArrowWriter::write` would.
+    pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         if batch.num_rows() == 0 {
             return Ok(());
         }
         // ArrowWriter::write (parquet 60.2), with the same limits.
         let mut remaining = batch.clone();
-        let mut offset = 0;
         loop {
             if self.row_group.is_none() {
                 let writers = self.factory.create_column_writers(self.row_groups())?;
-                let total = self.leaves.last().map_or(0, |r| r.end);
-                if writers.len() != total {
-                    return Err(ParquetError::General(format!(
-                        "{} column writers for {total} leaf columns",
-                        writers.len()
-                    )));
-                }
-                self.row_group = Some(RowGroup { writers, rows: 0 });
+                self.row_group = Some(RowGroup::new(writers, &self.leaves)?);
             }
             let (buffered_rows, current_bytes) = match &self.row_group {
                 Some(rg) => (rg.rows, rg.estimated_bytes()),
@@ -212,13 +168,7 @@ impl<W: Write + Send> FileWriter<W> {
                 remaining = remaining.slice(0, to_write);
                 rest
             });
-            let rows = offset..offset + remaining.num_rows();
-            let ready = prepared
-                .iter()
-                .position(|p| p.rows == rows)
-                .map(|i| prepared.swap_remove(i));
-            self.write_rows(&remaining, ready)?;
-            offset = rows.end;
+            self.write_rows(&remaining)?;
             let (rows, bytes) = match &self.row_group {
                 Some(rg) => (rg.rows, rg.estimated_bytes()),
                 None => (0, 0),
@@ -235,23 +185,29 @@ impl<W: Write + Send> FileWriter<W> {
         }
     }
 
-    /// Encodes rows into the row group being written: the levels of each
-    /// top-level column (`ready`, or computed here), then its leaves.
-    fn write_rows(&mut self, batch: &RecordBatch, ready: Option<Prepared>) -> Result<()> {
+    /// Encodes rows into the row group being written, a top-level column
+    /// at a time on each thread (its levels computed, then its leaves
+    /// written, so that only the levels of the columns being written are
+    /// held at a time).
+    fn write_rows(&mut self, batch: &RecordBatch) -> Result<()> {
         let Some(rg) = self.row_group.as_mut() else {
             return Err(ParquetError::General("no row group in progress".into()));
         };
         rg.rows += batch.num_rows();
-        if ready.is_none() {
-            self.unprepared += 1;
-        }
-        let mut ready = ready.map(|p| p.columns.into_iter());
-        for (i, range) in self.leaves.iter().enumerate() {
-            let field = self.schema.field(i);
-            let computed = match ready.as_mut().and_then(Iterator::next) {
-                Some(c) => c,
-                None => compute_leaves(field, batch.column(i))?,
-            };
+        let rg = &*rg;
+        let schema = &self.schema;
+        let leaves = &self.leaves;
+        // Threads are not worth starting for a row or two.
+        let threads = if batch.num_rows() < 16 {
+            1
+        } else {
+            self.threads
+        };
+        in_parallel(threads, self.order.len(), |k| {
+            let i = self.order[k];
+            let field = schema.field(i);
+            let range = leaves[i].clone();
+            let computed = compute_leaves(field, batch.column(i))?;
             if computed.len() != range.end - range.start {
                 return Err(ParquetError::General(format!(
                     "column {} has {} leaves, the file {}",
@@ -260,31 +216,34 @@ impl<W: Write + Send> FileWriter<W> {
                     range.end - range.start
                 )));
             }
-            let writers = rg
-                .writers
-                .get_mut(range.clone())
-                .ok_or_else(|| ParquetError::General("too few column writers".into()))?;
-            for (w, col) in writers.iter_mut().zip(&computed) {
-                w.write(col)?;
+            for (leaf, col) in range.zip(&computed) {
+                match rg.writers[leaf].lock().map_err(poisoned)?.as_mut() {
+                    Some(w) => w.write(col)?,
+                    None => return Err(ParquetError::General("a closed column writer".into())),
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
-    /// Closes the row group being written and appends its column chunks
-    /// to the file.
+    /// Closes the row group being written (its column chunks on each
+    /// thread) and appends its column chunks to the file.
     pub fn flush(&mut self) -> Result<()> {
         let Some(rg) = self.row_group.take() else {
             return Ok(());
         };
-        let chunks = rg
-            .writers
-            .into_iter()
-            .map(ArrowColumnWriter::close)
-            .collect::<Result<Vec<_>>>()?;
+        in_parallel(self.threads, rg.writers.len(), |leaf| {
+            if let Some(w) = rg.writers[leaf].lock().map_err(poisoned)?.take() {
+                *rg.chunks[leaf].lock().map_err(poisoned)? = Some(w.close()?);
+            }
+            Ok(())
+        })?;
         let mut out = self.writer.next_row_group()?;
-        for chunk in chunks {
-            chunk.append_to_row_group(&mut out)?;
+        for chunk in rg.chunks {
+            match chunk.into_inner().map_err(poisoned)? {
+                Some(c) => c.append_to_row_group(&mut out)?,
+                None => return Err(ParquetError::General("a column chunk missing".into())),
+            }
         }
         out.close()?;
         Ok(())
@@ -298,12 +257,71 @@ impl<W: Write + Send> FileWriter<W> {
 }
 
 impl RowGroup {
+    fn new(writers: Vec<ArrowColumnWriter>, leaves: &[Range<usize>]) -> Result<RowGroup> {
+        let total = leaves.last().map_or(0, |r| r.end);
+        if writers.len() != total {
+            return Err(ParquetError::General(format!(
+                "{} column writers for {total} leaf columns",
+                writers.len()
+            )));
+        }
+        Ok(RowGroup {
+            chunks: writers.iter().map(|_| Mutex::new(None)).collect(),
+            writers: writers.into_iter().map(|w| Mutex::new(Some(w))).collect(),
+            rows: 0,
+        })
+    }
+
     fn estimated_bytes(&self) -> usize {
         self.writers
             .iter()
-            .map(ArrowColumnWriter::get_estimated_total_bytes)
+            .map(|w| match w.lock() {
+                Ok(w) => w
+                    .as_ref()
+                    .map_or(0, ArrowColumnWriter::get_estimated_total_bytes),
+                Err(_) => 0,
+            })
             .sum()
     }
+}
+
+/// Runs `f` on `0..items`, on `threads` threads (this one and helpers),
+/// each taking the next item when done with one; the first error.
+fn in_parallel<F>(threads: usize, items: usize, f: F) -> Result<()>
+where
+    F: Fn(usize) -> Result<()> + Sync,
+{
+    let next = AtomicUsize::new(0);
+    let work = || -> Result<()> {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= items {
+                return Ok(());
+            }
+            if let Err(e) = f(i) {
+                // The others stop at their next item.
+                next.store(items, Ordering::Relaxed);
+                return Err(e);
+            }
+        }
+    };
+    if threads <= 1 {
+        return work();
+    }
+    std::thread::scope(|s| {
+        // A helper that cannot be started leaves its share to the others.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, work).ok())
+            .collect();
+        let mut result = work();
+        for h in helpers {
+            let r = h.join().unwrap_or_else(|e| Err(poisoned(e)));
+            if result.is_ok() {
+                result = r;
+            }
+        }
+        result
+    })
 }
 
 #[cfg(test)]
@@ -349,11 +367,10 @@ mod tests {
     }
 
     /// The files are byte for byte what the parquet crate's ArrowWriter
-    /// writes, with row groups cut by rows, by bytes and inside batches,
-    /// whether the levels were prepared for the slices the writer cuts,
-    /// for other slices, or not at all.
+    /// writes, on one thread or several, with row groups cut by rows, by
+    /// bytes and inside batches.
     #[test]
-    fn files_are_arrow_writers_with_levels_prepared_or_not() {
+    fn files_are_arrow_writers_on_any_number_of_threads() {
         let schema = Arc::new(Schema::new(arrow_fields(schema::PACKET, TsUnit::Micro)));
         let mut fixtures: Vec<_> =
             std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"))
@@ -363,7 +380,6 @@ mod tests {
                 .collect();
         fixtures.sort();
         let mut compared = 0;
-        let mut used = 0;
         for name in fixtures.iter().take(40) {
             for (batch_rows, row_group_rows, row_group_bytes) in
                 [(7, 20, 1 << 20), (50, 1000, 6000), (1024, 16384, 8 << 20)]
@@ -382,36 +398,17 @@ mod tests {
                     expected.write(b).unwrap();
                 }
                 let expected = expected.into_inner().unwrap();
-                // None, the writer's own row count, a wrong one.
-                for skew in [None, Some(0), Some(3)] {
+                for threads in [1, 2, 3] {
                     let mut w =
-                        FileWriter::try_new(Vec::new(), schema.clone(), props.clone()).unwrap();
+                        FileWriter::try_new(Vec::new(), schema.clone(), props.clone(), threads)
+                            .unwrap();
                     for b in &batches {
-                        let prepared = match skew {
-                            None => Vec::new(),
-                            Some(k) => {
-                                let pos = (w.rows_in_row_group() + k) % row_group_rows;
-                                let plan = plan(pos, b.num_rows(), row_group_rows);
-                                prepare(&schema, b, &plan).unwrap()
-                            }
-                        };
-                        w.write(b, prepared).unwrap();
-                    }
-                    // Without byte cuts (the first setting), every slice
-                    // the writer cut was prepared when the plan started
-                    // from the writer's row count.
-                    match skew {
-                        Some(0) if row_group_rows == 20 => assert_eq!(w.unprepared, 0, "{name}"),
-                        None => assert!(w.unprepared >= batches.len(), "{name}"),
-                        _ => {}
-                    }
-                    if skew.is_some() && w.unprepared == 0 {
-                        used += 1;
+                        w.write(b).unwrap();
                     }
                     let got = w.close().unwrap();
                     assert!(
                         got == expected,
-                        "{name}: prepared {skew:?}, batches of {batch_rows}: {} bytes, ArrowWriter {}",
+                        "{name}: {threads} threads, batches of {batch_rows}: {} bytes, ArrowWriter {}",
                         got.len(),
                         expected.len()
                     );
@@ -420,18 +417,5 @@ mod tests {
             }
         }
         assert!(compared >= 9 * 10, "{compared} files compared");
-        assert!(used >= 40, "{used} files written from prepared levels only");
-    }
-
-    /// The slices planned are the ones the writer cuts when only the row
-    /// limit cuts row groups.
-    #[test]
-    fn the_plan_is_the_writers_cuts() {
-        assert_eq!(plan(0, 5, 16), vec![0..1, 1..5]);
-        assert_eq!(plan(3, 5, 16), vec![0..5]);
-        assert_eq!(plan(14, 5, 16), vec![0..2, 2..3, 3..5]);
-        assert_eq!(plan(0, 1, 16), vec![0..1]);
-        assert_eq!(plan(0, 3, 1), vec![0..1, 1..2, 2..3]);
-        assert_eq!(plan(5, 0, 16), Vec::<Range<usize>>::new());
     }
 }

@@ -29,7 +29,7 @@ use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use arrow_array::{Array, RecordBatch};
@@ -41,7 +41,7 @@ use serde::Serialize;
 
 pub use self::builder::TsUnit;
 use self::builder::{arrow_fields, put_row, Ctx, Problems, StructCol};
-use self::encode::{FileWriter, Prepared};
+use self::encode::{encode_threads, FileWriter};
 use self::schema::F;
 pub use self::schema::SCHEMA_VERSION;
 use crate::capture::RawPacket;
@@ -98,10 +98,11 @@ pub struct ParquetSummary {
 
 /// The files of one table: `part-00000.parquet`, `part-00001.parquet`, ...
 ///
-/// Rows are built into batches here, and their levels computed
-/// ([`encode::prepare`]); the batches are encoded, compressed and written
-/// by a thread of their own ([`Parts`]), so that the two overlap (with
-/// the levels on this side, the two take about the same time).
+/// Rows are built into batches here; the batches are encoded, compressed
+/// and written by a thread of their own ([`Parts`]), so that the two
+/// overlap. Encoding takes about twice the time building does, so that
+/// thread shares it with helpers ([`encode::FileWriter`]) on the cores
+/// available.
 struct Table {
     opts: ParquetOptions,
     ts: TsUnit,
@@ -110,27 +111,13 @@ struct Table {
     ctx: Ctx,
     pending: usize,
     /// To the writing thread; `None` once it has stopped.
-    tx: Option<SyncSender<(RecordBatch, Vec<Prepared>)>>,
+    tx: Option<SyncSender<RecordBatch>>,
     thread: Option<JoinHandle<io::Result<Vec<PathBuf>>>>,
     summary: ParquetSummary,
-    /// Rows handed to the writing thread.
-    rows_sent: u64,
-    /// How far the writing thread is.
-    progress: Arc<Mutex<Progress>>,
-}
-
-/// What the writing thread has written: the building thread plans the
-/// slices the writer will cut its next batch into from it.
-#[derive(Default)]
-struct Progress {
-    /// Rows written.
-    rows: u64,
-    /// Rows in the row group being written after them.
-    in_row_group: usize,
 }
 
 /// Batches in flight between the building and the writing thread.
-const BATCHES_IN_FLIGHT: usize = 1;
+const BATCHES_IN_FLIGHT: usize = 2;
 
 /// The files being written, on the writing thread.
 struct Parts {
@@ -140,7 +127,8 @@ struct Parts {
     props: WriterProperties,
     open: Option<OpenFile>,
     files: Vec<PathBuf>,
-    progress: Arc<Mutex<Progress>>,
+    /// Threads encoding a batch's columns ([`encode_threads`]).
+    threads: usize,
 }
 
 struct OpenFile {
@@ -208,9 +196,8 @@ impl Table {
             props,
             open: None,
             files: Vec::new(),
-            progress: Arc::default(),
+            threads: encode_threads(),
         };
-        let progress = parts.progress.clone();
         let (tx, rx) = sync_channel(BATCHES_IN_FLIGHT);
         let thread = std::thread::Builder::new()
             .name("parquet-writer".into())
@@ -225,8 +212,6 @@ impl Table {
             tx: Some(tx),
             thread: Some(thread),
             summary: ParquetSummary::default(),
-            rows_sent: 0,
-            progress,
         })
     }
 
@@ -267,18 +252,8 @@ impl Table {
         if batch.num_rows() == 0 {
             return Ok(());
         }
-        // The slices the writer will cut the batch into if no row group
-        // is cut by its byte limit before (another is levelled there).
-        let rg_rows = self.opts.row_group_rows.max(1) as u64;
-        let pos = match self.progress.lock() {
-            Ok(p) => (p.in_row_group as u64 + self.rows_sent.saturating_sub(p.rows)) % rg_rows,
-            Err(_) => 0,
-        };
-        let plan = encode::plan(pos as usize, batch.num_rows(), rg_rows as usize);
-        let prepared = encode::prepare(&self.schema, batch, &plan).map_err(pq_err)?;
-        self.rows_sent += batch.num_rows() as u64;
         let sent = match &self.tx {
-            Some(tx) => tx.send((batch.clone(), prepared)).is_ok(),
+            Some(tx) => tx.send(batch.clone()).is_ok(),
             None => false,
         };
         if sent {
@@ -318,34 +293,27 @@ impl Parts {
     /// Writes the batches received until the sender is dropped, then
     /// closes the last file. On an error, stops (dropping the receiver)
     /// with the files closed so far kept.
-    fn run(mut self, rx: Receiver<(RecordBatch, Vec<Prepared>)>) -> io::Result<Vec<PathBuf>> {
-        for (batch, prepared) in rx {
-            self.write(&batch, prepared)?;
-            let in_row_group = self
-                .open
-                .as_ref()
-                .map_or(0, |f| f.writer.rows_in_row_group());
-            if let Ok(mut p) = self.progress.lock() {
-                p.rows += batch.num_rows() as u64;
-                p.in_row_group = in_row_group;
-            }
+    fn run(mut self, rx: Receiver<RecordBatch>) -> io::Result<Vec<PathBuf>> {
+        for batch in rx {
+            self.write(&batch)?;
         }
         self.finish()
     }
 
-    fn write(&mut self, batch: &RecordBatch, prepared: Vec<Prepared>) -> io::Result<()> {
+    fn write(&mut self, batch: &RecordBatch) -> io::Result<()> {
         if self.open.is_none() {
             let index = self.files.len();
             let name = format!("part-{index:05}.parquet");
             let path = self.dir.join(&name);
             let tmp = self.dir.join(format!(".{name}.tmp"));
             let file = File::create(&tmp)?;
-            let writer = FileWriter::try_new(file, self.schema.clone(), self.props.clone())
-                .map_err(pq_err)?;
+            let writer =
+                FileWriter::try_new(file, self.schema.clone(), self.props.clone(), self.threads)
+                    .map_err(pq_err)?;
             self.open = Some(OpenFile { writer, tmp, path });
         }
         if let Some(f) = self.open.as_mut() {
-            f.writer.write(batch, prepared).map_err(pq_err)?;
+            f.writer.write(batch).map_err(pq_err)?;
             let size = f.writer.bytes_written() as u64 + f.writer.in_progress_size() as u64;
             if size >= self.opts.max_file_bytes
                 || f.writer.row_groups() >= self.opts.file_row_groups.max(1)
@@ -370,8 +338,9 @@ impl Parts {
             let name = "part-00000.parquet";
             let tmp = self.dir.join(format!(".{name}.tmp"));
             let file = File::create(&tmp)?;
-            let writer = FileWriter::try_new(file, self.schema.clone(), self.props.clone())
-                .map_err(pq_err)?;
+            let writer =
+                FileWriter::try_new(file, self.schema.clone(), self.props.clone(), self.threads)
+                    .map_err(pq_err)?;
             self.open = Some(OpenFile {
                 writer,
                 tmp,
