@@ -14,6 +14,13 @@
 //! [`FileWriter::write`]) and the file's metadata is `ArrowWriter`'s
 //! (the writer is made by `ArrowWriter::try_new`): the files are byte for
 //! byte what `ArrowWriter` writes.
+//!
+//! This pays where cores are idle: the writing thread's share of the work
+//! is split with the helpers (callgrind, 50 000 packets: 2 838 M
+//! instructions on the writing thread become 1 458 M plus 1 384 M). On a
+//! machine whose cores are all busy it does not (wall time within a few
+//! per cent, about 4 % more CPU time, 3 MiB more peak RSS; see
+//! bench/README.md).
 
 use std::io::Write;
 use std::ops::Range;
