@@ -108,12 +108,27 @@ pub(crate) struct StructCol {
     nulls: NullBufferBuilder,
     /// Where the last field was found: fields mostly come in order.
     hint: usize,
+    /// Field indices by the address and length of a `&'static str` name
+    /// (serde's struct field names, which the views give): a hit needs no
+    /// name comparison. Direct-mapped, [`KEY_SLOTS`] slots.
+    keys: Vec<StaticKey>,
     len: usize,
     /// The all-null columns of batches (top level only).
     null_cols: Nulls,
     /// The Arrow fields of `fields`, made once.
     arrow: Fields,
 }
+
+/// A field name's address and length, and the field's index.
+#[derive(Clone, Copy, Default)]
+struct StaticKey {
+    ptr: usize,
+    len: usize,
+    index: usize,
+}
+
+/// Slots of [`StructCol::keys`].
+const KEY_SLOTS: usize = 64;
 
 pub(crate) struct ListCol {
     path: String,
@@ -340,6 +355,7 @@ impl StructCol {
                 .collect(),
             nulls: NullBufferBuilder::new(0),
             hint: 0,
+            keys: vec![StaticKey::default(); KEY_SLOTS],
             len: 0,
             null_cols: Nulls::default(),
             arrow: arrow_fields(fields, ts),
@@ -357,6 +373,30 @@ impl StructCol {
             }
         }
         None
+    }
+
+    /// The index of the field `name`, a name with a fixed address: two
+    /// `&'static str` at the same address with the same length are the
+    /// same string, so the index found for it once is kept by address.
+    fn find_static(&mut self, name: &'static str) -> Option<usize> {
+        let ptr = name.as_ptr() as usize;
+        let slot = (ptr ^ (ptr >> 6)) % KEY_SLOTS;
+        if let Some(k) = self.keys.get(slot) {
+            if k.ptr == ptr && k.len == name.len() {
+                let i = k.index;
+                self.hint = (i + 1) % self.fields.len().max(1);
+                return Some(i);
+            }
+        }
+        let index = self.find(name)?;
+        if let Some(k) = self.keys.get_mut(slot) {
+            *k = StaticKey {
+                ptr,
+                len: name.len(),
+                index,
+            };
+        }
+        Some(index)
     }
 
     /// Starts a row: nothing set yet.
@@ -383,7 +423,25 @@ impl StructCol {
 
     /// One field's value.
     fn field<T: Serialize + ?Sized>(&mut self, name: &str, v: &T, ctx: &mut Ctx) {
-        let Some(i) = self.find(name) else {
+        let i = self.find(name);
+        self.field_at(i, name, v, ctx);
+    }
+
+    /// One field's value, its name a `&'static str` ([`Self::find_static`]).
+    fn field_static<T: Serialize + ?Sized>(&mut self, name: &'static str, v: &T, ctx: &mut Ctx) {
+        let i = self.find_static(name);
+        self.field_at(i, name, v, ctx);
+    }
+
+    /// The value of field `i` (`None`: no column is named `name`).
+    fn field_at<T: Serialize + ?Sized>(
+        &mut self,
+        i: Option<usize>,
+        name: &str,
+        v: &T,
+        ctx: &mut Ctx,
+    ) {
+        let Some(i) = i else {
             ctx.problems
                 .note(&self.path, format_args!("no column for field {name:?}"));
             return;
@@ -869,6 +927,14 @@ impl Compound<'_> {
         }
     }
 
+    /// A struct's field: its name has a fixed address.
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) {
+        match self {
+            Compound::Struct(s, ctx, _) => s.field_static(key, v, ctx),
+            _ => self.entry(key, v),
+        }
+    }
+
     fn entry<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) {
         match self {
             Compound::Struct(s, ctx, _) => s.field(key, v, ctx),
@@ -999,7 +1065,7 @@ impl ser::SerializeStruct for Compound<'_> {
         key: &'static str,
         v: &T,
     ) -> Result<(), SerError> {
-        self.entry(key, v);
+        self.field(key, v);
         Ok(())
     }
     fn skip_field(&mut self, _: &'static str) -> Result<(), SerError> {
@@ -1458,7 +1524,7 @@ impl ser::SerializeStruct for RowMap<'_> {
         key: &'static str,
         v: &T,
     ) -> Result<(), SerError> {
-        self.row.field(key, v, self.ctx);
+        self.row.field_static(key, v, self.ctx);
         Ok(())
     }
     fn end(self) -> Result<(), SerError> {

@@ -22,6 +22,7 @@
 //! sees half a file.
 
 pub mod builder;
+mod encode;
 pub mod schema;
 
 use std::fs::{self, File};
@@ -33,7 +34,6 @@ use std::thread::JoinHandle;
 
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::{Schema, SchemaRef};
-use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
@@ -41,6 +41,7 @@ use serde::Serialize;
 
 pub use self::builder::TsUnit;
 use self::builder::{arrow_fields, put_row, Ctx, Problems, StructCol};
+use self::encode::{encode_threads, FileWriter};
 use self::schema::F;
 pub use self::schema::SCHEMA_VERSION;
 use crate::capture::RawPacket;
@@ -98,8 +99,10 @@ pub struct ParquetSummary {
 /// The files of one table: `part-00000.parquet`, `part-00001.parquet`, ...
 ///
 /// Rows are built into batches here; the batches are encoded, compressed
-/// and written by a thread of their own ([`Parts`]), which takes about
-/// twice the time building them does, so that the two overlap.
+/// and written by a thread of their own ([`Parts`]), so that the two
+/// overlap. Encoding takes about twice the time building does, so that
+/// thread shares it with helpers ([`encode::FileWriter`]) on the cores
+/// available.
 struct Table {
     opts: ParquetOptions,
     ts: TsUnit,
@@ -124,16 +127,42 @@ struct Parts {
     props: WriterProperties,
     open: Option<OpenFile>,
     files: Vec<PathBuf>,
+    /// Threads encoding a batch's columns ([`encode_threads`]).
+    threads: usize,
 }
 
 struct OpenFile {
-    writer: ArrowWriter<File>,
+    writer: FileWriter<File>,
     tmp: PathBuf,
     path: PathBuf,
 }
 
 fn pq_err(e: parquet::errors::ParquetError) -> io::Error {
     io::Error::other(e)
+}
+
+/// The writer's settings for a table's files (see [`Table::create`]).
+fn writer_props(table: &str, opts: &ParquetOptions) -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::default()))
+        // Memory (see the module's documentation): no dictionaries (an
+        // encoder each, allocated up front, for ~700 leaf columns; zstd
+        // compresses repeated values as well here), statistics per
+        // column chunk only, and pages cut by size, not by row count,
+        // so that a column with little in it compresses its one page
+        // when the row group closes and holds no zstd context before.
+        .set_dictionary_enabled(false)
+        .set_statistics_enabled(EnabledStatistics::Chunk)
+        .set_data_page_row_count_limit(usize::MAX)
+        .set_data_page_size_limit(PAGE_BYTES)
+        .set_max_row_group_row_count(Some(opts.row_group_rows.max(1)))
+        .set_max_row_group_bytes(Some(opts.row_group_bytes.max(1)))
+        .set_created_by(format!("netdecode {}", env!("CARGO_PKG_VERSION")))
+        .set_key_value_metadata(Some(vec![
+            KeyValue::new("netdecode.schema".into(), SCHEMA_VERSION.to_string()),
+            KeyValue::new("netdecode.table".into(), table.to_string()),
+        ]))
+        .build()
 }
 
 impl Table {
@@ -159,26 +188,7 @@ impl Table {
             }
         }
         let schema = Arc::new(Schema::new(arrow_fields(fields, ts)));
-        let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::default()))
-            // Memory (see the module's documentation): no dictionaries (an
-            // encoder each, allocated up front, for ~700 leaf columns; zstd
-            // compresses repeated values as well here), statistics per
-            // column chunk only, and pages cut by size, not by row count,
-            // so that a column with little in it compresses its one page
-            // when the row group closes and holds no zstd context before.
-            .set_dictionary_enabled(false)
-            .set_statistics_enabled(EnabledStatistics::Chunk)
-            .set_data_page_row_count_limit(usize::MAX)
-            .set_data_page_size_limit(PAGE_BYTES)
-            .set_max_row_group_row_count(Some(opts.row_group_rows.max(1)))
-            .set_max_row_group_bytes(Some(opts.row_group_bytes.max(1)))
-            .set_created_by(format!("netdecode {}", env!("CARGO_PKG_VERSION")))
-            .set_key_value_metadata(Some(vec![
-                KeyValue::new("netdecode.schema".into(), SCHEMA_VERSION.to_string()),
-                KeyValue::new("netdecode.table".into(), table.to_string()),
-            ]))
-            .build();
+        let props = writer_props(table, &opts);
         let parts = Parts {
             dir: dir.to_path_buf(),
             opts,
@@ -186,6 +196,7 @@ impl Table {
             props,
             open: None,
             files: Vec::new(),
+            threads: encode_threads(),
         };
         let (tx, rx) = sync_channel(BATCHES_IN_FLIGHT);
         let thread = std::thread::Builder::new()
@@ -296,15 +307,16 @@ impl Parts {
             let path = self.dir.join(&name);
             let tmp = self.dir.join(format!(".{name}.tmp"));
             let file = File::create(&tmp)?;
-            let writer = ArrowWriter::try_new(file, self.schema.clone(), Some(self.props.clone()))
-                .map_err(pq_err)?;
+            let writer =
+                FileWriter::try_new(file, self.schema.clone(), self.props.clone(), self.threads)
+                    .map_err(pq_err)?;
             self.open = Some(OpenFile { writer, tmp, path });
         }
         if let Some(f) = self.open.as_mut() {
             f.writer.write(batch).map_err(pq_err)?;
             let size = f.writer.bytes_written() as u64 + f.writer.in_progress_size() as u64;
             if size >= self.opts.max_file_bytes
-                || f.writer.flushed_row_groups().len() >= self.opts.file_row_groups.max(1)
+                || f.writer.row_groups() >= self.opts.file_row_groups.max(1)
             {
                 self.close_file()?;
             }
@@ -314,7 +326,7 @@ impl Parts {
 
     fn close_file(&mut self) -> io::Result<()> {
         if let Some(f) = self.open.take() {
-            f.writer.close().map_err(pq_err)?;
+            drop(f.writer.close().map_err(pq_err)?);
             fs::rename(&f.tmp, &f.path)?;
             self.files.push(f.path);
         }
@@ -326,12 +338,9 @@ impl Parts {
             let name = "part-00000.parquet";
             let tmp = self.dir.join(format!(".{name}.tmp"));
             let file = File::create(&tmp)?;
-            let mut writer =
-                ArrowWriter::try_new(file, self.schema.clone(), Some(self.props.clone()))
+            let writer =
+                FileWriter::try_new(file, self.schema.clone(), self.props.clone(), self.threads)
                     .map_err(pq_err)?;
-            writer
-                .write(&RecordBatch::new_empty(self.schema.clone()))
-                .map_err(pq_err)?;
             self.open = Some(OpenFile {
                 writer,
                 tmp,
