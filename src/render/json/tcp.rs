@@ -93,6 +93,24 @@ struct OptionsView<'a>(Options<'a>);
 impl Serialize for OptionsView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(None)?;
+        // The usual layout (NOP, NOP, time stamps) without the walk: the
+        // same three objects (`aligned_timestamp`'s test checks that the
+        // walk finds exactly these).
+        if let Some((val, ecr)) = self.0.aligned_timestamp() {
+            let nop = OptView {
+                code: kind::NOP,
+                value: &OptValue::Nop,
+                bad_len: None,
+            };
+            seq.serialize_element(&nop)?;
+            seq.serialize_element(&nop)?;
+            seq.serialize_element(&OptView {
+                code: kind::TIMESTAMP,
+                value: &OptValue::Timestamp { val, ecr },
+                bad_len: None,
+            })?;
+            return seq.end();
+        }
         for item in self.0.clone() {
             match item {
                 OptItem::Opt(o) => seq.serialize_element(&OptView {
