@@ -49,6 +49,7 @@ struct Recorder {
 }
 
 impl FlowSink for Recorder {
+    type Error = io::Error;
     fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
         self.clients.insert(conn.id, conn.client);
         Ok(())

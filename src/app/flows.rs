@@ -146,7 +146,7 @@ fn note_cut_short(source: &Source, what: &str) {
 
 /// Reads `source` to its end (or until `done` says so, asked after each
 /// segment), handing every TCP segment to `table`. Errors are the sink's.
-fn feed<S: FlowSink>(
+fn feed<S: FlowSink<Error = io::Error>>(
     source: &mut Source,
     table: &mut FlowTable,
     sink: &mut S,
@@ -203,7 +203,8 @@ impl<S> Optional<S> {
     }
 }
 
-impl<S: FlowSink> FlowSink for Optional<S> {
+impl<S: FlowSink<Error = io::Error>> FlowSink for Optional<S> {
+    type Error = io::Error;
     fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
         match self.sink.as_mut() {
             Some(s) => {
@@ -570,6 +571,7 @@ struct Tracker {
 }
 
 impl FlowSink for Tracker {
+    type Error = io::Error;
     fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
         let (a, b) = self.ends;
         if (conn.client, conn.server) == (a, b) || (conn.client, conn.server) == (b, a) {

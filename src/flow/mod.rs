@@ -95,7 +95,7 @@
 //! table.push(&data, &mut summaries)?;
 //! table.finish(&mut summaries)?;
 //! assert_eq!(summaries[0].to_server.stream_bytes, 2);
-//! # Ok::<(), std::io::Error>(())
+//! # Ok::<(), std::convert::Infallible>(())
 //! ```
 
 pub mod seq;
@@ -105,7 +105,6 @@ mod table;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use std::io;
 use std::net::{IpAddr, SocketAddr};
 
 pub use stream::{DirSummary, Gap, GapCause, Span, PIECE_OVERHEAD};
@@ -397,8 +396,11 @@ impl Default for Limits {
 /// An error ends the call that met it; the table's state is then
 /// unspecified and the run should stop.
 pub trait FlowSink {
+    /// What a failed call reports (a file sink's I/O error, say); the
+    /// table hands it back unchanged.
+    type Error;
     /// A connection was seen for the first time.
-    fn opened(&mut self, _conn: &ConnInfo) -> io::Result<()> {
+    fn opened(&mut self, _conn: &ConnInfo) -> Result<(), Self::Error> {
         Ok(())
     }
     /// Bytes of `dir`'s stream, starting at stream offset `offset`.
@@ -408,21 +410,22 @@ pub trait FlowSink {
         _dir: Direction,
         _offset: u64,
         _bytes: &[u8],
-    ) -> io::Result<()> {
+    ) -> Result<(), Self::Error> {
         Ok(())
     }
     /// Bytes of `dir`'s stream that are missing.
-    fn gap(&mut self, _conn: &ConnInfo, _dir: Direction, _gap: &Gap) -> io::Result<()> {
+    fn gap(&mut self, _conn: &ConnInfo, _dir: Direction, _gap: &Gap) -> Result<(), Self::Error> {
         Ok(())
     }
     /// The connection ended (or the capture did) and was flushed.
-    fn closed(&mut self, _summary: &ConnSummary) -> io::Result<()> {
+    fn closed(&mut self, _summary: &ConnSummary) -> Result<(), Self::Error> {
         Ok(())
     }
 }
 
 impl<S: FlowSink + ?Sized> FlowSink for &mut S {
-    fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
+    type Error = S::Error;
+    fn opened(&mut self, conn: &ConnInfo) -> Result<(), Self::Error> {
         (**self).opened(conn)
     }
     fn data(
@@ -431,22 +434,27 @@ impl<S: FlowSink + ?Sized> FlowSink for &mut S {
         dir: Direction,
         offset: u64,
         bytes: &[u8],
-    ) -> io::Result<()> {
+    ) -> Result<(), Self::Error> {
         (**self).data(conn, dir, offset, bytes)
     }
-    fn gap(&mut self, conn: &ConnInfo, dir: Direction, gap: &Gap) -> io::Result<()> {
+    fn gap(&mut self, conn: &ConnInfo, dir: Direction, gap: &Gap) -> Result<(), Self::Error> {
         (**self).gap(conn, dir, gap)
     }
-    fn closed(&mut self, summary: &ConnSummary) -> io::Result<()> {
+    fn closed(&mut self, summary: &ConnSummary) -> Result<(), Self::Error> {
         (**self).closed(summary)
     }
 }
 
-/// Two sinks fed the same events, the first one first.
-impl<A: FlowSink, B: FlowSink> FlowSink for (A, B) {
-    fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
+/// Two sinks fed the same events, the first one first; the second's
+/// errors are reported as the first's kind.
+impl<A: FlowSink, B: FlowSink> FlowSink for (A, B)
+where
+    B::Error: Into<A::Error>,
+{
+    type Error = A::Error;
+    fn opened(&mut self, conn: &ConnInfo) -> Result<(), Self::Error> {
         self.0.opened(conn)?;
-        self.1.opened(conn)
+        self.1.opened(conn).map_err(Into::into)
     }
     fn data(
         &mut self,
@@ -454,23 +462,24 @@ impl<A: FlowSink, B: FlowSink> FlowSink for (A, B) {
         dir: Direction,
         offset: u64,
         bytes: &[u8],
-    ) -> io::Result<()> {
+    ) -> Result<(), Self::Error> {
         self.0.data(conn, dir, offset, bytes)?;
-        self.1.data(conn, dir, offset, bytes)
+        self.1.data(conn, dir, offset, bytes).map_err(Into::into)
     }
-    fn gap(&mut self, conn: &ConnInfo, dir: Direction, gap: &Gap) -> io::Result<()> {
+    fn gap(&mut self, conn: &ConnInfo, dir: Direction, gap: &Gap) -> Result<(), Self::Error> {
         self.0.gap(conn, dir, gap)?;
-        self.1.gap(conn, dir, gap)
+        self.1.gap(conn, dir, gap).map_err(Into::into)
     }
-    fn closed(&mut self, summary: &ConnSummary) -> io::Result<()> {
+    fn closed(&mut self, summary: &ConnSummary) -> Result<(), Self::Error> {
         self.0.closed(summary)?;
-        self.1.closed(summary)
+        self.1.closed(summary).map_err(Into::into)
     }
 }
 
 /// Collects the summaries (for `flows`), in the order connections close.
 impl FlowSink for Vec<ConnSummary> {
-    fn closed(&mut self, summary: &ConnSummary) -> io::Result<()> {
+    type Error = std::convert::Infallible;
+    fn closed(&mut self, summary: &ConnSummary) -> Result<(), Self::Error> {
         self.push(summary.clone());
         Ok(())
     }

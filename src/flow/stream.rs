@@ -17,7 +17,6 @@
 //!   peer, to tell an identical retransmission from a conflicting one.
 
 use std::collections::BTreeMap;
-use std::io;
 
 use super::seq::{seq_diff, SeqMap};
 use super::{ConnInfo, Direction, FlowSink};
@@ -402,7 +401,7 @@ impl Stream {
         &mut self,
         ack: u32,
         out: &mut Out<'_, S>,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         self.peer_ack = Some(ack);
         let Some(map) = self.map else {
             return Ok(());
@@ -434,7 +433,7 @@ impl Stream {
         len: u32,
         fin: bool,
         out: &mut Out<'_, S>,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         let Some(map) = self.map else {
             return Ok(());
         };
@@ -524,7 +523,7 @@ impl Stream {
         p: u64,
         byte: Option<u8>,
         out: &mut Out<'_, S>,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         self.highest = self.highest.max(p + 1);
         match byte {
             Some(b) => self.place(p, 1, Some(&[b]), out),
@@ -540,7 +539,7 @@ impl Stream {
         n: u64,
         mut data: Option<&[u8]>,
         out: &mut Out<'_, S>,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         let e = s + n;
         if s < self.delivered {
             let old_end = e.min(self.delivered);
@@ -572,7 +571,7 @@ impl Stream {
         e: u64,
         data: Option<&[u8]>,
         out: &mut Out<'_, S>,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         // Ranges of [s, e) the new bytes fill: not covered by earlier data,
         // and (for new data) over placeholders of cut bytes.
         let mut fresh: Vec<(u64, u64)> = Vec::new();
@@ -735,7 +734,7 @@ impl Stream {
         &mut self,
         piece: Piece,
         out: &mut Out<'_, S>,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         self.pending_cost -= piece.cost();
         match piece {
             Piece::Data(d) => self.emit_data(&d, out),
@@ -748,7 +747,7 @@ impl Stream {
         &mut self,
         d: &[u8],
         out: &mut Out<'_, S>,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         if d.is_empty() {
             return Ok(());
         }
@@ -764,7 +763,7 @@ impl Stream {
         len: u64,
         cause: GapCause,
         out: &mut Out<'_, S>,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         if len == 0 {
             return Ok(());
         }
@@ -790,7 +789,7 @@ impl Stream {
     }
 
     /// Delivers pending pieces that start at the delivery point.
-    fn drain<S: FlowSink + ?Sized>(&mut self, out: &mut Out<'_, S>) -> io::Result<()> {
+    fn drain<S: FlowSink + ?Sized>(&mut self, out: &mut Out<'_, S>) -> Result<(), S::Error> {
         while let Some(entry) = self.pending.first_entry() {
             if *entry.key() != self.delivered {
                 debug_assert!(*entry.key() > self.delivered);
@@ -808,7 +807,7 @@ impl Stream {
         &mut self,
         cause: GapCause,
         out: &mut Out<'_, S>,
-    ) -> io::Result<bool> {
+    ) -> Result<bool, S::Error> {
         let Some((&k, _)) = self.pending.first_key_value() else {
             return Ok(false);
         };
@@ -821,7 +820,10 @@ impl Stream {
 
     /// The connection ended: delivers everything pending, reporting holes
     /// (and bytes missing before the FIN) as lost.
-    pub(crate) fn flush<S: FlowSink + ?Sized>(&mut self, out: &mut Out<'_, S>) -> io::Result<()> {
+    pub(crate) fn flush<S: FlowSink + ?Sized>(
+        &mut self,
+        out: &mut Out<'_, S>,
+    ) -> Result<(), S::Error> {
         if let Some((p, byte)) = self.probe.take() {
             if self.acked.is_some_and(|a| a > p) {
                 self.deliver_probe(p, byte, out)?;
@@ -891,19 +893,25 @@ mod tests {
     }
 
     impl FlowSink for Rec {
+        type Error = std::convert::Infallible;
         fn data(
             &mut self,
             _: &ConnInfo,
             _: Direction,
             offset: u64,
             bytes: &[u8],
-        ) -> io::Result<()> {
+        ) -> Result<(), std::convert::Infallible> {
             assert_eq!(offset, self.next, "data does not follow on");
             self.bytes.extend_from_slice(bytes);
             self.next += bytes.len() as u64;
             Ok(())
         }
-        fn gap(&mut self, _: &ConnInfo, _: Direction, gap: &Gap) -> io::Result<()> {
+        fn gap(
+            &mut self,
+            _: &ConnInfo,
+            _: Direction,
+            gap: &Gap,
+        ) -> Result<(), std::convert::Infallible> {
             assert_eq!(gap.offset, self.next, "gap does not follow on");
             self.gaps.push(*gap);
             self.next += gap.len;

@@ -2,7 +2,6 @@
 //! connection begins and ends, and the memory limits across connections.
 
 use std::collections::HashMap;
-use std::io;
 use std::net::SocketAddr;
 
 use super::seq::seq_diff;
@@ -319,7 +318,7 @@ impl Conn {
         dir: Direction,
         limits: &Limits,
         sink: &mut S,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         let f = seg.flags;
         let len = if seg.payload_len > MAX_PAYLOAD_LEN {
             u32::try_from(seg.payload.len())
@@ -424,7 +423,7 @@ impl Conn {
     }
 
     /// A limit forces out the first hole of the direction holding more.
-    fn skip_hole<S: FlowSink + ?Sized>(&mut self, sink: &mut S) -> io::Result<bool> {
+    fn skip_hole<S: FlowSink + ?Sized>(&mut self, sink: &mut S) -> Result<bool, S::Error> {
         let [c2s, s2c] = &self.streams;
         let dir = if c2s.pending_cost() >= s2c.pending_cost() {
             Direction::ClientToServer
@@ -446,7 +445,7 @@ impl Conn {
         key: &FlowKey,
         evicted: bool,
         sink: &mut S,
-    ) -> io::Result<Tombstone> {
+    ) -> Result<Tombstone, S::Error> {
         for dir in Direction::BOTH {
             let (info, me, _) = self.parts(dir);
             me.flush(&mut Out {
@@ -630,7 +629,7 @@ impl FlowTable {
         &mut self,
         seg: &Segment<'_>,
         sink: &mut S,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         self.stats.packets += 1;
         let key = FlowKey::new(seg.scope, seg.src, seg.dst);
         let reuse = match self.conns.get_mut(&key) {
@@ -668,7 +667,7 @@ impl FlowTable {
     }
 
     /// Flushes and reports every connection still open, in order of `id`.
-    pub fn finish<S: FlowSink + ?Sized>(mut self, sink: &mut S) -> io::Result<TableStats> {
+    pub fn finish<S: FlowSink + ?Sized>(mut self, sink: &mut S) -> Result<TableStats, S::Error> {
         let mut open: Vec<(u64, FlowKey)> = self
             .conns
             .iter()
@@ -690,7 +689,7 @@ impl FlowTable {
         reuse: u32,
         seg: &Segment<'_>,
         sink: &mut S,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         let id = self.next_id;
         self.next_id += 1;
         self.stats.connections += 1;
@@ -723,7 +722,7 @@ impl FlowTable {
     }
 
     /// Closes a live connection, leaving its record in its place.
-    fn close<S: FlowSink + ?Sized>(&mut self, key: FlowKey, sink: &mut S) -> io::Result<()> {
+    fn close<S: FlowSink + ?Sized>(&mut self, key: FlowKey, sink: &mut S) -> Result<(), S::Error> {
         let conn = match self.conns.get_mut(&key) {
             Some(e @ Entry::Live(_)) => {
                 match std::mem::replace(e, Entry::Closed(Tombstone::NONE)) {
@@ -746,7 +745,7 @@ impl FlowTable {
     /// Makes sure that inserting one more entry does not grow the table past
     /// its share of the state limit (half of it, and its old and new
     /// buckets together within the limit while it grows).
-    fn make_room<S: FlowSink + ?Sized>(&mut self, sink: &mut S) -> io::Result<()> {
+    fn make_room<S: FlowSink + ?Sized>(&mut self, sink: &mut S) -> Result<(), S::Error> {
         let (len, cap) = (self.conns.len(), self.conns.capacity());
         // With room left, or when the table would rehash in place rather
         // than grow, an insert allocates nothing.
@@ -769,7 +768,7 @@ impl FlowTable {
         &mut self,
         need_slot: bool,
         sink: &mut S,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         let max = self.limits.max_state;
         self.stats.peak_state_bytes = self.stats.peak_state_bytes.max(self.state_bytes() as u64);
         if !need_slot && self.state_bytes() <= max {
@@ -844,7 +843,7 @@ impl FlowTable {
         key: FlowKey,
         conn: Box<Conn>,
         sink: &mut S,
-    ) -> io::Result<()> {
+    ) -> Result<(), S::Error> {
         self.live -= 1;
         self.buffered = self.buffered.saturating_sub(conn.buffered());
         self.live_state = self.live_state.saturating_sub(conn.state_cost());
@@ -855,7 +854,7 @@ impl FlowTable {
 
     /// Over the total limit: release retained bytes, then force out-of-order
     /// data out, from the connections holding most, down to 3/4 of the limit.
-    fn enforce_total<S: FlowSink + ?Sized>(&mut self, sink: &mut S) -> io::Result<()> {
+    fn enforce_total<S: FlowSink + ?Sized>(&mut self, sink: &mut S) -> Result<(), S::Error> {
         self.stats.peak_buffered_bytes = self.stats.peak_buffered_bytes.max(self.buffered as u64);
         if self.buffered <= self.limits.max_total_buffered {
             return Ok(());

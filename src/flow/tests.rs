@@ -90,7 +90,8 @@ struct Recorder {
 }
 
 impl FlowSink for Recorder {
-    fn opened(&mut self, conn: &ConnInfo) -> std::io::Result<()> {
+    type Error = std::convert::Infallible;
+    fn opened(&mut self, conn: &ConnInfo) -> Result<(), std::convert::Infallible> {
         assert!(self.opened.iter().all(|o| o.id != conn.id), "opened twice");
         self.opened.push(conn.clone());
         Ok(())
@@ -102,7 +103,7 @@ impl FlowSink for Recorder {
         dir: Direction,
         offset: u64,
         bytes: &[u8],
-    ) -> std::io::Result<()> {
+    ) -> Result<(), std::convert::Infallible> {
         assert!(!bytes.is_empty(), "empty data");
         assert!(
             self.closed.iter().all(|s| s.id != conn.id),
@@ -115,7 +116,12 @@ impl FlowSink for Recorder {
         Ok(())
     }
 
-    fn gap(&mut self, conn: &ConnInfo, dir: Direction, gap: &Gap) -> std::io::Result<()> {
+    fn gap(
+        &mut self,
+        conn: &ConnInfo,
+        dir: Direction,
+        gap: &Gap,
+    ) -> Result<(), std::convert::Infallible> {
         assert!(gap.len > 0, "empty gap");
         let rec = self.streams.entry((conn.id, dir)).or_default();
         assert_eq!(gap.offset, rec.next, "gap does not follow on");
@@ -124,7 +130,7 @@ impl FlowSink for Recorder {
         Ok(())
     }
 
-    fn closed(&mut self, summary: &ConnSummary) -> std::io::Result<()> {
+    fn closed(&mut self, summary: &ConnSummary) -> Result<(), std::convert::Infallible> {
         assert!(
             self.closed.iter().all(|s| s.id != summary.id),
             "closed twice"

@@ -237,6 +237,7 @@ impl CheckSink {
 }
 
 impl FlowSink for CheckSink {
+    type Error = io::Error;
     fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
         assert!(
             self.open.insert(conn.id, [0, 0]).is_none(),

@@ -274,6 +274,7 @@ pub fn file_name(conn: &ConnInfo, dir: Direction) -> String {
 }
 
 impl<S: StreamStore> FlowSink for FileSink<S> {
+    type Error = io::Error;
     fn data(
         &mut self,
         conn: &ConnInfo,

@@ -246,6 +246,7 @@ impl<'o> FollowWriter<'o> {
 }
 
 impl FlowSink for FollowWriter<'_> {
+    type Error = io::Error;
     fn opened(&mut self, conn: &ConnInfo) -> io::Result<()> {
         if let (None, Some((a, b))) = (self.id, self.ends) {
             if (conn.client, conn.server) == (a, b) || (conn.client, conn.server) == (b, a) {

@@ -105,6 +105,7 @@ impl<'o> Report<'o> {
 }
 
 impl FlowSink for Report<'_> {
+    type Error = io::Error;
     fn closed(&mut self, s: &ConnSummary) -> io::Result<()> {
         self.conns += 1;
         self.conn_totals.add_conn(s);

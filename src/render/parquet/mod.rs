@@ -528,6 +528,7 @@ impl FlowWriter {
 }
 
 impl FlowSink for FlowWriter {
+    type Error = io::Error;
     fn closed(&mut self, s: &ConnSummary) -> io::Result<()> {
         let view = ConnJson::new(s, self.seed);
         self.table.push(&view, |_| {})
