@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Mutex;
 
-use arrow_array::RecordBatch;
+
 
 use super::config::{Config, Mode};
 use super::packets::{run, Summary};
@@ -28,7 +28,7 @@ use crate::decode::{self, community_id};
 use crate::error::AppError;
 use crate::render::json::{self, JsonOptions, SCHEMA_VERSION};
 use crate::render::parquet::builder::Problems;
-use crate::render::parquet::{PacketBatcher, PacketWriter, TsUnit};
+use crate::render::parquet::{PacketBatcher, PacketWriter, Shred, TsUnit};
 use crate::render::Output;
 
 /// Bytes of JSON a worker gathers before handing them over.
@@ -42,7 +42,7 @@ enum Msg {
     /// digits, their length, the number).
     Json(Vec<u8>, Vec<(usize, usize, u64)>),
     /// Parquet rows, numbered from 1 within the input.
-    Batch(RecordBatch, Problems),
+    Batch(Shred, Problems),
     /// The input ended after this many packets.
     End(u64),
     /// The input could not be read (after the packets before the damage).
@@ -214,10 +214,9 @@ fn write_in_order(
                 }
                 Msg::Batch(batch, problems) => {
                     let room = limit.saturating_sub(base + written);
-                    let keep = room.min(batch.num_rows() as u64);
-                    let batch = batch.slice(0, keep as usize);
+                    let keep = room.min(batch.rows);
                     if let Some(w) = parquet.as_deref_mut() {
-                        w.write_batch(&batch, base as i64, problems)
+                        w.write_batch(batch, keep, base as i64, problems)
                             .map_err(parquet_err)?;
                     }
                     written += keep;

@@ -1,36 +1,33 @@
 //! Column builders for the static [`schema`](super::schema), filled by a
 //! serde `Serializer`: the JSON renderer's views (which read decode's
-//! records) serialise straight into typed Arrow columns, so that a Parquet
-//! row holds exactly what the JSON line holds, with no JSON text in
-//! between and no allocation per field.
+//! records) serialise straight into the leaf columns of a Parquet row
+//! group, so that a Parquet row holds exactly what the JSON line holds,
+//! with no JSON text in between and no allocation per field.
 //!
-//! Every call that fills a column appends exactly one value (or null) to
-//! it, whatever the value: a field the schema does not know, or a value of
-//! a type its column cannot hold, is left out (null) and counted in
-//! [`Problems`], which the tests require to stay empty over every fixture.
+//! Each leaf column is kept the way a Parquet data page holds it
+//! (Dremel's shredding): its repetition and definition levels, run-length
+//! encoded as they come ([`Levels`]), and its values in the PLAIN
+//! encoding ([`LeafData`]); `encode` only compresses them and writes the
+//! page. A value appends one level to its leaf; a field a struct did not
+//! get appends, when the struct ends, one level to each leaf below it (the
+//! struct's own level: "present, this field null"). A top-level column
+//! (a layer) no row wrote to is not touched at all: the rows it missed are
+//! one run of level 0 each, appended when it is next written or when the
+//! row group is taken. So a row costs work in proportion to the fields it
+//! has and the fields of the layers it has, not to the ~760 leaf columns
+//! of the schema.
 //!
-//! A column no row of a batch wrote to (a layer none of its packets has)
-//! is not filled: the batch gets a shared all-null array for it
-//! (`Nulls`).
+//! Every value written to a column produces exactly one slot in it
+//! (value or null), whatever the value: a field the schema does not know,
+//! or a value of a type its column cannot hold, is left out (null) and
+//! counted in [`Problems`], which the tests require to stay empty over
+//! every fixture.
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Display, Write as _};
 use std::sync::Arc;
 
-use arrow_array::builder::{
-    ArrayBuilder, BooleanBuilder, Float64Builder, Int32Builder, Int64Builder, Int8Builder,
-    StringBuilder, TimestampMicrosecondBuilder, TimestampNanosecondBuilder, UInt16Builder,
-    UInt32Builder, UInt8Builder,
-};
-use arrow_array::types::{
-    ArrowPrimitiveType, Float64Type, Int32Type, Int64Type, Int8Type, TimestampMicrosecondType,
-    TimestampNanosecondType, UInt16Type, UInt32Type, UInt8Type,
-};
-use arrow_array::{ArrayRef, BooleanArray, ListArray, PrimitiveArray, StringArray, StructArray};
-use arrow_buffer::{
-    BooleanBuffer, Buffer, MutableBuffer, NullBuffer, NullBufferBuilder, OffsetBuffer, ScalarBuffer,
-};
-use arrow_schema::{DataType, Field, FieldRef, Fields, TimeUnit};
+use arrow_schema::{DataType, Field, Fields, TimeUnit};
 use serde::ser::{self, Serialize};
 
 use super::schema::{Ty, F};
@@ -58,6 +55,12 @@ impl Problems {
     pub fn total(&self) -> u64 {
         self.0.values().sum()
     }
+
+    pub fn merge(&mut self, other: Problems) {
+        for (k, v) in other.0 {
+            *self.0.entry(k).or_insert(0) += v;
+        }
+    }
 }
 
 /// What serialising a row needs besides the columns.
@@ -76,47 +79,484 @@ impl Ctx {
     }
 }
 
-/// A column being built.
-pub(crate) enum Col {
-    Bool(BooleanBuilder),
-    U8(UInt8Builder),
-    U16(UInt16Builder),
-    U32(UInt32Builder),
-    I8(Int8Builder),
-    I32(Int32Builder),
-    I64(Int64Builder),
-    F64(Float64Builder),
-    Str(StringBuilder),
-    Json(StringBuilder),
-    TsMicro(TimestampMicrosecondBuilder, TsParts),
-    TsNano(TimestampNanosecondBuilder, TsParts),
-    Struct(StructCol),
-    List(ListCol),
+/// A stream of repetition or definition levels in Parquet's RLE /
+/// bit-packed hybrid encoding, written as runs only (a run header, the
+/// ULEB128 of the run's length times two, then the level in one byte: every
+/// level of the schema fits in 8 bits). Runs are long here (a layer absent
+/// for many rows, a field present in each of them), and zstd compresses the
+/// short ones.
+#[derive(Default)]
+pub(crate) struct Levels {
+    out: Vec<u8>,
+    cur: u8,
+    run: u32,
+    n: u64,
 }
 
-/// The `{"secs", "nanos"}` of a time stamp given as an object.
+/// The longest run written (a run's header is at most 32 bits).
+const MAX_RUN: u32 = 1 << 30;
+
+impl Levels {
+    /// Appends `k` levels `v`.
+    #[inline]
+    pub fn push(&mut self, v: u8, k: u32) {
+        if v == self.cur && self.run < MAX_RUN - k.min(MAX_RUN) {
+            self.run += k;
+        } else {
+            self.flush();
+            self.cur = v;
+            self.run = k;
+        }
+        self.n += u64::from(k);
+    }
+
+    /// Writes the pending run.
+    #[inline]
+    pub fn flush(&mut self) {
+        if self.run == 0 {
+            return;
+        }
+        if self.run < 64 {
+            // Most runs: a one-byte header.
+            self.out
+                .extend_from_slice(&[(self.run << 1) as u8, self.cur]);
+        } else {
+            self.flush_long();
+        }
+        self.run = 0;
+    }
+
+    fn flush_long(&mut self) {
+        let mut buf = [0u8; 11];
+        let mut len = 0;
+        let mut h = u64::from(self.run) << 1;
+        while let Some(b) = buf.get_mut(len) {
+            let x = (h & 0x7f) as u8;
+            h >>= 7;
+            len += 1;
+            if h == 0 {
+                *b = x;
+                break;
+            }
+            *b = x | 0x80;
+        }
+        if let Some(b) = buf.get_mut(len) {
+            *b = self.cur;
+            len += 1;
+        }
+        self.out.extend_from_slice(buf.get(..len).unwrap_or(&[]));
+    }
+
+    /// The levels written so far, encoded ([`Self::flush`] first).
+    pub fn bytes(&self) -> &[u8] {
+        &self.out
+    }
+
+    /// How many levels.
+    pub fn len(&self) -> u64 {
+        self.n
+    }
+
+    /// Appends another stream's levels.
+    fn append(&mut self, o: &Levels) {
+        self.flush();
+        self.out.extend_from_slice(&o.out);
+        self.cur = o.cur;
+        self.run = o.run;
+        self.n += o.n;
+    }
+
+    fn encoded_len(&self) -> usize {
+        self.out.len() + if self.run > 0 { 6 } else { 0 }
+    }
+
+    /// The runs written (as this type writes them: runs only).
+    fn runs(&self) -> Vec<(u8, u64)> {
+        let mut v = Vec::new();
+        let mut b = self.out.iter().copied();
+        'runs: loop {
+            let mut h = 0u64;
+            let mut shift = 0;
+            loop {
+                let Some(x) = b.next() else {
+                    break 'runs;
+                };
+                h |= u64::from(x & 0x7f) << shift;
+                shift += 7;
+                if x & 0x80 == 0 || shift > 63 {
+                    break;
+                }
+            }
+            let Some(level) = b.next() else {
+                break;
+            };
+            v.push((level, h >> 1));
+        }
+        if self.run > 0 {
+            v.push((self.cur, u64::from(self.run)));
+        }
+        v
+    }
+
+    /// The first `n` levels.
+    fn truncated(&self, n: u64) -> Levels {
+        let mut t = Levels::default();
+        let mut left = n;
+        for (level, k) in self.runs() {
+            let k = k.min(left);
+            let k32 = u32::try_from(k).unwrap_or(u32::MAX);
+            t.push(level, k32);
+            left -= u64::from(k32);
+            if left == 0 {
+                break;
+            }
+        }
+        t
+    }
+}
+
+/// A leaf column's physical type and how its statistics compare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Bool,
+    /// INT32, signed (also 8 and 16 bit, signed or not: they fit).
+    I32,
+    /// INT32 holding an unsigned 32-bit integer.
+    U32,
+    /// INT64 (also time stamps).
+    I64,
+    F64,
+    /// BYTE_ARRAY (strings and JSON text).
+    Bytes,
+}
+
+/// One leaf column's levels and values for the rows of a row group (or of
+/// a batch, [`Shred`]), as a data page holds them.
 #[derive(Default)]
-pub(crate) struct TsParts {
-    secs: Option<i64>,
-    nanos: Option<i64>,
+pub struct LeafData {
+    pub(crate) defs: Levels,
+    /// Only for leaves below a list.
+    pub(crate) reps: Levels,
+    /// PLAIN encoded; booleans one byte each (bit-packed when the page is
+    /// written).
+    pub(crate) values: Vec<u8>,
+    /// Values (non-null slots).
+    pub(crate) count: u64,
+    /// Statistics: integers (and booleans), by the column's order.
+    pub(crate) min: i64,
+    pub(crate) max: i64,
+    /// Statistics: byte arrays.
+    pub(crate) min_bytes: Vec<u8>,
+    pub(crate) max_bytes: Vec<u8>,
+}
+
+impl LeafData {
+    /// Bytes held (an estimate of the page before compression).
+    pub(crate) fn encoded_len(&self) -> usize {
+        self.values.len() + self.defs.encoded_len() + self.reps.encoded_len()
+    }
+
+    fn int_stat(&mut self, v: i64) {
+        if self.count == 0 {
+            self.min = v;
+            self.max = v;
+        } else if v < self.min {
+            self.min = v;
+        } else if v > self.max {
+            self.max = v;
+        }
+    }
+
+    fn bytes_stat(&mut self, at: usize) {
+        let v = self.values.get(at..).unwrap_or(&[]);
+        if self.count == 0 {
+            self.min_bytes.clear();
+            self.min_bytes.extend_from_slice(v);
+            self.max_bytes.clear();
+            self.max_bytes.extend_from_slice(v);
+        } else if v < self.min_bytes.as_slice() {
+            self.min_bytes.clear();
+            self.min_bytes.extend_from_slice(v);
+        } else if v > self.max_bytes.as_slice() {
+            self.max_bytes.clear();
+            self.max_bytes.extend_from_slice(v);
+        }
+    }
+
+    /// Keeps the first `rows` rows (a leaf of `kind` whose values have
+    /// definition level `def`, with repetition levels if `has_rep`).
+    fn truncate(&mut self, rows: u64, kind: Kind, def: u8, has_rep: bool) {
+        // The levels of the rows kept: one per row, or up to the first
+        // level of the row after them (repetition level 0).
+        let mut keep = rows.min(self.defs.len());
+        if has_rep {
+            let (mut pos, mut started) = (0u64, 0u64);
+            keep = self.reps.len();
+            for (level, k) in self.reps.runs() {
+                if level == 0 {
+                    if started + k > rows {
+                        keep = pos + (rows - started);
+                        break;
+                    }
+                    started += k;
+                }
+                pos += k;
+            }
+            self.reps = self.reps.truncated(keep);
+        }
+        let defs = self.defs.truncated(keep);
+        let values: u64 = defs
+            .runs()
+            .iter()
+            .filter(|(l, _)| *l == def)
+            .map(|(_, k)| k)
+            .sum();
+        self.defs = defs;
+        // The values' bytes, and their statistics again.
+        let mut at = 0usize;
+        let (mut min, mut max) = (i64::MAX, i64::MIN);
+        let (mut min_b, mut max_b): (Option<&[u8]>, Option<&[u8]>) = (None, None);
+        for _ in 0..values {
+            let width = match kind {
+                Kind::Bool => 1,
+                Kind::I32 | Kind::U32 => 4,
+                Kind::I64 | Kind::F64 => 8,
+                Kind::Bytes => {
+                    let mut h = [0u8; 4];
+                    h.copy_from_slice(self.values.get(at..at + 4).unwrap_or(&[0; 4]));
+                    4 + u32::from_le_bytes(h) as usize
+                }
+            };
+            let v = self.values.get(at..at + width).unwrap_or(&[]);
+            let x = match (kind, v.len()) {
+                (Kind::Bool, 1) => i64::from(v[0]),
+                (Kind::I32, 4) => i64::from(i32::from_le_bytes([v[0], v[1], v[2], v[3]])),
+                (Kind::U32, 4) => i64::from(u32::from_le_bytes([v[0], v[1], v[2], v[3]])),
+                (Kind::I64, 8) => i64::from_le_bytes([v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]]),
+                _ => 0,
+            };
+            min = min.min(x);
+            max = max.max(x);
+            if kind == Kind::Bytes {
+                let s = v.get(4..).unwrap_or(&[]);
+                min_b = Some(min_b.map_or(s, |m| m.min(s)));
+                max_b = Some(max_b.map_or(s, |m| m.max(s)));
+            }
+            at += width;
+        }
+        self.min = min;
+        self.max = max;
+        self.min_bytes = min_b.unwrap_or(&[]).to_vec();
+        self.max_bytes = max_b.unwrap_or(&[]).to_vec();
+        self.values.truncate(at);
+        self.count = values;
+    }
+
+    /// Appends another batch's data for the same column; an INT64
+    /// column's values moved by `offset` (packet numbers).
+    fn append(&mut self, mut o: LeafData, kind: Kind, offset: i64) {
+        self.defs.append(&o.defs);
+        self.reps.append(&o.reps);
+        if offset != 0 && kind == Kind::I64 {
+            for c in o.values.chunks_exact_mut(8) {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(c);
+                c.copy_from_slice(&(i64::from_le_bytes(b) + offset).to_le_bytes());
+            }
+            o.min += offset;
+            o.max += offset;
+        }
+        if o.count > 0 {
+            if self.count == 0 {
+                self.min = o.min;
+                self.max = o.max;
+                self.min_bytes = std::mem::take(&mut o.min_bytes);
+                self.max_bytes = std::mem::take(&mut o.max_bytes);
+            } else {
+                self.min = self.min.min(o.min);
+                self.max = self.max.max(o.max);
+                if kind == Kind::Bytes {
+                    if o.min_bytes < self.min_bytes {
+                        self.min_bytes = std::mem::take(&mut o.min_bytes);
+                    }
+                    if o.max_bytes > self.max_bytes {
+                        self.max_bytes = std::mem::take(&mut o.max_bytes);
+                    }
+                }
+            }
+        }
+        self.values.extend_from_slice(&o.values);
+        self.count += o.count;
+    }
+}
+
+/// A leaf column being built.
+pub(crate) struct Leaf {
+    ty: Ty,
+    pub(crate) kind: Kind,
+    ts: TsUnit,
+    /// The definition level of a value (the column's maximum).
+    pub(crate) def: u8,
+    /// Below a list: repetition levels are written.
+    pub(crate) has_rep: bool,
+    pub(crate) data: LeafData,
+}
+
+impl Leaf {
+    fn new(ty: Ty, ts: TsUnit, def: u8, has_rep: bool) -> Leaf {
+        let kind = match ty {
+            Ty::Bool => Kind::Bool,
+            Ty::U8 | Ty::U16 | Ty::I8 | Ty::I32 => Kind::I32,
+            Ty::U32 => Kind::U32,
+            Ty::I64 | Ty::Ts => Kind::I64,
+            Ty::F64 => Kind::F64,
+            Ty::Str | Ty::Json | Ty::Struct(_) | Ty::List(_) => Kind::Bytes,
+        };
+        Leaf {
+            ty,
+            kind,
+            ts,
+            def,
+            has_rep,
+            data: LeafData::default(),
+        }
+    }
+
+    /// The levels of a value.
+    #[inline]
+    fn slot(&mut self, rep: u8) {
+        self.data.defs.push(self.def, 1);
+        if self.has_rep {
+            self.data.reps.push(rep, 1);
+        }
+        self.data.count += 1;
+    }
+
+    #[inline]
+    fn fill(&mut self, rep: u8, def: u8, n: u32) {
+        self.data.defs.push(def, n);
+        if self.has_rep {
+            self.data.reps.push(rep, n);
+        }
+    }
+
+    /// An integer, if the column's type holds it.
+    fn int(&mut self, v: i128, rep: u8) -> bool {
+        let (x, wide) = match self.ty {
+            Ty::U8 => (u8::try_from(v).map(i64::from).ok(), false),
+            Ty::U16 => (u16::try_from(v).map(i64::from).ok(), false),
+            Ty::U32 => (u32::try_from(v).map(i64::from).ok(), false),
+            Ty::I8 => (i8::try_from(v).map(i64::from).ok(), false),
+            Ty::I32 => (i32::try_from(v).map(i64::from).ok(), false),
+            Ty::I64 => (i64::try_from(v).ok(), true),
+            Ty::F64 => {
+                self.f64(v as f64, rep);
+                return true;
+            }
+            _ => (None, false),
+        };
+        let Some(x) = x else {
+            return false;
+        };
+        self.data.int_stat(x);
+        if wide {
+            self.data.values.extend_from_slice(&x.to_le_bytes());
+        } else {
+            // u32 as its bits; the others fit in i32.
+            self.data.values.extend_from_slice(&(x as u32).to_le_bytes());
+        }
+        self.slot(rep);
+        true
+    }
+
+    fn f64(&mut self, v: f64, rep: u8) {
+        self.data.values.extend_from_slice(&v.to_le_bytes());
+        self.slot(rep);
+    }
+
+    fn bool(&mut self, v: bool, rep: u8) {
+        self.data.int_stat(i64::from(v));
+        self.data.values.push(u8::from(v));
+        self.slot(rep);
+    }
+
+    fn str(&mut self, v: &str, rep: u8) {
+        let len = u32::try_from(v.len()).unwrap_or(u32::MAX);
+        self.data.values.extend_from_slice(&len.to_le_bytes());
+        let at = self.data.values.len();
+        self.data.values.extend_from_slice(v.as_bytes());
+        self.data.bytes_stat(at);
+        self.slot(rep);
+    }
+
+    /// A string written by `Display`, straight into the values.
+    fn display<T: Display + ?Sized>(&mut self, v: &T, rep: u8) {
+        let start = self.data.values.len();
+        self.data.values.extend_from_slice(&[0; 4]);
+        let _ = write!(ValuesWriter(&mut self.data.values), "{v}");
+        let len = self.data.values.len() - start - 4;
+        let len = u32::try_from(len).unwrap_or(u32::MAX).to_le_bytes();
+        if let Some(h) = self.data.values.get_mut(start..start + 4) {
+            h.copy_from_slice(&len);
+        }
+        self.data.bytes_stat(start + 4);
+        self.slot(rep);
+    }
+
+    /// A time stamp given as seconds and nanoseconds.
+    pub fn ts(&mut self, secs: i64, nanos: i64, rep: u8) -> bool {
+        if !matches!(self.ty, Ty::Ts) {
+            return false;
+        }
+        let nanos = nanos.clamp(0, 999_999_999);
+        let v = match self.ts {
+            TsUnit::Micro => secs.saturating_mul(1_000_000).saturating_add(nanos / 1000),
+            TsUnit::Nano => secs.saturating_mul(1_000_000_000).saturating_add(nanos),
+        };
+        self.data.int_stat(v);
+        self.data.values.extend_from_slice(&v.to_le_bytes());
+        self.slot(rep);
+        true
+    }
+}
+
+/// `fmt::Write` into a leaf's values.
+struct ValuesWriter<'a>(&'a mut Vec<u8>);
+
+impl fmt::Write for ValuesWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// A column being built.
+pub(crate) enum Col {
+    Leaf(Leaf),
+    Struct(StructCol),
+    List(ListCol),
 }
 
 pub(crate) struct StructCol {
     pub path: String,
     pub fields: &'static [F],
     pub children: Vec<Col>,
-    nulls: NullBufferBuilder,
+    /// The definition level of a present struct (0: the row itself).
+    def: u8,
+    /// The repetition level of the slot being written.
+    rep: u8,
     /// Where the last field was found: fields mostly come in order.
     hint: usize,
     /// Field indices by the address and length of a `&'static str` name
     /// (serde's struct field names, which the views give): a hit needs no
     /// name comparison. Direct-mapped, [`KEY_SLOTS`] slots.
     keys: Vec<StaticKey>,
-    len: usize,
-    /// The all-null columns of batches (top level only).
-    null_cols: Nulls,
-    /// The Arrow fields of `fields`, made once.
-    arrow: Fields,
+    /// Below the top: the children written in the slot being written.
+    written: Vec<bool>,
+    /// The top (the row): rows ended, and the rows each child holds.
+    root: bool,
+    rows: u32,
+    filled: Vec<u32>,
 }
 
 /// A field name's address and length, and the field's index.
@@ -132,12 +572,12 @@ const KEY_SLOTS: usize = 64;
 
 pub(crate) struct ListCol {
     path: String,
-    /// The Arrow field of the items, made once.
-    field: FieldRef,
     item: Box<Col>,
-    item_ty: Ty,
-    offsets: Vec<i32>,
-    nulls: NullBufferBuilder,
+    /// The definition level of a present (maybe empty) list; an element is
+    /// `def + 1`, a present item `def + 2`.
+    def: u8,
+    /// The repetition level of the list's second and later elements.
+    rep: u8,
 }
 
 /// The Arrow type of a schema type.
@@ -173,172 +613,131 @@ pub fn arrow_fields(fields: &[F], ts: TsUnit) -> Fields {
 }
 
 impl Col {
-    pub fn new(ty: &Ty, path: &str, ts: TsUnit) -> Col {
+    /// The column of `ty` below a parent whose present level is
+    /// `parent_def` and whose elements repeat at `parent_rep` (0: not
+    /// below a list). Every field is optional, as in the Arrow schema the
+    /// file's Parquet schema is made from; a list is an optional group of
+    /// a repeated group of an optional item.
+    pub fn new(ty: &Ty, path: &str, ts: TsUnit, parent_def: u8, parent_rep: u8) -> Col {
+        let def = parent_def + 1;
         match ty {
-            Ty::Bool => Col::Bool(BooleanBuilder::new()),
-            Ty::U8 => Col::U8(UInt8Builder::new()),
-            Ty::U16 => Col::U16(UInt16Builder::new()),
-            Ty::U32 => Col::U32(UInt32Builder::new()),
-            Ty::I8 => Col::I8(Int8Builder::new()),
-            Ty::I32 => Col::I32(Int32Builder::new()),
-            Ty::I64 => Col::I64(Int64Builder::new()),
-            Ty::F64 => Col::F64(Float64Builder::new()),
-            Ty::Str => Col::Str(StringBuilder::new()),
-            Ty::Json => Col::Json(StringBuilder::new()),
-            Ty::Ts => match ts {
-                TsUnit::Micro => Col::TsMicro(
-                    TimestampMicrosecondBuilder::new().with_timezone("UTC"),
-                    TsParts::default(),
-                ),
-                TsUnit::Nano => Col::TsNano(
-                    TimestampNanosecondBuilder::new().with_timezone("UTC"),
-                    TsParts::default(),
-                ),
-            },
-            Ty::Struct(fields) => Col::Struct(StructCol::new(fields, path, ts)),
+            Ty::Struct(fields) => Col::Struct(StructCol::nested(fields, path, ts, def, parent_rep)),
             Ty::List(item) => Col::List(ListCol {
                 path: format!("{path}[]"),
-                field: Arc::new(Field::new("item", data_type(item, ts), true)),
-                item: Box::new(Col::new(item, &format!("{path}[]"), ts)),
-                item_ty: **item,
-                offsets: vec![0],
-                nulls: NullBufferBuilder::new(0),
+                item: Box::new(Col::new(item, &format!("{path}[]"), ts, def + 1, parent_rep + 1)),
+                def,
+                rep: parent_rep + 1,
             }),
+            _ => Col::Leaf(Leaf::new(*ty, ts, def, parent_rep > 0)),
         }
     }
 
-    pub fn len(&self) -> usize {
+    /// The definition level of a present value.
+    fn def(&self) -> u8 {
         match self {
-            Col::Bool(b) => b.len(),
-            Col::U8(b) => b.len(),
-            Col::U16(b) => b.len(),
-            Col::U32(b) => b.len(),
-            Col::I8(b) => b.len(),
-            Col::I32(b) => b.len(),
-            Col::I64(b) => b.len(),
-            Col::F64(b) => b.len(),
-            Col::Str(b) | Col::Json(b) => b.len(),
-            Col::TsMicro(b, _) => b.len(),
-            Col::TsNano(b, _) => b.len(),
-            Col::Struct(s) => s.len,
-            Col::List(l) => l.offsets.len().saturating_sub(1),
+            Col::Leaf(l) => l.def,
+            Col::Struct(s) => s.def,
+            Col::List(l) => l.def,
         }
     }
 
-    pub fn append_null(&mut self) {
-        self.append_nulls(1);
-    }
-
-    /// Appends `n` nulls. A struct's children are not touched: they are
-    /// filled up to the struct's length when next written to, or when the
-    /// column is finished ([`Col::fill_to`]), so that a row costs nothing
-    /// for the hundreds of columns of layers it does not have.
-    pub fn append_nulls(&mut self, n: usize) {
+    /// Appends `n` slots of levels `rep`, `def` to every leaf below.
+    pub fn fill(&mut self, rep: u8, def: u8, n: u32) {
         if n == 0 {
             return;
         }
         match self {
-            Col::Bool(b) => b.append_nulls(n),
-            Col::U8(b) => b.append_nulls(n),
-            Col::U16(b) => b.append_nulls(n),
-            Col::U32(b) => b.append_nulls(n),
-            Col::I8(b) => b.append_nulls(n),
-            Col::I32(b) => b.append_nulls(n),
-            Col::I64(b) => b.append_nulls(n),
-            Col::F64(b) => b.append_nulls(n),
-            Col::Str(b) | Col::Json(b) => b.append_nulls(n),
-            Col::TsMicro(b, _) => b.append_nulls(n),
-            Col::TsNano(b, _) => b.append_nulls(n),
+            Col::Leaf(l) => l.fill(rep, def, n),
             Col::Struct(s) => {
-                s.nulls.append_n_nulls(n);
-                s.len += n;
+                for c in &mut s.children {
+                    c.fill(rep, def, n);
+                }
             }
-            Col::List(l) => {
-                let last = l.offsets.last().copied().unwrap_or(0);
-                l.offsets.extend(std::iter::repeat_n(last, n));
-                l.nulls.append_n_nulls(n);
-            }
+            Col::List(l) => l.item.fill(rep, def, n),
         }
     }
 
-    /// Appends nulls until the column holds `len` values.
-    pub fn fill_to(&mut self, len: usize) {
-        let have = self.len();
-        if have < len {
-            self.append_nulls(len - have);
-        }
+    /// A null in the slot repeating at `rep`.
+    fn null(&mut self, rep: u8) {
+        let def = self.def().saturating_sub(1);
+        self.fill(rep, def, 1);
     }
 
-    /// Appends a time stamp given as seconds and nanoseconds.
-    pub fn append_ts(&mut self, secs: i64, nanos: i64) -> bool {
-        let nanos = nanos.clamp(0, 999_999_999);
+    /// Calls `f` on every leaf below, in the file's column order.
+    pub fn for_each_leaf(&mut self, f: &mut impl FnMut(&mut Leaf)) {
         match self {
-            Col::TsMicro(b, _) => {
-                b.append_value(secs.saturating_mul(1_000_000).saturating_add(nanos / 1000))
+            Col::Leaf(l) => f(l),
+            Col::Struct(s) => {
+                for c in &mut s.children {
+                    c.for_each_leaf(f);
+                }
             }
-            Col::TsNano(b, _) => {
-                b.append_value(secs.saturating_mul(1_000_000_000).saturating_add(nanos))
-            }
-            _ => return false,
+            Col::List(l) => l.item.for_each_leaf(f),
         }
-        true
     }
 
-    /// The finished column (the builder is left empty).
-    pub fn finish(&mut self, ty: &Ty, ts: TsUnit, nulls: &mut Nulls) -> ArrayRef {
+    fn path(&self) -> &str {
         match self {
-            Col::Bool(b) => Arc::new(b.finish()),
-            Col::U8(b) => Arc::new(b.finish()),
-            Col::U16(b) => Arc::new(b.finish()),
-            Col::U32(b) => Arc::new(b.finish()),
-            Col::I8(b) => Arc::new(b.finish()),
-            Col::I32(b) => Arc::new(b.finish()),
-            Col::I64(b) => Arc::new(b.finish()),
-            Col::F64(b) => Arc::new(b.finish()),
-            Col::Str(b) | Col::Json(b) => Arc::new(b.finish()),
-            Col::TsMicro(b, _) => Arc::new(b.finish()),
-            Col::TsNano(b, _) => Arc::new(b.finish()),
-            Col::Struct(s) => Arc::new(s.finish_array(ts, nulls)),
-            Col::List(l) => {
-                let item_ty = l.item_ty;
-                let values = if l.item.len() == 0 {
-                    nulls.array(l.field.data_type(), 0)
-                } else {
-                    l.item.finish(&item_ty, ts, nulls)
-                };
-                let offsets = std::mem::replace(&mut l.offsets, vec![0]);
-                let _ = ty;
-                Arc::new(ListArray::new(
-                    l.field.clone(),
-                    OffsetBuffer::new(ScalarBuffer::from(offsets)),
-                    values,
-                    l.nulls.finish(),
-                ))
-            }
+            Col::Leaf(_) => "",
+            Col::Struct(s) => &s.path,
+            Col::List(l) => &l.path,
         }
     }
 
     fn type_name(&self) -> &'static str {
         match self {
-            Col::Bool(_) => "boolean",
-            Col::U8(_) => "uint8",
-            Col::U16(_) => "uint16",
-            Col::U32(_) => "uint32",
-            Col::I8(_) => "int8",
-            Col::I32(_) => "int32",
-            Col::I64(_) => "int64",
-            Col::F64(_) => "double",
-            Col::Str(_) => "string",
-            Col::Json(_) => "json",
-            Col::TsMicro(..) | Col::TsNano(..) => "timestamp",
+            Col::Leaf(l) => match l.ty {
+                Ty::Bool => "boolean",
+                Ty::U8 => "uint8",
+                Ty::U16 => "uint16",
+                Ty::U32 => "uint32",
+                Ty::I8 => "int8",
+                Ty::I32 => "int32",
+                Ty::I64 => "int64",
+                Ty::F64 => "double",
+                Ty::Str => "string",
+                Ty::Json => "json",
+                Ty::Ts => "timestamp",
+                Ty::Struct(_) => "struct",
+                Ty::List(_) => "list",
+            },
             Col::Struct(_) => "struct",
             Col::List(_) => "list",
         }
     }
 }
 
+/// The rows of a batch or a row group: each leaf column's data, in the
+/// file's column order.
+#[derive(Default)]
+pub struct Shred {
+    pub rows: u64,
+    pub leaves: Vec<LeafData>,
+}
+
+impl Shred {
+    /// Keeps the first `rows` rows; `layout` is the leaves' ([`StructCol::leaf_layout`]).
+    pub(crate) fn truncate(&mut self, rows: u64, layout: &[(Kind, u8, bool)]) {
+        if rows >= self.rows {
+            return;
+        }
+        for (l, &(kind, def, rep)) in self.leaves.iter_mut().zip(layout) {
+            l.truncate(rows, kind, def, rep);
+        }
+        self.rows = rows;
+    }
+}
+
 impl StructCol {
+    /// The top-level struct: a row.
     pub fn new(fields: &'static [F], path: &str, ts: TsUnit) -> StructCol {
+        let mut s = StructCol::nested(fields, path, ts, 0, 0);
+        s.root = true;
+        s.filled = vec![0; fields.len()];
+        s
+    }
+
+    fn nested(fields: &'static [F], path: &str, ts: TsUnit, def: u8, rep: u8) -> StructCol {
         let child_path = |name: &str| {
             if path.is_empty() {
                 name.to_string()
@@ -351,14 +750,16 @@ impl StructCol {
             fields,
             children: fields
                 .iter()
-                .map(|f| Col::new(&f.ty, &child_path(f.name), ts))
+                .map(|f| Col::new(&f.ty, &child_path(f.name), ts, def, rep))
                 .collect(),
-            nulls: NullBufferBuilder::new(0),
+            def,
+            rep: 0,
             hint: 0,
             keys: vec![StaticKey::default(); KEY_SLOTS],
-            len: 0,
-            null_cols: Nulls::default(),
-            arrow: arrow_fields(fields, ts),
+            written: vec![false; fields.len()],
+            root: false,
+            rows: 0,
+            filled: Vec::new(),
         }
     }
 
@@ -399,26 +800,72 @@ impl StructCol {
         Some(index)
     }
 
-    /// Starts a row: nothing set yet.
-    pub fn begin(&mut self) {
+    /// Starts a slot (a row, at the top) whose first levels repeat at
+    /// `rep`: nothing set yet.
+    pub fn begin(&mut self, rep: u8) {
         self.hint = 0;
+        self.rep = rep;
     }
 
-    /// A field's column, ready for the caller to append the row's value
-    /// (outside serde).
-    pub fn child_mut(&mut self, name: &str) -> Option<&mut Col> {
-        let i = self.find(name)?;
-        let row = self.len;
-        let c = self.children.get_mut(i)?;
-        c.fill_to(row);
-        Some(c)
+    /// Ends the slot. Below the top, every field not given gets a null
+    /// (this struct's level) in each of its leaves; at the top, the row is
+    /// counted and the columns it did not write are left short.
+    pub fn end(&mut self) {
+        if self.root {
+            self.rows += 1;
+            return;
+        }
+        let (rep, def) = (self.rep, self.def);
+        for (c, w) in self.children.iter_mut().zip(self.written.iter_mut()) {
+            if *w {
+                *w = false;
+            } else {
+                c.fill(rep, def, 1);
+            }
+        }
     }
 
-    /// Ends a row. Fields not given are null: their columns are left
-    /// short and filled when next written or finished.
-    pub fn end(&mut self, valid: bool) {
-        self.nulls.append(valid);
-        self.len += 1;
+    /// Makes child `i` ready for this slot's value; `false` if it has one
+    /// already.
+    fn claim(&mut self, i: usize) -> bool {
+        if self.root {
+            let rows = self.rows;
+            let (Some(f), Some(c)) = (self.filled.get_mut(i), self.children.get_mut(i)) else {
+                return false;
+            };
+            if *f > rows {
+                return false;
+            }
+            c.fill(0, 0, rows - *f);
+            *f = rows + 1;
+            true
+        } else {
+            match self.written.get_mut(i) {
+                Some(w) if !*w => {
+                    *w = true;
+                    true
+                }
+                _ => false,
+            }
+        }
+    }
+
+    /// Sets the time stamp field `name` of the row (outside serde).
+    pub fn put_ts(&mut self, name: &str, secs: i64, nanos: i64) {
+        let Some(i) = self.find(name) else {
+            return;
+        };
+        let rep = self.rep;
+        if let Some(Col::Leaf(l)) = self.children.get(i) {
+            if !matches!(l.ty, Ty::Ts) {
+                return;
+            }
+        }
+        if self.claim(i) {
+            if let Some(Col::Leaf(l)) = self.children.get_mut(i) {
+                l.ts(secs, nanos, rep);
+            }
+        }
     }
 
     /// One field's value.
@@ -446,220 +893,121 @@ impl StructCol {
                 .note(&self.path, format_args!("no column for field {name:?}"));
             return;
         };
-        let row = self.len;
-        match self.children.get(i) {
-            // Not given yet in this row (a column holds a value for the
-            // row being built once it is longer than the struct).
-            Some(c) if c.len() <= row => {}
-            _ => {
-                // A duplicate key: the first wins, as in the JSON reader's
-                // view. The writer fills `ts` itself before the view does.
-                if !matches!(
-                    self.children.get(i),
-                    Some(Col::TsMicro(..) | Col::TsNano(..))
-                ) {
-                    ctx.problems
-                        .note(&self.path, format_args!("field {name:?} given twice"));
-                }
-                return;
+        if !self.claim(i) {
+            // A duplicate key: the first wins, as in the JSON reader's
+            // view. The writer fills `ts` itself before the view does.
+            let ts = matches!(self.children.get(i), Some(Col::Leaf(l)) if matches!(l.ty, Ty::Ts));
+            if !ts {
+                ctx.problems
+                    .note(&self.path, format_args!("field {name:?} given twice"));
             }
+            return;
         }
+        let rep = self.rep;
         if let Some(c) = self.children.get_mut(i) {
-            c.fill_to(row);
-            put(c, v, ctx);
+            put(c, v, ctx, rep);
         }
     }
 
-    pub fn finish_array(&mut self, ts: TsUnit, nulls: &mut Nulls) -> StructArray {
-        let len = self.len;
-        let arrays = self.finish_children(len, ts, nulls);
-        self.len = 0;
-        StructArray::new(self.arrow.clone(), arrays, self.nulls.finish())
+    /// Rows held (the top).
+    pub fn rows(&self) -> u64 {
+        u64::from(self.rows)
     }
 
-    /// The children as columns (for the top level: a record batch).
-    pub fn finish_columns(&mut self, ts: TsUnit) -> Vec<ArrayRef> {
-        let len = self.len;
-        let mut nulls = std::mem::take(&mut self.null_cols);
-        let arrays = self.finish_children(len, ts, &mut nulls);
-        self.null_cols = nulls;
-        self.len = 0;
-        let _ = self.nulls.finish();
-        arrays
+    /// Fills every column up to the rows ended (the top).
+    fn fill_rows(&mut self) {
+        let rows = self.rows;
+        for (c, f) in self.children.iter_mut().zip(self.filled.iter_mut()) {
+            c.fill(0, 0, rows - *f);
+            *f = rows;
+        }
     }
 
-    /// Each child as an array of `len` values. A child no row of the
-    /// batch wrote to (most columns of a batch: the layers its packets do
-    /// not have) is an all-null array from `nulls`, neither filled nor
-    /// allocated.
-    fn finish_children(&mut self, len: usize, ts: TsUnit, nulls: &mut Nulls) -> Vec<ArrayRef> {
-        self.children
-            .iter_mut()
-            .zip(self.fields)
-            .zip(self.arrow.iter())
-            .map(|((c, f), a)| {
-                if len > 0 && c.len() == 0 {
-                    nulls.array(a.data_type(), len)
-                } else {
-                    c.fill_to(len);
-                    c.finish(&f.ty, ts, nulls)
+    /// Bytes held, about what the row group's pages hold before
+    /// compression (the top).
+    pub fn held_bytes(&mut self) -> usize {
+        let mut n = 0;
+        for c in &mut self.children {
+            c.for_each_leaf(&mut |l| n += l.data.encoded_len());
+        }
+        n
+    }
+
+    /// The rows so far, taken (the top): the columns start empty again.
+    pub fn take(&mut self) -> Shred {
+        self.fill_rows();
+        let mut leaves = Vec::new();
+        for c in &mut self.children {
+            c.for_each_leaf(&mut |l| leaves.push(std::mem::take(&mut l.data)));
+        }
+        let rows = u64::from(self.rows);
+        self.rows = 0;
+        self.filled.iter_mut().for_each(|f| *f = 0);
+        Shred { rows, leaves }
+    }
+
+    /// Appends rows taken from another top-level struct of the same schema
+    /// ([`Self::take`]), with the INT64 leaf number `moved` moved by
+    /// `offset`.
+    pub fn append(&mut self, shred: Shred, moved: Option<usize>, offset: i64) {
+        self.fill_rows();
+        let mut from = shred.leaves.into_iter();
+        let mut k = 0;
+        for c in &mut self.children {
+            c.for_each_leaf(&mut |l| {
+                if let Some(d) = from.next() {
+                    let off = if moved == Some(k) { offset } else { 0 };
+                    l.data.append(d, l.kind, off);
                 }
-            })
-            .collect()
+                k += 1;
+            });
+        }
+        let rows = u32::try_from(shred.rows).unwrap_or(u32::MAX);
+        self.rows = self.rows.saturating_add(rows);
+        let r = self.rows;
+        self.filled.iter_mut().for_each(|f| *f = r);
+    }
+
+    /// The leaf number (in the file's column order) of top-level field
+    /// `name`, if it is a leaf.
+    pub fn leaf_index(&mut self, name: &str) -> Option<usize> {
+        let i = self.find(name)?;
+        let mut k = 0;
+        for c in self.children.iter_mut().take(i) {
+            c.for_each_leaf(&mut |_| k += 1);
+        }
+        matches!(self.children.get(i), Some(Col::Leaf(_))).then_some(k)
+    }
+
+    /// Each leaf's kind, maximum definition level and whether it has
+    /// repetition levels, in the file's column order.
+    pub fn leaf_layout(&mut self) -> Vec<(Kind, u8, bool)> {
+        let mut v = Vec::new();
+        for c in &mut self.children {
+            c.for_each_leaf(&mut |l| v.push((l.kind, l.def, l.has_rep)));
+        }
+        v
     }
 }
 
-/// All-null arrays for the columns a batch did not write to, made over
-/// one zeroed buffer that they only read, and kept: the null columns of a
-/// type and length are one array, shared by every column and batch that
-/// needs it. So a column of a layer no packet of the batch has costs no
-/// allocation, no filling, and no copy.
-#[derive(Default)]
-pub(crate) struct Nulls {
-    zeros: Buffer,
-    /// Leaf arrays (and validity, offsets) made so far, by type and
-    /// length: a handful of types, a few lengths.
-    leaves: Vec<(DataType, usize, ArrayRef)>,
-    validity: Vec<(usize, NullBuffer)>,
-    offsets: Vec<(usize, OffsetBuffer<i32>)>,
+/// Puts one value into a column, in the slot repeating at `rep`: JSON-text
+/// columns take the value's JSON, the others its typed value.
+pub(crate) fn put<T: Serialize + ?Sized>(col: &mut Col, v: &T, ctx: &mut Ctx, rep: u8) {
+    if let Col::Leaf(l) = col {
+        if matches!(l.ty, Ty::Json) {
+            ctx.json.clear();
+            match serde_json::to_writer(&mut ctx.json, v) {
+                Ok(()) => match std::str::from_utf8(&ctx.json) {
+                    Ok(s) if s != "null" => l.str(s, rep),
+                    _ => col.null(rep),
+                },
+                Err(_) => col.null(rep),
+            }
+            return;
+        }
+    }
+    let _ = v.serialize(ColSer { col, ctx, rep });
 }
-
-/// Most cached arrays of each kind before the cache starts again.
-const NULLS_CACHED: usize = 64;
-
-impl Nulls {
-    /// The zeroed buffer, long enough for the values or offsets of a
-    /// column of `len` values (8 bytes a value, and one offset more).
-    fn zeros(&mut self, len: usize) -> Buffer {
-        let need = (len + 1) * 8;
-        if self.zeros.len() < need {
-            self.zeros = Buffer::from(MutableBuffer::from_len_zeroed(need.next_power_of_two()));
-        }
-        self.zeros.clone()
-    }
-
-    fn validity(&mut self, len: usize) -> Option<NullBuffer> {
-        if len == 0 {
-            return None;
-        }
-        if let Some((_, v)) = self.validity.iter().find(|(l, _)| *l == len) {
-            return Some(v.clone());
-        }
-        let v = NullBuffer::new(BooleanBuffer::new(self.zeros(len), 0, len));
-        if self.validity.len() >= NULLS_CACHED {
-            self.validity.clear();
-        }
-        self.validity.push((len, v.clone()));
-        Some(v)
-    }
-
-    fn offsets(&mut self, len: usize) -> OffsetBuffer<i32> {
-        if let Some((_, o)) = self.offsets.iter().find(|(l, _)| *l == len) {
-            return o.clone();
-        }
-        let o = OffsetBuffer::new(ScalarBuffer::new(self.zeros(len), 0, len + 1));
-        if self.offsets.len() >= NULLS_CACHED {
-            self.offsets.clear();
-        }
-        self.offsets.push((len, o.clone()));
-        o
-    }
-
-    /// An array of `len` nulls of type `dt`.
-    pub(crate) fn array(&mut self, dt: &DataType, len: usize) -> ArrayRef {
-        match dt {
-            DataType::Struct(fields) => {
-                let children = fields
-                    .iter()
-                    .map(|f| self.array(f.data_type(), len))
-                    .collect();
-                Arc::new(StructArray::new(
-                    fields.clone(),
-                    children,
-                    self.validity(len),
-                ))
-            }
-            DataType::List(item) => {
-                let values = self.array(item.data_type(), 0);
-                Arc::new(ListArray::new(
-                    item.clone(),
-                    self.offsets(len),
-                    values,
-                    self.validity(len),
-                ))
-            }
-            _ => {
-                if let Some((_, _, a)) = self.leaves.iter().find(|(t, l, _)| *l == len && t == dt) {
-                    return a.clone();
-                }
-                let a = self.leaf(dt, len);
-                if self.leaves.len() >= NULLS_CACHED {
-                    self.leaves.clear();
-                }
-                self.leaves.push((dt.clone(), len, a.clone()));
-                a
-            }
-        }
-    }
-
-    fn leaf(&mut self, dt: &DataType, len: usize) -> ArrayRef {
-        fn prim<T: ArrowPrimitiveType>(
-            len: usize,
-            zeros: Buffer,
-            nulls: Option<NullBuffer>,
-        ) -> PrimitiveArray<T> {
-            PrimitiveArray::<T>::new(ScalarBuffer::new(zeros, 0, len), nulls)
-        }
-        let zeros = self.zeros(len);
-        let nulls = self.validity(len);
-        match dt {
-            DataType::Boolean => {
-                Arc::new(BooleanArray::new(BooleanBuffer::new(zeros, 0, len), nulls))
-            }
-            DataType::UInt8 => Arc::new(prim::<UInt8Type>(len, zeros, nulls)),
-            DataType::UInt16 => Arc::new(prim::<UInt16Type>(len, zeros, nulls)),
-            DataType::UInt32 => Arc::new(prim::<UInt32Type>(len, zeros, nulls)),
-            DataType::Int8 => Arc::new(prim::<Int8Type>(len, zeros, nulls)),
-            DataType::Int32 => Arc::new(prim::<Int32Type>(len, zeros, nulls)),
-            DataType::Int64 => Arc::new(prim::<Int64Type>(len, zeros, nulls)),
-            DataType::Float64 => Arc::new(prim::<Float64Type>(len, zeros, nulls)),
-            DataType::Timestamp(TimeUnit::Microsecond, tz) => Arc::new(
-                prim::<TimestampMicrosecondType>(len, zeros, nulls).with_timezone_opt(tz.clone()),
-            ),
-            DataType::Timestamp(TimeUnit::Nanosecond, tz) => Arc::new(
-                prim::<TimestampNanosecondType>(len, zeros, nulls).with_timezone_opt(tz.clone()),
-            ),
-            DataType::Utf8 => Arc::new(StringArray::new(
-                self.offsets(len),
-                Buffer::from(Vec::<u8>::new()),
-                nulls,
-            )),
-            // No type of the schema (`data_type` makes none): arrow's own.
-            _ => arrow_array::new_null_array(dt, len),
-        }
-    }
-}
-
-/// Puts one value into a column: JSON-text columns take the value's JSON,
-/// the others its typed value.
-pub(crate) fn put<T: Serialize + ?Sized>(col: &mut Col, v: &T, ctx: &mut Ctx) {
-    if let Col::Json(b) = col {
-        ctx.json.clear();
-        match serde_json::to_writer(&mut ctx.json, v) {
-            Ok(()) => match std::str::from_utf8(&ctx.json) {
-                Ok(s) if s != "null" => b.append_value(s),
-                _ => b.append_null(),
-            },
-            Err(_) => b.append_null(),
-        }
-        return;
-    }
-    let before = col.len();
-    let _ = v.serialize(ColSer { col, ctx });
-    // Whatever happened, the column grew by one.
-    debug_assert_eq!(col.len(), before + 1);
-}
-
 /// The serde error type (never returned in practice: problems are noted,
 /// not raised, so that columns stay aligned).
 #[derive(Debug)]
@@ -679,51 +1027,28 @@ impl ser::Error for SerError {
     }
 }
 
-/// Serialises one value into one column.
+/// Serialises one value into one column, in the slot repeating at `rep`.
 pub(crate) struct ColSer<'c> {
     col: &'c mut Col,
     ctx: &'c mut Ctx,
+    rep: u8,
 }
 
 impl ColSer<'_> {
     fn mismatch(self, what: &str) -> Result<(), SerError> {
-        let path = match &*self.col {
-            Col::Struct(s) => s.path.clone(),
-            Col::List(l) => l.path.clone(),
-            _ => String::new(),
-        };
         self.ctx.problems.note(
-            &path,
+            self.col.path(),
             format_args!("a {what} for a {} column", self.col.type_name()),
         );
-        self.col.append_null();
+        self.col.null(self.rep);
         Ok(())
     }
 
     fn int(self, v: i128) -> Result<(), SerError> {
-        macro_rules! fit {
-            ($b:expr, $t:ty) => {
-                match <$t>::try_from(v) {
-                    Ok(x) => {
-                        $b.append_value(x);
-                        return Ok(());
-                    }
-                    Err(_) => {}
-                }
-            };
-        }
-        match self.col {
-            Col::U8(b) => fit!(b, u8),
-            Col::U16(b) => fit!(b, u16),
-            Col::U32(b) => fit!(b, u32),
-            Col::I8(b) => fit!(b, i8),
-            Col::I32(b) => fit!(b, i32),
-            Col::I64(b) => fit!(b, i64),
-            Col::F64(b) => {
-                b.append_value(v as f64);
+        if let Col::Leaf(l) = &mut *self.col {
+            if l.int(v, self.rep) {
                 return Ok(());
             }
-            _ => {}
         }
         let what = format!("number {v}");
         self.mismatch(&what)
@@ -742,9 +1067,9 @@ impl<'c> ser::Serializer for ColSer<'c> {
     type SerializeStructVariant = ser::Impossible<(), SerError>;
 
     fn serialize_bool(self, v: bool) -> Result<(), SerError> {
-        match self.col {
-            Col::Bool(b) => {
-                b.append_value(v);
+        match &mut *self.col {
+            Col::Leaf(l) if l.kind == Kind::Bool => {
+                l.bool(v, self.rep);
                 Ok(())
             }
             _ => self.mismatch("boolean"),
@@ -778,9 +1103,9 @@ impl<'c> ser::Serializer for ColSer<'c> {
         self.serialize_f64(v.into())
     }
     fn serialize_f64(self, v: f64) -> Result<(), SerError> {
-        match self.col {
-            Col::F64(b) => {
-                b.append_value(v);
+        match &mut *self.col {
+            Col::Leaf(l) if matches!(l.ty, Ty::F64) => {
+                l.f64(v, self.rep);
                 Ok(())
             }
             _ => self.mismatch("float"),
@@ -791,20 +1116,19 @@ impl<'c> ser::Serializer for ColSer<'c> {
         self.serialize_str(v.encode_utf8(&mut buf))
     }
     fn serialize_str(self, v: &str) -> Result<(), SerError> {
-        match self.col {
-            Col::Str(b) => {
-                b.append_value(v);
+        match &mut *self.col {
+            Col::Leaf(l) if matches!(l.ty, Ty::Str) => {
+                l.str(v, self.rep);
                 Ok(())
             }
             _ => self.mismatch("string"),
         }
     }
     fn collect_str<T: Display + ?Sized>(self, v: &T) -> Result<(), SerError> {
-        match self.col {
-            Col::Str(b) => {
-                // Written straight into the column's buffer.
-                let _ = write!(b, "{v}");
-                b.append_value("");
+        match &mut *self.col {
+            Col::Leaf(l) if matches!(l.ty, Ty::Str) => {
+                // Written straight into the column's values.
+                l.display(v, self.rep);
                 Ok(())
             }
             _ => self.mismatch("string"),
@@ -814,14 +1138,14 @@ impl<'c> ser::Serializer for ColSer<'c> {
         self.mismatch("byte string")
     }
     fn serialize_none(self) -> Result<(), SerError> {
-        self.col.append_null();
+        self.col.null(self.rep);
         Ok(())
     }
     fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), SerError> {
         v.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), SerError> {
-        self.col.append_null();
+        self.col.null(self.rep);
         Ok(())
     }
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), SerError> {
@@ -852,9 +1176,10 @@ impl<'c> ser::Serializer for ColSer<'c> {
         self.mismatch("enum variant")
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'c>, SerError> {
+        let rep = self.rep;
         match self.col {
-            Col::List(l) => Ok(Compound::List(l, self.ctx)),
-            col => Ok(Compound::Skip(col, self.ctx, "array")),
+            Col::List(l) => Ok(Compound::List(l, self.ctx, rep, 0)),
+            col => Ok(Compound::Skip(col, self.ctx, "array", rep)),
         }
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'c>, SerError> {
@@ -873,16 +1198,16 @@ impl<'c> ser::Serializer for ColSer<'c> {
         Err(SerError("tuple variants are not written".into()))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'c>, SerError> {
+        let rep = self.rep;
+        let ts = matches!(&*self.col, Col::Leaf(l) if matches!(l.ty, Ty::Ts));
         match self.col {
             Col::Struct(s) => {
-                s.begin();
+                s.begin(rep);
                 Ok(Compound::Struct(s, self.ctx, None))
             }
-            Col::TsMicro(_, parts) | Col::TsNano(_, parts) => {
-                *parts = TsParts::default();
-                Ok(Compound::Ts(self.col, self.ctx, None))
-            }
-            col => Ok(Compound::Skip(col, self.ctx, "object")),
+            col if !ts => Ok(Compound::Skip(col, self.ctx, "object", rep)),
+            Col::Leaf(l) => Ok(Compound::Ts(l, self.ctx, None, rep, TsParts::default())),
+            col => Ok(Compound::Skip(col, self.ctx, "object", rep)),
         }
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'c>, SerError> {
@@ -899,14 +1224,22 @@ impl<'c> ser::Serializer for ColSer<'c> {
     }
 }
 
+/// The `{"secs", "nanos"}` of a time stamp given as an object.
+#[derive(Default)]
+pub(crate) struct TsParts {
+    secs: Option<i64>,
+    nanos: Option<i64>,
+}
+
 /// An array or object being written.
 pub(crate) enum Compound<'c> {
     Struct(&'c mut StructCol, &'c mut Ctx, Option<KeyBuf>),
-    List(&'c mut ListCol, &'c mut Ctx),
+    /// A list, its slot's repetition level, and the elements so far.
+    List(&'c mut ListCol, &'c mut Ctx, u8, u32),
     /// A `{"secs", "nanos"}` time stamp.
-    Ts(&'c mut Col, &'c mut Ctx, Option<KeyBuf>),
+    Ts(&'c mut Leaf, &'c mut Ctx, Option<KeyBuf>, u8, TsParts),
     /// A value of the wrong shape for its column: consumed, then null.
-    Skip(&'c mut Col, &'c mut Ctx, &'static str),
+    Skip(&'c mut Col, &'c mut Ctx, &'static str, u8),
 }
 
 /// A map key, kept between `serialize_key` and `serialize_value`.
@@ -915,8 +1248,12 @@ pub(crate) struct KeyBuf(String);
 impl Compound<'_> {
     fn element<T: Serialize + ?Sized>(&mut self, v: &T) {
         match self {
-            Compound::List(l, ctx) => {
-                put(&mut l.item, v, ctx);
+            Compound::List(l, ctx, rep, count) => {
+                // The first element starts the list's slot; the others
+                // repeat at the list's level.
+                let r = if *count == 0 { *rep } else { l.rep };
+                put(&mut l.item, v, ctx, r);
+                *count += 1;
             }
             Compound::Skip(..) => {}
             Compound::Struct(s, ctx, _) => {
@@ -938,14 +1275,12 @@ impl Compound<'_> {
     fn entry<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) {
         match self {
             Compound::Struct(s, ctx, _) => s.field(key, v, ctx),
-            Compound::Ts(col, _, _) => {
+            Compound::Ts(_, _, _, _, parts) => {
                 let n = v.serialize(IntCapture).ok().flatten();
-                if let Col::TsMicro(_, parts) | Col::TsNano(_, parts) = &mut **col {
-                    match key {
-                        "secs" => parts.secs = n,
-                        "nanos" => parts.nanos = n,
-                        _ => {}
-                    }
+                match key {
+                    "secs" => parts.secs = n,
+                    "nanos" => parts.nanos = n,
+                    _ => {}
                 }
             }
             Compound::List(..) | Compound::Skip(..) => {}
@@ -954,30 +1289,27 @@ impl Compound<'_> {
 
     fn finish(self) {
         match self {
-            Compound::Struct(s, _, _) => s.end(true),
-            Compound::List(l, _) => {
-                let n = l.item.len();
-                l.offsets.push(i32::try_from(n).unwrap_or(i32::MAX));
-                l.nulls.append_non_null();
-            }
-            Compound::Ts(col, ctx, _) => {
-                let (secs, nanos) = match &*col {
-                    Col::TsMicro(_, p) | Col::TsNano(_, p) => (p.secs, p.nanos),
-                    _ => (None, None),
-                };
-                match (secs, nanos) {
-                    (Some(s), Some(n)) => {
-                        col.append_ts(s, n);
-                    }
-                    _ => {
-                        ctx.problems
-                            .note("", format_args!("a time stamp without secs and nanos"));
-                        col.append_null();
-                    }
+            Compound::Struct(s, _, _) => s.end(),
+            Compound::List(l, _, rep, count) => {
+                if count == 0 {
+                    // Present and empty.
+                    let def = l.def;
+                    l.item.fill(rep, def, 1);
                 }
             }
-            Compound::Skip(col, ctx, what) => {
-                ColSer { col, ctx }.mismatch(what).unwrap_or(());
+            Compound::Ts(leaf, ctx, _, rep, parts) => match (parts.secs, parts.nanos) {
+                (Some(s), Some(n)) => {
+                    leaf.ts(s, n, rep);
+                }
+                _ => {
+                    ctx.problems
+                        .note("", format_args!("a time stamp without secs and nanos"));
+                    let def = leaf.def.saturating_sub(1);
+                    leaf.fill(rep, def, 1);
+                }
+            },
+            Compound::Skip(col, ctx, what, rep) => {
+                ColSer { col, ctx, rep }.mismatch(what).unwrap_or(());
             }
         }
     }
@@ -1028,14 +1360,14 @@ impl ser::SerializeMap for Compound<'_> {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerError> {
         let k = key_string(key);
         match self {
-            Compound::Struct(_, _, slot) | Compound::Ts(_, _, slot) => *slot = Some(KeyBuf(k)),
+            Compound::Struct(_, _, slot) | Compound::Ts(_, _, slot, _, _) => *slot = Some(KeyBuf(k)),
             Compound::List(..) | Compound::Skip(..) => {}
         }
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
         let key = match self {
-            Compound::Struct(_, _, slot) | Compound::Ts(_, _, slot) => slot.take(),
+            Compound::Struct(_, _, slot) | Compound::Ts(_, _, slot, _, _) => slot.take(),
             Compound::List(..) | Compound::Skip(..) => None,
         };
         if let Some(KeyBuf(k)) = key {

@@ -1,70 +1,55 @@
-//! A Parquet file written the way the parquet crate's `ArrowWriter` writes
-//! it, with the leaf columns of each batch encoded (levels computed,
-//! values encoded, pages compressed) on several threads.
+//! Writing a row group's column chunks: each leaf column's levels and
+//! values ([`LeafData`], already in a data page's layout) become one
+//! compressed data page, appended to the file with its metadata. The
+//! chunks of a row group are compressed on several threads (the writing
+//! thread and [`encode_threads`]` - 1` helpers, the largest first), then
+//! appended in the file's column order.
 //!
-//! `ArrowWriter` encodes the ~760 leaf columns of a batch one after the
-//! other on the thread that calls it; that is most of the Parquet output's
-//! work (see bench/README.md). Here the top-level columns (one per layer)
-//! are handed out, the ones with the most leaves first, to the writing
-//! thread and [`encode_threads`]` - 1` helpers, each taking the next one
-//! when it is done; a top-level column's leaf writers are only ever used by
-//! one thread at a time, and batches are written one after the other, so
-//! every column chunk gets the same values in the same order as under
-//! `ArrowWriter`. Row groups are cut by the same rules (the same code,
-//! [`FileWriter::write`]) and the file's metadata is `ArrowWriter`'s
-//! (the writer is made by `ArrowWriter::try_new`): the files are byte for
-//! byte what `ArrowWriter` writes.
-//!
-//! This pays where cores are idle: the writing thread's share of the work
-//! is split with the helpers (callgrind, 50 000 packets: 2 838 M
-//! instructions on the writing thread become 1 458 M plus 1 384 M). On a
-//! machine whose cores are all busy it does not (wall time within a few
-//! per cent, about 4 % more CPU time, 3 MiB more peak RSS; see
-//! bench/README.md).
+//! The file itself (schema, key-value metadata with the Arrow schema,
+//! footer) is the parquet crate's: the writer is made by `ArrowWriter`
+//! and turned into its `SerializedFileWriter`, so a file reads back, with
+//! the Arrow types, as if `ArrowWriter` had written it.
 
+use std::cell::RefCell;
 use std::io::Write;
-use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
-use parquet::arrow::arrow_writer::{
-    compute_leaves, ArrowColumnChunk, ArrowColumnWriter, ArrowRowGroupWriterFactory,
-};
+use bytes::Bytes;
 use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, Encoding, Type as Physical, ZstdLevel};
+use parquet::column::page::{CompressedPage, Page, PageWriter};
+use parquet::column::writer::ColumnCloseResult;
+use parquet::data_type::ByteArray;
 use parquet::errors::{ParquetError, Result};
+use parquet::file::metadata::ColumnChunkMetaData;
 use parquet::file::properties::WriterProperties;
-use parquet::file::writer::SerializedFileWriter;
+use parquet::file::statistics::Statistics;
+use parquet::file::writer::{SerializedFileWriter, SerializedPageWriter, TrackedWrite};
+use parquet::schema::types::ColumnDescPtr;
 
-/// Threads that encode a batch's columns: the writing thread and helpers,
-/// one per available core up to 4 (the rows are built on another thread,
-/// which takes about half the time encoding does).
+use super::builder::{Kind, LeafData, Shred};
+
+/// Threads that compress a row group's column chunks: the writing thread
+/// and helpers, one per available core up to 4.
 pub fn encode_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
 }
 
+/// The zstd level (the parquet crate's default).
+const ZSTD_LEVEL: i32 = 1;
+
+/// Byte-array statistics longer than this are left out (as the parquet
+/// crate truncates them; here simply not written).
+const MAX_STAT_BYTES: usize = 64;
+
 /// One Parquet file being written.
 pub struct FileWriter<W: Write + Send> {
     writer: SerializedFileWriter<W>,
-    factory: ArrowRowGroupWriterFactory,
-    schema: SchemaRef,
-    /// The leaf columns of each top-level column, in the file's order.
-    leaves: Vec<Range<usize>>,
-    /// The top-level columns in the order they are handed out.
-    order: Vec<usize>,
-    max_rows: Option<usize>,
-    max_bytes: Option<usize>,
+    /// Each leaf column's descriptor and kind, in the file's order.
+    columns: Vec<(ColumnDescPtr, Kind)>,
     threads: usize,
-    row_group: Option<RowGroup>,
-}
-
-/// The row group being written: a writer per leaf column (`None` once
-/// closed), then its column chunk.
-struct RowGroup {
-    writers: Vec<Mutex<Option<ArrowColumnWriter>>>,
-    chunks: Vec<Mutex<Option<ArrowColumnChunk>>>,
-    rows: usize,
 }
 
 fn poisoned<T>(_: T) -> ParquetError {
@@ -72,41 +57,54 @@ fn poisoned<T>(_: T) -> ParquetError {
 }
 
 impl<W: Write + Send> FileWriter<W> {
+    /// A file of `schema`'s rows; `layout` is each leaf's kind, maximum
+    /// definition level and whether it repeats, as the builder makes them
+    /// ([`super::builder::StructCol::leaf_layout`]): checked against the
+    /// Parquet schema.
     pub fn try_new(
         file: W,
         schema: SchemaRef,
         props: WriterProperties,
+        layout: &[(Kind, u8, bool)],
         threads: usize,
     ) -> Result<FileWriter<W>> {
-        let max_rows = props.max_row_group_row_count();
-        let max_bytes = props.max_row_group_bytes();
-        let (writer, factory) =
-            ArrowWriter::try_new(file, schema.clone(), Some(props))?.into_serialized_writer()?;
+        let (writer, _) = ArrowWriter::try_new(file, schema, Some(props))?.into_serialized_writer()?;
         let descr = writer.schema_descr();
-        let mut leaves = vec![0..0; schema.fields().len()];
-        for leaf in 0..descr.num_columns() {
-            let root = descr.get_column_root_idx(leaf);
-            let r = leaves
-                .get_mut(root)
-                .ok_or_else(|| ParquetError::General("a leaf column without its field".into()))?;
-            if r.start == r.end {
-                *r = leaf..leaf + 1;
-            } else {
-                r.end = leaf + 1;
-            }
+        if descr.num_columns() != layout.len() {
+            return Err(ParquetError::General(format!(
+                "{} leaf columns built, {} in the schema",
+                layout.len(),
+                descr.num_columns()
+            )));
         }
-        let mut order: Vec<usize> = (0..leaves.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(leaves[i].end - leaves[i].start));
+        let mut columns = Vec::with_capacity(layout.len());
+        for (i, &(kind, def, rep)) in layout.iter().enumerate() {
+            let c = descr.column(i);
+            let physical = match kind {
+                Kind::Bool => Physical::BOOLEAN,
+                Kind::I32 | Kind::U32 => Physical::INT32,
+                Kind::I64 => Physical::INT64,
+                Kind::F64 => Physical::DOUBLE,
+                Kind::Bytes => Physical::BYTE_ARRAY,
+            };
+            if c.physical_type() != physical
+                || c.max_def_level() != i16::from(def)
+                || (c.max_rep_level() > 0) != rep
+            {
+                return Err(ParquetError::General(format!(
+                    "column {}: built as {kind:?}, levels {def}/{rep}; the schema has {}, {}/{}",
+                    c.path(),
+                    c.physical_type(),
+                    c.max_def_level(),
+                    c.max_rep_level()
+                )));
+            }
+            columns.push((c, kind));
+        }
         Ok(FileWriter {
             writer,
-            factory,
-            schema,
-            leaves,
-            order,
-            max_rows,
-            max_bytes,
+            columns,
             threads: threads.max(1),
-            row_group: None,
         })
     }
 
@@ -120,176 +118,190 @@ impl<W: Write + Send> FileWriter<W> {
         self.writer.flushed_row_groups().len()
     }
 
-    /// The encoded size the row group being written is expected to have.
-    pub fn in_progress_size(&self) -> usize {
-        self.row_group.as_ref().map_or(0, RowGroup::estimated_bytes)
-    }
-
-    /// Writes a batch, closing row groups where `ArrowWriter::write` would.
-    pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
-        if batch.num_rows() == 0 {
+    /// Writes a row group.
+    pub fn write(&mut self, mut rg: Shred) -> Result<()> {
+        if rg.rows == 0 {
             return Ok(());
         }
-        // ArrowWriter::write (parquet 60.2), with the same limits.
-        let mut remaining = batch.clone();
-        loop {
-            if self.row_group.is_none() {
-                let writers = self.factory.create_column_writers(self.row_groups())?;
-                self.row_group = Some(RowGroup::new(writers, &self.leaves)?);
-            }
-            let (buffered_rows, current_bytes) = match &self.row_group {
-                Some(rg) => (rg.rows, rg.estimated_bytes()),
-                None => (0, 0),
-            };
-            let mut split_at = match self.max_rows {
-                Some(max_rows) if buffered_rows + remaining.num_rows() > max_rows => {
-                    Some(max_rows - buffered_rows)
-                }
-                _ => None,
-            };
-            let candidate_rows = split_at.unwrap_or_else(|| remaining.num_rows());
-            if self.max_bytes.is_some() && buffered_rows == 0 {
-                if candidate_rows > 1 {
-                    split_at = Some(1);
-                }
-            } else if let Some(max_bytes) = self.max_bytes {
-                if current_bytes >= max_bytes {
-                    self.flush()?;
-                    continue;
-                }
-                let avg_row_bytes = current_bytes / buffered_rows;
-                if let Some(rows_that_fit) = (max_bytes - current_bytes).checked_div(avg_row_bytes)
-                {
-                    if candidate_rows > rows_that_fit {
-                        if rows_that_fit > 0 {
-                            split_at = Some(rows_that_fit);
-                        } else {
-                            self.flush()?;
-                            continue;
-                        }
-                    }
-                }
-            }
-            let rest = split_at.map(|to_write| {
-                let rest = remaining.slice(to_write, remaining.num_rows() - to_write);
-                remaining = remaining.slice(0, to_write);
-                rest
-            });
-            self.write_rows(&remaining)?;
-            let (rows, bytes) = match &self.row_group {
-                Some(rg) => (rg.rows, rg.estimated_bytes()),
-                None => (0, 0),
-            };
-            if self.max_rows.is_some_and(|max| rows >= max)
-                || self.max_bytes.is_some_and(|max| bytes >= max)
-            {
-                self.flush()?;
-            }
-            match rest {
-                Some(rest) => remaining = rest,
-                None => return Ok(()),
-            }
+        if rg.leaves.len() != self.columns.len() {
+            return Err(ParquetError::General("a row group of another schema".into()));
         }
-    }
-
-    /// Encodes rows into the row group being written, a top-level column
-    /// at a time on each thread (its levels computed, then its leaves
-    /// written, so that only the levels of the columns being written are
-    /// held at a time).
-    fn write_rows(&mut self, batch: &RecordBatch) -> Result<()> {
-        let Some(rg) = self.row_group.as_mut() else {
-            return Err(ParquetError::General("no row group in progress".into()));
-        };
-        rg.rows += batch.num_rows();
-        let rg = &*rg;
-        let schema = &self.schema;
-        let leaves = &self.leaves;
-        // Threads are not worth starting for a row or two.
-        let threads = if batch.num_rows() < 16 {
-            1
-        } else {
-            self.threads
-        };
-        in_parallel(threads, self.order.len(), |k| {
-            let i = self.order[k];
-            let field = schema.field(i);
-            let range = leaves[i].clone();
-            let computed = compute_leaves(field, batch.column(i))?;
-            if computed.len() != range.end - range.start {
-                return Err(ParquetError::General(format!(
-                    "column {} has {} leaves, the file {}",
-                    field.name(),
-                    computed.len(),
-                    range.end - range.start
-                )));
-            }
-            for (leaf, col) in range.zip(&computed) {
-                match rg.writers[leaf].lock().map_err(poisoned)?.as_mut() {
-                    Some(w) => w.write(col)?,
-                    None => return Err(ParquetError::General("a closed column writer".into())),
-                }
-            }
-            Ok(())
-        })
-    }
-
-    /// Closes the row group being written (its column chunks on each
-    /// thread) and appends its column chunks to the file.
-    pub fn flush(&mut self) -> Result<()> {
-        let Some(rg) = self.row_group.take() else {
-            return Ok(());
-        };
-        in_parallel(self.threads, rg.writers.len(), |leaf| {
-            if let Some(w) = rg.writers[leaf].lock().map_err(poisoned)?.take() {
-                *rg.chunks[leaf].lock().map_err(poisoned)? = Some(w.close()?);
-            }
+        for l in &mut rg.leaves {
+            l.defs.flush();
+            l.reps.flush();
+        }
+        let mut order: Vec<usize> = (0..rg.leaves.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(rg.leaves.get(i).map_or(0, |l| l.values.len())));
+        let chunks: Vec<Mutex<Option<(Bytes, ColumnCloseResult)>>> =
+            (0..rg.leaves.len()).map(|_| Mutex::new(None)).collect();
+        let (leaves, columns, rows) = (&rg.leaves, &self.columns, rg.rows);
+        in_parallel(self.threads, order.len(), |k| {
+            let i = order.get(k).copied().unwrap_or(0);
+            let (Some(leaf), Some((descr, kind)), Some(slot)) =
+                (leaves.get(i), columns.get(i), chunks.get(i))
+            else {
+                return Err(ParquetError::General("a column out of range".into()));
+            };
+            let chunk = encode_chunk(leaf, descr, *kind, rows)?;
+            *slot.lock().map_err(poisoned)? = Some(chunk);
             Ok(())
         })?;
-        let mut out = self.writer.next_row_group()?;
-        for chunk in rg.chunks {
-            match chunk.into_inner().map_err(poisoned)? {
-                Some(c) => c.append_to_row_group(&mut out)?,
-                None => return Err(ParquetError::General("a column chunk missing".into())),
-            }
+        drop(rg);
+        let mut row_group = self.writer.next_row_group()?;
+        for c in chunks {
+            let (bytes, close) = c
+                .into_inner()
+                .map_err(poisoned)?
+                .ok_or_else(|| ParquetError::General("a column chunk was not written".into()))?;
+            row_group.append_column(&bytes, close)?;
         }
-        out.close()?;
+        row_group.close()?;
         Ok(())
     }
 
-    /// Writes the rows left and the footer; the sink.
-    pub fn close(mut self) -> Result<W> {
-        self.flush()?;
+    /// Writes the footer; the file.
+    pub fn close(self) -> Result<W> {
         self.writer.into_inner()
     }
 }
 
-impl RowGroup {
-    fn new(writers: Vec<ArrowColumnWriter>, leaves: &[Range<usize>]) -> Result<RowGroup> {
-        let total = leaves.last().map_or(0, |r| r.end);
-        if writers.len() != total {
-            return Err(ParquetError::General(format!(
-                "{} column writers for {total} leaf columns",
-                writers.len()
-            )));
-        }
-        Ok(RowGroup {
-            chunks: writers.iter().map(|_| Mutex::new(None)).collect(),
-            writers: writers.into_iter().map(|w| Mutex::new(Some(w))).collect(),
-            rows: 0,
-        })
-    }
+thread_local! {
+    /// Each thread's zstd context, made once.
+    static ZSTD: RefCell<Option<zstd::bulk::Compressor<'static>>> = const { RefCell::new(None) };
+}
 
-    fn estimated_bytes(&self) -> usize {
-        self.writers
-            .iter()
-            .map(|w| match w.lock() {
-                Ok(w) => w
-                    .as_ref()
-                    .map_or(0, ArrowColumnWriter::get_estimated_total_bytes),
-                Err(_) => 0,
-            })
-            .sum()
+fn compress(data: &[u8]) -> Result<Vec<u8>> {
+    ZSTD.with(|z| {
+        let mut z = z.borrow_mut();
+        if z.is_none() {
+            *z = Some(zstd::bulk::Compressor::new(ZSTD_LEVEL)?);
+        }
+        let c = z
+            .as_mut()
+            .ok_or_else(|| ParquetError::General("no zstd context".into()))?;
+        let mut out = Vec::with_capacity(zstd::zstd_safe::compress_bound(data.len()));
+        c.compress_to_buffer(data, &mut out)?;
+        Ok(out)
+    })
+}
+
+/// A leaf column's chunk: one data page (v1: repetition levels, definition
+/// levels, PLAIN values), compressed, with its header; and its metadata.
+fn encode_chunk(
+    leaf: &LeafData,
+    descr: &ColumnDescPtr,
+    kind: Kind,
+    rows: u64,
+) -> Result<(Bytes, ColumnCloseResult)> {
+    let reps = leaf.reps.bytes();
+    let defs = leaf.defs.bytes();
+    let mut page = Vec::with_capacity(8 + reps.len() + defs.len() + leaf.values.len());
+    let len32 = |n: usize| {
+        u32::try_from(n)
+            .map(u32::to_le_bytes)
+            .map_err(|_| ParquetError::General("a page over 4 GiB".into()))
+    };
+    if descr.max_rep_level() > 0 {
+        page.extend_from_slice(&len32(reps.len())?);
+        page.extend_from_slice(reps);
     }
+    if descr.max_def_level() > 0 {
+        page.extend_from_slice(&len32(defs.len())?);
+        page.extend_from_slice(defs);
+    }
+    if kind == Kind::Bool {
+        // PLAIN booleans: one bit each, the first in the lowest bit.
+        for eight in leaf.values.chunks(8) {
+            let mut b = 0u8;
+            for (k, v) in eight.iter().enumerate() {
+                b |= (v & 1) << k;
+            }
+            page.push(b);
+        }
+    } else {
+        page.extend_from_slice(&leaf.values);
+    }
+    let num_values = u32::try_from(leaf.defs.len())
+        .map_err(|_| ParquetError::General("too many values in a page".into()))?;
+    let data = Page::DataPage {
+        buf: Bytes::from(compress(&page)?),
+        num_values,
+        encoding: Encoding::PLAIN,
+        def_level_encoding: Encoding::RLE,
+        rep_level_encoding: Encoding::RLE,
+        statistics: None,
+    };
+    let mut sink = TrackedWrite::new(Vec::new());
+    let spec = {
+        let mut w = SerializedPageWriter::new(&mut sink);
+        let spec = w.write_page(CompressedPage::new(data, page.len()))?;
+        w.close()?;
+        spec
+    };
+    let bytes = Bytes::from(sink.into_inner()?);
+    let mut meta = ColumnChunkMetaData::builder(descr.clone())
+        .set_encodings(vec![Encoding::PLAIN, Encoding::RLE])
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL)?))
+        .set_num_values(i64::from(num_values))
+        .set_total_compressed_size(spec.compressed_size as i64)
+        .set_total_uncompressed_size(spec.uncompressed_size as i64)
+        .set_data_page_offset(0);
+    if let Some(s) = statistics(leaf, kind, u64::from(num_values)) {
+        meta = meta.set_statistics(s);
+    }
+    let close = ColumnCloseResult {
+        bytes_written: bytes.len() as u64,
+        rows_written: rows,
+        metadata: meta.build()?,
+        bloom_filter: None,
+        column_index: None,
+        offset_index: None,
+    };
+    Ok((bytes, close))
+}
+
+/// The chunk's minimum, maximum and null count (none for floating point,
+/// and no minimum and maximum for long byte arrays).
+fn statistics(leaf: &LeafData, kind: Kind, levels: u64) -> Option<Statistics> {
+    let nulls = Some(levels.saturating_sub(leaf.count));
+    let some = leaf.count > 0;
+    Some(match kind {
+        Kind::Bool => Statistics::boolean(
+            some.then_some(leaf.min != 0),
+            some.then_some(leaf.max != 0),
+            None,
+            nulls,
+            false,
+        ),
+        // The value's bits: an unsigned column's order is its own.
+        Kind::I32 | Kind::U32 => Statistics::int32(
+            some.then_some(leaf.min as u32 as i32),
+            some.then_some(leaf.max as u32 as i32),
+            None,
+            nulls,
+            false,
+        ),
+        Kind::I64 => Statistics::int64(
+            some.then_some(leaf.min),
+            some.then_some(leaf.max),
+            None,
+            nulls,
+            false,
+        ),
+        Kind::F64 => return None,
+        Kind::Bytes => {
+            let fits = some
+                && leaf.min_bytes.len() <= MAX_STAT_BYTES
+                && leaf.max_bytes.len() <= MAX_STAT_BYTES;
+            Statistics::byte_array(
+                fits.then(|| ByteArray::from(leaf.min_bytes.clone())),
+                fits.then(|| ByteArray::from(leaf.max_bytes.clone())),
+                None,
+                nulls,
+                false,
+            )
+        }
+    })
 }
 
 /// Runs `f` on `0..items`, on `threads` threads (this one and helpers),
@@ -329,100 +341,4 @@ where
         }
         result
     })
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-    use std::path::Path;
-    use std::sync::Arc;
-
-    use arrow_schema::Schema;
-
-    use super::*;
-    use crate::capture::Source;
-    use crate::decode::{community_id, decode};
-    use crate::render::json::JsonOptions;
-    use crate::render::parquet::{arrow_fields, schema, writer_props, ParquetOptions};
-    use crate::render::parquet::{PacketBatcher, TsUnit};
-
-    /// A fixture's rows in batches of `rows`.
-    fn batches(name: &str, rows: usize) -> Vec<RecordBatch> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures")
-            .join(name);
-        let mut src = Source::open_file(&path, None).unwrap();
-        let json = JsonOptions {
-            precision: src.precision(),
-            linktype: src.linktype().0,
-        };
-        let linktype = src.linktype();
-        let mut b = PacketBatcher::new(TsUnit::Micro, json, rows);
-        let mut out = Vec::new();
-        let mut n = 0;
-        while let Some(pkt) = src.next_packet().unwrap() {
-            n += 1;
-            let d = decode(linktype, pkt.data, pkt.wire_len);
-            let cid = community_id::of_packet(&d, 0);
-            out.extend(b.push(n, &pkt, &d, cid.as_ref()).unwrap());
-        }
-        if b.pending() > 0 {
-            out.push(b.take().unwrap());
-        }
-        out
-    }
-
-    /// The files are byte for byte what the parquet crate's ArrowWriter
-    /// writes, on one thread or several, with row groups cut by rows, by
-    /// bytes and inside batches.
-    #[test]
-    fn files_are_arrow_writers_on_any_number_of_threads() {
-        let schema = Arc::new(Schema::new(arrow_fields(schema::PACKET, TsUnit::Micro)));
-        let mut fixtures: Vec<_> =
-            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"))
-                .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".pcap"))
-                .collect();
-        fixtures.sort();
-        let mut compared = 0;
-        for name in fixtures.iter().take(40) {
-            for (batch_rows, row_group_rows, row_group_bytes) in
-                [(7, 20, 1 << 20), (50, 1000, 6000), (1024, 16384, 8 << 20)]
-            {
-                let batches = batches(name, batch_rows);
-                let opts = ParquetOptions {
-                    batch_rows,
-                    row_group_rows,
-                    row_group_bytes,
-                    ..ParquetOptions::default()
-                };
-                let props = writer_props("packets", &opts);
-                let mut expected =
-                    ArrowWriter::try_new(Vec::new(), schema.clone(), Some(props.clone())).unwrap();
-                for b in &batches {
-                    expected.write(b).unwrap();
-                }
-                let expected = expected.into_inner().unwrap();
-                for threads in [1, 2, 3] {
-                    let mut w =
-                        FileWriter::try_new(Vec::new(), schema.clone(), props.clone(), threads)
-                            .unwrap();
-                    for b in &batches {
-                        w.write(b).unwrap();
-                    }
-                    let got = w.close().unwrap();
-                    assert!(
-                        got == expected,
-                        "{name}: {threads} threads, batches of {batch_rows}: {} bytes, ArrowWriter {}",
-                        got.len(),
-                        expected.len()
-                    );
-                    compared += 1;
-                }
-            }
-        }
-        assert!(compared >= 9 * 10, "{compared} files compared");
-    }
 }

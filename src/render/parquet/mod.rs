@@ -3,23 +3,23 @@
 //! every engine that reads a directory of Parquet files as one table.
 //!
 //! A row is what a JSON line is: the JSON renderer's views, which read
-//! decode's records, are serialised straight into typed Arrow columns
-//! ([`builder`]) following a static schema ([`schema`], documented in
-//! `docs/parquet.md`). Nothing here reads packet bytes.
+//! decode's records, are serialised straight into the leaf columns of a
+//! row group, as Parquet's data pages hold them ([`builder`]), following a
+//! static schema ([`schema`], documented in `docs/parquet.md`). Nothing
+//! here reads packet bytes.
 //!
-//! Memory stays flat whatever the input: rows are gathered into record
-//! batches of [`ParquetOptions::batch_rows`] (small: the writer computes
-//! levels for every one of the ~700 leaf columns of a batch), handed to
-//! the Parquet writer, which closes a row group every
+//! Memory stays flat whatever the input: a row group is closed every
 //! [`ParquetOptions::row_group_rows`] rows or
-//! [`ParquetOptions::row_group_bytes`] bytes; a file is closed once it
-//! reaches [`ParquetOptions::max_file_bytes`] or
+//! [`ParquetOptions::row_group_bytes`] bytes (checked every
+//! [`ParquetOptions::batch_rows`] rows) and handed to a writing thread,
+//! which compresses its column chunks ([`encode`]) while the next is
+//! built; a file is closed once it reaches
+//! [`ParquetOptions::max_file_bytes`] or
 //! [`ParquetOptions::file_row_groups`] row groups (the writer keeps each
 //! row group's metadata until the file's footer is written) and the next
-//! one started. Columns have no dictionary and pages are cut by size only
-//! (see [`Table::create`]). Files are written under a hidden temporary
-//! name and renamed when complete, so that a reader (or a crash) never
-//! sees half a file.
+//! one started. Columns have no dictionary and a column chunk is one
+//! page. Files are written under a hidden temporary name and renamed when
+//! complete, so that a reader (or a crash) never sees half a file.
 
 pub mod builder;
 mod encode;
@@ -28,11 +28,11 @@ pub mod schema;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use arrow_array::{Array, RecordBatch};
 use arrow_schema::{Schema, SchemaRef};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
@@ -40,7 +40,8 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use serde::Serialize;
 
 pub use self::builder::TsUnit;
-use self::builder::{arrow_fields, put_row, Ctx, Problems, StructCol};
+pub use self::builder::Shred;
+use self::builder::{arrow_fields, put_row, Ctx, Kind, Problems, StructCol};
 use self::encode::{encode_threads, FileWriter};
 use self::schema::F;
 pub use self::schema::SCHEMA_VERSION;
@@ -55,9 +56,12 @@ use crate::render::json::{JsonOptions, PacketView};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParquetOptions {
     /// A file is closed, and the next started, once it holds this many
-    /// bytes (checked after each batch, so files end a little past it).
+    /// bytes (checked after each row group, so files end a little past
+    /// it; a row group is closed early when it would take the file past
+    /// it).
     pub max_file_bytes: u64,
-    /// Rows gathered before they are handed to the writer.
+    /// Rows between checks of the row group's size (and the rows of a
+    /// [`PacketBatcher`]'s batches).
     pub batch_rows: usize,
     /// Most rows in a row group.
     pub row_group_rows: usize,
@@ -82,9 +86,6 @@ impl Default for ParquetOptions {
     }
 }
 
-/// Most bytes of a data page before it is compressed.
-const PAGE_BYTES: usize = 256 << 10;
-
 /// What a writer did.
 #[derive(Clone, Debug, Default)]
 pub struct ParquetSummary {
@@ -98,26 +99,28 @@ pub struct ParquetSummary {
 
 /// The files of one table: `part-00000.parquet`, `part-00001.parquet`, ...
 ///
-/// Rows are built into batches here; the batches are encoded, compressed
-/// and written by a thread of their own ([`Parts`]), so that the two
-/// overlap. Encoding takes about twice the time building does, so that
-/// thread shares it with helpers ([`encode::FileWriter`]) on the cores
-/// available.
+/// Rows are built into a row group here; full row groups are compressed
+/// and written by a thread of their own ([`Parts`]), which shares the work
+/// with helpers on the cores available ([`encode::FileWriter`]), while the
+/// next is built.
 struct Table {
     opts: ParquetOptions,
     ts: TsUnit,
-    schema: SchemaRef,
     row: StructCol,
     ctx: Ctx,
+    /// Rows since the row group's size was last checked.
     pending: usize,
+    /// The bytes of the file being written, as the writing thread last
+    /// saw them.
+    file_bytes: Arc<AtomicU64>,
     /// To the writing thread; `None` once it has stopped.
-    tx: Option<SyncSender<RecordBatch>>,
+    tx: Option<SyncSender<Shred>>,
     thread: Option<JoinHandle<io::Result<Vec<PathBuf>>>>,
     summary: ParquetSummary,
 }
 
-/// Batches in flight between the building and the writing thread.
-const BATCHES_IN_FLIGHT: usize = 2;
+/// Row groups waiting for the writing thread besides the one it writes.
+const ROW_GROUPS_IN_FLIGHT: usize = 1;
 
 /// The files being written, on the writing thread.
 struct Parts {
@@ -125,9 +128,11 @@ struct Parts {
     opts: ParquetOptions,
     schema: SchemaRef,
     props: WriterProperties,
+    layout: Vec<(Kind, u8, bool)>,
+    file_bytes: Arc<AtomicU64>,
     open: Option<OpenFile>,
     files: Vec<PathBuf>,
-    /// Threads encoding a batch's columns ([`encode_threads`]).
+    /// Threads compressing a row group's columns ([`encode_threads`]).
     threads: usize,
 }
 
@@ -141,22 +146,14 @@ fn pq_err(e: parquet::errors::ParquetError) -> io::Error {
     io::Error::other(e)
 }
 
-/// The writer's settings for a table's files (see [`Table::create`]).
-fn writer_props(table: &str, opts: &ParquetOptions) -> WriterProperties {
+/// The file's settings for a table (see [`Table::create`]); the column
+/// chunks are `encode`'s: zstd, no dictionary, one page each, statistics
+/// per chunk.
+fn writer_props(table: &str) -> WriterProperties {
     WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::default()))
-        // Memory (see the module's documentation): no dictionaries (an
-        // encoder each, allocated up front, for ~700 leaf columns; zstd
-        // compresses repeated values as well here), statistics per
-        // column chunk only, and pages cut by size, not by row count,
-        // so that a column with little in it compresses its one page
-        // when the row group closes and holds no zstd context before.
         .set_dictionary_enabled(false)
         .set_statistics_enabled(EnabledStatistics::Chunk)
-        .set_data_page_row_count_limit(usize::MAX)
-        .set_data_page_size_limit(PAGE_BYTES)
-        .set_max_row_group_row_count(Some(opts.row_group_rows.max(1)))
-        .set_max_row_group_bytes(Some(opts.row_group_bytes.max(1)))
         .set_created_by(format!("netdecode {}", env!("CARGO_PKG_VERSION")))
         .set_key_value_metadata(Some(vec![
             KeyValue::new("netdecode.schema".into(), SCHEMA_VERSION.to_string()),
@@ -188,27 +185,40 @@ impl Table {
             }
         }
         let schema = Arc::new(Schema::new(arrow_fields(fields, ts)));
-        let props = writer_props(table, &opts);
+        let mut row = StructCol::new(fields, "", ts);
+        let file_bytes = Arc::new(AtomicU64::new(0));
         let parts = Parts {
             dir: dir.to_path_buf(),
             opts,
             schema: schema.clone(),
-            props,
+            props: writer_props(table),
+            layout: row.leaf_layout(),
+            file_bytes: file_bytes.clone(),
             open: None,
             files: Vec::new(),
             threads: encode_threads(),
         };
-        let (tx, rx) = sync_channel(BATCHES_IN_FLIGHT);
+        // The columns as built must be the schema's: checked once here
+        // (the writing thread checks each file's).
+        FileWriter::try_new(
+            io::sink(),
+            schema.clone(),
+            parts.props.clone(),
+            &parts.layout,
+            1,
+        )
+        .map_err(pq_err)?;
+        let (tx, rx) = sync_channel(ROW_GROUPS_IN_FLIGHT);
         let thread = std::thread::Builder::new()
             .name("parquet-writer".into())
             .spawn(move || parts.run(rx))?;
         Ok(Table {
             opts,
             ts,
-            schema,
-            row: StructCol::new(fields, "", ts),
+            row,
             ctx: Ctx::new(),
             pending: 0,
+            file_bytes,
             tx: Some(tx),
             thread: Some(thread),
             summary: ParquetSummary::default(),
@@ -222,38 +232,46 @@ impl Table {
         view: &T,
         prefill: impl FnOnce(&mut StructCol),
     ) -> io::Result<()> {
-        self.row.begin();
+        self.row.begin(0);
         prefill(&mut self.row);
         put_row(&mut self.row, view, &mut self.ctx);
-        self.row.end(true);
-        self.pending += 1;
+        self.row.end();
         self.summary.rows += 1;
-        if self.pending >= self.opts.batch_rows.max(1) {
-            self.write_batch()?;
+        self.pending += 1;
+        self.check(false)
+    }
+
+    /// Hands the row group to the writer when it is full (checking its
+    /// bytes every `batch_rows` rows, or now with `now`), or when it would
+    /// take the file past its limit.
+    fn check(&mut self, now: bool) -> io::Result<()> {
+        let rows = self.row.rows();
+        let full = if rows as usize >= self.opts.row_group_rows.max(1) {
+            true
+        } else if now || self.pending >= self.opts.batch_rows.max(1) {
+            self.pending = 0;
+            let held = self.row.held_bytes() as u64;
+            held >= self.opts.row_group_bytes as u64
+                || self.file_bytes.load(Ordering::Relaxed) + held >= self.opts.max_file_bytes
+        } else {
+            false
+        };
+        if full {
+            self.pending = 0;
+            self.write_row_group()?;
         }
         Ok(())
     }
 
-    /// Hands the rows gathered to the writer, and closes the file when it
-    /// has grown past the limit.
-    fn write_batch(&mut self) -> io::Result<()> {
-        if self.pending == 0 {
+    /// Hands the rows gathered to the writing thread. When that thread
+    /// has stopped on an error, returns it.
+    fn write_row_group(&mut self) -> io::Result<()> {
+        if self.row.rows() == 0 {
             return Ok(());
         }
-        self.pending = 0;
-        let columns = self.row.finish_columns(self.ts);
-        let batch = RecordBatch::try_new(self.schema.clone(), columns).map_err(io::Error::other)?;
-        self.write_record_batch(&batch)
-    }
-
-    /// Hands a batch of rows (with this table's schema) to the writing
-    /// thread. When that thread has stopped on an error, returns it.
-    fn write_record_batch(&mut self, batch: &RecordBatch) -> io::Result<()> {
-        if batch.num_rows() == 0 {
-            return Ok(());
-        }
+        let rg = self.row.take();
         let sent = match &self.tx {
-            Some(tx) => tx.send(batch.clone()).is_ok(),
+            Some(tx) => tx.send(rg).is_ok(),
             None => false,
         };
         if sent {
@@ -282,7 +300,7 @@ impl Table {
     /// still gets one (empty) file, so that the directory reads as a table
     /// with its columns.
     fn finish(mut self) -> io::Result<ParquetSummary> {
-        self.write_batch()?;
+        self.write_row_group()?;
         self.summary.files = self.join()?;
         self.summary.problems = std::mem::take(&mut self.ctx.problems);
         Ok(self.summary)
@@ -290,31 +308,42 @@ impl Table {
 }
 
 impl Parts {
-    /// Writes the batches received until the sender is dropped, then
+    /// Writes the row groups received until the sender is dropped, then
     /// closes the last file. On an error, stops (dropping the receiver)
     /// with the files closed so far kept.
-    fn run(mut self, rx: Receiver<RecordBatch>) -> io::Result<Vec<PathBuf>> {
-        for batch in rx {
-            self.write(&batch)?;
+    fn run(mut self, rx: Receiver<Shred>) -> io::Result<Vec<PathBuf>> {
+        for rg in rx {
+            self.write(rg)?;
         }
         self.finish()
     }
 
-    fn write(&mut self, batch: &RecordBatch) -> io::Result<()> {
+    fn open(&mut self) -> io::Result<()> {
         if self.open.is_none() {
             let index = self.files.len();
             let name = format!("part-{index:05}.parquet");
             let path = self.dir.join(&name);
             let tmp = self.dir.join(format!(".{name}.tmp"));
             let file = File::create(&tmp)?;
-            let writer =
-                FileWriter::try_new(file, self.schema.clone(), self.props.clone(), self.threads)
-                    .map_err(pq_err)?;
+            let writer = FileWriter::try_new(
+                file,
+                self.schema.clone(),
+                self.props.clone(),
+                &self.layout,
+                self.threads,
+            )
+            .map_err(pq_err)?;
             self.open = Some(OpenFile { writer, tmp, path });
         }
+        Ok(())
+    }
+
+    fn write(&mut self, rg: Shred) -> io::Result<()> {
+        self.open()?;
         if let Some(f) = self.open.as_mut() {
-            f.writer.write(batch).map_err(pq_err)?;
-            let size = f.writer.bytes_written() as u64 + f.writer.in_progress_size() as u64;
+            f.writer.write(rg).map_err(pq_err)?;
+            let size = f.writer.bytes_written() as u64;
+            self.file_bytes.store(size, Ordering::Relaxed);
             if size >= self.opts.max_file_bytes
                 || f.writer.row_groups() >= self.opts.file_row_groups.max(1)
             {
@@ -329,23 +358,14 @@ impl Parts {
             drop(f.writer.close().map_err(pq_err)?);
             fs::rename(&f.tmp, &f.path)?;
             self.files.push(f.path);
+            self.file_bytes.store(0, Ordering::Relaxed);
         }
         Ok(())
     }
 
     fn finish(mut self) -> io::Result<Vec<PathBuf>> {
-        if self.files.is_empty() && self.open.is_none() {
-            let name = "part-00000.parquet";
-            let tmp = self.dir.join(format!(".{name}.tmp"));
-            let file = File::create(&tmp)?;
-            let writer =
-                FileWriter::try_new(file, self.schema.clone(), self.props.clone(), self.threads)
-                    .map_err(pq_err)?;
-            self.open = Some(OpenFile {
-                writer,
-                tmp,
-                path: self.dir.join(name),
-            });
+        if self.files.is_empty() {
+            self.open()?;
         }
         self.close_file()?;
         Ok(self.files)
@@ -356,6 +376,9 @@ impl Parts {
 pub struct PacketWriter {
     table: Table,
     json: JsonOptions,
+    /// The leaf of the packet number `n` (moved in [`Self::write_batch`]).
+    n_leaf: Option<usize>,
+    layout: Vec<(Kind, u8, bool)>,
 }
 
 impl PacketWriter {
@@ -367,9 +390,14 @@ impl PacketWriter {
             crate::capture::TsPrecision::Nano => TsUnit::Nano,
             crate::capture::TsPrecision::Micro => TsUnit::Micro,
         };
+        let mut table = Table::create(dir, schema::PACKET, "packets", ts, opts)?;
+        let n_leaf = table.row.leaf_index("n");
+        let layout = table.row.leaf_layout();
         Ok(PacketWriter {
-            table: Table::create(dir, schema::PACKET, "packets", ts, opts)?,
+            table,
             json,
+            n_leaf,
+            layout,
         })
     }
 
@@ -389,40 +417,27 @@ impl PacketWriter {
             opts: &self.json,
         };
         let (secs, nanos) = (pkt.ts.secs, pkt.ts.nanos);
-        self.table.push(&view, |row| {
-            if let Some(c) = row.child_mut("ts") {
-                c.append_ts(secs, nanos);
-            }
-        })
+        self.table.push(&view, |row| row.put_ts("ts", secs, nanos))
     }
 
     /// Writes rows a [`PacketBatcher`] built (on another thread), their
     /// packet numbers `n` moved up by `n_offset`; `problems` are the
     /// batcher's.
+    /// Only the first `keep` rows are written.
     pub fn write_batch(
         &mut self,
-        batch: &RecordBatch,
+        mut batch: Shred,
+        keep: u64,
         n_offset: i64,
         problems: Problems,
     ) -> io::Result<()> {
-        self.table.write_batch()?;
-        let mut columns = batch.columns().to_vec();
-        if let Some(n) = columns.get_mut(1) {
-            let old = n
-                .as_any()
-                .downcast_ref::<arrow_array::Int64Array>()
-                .ok_or_else(|| io::Error::other("column n is not INT64"))?;
-            let moved: arrow_array::Int64Array =
-                old.iter().map(|v| v.map(|x| x + n_offset)).collect();
-            *n = Arc::new(moved);
+        if keep < batch.rows {
+            batch.truncate(keep, &self.layout);
         }
-        let batch =
-            RecordBatch::try_new(self.table.schema.clone(), columns).map_err(io::Error::other)?;
-        self.table.summary.rows += batch.num_rows() as u64;
-        for (k, v) in problems.0 {
-            *self.table.ctx.problems.0.entry(k).or_insert(0) += v;
-        }
-        self.table.write_record_batch(&batch)
+        self.table.summary.rows += batch.rows;
+        self.table.ctx.problems.merge(problems);
+        self.table.row.append(batch, self.n_leaf, n_offset);
+        self.table.check(true)
     }
 
     /// The time stamp unit of the rows.
@@ -435,14 +450,12 @@ impl PacketWriter {
     }
 }
 
-/// Builds record batches of packets (with [`PacketWriter`]'s schema) where
+/// Builds batches of packets' rows (with [`PacketWriter`]'s schema) where
 /// they are decoded, for a [`PacketWriter`] elsewhere to write
 /// ([`PacketWriter::write_batch`]): several inputs decoded in parallel.
 pub struct PacketBatcher {
     row: StructCol,
     ctx: Ctx,
-    ts: TsUnit,
-    schema: SchemaRef,
     json: JsonOptions,
     pending: usize,
     batch_rows: usize,
@@ -453,8 +466,6 @@ impl PacketBatcher {
         PacketBatcher {
             row: StructCol::new(schema::PACKET, "", ts),
             ctx: Ctx::new(),
-            ts,
-            schema: Arc::new(Schema::new(arrow_fields(schema::PACKET, ts))),
             json,
             pending: 0,
             batch_rows: batch_rows.max(1),
@@ -468,7 +479,7 @@ impl PacketBatcher {
         pkt: &RawPacket<'_>,
         d: &Decoded<'_>,
         cid: Option<&CommunityId>,
-    ) -> io::Result<Option<RecordBatch>> {
+    ) -> io::Result<Option<Shred>> {
         let view = PacketView {
             n,
             pkt,
@@ -476,12 +487,10 @@ impl PacketBatcher {
             cid,
             opts: &self.json,
         };
-        self.row.begin();
-        if let Some(c) = self.row.child_mut("ts") {
-            c.append_ts(pkt.ts.secs, pkt.ts.nanos);
-        }
+        self.row.begin(0);
+        self.row.put_ts("ts", pkt.ts.secs, pkt.ts.nanos);
         put_row(&mut self.row, &view, &mut self.ctx);
-        self.row.end(true);
+        self.row.end();
         self.pending += 1;
         if self.pending >= self.batch_rows {
             return self.take().map(Some);
@@ -490,10 +499,9 @@ impl PacketBatcher {
     }
 
     /// The rows gathered so far, as a batch.
-    pub fn take(&mut self) -> io::Result<RecordBatch> {
+    pub fn take(&mut self) -> io::Result<Shred> {
         self.pending = 0;
-        let columns = self.row.finish_columns(self.ts);
-        RecordBatch::try_new(self.schema.clone(), columns).map_err(io::Error::other)
+        Ok(self.row.take())
     }
 
     /// Rows not yet taken.
