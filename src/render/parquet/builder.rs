@@ -85,7 +85,7 @@ impl Ctx {
 /// level of the schema fits in 8 bits). Runs are long here (a layer absent
 /// for many rows, a field present in each of them), and zstd compresses the
 /// short ones.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Levels {
     out: Vec<u8>,
     cur: u8,
@@ -108,6 +108,24 @@ impl Levels {
             self.run = k;
         }
         self.n += u64::from(k);
+    }
+
+    /// Appends levels given one a byte.
+    fn push_raw(&mut self, levels: &[u8]) {
+        let mut rest = levels;
+        while let Some(&v) = rest.first() {
+            let k = rest.iter().take_while(|&&b| b == v).count();
+            let k32 = u32::try_from(k).unwrap_or(MAX_RUN).min(MAX_RUN);
+            self.push(v, k32);
+            rest = rest.get(k32 as usize..).unwrap_or(&[]);
+        }
+    }
+
+    /// Levels given one a byte.
+    fn from_raw(levels: &[u8]) -> Levels {
+        let mut l = Levels::default();
+        l.push_raw(levels);
+        l
     }
 
     /// Writes the pending run.
@@ -440,6 +458,21 @@ impl Leaf {
         }
     }
 
+    /// Appends the levels of a parent's log ([`StructCol`]); `reps`
+    /// `None`: all 0.
+    fn fill_from(&mut self, defs: &[u8], reps: Option<&[u8]>) {
+        self.data.defs.push_raw(defs);
+        if self.has_rep {
+            match reps {
+                Some(r) => self.data.reps.push_raw(r),
+                None => self
+                    .data
+                    .reps
+                    .push(0, u32::try_from(defs.len()).unwrap_or(u32::MAX)),
+            }
+        }
+    }
+
     /// An integer, if the column's type holds it.
     fn int(&mut self, v: i128, rep: u8) -> bool {
         let (x, wide) = match self.ty {
@@ -551,8 +584,21 @@ pub(crate) struct StructCol {
     /// (serde's struct field names, which the views give): a hit needs no
     /// name comparison. Direct-mapped, [`KEY_SLOTS`] slots.
     keys: Vec<StaticKey>,
-    /// Below the top: the children written in the slot being written.
-    written: Vec<bool>,
+    /// Below the top, the levels of every slot of this struct since the
+    /// row group began, one byte each (its own present slots, at its
+    /// level, and the nulls its parent gave it), that its children have
+    /// not all taken yet: a child takes the levels it missed (as nulls
+    /// below it) when it is next written or when the row group is taken,
+    /// so that a slot costs nothing for the fields it lacks.
+    log_defs: Vec<u8>,
+    /// Their repetition levels (below a list only).
+    log_reps: Vec<u8>,
+    has_rep: bool,
+    /// Each child's position in the log: the slots before it have been
+    /// taken (its own value, or the log's level).
+    pos: Vec<u32>,
+    /// The present slot being written: its index in the log.
+    slot: u32,
     /// The top (the row): rows ended, and the rows each child holds.
     root: bool,
     rows: u32,
@@ -649,11 +695,43 @@ impl Col {
         match self {
             Col::Leaf(l) => l.fill(rep, def, n),
             Col::Struct(s) => {
-                for c in &mut s.children {
-                    c.fill(rep, def, n);
+                let n = n as usize;
+                s.log_defs.resize(s.log_defs.len() + n, def);
+                if s.has_rep {
+                    s.log_reps.resize(s.log_reps.len() + n, rep);
                 }
             }
             Col::List(l) => l.item.fill(rep, def, n),
+        }
+    }
+
+    /// Appends the slots of a parent's log to every leaf below (`reps`
+    /// `None`: all 0).
+    fn fill_from(&mut self, defs: &[u8], reps: Option<&[u8]>) {
+        if defs.is_empty() {
+            return;
+        }
+        match self {
+            Col::Leaf(l) => l.fill_from(defs, reps),
+            Col::Struct(s) => {
+                s.log_defs.extend_from_slice(defs);
+                if s.has_rep {
+                    match reps {
+                        Some(r) => s.log_reps.extend_from_slice(r),
+                        None => s.log_reps.resize(s.log_reps.len() + defs.len(), 0),
+                    }
+                }
+            }
+            Col::List(l) => l.item.fill_from(defs, reps),
+        }
+    }
+
+    /// Hands every struct's log below down to the leaves.
+    fn settle(&mut self) {
+        match self {
+            Col::Leaf(_) => {}
+            Col::Struct(s) => s.settle(),
+            Col::List(l) => l.item.settle(),
         }
     }
 
@@ -756,7 +834,11 @@ impl StructCol {
             rep: 0,
             hint: 0,
             keys: vec![StaticKey::default(); KEY_SLOTS],
-            written: vec![false; fields.len()],
+            log_defs: Vec::new(),
+            log_reps: Vec::new(),
+            has_rep: rep > 0,
+            pos: vec![0; fields.len()],
+            slot: 0,
             root: false,
             rows: 0,
             filled: Vec::new(),
@@ -769,7 +851,7 @@ impl StructCol {
         for k in 0..n {
             let i = (self.hint + k) % n;
             if self.fields.get(i).is_some_and(|f| f.name == name) {
-                self.hint = (i + 1) % n.max(1);
+                self.hint = if i + 1 >= n { 0 } else { i + 1 };
                 return Some(i);
             }
         }
@@ -785,7 +867,7 @@ impl StructCol {
         if let Some(k) = self.keys.get(slot) {
             if k.ptr == ptr && k.len == name.len() {
                 let i = k.index;
-                self.hint = (i + 1) % self.fields.len().max(1);
+                self.hint = if i + 1 >= self.fields.len() { 0 } else { i + 1 };
                 return Some(i);
             }
         }
@@ -805,24 +887,40 @@ impl StructCol {
     pub fn begin(&mut self, rep: u8) {
         self.hint = 0;
         self.rep = rep;
+        if !self.root {
+            self.slot = u32::try_from(self.log_defs.len()).unwrap_or(u32::MAX);
+            self.log_defs.push(self.def);
+            if self.has_rep {
+                self.log_reps.push(rep);
+            }
+        }
     }
 
-    /// Ends the slot. Below the top, every field not given gets a null
-    /// (this struct's level) in each of its leaves; at the top, the row is
-    /// counted and the columns it did not write are left short.
+    /// Ends the slot: at the top, the row is counted and the columns it
+    /// did not write are left short; below, the fields not given take
+    /// this slot's level from the log later.
     pub fn end(&mut self) {
         if self.root {
             self.rows += 1;
+        }
+    }
+
+    /// Child `i` takes the log's levels from its position up to `to`.
+    fn catch_up(&mut self, i: usize, to: usize) {
+        let (Some(p), Some(c)) = (self.pos.get_mut(i), self.children.get_mut(i)) else {
             return;
-        }
-        let (rep, def) = (self.rep, self.def);
-        for (c, w) in self.children.iter_mut().zip(self.written.iter_mut()) {
-            if *w {
-                *w = false;
+        };
+        let from = *p as usize;
+        if from < to {
+            let defs = self.log_defs.get(from..to).unwrap_or(&[]);
+            let reps = if self.has_rep {
+                self.log_reps.get(from..to)
             } else {
-                c.fill(rep, def, 1);
-            }
+                None
+            };
+            c.fill_from(defs, reps);
         }
+        *p = u32::try_from(to).unwrap_or(u32::MAX);
     }
 
     /// Makes child `i` ready for this slot's value; `false` if it has one
@@ -840,13 +938,57 @@ impl StructCol {
             *f = rows + 1;
             true
         } else {
-            match self.written.get_mut(i) {
-                Some(w) if !*w => {
-                    *w = true;
-                    true
-                }
-                _ => false,
+            let slot = self.slot;
+            let p = match self.pos.get(i) {
+                Some(&p) if p <= slot => p,
+                _ => return false,
+            };
+            if p < slot {
+                self.catch_up(i, slot as usize);
             }
+            // Past this slot's own level: the child gives its value.
+            if let Some(p) = self.pos.get_mut(i) {
+                *p = slot + 1;
+            }
+            true
+        }
+    }
+
+    /// Every child takes the rest of the log, and so on down. A leaf that
+    /// has no level yet in this row group (most fields of most structs)
+    /// gets the log itself, encoded once.
+    fn settle(&mut self) {
+        if !self.root {
+            let to = self.log_defs.len();
+            let mut shared: Option<(Levels, Levels)> = None;
+            for i in 0..self.children.len() {
+                let fresh = self.pos.get(i) == Some(&0)
+                    && matches!(self.children.get(i), Some(Col::Leaf(l)) if l.data.defs.len() == 0);
+                if !fresh || to == 0 {
+                    self.catch_up(i, to);
+                    continue;
+                }
+                let (defs, reps) = shared.get_or_insert_with(|| {
+                    let reps = if self.has_rep {
+                        Levels::from_raw(&self.log_reps)
+                    } else {
+                        Levels::default()
+                    };
+                    (Levels::from_raw(&self.log_defs), reps)
+                });
+                if let Some(Col::Leaf(l)) = self.children.get_mut(i) {
+                    l.data.defs = defs.clone();
+                    if l.has_rep {
+                        l.data.reps = reps.clone();
+                    }
+                }
+            }
+            self.log_defs.clear();
+            self.log_reps.clear();
+            self.pos.iter_mut().for_each(|p| *p = 0);
+        }
+        for c in &mut self.children {
+            c.settle();
         }
     }
 
@@ -936,6 +1078,7 @@ impl StructCol {
     /// The rows so far, taken (the top): the columns start empty again.
     pub fn take(&mut self) -> Shred {
         self.fill_rows();
+        self.settle();
         let mut leaves = Vec::new();
         for c in &mut self.children {
             c.for_each_leaf(&mut |l| leaves.push(std::mem::take(&mut l.data)));
@@ -951,6 +1094,7 @@ impl StructCol {
     /// `offset`.
     pub fn append(&mut self, shred: Shred, moved: Option<usize>, offset: i64) {
         self.fill_rows();
+        self.settle();
         let mut from = shred.leaves.into_iter();
         let mut k = 0;
         for c in &mut self.children {
