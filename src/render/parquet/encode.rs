@@ -40,6 +40,12 @@ pub fn encode_threads() -> usize {
 /// The zstd level (the parquet crate's default).
 const ZSTD_LEVEL: i32 = 1;
 
+/// Pages smaller than this are stored uncompressed (a column chunk names
+/// its own codec): a zstd frame of a few bytes costs more than it saves,
+/// and most column chunks of a row group are all null, a few bytes of
+/// levels.
+const MIN_COMPRESS: usize = 64;
+
 /// Byte-array statistics longer than this are left out (as the parquet
 /// crate truncates them; here simply not written).
 const MAX_STAT_BYTES: usize = 64;
@@ -119,22 +125,22 @@ impl<W: Write + Send> FileWriter<W> {
     }
 
     /// Writes a row group.
-    pub fn write(&mut self, mut rg: Shred) -> Result<()> {
+    pub fn write(&mut self, rg: Shred) -> Result<()> {
         if rg.rows == 0 {
             return Ok(());
         }
         if rg.leaves.len() != self.columns.len() {
             return Err(ParquetError::General("a row group of another schema".into()));
         }
-        for l in &mut rg.leaves {
-            l.defs.flush();
-            l.reps.flush();
-        }
         let mut order: Vec<usize> = (0..rg.leaves.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(rg.leaves.get(i).map_or(0, |l| l.values.len())));
+        let rows = rg.rows;
+        // Each leaf's data is dropped once its chunk is made.
+        let leaves: Vec<Mutex<Option<LeafData>>> =
+            rg.leaves.into_iter().map(|l| Mutex::new(Some(l))).collect();
         let chunks: Vec<Mutex<Option<(Bytes, ColumnCloseResult)>>> =
-            (0..rg.leaves.len()).map(|_| Mutex::new(None)).collect();
-        let (leaves, columns, rows) = (&rg.leaves, &self.columns, rg.rows);
+            (0..leaves.len()).map(|_| Mutex::new(None)).collect();
+        let columns = &self.columns;
         in_parallel(self.threads, order.len(), |k| {
             let i = order.get(k).copied().unwrap_or(0);
             let (Some(leaf), Some((descr, kind)), Some(slot)) =
@@ -142,11 +148,18 @@ impl<W: Write + Send> FileWriter<W> {
             else {
                 return Err(ParquetError::General("a column out of range".into()));
             };
-            let chunk = encode_chunk(leaf, descr, *kind, rows)?;
+            let mut leaf = leaf
+                .lock()
+                .map_err(poisoned)?
+                .take()
+                .ok_or_else(|| ParquetError::General("a column encoded twice".into()))?;
+            leaf.defs.flush();
+            leaf.reps.flush();
+            let chunk = encode_chunk(&leaf, descr, *kind, rows)?;
+            drop(leaf);
             *slot.lock().map_err(poisoned)? = Some(chunk);
             Ok(())
         })?;
-        drop(rg);
         let mut row_group = self.writer.next_row_group()?;
         for c in chunks {
             let (bytes, close) = c
@@ -223,8 +236,14 @@ fn encode_chunk(
     }
     let num_values = u32::try_from(leaf.defs.len())
         .map_err(|_| ParquetError::General("too many values in a page".into()))?;
+    let compressed = page.len() >= MIN_COMPRESS;
+    let buf = if compressed {
+        compress(&page)?
+    } else {
+        page.clone()
+    };
     let data = Page::DataPage {
-        buf: Bytes::from(compress(&page)?),
+        buf: Bytes::from(buf),
         num_values,
         encoding: Encoding::PLAIN,
         def_level_encoding: Encoding::RLE,
@@ -241,7 +260,11 @@ fn encode_chunk(
     let bytes = Bytes::from(sink.into_inner()?);
     let mut meta = ColumnChunkMetaData::builder(descr.clone())
         .set_encodings(vec![Encoding::PLAIN, Encoding::RLE])
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL)?))
+        .set_compression(if compressed {
+            Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL)?)
+        } else {
+            Compression::UNCOMPRESSED
+        })
         .set_num_values(i64::from(num_values))
         .set_total_compressed_size(spec.compressed_size as i64)
         .set_total_uncompressed_size(spec.uncompressed_size as i64)

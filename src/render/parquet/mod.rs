@@ -120,7 +120,7 @@ struct Table {
 }
 
 /// Row groups waiting for the writing thread besides the one it writes.
-const ROW_GROUPS_IN_FLIGHT: usize = 1;
+const ROW_GROUPS_IN_FLIGHT: usize = 0;
 
 /// The files being written, on the writing thread.
 struct Parts {

@@ -36,6 +36,20 @@ fn fixtures() -> Vec<PathBuf> {
 
 /// Writes a capture as Parquet and as JSON lines (the same views).
 fn write_both(path: &Path, dir: &Path, opts: ParquetOptions) -> (ParquetSummary, Vec<Value>) {
+    write_both_as(path, dir, opts, false)
+}
+
+/// [`write_both`]; with `batched`, the rows are built in batches of
+/// `opts.batch_rows` ([`PacketBatcher`], as for several inputs) and the
+/// last `i % 3` rows of the `i`-th batch are cut off
+/// ([`PacketWriter::write_batch`]'s `keep`, as `-c` does): the JSON lines
+/// returned are the rows kept.
+fn write_both_as(
+    path: &Path,
+    dir: &Path,
+    opts: ParquetOptions,
+    batched: bool,
+) -> (ParquetSummary, Vec<Value>) {
     let mut src = Source::open_file(path, None).unwrap();
     let json = JsonOptions {
         precision: src.precision(),
@@ -43,18 +57,42 @@ fn write_both(path: &Path, dir: &Path, opts: ParquetOptions) -> (ParquetSummary,
     };
     let linktype = src.linktype();
     let mut w = PacketWriter::create(dir, json, opts).unwrap();
+    let ts = w.ts_unit();
+    let mut batcher = PacketBatcher::new(ts, json, opts.batch_rows);
     let mut lines = Vec::new();
+    let mut pending = Vec::new();
+    let mut batches = 0;
+    let mut hand = |w: &mut PacketWriter, b: Shred, pending: &mut Vec<Value>, lines: &mut Vec<Value>| {
+        let keep = pending.len().saturating_sub(batches % 3);
+        batches += 1;
+        lines.extend(pending.drain(..).take(keep));
+        w.write_batch(b, keep as u64, 0, Problems::default()).unwrap();
+    };
     let mut n = 0;
     while let Some(pkt) = src.next_packet().unwrap() {
         n += 1;
         let d = decode(linktype, pkt.data, pkt.wire_len);
         let cid = community_id::of_packet(&d, 0);
-        w.write(n, &pkt, &d, cid.as_ref()).unwrap();
         let mut buf = Vec::new();
         write_packet(&mut buf, n, &pkt, &d, cid.as_ref(), &json);
-        lines.push(serde_json::from_slice(&buf).unwrap());
+        let line = serde_json::from_slice(&buf).unwrap();
+        if batched {
+            pending.push(line);
+            if let Some(b) = batcher.push(n, &pkt, &d, cid.as_ref()).unwrap() {
+                hand(&mut w, b, &mut pending, &mut lines);
+            }
+        } else {
+            w.write(n, &pkt, &d, cid.as_ref()).unwrap();
+            lines.push(line);
+        }
     }
-    (w.finish().unwrap(), lines)
+    if batcher.pending() > 0 {
+        let b = batcher.take().unwrap();
+        hand(&mut w, b, &mut pending, &mut lines);
+    }
+    let mut summary = w.finish().unwrap();
+    summary.problems.merge(batcher.take_problems());
+    (summary, lines)
 }
 
 fn read_dir(files: &[PathBuf]) -> Vec<RecordBatch> {
@@ -168,11 +206,31 @@ fn every_fixture_row_equals_its_json_line_in_small_batches() {
     });
 }
 
+/// Rows built in batches elsewhere (several inputs), some batches cut
+/// short (`-c`): the rows kept are whole, in order, and equal their JSON.
+#[test]
+fn every_fixture_row_equals_its_json_line_in_batches_cut_short() {
+    for batch_rows in [4, 7] {
+        every_row_equals_its_json_line_as(
+            ParquetOptions {
+                batch_rows,
+                row_group_rows: 30,
+                ..ParquetOptions::default()
+            },
+            true,
+        );
+    }
+}
+
 fn every_row_equals_its_json_line(opts: ParquetOptions) {
+    every_row_equals_its_json_line_as(opts, false);
+}
+
+fn every_row_equals_its_json_line_as(opts: ParquetOptions, batched: bool) {
     let mut total = 0;
     for f in fixtures() {
         let dir = tempfile::tempdir().unwrap();
-        let (summary, lines) = write_both(&f, dir.path(), opts);
+        let (summary, lines) = write_both_as(&f, dir.path(), opts, batched);
         assert!(
             summary.problems.is_empty(),
             "{}: {:?}",
