@@ -19,8 +19,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Mutex;
 
-
-
 use super::config::{Config, Mode};
 use super::packets::{run, Summary};
 use crate::capture::{Source, Stopper, TsPrecision};
@@ -187,10 +185,9 @@ fn write_in_order(
         let base = summary.packets;
         // Packets of this input written so far.
         let mut written = 0u64;
-        loop {
-            // A worker always ends with End or Err; a closed channel ends
-            // the input all the same.
-            let Ok(msg) = rx.recv() else { break };
+        // A worker always ends with End or Err; a closed channel ends the
+        // input all the same.
+        while let Ok(msg) = rx.recv() {
             match msg {
                 Msg::Json(bytes, ns) => {
                     let buf = out.buf();

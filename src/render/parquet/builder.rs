@@ -14,7 +14,7 @@
 //! (a layer) no row wrote to is not touched at all: the rows it missed are
 //! one run of level 0 each, appended when it is next written or when the
 //! row group is taken. So a row costs work in proportion to the fields it
-//! has and the fields of the layers it has, not to the ~760 leaf columns
+//! has and the fields of the layers it has, not to the 765 leaf columns
 //! of the schema.
 //!
 //! Every value written to a column produces exactly one slot in it
@@ -350,7 +350,9 @@ impl LeafData {
                 (Kind::Bool, 1) => i64::from(v[0]),
                 (Kind::I32, 4) => i64::from(i32::from_le_bytes([v[0], v[1], v[2], v[3]])),
                 (Kind::U32, 4) => i64::from(u32::from_le_bytes([v[0], v[1], v[2], v[3]])),
-                (Kind::I64, 8) => i64::from_le_bytes([v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]]),
+                (Kind::I64, 8) => {
+                    i64::from_le_bytes([v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]])
+                }
                 _ => 0,
             };
             min = min.min(x);
@@ -496,7 +498,9 @@ impl Leaf {
             self.data.values.extend_from_slice(&x.to_le_bytes());
         } else {
             // u32 as its bits; the others fit in i32.
-            self.data.values.extend_from_slice(&(x as u32).to_le_bytes());
+            self.data
+                .values
+                .extend_from_slice(&(x as u32).to_le_bytes());
         }
         self.slot(rep);
         true
@@ -670,7 +674,13 @@ impl Col {
             Ty::Struct(fields) => Col::Struct(StructCol::nested(fields, path, ts, def, parent_rep)),
             Ty::List(item) => Col::List(ListCol {
                 path: format!("{path}[]"),
-                item: Box::new(Col::new(item, &format!("{path}[]"), ts, def + 1, parent_rep + 1)),
+                item: Box::new(Col::new(
+                    item,
+                    &format!("{path}[]"),
+                    ts,
+                    def + 1,
+                    parent_rep + 1,
+                )),
                 def,
                 rep: parent_rep + 1,
             }),
@@ -1504,7 +1514,9 @@ impl ser::SerializeMap for Compound<'_> {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerError> {
         let k = key_string(key);
         match self {
-            Compound::Struct(_, _, slot) | Compound::Ts(_, _, slot, _, _) => *slot = Some(KeyBuf(k)),
+            Compound::Struct(_, _, slot) | Compound::Ts(_, _, slot, _, _) => {
+                *slot = Some(KeyBuf(k))
+            }
             Compound::List(..) | Compound::Skip(..) => {}
         }
         Ok(())

@@ -74,7 +74,8 @@ impl<W: Write + Send> FileWriter<W> {
         layout: &[(Kind, u8, bool)],
         threads: usize,
     ) -> Result<FileWriter<W>> {
-        let (writer, _) = ArrowWriter::try_new(file, schema, Some(props))?.into_serialized_writer()?;
+        let (writer, _) =
+            ArrowWriter::try_new(file, schema, Some(props))?.into_serialized_writer()?;
         let descr = writer.schema_descr();
         if descr.num_columns() != layout.len() {
             return Err(ParquetError::General(format!(
@@ -130,7 +131,9 @@ impl<W: Write + Send> FileWriter<W> {
             return Ok(());
         }
         if rg.leaves.len() != self.columns.len() {
-            return Err(ParquetError::General("a row group of another schema".into()));
+            return Err(ParquetError::General(
+                "a row group of another schema".into(),
+            ));
         }
         let mut order: Vec<usize> = (0..rg.leaves.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(rg.leaves.get(i).map_or(0, |l| l.values.len())));

@@ -39,8 +39,8 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use serde::Serialize;
 
-pub use self::builder::TsUnit;
 pub use self::builder::Shred;
+pub use self::builder::TsUnit;
 use self::builder::{arrow_fields, put_row, Ctx, Kind, Problems, StructCol};
 use self::encode::{encode_threads, FileWriter};
 use self::schema::F;

@@ -62,12 +62,14 @@ fn write_both_as(
     let mut lines = Vec::new();
     let mut pending = Vec::new();
     let mut batches = 0;
-    let mut hand = |w: &mut PacketWriter, b: Shred, pending: &mut Vec<Value>, lines: &mut Vec<Value>| {
-        let keep = pending.len().saturating_sub(batches % 3);
-        batches += 1;
-        lines.extend(pending.drain(..).take(keep));
-        w.write_batch(b, keep as u64, 0, Problems::default()).unwrap();
-    };
+    let mut hand =
+        |w: &mut PacketWriter, b: Shred, pending: &mut Vec<Value>, lines: &mut Vec<Value>| {
+            let keep = pending.len().saturating_sub(batches % 3);
+            batches += 1;
+            lines.extend(pending.drain(..).take(keep));
+            w.write_batch(b, keep as u64, 0, Problems::default())
+                .unwrap();
+        };
     let mut n = 0;
     while let Some(pkt) = src.next_packet().unwrap() {
         n += 1;
@@ -451,7 +453,11 @@ fn column_statistics_are_their_values() {
                     );
                     let Some(stats) = cm.statistics() else {
                         // None for floating point only.
-                        assert_eq!(descr.physical_type(), parquet::basic::Type::DOUBLE, "{what}");
+                        assert_eq!(
+                            descr.physical_type(),
+                            parquet::basic::Type::DOUBLE,
+                            "{what}"
+                        );
                         continue;
                     };
                     let (defs, values) = match (rg.get_column_reader(c).unwrap(), stats) {
@@ -504,5 +510,8 @@ fn column_statistics_are_their_values() {
             }
         }
     }
-    assert!(chunks > 10_000 && with_values > 1_000, "{chunks} chunks, {with_values} with values");
+    assert!(
+        chunks > 10_000 && with_values > 1_000,
+        "{chunks} chunks, {with_values} with values"
+    );
 }
