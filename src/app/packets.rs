@@ -128,7 +128,16 @@ pub fn run(
     let threads = super::parallel::threads_for(cfg, shown);
     let threaded = match shown {
         Some(shown) if threads > 1 => {
-            match super::parallel::run(cfg, source, out, shown, threads, &json_opts, &mut summary) {
+            match super::parallel::run(
+                cfg,
+                source,
+                out,
+                parquet.as_mut(),
+                shown,
+                threads,
+                &json_opts,
+                &mut summary,
+            ) {
                 super::parallel::Ended::Read(r) => Some(r),
                 super::parallel::Ended::Mismatch(at) => {
                     *source = open_source(cfg, &source.stopper())?;

@@ -13,7 +13,10 @@
 //! sequence numbers that were not predicted (TCP quoted inside an ICMP
 //! error is not), the worker says so; the packets before that one are
 //! written and the caller starts over on one thread ([`Ended::Mismatch`]).
-//! JSON needs nothing from earlier packets but its packet number.
+//! JSON needs nothing from earlier packets but its packet number. For
+//! Parquet (`--parquet`) a worker builds its batch's rows as column data
+//! ([`PacketBatcher`]) and this thread appends them, in order, to the row
+//! group being built ([`PacketWriter::write_batch`]).
 //!
 //! Memory is bounded: batches hold at most [`BATCH_PACKETS`] packets or
 //! about [`BATCH_BYTES`] of packet data, and at most one per worker and
@@ -22,7 +25,7 @@
 //!
 //! On one thread (see [`threads_for`]): live captures, `-w`, names (no
 //! `-n`: the resolver's answers may depend on timing), `-l`/`-U`, `--count`,
-//! Parquet, several input files (`app::inputs`), standard input and other
+//! several input files (`app::inputs`), standard input and other
 //! files that are not regular files, and by default `-c`, text without a
 //! hex/ASCII dump (threads did not pay there: bench/README.md) and files under
 //! [`AUTO_MIN_BYTES`] ([`AUTO_MIN_BYTES_JSON`] for JSON).
@@ -37,6 +40,8 @@ use crate::capture::{RawPacket, Source, Timestamp};
 use crate::decode::{self, community_id, Decoded, LinkType};
 use crate::error::AppError;
 use crate::render::json::{self, JsonOptions};
+use crate::render::parquet::builder::Problems;
+use crate::render::parquet::{PacketBatcher, PacketWriter, Shred, TsUnit};
 use crate::render::text::{Carry, SeqLookup, TextRenderer};
 use crate::render::{Output, Palette};
 
@@ -44,6 +49,10 @@ use crate::render::{Output, Palette};
 pub const BATCH_PACKETS: usize = 128;
 /// A batch is handed over once it holds this many bytes of packet data.
 pub const BATCH_BYTES: usize = 64 * 1024;
+/// The same for Parquet: a batch's rows cost a fixed amount to take and to
+/// append (some 760 leaf columns), so its batches are larger.
+pub const BATCH_PACKETS_PARQUET: usize = 256;
+pub const BATCH_BYTES_PARQUET: usize = 256 * 1024;
 /// Files smaller than this are read on one thread unless `--threads` says
 /// otherwise: starting threads would cost more than they save.
 pub const AUTO_MIN_BYTES: u64 = 32 * 1024 * 1024;
@@ -65,7 +74,7 @@ pub fn threads_for(cfg: &Config, shown: Option<Mode>) -> usize {
     let Input::File(path) = &cfg.input else {
         return 1;
     };
-    let eligible = matches!(shown, Some(Mode::Text | Mode::Json))
+    let eligible = matches!(shown, Some(Mode::Text | Mode::Json | Mode::Parquet))
         && cfg.mode != Mode::Save
         && !cfg.names
         && !cfg.line_buffered
@@ -87,7 +96,8 @@ pub fn threads_for(cfg: &Config, shown: Option<Mode>) -> usize {
         // "Threads"): JSON and the hex/ASCII dumps. Plain text costs this
         // thread's in-order pass about as much as it hands off.
         None if cfg.count.is_none()
-            && ((shown == Some(Mode::Json) && meta.len() >= AUTO_MIN_BYTES_JSON)
+            && ((matches!(shown, Some(Mode::Json | Mode::Parquet))
+                && meta.len() >= AUTO_MIN_BYTES_JSON)
                 || (cfg.dump.is_some() && meta.len() >= AUTO_MIN_BYTES)) =>
         {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
@@ -134,6 +144,8 @@ struct Batch {
     /// The first packet (index in the batch) whose text may differ from
     /// a run on one thread.
     mismatch: Option<usize>,
+    /// Parquet: the packets' rows, and what the builder could not place.
+    rows: Option<(Shred, Problems)>,
 }
 
 impl Batch {
@@ -144,6 +156,7 @@ impl Batch {
         self.out.clear();
         self.ends.clear();
         self.mismatch = None;
+        self.rows = None;
     }
 }
 
@@ -153,15 +166,19 @@ struct Job<'c> {
     shown: Mode,
     linktype: LinkType,
     json: &'c JsonOptions,
+    /// Parquet: the time stamps' unit.
+    ts: TsUnit,
 }
 
 /// Reads the source to its end (or the count) with `threads` workers,
 /// writing into `out` in capture order. `summary.packets` counts the
 /// packets read.
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     cfg: &Config,
     source: &mut Source,
     out: &mut Output,
+    parquet: Option<&mut PacketWriter>,
     shown: Mode,
     threads: usize,
     json_opts: &JsonOptions,
@@ -172,6 +189,7 @@ pub fn run(
         shown,
         linktype: source.linktype(),
         json: json_opts,
+        ts: parquet.as_ref().map_or(TsUnit::Micro, |w| w.ts_unit()),
     };
     let (batch_tx, batch_rx) = channel::<Batch>();
     let batch_rx = Mutex::new(batch_rx);
@@ -182,7 +200,9 @@ pub fn run(
             s.spawn(move || work(job, rx, tx));
         }
         drop(done_tx);
-        let ended = read(&job, source, out, threads, batch_tx, &done_rx, summary);
+        let ended = read(
+            &job, source, out, parquet, threads, batch_tx, &done_rx, summary,
+        );
         // Dropping the sender (done in `read`) ends the workers.
         ended
     })
@@ -190,10 +210,12 @@ pub fn run(
 
 /// This thread's part: reads, works out what carries from packet to
 /// packet, hands batches over, writes them back in order.
+#[allow(clippy::too_many_arguments)]
 fn read(
     job: &Job<'_>,
     source: &mut Source,
     out: &mut Output,
+    parquet: Option<&mut PacketWriter>,
     threads: usize,
     batches: Sender<Batch>,
     done: &Receiver<Batch>,
@@ -205,8 +227,20 @@ fn read(
     let mut carry =
         (job.shown == Mode::Text).then(|| TextRenderer::new(cfg.text, Palette::new(cfg.color)));
     let needs_decode = carry.as_ref().is_some_and(|t| t.carry_needs_decode());
+    let (batch_packets, batch_bytes) = if job.shown == Mode::Parquet {
+        (BATCH_PACKETS_PARQUET, BATCH_BYTES_PARQUET)
+    } else {
+        (BATCH_PACKETS, BATCH_BYTES)
+    };
+    let group_rows = (job.shown == Mode::Parquet).then(|| cfg.parquet.row_group_rows.max(1) as u64);
     let mut w = Writer {
         out,
+        parquet,
+        parquet_dir: cfg
+            .parquet_dir
+            .as_deref()
+            .map(|d| d.display().to_string())
+            .unwrap_or_default(),
         waiting: BTreeMap::new(),
         next: 0,
         spare: Vec::new(),
@@ -242,7 +276,10 @@ fn read(
             carry: c,
             seqs_end: batch.seqs.len(),
         });
-        if batch.pkts.len() >= BATCH_PACKETS || batch.data.len() >= BATCH_BYTES {
+        // Parquet: a batch also ends where a row group must (its rows are
+        // never split).
+        let group_end = group_rows.is_some_and(|g| summary.packets % g == 0);
+        if batch.pkts.len() >= batch_packets || batch.data.len() >= batch_bytes || group_end {
             sent += 1;
             let next = w.batch(sent, summary.packets + 1);
             if batches.send(std::mem::replace(&mut batch, next)).is_err() {
@@ -269,6 +306,9 @@ fn read(
 /// Writes finished batches in capture order.
 struct Writer<'o> {
     out: &'o mut Output,
+    /// Parquet: where the batches' rows go, and the directory's name.
+    parquet: Option<&'o mut PacketWriter>,
+    parquet_dir: String,
     /// Finished batches not yet written, by place.
     waiting: BTreeMap<u64, Batch>,
     /// The place of the next batch to write.
@@ -314,7 +354,8 @@ impl Writer<'_> {
             self.waiting.insert(b.seq, b);
             while let Some(b) = self.waiting.remove(&self.next) {
                 self.next += 1;
-                if let Some(e) = self.write(&b) {
+                let mut b = b;
+                if let Some(e) = self.write(&mut b) {
                     return Some(e);
                 }
                 self.spare.push(b);
@@ -323,7 +364,21 @@ impl Writer<'_> {
     }
 
     /// Writes one batch's packets (up to a mismatch).
-    fn write(&mut self, b: &Batch) -> Option<Ended> {
+    fn write(&mut self, b: &mut Batch) -> Option<Ended> {
+        if let Some(w) = self.parquet.as_deref_mut() {
+            let written = match b.rows.take() {
+                Some((rows, problems)) => {
+                    let keep = rows.rows;
+                    w.write_batch(rows, keep, 0, problems)
+                }
+                None if b.pkts.is_empty() => Ok(()),
+                None => Err(std::io::Error::other("a worker lost a batch of rows")),
+            };
+            return written.err().map(|e| {
+                let what = format!("writing {}", self.parquet_dir);
+                Ended::Read(Err(AppError::io(what, e)))
+            });
+        }
         if b.mismatch.is_none() && !self.out.flushes_each_packet() {
             // All of it at once: no copy into the output's buffer (JSON
             // batches are larger than that buffer).
@@ -357,6 +412,9 @@ impl Writer<'_> {
 fn work(job: &Job<'_>, batches: &Mutex<Receiver<Batch>>, done: Sender<Batch>) {
     let cfg = job.cfg;
     let mut text = TextRenderer::new(cfg.text, Palette::new(cfg.color));
+    // Parquet: rows are taken at the end of each batch, never before.
+    let mut rows =
+        (job.shown == Mode::Parquet).then(|| PacketBatcher::new(job.ts, *job.json, usize::MAX));
     loop {
         let next = batches
             .lock()
@@ -382,6 +440,14 @@ fn work(job: &Job<'_>, batches: &Mutex<Receiver<Batch>>, done: Sender<Batch>) {
                     let n = b.first + i as u64;
                     json::write_packet(&mut b.out, n, &pkt, &d, cid.as_ref(), job.json);
                 }
+                Mode::Parquet => {
+                    let cid = community_id::of_packet(&d, cfg.community_id_seed);
+                    let n = b.first + i as u64;
+                    if let Some(r) = rows.as_mut() {
+                        // Never full before the batch ends (`usize::MAX`).
+                        let _ = r.push(n, &pkt, &d, cid.as_ref());
+                    }
+                }
                 _ => {
                     let seqs = b.seqs.get(seqs_start..m.seqs_end).unwrap_or_default();
                     seqs_start = m.seqs_end;
@@ -394,6 +460,11 @@ fn work(job: &Job<'_>, batches: &Mutex<Receiver<Batch>>, done: Sender<Batch>) {
                 }
             }
             b.ends.push(b.out.len());
+        }
+        if let Some(r) = rows.as_mut() {
+            if let Ok(shred) = r.take() {
+                b.rows = Some((shred, r.take_problems()));
+            }
         }
         if done.send(b).is_err() {
             return;
