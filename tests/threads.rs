@@ -188,3 +188,70 @@ fn many_batches_with_state_across_packets() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The rows of a Parquet directory, one `RecordBatch` of one row each.
+fn parquet_rows(dir: &Path) -> Vec<arrow_array::RecordBatch> {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut rows = Vec::new();
+    for f in files {
+        let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&f).unwrap())
+            .unwrap()
+            .build()
+            .unwrap();
+        for b in reader {
+            let b = b.unwrap();
+            rows.extend((0..b.num_rows()).map(|i| b.slice(i, 1)));
+        }
+    }
+    rows
+}
+
+/// `--parquet` on several threads (workers build the rows, this thread
+/// appends them in order) writes the rows of one thread, with row groups
+/// as bounded; on every fixture, with a count, and on many batches.
+#[test]
+fn parquet_rows_are_the_same_on_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let long = tmp.path().join("long.pcap");
+    long_capture(&long, true);
+    let mut files = common::fixtures_and_extra();
+    files.push(long.clone());
+    let mut compared = 0;
+    for f in &files {
+        for extra in [&[][..], &["-c", "5"][..]] {
+            let mut outs = Vec::new();
+            for t in ["1", "3"] {
+                let dir = tmp.path().join(format!("pq-{t}"));
+                let _ = std::fs::remove_dir_all(&dir);
+                let mut c = netdecode();
+                c.args(["--threads", t, "--parquet"])
+                    .arg(&dir)
+                    .args(extra)
+                    .arg("-r")
+                    .arg(f);
+                let r = run_cmd(c, b"");
+                assert_eq!(
+                    r.code,
+                    Some(0),
+                    "{} --threads {t}: {}",
+                    f.display(),
+                    r.stderr
+                );
+                outs.push((parquet_rows(&dir), r.stderr));
+            }
+            let (one, many) = (&outs[0], &outs[1]);
+            assert_eq!(one.1, many.1, "{}: standard error", f.display());
+            assert_eq!(one.0.len(), many.0.len(), "{} {extra:?}: rows", f.display());
+            for (i, (a, b)) in one.0.iter().zip(&many.0).enumerate() {
+                assert!(a == b, "{} {extra:?}: row {i} differs", f.display());
+            }
+            compared += one.0.len();
+        }
+    }
+    assert!(compared > 2000, "{compared} rows compared");
+}
