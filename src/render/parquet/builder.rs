@@ -266,6 +266,22 @@ pub struct LeafData {
     /// Statistics: byte arrays.
     pub(crate) min_bytes: Vec<u8>,
     pub(crate) max_bytes: Vec<u8>,
+    /// The first 8 bytes of `min_bytes` and `max_bytes` as numbers in the
+    /// same order: most values fall strictly between them and need no
+    /// comparison of their bytes.
+    min_key: u64,
+    max_key: u64,
+}
+
+/// The first 8 bytes (zero-padded), big-endian: `a < b` gives
+/// `key(a) <= key(b)`.
+#[inline]
+fn prefix_key(v: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    for (d, s) in b.iter_mut().zip(v) {
+        *d = *s;
+    }
+    u64::from_be_bytes(b)
 }
 
 impl LeafData {
@@ -287,6 +303,10 @@ impl LeafData {
 
     fn bytes_stat(&mut self, at: usize) {
         let v = self.values.get(at..).unwrap_or(&[]);
+        let key = prefix_key(v);
+        if self.count > 0 && key > self.min_key && key < self.max_key {
+            return;
+        }
         if self.count == 0 {
             self.min_bytes.clear();
             self.min_bytes.extend_from_slice(v);
@@ -299,6 +319,12 @@ impl LeafData {
             self.max_bytes.clear();
             self.max_bytes.extend_from_slice(v);
         }
+        self.rekey();
+    }
+
+    fn rekey(&mut self) {
+        self.min_key = prefix_key(&self.min_bytes);
+        self.max_key = prefix_key(&self.max_bytes);
     }
 
     /// Keeps the first `rows` rows (a leaf of `kind` whose values have
@@ -368,6 +394,7 @@ impl LeafData {
         self.max = max;
         self.min_bytes = min_b.unwrap_or(&[]).to_vec();
         self.max_bytes = max_b.unwrap_or(&[]).to_vec();
+        self.rekey();
         self.values.truncate(at);
         self.count = values;
     }
@@ -392,6 +419,7 @@ impl LeafData {
                 self.max = o.max;
                 self.min_bytes = std::mem::take(&mut o.min_bytes);
                 self.max_bytes = std::mem::take(&mut o.max_bytes);
+                self.rekey();
             } else {
                 self.min = self.min.min(o.min);
                 self.max = self.max.max(o.max);
@@ -402,6 +430,7 @@ impl LeafData {
                     if o.max_bytes > self.max_bytes {
                         self.max_bytes = std::mem::take(&mut o.max_bytes);
                     }
+                    self.rekey();
                 }
             }
         }
@@ -521,7 +550,12 @@ impl Leaf {
         let len = u32::try_from(v.len()).unwrap_or(u32::MAX);
         self.data.values.extend_from_slice(&len.to_le_bytes());
         let at = self.data.values.len();
-        self.data.values.extend_from_slice(v.as_bytes());
+        if v.len() <= 32 {
+            // A copy of variable length is a `memcpy` call.
+            self.data.values.extend(v.bytes());
+        } else {
+            self.data.values.extend_from_slice(v.as_bytes());
+        }
         self.data.bytes_stat(at);
         self.slot(rep);
     }
