@@ -8,14 +8,16 @@
 //! (Dremel's shredding): its repetition and definition levels, run-length
 //! encoded as they come ([`Levels`]), and its values in the PLAIN
 //! encoding ([`LeafData`]); `encode` only compresses them and writes the
-//! page. A value appends one level to its leaf; a field a struct did not
-//! get appends, when the struct ends, one level to each leaf below it (the
-//! struct's own level: "present, this field null"). A top-level column
-//! (a layer) no row wrote to is not touched at all: the rows it missed are
-//! one run of level 0 each, appended when it is next written or when the
-//! row group is taken. So a row costs work in proportion to the fields it
-//! has and the fields of the layers it has, not to the 765 leaf columns
-//! of the schema.
+//! page. A value appends one level to its leaf. What a field misses is
+//! appended lazily: a top-level column (a layer) gets one run of level 0
+//! for the rows it missed when it is next written or when the row group is
+//! taken; a nested struct keeps a log of the levels of its slots (its own
+//! level for each slot it is present in, the levels its parent gave it
+//! when it was null), and a child takes the part of the log it missed
+//! when it is next written or when the row group is taken (a leaf that
+//! was never written gets the log itself, encoded once for all of them).
+//! So a row costs work in proportion to the fields it has, not to the 765
+//! leaf columns of the schema, nor to the ~45 fields of each TCP option.
 //!
 //! Every value written to a column produces exactly one slot in it
 //! (value or null), whatever the value: a field the schema does not know,

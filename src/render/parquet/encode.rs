@@ -239,12 +239,9 @@ fn encode_chunk(
     }
     let num_values = u32::try_from(leaf.defs.len())
         .map_err(|_| ParquetError::General("too many values in a page".into()))?;
-    let compressed = page.len() >= MIN_COMPRESS;
-    let buf = if compressed {
-        compress(&page)?
-    } else {
-        page.clone()
-    };
+    let uncompressed = page.len();
+    let compressed = uncompressed >= MIN_COMPRESS;
+    let buf = if compressed { compress(&page)? } else { page };
     let data = Page::DataPage {
         buf: Bytes::from(buf),
         num_values,
@@ -256,7 +253,7 @@ fn encode_chunk(
     let mut sink = TrackedWrite::new(Vec::new());
     let spec = {
         let mut w = SerializedPageWriter::new(&mut sink);
-        let spec = w.write_page(CompressedPage::new(data, page.len()))?;
+        let spec = w.write_page(CompressedPage::new(data, uncompressed))?;
         w.close()?;
         spec
     };
