@@ -306,8 +306,18 @@ impl LeafData {
     fn bytes_stat(&mut self, at: usize) {
         let v = self.values.get(at..).unwrap_or(&[]);
         let key = prefix_key(v);
-        if self.count > 0 && key > self.min_key && key < self.max_key {
-            return;
+        if self.count > 0 {
+            if key > self.min_key && key < self.max_key {
+                return;
+            }
+            // Short strings equal to the minimum or the maximum.
+            let short = v.len() <= 8;
+            if short
+                && ((key == self.min_key && v.len() == self.min_bytes.len())
+                    || (key == self.max_key && v.len() == self.max_bytes.len()))
+            {
+                return;
+            }
         }
         if self.count == 0 {
             self.min_bytes.clear();
@@ -320,6 +330,8 @@ impl LeafData {
         } else if v > self.max_bytes.as_slice() {
             self.max_bytes.clear();
             self.max_bytes.extend_from_slice(v);
+        } else {
+            return;
         }
         self.rekey();
     }
