@@ -209,11 +209,11 @@ fn write_in_order(
                     buf.extend_from_slice(bytes.get(from..).unwrap_or(&[]));
                     out.end_packet().map_err(stdout_err)?;
                 }
-                Msg::Batch(batch, problems) => {
+                Msg::Batch(mut batch, problems) => {
                     let room = limit.saturating_sub(base + written);
                     let keep = room.min(batch.rows);
                     if let Some(w) = parquet.as_deref_mut() {
-                        w.write_batch(batch, keep, base as i64, problems)
+                        w.write_batch(&mut batch, keep, base as i64, problems)
                             .map_err(parquet_err)?;
                     }
                     written += keep;

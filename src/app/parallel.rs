@@ -144,8 +144,10 @@ struct Batch {
     /// The first packet (index in the batch) whose text may differ from
     /// a run on one thread.
     mismatch: Option<usize>,
-    /// Parquet: the packets' rows, and what the builder could not place.
-    rows: Option<(Shred, Problems)>,
+    /// Parquet: the packets' rows (buffers kept from batch to batch), and
+    /// what the builder could not place (`Some` once the rows are in).
+    rows: Shred,
+    problems: Option<Problems>,
 }
 
 impl Batch {
@@ -156,7 +158,7 @@ impl Batch {
         self.out.clear();
         self.ends.clear();
         self.mismatch = None;
-        self.rows = None;
+        self.problems = None;
     }
 }
 
@@ -366,10 +368,10 @@ impl Writer<'_> {
     /// Writes one batch's packets (up to a mismatch).
     fn write(&mut self, b: &mut Batch) -> Option<Ended> {
         if let Some(w) = self.parquet.as_deref_mut() {
-            let written = match b.rows.take() {
-                Some((rows, problems)) => {
-                    let keep = rows.rows;
-                    w.write_batch(rows, keep, 0, problems)
+            let written = match b.problems.take() {
+                Some(problems) => {
+                    let keep = b.rows.rows;
+                    w.write_batch(&mut b.rows, keep, 0, problems)
                 }
                 None if b.pkts.is_empty() => Ok(()),
                 None => Err(std::io::Error::other("a worker lost a batch of rows")),
@@ -462,9 +464,8 @@ fn work(job: &Job<'_>, batches: &Mutex<Receiver<Batch>>, done: Sender<Batch>) {
             b.ends.push(b.out.len());
         }
         if let Some(r) = rows.as_mut() {
-            if let Ok(shred) = r.take() {
-                b.rows = Some((shred, r.take_problems()));
-            }
+            r.take_into(&mut b.rows);
+            b.problems = Some(r.take_problems());
         }
         if done.send(b).is_err() {
             return;

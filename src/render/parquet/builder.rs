@@ -413,9 +413,26 @@ impl LeafData {
         self.count = values;
     }
 
-    /// Appends another batch's data for the same column; an INT64
-    /// column's values moved by `offset` (packet numbers).
-    fn append(&mut self, mut o: LeafData, kind: Kind, offset: i64) {
+    /// Empties it, keeping its buffers.
+    fn clear(&mut self) {
+        for l in [&mut self.defs, &mut self.reps] {
+            l.out.clear();
+            l.cur = 0;
+            l.run = 0;
+            l.n = 0;
+        }
+        self.values.clear();
+        self.count = 0;
+        self.min_bytes.clear();
+        self.max_bytes.clear();
+        self.min_key = 0;
+        self.max_key = 0;
+    }
+
+    /// Appends another batch's data for the same column (and empties it,
+    /// its buffers kept for the next batch); an INT64 column's values
+    /// moved by `offset` (packet numbers).
+    fn append(&mut self, o: &mut LeafData, kind: Kind, offset: i64) {
         self.defs.append(&o.defs);
         self.reps.append(&o.reps);
         if offset != 0 && kind == Kind::I64 {
@@ -431,18 +448,18 @@ impl LeafData {
             if self.count == 0 {
                 self.min = o.min;
                 self.max = o.max;
-                self.min_bytes = std::mem::take(&mut o.min_bytes);
-                self.max_bytes = std::mem::take(&mut o.max_bytes);
+                std::mem::swap(&mut self.min_bytes, &mut o.min_bytes);
+                std::mem::swap(&mut self.max_bytes, &mut o.max_bytes);
                 self.rekey();
             } else {
                 self.min = self.min.min(o.min);
                 self.max = self.max.max(o.max);
                 if kind == Kind::Bytes {
                     if o.min_bytes < self.min_bytes {
-                        self.min_bytes = std::mem::take(&mut o.min_bytes);
+                        std::mem::swap(&mut self.min_bytes, &mut o.min_bytes);
                     }
                     if o.max_bytes > self.max_bytes {
-                        self.max_bytes = std::mem::take(&mut o.max_bytes);
+                        std::mem::swap(&mut self.max_bytes, &mut o.max_bytes);
                     }
                     self.rekey();
                 }
@@ -450,6 +467,7 @@ impl LeafData {
         }
         self.values.extend_from_slice(&o.values);
         self.count += o.count;
+        o.clear();
     }
 }
 
@@ -1135,25 +1153,44 @@ impl StructCol {
 
     /// The rows so far, taken (the top): the columns start empty again.
     pub fn take(&mut self) -> Shred {
+        let mut shred = Shred::default();
+        self.take_into(&mut shred);
+        shred
+    }
+
+    /// [`Self::take`] into `shred`, whose buffers (emptied by
+    /// [`Self::append`]) the columns keep for the rows to come: batches
+    /// handed back and forth allocate nothing once warm.
+    pub fn take_into(&mut self, shred: &mut Shred) {
         self.fill_rows();
         self.settle();
-        let mut leaves = Vec::new();
+        let mut k = 0;
+        let leaves = &mut shred.leaves;
         for c in &mut self.children {
-            c.for_each_leaf(&mut |l| leaves.push(std::mem::take(&mut l.data)));
+            c.for_each_leaf(&mut |l| {
+                match leaves.get_mut(k) {
+                    Some(d) => {
+                        d.clear();
+                        std::mem::swap(d, &mut l.data);
+                    }
+                    None => leaves.push(std::mem::take(&mut l.data)),
+                }
+                k += 1;
+            });
         }
-        let rows = u64::from(self.rows);
+        leaves.truncate(k);
+        shred.rows = u64::from(self.rows);
         self.rows = 0;
         self.filled.iter_mut().for_each(|f| *f = 0);
-        Shred { rows, leaves }
     }
 
     /// Appends rows taken from another top-level struct of the same schema
     /// ([`Self::take`]), with the INT64 leaf number `moved` moved by
     /// `offset`.
-    pub fn append(&mut self, shred: Shred, moved: Option<usize>, offset: i64) {
+    pub fn append(&mut self, shred: &mut Shred, moved: Option<usize>, offset: i64) {
         self.fill_rows();
         self.settle();
-        let mut from = shred.leaves.into_iter();
+        let mut from = shred.leaves.iter_mut();
         let mut k = 0;
         for c in &mut self.children {
             c.for_each_leaf(&mut |l| {
@@ -1165,6 +1202,7 @@ impl StructCol {
             });
         }
         let rows = u32::try_from(shred.rows).unwrap_or(u32::MAX);
+        shred.rows = 0;
         self.rows = self.rows.saturating_add(rows);
         let r = self.rows;
         self.filled.iter_mut().for_each(|f| *f = r);

@@ -423,10 +423,11 @@ impl PacketWriter {
     /// Writes rows a [`PacketBatcher`] built (on another thread), their
     /// packet numbers `n` moved up by `n_offset`; `problems` are the
     /// batcher's.
-    /// Only the first `keep` rows are written.
+    /// Only the first `keep` rows are written. `batch` is left empty, its
+    /// buffers kept ([`PacketBatcher::take_into`]).
     pub fn write_batch(
         &mut self,
-        mut batch: Shred,
+        batch: &mut Shred,
         keep: u64,
         n_offset: i64,
         problems: Problems,
@@ -502,6 +503,13 @@ impl PacketBatcher {
     pub fn take(&mut self) -> io::Result<Shred> {
         self.pending = 0;
         Ok(self.row.take())
+    }
+
+    /// The rows gathered so far, into `batch` (emptied by
+    /// [`PacketWriter::write_batch`]: its buffers are used again).
+    pub fn take_into(&mut self, batch: &mut Shred) {
+        self.pending = 0;
+        self.row.take_into(batch);
     }
 
     /// Rows not yet taken.

@@ -63,11 +63,11 @@ fn write_both_as(
     let mut pending = Vec::new();
     let mut batches = 0;
     let mut hand =
-        |w: &mut PacketWriter, b: Shred, pending: &mut Vec<Value>, lines: &mut Vec<Value>| {
+        |w: &mut PacketWriter, mut b: Shred, pending: &mut Vec<Value>, lines: &mut Vec<Value>| {
             let keep = pending.len().saturating_sub(batches % 3);
             batches += 1;
             lines.extend(pending.drain(..).take(keep));
-            w.write_batch(b, keep as u64, 0, Problems::default())
+            w.write_batch(&mut b, keep as u64, 0, Problems::default())
                 .unwrap();
         };
     let mut n = 0;
