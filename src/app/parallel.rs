@@ -93,7 +93,7 @@ pub fn threads_for(cfg: &Config, shown: Option<Mode>) -> usize {
         // some) for no gain the batches can feed.
         Some(n) => n.clamp(1, MAX_THREADS),
         // Chosen only where threads were measured to pay (bench/README.md,
-        // "Threads"): JSON and the hex/ASCII dumps. Plain text costs this
+        // "Threads" and "Parquet"): JSON, Parquet and the hex/ASCII dumps. Plain text costs this
         // thread's in-order pass about as much as it hands off.
         None if cfg.count.is_none()
             && ((matches!(shown, Some(Mode::Json | Mode::Parquet))
