@@ -5,10 +5,11 @@
 //! thousands of stream files: most of the run's system time) is shared
 //! out by connection among [`FileThreads`]' stores, each on a thread.
 //!
-//! A store's calls are recorded in batches (the bytes, and a new file's
-//! name, copied into one buffer) and handed over through a bounded
-//! channel, so at most [`IN_FLIGHT`] batches of about [`BATCH_BYTES`] wait
-//! for each thread; their buffers come back to be reused. Each store sees
+//! A store's calls are recorded in batches (a write's buffer moved in, a
+//! new file's name copied) and handed over through a bounded channel, so
+//! at most [`IN_FLIGHT`] batches of about [`BATCH_BYTES`] wait for each
+//! thread; the batches, and the buffers written, come back to be reused
+//! (see [`StreamStore::take_spare`]). Each store sees
 //! the calls for its files in the order they were made, and a file's calls
 //! all go to one store, so the files are the same as with one store on
 //! the caller's thread. An error of a store is reported by the first call
@@ -22,7 +23,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
-use crate::render::flows::{FileKey, StreamStore};
+use crate::render::flows::{keep_spare, FileKey, StreamStore, SPARE_BUFFERS};
 
 /// A batch is handed over once its bytes reach this.
 pub const BATCH_BYTES: usize = 128 << 10;
@@ -31,16 +32,16 @@ const BATCH_CALLS: usize = 1024;
 /// The most batches handed over to a thread and not yet done.
 pub const IN_FLIGHT: usize = 2;
 
-/// One recorded call. Its bytes (a new file's name, then the stream's
-/// bytes) end at `end` in the batch's data and start where the previous
-/// write's end.
+/// One recorded call.
 enum Call {
     Write {
         key: FileKey,
         pos: u64,
-        /// The length of the new file's name, 0 for a file already named.
-        name_len: usize,
-        end: usize,
+        /// The new file's name ends here in the batch's `names` and starts
+        /// where the previous write's ends (the same for a file already
+        /// named).
+        name_end: usize,
+        bytes: Vec<u8>,
     },
     Close {
         key: FileKey,
@@ -51,7 +52,11 @@ enum Call {
 #[derive(Default)]
 struct Batch {
     calls: Vec<Call>,
-    data: Vec<u8>,
+    names: Vec<u8>,
+    /// The bytes of the calls (names included).
+    bytes: usize,
+    /// Emptied buffers, on the way back.
+    spare: Vec<Vec<u8>>,
 }
 
 /// The first error of a store, for the caller's thread to report.
@@ -90,6 +95,10 @@ struct Worker {
 pub struct FileThreads {
     workers: Vec<Worker>,
     failure: Arc<Failure>,
+    /// Batches come back, emptied, for reuse.
+    spare_batches: Vec<Batch>,
+    /// Buffers written, emptied, for reuse.
+    spare_bufs: Vec<Vec<u8>>,
 }
 
 impl FileThreads {
@@ -104,6 +113,8 @@ impl FileThreads {
         let mut threads = FileThreads {
             workers: Vec::with_capacity(stores.len()),
             failure: Arc::clone(&failure),
+            spare_batches: Vec::new(),
+            spare_bufs: Vec::new(),
         };
         for (i, mut store) in stores.into_iter().enumerate() {
             let (to_thread, batches) = sync_channel::<Batch>(IN_FLIGHT);
@@ -115,13 +126,15 @@ impl FileThreads {
                     let mut ok = true;
                     for mut batch in batches {
                         if ok {
-                            if let Err(e) = replay(&mut store, &batch) {
+                            if let Err(e) = replay(&mut store, &mut batch) {
                                 fail.set(e);
                                 ok = false;
                             }
                         }
                         batch.calls.clear();
-                        batch.data.clear();
+                        batch.names.clear();
+                        batch.bytes = 0;
+                        store.take_spare(&mut batch.spare);
                         // Full (the caller has enough) or gone: dropped.
                         let _ = give_back.try_send(batch);
                     }
@@ -175,21 +188,43 @@ impl FileThreads {
             return Ok(());
         };
         worker.batch.calls.push(call);
-        if worker.batch.data.len() >= BATCH_BYTES || worker.batch.calls.len() >= BATCH_CALLS {
+        if worker.batch.bytes >= BATCH_BYTES || worker.batch.calls.len() >= BATCH_CALLS {
             self.hand_over(w)?;
         }
         Ok(())
     }
 
+    /// Takes the batches the threads gave back: their buffers, and
+    /// themselves, are kept for reuse (a few).
+    fn collect(&mut self) {
+        for worker in &self.workers {
+            while let Ok(mut batch) = worker.spare.try_recv() {
+                for buf in batch.spare.drain(..) {
+                    keep_spare(&mut self.spare_bufs, buf);
+                }
+                if self.spare_batches.len() < 2 * self.workers.len() {
+                    self.spare_batches.push(batch);
+                }
+            }
+        }
+    }
+
     fn hand_over(&mut self, w: usize) -> io::Result<()> {
         self.check()?;
+        if self
+            .workers
+            .get(w)
+            .is_none_or(|wk| wk.batch.calls.is_empty())
+        {
+            return Ok(());
+        }
+        if self.spare_batches.is_empty() {
+            self.collect();
+        }
+        let next = self.spare_batches.pop().unwrap_or_default();
         let Some(worker) = self.workers.get_mut(w) else {
             return Ok(());
         };
-        if worker.batch.calls.is_empty() {
-            return Ok(());
-        }
-        let next = worker.spare.try_recv().unwrap_or_default();
         let full = std::mem::replace(&mut worker.batch, next);
         let sent = worker.to_thread.as_ref().map(|t| t.send(full));
         match sent {
@@ -233,23 +268,22 @@ impl FileThreads {
 }
 
 /// Makes a batch's calls on `store`.
-fn replay<S: StreamStore>(store: &mut S, batch: &Batch) -> io::Result<()> {
+fn replay<S: StreamStore>(store: &mut S, batch: &mut Batch) -> io::Result<()> {
     let mut start = 0;
-    for call in &batch.calls {
-        match *call {
+    for call in batch.calls.drain(..) {
+        match call {
             Call::Write {
                 key,
                 pos,
-                name_len,
-                end,
+                name_end,
+                bytes,
             } => {
-                let chunk = batch.data.get(start..end).unwrap_or_default();
-                start = end;
-                let (name, bytes) = chunk.split_at(name_len.min(chunk.len()));
-                let name = match name_len {
+                let name = batch.names.get(start..name_end).unwrap_or_default();
+                let name = match name_end - start {
                     0 => None,
                     _ => Some(std::str::from_utf8(name).map_err(io::Error::other)?),
                 };
+                start = name_end;
                 store.write(key, name, pos, bytes)?;
             }
             Call::Close { key, set_len } => store.close(key, set_len)?,
@@ -264,25 +298,37 @@ impl StreamStore for FileThreads {
         key: FileKey,
         new_name: Option<&str>,
         pos: u64,
-        bytes: &[u8],
+        bytes: Vec<u8>,
     ) -> io::Result<()> {
         let w = self.worker(key);
         let Some(worker) = self.workers.get_mut(w) else {
             return Ok(());
         };
         let name = new_name.unwrap_or_default().as_bytes();
-        worker.batch.data.extend_from_slice(name);
-        worker.batch.data.extend_from_slice(bytes);
-        let end = worker.batch.data.len();
+        worker.batch.names.extend_from_slice(name);
+        worker.batch.bytes += name.len() + bytes.len();
+        let name_end = worker.batch.names.len();
         self.record(
             w,
             Call::Write {
                 key,
                 pos,
-                name_len: name.len(),
-                end,
+                name_end,
+                bytes,
             },
         )
+    }
+
+    fn take_spare(&mut self, into: &mut Vec<Vec<u8>>) {
+        if self.spare_bufs.is_empty() {
+            self.collect();
+        }
+        while into.len() < SPARE_BUFFERS {
+            match self.spare_bufs.pop() {
+                Some(b) => into.push(b),
+                None => break,
+            }
+        }
     }
 
     fn close(&mut self, key: FileKey, set_len: Option<u64>) -> io::Result<()> {
@@ -309,11 +355,12 @@ mod tests {
             key: FileKey,
             name: Option<&str>,
             pos: u64,
-            b: &[u8],
+            b: Vec<u8>,
         ) -> io::Result<()> {
             self.0.push(format!("write {key:?} {name:?} {pos} {b:?}"));
             Ok(())
         }
+        fn take_spare(&mut self, _: &mut Vec<Vec<u8>>) {}
         fn close(&mut self, key: FileKey, set_len: Option<u64>) -> io::Result<()> {
             self.0.push(format!("close {key:?} {set_len:?}"));
             Ok(())
@@ -353,7 +400,7 @@ mod tests {
             if close {
                 threads.close(key, Some(pos)).unwrap();
             } else {
-                threads.write(key, name, pos, bytes).unwrap();
+                threads.write(key, name, pos, bytes.to_vec()).unwrap();
             }
         });
         threads.finish().unwrap();
@@ -379,13 +426,14 @@ mod tests {
     struct FailAt(usize, std::sync::mpsc::Sender<()>);
 
     impl StreamStore for FailAt {
-        fn write(&mut self, _: FileKey, _: Option<&str>, _: u64, _: &[u8]) -> io::Result<()> {
+        fn write(&mut self, _: FileKey, _: Option<&str>, _: u64, _: Vec<u8>) -> io::Result<()> {
             self.0 = self.0.saturating_sub(1);
             if self.0 == 0 {
                 return Err(io::Error::new(io::ErrorKind::StorageFull, "full"));
             }
             Ok(())
         }
+        fn take_spare(&mut self, _: &mut Vec<Vec<u8>>) {}
         fn close(&mut self, _: FileKey, _: Option<u64>) -> io::Result<()> {
             Ok(())
         }
@@ -403,7 +451,7 @@ mod tests {
         let mut reported = None;
         for k in 0..200_000u64 {
             let key = (k, Direction::ClientToServer);
-            if let Err(e) = threads.write(key, Some("f"), 0, &[7; 200]) {
+            if let Err(e) = threads.write(key, Some("f"), 0, vec![7; 200]) {
                 reported = Some(e);
                 break;
             }

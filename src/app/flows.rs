@@ -290,11 +290,17 @@ impl StreamStore for Store {
         key: FileKey,
         new_name: Option<&str>,
         pos: u64,
-        bytes: &[u8],
+        bytes: Vec<u8>,
     ) -> io::Result<()> {
         match self {
             Store::Here(s) => s.write(key, new_name, pos, bytes),
             Store::Threads(s) => s.write(key, new_name, pos, bytes),
+        }
+    }
+    fn take_spare(&mut self, into: &mut Vec<Vec<u8>>) {
+        match self {
+            Store::Here(s) => s.take_spare(into),
+            Store::Threads(s) => s.take_spare(into),
         }
     }
     fn close(&mut self, key: FileKey, set_len: Option<u64>) -> io::Result<()> {

@@ -17,9 +17,12 @@
 //! [`ConnSummary`] fields, plus `files`: `{"to_server": F, "to_client": F}`
 //! where `F` is `null` (nothing written that way) or a [`FileEntry`].
 //!
-//! A stream's bytes are kept until its connection closes, within limits
-//! (see [`OpenFiles`]), so that most files are created, written once and
-//! closed. A few files are kept open at once
+//! A stream's bytes are gathered in a buffer of its own until its
+//! connection closes, within limits ([`FILE_BUFFER`] a file,
+//! [`SINK_BUFFER`] in all), and the buffer is handed to the store whole,
+//! so that most files are created, written once and closed, and the bytes
+//! are copied once on their way (the store may run on another thread:
+//! the buffer moves there). A few files are kept open at once
 //! ([`WriteOptions::max_open_files`]); the longest open is closed to make
 //! room, and reopened if needed.
 
@@ -103,13 +106,19 @@ pub trait StreamStore {
     /// Writes `bytes` at `pos` in `key`'s file. `new_name` is given on the
     /// first call for a file (it is created then, replacing any file of
     /// that name); later calls may come after other files were written.
+    /// The buffer is the store's: it may come back, emptied, through
+    /// [`take_spare`](Self::take_spare).
     fn write(
         &mut self,
         key: FileKey,
         new_name: Option<&str>,
         pos: u64,
-        bytes: &[u8],
+        bytes: Vec<u8>,
     ) -> io::Result<()>;
+
+    /// Moves buffers the store is done with (emptied, at most
+    /// [`SPARE_BUFFERS`]) onto `into`, for the next writes' bytes.
+    fn take_spare(&mut self, into: &mut Vec<Vec<u8>>);
 
     /// Closes `key`'s file for good, after making it `set_len` bytes long
     /// when given (a trailing filled gap). A no-op for a file never written.
@@ -122,15 +131,19 @@ pub trait StreamStore {
         Self: Sized;
 }
 
-/// What the index says of a stream, kept until its connection closes.
+/// What the index says of a stream, and its bytes not yet handed to the
+/// store, kept until its connection closes.
 #[derive(Debug)]
 struct OutFile {
     name: String,
-    /// Its file was created.
+    /// The store was given its name: its file was created.
     created: bool,
     /// File length so far (filled gaps included).
     len: u64,
     gaps: Vec<FileGap>,
+    /// Bytes not yet handed to the store, to go at `buf_pos`.
+    buf: Vec<u8>,
+    buf_pos: u64,
 }
 
 impl OutFile {
@@ -141,7 +154,76 @@ impl OutFile {
             created: false,
             len: 0,
             gaps: Vec::new(),
+            buf: Vec::new(),
+            buf_pos: 0,
         }
+    }
+
+    /// Hands the gathered bytes, if any, to `store` (naming the file if it
+    /// is new); `buffered` loses their buffer's capacity.
+    fn hand_over<S: StreamStore>(
+        &mut self,
+        key: FileKey,
+        store: &mut S,
+        buffered: &mut usize,
+    ) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let buf = std::mem::take(&mut self.buf);
+        *buffered -= buf.capacity();
+        let name = (!self.created).then_some(self.name.as_str());
+        self.created = true;
+        store.write(key, name, self.buf_pos, buf)
+    }
+}
+
+/// The buffers of [`FileSink`]'s files: how much they hold, and emptied
+/// ones to reuse.
+#[derive(Debug, Default)]
+struct Buffers {
+    /// The capacity of every file's buffer.
+    held: usize,
+    spare: Vec<Vec<u8>>,
+}
+
+impl Buffers {
+    /// Makes room in `buf` for `n` more bytes within the limits (taking a
+    /// spare buffer for an empty one, else growing it); says whether it
+    /// did.
+    fn make_room<S: StreamStore>(&mut self, store: &mut S, buf: &mut Vec<u8>, n: usize) -> bool {
+        let len = buf.len() + n;
+        if len <= buf.capacity() {
+            return true;
+        }
+        if len > FILE_BUFFER {
+            return false;
+        }
+        if buf.capacity() == 0 {
+            if self.spare.is_empty() {
+                store.take_spare(&mut self.spare);
+            }
+            match self.spare.pop() {
+                Some(b) if self.held + b.capacity() <= SINK_BUFFER => {
+                    self.held += b.capacity();
+                    *buf = b;
+                    if len <= buf.capacity() {
+                        return true;
+                    }
+                }
+                // Over the limit: this one goes, the bytes are written.
+                Some(_) => return false,
+                None => {}
+            }
+        }
+        let cap = buf.capacity();
+        let want = len.max(cap * 2).clamp(FIRST_BUFFER, FILE_BUFFER);
+        if self.held + (want - cap) > SINK_BUFFER {
+            return false;
+        }
+        buf.reserve_exact(want - buf.len());
+        self.held += buf.capacity() - cap;
+        true
     }
 }
 
@@ -154,6 +236,7 @@ pub struct FileSink<S = OpenFiles> {
     index: BufWriter<File>,
     /// The index line being written (kept for its allocation).
     line: Vec<u8>,
+    buffers: Buffers,
 }
 
 #[derive(Serialize)]
@@ -196,6 +279,7 @@ impl<S: StreamStore> FileSink<S> {
             store,
             index,
             line: Vec::new(),
+            buffers: Buffers::default(),
         })
     }
 
@@ -217,11 +301,12 @@ impl<S: StreamStore> FileSink<S> {
         let Some(mut f) = self.files.remove(&key) else {
             return Ok(None);
         };
+        f.hand_over(key, &mut self.store, &mut self.buffers.held)?;
         let mut set_len = None;
         if self.opts.fill_gaps && f.len > 0 {
             // A gap at the end is a hole not yet made.
             if !f.created {
-                self.store.write(key, Some(&f.name), f.len, &[])?;
+                self.store.write(key, Some(&f.name), f.len, Vec::new())?;
                 f.created = true;
             }
             set_len = Some(f.len);
@@ -287,10 +372,34 @@ impl<S: StreamStore> FlowSink for FileSink<S> {
             .files
             .entry(key)
             .or_insert_with(|| OutFile::new(conn, dir));
-        let new_name = (!f.created).then_some(f.name.as_str());
-        f.created = true;
-        self.store.write(key, new_name, f.len, bytes)?;
+        let pos = f.len;
+        let store = &mut self.store;
+        if bytes.is_empty() {
+            // Not from the flow table; the file is made all the same.
+            if !f.created {
+                f.created = true;
+                store.write(key, Some(&f.name), pos, Vec::new())?;
+            }
+            return Ok(());
+        }
         f.len += bytes.len() as u64;
+        let buffers = &mut self.buffers;
+        // Gathered after the bytes before them (the usual case) ...
+        let follows = f.buf.is_empty() || f.buf_pos + f.buf.len() as u64 == pos;
+        if !(follows && buffers.make_room(store, &mut f.buf, bytes.len())) {
+            // ... else those go to the store first, and these start a
+            // buffer, or go as they are when there is no room for them.
+            f.hand_over(key, store, &mut buffers.held)?;
+            if !buffers.make_room(store, &mut f.buf, bytes.len()) {
+                let name = (!f.created).then_some(f.name.as_str());
+                f.created = true;
+                return store.write(key, name, pos, bytes.to_vec());
+            }
+        }
+        if f.buf.is_empty() {
+            f.buf_pos = pos;
+        }
+        f.buf.extend_from_slice(bytes);
         Ok(())
     }
 
@@ -336,14 +445,26 @@ impl<S: StreamStore> FlowSink for FileSink<S> {
     }
 }
 
-/// Bytes kept for one file before they are written: a stream this long
-/// or shorter is written in one call, when its connection closes.
-const FILE_BUFFER: usize = 64 << 10;
-/// Bytes kept (buffer capacity) for all files of an [`OpenFiles`] at once;
-/// over it, a file's bytes are written as they come.
-const STORE_BUFFER: usize = 2 << 20;
+/// Bytes gathered for one file before they go to the store: a stream
+/// this long or shorter is written in one call, when its connection
+/// closes.
+pub const FILE_BUFFER: usize = 64 << 10;
+/// Bytes gathered (buffer capacity) for all files of a [`FileSink`] at
+/// once; over it, a file's bytes go to the store as they come.
+pub const SINK_BUFFER: usize = 4 << 20;
 /// A file's first buffer.
 const FIRST_BUFFER: usize = 4 << 10;
+/// Emptied buffers a store keeps for reuse, at most.
+pub const SPARE_BUFFERS: usize = 16;
+
+/// Keeps `buf`, emptied, among `spare` if it is a gathering buffer and
+/// there are fewer than [`SPARE_BUFFERS`].
+pub fn keep_spare(spare: &mut Vec<Vec<u8>>, mut buf: Vec<u8>) {
+    if spare.len() < SPARE_BUFFERS && buf.capacity() > 0 && buf.capacity() <= FILE_BUFFER {
+        buf.clear();
+        spare.push(buf);
+    }
+}
 
 /// A stream file as [`OpenFiles`] knows it.
 #[derive(Debug)]
@@ -354,15 +475,10 @@ struct Stored {
     file: Option<File>,
     /// Where the open file is, if known.
     pos: Option<u64>,
-    /// Bytes not yet written, to go at `buf_pos`.
-    buf: Vec<u8>,
-    buf_pos: u64,
     open_stamp: u64,
 }
 
-/// The stream files, written on this thread. A file's bytes are kept
-/// until its end, up to [`FILE_BUFFER`] bytes a file and [`STORE_BUFFER`]
-/// in all, so that most files are created, written once and closed; the
+/// The stream files, written on this thread, as the bytes come; the
 /// files still being written are kept open, a few at once (the one open
 /// longest is closed to make room, and reopened if needed).
 #[derive(Debug)]
@@ -375,8 +491,8 @@ pub struct OpenFiles {
     open_order: VecDeque<(FileKey, u64)>,
     open_count: usize,
     stamp: u64,
-    /// The capacity of every file's buffer.
-    buffered: usize,
+    /// Buffers written, for reuse.
+    spare: Vec<Vec<u8>>,
 }
 
 impl OpenFiles {
@@ -393,7 +509,7 @@ impl OpenFiles {
             open_order: VecDeque::new(),
             open_count: 0,
             stamp: 0,
-            buffered: 0,
+            spare: Vec::new(),
         })
     }
 
@@ -415,7 +531,7 @@ impl OpenFiles {
             _ => return Ok(()),
         }
         while self.open_count >= self.max_open {
-            if !self.close_oldest()? {
+            if !self.close_oldest() {
                 break;
             }
         }
@@ -438,79 +554,19 @@ impl OpenFiles {
         Ok(())
     }
 
-    fn close_oldest(&mut self) -> io::Result<bool> {
+    fn close_oldest(&mut self) -> bool {
         while let Some((key, stamp)) = self.open_order.pop_front() {
             if let Some(f) = self.files.get_mut(&key) {
                 if f.open_stamp == stamp && f.file.is_some() {
-                    // Its buffered bytes stay, for later.
                     f.file = None;
                     f.pos = None;
                     self.open_count -= 1;
-                    return Ok(true);
+                    return true;
                 }
             }
         }
-        Ok(false)
+        false
     }
-
-    /// Adds `bytes` (at `pos`) to `key`'s buffered bytes if they follow
-    /// them and there is room; says whether it did.
-    fn keep(&mut self, key: FileKey, pos: u64, bytes: &[u8]) -> bool {
-        let Some(f) = self.files.get_mut(&key) else {
-            return true;
-        };
-        if !f.buf.is_empty() && f.buf_pos + f.buf.len() as u64 != pos {
-            return false;
-        }
-        let len = f.buf.len() + bytes.len();
-        let cap = f.buf.capacity();
-        if len > FILE_BUFFER {
-            return false;
-        }
-        if len > cap {
-            let want = len.max(cap * 2).clamp(FIRST_BUFFER, FILE_BUFFER);
-            if self.buffered + (want - cap) > STORE_BUFFER {
-                return false;
-            }
-            f.buf.reserve_exact(want - f.buf.len());
-            self.buffered += f.buf.capacity() - cap;
-        }
-        if f.buf.is_empty() {
-            f.buf_pos = pos;
-        }
-        f.buf.extend_from_slice(bytes);
-        true
-    }
-
-    /// Writes `key`'s buffered bytes, if any, opening its file if needed.
-    fn flush(&mut self, key: FileKey) -> io::Result<()> {
-        if self.files.get(&key).is_none_or(|f| f.buf.is_empty()) {
-            return Ok(());
-        }
-        self.ensure_open(key)?;
-        match self.files.get_mut(&key) {
-            Some(f) => write_buffer(f),
-            None => Ok(()),
-        }
-    }
-}
-
-/// Writes `f`'s buffered bytes to its open file (if it is open).
-fn write_buffer(f: &mut Stored) -> io::Result<()> {
-    let Some(file) = f.file.as_mut() else {
-        return Ok(());
-    };
-    if f.buf.is_empty() {
-        return Ok(());
-    }
-    if f.pos != Some(f.buf_pos) {
-        file.seek(SeekFrom::Start(f.buf_pos))?;
-    }
-    f.pos = None;
-    file.write_all(&f.buf)?;
-    f.pos = Some(f.buf_pos + f.buf.len() as u64);
-    f.buf.clear();
-    Ok(())
 }
 
 impl StreamStore for OpenFiles {
@@ -519,63 +575,70 @@ impl StreamStore for OpenFiles {
         key: FileKey,
         new_name: Option<&str>,
         pos: u64,
-        bytes: &[u8],
+        bytes: Vec<u8>,
     ) -> io::Result<()> {
         if let Some(name) = new_name {
-            self.files.insert(
+            if let Some(old) = self.files.insert(
                 key,
                 Stored {
                     name: name.to_owned(),
                     created: false,
                     file: None,
                     pos: None,
-                    buf: Vec::new(),
-                    buf_pos: 0,
                     open_stamp: 0,
                 },
-            );
-        }
-        // One lookup when the bytes are kept (the usual case).
-        if self.keep(key, pos, bytes) {
-            return Ok(());
-        }
-        // What is kept goes first, then these bytes are kept, or written
-        // if they are too many.
-        self.flush(key)?;
-        if self.keep(key, pos, bytes) {
-            return Ok(());
+            ) {
+                if old.file.is_some() {
+                    self.open_count -= 1;
+                }
+            }
         }
         self.ensure_open(key)?;
-        let Some(f) = self.files.get_mut(&key) else {
-            return Ok(());
+        let written = match self.files.get_mut(&key) {
+            Some(Stored {
+                file: Some(file),
+                pos: at,
+                ..
+            }) => {
+                let seek = match *at {
+                    Some(p) if p == pos => Ok(0),
+                    _ => file.seek(SeekFrom::Start(pos)),
+                };
+                *at = None;
+                let r = seek.and_then(|_| file.write_all(&bytes));
+                if r.is_ok() {
+                    *at = Some(pos + bytes.len() as u64);
+                }
+                r
+            }
+            _ => Ok(()),
         };
-        let Some(file) = f.file.as_mut() else {
-            return Ok(());
-        };
-        if f.pos != Some(pos) {
-            file.seek(SeekFrom::Start(pos))?;
+        keep_spare(&mut self.spare, bytes);
+        written
+    }
+
+    fn take_spare(&mut self, into: &mut Vec<Vec<u8>>) {
+        while into.len() < SPARE_BUFFERS {
+            match self.spare.pop() {
+                Some(b) => into.push(b),
+                None => break,
+            }
         }
-        f.pos = None;
-        file.write_all(bytes)?;
-        f.pos = Some(pos + bytes.len() as u64);
-        Ok(())
     }
 
     fn close(&mut self, key: FileKey, set_len: Option<u64>) -> io::Result<()> {
-        let written = match self.files.get(&key) {
-            Some(f) if f.created && f.buf.is_empty() && set_len.is_none() => Ok(()),
-            Some(_) => self.ensure_open(key),
-            None => return Ok(()),
+        let opened = match (self.files.get(&key), set_len) {
+            (None, _) => return Ok(()),
+            (Some(_), Some(_)) => self.ensure_open(key),
+            (Some(_), None) => Ok(()),
         };
-        let Some(mut f) = self.files.remove(&key) else {
-            return written;
+        let Some(f) = self.files.remove(&key) else {
+            return opened;
         };
-        self.buffered -= f.buf.capacity();
         if f.file.is_some() {
             self.open_count -= 1;
         }
-        written?;
-        write_buffer(&mut f)?;
+        opened?;
         if let (Some(len), Some(file)) = (set_len, f.file.as_ref()) {
             file.set_len(len)?;
         }
@@ -766,17 +829,33 @@ mod tests {
         assert_eq!(read(dir.path(), "10.0.0.3.50000-10.0.0.2.80"), b"xxyyzz");
     }
 
-    /// Many files written a piece at a time, interleaved, with holes, some
-    /// past [`FILE_BUFFER`] and together past [`STORE_BUFFER`], two open at
-    /// most: each file holds its bytes at their offsets, zeros in the holes.
+    /// Many streams given a piece at a time, interleaved, with filled
+    /// gaps, some past [`FILE_BUFFER`] and together past [`SINK_BUFFER`],
+    /// two files open at most: each file holds its bytes at their offsets,
+    /// zeros in the gaps (a trailing one too).
     #[test]
-    fn open_files_put_every_byte_at_its_offset_whatever_is_kept() {
+    fn every_byte_lands_at_its_offset_whatever_is_gathered() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = OpenFiles::new(dir.path(), 2).unwrap();
+        let opts = WriteOptions {
+            fill_gaps: true,
+            max_open_files: 2,
+            community_id_seed: 0,
+        };
+        let store = OpenFiles::new(dir.path(), 2).unwrap();
+        let mut sink = FileSink::with_store(dir.path(), opts, store).unwrap();
         let files = 300u64;
-        // Each file's expected content, and where its next piece goes.
+        let conns: Vec<ConnInfo> = (0..files)
+            .map(|id| ConnInfo {
+                id,
+                reuse: 0,
+                client: SocketAddr::new([10, 1, 0, id as u8].into(), 1000 + id as u16),
+                server: server(),
+                start: Timestamp::default(),
+                scope: Default::default(),
+            })
+            .collect();
+        // Each file's expected content.
         let mut model: Vec<Vec<u8>> = vec![Vec::new(); files as usize];
-        let mut next = vec![0u64; files as usize];
         let mut rng = 0x2545_f491_4f6c_dd1du64;
         let mut step = || {
             rng ^= rng << 13;
@@ -784,52 +863,54 @@ mod tests {
             rng ^= rng << 17;
             rng
         };
-        let mut max_buffered = 0;
+        let mut max_held = 0;
         for round in 0..40u64 {
-            for id in 0..files {
+            for (conn, m) in conns.iter().zip(&mut model) {
+                let id = conn.id;
                 let r = step();
                 // A few files get big pieces, the others small ones.
                 let len = if id % 7 == 0 { 1 + r % 9000 } else { r % 700 } as usize;
-                let hole = if r % 5 == 0 { (r >> 20) % 300 } else { 0 };
-                let pos = next[id as usize] + hole;
-                let byte = (id * 31 + round) as u8;
-                let bytes = vec![byte; len];
-                let name = format!("f{id}");
-                let new_name = (round == 0).then_some(name.as_str());
-                store
-                    .write((id, Direction::ClientToServer), new_name, pos, &bytes)
-                    .unwrap();
-                let m = &mut model[id as usize];
-                m.resize(pos as usize, 0);
+                let at = m.len() as u64;
+                if r % 5 == 0 {
+                    let len = 1 + (r >> 20) % 300;
+                    let gap = Gap {
+                        offset: at,
+                        len,
+                        cause: GapCause::Lost,
+                    };
+                    sink.gap(conn, C2S, &gap).unwrap();
+                    m.resize(m.len() + len as usize, 0);
+                }
+                let bytes = vec![(id * 31 + round) as u8; len];
+                sink.data(conn, C2S, m.len() as u64, &bytes).unwrap();
                 m.extend_from_slice(&bytes);
-                next[id as usize] = pos + len as u64;
-                max_buffered = max_buffered.max(store.buffered);
+                max_held = max_held.max(sink.buffers.held);
             }
         }
-        assert!(max_buffered <= STORE_BUFFER, "{max_buffered}");
-        assert!(max_buffered > STORE_BUFFER / 2, "{max_buffered}");
-        assert!(store.open_count <= 2);
-        for id in 0..files {
-            // Every third file gets a trailing hole made by set_len.
-            let key = (id, Direction::ClientToServer);
-            if id % 3 == 0 {
-                let m = &mut model[id as usize];
-                m.resize(m.len() + 100, 0);
-                store.close(key, Some(m.len() as u64)).unwrap();
-            } else if id % 3 == 1 {
-                store.close(key, None).unwrap();
-            }
+        assert!(max_held <= SINK_BUFFER, "{max_held}");
+        assert!(max_held > SINK_BUFFER / 2, "{max_held}");
+        assert!(sink.store.open_count <= 2);
+        // Every third file ends in a gap: a hole made by set_len.
+        for (conn, m) in conns.iter().zip(&mut model).step_by(3) {
+            let gap = Gap {
+                offset: m.len() as u64,
+                len: 100,
+                cause: GapCause::Lost,
+            };
+            sink.gap(conn, C2S, &gap).unwrap();
+            m.resize(m.len() + 100, 0);
         }
-        store.finish().unwrap();
-        for id in 0..files {
-            let got = read(dir.path(), &format!("f{id}"));
+        sink.finish().unwrap();
+        for (conn, m) in conns.iter().zip(&model) {
+            let got = read(dir.path(), &file_name(conn, C2S));
             assert!(
-                got == model[id as usize],
-                "file {id}: {} bytes, want {}",
+                got == *m,
+                "file {}: {} bytes, want {}",
+                conn.id,
                 got.len(),
-                model[id as usize].len()
+                m.len()
             );
         }
-        assert!(model.iter().any(|m| m.len() > FILE_BUFFER));
+        assert!(model.iter().any(|m| m.len() > 2 * FILE_BUFFER));
     }
 }
