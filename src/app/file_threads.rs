@@ -23,7 +23,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
-use crate::render::flows::{keep_spare, FileKey, StreamStore, SPARE_BUFFERS};
+use crate::render::flows::{keep_spare, Chunks, FileKey, StreamStore, SPARE_CHUNKS};
 
 /// A batch is handed over once its bytes reach this.
 pub const BATCH_BYTES: usize = 128 << 10;
@@ -41,7 +41,7 @@ enum Call {
         /// where the previous write's ends (the same for a file already
         /// named).
         name_end: usize,
-        bytes: Vec<u8>,
+        chunks: Chunks,
     },
     Close {
         key: FileKey,
@@ -55,7 +55,7 @@ struct Batch {
     names: Vec<u8>,
     /// The bytes of the calls (names included).
     bytes: usize,
-    /// Emptied buffers, on the way back.
+    /// Emptied chunks, on the way back.
     spare: Vec<Vec<u8>>,
 }
 
@@ -97,7 +97,7 @@ pub struct FileThreads {
     failure: Arc<Failure>,
     /// Batches come back, emptied, for reuse.
     spare_batches: Vec<Batch>,
-    /// Buffers written, emptied, for reuse.
+    /// Chunks written, emptied, for reuse.
     spare_bufs: Vec<Vec<u8>>,
 }
 
@@ -276,7 +276,7 @@ fn replay<S: StreamStore>(store: &mut S, batch: &mut Batch) -> io::Result<()> {
                 key,
                 pos,
                 name_end,
-                bytes,
+                chunks,
             } => {
                 let name = batch.names.get(start..name_end).unwrap_or_default();
                 let name = match name_end - start {
@@ -284,7 +284,7 @@ fn replay<S: StreamStore>(store: &mut S, batch: &mut Batch) -> io::Result<()> {
                     _ => Some(std::str::from_utf8(name).map_err(io::Error::other)?),
                 };
                 start = name_end;
-                store.write(key, name, pos, bytes)?;
+                store.write(key, name, pos, chunks)?;
             }
             Call::Close { key, set_len } => store.close(key, set_len)?,
         }
@@ -298,7 +298,7 @@ impl StreamStore for FileThreads {
         key: FileKey,
         new_name: Option<&str>,
         pos: u64,
-        bytes: Vec<u8>,
+        chunks: Chunks,
     ) -> io::Result<()> {
         let w = self.worker(key);
         let Some(worker) = self.workers.get_mut(w) else {
@@ -306,7 +306,7 @@ impl StreamStore for FileThreads {
         };
         let name = new_name.unwrap_or_default().as_bytes();
         worker.batch.names.extend_from_slice(name);
-        worker.batch.bytes += name.len() + bytes.len();
+        worker.batch.bytes += name.len() + chunks.iter().map(Vec::len).sum::<usize>();
         let name_end = worker.batch.names.len();
         self.record(
             w,
@@ -314,7 +314,7 @@ impl StreamStore for FileThreads {
                 key,
                 pos,
                 name_end,
-                bytes,
+                chunks,
             },
         )
     }
@@ -323,7 +323,7 @@ impl StreamStore for FileThreads {
         if self.spare_bufs.is_empty() {
             self.collect();
         }
-        while into.len() < SPARE_BUFFERS {
+        while into.len() < SPARE_CHUNKS {
             match self.spare_bufs.pop() {
                 Some(b) => into.push(b),
                 None => break,
@@ -355,8 +355,9 @@ mod tests {
             key: FileKey,
             name: Option<&str>,
             pos: u64,
-            b: Vec<u8>,
+            b: Chunks,
         ) -> io::Result<()> {
+            let b = b.concat();
             self.0.push(format!("write {key:?} {name:?} {pos} {b:?}"));
             Ok(())
         }
@@ -400,7 +401,7 @@ mod tests {
             if close {
                 threads.close(key, Some(pos)).unwrap();
             } else {
-                threads.write(key, name, pos, bytes.to_vec()).unwrap();
+                threads.write(key, name, pos, vec![bytes.to_vec()]).unwrap();
             }
         });
         threads.finish().unwrap();
@@ -426,7 +427,7 @@ mod tests {
     struct FailAt(usize, std::sync::mpsc::Sender<()>);
 
     impl StreamStore for FailAt {
-        fn write(&mut self, _: FileKey, _: Option<&str>, _: u64, _: Vec<u8>) -> io::Result<()> {
+        fn write(&mut self, _: FileKey, _: Option<&str>, _: u64, _: Chunks) -> io::Result<()> {
             self.0 = self.0.saturating_sub(1);
             if self.0 == 0 {
                 return Err(io::Error::new(io::ErrorKind::StorageFull, "full"));
@@ -451,7 +452,7 @@ mod tests {
         let mut reported = None;
         for k in 0..200_000u64 {
             let key = (k, Direction::ClientToServer);
-            if let Err(e) = threads.write(key, Some("f"), 0, vec![7; 200]) {
+            if let Err(e) = threads.write(key, Some("f"), 0, vec![vec![7; 200]]) {
                 reported = Some(e);
                 break;
             }

@@ -17,19 +17,20 @@
 //! [`ConnSummary`] fields, plus `files`: `{"to_server": F, "to_client": F}`
 //! where `F` is `null` (nothing written that way) or a [`FileEntry`].
 //!
-//! A stream's bytes are gathered in a buffer of its own until its
+//! A stream's bytes are gathered in chunks of their own until its
 //! connection closes, within limits ([`FILE_BUFFER`] a file,
-//! [`SINK_BUFFER`] in all), and the buffer is handed to the store whole,
-//! so that most files are created, written once and closed, and the bytes
-//! are copied once on their way (the store may run on another thread:
-//! the buffer moves there). A few files are kept open at once
+//! [`SINK_BUFFER`] in all), and the chunks are handed to the store
+//! together, so that most files are created, written once (a `writev`)
+//! and closed, and the bytes are copied once on their way (the store may
+//! run on another thread: the chunks move there, and come back to be
+//! reused). A few files are kept open at once
 //! ([`WriteOptions::max_open_files`]); the longest open is closed to make
 //! room, and reopened if needed.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, IoSlice, Seek, SeekFrom, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
@@ -103,21 +104,22 @@ pub type FileKey = (u64, Direction);
 /// (`app::file_threads`). The sink decides what goes where (file names,
 /// offsets, holes, the index); a store only does the file system work.
 pub trait StreamStore {
-    /// Writes `bytes` at `pos` in `key`'s file. `new_name` is given on the
-    /// first call for a file (it is created then, replacing any file of
-    /// that name); later calls may come after other files were written.
-    /// The buffer is the store's: it may come back, emptied, through
+    /// Writes `chunks`, one after the other, at `pos` in `key`'s file.
+    /// `new_name` is given on the first call for a file (it is created
+    /// then, replacing any file of that name); later calls may come after
+    /// other files were written. The chunks are the store's: those of
+    /// [`CHUNK`] bytes may come back, emptied, through
     /// [`take_spare`](Self::take_spare).
     fn write(
         &mut self,
         key: FileKey,
         new_name: Option<&str>,
         pos: u64,
-        bytes: Vec<u8>,
+        chunks: Chunks,
     ) -> io::Result<()>;
 
-    /// Moves buffers the store is done with (emptied, at most
-    /// [`SPARE_BUFFERS`]) onto `into`, for the next writes' bytes.
+    /// Moves chunks the store is done with (emptied, at most
+    /// [`SPARE_CHUNKS`]) onto `into`, for the next writes' bytes.
     fn take_spare(&mut self, into: &mut Vec<Vec<u8>>);
 
     /// Closes `key`'s file for good, after making it `set_len` bytes long
@@ -141,9 +143,11 @@ struct OutFile {
     /// File length so far (filled gaps included).
     len: u64,
     gaps: Vec<FileGap>,
-    /// Bytes not yet handed to the store, to go at `buf_pos`.
-    buf: Vec<u8>,
+    /// Bytes not yet handed to the store, `buf_len` of them, to go at
+    /// `buf_pos`: each chunk but the last is full.
+    chunks: Chunks,
     buf_pos: u64,
+    buf_len: usize,
 }
 
 impl OutFile {
@@ -154,75 +158,77 @@ impl OutFile {
             created: false,
             len: 0,
             gaps: Vec::new(),
-            buf: Vec::new(),
+            chunks: Vec::new(),
             buf_pos: 0,
+            buf_len: 0,
         }
     }
 
     /// Hands the gathered bytes, if any, to `store` (naming the file if it
-    /// is new); `buffered` loses their buffer's capacity.
+    /// is new); `held` loses their chunks.
     fn hand_over<S: StreamStore>(
         &mut self,
         key: FileKey,
         store: &mut S,
-        buffered: &mut usize,
+        held: &mut usize,
     ) -> io::Result<()> {
-        if self.buf.is_empty() {
+        if self.chunks.is_empty() {
             return Ok(());
         }
-        let buf = std::mem::take(&mut self.buf);
-        *buffered -= buf.capacity();
+        let chunks = std::mem::take(&mut self.chunks);
+        *held -= chunks.len() * CHUNK;
+        self.buf_len = 0;
         let name = (!self.created).then_some(self.name.as_str());
         self.created = true;
-        store.write(key, name, self.buf_pos, buf)
+        store.write(key, name, self.buf_pos, chunks)
     }
 }
 
-/// The buffers of [`FileSink`]'s files: how much they hold, and emptied
-/// ones to reuse.
+/// The chunks of [`FileSink`]'s files: how many bytes they hold, and
+/// emptied ones to reuse.
 #[derive(Debug, Default)]
 struct Buffers {
-    /// The capacity of every file's buffer.
+    /// The capacity of every file's chunks.
     held: usize,
     spare: Vec<Vec<u8>>,
 }
 
 impl Buffers {
-    /// Makes room in `buf` for `n` more bytes within the limits (taking a
-    /// spare buffer for an empty one, else growing it); says whether it
-    /// did.
-    fn make_room<S: StreamStore>(&mut self, store: &mut S, buf: &mut Vec<u8>, n: usize) -> bool {
-        let len = buf.len() + n;
-        if len <= buf.capacity() {
-            return true;
-        }
-        if len > FILE_BUFFER {
+    /// Adds `bytes` to the `len` bytes gathered in `chunks` if the limits
+    /// leave room for them; says whether it did.
+    fn gather<S: StreamStore>(
+        &mut self,
+        store: &mut S,
+        chunks: &mut Chunks,
+        len: usize,
+        bytes: &[u8],
+    ) -> bool {
+        if len + bytes.len() > FILE_BUFFER {
             return false;
         }
-        if buf.capacity() == 0 {
+        let room = chunks.last().map_or(0, |c| CHUNK - c.len());
+        let more = bytes.len().saturating_sub(room).div_ceil(CHUNK) * CHUNK;
+        if self.held + more > SINK_BUFFER {
+            return false;
+        }
+        self.held += more;
+        let (head, mut rest) = bytes.split_at(room.min(bytes.len()));
+        if let Some(last) = chunks.last_mut() {
+            last.extend_from_slice(head);
+        }
+        while !rest.is_empty() {
             if self.spare.is_empty() {
                 store.take_spare(&mut self.spare);
             }
-            match self.spare.pop() {
-                Some(b) if self.held + b.capacity() <= SINK_BUFFER => {
-                    self.held += b.capacity();
-                    *buf = b;
-                    if len <= buf.capacity() {
-                        return true;
-                    }
-                }
-                // Over the limit: this one goes, the bytes are written.
-                Some(_) => return false,
-                None => {}
-            }
+            let mut chunk = self
+                .spare
+                .pop()
+                .unwrap_or_else(|| Vec::with_capacity(CHUNK));
+            let (part, after) = rest.split_at(CHUNK.min(rest.len()));
+            chunk.extend_from_slice(part);
+            chunks.push(chunk);
+            rest = after;
         }
-        let cap = buf.capacity();
-        let want = len.max(cap * 2).clamp(FIRST_BUFFER, FILE_BUFFER);
-        if self.held + (want - cap) > SINK_BUFFER {
-            return false;
-        }
-        buf.reserve_exact(want - buf.len());
-        self.held += buf.capacity() - cap;
         true
     }
 }
@@ -385,21 +391,21 @@ impl<S: StreamStore> FlowSink for FileSink<S> {
         f.len += bytes.len() as u64;
         let buffers = &mut self.buffers;
         // Gathered after the bytes before them (the usual case) ...
-        let follows = f.buf.is_empty() || f.buf_pos + f.buf.len() as u64 == pos;
-        if !(follows && buffers.make_room(store, &mut f.buf, bytes.len())) {
-            // ... else those go to the store first, and these start a
-            // buffer, or go as they are when there is no room for them.
+        let follows = f.chunks.is_empty() || f.buf_pos + f.buf_len as u64 == pos;
+        if !(follows && buffers.gather(store, &mut f.chunks, f.buf_len, bytes)) {
+            // ... else those go to the store first, and these start anew,
+            // or go as they are when there is no room for them.
             f.hand_over(key, store, &mut buffers.held)?;
-            if !buffers.make_room(store, &mut f.buf, bytes.len()) {
+            if !buffers.gather(store, &mut f.chunks, 0, bytes) {
                 let name = (!f.created).then_some(f.name.as_str());
                 f.created = true;
-                return store.write(key, name, pos, bytes.to_vec());
+                return store.write(key, name, pos, vec![bytes.to_vec()]);
             }
         }
-        if f.buf.is_empty() {
+        if f.buf_len == 0 {
             f.buf_pos = pos;
         }
-        f.buf.extend_from_slice(bytes);
+        f.buf_len += bytes.len();
         Ok(())
     }
 
@@ -445,25 +451,48 @@ impl<S: StreamStore> FlowSink for FileSink<S> {
     }
 }
 
+/// Bytes written one after the other: a file's gathered chunks.
+pub type Chunks = Vec<Vec<u8>>;
+
+/// The size of the chunks a stream's bytes are gathered in.
+pub const CHUNK: usize = 8 << 10;
 /// Bytes gathered for one file before they go to the store: a stream
 /// this long or shorter is written in one call, when its connection
 /// closes.
 pub const FILE_BUFFER: usize = 64 << 10;
-/// Bytes gathered (buffer capacity) for all files of a [`FileSink`] at
+/// Bytes gathered (chunk capacity) for all files of a [`FileSink`] at
 /// once; over it, a file's bytes go to the store as they come.
 pub const SINK_BUFFER: usize = 4 << 20;
-/// A file's first buffer.
-const FIRST_BUFFER: usize = 4 << 10;
-/// Emptied buffers a store keeps for reuse, at most.
-pub const SPARE_BUFFERS: usize = 16;
+/// Emptied chunks kept for reuse, at most, by a store or a sink.
+pub const SPARE_CHUNKS: usize = 64;
 
-/// Keeps `buf`, emptied, among `spare` if it is a gathering buffer and
-/// there are fewer than [`SPARE_BUFFERS`].
-pub fn keep_spare(spare: &mut Vec<Vec<u8>>, mut buf: Vec<u8>) {
-    if spare.len() < SPARE_BUFFERS && buf.capacity() > 0 && buf.capacity() <= FILE_BUFFER {
-        buf.clear();
-        spare.push(buf);
+/// Keeps `chunk`, emptied, among `spare` if it is a gathering chunk and
+/// there are fewer than [`SPARE_CHUNKS`].
+pub fn keep_spare(spare: &mut Vec<Vec<u8>>, mut chunk: Vec<u8>) {
+    if spare.len() < SPARE_CHUNKS && chunk.capacity() == CHUNK {
+        chunk.clear();
+        spare.push(chunk);
     }
+}
+
+/// Writes every byte of `chunks` to `file` (`writev`, 16 chunks at a time).
+fn write_chunks(file: &mut File, chunks: &[Vec<u8>]) -> io::Result<()> {
+    for group in chunks.chunks(16) {
+        let mut slices = [IoSlice::new(&[]); 16];
+        for (slot, chunk) in slices.iter_mut().zip(group) {
+            *slot = IoSlice::new(chunk);
+        }
+        let mut left = slices.get_mut(..group.len()).unwrap_or_default();
+        while !left.is_empty() {
+            match file.write_vectored(left) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => IoSlice::advance_slices(&mut left, n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A stream file as [`OpenFiles`] knows it.
@@ -491,7 +520,7 @@ pub struct OpenFiles {
     open_order: VecDeque<(FileKey, u64)>,
     open_count: usize,
     stamp: u64,
-    /// Buffers written, for reuse.
+    /// Chunks written, for reuse.
     spare: Vec<Vec<u8>>,
 }
 
@@ -575,7 +604,7 @@ impl StreamStore for OpenFiles {
         key: FileKey,
         new_name: Option<&str>,
         pos: u64,
-        bytes: Vec<u8>,
+        chunks: Chunks,
     ) -> io::Result<()> {
         if let Some(name) = new_name {
             if let Some(old) = self.files.insert(
@@ -605,20 +634,23 @@ impl StreamStore for OpenFiles {
                     _ => file.seek(SeekFrom::Start(pos)),
                 };
                 *at = None;
-                let r = seek.and_then(|_| file.write_all(&bytes));
+                let r = seek.and_then(|_| write_chunks(file, &chunks));
                 if r.is_ok() {
-                    *at = Some(pos + bytes.len() as u64);
+                    let len: usize = chunks.iter().map(Vec::len).sum();
+                    *at = Some(pos + len as u64);
                 }
                 r
             }
             _ => Ok(()),
         };
-        keep_spare(&mut self.spare, bytes);
+        for chunk in chunks {
+            keep_spare(&mut self.spare, chunk);
+        }
         written
     }
 
     fn take_spare(&mut self, into: &mut Vec<Vec<u8>>) {
-        while into.len() < SPARE_BUFFERS {
+        while into.len() < SPARE_CHUNKS {
             match self.spare.pop() {
                 Some(b) => into.push(b),
                 None => break,
@@ -912,5 +944,40 @@ mod tests {
             );
         }
         assert!(model.iter().any(|m| m.len() > 2 * FILE_BUFFER));
+    }
+
+    /// Chunks of any length, more than one `writev` takes, and empty
+    /// ones, land one after the other at the position given; chunks of
+    /// [`CHUNK`] bytes come back for reuse.
+    #[test]
+    fn a_store_writes_every_chunk_in_order_and_gives_chunks_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = OpenFiles::new(dir.path(), 1).unwrap();
+        let chunks: Chunks = (0..40u8)
+            .map(|i| {
+                let mut c = Vec::with_capacity(CHUNK);
+                c.resize(usize::from(i % 5) * 1000, i);
+                c
+            })
+            .collect();
+        let mut want = vec![0u8; 10];
+        want.extend(chunks.concat());
+        want.extend_from_slice(b"end");
+        let key = (1, C2S);
+        store.write(key, Some("f"), 10, chunks).unwrap();
+        // Another file takes the one open slot: "f" is reopened.
+        store
+            .write((2, C2S), Some("g"), 0, vec![b"g".to_vec()])
+            .unwrap();
+        store
+            .write(key, None, want.len() as u64 - 3, vec![b"end".to_vec()])
+            .unwrap();
+        let mut spare = Vec::new();
+        store.take_spare(&mut spare);
+        assert_eq!(spare.len(), 40);
+        assert!(spare.iter().all(|c| c.is_empty() && c.capacity() == CHUNK));
+        store.finish().unwrap();
+        assert_eq!(read(dir.path(), "f"), want);
+        assert_eq!(read(dir.path(), "g"), b"g");
     }
 }
