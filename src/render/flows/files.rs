@@ -31,6 +31,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, IoSlice, Seek, SeekFrom, Write};
+use std::net::{IpAddr, SocketAddr};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
@@ -331,7 +332,7 @@ impl<S: StreamStore> FileSink<S> {
 /// The file name for `dir`'s stream of `conn`.
 pub fn file_name(conn: &ConnInfo, dir: Direction) -> String {
     let (src, dst) = conn.endpoints(dir);
-    let mut name = String::new();
+    let mut name = String::with_capacity(64);
     // Writing to a String cannot fail.
     for t in conn.scope.tunnels() {
         let _ = match t {
@@ -350,18 +351,52 @@ pub fn file_name(conn: &ConnInfo, dir: Direction) -> String {
         };
         name.push('+');
     }
-    let _ = write!(
-        name,
-        "{}.{}-{}.{}",
-        src.ip(),
-        src.port(),
-        dst.ip(),
-        dst.port()
-    );
+    push_endpoint(&mut name, src);
+    name.push('-');
+    push_endpoint(&mut name, dst);
     if conn.reuse > 0 {
-        let _ = write!(name, "-{}", conn.reuse);
+        name.push('-');
+        push_decimal(&mut name, conn.reuse.into());
     }
     name
+}
+
+/// Appends `addr`'s address (as `Display` writes it) and port, with a dot
+/// between: IPv4 addresses and the numbers without `fmt`.
+fn push_endpoint(name: &mut String, addr: SocketAddr) {
+    match addr.ip() {
+        IpAddr::V4(a) => {
+            for (i, octet) in a.octets().into_iter().enumerate() {
+                if i > 0 {
+                    name.push('.');
+                }
+                push_decimal(name, octet.into());
+            }
+        }
+        // Writing to a String cannot fail.
+        IpAddr::V6(a) => {
+            let _ = write!(name, "{a}");
+        }
+    }
+    name.push('.');
+    push_decimal(name, addr.port().into());
+}
+
+/// Appends `v` in decimal.
+fn push_decimal(name: &mut String, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    for d in digits.iter_mut().rev() {
+        // A digit: below 10.
+        *d = b'0' + (v % 10) as u8;
+        start -= 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let digits = digits.get(start..).unwrap_or_default();
+    name.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
 impl<S: StreamStore> FlowSink for FileSink<S> {
@@ -688,8 +723,6 @@ impl StreamStore for OpenFiles {
 
 #[cfg(test)]
 mod tests {
-    use std::net::SocketAddr;
-
     use super::*;
     use crate::flow::tests::{
         c, client, handshake, s, server, whole_connection, ACK, C2S, CI, FIN, RST, S2C, SI, SYN,
@@ -750,6 +783,20 @@ mod tests {
         assert_eq!(file_name(&info, C2S), "10.0.0.1.40000-10.0.0.2.80-2");
         info.client = "[2001:db8::1]:443".parse().unwrap();
         assert_eq!(file_name(&info, C2S), "2001:db8::1.443-10.0.0.2.80-2");
+        info.client = "[::ffff:192.0.2.9]:0".parse().unwrap();
+        info.server = "255.0.109.1:65535".parse().unwrap();
+        info.reuse = 4_000_000_000;
+        assert_eq!(
+            file_name(&info, S2C),
+            "255.0.109.1.65535-::ffff:192.0.2.9.0-4000000000"
+        );
+        // The same as `Display` writes, for every octet.
+        for o in 0..=255u8 {
+            let a = SocketAddr::from(([o, 99 - o / 3, 1, o / 10], 7));
+            let mut name = String::new();
+            push_endpoint(&mut name, a);
+            assert_eq!(name, format!("{}.7", a.ip()));
+        }
     }
 
     #[test]
