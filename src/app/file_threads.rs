@@ -53,7 +53,7 @@ enum Call {
 struct Batch {
     calls: Vec<Call>,
     names: Vec<u8>,
-    /// The bytes of the calls (names included).
+    /// The memory of the calls' bytes (names included).
     bytes: usize,
     /// Emptied chunks, on the way back.
     spare: Vec<Vec<u8>>,
@@ -306,7 +306,9 @@ impl StreamStore for FileThreads {
         };
         let name = new_name.unwrap_or_default().as_bytes();
         worker.batch.names.extend_from_slice(name);
-        worker.batch.bytes += name.len() + chunks.iter().map(Vec::len).sum::<usize>();
+        // The memory the chunks hold, not only their bytes.
+        let held: usize = chunks.iter().map(|c| c.capacity().max(c.len())).sum();
+        worker.batch.bytes += name.len() + held;
         let name_end = worker.batch.names.len();
         self.record(
             w,
