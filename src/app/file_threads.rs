@@ -9,7 +9,10 @@
 //! new file's name copied) and handed over through a bounded channel, so
 //! at most [`IN_FLIGHT`] batches of about [`BATCH_BYTES`] wait for each
 //! thread; the batches, and the buffers written, come back to be reused
-//! (see [`StreamStore::take_spare`]). Each store sees
+//! (see [`StreamStore::take_spare`]). A whole file
+//! ([`StreamStore::write_whole`], the usual case) goes to the thread with
+//! the least work waiting, so that the reading thread seldom waits for
+//! one thread while the other has nothing to do. Each store sees
 //! the calls for its files in the order they were made, and a file's calls
 //! all go to one store, so the files are the same as with one store on
 //! the caller's thread. An error of a store is reported by the first call
@@ -18,7 +21,7 @@
 //! same.
 
 use std::io;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
@@ -45,6 +48,13 @@ enum Call {
     },
     Close {
         key: FileKey,
+        set_len: Option<u64>,
+    },
+    /// A whole file; its name as a write's.
+    Whole {
+        pos: u64,
+        name_end: usize,
+        chunks: Chunks,
         set_len: Option<u64>,
     },
 }
@@ -86,6 +96,8 @@ impl Failure {
 /// One store's thread, seen from the caller's.
 struct Worker {
     batch: Batch,
+    /// Batches handed over and not yet done.
+    pending: Arc<AtomicUsize>,
     to_thread: Option<SyncSender<Batch>>,
     spare: Receiver<Batch>,
     thread: Option<JoinHandle<io::Result<()>>>,
@@ -120,6 +132,8 @@ impl FileThreads {
             let (to_thread, batches) = sync_channel::<Batch>(IN_FLIGHT);
             let (give_back, spare) = sync_channel::<Batch>(IN_FLIGHT + 1);
             let fail = Arc::clone(&failure);
+            let pending = Arc::new(AtomicUsize::new(0));
+            let done = Arc::clone(&pending);
             let spawned = std::thread::Builder::new()
                 .name(format!("netdecode-files-{i}"))
                 .spawn(move || {
@@ -135,6 +149,7 @@ impl FileThreads {
                         batch.names.clear();
                         batch.bytes = 0;
                         store.take_spare(&mut batch.spare);
+                        done.fetch_sub(1, Ordering::Relaxed);
                         // Full (the caller has enough) or gone: dropped.
                         let _ = give_back.try_send(batch);
                     }
@@ -154,6 +169,7 @@ impl FileThreads {
             };
             threads.workers.push(Worker {
                 batch: Batch::default(),
+                pending,
                 to_thread: Some(to_thread),
                 spare,
                 thread: Some(thread),
@@ -226,6 +242,7 @@ impl FileThreads {
             return Ok(());
         };
         let full = std::mem::replace(&mut worker.batch, next);
+        worker.pending.fetch_add(1, Ordering::Relaxed);
         let sent = worker.to_thread.as_ref().map(|t| t.send(full));
         match sent {
             Some(Ok(())) => Ok(()),
@@ -287,6 +304,17 @@ fn replay<S: StreamStore>(store: &mut S, batch: &mut Batch) -> io::Result<()> {
                 store.write(key, name, pos, chunks)?;
             }
             Call::Close { key, set_len } => store.close(key, set_len)?,
+            Call::Whole {
+                pos,
+                name_end,
+                chunks,
+                set_len,
+            } => {
+                let name = batch.names.get(start..name_end).unwrap_or_default();
+                let name = std::str::from_utf8(name).map_err(io::Error::other)?;
+                start = name_end;
+                store.write_whole(name, pos, chunks, set_len)?;
+            }
         }
     }
     Ok(())
@@ -317,6 +345,39 @@ impl StreamStore for FileThreads {
                 pos,
                 name_end,
                 chunks,
+            },
+        )
+    }
+
+    fn write_whole(
+        &mut self,
+        name: &str,
+        pos: u64,
+        chunks: Chunks,
+        set_len: Option<u64>,
+    ) -> io::Result<()> {
+        // The worker with the least work waiting: batches handed over,
+        // then the batch being filled.
+        let w = self
+            .workers
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, wk)| (wk.pending.load(Ordering::Relaxed), wk.batch.bytes))
+            .map_or(0, |(w, _)| w);
+        let Some(worker) = self.workers.get_mut(w) else {
+            return Ok(());
+        };
+        worker.batch.names.extend_from_slice(name.as_bytes());
+        let held: usize = chunks.iter().map(|c| c.capacity().max(c.len())).sum();
+        worker.batch.bytes += name.len() + held;
+        let name_end = worker.batch.names.len();
+        self.record(
+            w,
+            Call::Whole {
+                pos,
+                name_end,
+                chunks,
+                set_len,
             },
         )
     }
@@ -366,6 +427,17 @@ mod tests {
         fn take_spare(&mut self, _: &mut Vec<Vec<u8>>) {}
         fn close(&mut self, key: FileKey, set_len: Option<u64>) -> io::Result<()> {
             self.0.push(format!("close {key:?} {set_len:?}"));
+            Ok(())
+        }
+        fn write_whole(
+            &mut self,
+            name: &str,
+            pos: u64,
+            b: Chunks,
+            set_len: Option<u64>,
+        ) -> io::Result<()> {
+            let b = b.concat();
+            self.0.push(format!("whole {name} {pos} {b:?} {set_len:?}"));
             Ok(())
         }
         fn finish(self) -> io::Result<()> {
@@ -425,6 +497,98 @@ mod tests {
         assert_eq!(got, expected);
     }
 
+    /// Whole files go to any store, each once, while the other calls
+    /// still reach their file's store in order; a store slowed down gets
+    /// fewer of them.
+    #[test]
+    fn whole_files_go_to_the_least_busy_store() {
+        /// A log that takes its time over the whole files of store 0.
+        struct Slow(Log, bool);
+        impl StreamStore for Slow {
+            fn write(&mut self, k: FileKey, n: Option<&str>, p: u64, b: Chunks) -> io::Result<()> {
+                self.0.write(k, n, p, b)
+            }
+            fn close(&mut self, k: FileKey, l: Option<u64>) -> io::Result<()> {
+                self.0.close(k, l)
+            }
+            fn write_whole(
+                &mut self,
+                n: &str,
+                p: u64,
+                b: Chunks,
+                l: Option<u64>,
+            ) -> io::Result<()> {
+                if self.1 {
+                    std::thread::sleep(std::time::Duration::from_micros(100));
+                }
+                self.0.write_whole(n, p, b, l)
+            }
+            fn take_spare(&mut self, _: &mut Vec<Vec<u8>>) {}
+            fn finish(mut self) -> io::Result<()> {
+                if self.1 {
+                    self.0 .0.push("slow".into());
+                }
+                self.0.finish()
+            }
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stores = (0..2)
+            .map(|i| Slow(Log(Vec::new(), tx.clone()), i == 0))
+            .collect();
+        let mut threads = FileThreads::spawn(stores).unwrap();
+        let mut wholes = Vec::new();
+        for k in 0..2000u64 {
+            let name = format!("w{k}");
+            let bytes = vec![k as u8; 40_000 + (k % 7) as usize * 1000];
+            let set_len = (k % 5 == 0).then_some(k);
+            threads
+                .write_whole(&name, k, vec![bytes.clone()], set_len)
+                .unwrap();
+            wholes.push(format!("whole {name} {k} {bytes:?} {set_len:?}"));
+            if k % 10 == 0 {
+                let key = (k, Direction::ClientToServer);
+                threads.write(key, Some("k"), 0, vec![vec![1]]).unwrap();
+                threads.write(key, None, 1, vec![vec![2]]).unwrap();
+                threads.close(key, None).unwrap();
+            }
+        }
+        threads.finish().unwrap();
+        let logs: Vec<Vec<String>> = rx.iter().take(2).collect();
+        let mut got: Vec<String> = logs
+            .iter()
+            .flatten()
+            .filter(|l| l.starts_with("whole"))
+            .cloned()
+            .collect();
+        got.sort();
+        wholes.sort();
+        assert_eq!(got, wholes);
+        // The other calls: each file's three in order, on its store.
+        for log in &logs {
+            let keyed: Vec<&String> = log
+                .iter()
+                .filter(|l| !l.starts_with("whole") && *l != "slow")
+                .collect();
+            assert_eq!(keyed.len() % 3, 0);
+            for c in keyed.chunks(3) {
+                assert!(c[0].starts_with("write") && c[0].contains("Some(\"k\") 0 [1]"));
+                assert!(c[1].contains("None 1 [2]") && c[2].starts_with("close"));
+            }
+        }
+        // Both stores got whole files, the slow one fewer.
+        let count = |slow: bool| {
+            let log = logs
+                .iter()
+                .find(|l| l.last().is_some_and(|l| l == "slow") == slow);
+            log.unwrap()
+                .iter()
+                .filter(|l| l.starts_with("whole"))
+                .count()
+        };
+        let (slow, fast) = (count(true), count(false));
+        assert!(0 < slow && slow < fast, "slow store {slow}, fast {fast}");
+    }
+
     /// Fails its `n`th write.
     struct FailAt(usize, std::sync::mpsc::Sender<()>);
 
@@ -438,6 +602,9 @@ mod tests {
         }
         fn take_spare(&mut self, _: &mut Vec<Vec<u8>>) {}
         fn close(&mut self, _: FileKey, _: Option<u64>) -> io::Result<()> {
+            Ok(())
+        }
+        fn write_whole(&mut self, _: &str, _: u64, _: Chunks, _: Option<u64>) -> io::Result<()> {
             Ok(())
         }
         fn finish(self) -> io::Result<()> {

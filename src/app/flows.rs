@@ -298,6 +298,18 @@ impl StreamStore for Store {
             Store::Threads(s) => s.write(key, new_name, pos, chunks),
         }
     }
+    fn write_whole(
+        &mut self,
+        name: &str,
+        pos: u64,
+        chunks: Chunks,
+        set_len: Option<u64>,
+    ) -> io::Result<()> {
+        match self {
+            Store::Here(s) => s.write_whole(name, pos, chunks, set_len),
+            Store::Threads(s) => s.write_whole(name, pos, chunks, set_len),
+        }
+    }
     fn take_spare(&mut self, into: &mut Vec<Vec<u8>>) {
         match self {
             Store::Here(s) => s.take_spare(into),

@@ -122,6 +122,18 @@ pub trait StreamStore {
         chunks: Chunks,
     ) -> io::Result<()>;
 
+    /// Creates the file `name` (replacing any file of that name), writes
+    /// `chunks` at `pos`, makes it `set_len` bytes long when given, and
+    /// closes it: a whole file in one call, for a file no other call
+    /// names (so a store on another thread may take it in any order).
+    fn write_whole(
+        &mut self,
+        name: &str,
+        pos: u64,
+        chunks: Chunks,
+        set_len: Option<u64>,
+    ) -> io::Result<()>;
+
     /// Moves chunks the store is done with (emptied, at most
     /// [`SPARE_CHUNKS`]) onto `into`, for the next writes' bytes.
     fn take_spare(&mut self, into: &mut Vec<Vec<u8>>);
@@ -312,18 +324,21 @@ impl<S: StreamStore> FileSink<S> {
         let Some(mut f) = self.files.remove(&key) else {
             return Ok(None);
         };
-        f.hand_over(key, &mut self.store, &mut self.buffers.held)?;
-        let mut set_len = None;
-        if self.opts.fill_gaps && f.len > 0 {
-            // A gap at the end is a hole not yet made.
-            if !f.created {
-                self.store.write(key, Some(&f.name), f.len, Vec::new())?;
-                f.created = true;
+        // A gap at the end is a hole not yet made.
+        let set_len = (self.opts.fill_gaps && f.len > 0).then_some(f.len);
+        if !f.created && (!f.chunks.is_empty() || set_len.is_some()) {
+            // Nothing of it went to the store yet (the usual case): the
+            // whole file in one call.
+            let chunks = std::mem::take(&mut f.chunks);
+            self.buffers.held -= chunks.len() * CHUNK;
+            f.created = true;
+            self.store
+                .write_whole(&f.name, f.buf_pos, chunks, set_len)?;
+        } else {
+            f.hand_over(key, &mut self.store, &mut self.buffers.held)?;
+            if f.created {
+                self.store.close(key, set_len)?;
             }
-            set_len = Some(f.len);
-        }
-        if f.created {
-            self.store.close(key, set_len)?;
         }
         Ok(f.created.then_some(FileEntry {
             name: f.name,
@@ -694,6 +709,29 @@ impl StreamStore for OpenFiles {
             }
             _ => Ok(()),
         };
+        for chunk in chunks {
+            keep_spare(&mut self.spare, chunk);
+        }
+        written
+    }
+
+    fn write_whole(
+        &mut self,
+        name: &str,
+        pos: u64,
+        chunks: Chunks,
+        set_len: Option<u64>,
+    ) -> io::Result<()> {
+        let written = self.open_in_dir(name, true).and_then(|mut file| {
+            if pos > 0 {
+                file.seek(SeekFrom::Start(pos))?;
+            }
+            write_chunks(&mut file, &chunks)?;
+            match set_len {
+                Some(len) => file.set_len(len),
+                None => Ok(()),
+            }
+        });
         for chunk in chunks {
             keep_spare(&mut self.spare, chunk);
         }
