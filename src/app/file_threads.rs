@@ -33,7 +33,7 @@ pub const BATCH_BYTES: usize = 128 << 10;
 /// ... or once it holds this many calls.
 const BATCH_CALLS: usize = 1024;
 /// The most batches handed over to a thread and not yet done.
-pub const IN_FLIGHT: usize = 2;
+pub const IN_FLIGHT: usize = 4;
 
 /// One recorded call.
 enum Call {
