@@ -24,7 +24,8 @@ use crate::decode;
 use crate::error::AppError;
 use crate::flow::{ConnInfo, ConnSummary, FlowSink, FlowTable, Segment, TcpFlags, Timestamp};
 use crate::render::flows::{
-    create_dir, FileKey, FileSink, FollowWriter, Listing, OpenFiles, Report, StreamStore, Totals,
+    create_dir, Chunks, FileKey, FileSink, FollowWriter, Listing, OpenFiles, Report, StreamStore,
+    Totals,
 };
 use crate::render::parquet::FlowWriter;
 use crate::render::Output;
@@ -290,11 +291,29 @@ impl StreamStore for Store {
         key: FileKey,
         new_name: Option<&str>,
         pos: u64,
-        bytes: &[u8],
+        chunks: Chunks,
     ) -> io::Result<()> {
         match self {
-            Store::Here(s) => s.write(key, new_name, pos, bytes),
-            Store::Threads(s) => s.write(key, new_name, pos, bytes),
+            Store::Here(s) => s.write(key, new_name, pos, chunks),
+            Store::Threads(s) => s.write(key, new_name, pos, chunks),
+        }
+    }
+    fn write_whole(
+        &mut self,
+        name: &str,
+        pos: u64,
+        chunks: Chunks,
+        set_len: Option<u64>,
+    ) -> io::Result<()> {
+        match self {
+            Store::Here(s) => s.write_whole(name, pos, chunks, set_len),
+            Store::Threads(s) => s.write_whole(name, pos, chunks, set_len),
+        }
+    }
+    fn take_spare(&mut self, into: &mut Vec<Vec<u8>>) {
+        match self {
+            Store::Here(s) => s.take_spare(into),
+            Store::Threads(s) => s.take_spare(into),
         }
     }
     fn close(&mut self, key: FileKey, set_len: Option<u64>) -> io::Result<()> {

@@ -44,8 +44,8 @@ pub fn tcp_segment<'a>(d: &Decoded<'a>, ts: capture::Timestamp) -> Result<Segmen
         dst,
         tcp: t,
         payload_len,
-    } = match d.net {
-        Net::Ipv6(ip) => ipv6_tcp(d, &ip)?,
+    } = match &d.net {
+        Net::Ipv6(ip) => ipv6_tcp(d, ip)?,
         _ => ipv4_tcp(d)?,
     };
     let h = &t.header;
@@ -121,7 +121,8 @@ struct Carried<'a> {
 /// The IPv4 and TCP layers of a packet, when its whole fixed TCP header
 /// was captured and is valid.
 fn ipv4_tcp<'a>(d: &Decoded<'a>) -> Result<Carried<'a>, NotSegment> {
-    let Net::Ipv4(ip) = d.net else {
+    // By reference: the decoded layers are large, a copy costs.
+    let Net::Ipv4(ip) = &d.net else {
         return Err(NotSegment::NotTcp);
     };
     let usable = matches!(
@@ -138,12 +139,16 @@ fn ipv4_tcp<'a>(d: &Decoded<'a>) -> Result<Carried<'a>, NotSegment> {
         return Err(NotSegment::Fragment);
     }
     let hlen = usize::from(ip.header.header_len);
+    let tso;
     let transport = match ip.form {
-        ipv4::Form::Ok => d.transport,
-        ipv4::Form::BadTotalLen if ip.header.total_len == 0 => tso_transport(d, hlen, ip.length),
+        ipv4::Form::Ok => &d.transport,
+        ipv4::Form::BadTotalLen if ip.header.total_len == 0 => {
+            tso = tso_transport(d, hlen, ip.length);
+            &tso
+        }
         _ => return Err(NotSegment::CutHeader),
     };
-    match transport {
+    match *transport {
         Transport::Tcp(t) if t.form == tcp::Form::Ok => Ok(Carried {
             src: IpAddr::V4(ip.header.src),
             dst: IpAddr::V4(ip.header.dst),
@@ -180,14 +185,16 @@ fn ipv6_tcp<'a>(d: &Decoded<'a>, ip: &ipv6::Ipv6<'a>) -> Result<Carried<'a>, Not
         _ => return Err(NotSegment::NotTcp),
     }
     let plen = ip.header.payload_len;
+    let tso;
     let transport = if plen == 0 && ip.jumbo.is_none() {
         // As for IPv4: a capture of a segment left to the NIC to split.
-        tso_transport(d, ip.upper_offset, ip.length)
+        tso = tso_transport(d, ip.upper_offset, ip.length);
+        &tso
     } else {
-        d.transport
+        &d.transport
     };
     let ext_len = ip.upper_offset.saturating_sub(ipv6::HEADER_LEN);
-    match transport {
+    match *transport {
         Transport::Tcp(t) if t.form == tcp::Form::Ok => Ok(Carried {
             src: IpAddr::V6(ip.header.src),
             dst: IpAddr::V6(ip.header.dst),

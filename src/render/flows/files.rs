@@ -17,16 +17,21 @@
 //! [`ConnSummary`] fields, plus `files`: `{"to_server": F, "to_client": F}`
 //! where `F` is `null` (nothing written that way) or a [`FileEntry`].
 //!
-//! A stream's bytes are kept until its connection closes, within limits
-//! (see [`OpenFiles`]), so that most files are created, written once and
-//! closed. A few files are kept open at once
+//! A stream's bytes are gathered in chunks of their own until its
+//! connection closes, within limits ([`FILE_BUFFER`] a file,
+//! [`SINK_BUFFER`] in all), and the chunks are handed to the store
+//! together, so that most files are created, written once (a `writev`)
+//! and closed, and the bytes are copied once on their way (the store may
+//! run on another thread: the chunks move there, and come back to be
+//! reused). A few files are kept open at once
 //! ([`WriteOptions::max_open_files`]); the longest open is closed to make
 //! room, and reopened if needed.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, IoSlice, Seek, SeekFrom, Write};
+use std::net::{IpAddr, SocketAddr};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
@@ -40,6 +45,9 @@ use crate::flow::{ConnInfo, ConnSummary, Direction, FlowSink, Gap, GapCause, Tun
 
 /// Name of the index file.
 pub const INDEX_NAME: &str = "index.jsonl";
+
+/// The index's write buffer.
+const INDEX_BUFFER: usize = 256 << 10;
 
 /// How [`FileSink`] writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,16 +108,35 @@ pub type FileKey = (u64, Direction);
 /// (`app::file_threads`). The sink decides what goes where (file names,
 /// offsets, holes, the index); a store only does the file system work.
 pub trait StreamStore {
-    /// Writes `bytes` at `pos` in `key`'s file. `new_name` is given on the
-    /// first call for a file (it is created then, replacing any file of
-    /// that name); later calls may come after other files were written.
+    /// Writes `chunks`, one after the other, at `pos` in `key`'s file.
+    /// `new_name` is given on the first call for a file (it is created
+    /// then, replacing any file of that name); later calls may come after
+    /// other files were written. The chunks are the store's: those of
+    /// [`CHUNK`] bytes may come back, emptied, through
+    /// [`take_spare`](Self::take_spare).
     fn write(
         &mut self,
         key: FileKey,
         new_name: Option<&str>,
         pos: u64,
-        bytes: &[u8],
+        chunks: Chunks,
     ) -> io::Result<()>;
+
+    /// Creates the file `name` (replacing any file of that name), writes
+    /// `chunks` at `pos`, makes it `set_len` bytes long when given, and
+    /// closes it: a whole file in one call, for a file no other call
+    /// names (so a store on another thread may take it in any order).
+    fn write_whole(
+        &mut self,
+        name: &str,
+        pos: u64,
+        chunks: Chunks,
+        set_len: Option<u64>,
+    ) -> io::Result<()>;
+
+    /// Moves chunks the store is done with (emptied, at most
+    /// [`SPARE_CHUNKS`]) onto `into`, for the next writes' bytes.
+    fn take_spare(&mut self, into: &mut Vec<Vec<u8>>);
 
     /// Closes `key`'s file for good, after making it `set_len` bytes long
     /// when given (a trailing filled gap). A no-op for a file never written.
@@ -122,15 +149,21 @@ pub trait StreamStore {
         Self: Sized;
 }
 
-/// What the index says of a stream, kept until its connection closes.
+/// What the index says of a stream, and its bytes not yet handed to the
+/// store, kept until its connection closes.
 #[derive(Debug)]
 struct OutFile {
     name: String,
-    /// Its file was created.
+    /// The store was given its name: its file was created.
     created: bool,
     /// File length so far (filled gaps included).
     len: u64,
     gaps: Vec<FileGap>,
+    /// Bytes not yet handed to the store, `buf_len` of them, to go at
+    /// `buf_pos`: each chunk but the last is full.
+    chunks: Chunks,
+    buf_pos: u64,
+    buf_len: usize,
 }
 
 impl OutFile {
@@ -141,7 +174,78 @@ impl OutFile {
             created: false,
             len: 0,
             gaps: Vec::new(),
+            chunks: Vec::new(),
+            buf_pos: 0,
+            buf_len: 0,
         }
+    }
+
+    /// Hands the gathered bytes, if any, to `store` (naming the file if it
+    /// is new); `held` loses their chunks.
+    fn hand_over<S: StreamStore>(
+        &mut self,
+        key: FileKey,
+        store: &mut S,
+        held: &mut usize,
+    ) -> io::Result<()> {
+        if self.chunks.is_empty() {
+            return Ok(());
+        }
+        let chunks = std::mem::take(&mut self.chunks);
+        *held -= chunks.len() * CHUNK;
+        self.buf_len = 0;
+        let name = (!self.created).then_some(self.name.as_str());
+        self.created = true;
+        store.write(key, name, self.buf_pos, chunks)
+    }
+}
+
+/// The chunks of [`FileSink`]'s files: how many bytes they hold, and
+/// emptied ones to reuse.
+#[derive(Debug, Default)]
+struct Buffers {
+    /// The capacity of every file's chunks.
+    held: usize,
+    spare: Vec<Vec<u8>>,
+}
+
+impl Buffers {
+    /// Adds `bytes` to the `len` bytes gathered in `chunks` if the limits
+    /// leave room for them; says whether it did.
+    fn gather<S: StreamStore>(
+        &mut self,
+        store: &mut S,
+        chunks: &mut Chunks,
+        len: usize,
+        bytes: &[u8],
+    ) -> bool {
+        if len + bytes.len() > FILE_BUFFER {
+            return false;
+        }
+        let room = chunks.last().map_or(0, |c| CHUNK - c.len());
+        let more = bytes.len().saturating_sub(room).div_ceil(CHUNK) * CHUNK;
+        if self.held + more > SINK_BUFFER {
+            return false;
+        }
+        self.held += more;
+        let (head, mut rest) = bytes.split_at(room.min(bytes.len()));
+        if let Some(last) = chunks.last_mut() {
+            last.extend_from_slice(head);
+        }
+        while !rest.is_empty() {
+            if self.spare.is_empty() {
+                store.take_spare(&mut self.spare);
+            }
+            let mut chunk = self
+                .spare
+                .pop()
+                .unwrap_or_else(|| Vec::with_capacity(CHUNK));
+            let (part, after) = rest.split_at(CHUNK.min(rest.len()));
+            chunk.extend_from_slice(part);
+            chunks.push(chunk);
+            rest = after;
+        }
+        true
     }
 }
 
@@ -154,6 +258,7 @@ pub struct FileSink<S = OpenFiles> {
     index: BufWriter<File>,
     /// The index line being written (kept for its allocation).
     line: Vec<u8>,
+    buffers: Buffers,
 }
 
 #[derive(Serialize)]
@@ -189,13 +294,15 @@ impl<S: StreamStore> FileSink<S> {
     /// A sink whose stream files `store` writes (in `dir`, which exists);
     /// creates the index (replacing an old one).
     pub fn with_store(dir: &Path, opts: WriteOptions, store: S) -> io::Result<Self> {
-        let index = BufWriter::new(File::create(dir.join(INDEX_NAME))?);
+        // A line is about 1.3 KB: written 200 at a time, not 6.
+        let index = BufWriter::with_capacity(INDEX_BUFFER, File::create(dir.join(INDEX_NAME))?);
         Ok(FileSink {
             opts,
             files: HashMap::default(),
             store,
             index,
             line: Vec::new(),
+            buffers: Buffers::default(),
         })
     }
 
@@ -217,17 +324,21 @@ impl<S: StreamStore> FileSink<S> {
         let Some(mut f) = self.files.remove(&key) else {
             return Ok(None);
         };
-        let mut set_len = None;
-        if self.opts.fill_gaps && f.len > 0 {
-            // A gap at the end is a hole not yet made.
-            if !f.created {
-                self.store.write(key, Some(&f.name), f.len, &[])?;
-                f.created = true;
+        // A gap at the end is a hole not yet made.
+        let set_len = (self.opts.fill_gaps && f.len > 0).then_some(f.len);
+        if !f.created && (!f.chunks.is_empty() || set_len.is_some()) {
+            // Nothing of it went to the store yet (the usual case): the
+            // whole file in one call.
+            let chunks = std::mem::take(&mut f.chunks);
+            self.buffers.held -= chunks.len() * CHUNK;
+            f.created = true;
+            self.store
+                .write_whole(&f.name, f.buf_pos, chunks, set_len)?;
+        } else {
+            f.hand_over(key, &mut self.store, &mut self.buffers.held)?;
+            if f.created {
+                self.store.close(key, set_len)?;
             }
-            set_len = Some(f.len);
-        }
-        if f.created {
-            self.store.close(key, set_len)?;
         }
         Ok(f.created.then_some(FileEntry {
             name: f.name,
@@ -240,7 +351,7 @@ impl<S: StreamStore> FileSink<S> {
 /// The file name for `dir`'s stream of `conn`.
 pub fn file_name(conn: &ConnInfo, dir: Direction) -> String {
     let (src, dst) = conn.endpoints(dir);
-    let mut name = String::new();
+    let mut name = String::with_capacity(64);
     // Writing to a String cannot fail.
     for t in conn.scope.tunnels() {
         let _ = match t {
@@ -259,18 +370,64 @@ pub fn file_name(conn: &ConnInfo, dir: Direction) -> String {
         };
         name.push('+');
     }
-    let _ = write!(
-        name,
-        "{}.{}-{}.{}",
-        src.ip(),
-        src.port(),
-        dst.ip(),
-        dst.port()
-    );
+    push_endpoint(&mut name, src);
+    name.push('-');
+    push_endpoint(&mut name, dst);
     if conn.reuse > 0 {
-        let _ = write!(name, "-{}", conn.reuse);
+        name.push('-');
+        push_decimal(&mut name, conn.reuse.into());
     }
     name
+}
+
+/// Appends `addr`'s address (as `Display` writes it) and port, with a dot
+/// between: IPv4 addresses and the numbers without `fmt`.
+fn push_endpoint(name: &mut String, addr: SocketAddr) {
+    match addr.ip() {
+        IpAddr::V4(a) => {
+            // Each octet's digits, a dot after each: at most 16 bytes.
+            let mut buf = [0u8; 16];
+            let mut len = 0;
+            for octet in a.octets() {
+                let (h, t, u) = (octet / 100, octet / 10 % 10, octet % 10);
+                let digits = [b'0' + h, b'0' + t, b'0' + u, b'.'];
+                let skip = match octet {
+                    100.. => 0,
+                    10.. => 1,
+                    _ => 2,
+                };
+                let part = digits.get(skip..).unwrap_or_default();
+                if let Some(dst) = buf.get_mut(len..len + part.len()) {
+                    dst.copy_from_slice(part);
+                }
+                len += part.len();
+            }
+            let text = buf.get(..len).unwrap_or_default();
+            name.push_str(std::str::from_utf8(text).unwrap_or_default());
+        }
+        // Writing to a String cannot fail.
+        IpAddr::V6(a) => {
+            let _ = write!(name, "{a}.");
+        }
+    }
+    push_decimal(name, addr.port().into());
+}
+
+/// Appends `v` in decimal.
+fn push_decimal(name: &mut String, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    for d in digits.iter_mut().rev() {
+        // A digit: below 10.
+        *d = b'0' + (v % 10) as u8;
+        start -= 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let digits = digits.get(start..).unwrap_or_default();
+    name.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
 impl<S: StreamStore> FlowSink for FileSink<S> {
@@ -287,10 +444,34 @@ impl<S: StreamStore> FlowSink for FileSink<S> {
             .files
             .entry(key)
             .or_insert_with(|| OutFile::new(conn, dir));
-        let new_name = (!f.created).then_some(f.name.as_str());
-        f.created = true;
-        self.store.write(key, new_name, f.len, bytes)?;
+        let pos = f.len;
+        let store = &mut self.store;
+        if bytes.is_empty() {
+            // Not from the flow table; the file is made all the same.
+            if !f.created {
+                f.created = true;
+                store.write(key, Some(&f.name), pos, Vec::new())?;
+            }
+            return Ok(());
+        }
         f.len += bytes.len() as u64;
+        let buffers = &mut self.buffers;
+        // Gathered after the bytes before them (the usual case) ...
+        let follows = f.chunks.is_empty() || f.buf_pos + f.buf_len as u64 == pos;
+        if !(follows && buffers.gather(store, &mut f.chunks, f.buf_len, bytes)) {
+            // ... else those go to the store first, and these start anew,
+            // or go as they are when there is no room for them.
+            f.hand_over(key, store, &mut buffers.held)?;
+            if !buffers.gather(store, &mut f.chunks, 0, bytes) {
+                let name = (!f.created).then_some(f.name.as_str());
+                f.created = true;
+                return store.write(key, name, pos, vec![bytes.to_vec()]);
+            }
+        }
+        if f.buf_len == 0 {
+            f.buf_pos = pos;
+        }
+        f.buf_len += bytes.len();
         Ok(())
     }
 
@@ -336,14 +517,49 @@ impl<S: StreamStore> FlowSink for FileSink<S> {
     }
 }
 
-/// Bytes kept for one file before they are written: a stream this long
-/// or shorter is written in one call, when its connection closes.
-const FILE_BUFFER: usize = 64 << 10;
-/// Bytes kept (buffer capacity) for all files of an [`OpenFiles`] at once;
-/// over it, a file's bytes are written as they come.
-const STORE_BUFFER: usize = 2 << 20;
-/// A file's first buffer.
-const FIRST_BUFFER: usize = 4 << 10;
+/// Bytes written one after the other: a file's gathered chunks.
+pub type Chunks = Vec<Vec<u8>>;
+
+/// The size of the chunks a stream's bytes are gathered in.
+pub const CHUNK: usize = 8 << 10;
+/// Bytes gathered for one file before they go to the store: a stream
+/// this long or shorter is written in one call, when its connection
+/// closes.
+pub const FILE_BUFFER: usize = 64 << 10;
+/// Bytes gathered (chunk capacity) for all files of a [`FileSink`] at
+/// once; over it, a file's bytes go to the store as they come.
+pub const SINK_BUFFER: usize = 4 << 20;
+/// Emptied chunks kept for reuse, at most, by a store or a sink.
+pub const SPARE_CHUNKS: usize = 64;
+
+/// Keeps `chunk`, emptied, among `spare` if it is a gathering chunk and
+/// there are fewer than [`SPARE_CHUNKS`].
+pub fn keep_spare(spare: &mut Vec<Vec<u8>>, mut chunk: Vec<u8>) {
+    if spare.len() < SPARE_CHUNKS && chunk.capacity() == CHUNK {
+        chunk.clear();
+        spare.push(chunk);
+    }
+}
+
+/// Writes every byte of `chunks` to `file` (`writev`, 16 chunks at a time).
+fn write_chunks(file: &mut File, chunks: &[Vec<u8>]) -> io::Result<()> {
+    for group in chunks.chunks(16) {
+        let mut slices = [IoSlice::new(&[]); 16];
+        for (slot, chunk) in slices.iter_mut().zip(group) {
+            *slot = IoSlice::new(chunk);
+        }
+        let mut left = slices.get_mut(..group.len()).unwrap_or_default();
+        while !left.is_empty() {
+            match file.write_vectored(left) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => IoSlice::advance_slices(&mut left, n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
+}
 
 /// A stream file as [`OpenFiles`] knows it.
 #[derive(Debug)]
@@ -354,15 +570,10 @@ struct Stored {
     file: Option<File>,
     /// Where the open file is, if known.
     pos: Option<u64>,
-    /// Bytes not yet written, to go at `buf_pos`.
-    buf: Vec<u8>,
-    buf_pos: u64,
     open_stamp: u64,
 }
 
-/// The stream files, written on this thread. A file's bytes are kept
-/// until its end, up to [`FILE_BUFFER`] bytes a file and [`STORE_BUFFER`]
-/// in all, so that most files are created, written once and closed; the
+/// The stream files, written on this thread, as the bytes come; the
 /// files still being written are kept open, a few at once (the one open
 /// longest is closed to make room, and reopened if needed).
 #[derive(Debug)]
@@ -375,8 +586,8 @@ pub struct OpenFiles {
     open_order: VecDeque<(FileKey, u64)>,
     open_count: usize,
     stamp: u64,
-    /// The capacity of every file's buffer.
-    buffered: usize,
+    /// Chunks written, for reuse.
+    spare: Vec<Vec<u8>>,
 }
 
 impl OpenFiles {
@@ -393,7 +604,7 @@ impl OpenFiles {
             open_order: VecDeque::new(),
             open_count: 0,
             stamp: 0,
-            buffered: 0,
+            spare: Vec::new(),
         })
     }
 
@@ -415,7 +626,7 @@ impl OpenFiles {
             _ => return Ok(()),
         }
         while self.open_count >= self.max_open {
-            if !self.close_oldest()? {
+            if !self.close_oldest() {
                 break;
             }
         }
@@ -438,79 +649,19 @@ impl OpenFiles {
         Ok(())
     }
 
-    fn close_oldest(&mut self) -> io::Result<bool> {
+    fn close_oldest(&mut self) -> bool {
         while let Some((key, stamp)) = self.open_order.pop_front() {
             if let Some(f) = self.files.get_mut(&key) {
                 if f.open_stamp == stamp && f.file.is_some() {
-                    // Its buffered bytes stay, for later.
                     f.file = None;
                     f.pos = None;
                     self.open_count -= 1;
-                    return Ok(true);
+                    return true;
                 }
             }
         }
-        Ok(false)
+        false
     }
-
-    /// Adds `bytes` (at `pos`) to `key`'s buffered bytes if they follow
-    /// them and there is room; says whether it did.
-    fn keep(&mut self, key: FileKey, pos: u64, bytes: &[u8]) -> bool {
-        let Some(f) = self.files.get_mut(&key) else {
-            return true;
-        };
-        if !f.buf.is_empty() && f.buf_pos + f.buf.len() as u64 != pos {
-            return false;
-        }
-        let len = f.buf.len() + bytes.len();
-        let cap = f.buf.capacity();
-        if len > FILE_BUFFER {
-            return false;
-        }
-        if len > cap {
-            let want = len.max(cap * 2).clamp(FIRST_BUFFER, FILE_BUFFER);
-            if self.buffered + (want - cap) > STORE_BUFFER {
-                return false;
-            }
-            f.buf.reserve_exact(want - f.buf.len());
-            self.buffered += f.buf.capacity() - cap;
-        }
-        if f.buf.is_empty() {
-            f.buf_pos = pos;
-        }
-        f.buf.extend_from_slice(bytes);
-        true
-    }
-
-    /// Writes `key`'s buffered bytes, if any, opening its file if needed.
-    fn flush(&mut self, key: FileKey) -> io::Result<()> {
-        if self.files.get(&key).is_none_or(|f| f.buf.is_empty()) {
-            return Ok(());
-        }
-        self.ensure_open(key)?;
-        match self.files.get_mut(&key) {
-            Some(f) => write_buffer(f),
-            None => Ok(()),
-        }
-    }
-}
-
-/// Writes `f`'s buffered bytes to its open file (if it is open).
-fn write_buffer(f: &mut Stored) -> io::Result<()> {
-    let Some(file) = f.file.as_mut() else {
-        return Ok(());
-    };
-    if f.buf.is_empty() {
-        return Ok(());
-    }
-    if f.pos != Some(f.buf_pos) {
-        file.seek(SeekFrom::Start(f.buf_pos))?;
-    }
-    f.pos = None;
-    file.write_all(&f.buf)?;
-    f.pos = Some(f.buf_pos + f.buf.len() as u64);
-    f.buf.clear();
-    Ok(())
 }
 
 impl StreamStore for OpenFiles {
@@ -519,63 +670,96 @@ impl StreamStore for OpenFiles {
         key: FileKey,
         new_name: Option<&str>,
         pos: u64,
-        bytes: &[u8],
+        chunks: Chunks,
     ) -> io::Result<()> {
         if let Some(name) = new_name {
-            self.files.insert(
+            if let Some(old) = self.files.insert(
                 key,
                 Stored {
                     name: name.to_owned(),
                     created: false,
                     file: None,
                     pos: None,
-                    buf: Vec::new(),
-                    buf_pos: 0,
                     open_stamp: 0,
                 },
-            );
-        }
-        // One lookup when the bytes are kept (the usual case).
-        if self.keep(key, pos, bytes) {
-            return Ok(());
-        }
-        // What is kept goes first, then these bytes are kept, or written
-        // if they are too many.
-        self.flush(key)?;
-        if self.keep(key, pos, bytes) {
-            return Ok(());
+            ) {
+                if old.file.is_some() {
+                    self.open_count -= 1;
+                }
+            }
         }
         self.ensure_open(key)?;
-        let Some(f) = self.files.get_mut(&key) else {
-            return Ok(());
+        let written = match self.files.get_mut(&key) {
+            Some(Stored {
+                file: Some(file),
+                pos: at,
+                ..
+            }) => {
+                let seek = match *at {
+                    Some(p) if p == pos => Ok(0),
+                    _ => file.seek(SeekFrom::Start(pos)),
+                };
+                *at = None;
+                let r = seek.and_then(|_| write_chunks(file, &chunks));
+                if r.is_ok() {
+                    let len: usize = chunks.iter().map(Vec::len).sum();
+                    *at = Some(pos + len as u64);
+                }
+                r
+            }
+            _ => Ok(()),
         };
-        let Some(file) = f.file.as_mut() else {
-            return Ok(());
-        };
-        if f.pos != Some(pos) {
-            file.seek(SeekFrom::Start(pos))?;
+        for chunk in chunks {
+            keep_spare(&mut self.spare, chunk);
         }
-        f.pos = None;
-        file.write_all(bytes)?;
-        f.pos = Some(pos + bytes.len() as u64);
-        Ok(())
+        written
+    }
+
+    fn write_whole(
+        &mut self,
+        name: &str,
+        pos: u64,
+        chunks: Chunks,
+        set_len: Option<u64>,
+    ) -> io::Result<()> {
+        let written = self.open_in_dir(name, true).and_then(|mut file| {
+            if pos > 0 {
+                file.seek(SeekFrom::Start(pos))?;
+            }
+            write_chunks(&mut file, &chunks)?;
+            match set_len {
+                Some(len) => file.set_len(len),
+                None => Ok(()),
+            }
+        });
+        for chunk in chunks {
+            keep_spare(&mut self.spare, chunk);
+        }
+        written
+    }
+
+    fn take_spare(&mut self, into: &mut Vec<Vec<u8>>) {
+        while into.len() < SPARE_CHUNKS {
+            match self.spare.pop() {
+                Some(b) => into.push(b),
+                None => break,
+            }
+        }
     }
 
     fn close(&mut self, key: FileKey, set_len: Option<u64>) -> io::Result<()> {
-        let written = match self.files.get(&key) {
-            Some(f) if f.created && f.buf.is_empty() && set_len.is_none() => Ok(()),
-            Some(_) => self.ensure_open(key),
-            None => return Ok(()),
+        let opened = match (self.files.get(&key), set_len) {
+            (None, _) => return Ok(()),
+            (Some(_), Some(_)) => self.ensure_open(key),
+            (Some(_), None) => Ok(()),
         };
-        let Some(mut f) = self.files.remove(&key) else {
-            return written;
+        let Some(f) = self.files.remove(&key) else {
+            return opened;
         };
-        self.buffered -= f.buf.capacity();
         if f.file.is_some() {
             self.open_count -= 1;
         }
-        written?;
-        write_buffer(&mut f)?;
+        opened?;
         if let (Some(len), Some(file)) = (set_len, f.file.as_ref()) {
             file.set_len(len)?;
         }
@@ -593,8 +777,6 @@ impl StreamStore for OpenFiles {
 
 #[cfg(test)]
 mod tests {
-    use std::net::SocketAddr;
-
     use super::*;
     use crate::flow::tests::{
         c, client, handshake, s, server, whole_connection, ACK, C2S, CI, FIN, RST, S2C, SI, SYN,
@@ -655,6 +837,20 @@ mod tests {
         assert_eq!(file_name(&info, C2S), "10.0.0.1.40000-10.0.0.2.80-2");
         info.client = "[2001:db8::1]:443".parse().unwrap();
         assert_eq!(file_name(&info, C2S), "2001:db8::1.443-10.0.0.2.80-2");
+        info.client = "[::ffff:192.0.2.9]:0".parse().unwrap();
+        info.server = "255.0.109.1:65535".parse().unwrap();
+        info.reuse = 4_000_000_000;
+        assert_eq!(
+            file_name(&info, S2C),
+            "255.0.109.1.65535-::ffff:192.0.2.9.0-4000000000"
+        );
+        // The same as `Display` writes, for every octet.
+        for o in 0..=255u8 {
+            let a = SocketAddr::from(([o, 99 - o / 3, 1, o / 10], 7));
+            let mut name = String::new();
+            push_endpoint(&mut name, a);
+            assert_eq!(name, format!("{}.7", a.ip()));
+        }
     }
 
     #[test]
@@ -766,17 +962,33 @@ mod tests {
         assert_eq!(read(dir.path(), "10.0.0.3.50000-10.0.0.2.80"), b"xxyyzz");
     }
 
-    /// Many files written a piece at a time, interleaved, with holes, some
-    /// past [`FILE_BUFFER`] and together past [`STORE_BUFFER`], two open at
-    /// most: each file holds its bytes at their offsets, zeros in the holes.
+    /// Many streams given a piece at a time, interleaved, with filled
+    /// gaps, some past [`FILE_BUFFER`] and together past [`SINK_BUFFER`],
+    /// two files open at most: each file holds its bytes at their offsets,
+    /// zeros in the gaps (a trailing one too).
     #[test]
-    fn open_files_put_every_byte_at_its_offset_whatever_is_kept() {
+    fn every_byte_lands_at_its_offset_whatever_is_gathered() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = OpenFiles::new(dir.path(), 2).unwrap();
+        let opts = WriteOptions {
+            fill_gaps: true,
+            max_open_files: 2,
+            community_id_seed: 0,
+        };
+        let store = OpenFiles::new(dir.path(), 2).unwrap();
+        let mut sink = FileSink::with_store(dir.path(), opts, store).unwrap();
         let files = 300u64;
-        // Each file's expected content, and where its next piece goes.
+        let conns: Vec<ConnInfo> = (0..files)
+            .map(|id| ConnInfo {
+                id,
+                reuse: 0,
+                client: SocketAddr::new([10, 1, 0, id as u8].into(), 1000 + id as u16),
+                server: server(),
+                start: Timestamp::default(),
+                scope: Default::default(),
+            })
+            .collect();
+        // Each file's expected content.
         let mut model: Vec<Vec<u8>> = vec![Vec::new(); files as usize];
-        let mut next = vec![0u64; files as usize];
         let mut rng = 0x2545_f491_4f6c_dd1du64;
         let mut step = || {
             rng ^= rng << 13;
@@ -784,52 +996,89 @@ mod tests {
             rng ^= rng << 17;
             rng
         };
-        let mut max_buffered = 0;
+        let mut max_held = 0;
         for round in 0..40u64 {
-            for id in 0..files {
+            for (conn, m) in conns.iter().zip(&mut model) {
+                let id = conn.id;
                 let r = step();
                 // A few files get big pieces, the others small ones.
                 let len = if id % 7 == 0 { 1 + r % 9000 } else { r % 700 } as usize;
-                let hole = if r % 5 == 0 { (r >> 20) % 300 } else { 0 };
-                let pos = next[id as usize] + hole;
-                let byte = (id * 31 + round) as u8;
-                let bytes = vec![byte; len];
-                let name = format!("f{id}");
-                let new_name = (round == 0).then_some(name.as_str());
-                store
-                    .write((id, Direction::ClientToServer), new_name, pos, &bytes)
-                    .unwrap();
-                let m = &mut model[id as usize];
-                m.resize(pos as usize, 0);
+                let at = m.len() as u64;
+                if r % 5 == 0 {
+                    let len = 1 + (r >> 20) % 300;
+                    let gap = Gap {
+                        offset: at,
+                        len,
+                        cause: GapCause::Lost,
+                    };
+                    sink.gap(conn, C2S, &gap).unwrap();
+                    m.resize(m.len() + len as usize, 0);
+                }
+                let bytes = vec![(id * 31 + round) as u8; len];
+                sink.data(conn, C2S, m.len() as u64, &bytes).unwrap();
                 m.extend_from_slice(&bytes);
-                next[id as usize] = pos + len as u64;
-                max_buffered = max_buffered.max(store.buffered);
+                max_held = max_held.max(sink.buffers.held);
             }
         }
-        assert!(max_buffered <= STORE_BUFFER, "{max_buffered}");
-        assert!(max_buffered > STORE_BUFFER / 2, "{max_buffered}");
-        assert!(store.open_count <= 2);
-        for id in 0..files {
-            // Every third file gets a trailing hole made by set_len.
-            let key = (id, Direction::ClientToServer);
-            if id % 3 == 0 {
-                let m = &mut model[id as usize];
-                m.resize(m.len() + 100, 0);
-                store.close(key, Some(m.len() as u64)).unwrap();
-            } else if id % 3 == 1 {
-                store.close(key, None).unwrap();
-            }
+        assert!(max_held <= SINK_BUFFER, "{max_held}");
+        assert!(max_held > SINK_BUFFER / 2, "{max_held}");
+        assert!(sink.store.open_count <= 2);
+        // Every third file ends in a gap: a hole made by set_len.
+        for (conn, m) in conns.iter().zip(&mut model).step_by(3) {
+            let gap = Gap {
+                offset: m.len() as u64,
+                len: 100,
+                cause: GapCause::Lost,
+            };
+            sink.gap(conn, C2S, &gap).unwrap();
+            m.resize(m.len() + 100, 0);
         }
-        store.finish().unwrap();
-        for id in 0..files {
-            let got = read(dir.path(), &format!("f{id}"));
+        sink.finish().unwrap();
+        for (conn, m) in conns.iter().zip(&model) {
+            let got = read(dir.path(), &file_name(conn, C2S));
             assert!(
-                got == model[id as usize],
-                "file {id}: {} bytes, want {}",
+                got == *m,
+                "file {}: {} bytes, want {}",
+                conn.id,
                 got.len(),
-                model[id as usize].len()
+                m.len()
             );
         }
-        assert!(model.iter().any(|m| m.len() > FILE_BUFFER));
+        assert!(model.iter().any(|m| m.len() > 2 * FILE_BUFFER));
+    }
+
+    /// Chunks of any length, more than one `writev` takes, and empty
+    /// ones, land one after the other at the position given; chunks of
+    /// [`CHUNK`] bytes come back for reuse.
+    #[test]
+    fn a_store_writes_every_chunk_in_order_and_gives_chunks_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = OpenFiles::new(dir.path(), 1).unwrap();
+        let chunks: Chunks = (0..40u8)
+            .map(|i| {
+                let mut c = Vec::with_capacity(CHUNK);
+                c.resize(usize::from(i % 5) * 1000, i);
+                c
+            })
+            .collect();
+        let mut want = vec![0u8; 10];
+        want.extend(chunks.concat());
+        want.extend_from_slice(b"end");
+        let key = (1, C2S);
+        store.write(key, Some("f"), 10, chunks).unwrap();
+        // Another file takes the one open slot: "f" is reopened.
+        store
+            .write((2, C2S), Some("g"), 0, vec![b"g".to_vec()])
+            .unwrap();
+        store
+            .write(key, None, want.len() as u64 - 3, vec![b"end".to_vec()])
+            .unwrap();
+        let mut spare = Vec::new();
+        store.take_spare(&mut spare);
+        assert_eq!(spare.len(), 40);
+        assert!(spare.iter().all(|c| c.is_empty() && c.capacity() == CHUNK));
+        store.finish().unwrap();
+        assert_eq!(read(dir.path(), "f"), want);
+        assert_eq!(read(dir.path(), "g"), b"g");
     }
 }

@@ -60,8 +60,8 @@ pub fn gap_cause_name(c: GapCause) -> &'static str {
 pub(crate) struct ConnJson<'a> {
     id: u64,
     reuse: u32,
-    client: &'a SocketAddr,
-    server: &'a SocketAddr,
+    client: AddrJson<'a>,
+    server: AddrJson<'a>,
     community_id: CidJson,
     start: TimeJson,
     end: TimeJson,
@@ -81,8 +81,8 @@ impl<'a> ConnJson<'a> {
         ConnJson {
             id: s.id,
             reuse: s.reuse,
-            client: &s.client,
-            server: &s.server,
+            client: AddrJson(&s.client),
+            server: AddrJson(&s.server),
             community_id: CidJson(conn_community_id(s, seed)),
             start: TimeJson::from(s.start),
             end: TimeJson::from(s.end),
@@ -95,6 +95,57 @@ impl<'a> ConnJson<'a> {
             tunnels: ScopeJson(&s.scope),
         }
     }
+}
+
+/// An end of a connection as serde writes a [`SocketAddr`]; an IPv4 one's
+/// text (`a.b.c.d:port`) made without `fmt`.
+struct AddrJson<'a>(&'a SocketAddr);
+
+impl Serialize for AddrJson<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            SocketAddr::V4(a) if ser.is_human_readable() => {
+                let mut buf = [0u8; 21];
+                let mut len = 0;
+                for (i, octet) in a.ip().octets().into_iter().enumerate() {
+                    if i > 0 {
+                        len = push(&mut buf, len, b".");
+                    }
+                    len = push_decimal(&mut buf, len, octet.into());
+                }
+                len = push(&mut buf, len, b":");
+                len = push_decimal(&mut buf, len, a.port());
+                let text = buf.get(..len).unwrap_or_default();
+                ser.serialize_str(std::str::from_utf8(text).unwrap_or_default())
+            }
+            a => a.serialize(ser),
+        }
+    }
+}
+
+/// Puts `bytes` at `at` in `buf` (as far as it goes); the end.
+fn push(buf: &mut [u8], at: usize, bytes: &[u8]) -> usize {
+    let end = (at + bytes.len()).min(buf.len());
+    if let Some(dst) = buf.get_mut(at..end) {
+        dst.copy_from_slice(bytes.get(..end - at).unwrap_or_default());
+    }
+    end
+}
+
+/// Puts `v` in decimal at `at` in `buf`; the end.
+fn push_decimal(buf: &mut [u8], at: usize, mut v: u16) -> usize {
+    let mut digits = [0u8; 5];
+    let mut start = digits.len();
+    for d in digits.iter_mut().rev() {
+        // A digit: below 10.
+        *d = b'0' + (v % 10) as u8;
+        start -= 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    push(buf, at, digits.get(start..).unwrap_or_default())
 }
 
 /// A Community ID as its string.
@@ -269,6 +320,23 @@ mod tests {
     use super::*;
     use crate::flow::tests::{c, handshake, ACK, CI, SI};
     use crate::flow::{FlowTable, Limits};
+
+    #[test]
+    fn addresses_are_written_as_serde_writes_them() {
+        let mut addrs: Vec<SocketAddr> = (0..=255u8)
+            .map(|o| SocketAddr::from(([o, 255 - o, o / 10, 7], u16::from(o) * 257)))
+            .collect();
+        addrs.extend(
+            ["0.0.0.0:0", "255.255.255.255:65535", "[2001:db8::1%3]:80"]
+                .map(|a| a.parse::<SocketAddr>().unwrap()),
+        );
+        for a in addrs {
+            assert_eq!(
+                serde_json::to_string(&AddrJson(&a)).unwrap(),
+                serde_json::to_string(&a).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn summary_json_has_stable_snake_case_fields() {

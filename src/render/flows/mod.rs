@@ -12,8 +12,8 @@ pub mod report;
 pub mod table;
 
 pub use files::{
-    create_dir, FileEntry, FileGap, FileKey, FileSink, OpenFiles, StreamStore, WriteOptions,
-    INDEX_NAME,
+    create_dir, keep_spare, Chunks, FileEntry, FileGap, FileKey, FileSink, OpenFiles, StreamStore,
+    WriteOptions, INDEX_NAME, SPARE_CHUNKS,
 };
 pub use follow::{FollowStyle, FollowWriter};
 pub use json::write_json_line;
