@@ -93,11 +93,12 @@ pub fn threads_for(cfg: &Config, shown: Option<Mode>) -> usize {
         // some) for no gain the batches can feed.
         Some(n) => n.clamp(1, MAX_THREADS),
         // Chosen only where threads were measured to pay (bench/README.md,
-        // "Threads" and "Parquet"): JSON, Parquet and the hex/ASCII dumps. Plain text costs this
+        // "Threads"): JSON and the hex/ASCII dumps. Not Parquet: on two
+        // cores its writing thread already takes the second (bench/README.md,
+        // "Rows shredded straight into pages"). Plain text costs this
         // thread's in-order pass about as much as it hands off.
         None if cfg.count.is_none()
-            && ((matches!(shown, Some(Mode::Json | Mode::Parquet))
-                && meta.len() >= AUTO_MIN_BYTES_JSON)
+            && ((shown == Some(Mode::Json) && meta.len() >= AUTO_MIN_BYTES_JSON)
                 || (cfg.dump.is_some() && meta.len() >= AUTO_MIN_BYTES)) =>
         {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))

@@ -268,8 +268,8 @@ pub struct Args {
     pub community_id_seed: u16,
 
     /// Threads that decode and print the packets of a file (1 to 256, at
-    /// most 4 used): by default as many as cores for JSON, Parquet and
-    /// -x/-X/-A dumps of a large file, else 1.
+    /// most 4 used): by default as many as cores for JSON and -x/-X/-A
+    /// dumps of a large file, else 1 (Parquet: 1 unless asked).
     /// Output is the same whatever the number.
     #[arg(long = "threads", value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=256))]
