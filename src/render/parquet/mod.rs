@@ -28,7 +28,6 @@ pub mod schema;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -57,7 +56,6 @@ use crate::render::json::{JsonOptions, PacketView};
 pub struct ParquetOptions {
     /// A file is closed, and the next started, once it holds this many
     /// bytes (checked after each row group, so files end a little past
-    /// it; a row group is closed early when it would take the file past
     /// it).
     pub max_file_bytes: u64,
     /// Rows between checks of the row group's size (and the rows of a
@@ -110,9 +108,6 @@ struct Table {
     ctx: Ctx,
     /// Rows since the row group's size was last checked.
     pending: usize,
-    /// The bytes of the file being written, as the writing thread last
-    /// saw them.
-    file_bytes: Arc<AtomicU64>,
     /// To the writing thread; `None` once it has stopped.
     tx: Option<SyncSender<Shred>>,
     thread: Option<JoinHandle<io::Result<Vec<PathBuf>>>>,
@@ -129,7 +124,6 @@ struct Parts {
     schema: SchemaRef,
     props: WriterProperties,
     layout: Vec<(Kind, u8, bool)>,
-    file_bytes: Arc<AtomicU64>,
     open: Option<OpenFile>,
     files: Vec<PathBuf>,
     /// Threads compressing a row group's columns ([`encode_threads`]).
@@ -186,14 +180,12 @@ impl Table {
         }
         let schema = Arc::new(Schema::new(arrow_fields(fields, ts)));
         let mut row = StructCol::new(fields, "", ts);
-        let file_bytes = Arc::new(AtomicU64::new(0));
         let parts = Parts {
             dir: dir.to_path_buf(),
             opts,
             schema: schema.clone(),
             props: writer_props(table),
             layout: row.leaf_layout(),
-            file_bytes: file_bytes.clone(),
             open: None,
             files: Vec::new(),
             threads: encode_threads(),
@@ -218,7 +210,6 @@ impl Table {
             row,
             ctx: Ctx::new(),
             pending: 0,
-            file_bytes,
             tx: Some(tx),
             thread: Some(thread),
             summary: ParquetSummary::default(),
@@ -242,17 +233,14 @@ impl Table {
     }
 
     /// Hands the row group to the writer when it is full (checking its
-    /// bytes every `batch_rows` rows, or now with `now`), or when it would
-    /// take the file past its limit.
+    /// bytes every `batch_rows` rows, or now with `now`).
     fn check(&mut self, now: bool) -> io::Result<()> {
         let rows = self.row.rows();
         let full = if rows as usize >= self.opts.row_group_rows.max(1) {
             true
         } else if now || self.pending >= self.opts.batch_rows.max(1) {
             self.pending = 0;
-            let held = self.row.held_bytes() as u64;
-            held >= self.opts.row_group_bytes as u64
-                || self.file_bytes.load(Ordering::Relaxed) + held >= self.opts.max_file_bytes
+            self.row.held_bytes() >= self.opts.row_group_bytes
         } else {
             false
         };
@@ -343,7 +331,6 @@ impl Parts {
         if let Some(f) = self.open.as_mut() {
             f.writer.write(rg).map_err(pq_err)?;
             let size = f.writer.bytes_written() as u64;
-            self.file_bytes.store(size, Ordering::Relaxed);
             if size >= self.opts.max_file_bytes
                 || f.writer.row_groups() >= self.opts.file_row_groups.max(1)
             {
@@ -358,7 +345,6 @@ impl Parts {
             drop(f.writer.close().map_err(pq_err)?);
             fs::rename(&f.tmp, &f.path)?;
             self.files.push(f.path);
-            self.file_bytes.store(0, Ordering::Relaxed);
         }
         Ok(())
     }

@@ -290,6 +290,7 @@ fn files_split_at_the_size_limit_and_rows_stay_in_order() {
     let opts = ParquetOptions {
         max_file_bytes: 1,
         batch_rows: 4,
+        row_group_rows: 4,
         ..ParquetOptions::default()
     };
     let (summary, lines) = write_both(&f, dir.path(), opts);
