@@ -69,6 +69,18 @@ struct Batch {
     spare: Vec<Vec<u8>>,
 }
 
+impl Batch {
+    /// Counts a call's file name (kept in `names`) and chunks; where the
+    /// name ends.
+    fn add(&mut self, name: &str, chunks: &Chunks) -> usize {
+        self.names.extend_from_slice(name.as_bytes());
+        // The memory the chunks hold, not only their bytes.
+        let held: usize = chunks.iter().map(|c| c.capacity().max(c.len())).sum();
+        self.bytes += name.len() + held;
+        self.names.len()
+    }
+}
+
 /// The first error of a store, for the caller's thread to report.
 #[derive(Default)]
 struct Failure {
@@ -332,12 +344,7 @@ impl StreamStore for FileThreads {
         let Some(worker) = self.workers.get_mut(w) else {
             return Ok(());
         };
-        let name = new_name.unwrap_or_default().as_bytes();
-        worker.batch.names.extend_from_slice(name);
-        // The memory the chunks hold, not only their bytes.
-        let held: usize = chunks.iter().map(|c| c.capacity().max(c.len())).sum();
-        worker.batch.bytes += name.len() + held;
-        let name_end = worker.batch.names.len();
+        let name_end = worker.batch.add(new_name.unwrap_or_default(), &chunks);
         self.record(
             w,
             Call::Write {
@@ -367,10 +374,7 @@ impl StreamStore for FileThreads {
         let Some(worker) = self.workers.get_mut(w) else {
             return Ok(());
         };
-        worker.batch.names.extend_from_slice(name.as_bytes());
-        let held: usize = chunks.iter().map(|c| c.capacity().max(c.len())).sum();
-        worker.batch.bytes += name.len() + held;
-        let name_end = worker.batch.names.len();
+        let name_end = worker.batch.add(name, &chunks);
         self.record(
             w,
             Call::Whole {

@@ -42,6 +42,7 @@ use serde::{Serialize, Serializer};
 
 use super::json::{gap_cause_name, ConnJson};
 use crate::flow::{ConnInfo, ConnSummary, Direction, FlowSink, Gap, GapCause, TunnelId};
+use crate::render::json::{push_dotted, StackStr};
 
 /// Name of the index file.
 pub const INDEX_NAME: &str = "index.jsonl";
@@ -385,25 +386,10 @@ pub fn file_name(conn: &ConnInfo, dir: Direction) -> String {
 fn push_endpoint(name: &mut String, addr: SocketAddr) {
     match addr.ip() {
         IpAddr::V4(a) => {
-            // Each octet's digits, a dot after each: at most 16 bytes.
-            let mut buf = [0u8; 16];
-            let mut len = 0;
-            for octet in a.octets() {
-                let (h, t, u) = (octet / 100, octet / 10 % 10, octet % 10);
-                let digits = [b'0' + h, b'0' + t, b'0' + u, b'.'];
-                let skip = match octet {
-                    100.. => 0,
-                    10.. => 1,
-                    _ => 2,
-                };
-                let part = digits.get(skip..).unwrap_or_default();
-                if let Some(dst) = buf.get_mut(len..len + part.len()) {
-                    dst.copy_from_slice(part);
-                }
-                len += part.len();
-            }
-            let text = buf.get(..len).unwrap_or_default();
-            name.push_str(std::str::from_utf8(text).unwrap_or_default());
+            let mut text = StackStr::<16>::new();
+            push_dotted(&mut text, a);
+            text.push(b'.');
+            name.push_str(text.as_str());
         }
         // Writing to a String cannot fail.
         IpAddr::V6(a) => {
@@ -414,20 +400,8 @@ fn push_endpoint(name: &mut String, addr: SocketAddr) {
 }
 
 /// Appends `v` in decimal.
-fn push_decimal(name: &mut String, mut v: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    for d in digits.iter_mut().rev() {
-        // A digit: below 10.
-        *d = b'0' + (v % 10) as u8;
-        start -= 1;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    let digits = digits.get(start..).unwrap_or_default();
-    name.push_str(std::str::from_utf8(digits).unwrap_or_default());
+fn push_decimal(name: &mut String, v: u64) {
+    name.push_str(itoa::Buffer::new().format(v));
 }
 
 impl<S: StreamStore> FlowSink for FileSink<S> {

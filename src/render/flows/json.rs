@@ -14,6 +14,7 @@ use crate::decode::community_id::CommunityId;
 use crate::flow::{
     Began, ConnSummary, DirSummary, Ended, Gap, GapCause, Scope, Span, Timestamp, TunnelId,
 };
+use crate::render::json::{push_dotted, StackStr};
 
 /// One connection as a JSON line: the [`ConnSummary`] fields, the same as
 /// `index.jsonl` without `files`.
@@ -105,47 +106,15 @@ impl Serialize for AddrJson<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             SocketAddr::V4(a) if ser.is_human_readable() => {
-                let mut buf = [0u8; 21];
-                let mut len = 0;
-                for (i, octet) in a.ip().octets().into_iter().enumerate() {
-                    if i > 0 {
-                        len = push(&mut buf, len, b".");
-                    }
-                    len = push_decimal(&mut buf, len, octet.into());
-                }
-                len = push(&mut buf, len, b":");
-                len = push_decimal(&mut buf, len, a.port());
-                let text = buf.get(..len).unwrap_or_default();
-                ser.serialize_str(std::str::from_utf8(text).unwrap_or_default())
+                let mut text = StackStr::<21>::new();
+                push_dotted(&mut text, *a.ip());
+                text.push(b':');
+                text.push_dec(a.port().into());
+                ser.serialize_str(text.as_str())
             }
             a => a.serialize(ser),
         }
     }
-}
-
-/// Puts `bytes` at `at` in `buf` (as far as it goes); the end.
-fn push(buf: &mut [u8], at: usize, bytes: &[u8]) -> usize {
-    let end = (at + bytes.len()).min(buf.len());
-    if let Some(dst) = buf.get_mut(at..end) {
-        dst.copy_from_slice(bytes.get(..end - at).unwrap_or_default());
-    }
-    end
-}
-
-/// Puts `v` in decimal at `at` in `buf`; the end.
-fn push_decimal(buf: &mut [u8], at: usize, mut v: u16) -> usize {
-    let mut digits = [0u8; 5];
-    let mut start = digits.len();
-    for d in digits.iter_mut().rev() {
-        // A digit: below 10.
-        *d = b'0' + (v % 10) as u8;
-        start -= 1;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    push(buf, at, digits.get(start..).unwrap_or_default())
 }
 
 /// A Community ID as its string.

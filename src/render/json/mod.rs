@@ -146,7 +146,7 @@ impl Serialize for Ip4Str {
 }
 
 /// Appends `a` in dotted decimal.
-fn push_dotted<const N: usize>(buf: &mut StackStr<N>, a: std::net::Ipv4Addr) {
+pub(crate) fn push_dotted<const N: usize>(buf: &mut StackStr<N>, a: std::net::Ipv4Addr) {
     for (i, o) in a.octets().into_iter().enumerate() {
         if i != 0 {
             buf.push_bytes(b".");
@@ -286,24 +286,24 @@ fn two_digits(v: u32) -> [u8; 2] {
 }
 
 /// A fixed-capacity string on the stack.
-struct StackStr<const N: usize> {
+pub(crate) struct StackStr<const N: usize> {
     buf: [u8; N],
     len: usize,
 }
 
 impl<const N: usize> StackStr<N> {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         StackStr {
             buf: [0; N],
             len: 0,
         }
     }
-    fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(self.buf.get(..self.len).unwrap_or(&[])).unwrap_or("")
     }
     /// Appends `b` (ASCII) when it fits.
     #[inline]
-    fn push(&mut self, b: u8) {
+    pub(crate) fn push(&mut self, b: u8) {
         if let Some(d) = self.buf.get_mut(self.len) {
             *d = b;
             self.len += 1;
@@ -311,12 +311,16 @@ impl<const N: usize> StackStr<N> {
     }
     /// Appends `bytes` (ASCII) when they fit.
     #[inline]
-    fn push_bytes(&mut self, bytes: &[u8]) {
+    pub(crate) fn push_bytes(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
         if let Some(dst) = self.buf.get_mut(self.len..end) {
             dst.copy_from_slice(bytes);
             self.len = end;
         }
+    }
+    /// Appends `v` in decimal when it fits.
+    pub(crate) fn push_dec(&mut self, v: u64) {
+        self.push_bytes(itoa::Buffer::new().format(v).as_bytes());
     }
 }
 
