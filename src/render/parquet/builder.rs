@@ -95,6 +95,25 @@ pub(crate) struct Levels {
     n: u64,
 }
 
+/// How many bytes `v` begin `s`, counted eight at a time (the logs
+/// [`StructCol`] hands down are mostly long runs).
+#[inline]
+fn run_len(s: &[u8], v: u8) -> usize {
+    let pattern = u64::from_ne_bytes([v; 8]);
+    let mut n = 0;
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(c);
+        let diff = u64::from_le_bytes(b) ^ pattern;
+        if diff != 0 {
+            return n + (diff.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + chunks.remainder().iter().take_while(|&&b| b == v).count()
+}
+
 /// The longest run written (a run's header is at most 32 bits).
 const MAX_RUN: u32 = 1 << 30;
 
@@ -113,13 +132,13 @@ impl Levels {
     }
 
     /// Appends levels given one a byte.
-    fn push_raw(&mut self, levels: &[u8]) {
+    pub(crate) fn push_raw(&mut self, levels: &[u8]) {
         let mut rest = levels;
         while let Some(&v) = rest.first() {
-            let k = rest.iter().take_while(|&&b| b == v).count();
-            let k32 = u32::try_from(k).unwrap_or(MAX_RUN).min(MAX_RUN);
-            self.push(v, k32);
-            rest = rest.get(k32 as usize..).unwrap_or(&[]);
+            // At least the first byte (`v`), so that the loop ends.
+            let k = run_len(rest, v).clamp(1, MAX_RUN as usize);
+            self.push(v, k as u32);
+            rest = rest.get(k..).unwrap_or(&[]);
         }
     }
 
@@ -191,7 +210,7 @@ impl Levels {
     }
 
     /// The runs written (as this type writes them: runs only).
-    fn runs(&self) -> Vec<(u8, u64)> {
+    pub(crate) fn runs(&self) -> Vec<(u8, u64)> {
         let mut v = Vec::new();
         let mut b = self.out.iter().copied();
         'runs: loop {
@@ -480,6 +499,9 @@ pub(crate) struct Leaf {
     pub(crate) def: u8,
     /// Below a list: repetition levels are written.
     pub(crate) has_rep: bool,
+    /// The integers the column holds (none: `lo > hi`).
+    lo: i64,
+    hi: i64,
     pub(crate) data: LeafData,
 }
 
@@ -493,12 +515,23 @@ impl Leaf {
             Ty::F64 => Kind::F64,
             Ty::Str | Ty::Json | Ty::Struct(_) | Ty::List(_) => Kind::Bytes,
         };
+        let (lo, hi) = match ty {
+            Ty::U8 => (0, u8::MAX.into()),
+            Ty::U16 => (0, u16::MAX.into()),
+            Ty::U32 => (0, u32::MAX.into()),
+            Ty::I8 => (i8::MIN.into(), i8::MAX.into()),
+            Ty::I32 => (i32::MIN.into(), i32::MAX.into()),
+            Ty::I64 => (i64::MIN, i64::MAX),
+            _ => (1, 0),
+        };
         Leaf {
             ty,
             kind,
             ts,
             def,
             has_rep,
+            lo,
+            hi,
             data: LeafData::default(),
         }
     }
@@ -537,25 +570,17 @@ impl Leaf {
     }
 
     /// An integer, if the column's type holds it.
-    fn int(&mut self, v: i128, rep: u8) -> bool {
-        let (x, wide) = match self.ty {
-            Ty::U8 => (u8::try_from(v).map(i64::from).ok(), false),
-            Ty::U16 => (u16::try_from(v).map(i64::from).ok(), false),
-            Ty::U32 => (u32::try_from(v).map(i64::from).ok(), false),
-            Ty::I8 => (i8::try_from(v).map(i64::from).ok(), false),
-            Ty::I32 => (i32::try_from(v).map(i64::from).ok(), false),
-            Ty::I64 => (i64::try_from(v).ok(), true),
-            Ty::F64 => {
-                self.f64(v as f64, rep);
+    #[inline]
+    fn int(&mut self, x: i64, rep: u8) -> bool {
+        if x < self.lo || x > self.hi {
+            if matches!(self.ty, Ty::F64) {
+                self.f64(x as f64, rep);
                 return true;
             }
-            _ => (None, false),
-        };
-        let Some(x) = x else {
             return false;
-        };
+        }
         self.data.int_stat(x);
-        if wide {
+        if self.kind == Kind::I64 {
             self.data.values.extend_from_slice(&x.to_le_bytes());
         } else {
             // u32 as its bits; the others fit in i32.
@@ -937,16 +962,20 @@ impl StructCol {
     /// The index of the field `name`, a name with a fixed address: two
     /// `&'static str` at the same address with the same length are the
     /// same string, so the index found for it once is kept by address.
+    #[inline(always)]
     fn find_static(&mut self, name: &'static str) -> Option<usize> {
         let ptr = name.as_ptr() as usize;
         let slot = (ptr ^ (ptr >> 6)) % KEY_SLOTS;
         if let Some(k) = self.keys.get(slot) {
             if k.ptr == ptr && k.len == name.len() {
-                let i = k.index;
-                self.hint = if i + 1 >= self.fields.len() { 0 } else { i + 1 };
-                return Some(i);
+                return Some(k.index);
             }
         }
+        self.find_static_slow(name, ptr, slot)
+    }
+
+    #[inline(never)]
+    fn find_static_slow(&mut self, name: &'static str, ptr: usize, slot: usize) -> Option<usize> {
         let index = self.find(name)?;
         if let Some(k) = self.keys.get_mut(slot) {
             *k = StaticKey {
@@ -1001,7 +1030,31 @@ impl StructCol {
 
     /// Makes child `i` ready for this slot's value; `false` if it has one
     /// already.
+    #[inline(always)]
     fn claim(&mut self, i: usize) -> bool {
+        // Most often the child is up to date: it took the slot before.
+        if self.root {
+            let rows = self.rows;
+            if let Some(f) = self.filled.get_mut(i) {
+                if *f == rows {
+                    *f = rows + 1;
+                    return true;
+                }
+            }
+        } else {
+            let slot = self.slot;
+            if let Some(p) = self.pos.get_mut(i) {
+                if *p == slot {
+                    *p = slot + 1;
+                    return true;
+                }
+            }
+        }
+        self.claim_slow(i)
+    }
+
+    #[inline(never)]
+    fn claim_slow(&mut self, i: usize) -> bool {
         if self.root {
             let rows = self.rows;
             let (Some(f), Some(c)) = (self.filled.get_mut(i), self.children.get_mut(i)) else {
@@ -1093,9 +1146,17 @@ impl StructCol {
     }
 
     /// One field's value, its name a `&'static str` ([`Self::find_static`]).
+    #[inline(always)]
     fn field_static<T: Serialize + ?Sized>(&mut self, name: &'static str, v: &T, ctx: &mut Ctx) {
-        let i = self.find_static(name);
-        self.field_at(i, name, v, ctx);
+        match self.find_static(name) {
+            Some(i) if self.claim(i) => {
+                let rep = self.rep;
+                if let Some(c) = self.children.get_mut(i) {
+                    put(c, v, ctx, rep);
+                }
+            }
+            i => self.field_refused(i, name, ctx),
+        }
     }
 
     /// The value of field `i` (`None`: no column is named `name`).
@@ -1106,24 +1167,32 @@ impl StructCol {
         v: &T,
         ctx: &mut Ctx,
     ) {
+        match i {
+            Some(i) if self.claim(i) => {
+                let rep = self.rep;
+                if let Some(c) = self.children.get_mut(i) {
+                    put(c, v, ctx, rep);
+                }
+            }
+            i => self.field_refused(i, name, ctx),
+        }
+    }
+
+    /// A field with no column, or given twice.
+    #[cold]
+    #[inline(never)]
+    fn field_refused(&mut self, i: Option<usize>, name: &str, ctx: &mut Ctx) {
         let Some(i) = i else {
             ctx.problems
                 .note(&self.path, format_args!("no column for field {name:?}"));
             return;
         };
-        if !self.claim(i) {
-            // A duplicate key: the first wins, as in the JSON reader's
-            // view. The writer fills `ts` itself before the view does.
-            let ts = matches!(self.children.get(i), Some(Col::Leaf(l)) if matches!(l.ty, Ty::Ts));
-            if !ts {
-                ctx.problems
-                    .note(&self.path, format_args!("field {name:?} given twice"));
-            }
-            return;
-        }
-        let rep = self.rep;
-        if let Some(c) = self.children.get_mut(i) {
-            put(c, v, ctx, rep);
+        // A duplicate key: the first wins, as in the JSON reader's view.
+        // The writer fills `ts` itself before the view does.
+        let ts = matches!(self.children.get(i), Some(Col::Leaf(l)) if matches!(l.ty, Ty::Ts));
+        if !ts {
+            ctx.problems
+                .note(&self.path, format_args!("field {name:?} given twice"));
         }
     }
 
@@ -1232,22 +1301,30 @@ impl StructCol {
 
 /// Puts one value into a column, in the slot repeating at `rep`: JSON-text
 /// columns take the value's JSON, the others its typed value.
+#[inline(always)]
 pub(crate) fn put<T: Serialize + ?Sized>(col: &mut Col, v: &T, ctx: &mut Ctx, rep: u8) {
     if let Col::Leaf(l) = col {
         if matches!(l.ty, Ty::Json) {
-            ctx.json.clear();
-            match serde_json::to_writer(&mut ctx.json, v) {
-                Ok(()) => match std::str::from_utf8(&ctx.json) {
-                    Ok(s) if s != "null" => l.str(s, rep),
-                    _ => col.null(rep),
-                },
-                Err(_) => col.null(rep),
-            }
+            put_json(col, v, ctx, rep);
             return;
         }
     }
     let _ = v.serialize(ColSer { col, ctx, rep });
 }
+
+/// A JSON-text column takes the value's JSON.
+#[inline(never)]
+fn put_json<T: Serialize + ?Sized>(col: &mut Col, v: &T, ctx: &mut Ctx, rep: u8) {
+    ctx.json.clear();
+    match serde_json::to_writer(&mut ctx.json, v) {
+        Ok(()) => match (std::str::from_utf8(&ctx.json), &mut *col) {
+            (Ok(s), Col::Leaf(l)) if s != "null" => l.str(s, rep),
+            _ => col.null(rep),
+        },
+        Err(_) => col.null(rep),
+    }
+}
+
 /// The serde error type (never returned in practice: problems are noted,
 /// not raised, so that columns stay aligned).
 #[derive(Debug)]
@@ -1284,12 +1361,18 @@ impl ColSer<'_> {
         Ok(())
     }
 
-    fn int(self, v: i128) -> Result<(), SerError> {
+    #[inline]
+    fn int(self, v: i64) -> Result<(), SerError> {
         if let Col::Leaf(l) = &mut *self.col {
             if l.int(v, self.rep) {
                 return Ok(());
             }
         }
+        self.int_mismatch(v.into())
+    }
+
+    #[cold]
+    fn int_mismatch(self, v: i128) -> Result<(), SerError> {
         let what = format!("number {v}");
         self.mismatch(&what)
     }
@@ -1337,7 +1420,16 @@ impl<'c> ser::Serializer for ColSer<'c> {
         self.int(v.into())
     }
     fn serialize_u64(self, v: u64) -> Result<(), SerError> {
-        self.int(v.into())
+        match i64::try_from(v) {
+            Ok(x) => self.int(x),
+            Err(_) => match &mut *self.col {
+                Col::Leaf(l) if matches!(l.ty, Ty::F64) => {
+                    l.f64(v as f64, self.rep);
+                    Ok(())
+                }
+                _ => self.int_mismatch(v.into()),
+            },
+        }
     }
     fn serialize_f32(self, v: f32) -> Result<(), SerError> {
         self.serialize_f64(v.into())

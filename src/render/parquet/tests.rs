@@ -516,3 +516,32 @@ fn column_statistics_are_their_values() {
         "{chunks} chunks, {with_values} with values"
     );
 }
+
+/// Levels given one a byte come out as the same runs however they are cut
+/// (the eight-at-a-time run counting, at every offset and length).
+#[test]
+fn raw_levels_are_their_runs() {
+    use super::builder::Levels;
+    let mut bytes = Vec::new();
+    for (i, n) in [1usize, 7, 8, 9, 16, 17, 1, 1, 2, 63, 64, 65, 130].iter().enumerate() {
+        bytes.extend(std::iter::repeat_n((i % 3) as u8, *n));
+    }
+    let expect = |b: &[u8]| {
+        let mut runs: Vec<(u8, u64)> = Vec::new();
+        for &v in b {
+            match runs.last_mut() {
+                Some((l, k)) if *l == v => *k += 1,
+                _ => runs.push((v, 1)),
+            }
+        }
+        runs
+    };
+    for cut in 0..=bytes.len() {
+        let (a, b) = bytes.split_at(cut);
+        let mut l = Levels::default();
+        l.push_raw(a);
+        l.push_raw(b);
+        assert_eq!(l.len(), bytes.len() as u64);
+        assert_eq!(l.runs(), expect(&bytes), "cut at {cut}");
+    }
+}
