@@ -281,28 +281,6 @@ pub struct LeafData {
     pub(crate) values: Vec<u8>,
     /// Values (non-null slots).
     pub(crate) count: u64,
-    /// Statistics: integers (and booleans), by the column's order.
-    pub(crate) min: i64,
-    pub(crate) max: i64,
-    /// Statistics: byte arrays.
-    pub(crate) min_bytes: Vec<u8>,
-    pub(crate) max_bytes: Vec<u8>,
-    /// The first 8 bytes of `min_bytes` and `max_bytes` as numbers in the
-    /// same order: most values fall strictly between them and need no
-    /// comparison of their bytes.
-    min_key: u64,
-    max_key: u64,
-}
-
-/// The first 8 bytes (zero-padded), big-endian: `a < b` gives
-/// `key(a) <= key(b)`.
-#[inline]
-fn prefix_key(v: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    for (d, s) in b.iter_mut().zip(v) {
-        *d = *s;
-    }
-    u64::from_be_bytes(b)
 }
 
 impl LeafData {
@@ -311,53 +289,61 @@ impl LeafData {
         self.values.len() + self.defs.encoded_len() + self.reps.encoded_len()
     }
 
-    fn int_stat(&mut self, v: i64) {
-        if self.count == 0 {
-            self.min = v;
-            self.max = v;
-        } else if v < self.min {
-            self.min = v;
-        } else if v > self.max {
-            self.max = v;
+    /// The integer values (and booleans) one by one, by their column's
+    /// order (an unsigned 32-bit value as itself).
+    fn each_int(&self, kind: Kind, mut f: impl FnMut(i64)) {
+        let v = self.values.as_slice();
+        match kind {
+            Kind::Bool => v.iter().for_each(|&b| f(i64::from(b))),
+            Kind::I32 => v
+                .chunks_exact(4)
+                .for_each(|c| f(i64::from(i32::from_le_bytes([c[0], c[1], c[2], c[3]])))),
+            Kind::U32 => v
+                .chunks_exact(4)
+                .for_each(|c| f(i64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]])))),
+            Kind::I64 => v.chunks_exact(8).for_each(|c| {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(c);
+                f(i64::from_le_bytes(b));
+            }),
+            Kind::F64 | Kind::Bytes => {}
         }
     }
 
-    fn bytes_stat(&mut self, at: usize) {
-        let v = self.values.get(at..).unwrap_or(&[]);
-        let key = prefix_key(v);
-        if self.count > 0 {
-            if key > self.min_key && key < self.max_key {
-                return;
-            }
-            // Short strings equal to the minimum or the maximum.
-            let short = v.len() <= 8;
-            if short
-                && ((key == self.min_key && v.len() == self.min_bytes.len())
-                    || (key == self.max_key && v.len() == self.max_bytes.len()))
-            {
-                return;
-            }
+    /// The chunk's minimum and maximum (`None` when it has no value, or
+    /// for floating point), read from its values: done when the chunk is
+    /// written, on the writing threads, not as each value comes.
+    pub(crate) fn min_max(&self, kind: Kind) -> Option<(Stat<'_>, Stat<'_>)> {
+        if self.count == 0 || kind == Kind::F64 {
+            return None;
         }
-        if self.count == 0 {
-            self.min_bytes.clear();
-            self.min_bytes.extend_from_slice(v);
-            self.max_bytes.clear();
-            self.max_bytes.extend_from_slice(v);
-        } else if v < self.min_bytes.as_slice() {
-            self.min_bytes.clear();
-            self.min_bytes.extend_from_slice(v);
-        } else if v > self.max_bytes.as_slice() {
-            self.max_bytes.clear();
-            self.max_bytes.extend_from_slice(v);
-        } else {
-            return;
+        if kind == Kind::Bytes {
+            let (mut lo, mut hi): (Option<&[u8]>, Option<&[u8]>) = (None, None);
+            let v = self.values.as_slice();
+            let mut rest = v;
+            while let (Some(h), Some(tail)) = (rest.get(..4), rest.get(4..)) {
+                let len = u32::from_le_bytes([h[0], h[1], h[2], h[3]]) as usize;
+                let (s, r) = tail.split_at(len.min(tail.len()));
+                match (lo, hi) {
+                    (Some(l), Some(h)) => {
+                        if s < l {
+                            lo = Some(s);
+                        } else if s > h {
+                            hi = Some(s);
+                        }
+                    }
+                    _ => (lo, hi) = (Some(s), Some(s)),
+                }
+                rest = r;
+            }
+            return Some((Stat::Bytes(lo?), Stat::Bytes(hi?)));
         }
-        self.rekey();
-    }
-
-    fn rekey(&mut self) {
-        self.min_key = prefix_key(&self.min_bytes);
-        self.max_key = prefix_key(&self.max_bytes);
+        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+        self.each_int(kind, |x| {
+            lo = lo.min(x);
+            hi = hi.max(x);
+        });
+        Some((Stat::Int(lo), Stat::Int(hi)))
     }
 
     /// Keeps the first `rows` rows (a leaf of `kind` whose values have
@@ -389,12 +375,10 @@ impl LeafData {
             .map(|(_, k)| k)
             .sum();
         self.defs = defs;
-        // The values' bytes, and their statistics again.
+        // The values' bytes.
         let mut at = 0usize;
-        let (mut min, mut max) = (i64::MAX, i64::MIN);
-        let (mut min_b, mut max_b): (Option<&[u8]>, Option<&[u8]>) = (None, None);
         for _ in 0..values {
-            let width = match kind {
+            at += match kind {
                 Kind::Bool => 1,
                 Kind::I32 | Kind::U32 => 4,
                 Kind::I64 | Kind::F64 => 8,
@@ -404,30 +388,7 @@ impl LeafData {
                     4 + u32::from_le_bytes(h) as usize
                 }
             };
-            let v = self.values.get(at..at + width).unwrap_or(&[]);
-            let x = match (kind, v.len()) {
-                (Kind::Bool, 1) => i64::from(v[0]),
-                (Kind::I32, 4) => i64::from(i32::from_le_bytes([v[0], v[1], v[2], v[3]])),
-                (Kind::U32, 4) => i64::from(u32::from_le_bytes([v[0], v[1], v[2], v[3]])),
-                (Kind::I64, 8) => {
-                    i64::from_le_bytes([v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]])
-                }
-                _ => 0,
-            };
-            min = min.min(x);
-            max = max.max(x);
-            if kind == Kind::Bytes {
-                let s = v.get(4..).unwrap_or(&[]);
-                min_b = Some(min_b.map_or(s, |m| m.min(s)));
-                max_b = Some(max_b.map_or(s, |m| m.max(s)));
-            }
-            at += width;
         }
-        self.min = min;
-        self.max = max;
-        self.min_bytes = min_b.unwrap_or(&[]).to_vec();
-        self.max_bytes = max_b.unwrap_or(&[]).to_vec();
-        self.rekey();
         self.values.truncate(at);
         self.count = values;
     }
@@ -442,10 +403,6 @@ impl LeafData {
         }
         self.values.clear();
         self.count = 0;
-        self.min_bytes.clear();
-        self.max_bytes.clear();
-        self.min_key = 0;
-        self.max_key = 0;
     }
 
     /// Appends another batch's data for the same column (and empties it,
@@ -460,34 +417,18 @@ impl LeafData {
                 b.copy_from_slice(c);
                 c.copy_from_slice(&(i64::from_le_bytes(b) + offset).to_le_bytes());
             }
-            o.min += offset;
-            o.max += offset;
-        }
-        if o.count > 0 {
-            if self.count == 0 {
-                self.min = o.min;
-                self.max = o.max;
-                std::mem::swap(&mut self.min_bytes, &mut o.min_bytes);
-                std::mem::swap(&mut self.max_bytes, &mut o.max_bytes);
-                self.rekey();
-            } else {
-                self.min = self.min.min(o.min);
-                self.max = self.max.max(o.max);
-                if kind == Kind::Bytes {
-                    if o.min_bytes < self.min_bytes {
-                        std::mem::swap(&mut self.min_bytes, &mut o.min_bytes);
-                    }
-                    if o.max_bytes > self.max_bytes {
-                        std::mem::swap(&mut self.max_bytes, &mut o.max_bytes);
-                    }
-                    self.rekey();
-                }
-            }
         }
         self.values.extend_from_slice(&o.values);
         self.count += o.count;
         o.clear();
     }
+}
+
+/// A chunk's minimum or maximum ([`LeafData::min_max`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stat<'a> {
+    Int(i64),
+    Bytes(&'a [u8]),
 }
 
 /// A leaf column being built.
@@ -579,7 +520,6 @@ impl Leaf {
             }
             return false;
         }
-        self.data.int_stat(x);
         if self.kind == Kind::I64 {
             self.data.values.extend_from_slice(&x.to_le_bytes());
         } else {
@@ -598,7 +538,6 @@ impl Leaf {
     }
 
     fn bool(&mut self, v: bool, rep: u8) {
-        self.data.int_stat(i64::from(v));
         self.data.values.push(u8::from(v));
         self.slot(rep);
     }
@@ -606,14 +545,12 @@ impl Leaf {
     fn str(&mut self, v: &str, rep: u8) {
         let len = u32::try_from(v.len()).unwrap_or(u32::MAX);
         self.data.values.extend_from_slice(&len.to_le_bytes());
-        let at = self.data.values.len();
         if v.len() <= 32 {
             // A copy of variable length is a `memcpy` call.
             self.data.values.extend(v.bytes());
         } else {
             self.data.values.extend_from_slice(v.as_bytes());
         }
-        self.data.bytes_stat(at);
         self.slot(rep);
     }
 
@@ -627,7 +564,6 @@ impl Leaf {
         if let Some(h) = self.data.values.get_mut(start..start + 4) {
             h.copy_from_slice(&len);
         }
-        self.data.bytes_stat(start + 4);
         self.slot(rep);
     }
 
@@ -641,7 +577,6 @@ impl Leaf {
             TsUnit::Micro => secs.saturating_mul(1_000_000).saturating_add(nanos / 1000),
             TsUnit::Nano => secs.saturating_mul(1_000_000_000).saturating_add(nanos),
         };
-        self.data.int_stat(v);
         self.data.values.extend_from_slice(&v.to_le_bytes());
         self.slot(rep);
         true

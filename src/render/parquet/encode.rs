@@ -29,7 +29,7 @@ use parquet::file::statistics::Statistics;
 use parquet::file::writer::{SerializedFileWriter, SerializedPageWriter, TrackedWrite};
 use parquet::schema::types::ColumnDescPtr;
 
-use super::builder::{Kind, LeafData, Shred};
+use super::builder::{Kind, LeafData, Shred, Stat};
 
 /// Threads that compress a row group's column chunks: the writing thread
 /// and helpers, one per available core up to 4.
@@ -287,38 +287,42 @@ fn encode_chunk(
 /// and no minimum and maximum for long byte arrays).
 fn statistics(leaf: &LeafData, kind: Kind, levels: u64) -> Option<Statistics> {
     let nulls = Some(levels.saturating_sub(leaf.count));
-    let some = leaf.count > 0;
+    let (lo, hi) = match leaf.min_max(kind) {
+        Some((lo, hi)) => (Some(lo), Some(hi)),
+        None => (None, None),
+    };
+    let int = |s: Option<Stat<'_>>| match s {
+        Some(Stat::Int(x)) => Some(x),
+        _ => None,
+    };
     Some(match kind {
         Kind::Bool => Statistics::boolean(
-            some.then_some(leaf.min != 0),
-            some.then_some(leaf.max != 0),
+            int(lo).map(|x| x != 0),
+            int(hi).map(|x| x != 0),
             None,
             nulls,
             false,
         ),
         // The value's bits: an unsigned column's order is its own.
         Kind::I32 | Kind::U32 => Statistics::int32(
-            some.then_some(leaf.min as u32 as i32),
-            some.then_some(leaf.max as u32 as i32),
+            int(lo).map(|x| x as u32 as i32),
+            int(hi).map(|x| x as u32 as i32),
             None,
             nulls,
             false,
         ),
-        Kind::I64 => Statistics::int64(
-            some.then_some(leaf.min),
-            some.then_some(leaf.max),
-            None,
-            nulls,
-            false,
-        ),
+        Kind::I64 => Statistics::int64(int(lo), int(hi), None, nulls, false),
         Kind::F64 => return None,
         Kind::Bytes => {
-            let fits = some
-                && leaf.min_bytes.len() <= MAX_STAT_BYTES
-                && leaf.max_bytes.len() <= MAX_STAT_BYTES;
+            let (lo, hi) = match (lo, hi) {
+                (Some(Stat::Bytes(lo)), Some(Stat::Bytes(hi))) => (Some(lo), Some(hi)),
+                _ => (None, None),
+            };
+            let fits = lo.is_some_and(|b| b.len() <= MAX_STAT_BYTES)
+                && hi.is_some_and(|b| b.len() <= MAX_STAT_BYTES);
             Statistics::byte_array(
-                fits.then(|| ByteArray::from(leaf.min_bytes.clone())),
-                fits.then(|| ByteArray::from(leaf.max_bytes.clone())),
+                lo.filter(|_| fits).map(|b| ByteArray::from(b.to_vec())),
+                hi.filter(|_| fits).map(|b| ByteArray::from(b.to_vec())),
                 None,
                 nulls,
                 false,
