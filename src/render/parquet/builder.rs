@@ -612,7 +612,8 @@ pub(crate) struct StructCol {
     hint: usize,
     /// Field indices by the address and length of a `&'static str` name
     /// (serde's struct field names, which the views give): a hit needs no
-    /// name comparison. Direct-mapped, [`KEY_SLOTS`] slots.
+    /// name comparison. Direct-mapped, a power of two of slots, at least
+    /// four per field ([`key_slots`]), so that names seldom evict each other.
     keys: Vec<StaticKey>,
     /// Below the top, the levels of every slot of this struct since the
     /// row group began, one byte each (its own present slots, at its
@@ -643,8 +644,21 @@ struct StaticKey {
     index: usize,
 }
 
-/// Slots of [`StructCol::keys`].
-const KEY_SLOTS: usize = 64;
+/// Slots after its own where a name is looked for ([`StructCol::find_static`]).
+const KEY_PROBES: usize = 3;
+
+/// Slots of [`StructCol::keys`] for `fields` fields.
+fn key_slots(fields: usize) -> usize {
+    (fields * 4).next_power_of_two().max(8)
+}
+
+/// The slot of a name at address `ptr` among `slots` (a power of two):
+/// Fibonacci hashing, the top bits of the product.
+#[inline(always)]
+fn key_slot(ptr: usize, slots: usize) -> usize {
+    let h = (ptr as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - slots.trailing_zeros())) as usize
+}
 
 pub(crate) struct ListCol {
     path: String,
@@ -869,7 +883,7 @@ impl StructCol {
             def,
             rep: 0,
             hint: 0,
-            keys: vec![StaticKey::default(); KEY_SLOTS],
+            keys: vec![StaticKey::default(); key_slots(fields.len())],
             log_defs: Vec::new(),
             log_reps: Vec::new(),
             has_rep: rep > 0,
@@ -900,7 +914,7 @@ impl StructCol {
     #[inline(always)]
     fn find_static(&mut self, name: &'static str) -> Option<usize> {
         let ptr = name.as_ptr() as usize;
-        let slot = (ptr ^ (ptr >> 6)) % KEY_SLOTS;
+        let slot = key_slot(ptr, self.keys.len());
         if let Some(k) = self.keys.get(slot) {
             if k.ptr == ptr && k.len == name.len() {
                 return Some(k.index);
@@ -909,10 +923,27 @@ impl StructCol {
         self.find_static_slow(name, ptr, slot)
     }
 
+    /// A name not in its slot: looked for in the next few (linear
+    /// probing), else found by comparing names and kept in the first free
+    /// one of them (or in its own slot, when none is free).
     #[inline(never)]
     fn find_static_slow(&mut self, name: &'static str, ptr: usize, slot: usize) -> Option<usize> {
+        let n = self.keys.len();
+        let mut free = None;
+        for k in 1..=KEY_PROBES {
+            let at = (slot + k) & (n - 1);
+            match self.keys.get(at) {
+                Some(key) if key.ptr == ptr && key.len == name.len() => return Some(key.index),
+                Some(key) if key.ptr == 0 && free.is_none() => free = Some(at),
+                _ => {}
+            }
+        }
         let index = self.find(name)?;
-        if let Some(k) = self.keys.get_mut(slot) {
+        let at = match self.keys.get(slot) {
+            Some(key) if key.ptr == 0 => slot,
+            _ => free.unwrap_or(slot),
+        };
+        if let Some(k) = self.keys.get_mut(at) {
             *k = StaticKey {
                 ptr,
                 len: name.len(),
