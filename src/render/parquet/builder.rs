@@ -319,20 +319,27 @@ impl LeafData {
         }
         if kind == Kind::Bytes {
             let (mut lo, mut hi): (Option<&[u8]>, Option<&[u8]>) = (None, None);
+            let (mut lo_key, mut hi_key) = (0u64, 0u64);
             let v = self.values.as_slice();
             let mut rest = v;
             while let (Some(h), Some(tail)) = (rest.get(..4), rest.get(4..)) {
                 let len = u32::from_le_bytes([h[0], h[1], h[2], h[3]]) as usize;
                 let (s, r) = tail.split_at(len.min(tail.len()));
+                // Most values fall strictly between the two by their first
+                // eight bytes, with no comparison of the rest.
+                let key = prefix_key(s);
                 match (lo, hi) {
+                    (Some(_), Some(_)) if key > lo_key && key < hi_key => {}
                     (Some(l), Some(h)) => {
                         if s < l {
                             lo = Some(s);
+                            lo_key = key;
                         } else if s > h {
                             hi = Some(s);
+                            hi_key = key;
                         }
                     }
-                    _ => (lo, hi) = (Some(s), Some(s)),
+                    _ => (lo, hi, lo_key, hi_key) = (Some(s), Some(s), key, key),
                 }
                 rest = r;
             }
@@ -422,6 +429,17 @@ impl LeafData {
         self.count += o.count;
         o.clear();
     }
+}
+
+/// The first 8 bytes (zero-padded), big-endian: `a < b` gives
+/// `key(a) <= key(b)`.
+#[inline]
+fn prefix_key(v: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    for (d, s) in b.iter_mut().zip(v) {
+        *d = *s;
+    }
+    u64::from_be_bytes(b)
 }
 
 /// A chunk's minimum or maximum ([`LeafData::min_max`]).
