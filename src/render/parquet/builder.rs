@@ -133,6 +133,20 @@ impl Levels {
 
     /// Appends levels given one a byte.
     pub(crate) fn push_raw(&mut self, levels: &[u8]) {
+        if levels.len() < 16 {
+            // Short slices (a child catching up a few slots): byte by byte.
+            for &v in levels {
+                if v == self.cur && self.run < MAX_RUN {
+                    self.run += 1;
+                } else {
+                    self.flush();
+                    self.cur = v;
+                    self.run = 1;
+                }
+            }
+            self.n += levels.len() as u64;
+            return;
+        }
         let mut rest = levels;
         while let Some(&v) = rest.first() {
             // At least the first byte (`v`), so that the loop ends.
