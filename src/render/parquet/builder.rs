@@ -7,8 +7,9 @@
 //! Each leaf column is kept the way a Parquet data page holds it
 //! (Dremel's shredding): its repetition and definition levels, run-length
 //! encoded as they come ([`Levels`]), and its values in the PLAIN
-//! encoding ([`LeafData`]); `encode` only compresses them and writes the
-//! page. A value appends one level to its leaf. What a field misses is
+//! encoding ([`LeafData`]); `encode` reads the chunk's minimum and maximum
+//! from the values ([`LeafData::min_max`]), compresses them and writes the
+//! page, on the writing threads. A value appends one level to its leaf. What a field misses is
 //! appended lazily: a top-level column (a layer) gets one run of level 0
 //! for the rows it missed when it is next written or when the row group is
 //! taken; a nested struct keeps a log of the levels of its slots (its own
