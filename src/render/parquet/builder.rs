@@ -570,6 +570,7 @@ impl Leaf {
         self.slot(rep);
     }
 
+    #[inline(always)]
     fn bool(&mut self, v: bool, rep: u8) {
         self.data.values.push(u8::from(v));
         self.slot(rep);
@@ -988,6 +989,7 @@ impl StructCol {
 
     /// Starts a slot (a row, at the top) whose first levels repeat at
     /// `rep`: nothing set yet.
+    #[inline(always)]
     pub fn begin(&mut self, rep: u8) {
         self.hint = 0;
         self.rep = rep;
@@ -1003,6 +1005,7 @@ impl StructCol {
     /// Ends the slot: at the top, the row is counted and the columns it
     /// did not write are left short; below, the fields not given take
     /// this slot's level from the log later.
+    #[inline(always)]
     pub fn end(&mut self) {
         if self.root {
             self.rows += 1;
@@ -1377,6 +1380,21 @@ impl ColSer<'_> {
     }
 }
 
+impl<'c> ColSer<'c> {
+    /// An object for a column other than a struct: a time stamp given as
+    /// `{"secs", "nanos"}`, or a value of the wrong shape.
+    #[inline(never)]
+    fn object_elsewhere(self) -> Compound<'c> {
+        let rep = self.rep;
+        let ts = matches!(&*self.col, Col::Leaf(l) if matches!(l.ty, Ty::Ts));
+        match self.col {
+            col if !ts => Compound::Skip(col, self.ctx, "object", rep),
+            Col::Leaf(l) => Compound::Ts(l, self.ctx, None, rep, TsParts::default()),
+            col => Compound::Skip(col, self.ctx, "object", rep),
+        }
+    }
+}
+
 impl<'c> ser::Serializer for ColSer<'c> {
     type Ok = ();
     type Error = SerError;
@@ -1388,6 +1406,7 @@ impl<'c> ser::Serializer for ColSer<'c> {
     type SerializeStruct = Compound<'c>;
     type SerializeStructVariant = ser::Impossible<(), SerError>;
 
+    #[inline(always)]
     fn serialize_bool(self, v: bool) -> Result<(), SerError> {
         match &mut *self.col {
             Col::Leaf(l) if l.kind == Kind::Bool => {
@@ -1528,19 +1547,23 @@ impl<'c> ser::Serializer for ColSer<'c> {
     ) -> Result<Self::SerializeTupleVariant, SerError> {
         Err(SerError("tuple variants are not written".into()))
     }
+    #[inline(always)]
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'c>, SerError> {
         let rep = self.rep;
-        let ts = matches!(&*self.col, Col::Leaf(l) if matches!(l.ty, Ty::Ts));
         match self.col {
             Col::Struct(s) => {
                 s.begin(rep);
                 Ok(Compound::Struct(s, self.ctx, None))
             }
-            col if !ts => Ok(Compound::Skip(col, self.ctx, "object", rep)),
-            Col::Leaf(l) => Ok(Compound::Ts(l, self.ctx, None, rep, TsParts::default())),
-            col => Ok(Compound::Skip(col, self.ctx, "object", rep)),
+            col => Ok(ColSer {
+                col,
+                ctx: self.ctx,
+                rep,
+            }
+            .object_elsewhere()),
         }
     }
+    #[inline(always)]
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'c>, SerError> {
         self.serialize_map(Some(len))
     }
@@ -1577,6 +1600,7 @@ pub(crate) enum Compound<'c> {
 pub(crate) struct KeyBuf(String);
 
 impl Compound<'_> {
+    #[inline(always)]
     fn element<T: Serialize + ?Sized>(&mut self, v: &T) {
         match self {
             Compound::List(l, ctx, rep, count) => {
@@ -1596,6 +1620,7 @@ impl Compound<'_> {
     }
 
     /// A struct's field: its name has a fixed address.
+    #[inline(always)]
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) {
         match self {
             Compound::Struct(s, ctx, _) => s.field_static(key, v, ctx),
@@ -1603,6 +1628,7 @@ impl Compound<'_> {
         }
     }
 
+    #[inline(never)]
     fn entry<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) {
         match self {
             Compound::Struct(s, ctx, _) => s.field(key, v, ctx),
@@ -1618,7 +1644,16 @@ impl Compound<'_> {
         }
     }
 
+    #[inline(always)]
     fn finish(self) {
+        match self {
+            Compound::Struct(s, _, _) => s.end(),
+            other => other.finish_elsewhere(),
+        }
+    }
+
+    #[inline(never)]
+    fn finish_elsewhere(self) {
         match self {
             Compound::Struct(s, _, _) => s.end(),
             Compound::List(l, _, rep, count) => {
@@ -1649,6 +1684,7 @@ impl Compound<'_> {
 impl ser::SerializeSeq for Compound<'_> {
     type Ok = ();
     type Error = SerError;
+    #[inline(always)]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
         self.element(v);
         Ok(())
@@ -1725,6 +1761,7 @@ impl ser::SerializeMap for Compound<'_> {
 impl ser::SerializeStruct for Compound<'_> {
     type Ok = ();
     type Error = SerError;
+    #[inline(always)]
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
@@ -2184,6 +2221,7 @@ impl ser::SerializeMap for RowMap<'_> {
 impl ser::SerializeStruct for RowMap<'_> {
     type Ok = ();
     type Error = SerError;
+    #[inline(always)]
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
