@@ -1426,7 +1426,7 @@ impl<'c> ser::Serializer for ColSer<'c> {
         self.int(v.into())
     }
     fn serialize_i64(self, v: i64) -> Result<(), SerError> {
-        self.int(v.into())
+        self.int(v)
     }
     fn serialize_u8(self, v: u8) -> Result<(), SerError> {
         self.int(v.into())

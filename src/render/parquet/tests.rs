@@ -523,7 +523,10 @@ fn column_statistics_are_their_values() {
 fn raw_levels_are_their_runs() {
     use super::builder::Levels;
     let mut bytes = Vec::new();
-    for (i, n) in [1usize, 7, 8, 9, 16, 17, 1, 1, 2, 63, 64, 65, 130].iter().enumerate() {
+    for (i, n) in [1usize, 7, 8, 9, 16, 17, 1, 1, 2, 63, 64, 65, 130]
+        .iter()
+        .enumerate()
+    {
         bytes.extend(std::iter::repeat_n((i % 3) as u8, *n));
     }
     let expect = |b: &[u8]| {
