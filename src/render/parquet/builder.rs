@@ -570,7 +570,7 @@ impl Leaf {
         self.slot(rep);
     }
 
-    #[inline(always)]
+    #[inline(never)]
     fn bool(&mut self, v: bool, rep: u8) {
         self.data.values.push(u8::from(v));
         self.slot(rep);
