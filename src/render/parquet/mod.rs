@@ -97,19 +97,25 @@ pub struct ParquetSummary {
 
 /// The files of one table: `part-00000.parquet`, `part-00001.parquet`, ...
 ///
-/// Rows are built into a row group here; full row groups are compressed
-/// and written by a thread of their own ([`Parts`]), which shares the work
-/// with helpers on the cores available ([`encode::FileWriter`]), while the
-/// next is built.
+/// Rows are built into a row group here; full row groups are handed, as
+/// built, to a thread of their own ([`Parts`]) that finishes their columns'
+/// levels ([`StructCol::take`]), compresses and writes them, sharing the
+/// work with helpers on the cores available ([`encode::FileWriter`]), while
+/// the next is built in another set of columns.
 struct Table {
     opts: ParquetOptions,
     ts: TsUnit,
+    fields: &'static [F],
     row: StructCol,
     ctx: Ctx,
     /// Rows since the row group's size was last checked.
     pending: usize,
     /// To the writing thread; `None` once it has stopped.
-    tx: Option<SyncSender<Shred>>,
+    tx: Option<SyncSender<StructCol>>,
+    /// Columns the writing thread has taken the rows of, handed back to
+    /// build the next row group in (their buffers were taken with the
+    /// rows; their name tables are kept).
+    spare: Receiver<StructCol>,
     thread: Option<JoinHandle<io::Result<Vec<PathBuf>>>>,
     summary: ParquetSummary,
 }
@@ -201,16 +207,19 @@ impl Table {
         )
         .map_err(pq_err)?;
         let (tx, rx) = sync_channel(ROW_GROUPS_IN_FLIGHT);
+        let (back, spare) = sync_channel(1);
         let thread = std::thread::Builder::new()
             .name("parquet-writer".into())
-            .spawn(move || parts.run(rx))?;
+            .spawn(move || parts.run(rx, back))?;
         Ok(Table {
             opts,
             ts,
+            fields,
             row,
             ctx: Ctx::new(),
             pending: 0,
             tx: Some(tx),
+            spare,
             thread: Some(thread),
             summary: ParquetSummary::default(),
         })
@@ -257,7 +266,11 @@ impl Table {
         if self.row.rows() == 0 {
             return Ok(());
         }
-        let rg = self.row.take();
+        let next = match self.spare.try_recv() {
+            Ok(spare) => spare,
+            Err(_) => StructCol::new(self.fields, "", self.ts),
+        };
+        let rg = std::mem::replace(&mut self.row, next);
         let sent = match &self.tx {
             Some(tx) => tx.send(rg).is_ok(),
             None => false,
@@ -299,9 +312,17 @@ impl Parts {
     /// Writes the row groups received until the sender is dropped, then
     /// closes the last file. On an error, stops (dropping the receiver)
     /// with the files closed so far kept.
-    fn run(mut self, rx: Receiver<Shred>) -> io::Result<Vec<PathBuf>> {
-        for rg in rx {
+    fn run(
+        mut self,
+        rx: Receiver<StructCol>,
+        back: SyncSender<StructCol>,
+    ) -> io::Result<Vec<PathBuf>> {
+        for mut row in rx {
+            let rg = row.take();
             self.write(rg)?;
+            // Not waited for: when the builder has one already, this one
+            // is dropped.
+            let _ = back.try_send(row);
         }
         self.finish()
     }
