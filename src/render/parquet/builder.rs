@@ -133,8 +133,13 @@ impl Levels {
     }
 
     /// Appends levels given one a byte.
+    #[inline(always)]
     pub(crate) fn push_raw(&mut self, levels: &[u8]) {
-        if levels.len() < 16 {
+        if levels.len() >= 16 {
+            self.push_raw_long(levels);
+            return;
+        }
+        {
             // Short slices (a child catching up a few slots): byte by byte.
             for &v in levels {
                 if v == self.cur && self.run < MAX_RUN {
@@ -146,8 +151,12 @@ impl Levels {
                 }
             }
             self.n += levels.len() as u64;
-            return;
         }
+    }
+
+    /// [`Self::push_raw`] of a long slice, run by run.
+    #[inline(never)]
+    fn push_raw_long(&mut self, levels: &[u8]) {
         let mut rest = levels;
         while let Some(&v) = rest.first() {
             // At least the first byte (`v`), so that the loop ends.
