@@ -3,7 +3,9 @@
 //! compressed data page, appended to the file with its metadata. The
 //! chunks of a row group are compressed on several threads (the writing
 //! thread and [`encode_threads`]` - 1` helpers, the largest first), then
-//! appended in the file's column order.
+//! appended in the file's column order. All-null columns whose levels are
+//! byte for byte another's (the null fields of one struct, which have its
+//! levels) have that column's page: it is compressed once ([`same_pages`]).
 //!
 //! The file itself (schema, key-value metadata with the Arrow schema,
 //! footer) is the parquet crate's: the writer is made by `ArrowWriter`
@@ -11,6 +13,7 @@
 //! the Arrow types, as if `ArrowWriter` had written it.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -126,7 +129,7 @@ impl<W: Write + Send> FileWriter<W> {
     }
 
     /// Writes a row group.
-    pub fn write(&mut self, rg: Shred) -> Result<()> {
+    pub fn write(&mut self, mut rg: Shred) -> Result<()> {
         if rg.rows == 0 {
             return Ok(());
         }
@@ -135,40 +138,81 @@ impl<W: Write + Send> FileWriter<W> {
                 "a row group of another schema".into(),
             ));
         }
-        let mut order: Vec<usize> = (0..rg.leaves.len()).collect();
+        for leaf in &mut rg.leaves {
+            leaf.defs.flush();
+            leaf.reps.flush();
+        }
+        let levels: Vec<(bool, bool)> = self
+            .columns
+            .iter()
+            .map(|(d, _)| (d.max_rep_level() > 0, d.max_def_level() > 0))
+            .collect();
+        let same = same_pages(&rg.leaves, &levels);
+        let mut order: Vec<usize> = (0..rg.leaves.len())
+            .filter(|&i| same.get(i).is_some_and(Option::is_none))
+            .collect();
         order.sort_by_key(|&i| std::cmp::Reverse(rg.leaves.get(i).map_or(0, |l| l.values.len())));
         let rows = rg.rows;
-        // Each leaf's data is dropped once its chunk is made.
-        let leaves: Vec<Mutex<Option<LeafData>>> =
-            rg.leaves.into_iter().map(|l| Mutex::new(Some(l))).collect();
+        // A leaf whose page is another's keeps its data here (for its
+        // statistics); the others' is dropped once their chunk is made.
+        let mut kept: Vec<Option<LeafData>> = Vec::with_capacity(rg.leaves.len());
+        let mut leaves: Vec<Mutex<Option<LeafData>>> = Vec::with_capacity(rg.leaves.len());
+        for (leaf, same) in rg.leaves.into_iter().zip(&same) {
+            if same.is_some() {
+                kept.push(Some(leaf));
+                leaves.push(Mutex::new(None));
+            } else {
+                kept.push(None);
+                leaves.push(Mutex::new(Some(leaf)));
+            }
+        }
+        let pages: Vec<Mutex<Option<EncodedPage>>> =
+            (0..leaves.len()).map(|_| Mutex::new(None)).collect();
         let chunks: Vec<Mutex<Option<(Bytes, ColumnCloseResult)>>> =
             (0..leaves.len()).map(|_| Mutex::new(None)).collect();
         let columns = &self.columns;
         in_parallel(self.threads, order.len(), |k| {
             let i = order.get(k).copied().unwrap_or(0);
-            let (Some(leaf), Some((descr, kind)), Some(slot)) =
-                (leaves.get(i), columns.get(i), chunks.get(i))
+            let (Some(leaf), Some((descr, kind)), Some(page_slot), Some(slot)) =
+                (leaves.get(i), columns.get(i), pages.get(i), chunks.get(i))
             else {
                 return Err(ParquetError::General("a column out of range".into()));
             };
-            let mut leaf = leaf
+            let leaf = leaf
                 .lock()
                 .map_err(poisoned)?
                 .take()
                 .ok_or_else(|| ParquetError::General("a column encoded twice".into()))?;
-            leaf.defs.flush();
-            leaf.reps.flush();
-            let chunk = encode_chunk(&leaf, descr, *kind, rows)?;
+            let page = encode_page(&leaf, descr, *kind)?;
+            let chunk = chunk(&page, &leaf, descr, *kind, rows)?;
             drop(leaf);
+            *page_slot.lock().map_err(poisoned)? = Some(page);
             *slot.lock().map_err(poisoned)? = Some(chunk);
             Ok(())
         })?;
+        let pages: Vec<Option<EncodedPage>> = pages
+            .into_iter()
+            .map(|p| p.into_inner().map_err(poisoned))
+            .collect::<Result<_>>()?;
         let mut row_group = self.writer.next_row_group()?;
-        for c in chunks {
-            let (bytes, close) = c
-                .into_inner()
-                .map_err(poisoned)?
-                .ok_or_else(|| ParquetError::General("a column chunk was not written".into()))?;
+        for (i, c) in chunks.into_iter().enumerate() {
+            let made = c.into_inner().map_err(poisoned)?;
+            let (bytes, close) = match (made, same.get(i).copied().flatten()) {
+                (Some(made), _) => made,
+                (None, Some(j)) => {
+                    let (Some(Some(page)), Some(Some(leaf)), Some((descr, kind))) =
+                        (pages.get(j), kept.get(i), columns.get(i))
+                    else {
+                        return Err(ParquetError::General("a shared page is missing".into()));
+                    };
+                    chunk(page, leaf, descr, *kind, rows)?
+                }
+                (None, None) => {
+                    return Err(ParquetError::General(
+                        "a column chunk was not written".into(),
+                    ))
+                }
+            };
             row_group.append_column(&bytes, close)?;
         }
         row_group.close()?;
@@ -201,14 +245,49 @@ fn compress(data: &[u8]) -> Result<Vec<u8>> {
     })
 }
 
-/// A leaf column's chunk: one data page (v1: repetition levels, definition
-/// levels, PLAIN values), compressed, with its header; and its metadata.
-fn encode_chunk(
-    leaf: &LeafData,
-    descr: &ColumnDescPtr,
-    kind: Kind,
-    rows: u64,
-) -> Result<(Bytes, ColumnCloseResult)> {
+/// Which leaves' pages are another's, byte for byte: `Some(j)` for a leaf
+/// with no value (all null) whose levels are those of an earlier leaf `j`
+/// with no value. All the null fields of a struct have its levels, so
+/// their pages are the same; such a page is compressed once. `levels`
+/// says which levels each leaf's page holds (repetition, definition);
+/// levels must be flushed.
+pub(super) fn same_pages(leaves: &[LeafData], levels: &[(bool, bool)]) -> Vec<Option<usize>> {
+    // Candidates by what the page's layout and lengths are; equal bytes
+    // are checked.
+    type Key = (bool, bool, u64, usize, usize);
+    let mut seen: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut same = vec![None; leaves.len()];
+    for (i, (leaf, &(has_reps, has_defs))) in leaves.iter().zip(levels).enumerate() {
+        if !leaf.values.is_empty() || leaf.count != 0 {
+            continue;
+        }
+        let (reps, defs) = (leaf.reps.bytes(), leaf.defs.bytes());
+        let key = (has_reps, has_defs, leaf.defs.len(), reps.len(), defs.len());
+        let firsts = seen.entry(key).or_default();
+        let found = firsts.iter().copied().find(|&j| {
+            leaves
+                .get(j)
+                .is_some_and(|l| l.reps.bytes() == reps && l.defs.bytes() == defs)
+        });
+        match (found, same.get_mut(i)) {
+            (Some(j), Some(s)) => *s = Some(j),
+            _ => firsts.push(i),
+        }
+    }
+    same
+}
+
+/// A data page (v1: repetition levels, definition levels, PLAIN values),
+/// compressed, with its header.
+struct EncodedPage {
+    bytes: Bytes,
+    compressed: bool,
+    num_values: u32,
+    compressed_size: usize,
+    uncompressed_size: usize,
+}
+
+fn encode_page(leaf: &LeafData, descr: &ColumnDescPtr, kind: Kind) -> Result<EncodedPage> {
     let reps = leaf.reps.bytes();
     let defs = leaf.defs.bytes();
     let mut page = Vec::with_capacity(8 + reps.len() + defs.len() + leaf.values.len());
@@ -257,30 +336,46 @@ fn encode_chunk(
         w.close()?;
         spec
     };
-    let bytes = Bytes::from(sink.into_inner()?);
+    Ok(EncodedPage {
+        bytes: Bytes::from(sink.into_inner()?),
+        compressed,
+        num_values,
+        compressed_size: spec.compressed_size,
+        uncompressed_size: spec.uncompressed_size,
+    })
+}
+
+/// A leaf column's chunk, its one page, and its metadata.
+fn chunk(
+    page: &EncodedPage,
+    leaf: &LeafData,
+    descr: &ColumnDescPtr,
+    kind: Kind,
+    rows: u64,
+) -> Result<(Bytes, ColumnCloseResult)> {
     let mut meta = ColumnChunkMetaData::builder(descr.clone())
         .set_encodings(vec![Encoding::PLAIN, Encoding::RLE])
-        .set_compression(if compressed {
+        .set_compression(if page.compressed {
             Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL)?)
         } else {
             Compression::UNCOMPRESSED
         })
-        .set_num_values(i64::from(num_values))
-        .set_total_compressed_size(spec.compressed_size as i64)
-        .set_total_uncompressed_size(spec.uncompressed_size as i64)
+        .set_num_values(i64::from(page.num_values))
+        .set_total_compressed_size(page.compressed_size as i64)
+        .set_total_uncompressed_size(page.uncompressed_size as i64)
         .set_data_page_offset(0);
-    if let Some(s) = statistics(leaf, kind, u64::from(num_values)) {
+    if let Some(s) = statistics(leaf, kind, u64::from(page.num_values)) {
         meta = meta.set_statistics(s);
     }
     let close = ColumnCloseResult {
-        bytes_written: bytes.len() as u64,
+        bytes_written: page.bytes.len() as u64,
         rows_written: rows,
         metadata: meta.build()?,
         bloom_filter: None,
         column_index: None,
         offset_index: None,
     };
-    Ok((bytes, close))
+    Ok((page.bytes.clone(), close))
 }
 
 /// The chunk's minimum, maximum and null count (none for floating point,

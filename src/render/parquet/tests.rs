@@ -548,3 +548,60 @@ fn raw_levels_are_their_runs() {
         assert_eq!(l.runs(), expect(&bytes), "cut at {cut}");
     }
 }
+
+/// The pages compressed once for several columns are the all-null leaves
+/// whose levels are byte for byte another all-null leaf's (the null fields
+/// of one struct), each pointing at the first such leaf; on a capture of
+/// TCP with options, most of the schema's leaves are shared so.
+#[test]
+fn null_columns_with_the_same_levels_share_a_page() {
+    let path = fixtures()
+        .into_iter()
+        .find(|p| p.ends_with("tcp-options.pcap"))
+        .expect("the fixture");
+    let mut src = Source::open_file(&path, None).unwrap();
+    let json = JsonOptions {
+        precision: src.precision(),
+        linktype: src.linktype().0,
+    };
+    let linktype = src.linktype();
+    let mut b = PacketBatcher::new(TsUnit::Micro, json, 1 << 20);
+    let mut n = 0;
+    while let Some(pkt) = src.next_packet().unwrap() {
+        n += 1;
+        let d = decode(linktype, pkt.data, pkt.wire_len);
+        let cid = community_id::of_packet(&d, 0);
+        assert!(b.push(n, &pkt, &d, cid.as_ref()).unwrap().is_none());
+    }
+    let mut shred = b.take().unwrap();
+    let layout = StructCol::new(schema::PACKET, "", TsUnit::Micro).leaf_layout();
+    let levels: Vec<(bool, bool)> = layout.iter().map(|&(_, def, rep)| (rep, def > 0)).collect();
+    for l in &mut shred.leaves {
+        l.defs.flush();
+        l.reps.flush();
+    }
+    let same = encode::same_pages(&shred.leaves, &levels);
+    assert_eq!(same.len(), shred.leaves.len());
+    let mut shared = 0;
+    for (i, s) in same.iter().enumerate() {
+        let Some(j) = *s else { continue };
+        shared += 1;
+        let (a, b) = (&shred.leaves[i], &shred.leaves[j]);
+        assert!(j < i && same[j].is_none(), "leaf {i} shares {j}'s page");
+        assert!(a.values.is_empty() && b.values.is_empty(), "leaf {i}, {j}");
+        assert_eq!(levels[i], levels[j], "leaf {i}, {j}");
+        assert_eq!(a.reps.bytes(), b.reps.bytes(), "leaf {i}, {j}");
+        assert_eq!(a.defs.bytes(), b.defs.bytes(), "leaf {i}, {j}");
+    }
+    // Leaves with values, or with levels unlike any other's, are not shared.
+    for (i, l) in shred.leaves.iter().enumerate() {
+        if !l.values.is_empty() {
+            assert_eq!(same[i], None, "leaf {i} has values");
+        }
+    }
+    assert!(
+        shared > same.len() / 2,
+        "{shared} of {} leaves shared",
+        same.len()
+    );
+}
