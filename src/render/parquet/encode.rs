@@ -153,19 +153,16 @@ impl<W: Write + Send> FileWriter<W> {
             .collect();
         order.sort_by_key(|&i| std::cmp::Reverse(rg.leaves.get(i).map_or(0, |l| l.values.len())));
         let rows = rg.rows;
-        // A leaf whose page is another's keeps its data here (for its
-        // statistics); the others' is dropped once their chunk is made.
-        let mut kept: Vec<Option<LeafData>> = Vec::with_capacity(rg.leaves.len());
-        let mut leaves: Vec<Mutex<Option<LeafData>>> = Vec::with_capacity(rg.leaves.len());
-        for (leaf, same) in rg.leaves.into_iter().zip(&same) {
-            if same.is_some() {
-                kept.push(Some(leaf));
-                leaves.push(Mutex::new(None));
-            } else {
-                kept.push(None);
-                leaves.push(Mutex::new(Some(leaf)));
-            }
-        }
+        // A leaf whose page is another's has no value (its statistics are
+        // an empty leaf's): its data is dropped now, the others' once their
+        // chunk is made.
+        let leaves: Vec<Mutex<Option<LeafData>>> = rg
+            .leaves
+            .into_iter()
+            .zip(&same)
+            .map(|(leaf, same)| Mutex::new(same.is_none().then_some(leaf)))
+            .collect();
+        let no_value = LeafData::default();
         let pages: Vec<Mutex<Option<EncodedPage>>> =
             (0..leaves.len()).map(|_| Mutex::new(None)).collect();
         let chunks: Vec<Mutex<Option<(Bytes, ColumnCloseResult)>>> =
@@ -200,12 +197,11 @@ impl<W: Write + Send> FileWriter<W> {
             let (bytes, close) = match (made, same.get(i).copied().flatten()) {
                 (Some(made), _) => made,
                 (None, Some(j)) => {
-                    let (Some(Some(page)), Some(Some(leaf)), Some((descr, kind))) =
-                        (pages.get(j), kept.get(i), columns.get(i))
+                    let (Some(Some(page)), Some((descr, kind))) = (pages.get(j), columns.get(i))
                     else {
                         return Err(ParquetError::General("a shared page is missing".into()));
                     };
-                    chunk(page, leaf, descr, *kind, rows)?
+                    chunk(page, &no_value, descr, *kind, rows)?
                 }
                 (None, None) => {
                     return Err(ParquetError::General(
