@@ -593,7 +593,7 @@ fn null_columns_with_the_same_levels_share_a_page() {
         assert_eq!(a.reps.bytes(), b.reps.bytes(), "leaf {i}, {j}");
         assert_eq!(a.defs.bytes(), b.defs.bytes(), "leaf {i}, {j}");
     }
-    // Leaves with values, or with levels unlike any other's, are not shared.
+    // A leaf with values is never shared.
     for (i, l) in shred.leaves.iter().enumerate() {
         if !l.values.is_empty() {
             assert_eq!(same[i], None, "leaf {i} has values");
