@@ -58,6 +58,8 @@ pub struct FileWriter<W: Write + Send> {
     writer: SerializedFileWriter<W>,
     /// Each leaf column's descriptor and kind, in the file's order.
     columns: Vec<(ColumnDescPtr, Kind)>,
+    /// Which levels each column's pages hold (repetition, definition).
+    page_levels: Vec<(bool, bool)>,
     threads: usize,
 }
 
@@ -111,9 +113,14 @@ impl<W: Write + Send> FileWriter<W> {
             }
             columns.push((c, kind));
         }
+        let page_levels = columns
+            .iter()
+            .map(|(d, _)| (d.max_rep_level() > 0, d.max_def_level() > 0))
+            .collect();
         Ok(FileWriter {
             writer,
             columns,
+            page_levels,
             threads: threads.max(1),
         })
     }
@@ -142,12 +149,7 @@ impl<W: Write + Send> FileWriter<W> {
             leaf.defs.flush();
             leaf.reps.flush();
         }
-        let levels: Vec<(bool, bool)> = self
-            .columns
-            .iter()
-            .map(|(d, _)| (d.max_rep_level() > 0, d.max_def_level() > 0))
-            .collect();
-        let same = same_pages(&rg.leaves, &levels);
+        let same = same_pages(&rg.leaves, &self.page_levels);
         let mut order: Vec<usize> = (0..rg.leaves.len())
             .filter(|&i| same.get(i).is_some_and(Option::is_none))
             .collect();
