@@ -266,10 +266,11 @@ impl Table {
         if self.row.rows() == 0 {
             return Ok(());
         }
-        let next = match self.spare.try_recv() {
+        let mut next = match self.spare.try_recv() {
             Ok(spare) => spare,
             Err(_) => StructCol::new(self.fields, "", self.ts),
         };
+        next.reserve_like(&mut self.row);
         let rg = std::mem::replace(&mut self.row, next);
         let sent = match &self.tx {
             Some(tx) => tx.send(rg).is_ok(),
