@@ -13,7 +13,9 @@
 //! [`ParquetOptions::row_group_bytes`] bytes (checked every
 //! [`ParquetOptions::batch_rows`] rows) and handed to a writing thread,
 //! which compresses its column chunks ([`encode`]) while the next is
-//! built; a file is closed once it reaches
+//! built, in columns that reserve at the start what the last row group's
+//! took (so that a row group grows, and copies, no buffer as its rows
+//! come); a file is closed once it reaches
 //! [`ParquetOptions::max_file_bytes`] or
 //! [`ParquetOptions::file_row_groups`] row groups (the writer keeps each
 //! row group's metadata until the file's footer is written) and the next
@@ -255,14 +257,16 @@ impl Table {
         };
         if full {
             self.pending = 0;
-            self.write_row_group()?;
+            self.write_row_group(true)?;
         }
         Ok(())
     }
 
-    /// Hands the rows gathered to the writing thread. When that thread
-    /// has stopped on an error, returns it.
-    fn write_row_group(&mut self) -> io::Result<()> {
+    /// Hands the rows gathered to the writing thread; with `more`, rows
+    /// follow, and the columns they go to reserve what these rows took
+    /// ([`StructCol::reserve_like`]). When the writing thread has stopped
+    /// on an error, returns it.
+    fn write_row_group(&mut self, more: bool) -> io::Result<()> {
         if self.row.rows() == 0 {
             return Ok(());
         }
@@ -270,7 +274,9 @@ impl Table {
             Ok(spare) => spare,
             Err(_) => StructCol::new(self.fields, "", self.ts),
         };
-        next.reserve_like(&mut self.row);
+        if more {
+            next.reserve_like(&mut self.row);
+        }
         let rg = std::mem::replace(&mut self.row, next);
         let sent = match &self.tx {
             Some(tx) => tx.send(rg).is_ok(),
@@ -302,7 +308,7 @@ impl Table {
     /// still gets one (empty) file, so that the directory reads as a table
     /// with its columns.
     fn finish(mut self) -> io::Result<ParquetSummary> {
-        self.write_row_group()?;
+        self.write_row_group(false)?;
         self.summary.files = self.join()?;
         self.summary.problems = std::mem::take(&mut self.ctx.problems);
         Ok(self.summary)

@@ -605,3 +605,69 @@ fn null_columns_with_the_same_levels_share_a_page() {
         same.len()
     );
 }
+
+#[test]
+fn columns_that_reserved_like_a_row_group_grow_no_buffer_for_its_rows() {
+    let path = fixtures()
+        .into_iter()
+        .find(|p| p.ends_with("tcp-options.pcap"))
+        .expect("the fixture");
+    let build = |b: &mut PacketBatcher| {
+        let mut src = Source::open_file(&path, None).unwrap();
+        let linktype = src.linktype();
+        let mut n = 0;
+        while let Some(pkt) = src.next_packet().unwrap() {
+            n += 1;
+            let d = decode(linktype, pkt.data, pkt.wire_len);
+            let cid = community_id::of_packet(&d, 0);
+            assert!(b.push(n, &pkt, &d, cid.as_ref()).unwrap().is_none());
+        }
+    };
+    let src = Source::open_file(&path, None).unwrap();
+    let json = JsonOptions {
+        precision: src.precision(),
+        linktype: src.linktype().0,
+    };
+    let mut first = PacketBatcher::new(TsUnit::Micro, json, 1 << 20);
+    build(&mut first);
+    let mut second = PacketBatcher::new(TsUnit::Micro, json, 1 << 20);
+    second.row.reserve_like(&mut first.row);
+    // Each leaf's buffers (address; capacity of the values) before the
+    // same rows are built in them: a buffer that grows moves.
+    let mut before = Vec::new();
+    second.row.children.iter_mut().for_each(|c| {
+        c.for_each_leaf(&mut |l| {
+            before.push([
+                (l.data.values.as_ptr() as usize, l.data.values.capacity()),
+                (l.data.defs.bytes().as_ptr() as usize, 0),
+            ])
+        })
+    });
+    build(&mut second);
+    let mut lens = Vec::new();
+    first.row.children.iter_mut().for_each(|c| {
+        c.for_each_leaf(&mut |l| lens.push([l.data.values.len(), l.data.defs.bytes().len()]))
+    });
+    let mut k = 0;
+    let mut with_values = 0;
+    second.row.children.iter_mut().for_each(|c| {
+        c.for_each_leaf(&mut |l| {
+            let now = [
+                (l.data.values.as_ptr() as usize, l.data.values.capacity()),
+                (l.data.defs.bytes().as_ptr() as usize, 0),
+            ];
+            let held = [l.data.values.len(), l.data.defs.bytes().len()];
+            assert_eq!(held, lens[k], "leaf {k}: the same rows");
+            for (i, len) in held.into_iter().enumerate() {
+                if len > 0 {
+                    assert_eq!(now[i], before[k][i], "leaf {k} ({i}) grew");
+                    // Values: no more than a quarter above what they need.
+                    assert!(now[i].1 <= len + len / 4 + 8, "leaf {k} over-reserved");
+                }
+            }
+            with_values += usize::from(held[0] > 0);
+            k += 1;
+        })
+    });
+    assert!(with_values > 20, "{with_values} leaves with values");
+}
