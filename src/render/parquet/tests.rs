@@ -553,8 +553,9 @@ fn raw_levels_are_their_runs() {
 /// whose levels are byte for byte another all-null leaf's (the null fields
 /// of one struct), each pointing at the first such leaf; on a capture of
 /// TCP with options, most of the schema's leaves are shared so.
-#[test]
-fn null_columns_with_the_same_levels_share_a_page() {
+/// The rows of `fixtures/tcp-options.pcap` (many leaves below a list),
+/// built in one batch (in the columns `into`, if given), not yet taken.
+fn tcp_options_rows(into: Option<StructCol>) -> PacketBatcher {
     let path = fixtures()
         .into_iter()
         .find(|p| p.ends_with("tcp-options.pcap"))
@@ -566,6 +567,9 @@ fn null_columns_with_the_same_levels_share_a_page() {
     };
     let linktype = src.linktype();
     let mut b = PacketBatcher::new(TsUnit::Micro, json, 1 << 20);
+    if let Some(row) = into {
+        b.row = row;
+    }
     let mut n = 0;
     while let Some(pkt) = src.next_packet().unwrap() {
         n += 1;
@@ -573,6 +577,12 @@ fn null_columns_with_the_same_levels_share_a_page() {
         let cid = community_id::of_packet(&d, 0);
         assert!(b.push(n, &pkt, &d, cid.as_ref()).unwrap().is_none());
     }
+    b
+}
+
+#[test]
+fn null_columns_with_the_same_levels_share_a_page() {
+    let mut b = tcp_options_rows(None);
     let mut shred = b.take().unwrap();
     let layout = StructCol::new(schema::PACKET, "", TsUnit::Micro).leaf_layout();
     let levels: Vec<(bool, bool)> = layout.iter().map(|&(_, def, rep)| (rep, def > 0)).collect();
@@ -608,34 +618,13 @@ fn null_columns_with_the_same_levels_share_a_page() {
 
 #[test]
 fn columns_that_reserved_like_a_row_group_grow_no_buffer_for_its_rows() {
-    let path = fixtures()
-        .into_iter()
-        .find(|p| p.ends_with("tcp-options.pcap"))
-        .expect("the fixture");
-    let build = |b: &mut PacketBatcher| {
-        let mut src = Source::open_file(&path, None).unwrap();
-        let linktype = src.linktype();
-        let mut n = 0;
-        while let Some(pkt) = src.next_packet().unwrap() {
-            n += 1;
-            let d = decode(linktype, pkt.data, pkt.wire_len);
-            let cid = community_id::of_packet(&d, 0);
-            assert!(b.push(n, &pkt, &d, cid.as_ref()).unwrap().is_none());
-        }
-    };
-    let src = Source::open_file(&path, None).unwrap();
-    let json = JsonOptions {
-        precision: src.precision(),
-        linktype: src.linktype().0,
-    };
-    let mut first = PacketBatcher::new(TsUnit::Micro, json, 1 << 20);
-    build(&mut first);
-    let mut second = PacketBatcher::new(TsUnit::Micro, json, 1 << 20);
-    second.row.reserve_like(&mut first.row);
+    let mut first = tcp_options_rows(None);
+    let mut reserved = StructCol::new(schema::PACKET, "", TsUnit::Micro);
+    reserved.reserve_like(&mut first.row);
     // Each leaf's buffers (address; capacity of the values) before the
     // same rows are built in them: a buffer that grows moves.
     let mut before = Vec::new();
-    second.row.children.iter_mut().for_each(|c| {
+    reserved.children.iter_mut().for_each(|c| {
         c.for_each_leaf(&mut |l| {
             before.push([
                 (l.data.values.as_ptr() as usize, l.data.values.capacity()),
@@ -643,7 +632,7 @@ fn columns_that_reserved_like_a_row_group_grow_no_buffer_for_its_rows() {
             ])
         })
     });
-    build(&mut second);
+    let mut second = tcp_options_rows(Some(reserved));
     let mut lens = Vec::new();
     first.row.children.iter_mut().for_each(|c| {
         c.for_each_leaf(&mut |l| lens.push([l.data.values.len(), l.data.defs.bytes().len()]))
