@@ -549,10 +549,6 @@ fn raw_levels_are_their_runs() {
     }
 }
 
-/// The pages compressed once for several columns are the all-null leaves
-/// whose levels are byte for byte another all-null leaf's (the null fields
-/// of one struct), each pointing at the first such leaf; on a capture of
-/// TCP with options, most of the schema's leaves are shared so.
 /// The rows of `fixtures/tcp-options.pcap` (many leaves below a list),
 /// built in one batch (in the columns `into`, if given), not yet taken.
 fn tcp_options_rows(into: Option<StructCol>) -> PacketBatcher {
@@ -580,6 +576,10 @@ fn tcp_options_rows(into: Option<StructCol>) -> PacketBatcher {
     b
 }
 
+/// The pages compressed once for several columns are the all-null leaves
+/// whose levels are byte for byte another all-null leaf's (the null fields
+/// of one struct), each pointing at the first such leaf; on a capture of
+/// TCP with options, most of the schema's leaves are shared so.
 #[test]
 fn null_columns_with_the_same_levels_share_a_page() {
     let mut b = tcp_options_rows(None);
@@ -616,6 +616,9 @@ fn null_columns_with_the_same_levels_share_a_page() {
     );
 }
 
+/// Columns that reserved like a row group's ([`StructCol::reserve_like`])
+/// build the same rows without growing (moving) any buffer, and reserve
+/// no more than a quarter above what the values need.
 #[test]
 fn columns_that_reserved_like_a_row_group_grow_no_buffer_for_its_rows() {
     let mut first = tcp_options_rows(None);
