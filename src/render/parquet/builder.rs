@@ -1268,7 +1268,9 @@ impl StructCol {
     /// quarter more: rows built after rows like those grow no buffer, and
     /// so copy none (growing a buffer by doubling copies it each time). A
     /// reservation follows the last rows, never more than a quarter above
-    /// what a row group held, so memory stays bounded as before.
+    /// what a row group held, so memory stays bounded by the row group's
+    /// size (a few MiB more at peak than growing as rows come: the
+    /// buffers are taken whole at the start, bench/README.md).
     pub fn reserve_like(&mut self, like: &mut StructCol) {
         let mut sizes = Vec::with_capacity(1024);
         for c in &mut like.children {
